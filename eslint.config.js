@@ -1,0 +1,43 @@
+import js from '@eslint/js'
+import tseslint from 'typescript-eslint'
+import reactHooks from 'eslint-plugin-react-hooks'
+import globals from 'globals'
+
+// React may only enter through src/react and src/forms: the core and the backends
+// must run in any JavaScript runtime (workers, React Native, servers).
+const noReact = {
+  patterns: [
+    { group: ['react', 'react/*', 'react-dom', 'react-dom/*', '@tanstack/react-query'], message: 'src/core and src/backends must not import React.' },
+    { group: ['**/react/**', '**/forms/**', '**/testing/**'], message: 'src/core and src/backends may not depend on the React layer or the reference backend.' },
+  ],
+}
+
+export default tseslint.config(
+  { ignores: ['dist', 'node_modules', 'storybook-static', 'coverage'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.browser, ...globals.node } },
+    rules: {
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['src/**/*.{ts,tsx}', 'demo/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      'react-hooks/rules-of-hooks': 'error',
+      'react-hooks/exhaustive-deps': 'error',
+    },
+  },
+  { files: ['src/core/**', 'src/backends/**'], rules: { 'no-restricted-imports': ['error', noReact] } },
+  {
+    files: ['src/testing/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['**/react/**', '**/forms/**', 'react', 'react-dom'], message: 'The reference backend must not depend on React.' }] }] },
+  },
+  {
+    files: ['test/**'],
+    rules: { 'no-restricted-syntax': ['error', { selector: "CallExpression[callee.property.name=/^(only|skip|todo)$/]", message: 'No focused or skipped tests.' }] },
+  },
+)

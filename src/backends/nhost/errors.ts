@@ -1,0 +1,29 @@
+import { AuthError, AuthErrorCode } from '../../core/errors.ts'
+import { errorBody } from './schemas.ts'
+
+const known = new Set<string>(Object.values(AuthErrorCode))
+
+/**
+ * Translates a Nhost error reply (`{ status, message, error }`) into an AuthError. keyward's server
+ * codes are Nhost's own, so known codes pass through; codes added by newer servers become
+ * `unknown-server-error` with the original kept in `serverCode`.
+ */
+export function nhostError(status: number, body: unknown): AuthError {
+  const parsed = errorBody.safeParse(body)
+  const serverCode = parsed.success ? parsed.data.error : undefined
+  const message = parsed.success && parsed.data.message ? parsed.data.message.slice(0, 200) : `Auth server answered ${status}`
+  const options = { status, serverCode, cause: body }
+
+  if (status === 429) return new AuthError(AuthErrorCode.RateLimited, 'Too many requests; try again later', options)
+  if (serverCode === 'request-validation-error') return new AuthError(AuthErrorCode.InvalidRequest, message, options)
+  if (status === 403 && serverCode?.toLowerCase().includes('elevated')) {
+    return new AuthError(AuthErrorCode.ElevationRequired, 'This action needs a recent sign-in (elevation)', options)
+  }
+  // an invalid or expired access token: hasura-auth has no dedicated code for it
+  if (status === 401 && (!serverCode || serverCode === 'invalid-request' || serverCode === 'unauthorized')) {
+    return new AuthError(AuthErrorCode.Unauthorized, message, options)
+  }
+  if (serverCode && known.has(serverCode)) return new AuthError(serverCode as AuthErrorCode, message, options)
+  if (status >= 500) return new AuthError(AuthErrorCode.ServerError, message, options)
+  return new AuthError(AuthErrorCode.Unknown, message, options)
+}

@@ -1,0 +1,135 @@
+import type { AuthBackend, BackendContext, Capabilities } from '../../core/backend.ts'
+import { httpRequest, type ResponseSchema } from '../../core/http.ts'
+import type { Session, User } from '../../core/types.ts'
+import { nhostError } from './errors.ts'
+import { type NhostSession, type NhostUser, nhostUser, nhostSession, sessionPayload, signInResponse } from './schemas.ts'
+
+export interface NhostBackendOptions {
+  /** The auth service's base URL, e.g. `https://myapp.auth.eu-central-1.nhost.run/v1` or `/auth/v1`. */
+  url?: string
+  subdomain?: string
+  region?: string
+  /** Override what the server supports, e.g. `{ signUp: false }` when sign-up is disabled. */
+  capabilities?: Partial<Capabilities>
+}
+
+const NHOST_CAPABILITIES: Capabilities = {
+  signUp: true,
+  refresh: true,
+  signOutEverywhere: true,
+  emailVerification: true,
+  mfaTotp: false,
+  passkeys: false,
+  passwordReset: false,
+  changePassword: false,
+  changeEmail: false,
+  magicLink: false,
+  emailOtp: false,
+  smsOtp: false,
+  anonymous: false,
+  sessions: false,
+  personalAccessTokens: false,
+  oauth: false,
+  elevation: false,
+}
+
+function toUser(user: NhostUser): User {
+  return {
+    id: user.id,
+    email: user.email ?? null,
+    emailVerified: user.emailVerified,
+    phoneNumber: user.phoneNumber ?? null,
+    displayName: user.displayName,
+    avatarUrl: user.avatarUrl,
+    locale: user.locale,
+    defaultRole: user.defaultRole,
+    roles: user.roles,
+    isAnonymous: user.isAnonymous,
+    activeMfaType: user.activeMfaType || null,
+    createdAt: user.createdAt,
+    metadata: user.metadata ?? {},
+  }
+}
+
+function toSession(session: NhostSession, now: number): Session {
+  return {
+    accessToken: session.accessToken,
+    // relative expiry, so a skewed device clock does not matter
+    accessTokenExpiresAt: now + session.accessTokenExpiresIn * 1000,
+    refreshToken: session.refreshToken,
+    refreshTokenId: session.refreshTokenId,
+    user: session.user ? toUser(session.user) : null,
+  }
+}
+
+function resolveUrl(options: NhostBackendOptions): string {
+  if (options.url) {
+    const base = typeof location !== 'undefined' ? location.href : undefined
+    return new URL(options.url, base).toString().replace(/\/$/, '')
+  }
+  if (options.subdomain && options.region) return `https://${options.subdomain}.auth.${options.region}.nhost.run/v1`
+  if (options.subdomain === 'local') return 'https://local.auth.nhost.run/v1'
+  throw new TypeError('nhost(): pass `url`, or `subdomain` and `region`')
+}
+
+/**
+ * The Nhost Auth backend (the default contract). Works with Nhost Cloud, a self-hosted
+ * hasura-auth, and keyward's reference backend.
+ *
+ * @example
+ * <AuthProvider backend={nhost({ subdomain: 'myapp', region: 'eu-central-1' })}>…</AuthProvider>
+ */
+export function nhost(options: NhostBackendOptions): AuthBackend {
+  // resolved on first use: on the server there may be no `location` for a relative URL yet
+  let baseUrl: string | undefined
+  const url = (path: string) => `${(baseUrl ??= resolveUrl(options))}${path}`
+
+  function call<T>(ctx: BackendContext, path: string, init: { body?: unknown; accessToken?: string | null; schema?: ResponseSchema<T> }) {
+    return httpRequest<T>(ctx, { url: url(path), toError: nhostError, ...init })
+  }
+
+  return {
+    id: 'nhost',
+    transport: 'bearer',
+    capabilities: { ...NHOST_CAPABILITIES, ...options.capabilities },
+
+    async signInWithPassword({ email, password }, ctx) {
+      const body = await call(ctx, '/signin/email-password', { body: { email, password }, schema: signInResponse })
+      if (body.session) return { kind: 'session', session: toSession(body.session, ctx.now()) }
+      if (body.mfa) return { kind: 'mfa', ticket: body.mfa.ticket, methods: ['totp'] }
+      // hasura-auth answers `{}` only for a user that still has to verify the e-mail address
+      return { kind: 'verify-email', email }
+    },
+
+    async signUp({ email, password, displayName, locale, metadata, redirectTo }, ctx) {
+      const signUpOptions = Object.fromEntries(
+        Object.entries({ displayName, locale, metadata, redirectTo }).filter(([, value]) => value !== undefined),
+      )
+      const body = await call(ctx, '/signup/email-password', {
+        body: Object.keys(signUpOptions).length > 0 ? { email, password, options: signUpOptions } : { email, password },
+        schema: sessionPayload,
+      })
+      return body.session ? { kind: 'session', session: toSession(body.session, ctx.now()) } : { kind: 'verify-email', email }
+    },
+
+    async refresh(session, ctx) {
+      // POST /token answers a bare Session (not wrapped) and revokes the refresh token it was given
+      const body = await call(ctx, '/token', { body: { refreshToken: session.refreshToken }, schema: nhostSession })
+      const next = toSession(body, ctx.now())
+      return next.user ? next : { ...next, user: session.user }
+    },
+
+    async signOut(session, { all }, ctx) {
+      await call(ctx, '/signout', {
+        body: all ? { refreshToken: session.refreshToken ?? undefined, all: true } : { refreshToken: session.refreshToken ?? undefined },
+        accessToken: all ? session.accessToken : null,
+      })
+    },
+
+    async getUser(session, ctx) {
+      return toUser(await call(ctx, '/user', { accessToken: session.accessToken, schema: nhostUser }))
+    },
+  }
+}
+
+export { nhostError } from './errors.ts'

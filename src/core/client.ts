@@ -1,0 +1,427 @@
+import type { AuthBackend, BackendContext, PasswordCredentials, SignInResult, SignOutOptions, SignUpInput, SignUpResult } from './backend.ts'
+import { AuthError, AuthErrorCode, isAuthError, toAuthError } from './errors.ts'
+import { type LockManagerLike, withLock } from './lock.ts'
+import { memoryStorage, type TokenStorage } from './storage.ts'
+import { createSessionStore, loadingSnapshot } from './store.ts'
+import { broadcastChannelSync, type SyncChannel, type SyncMessage } from './sync.ts'
+import type { AuthSnapshot, Session } from './types.ts'
+
+export interface AuthClientOptions {
+  backend: AuthBackend
+  /** Where the session survives reloads. Default: `memoryStorage()` (nothing persisted). */
+  storage?: TokenStorage
+  /** The fetch used for auth requests and `client.fetch`. Default: `globalThis.fetch`. */
+  fetch?: typeof globalThis.fetch
+  /** Seconds before access-token expiry at which the session is refreshed. Default 60. */
+  refreshMargin?: number
+  /** Milliseconds before an auth request fails with `timeout`. Default 15000. */
+  timeout?: number
+  /** Cross-tab sync: `true` (BroadcastChannel, `storage` event fallback), `false`, or a channel of your own. */
+  sync?: boolean | SyncChannel
+  /** The lock manager for single-flight refresh across tabs. Default `navigator.locks`; `null` for none. */
+  locks?: LockManagerLike | null
+  /** Milliseconds to wait for the cross-tab refresh lock before refreshing anyway. Default 10000. */
+  lockTimeout?: number
+  /** A session known before start (from a server render); the client starts `signedIn` with it. */
+  initialSession?: Session | null
+  /** Names the storage lock and channel, so two apps on one origin do not collide. Default `'keyward'`. */
+  name?: string
+  /** The clock. Default `Date.now`. */
+  now?: () => number
+}
+
+const MAX_TIMER = 2 ** 31 - 1
+const MAX_BACKOFF = 60_000
+
+function parseStoredSession(raw: string | null): Session | null {
+  if (!raw) return null
+  try {
+    const value = JSON.parse(raw) as Partial<Session> | null
+    if (!value || typeof value !== 'object') return null
+    const { accessToken = null, refreshToken = null, accessTokenExpiresAt = null, refreshTokenId = null, user = null } = value
+    if (accessToken !== null && typeof accessToken !== 'string') return null
+    if (refreshToken !== null && typeof refreshToken !== 'string') return null
+    if (accessTokenExpiresAt !== null && typeof accessTokenExpiresAt !== 'number') return null
+    if (user !== null && (typeof user !== 'object' || typeof user.id !== 'string')) return null
+    if (accessToken === null && refreshToken === null && user === null) return null
+    return { accessToken, refreshToken, accessTokenExpiresAt, refreshTokenId, user }
+  } catch {
+    return null
+  }
+}
+
+/**
+ * The framework-agnostic auth engine: session state, token storage, refresh and cross-tab sync.
+ * React apps get one through `<AuthProvider>`; other code can use it directly.
+ *
+ * @example
+ * const client = createAuthClient({ backend: nhost({ url: 'https://local.auth.nhost.run/v1' }), storage: localStorageStorage() })
+ * const stop = client.start()
+ * client.subscribe(() => console.log(client.getSnapshot().status))
+ */
+export function createAuthClient(options: AuthClientOptions) {
+  const { backend } = options
+  const storage = options.storage ?? memoryStorage()
+  const name = options.name ?? 'keyward'
+  const now = options.now ?? (() => Date.now())
+  const margin = (options.refreshMargin ?? 60) * 1000
+  const lockTimeout = options.lockTimeout ?? 10_000
+  const baseFetch: typeof globalThis.fetch = (input, init) => (options.fetch ?? globalThis.fetch)(input, init)
+  const ctx = (signal?: AbortSignal): BackendContext => ({ fetch: baseFetch, timeout: options.timeout ?? 15_000, signal, now })
+
+  const initial: AuthSnapshot = options.initialSession
+    ? Object.freeze({ status: 'signedIn', session: options.initialSession, user: options.initialSession.user, error: null })
+    : loadingSnapshot
+  const store = createSessionStore(initial)
+
+  let inflightRefresh: Promise<Session | null> | null = null
+  let restoring: Promise<void> | null = null
+  let refreshTimer: ReturnType<typeof setTimeout> | undefined
+  let failures = 0
+  let starts = 0
+  let channel: SyncChannel | null = null
+  let detach: Array<() => void> = []
+
+  const current = () => store.getSnapshot().session
+  const rejected = (error: unknown) =>
+    isAuthError(error) &&
+    (backend.isSessionRejected ? backend.isSessionRejected(error) : error.code === AuthErrorCode.InvalidRefreshToken)
+
+  function broadcast(message: SyncMessage) {
+    channel?.post(message)
+  }
+
+  function armRefresh() {
+    clearTimeout(refreshTimer)
+    refreshTimer = undefined
+    const session = current()
+    if (starts === 0 || !session || !session.refreshToken || !backend.refresh) return
+    let delay: number
+    if (failures > 0) {
+      // back off after a failed refresh: 1 s, 2 s, 4 s … up to a minute
+      delay = Math.min(MAX_BACKOFF, 1000 * 2 ** (failures - 1))
+    } else if (session.accessTokenExpiresAt === null) {
+      return
+    } else {
+      delay = Math.max(0, session.accessTokenExpiresAt - margin - now())
+    }
+    refreshTimer = setTimeout(() => {
+      refreshSession().catch(() => {})
+    }, Math.min(delay, MAX_TIMER))
+  }
+
+  /** Writes storage first, then publishes: another tab re-reading storage never sees an older session. */
+  async function commitSession(session: Session, announce: boolean) {
+    try {
+      await storage.set(JSON.stringify(session))
+    } catch (error) {
+      store.set('signedIn', session, toAuthError(error))
+      armRefresh()
+      return
+    }
+    failures = 0
+    store.set('signedIn', session, null)
+    if (announce) broadcast({ type: 'session', session })
+    armRefresh()
+  }
+
+  async function clearSession(announce: boolean, error: AuthError | null = null) {
+    clearTimeout(refreshTimer)
+    failures = 0
+    try {
+      await storage.remove()
+    } finally {
+      store.set('signedOut', null, error)
+      if (announce) broadcast({ type: 'signedOut' })
+    }
+  }
+
+  /** Completes a session the backend returned without its user. */
+  async function withUser(session: Session): Promise<Session> {
+    if (session.user) return session
+    return { ...session, user: await backend.getUser(session, ctx()) }
+  }
+
+  async function readStorage(): Promise<Session | null> {
+    try {
+      return parseStoredSession(await storage.get())
+    } catch {
+      return null
+    }
+  }
+
+  function refreshSession(known: Session | null = current()): Promise<Session | null> {
+    inflightRefresh ??= runRefresh(known).finally(() => {
+      inflightRefresh = null
+    })
+    return inflightRefresh
+  }
+
+  async function runRefresh(known: Session | null): Promise<Session | null> {
+    const refresh = backend.refresh
+    if (!refresh || !known?.refreshToken) return known
+    // One refresh across tabs: the lock serialises them, and whoever comes second finds the
+    // rotated token in storage instead of spending the old one (which rotation has revoked).
+    return withLock(options.locks, `${name}:refresh`, lockTimeout, async () => {
+      const stored = await readStorage()
+      if (!stored && current() !== null && current() === known) {
+        // another tab signed out while we waited
+        await clearSession(false)
+        return null
+      }
+      const base = stored ?? known
+      if (base.refreshToken !== known.refreshToken && !expiresSoon(base)) {
+        await commitSession(base, false)
+        return base
+      }
+      try {
+        const next = await withUser(await refresh(base, ctx()))
+        await commitSession(next, true)
+        return next
+      } catch (error) {
+        const authError = toAuthError(error)
+        if (rejected(authError)) {
+          // A tab without Web Locks may have won the race and rotated the token: adopt its session.
+          const latest = await readStorage()
+          if (latest?.refreshToken && latest.refreshToken !== base.refreshToken) {
+            await commitSession(latest, false)
+            return latest
+          }
+          await clearSession(true, authError)
+          throw authError
+        }
+        // A network error or a failing server says nothing about the session: keep it, retry later.
+        failures += 1
+        store.set('signedIn', current() ?? base, authError)
+        armRefresh()
+        throw authError
+      }
+    })
+  }
+
+  function expiresSoon(session: Session): boolean {
+    return session.accessTokenExpiresAt !== null && session.accessTokenExpiresAt - margin <= now()
+  }
+
+  async function restore() {
+    let stored = await readStorage()
+    if (!stored && options.initialSession) {
+      stored = options.initialSession
+      await storage.set(JSON.stringify(stored))
+    }
+    if (!stored) {
+      await clearSession(false)
+      return
+    }
+    try {
+      if (stored.refreshToken && backend.refresh && (expiresSoon(stored) || !stored.user)) {
+        // stays 'loading' until the refresh answers: no flash of signed-in (or signed-out) UI
+        await refreshSession(stored)
+      } else {
+        await commitSession(await withUser(stored), false)
+      }
+    } catch (error) {
+      if (rejected(error) || isAuthError(error, AuthErrorCode.Unauthorized)) await clearSession(false, toAuthError(error))
+      // transient failures keep the stored session (already published above); the refresh timer retries
+      else if (store.getSnapshot().status === 'loading') store.set('signedIn', stored, toAuthError(error))
+    }
+  }
+
+  function onMessage(message: SyncMessage) {
+    if (message.type === 'signedOut') {
+      if (current()) void clearSession(false)
+      return
+    }
+    if (message.session.refreshToken !== current()?.refreshToken || message.session.accessToken !== current()?.accessToken) {
+      void commitSession(message.session, false)
+    }
+  }
+
+  async function onExternalStorageChange() {
+    const stored = await readStorage()
+    if (!stored) {
+      if (current()) await clearSession(false)
+    } else if (stored.refreshToken !== current()?.refreshToken || stored.accessToken !== current()?.accessToken) {
+      await commitSession(stored, false)
+    }
+  }
+
+  function onWake() {
+    // Timers do not run while a laptop sleeps or a tab is frozen: re-check on return.
+    if (typeof document !== 'undefined' && document.visibilityState === 'hidden') return
+    const session = current()
+    if (session && expiresSoon(session)) refreshSession().catch(() => {})
+    else armRefresh()
+  }
+
+  function start(): () => void {
+    starts += 1
+    if (starts === 1) {
+      if (options.sync !== false) {
+        channel = typeof options.sync === 'object' ? options.sync : broadcastChannelSync(`${name}:session`)
+        if (channel) detach.push(channel.subscribe(onMessage))
+        else if (storage.subscribe) detach.push(storage.subscribe(() => void onExternalStorageChange()))
+      }
+      if (typeof window !== 'undefined' && typeof window.addEventListener === 'function') {
+        window.addEventListener('online', onWake)
+        window.addEventListener('focus', onWake)
+        document.addEventListener('visibilitychange', onWake)
+        detach.push(() => {
+          window.removeEventListener('online', onWake)
+          window.removeEventListener('focus', onWake)
+          document.removeEventListener('visibilitychange', onWake)
+        })
+      }
+      restoring ??= restore()
+      armRefresh()
+    }
+    let stopped = false
+    return () => {
+      if (stopped) return
+      stopped = true
+      starts -= 1
+      if (starts > 0) return
+      clearTimeout(refreshTimer)
+      for (const off of detach) off()
+      detach = []
+      if (channel && typeof options.sync !== 'object') channel.close()
+      channel = null
+    }
+  }
+
+  async function requireSession(): Promise<Session> {
+    await restoring
+    const session = current()
+    if (!session) throw new AuthError(AuthErrorCode.NotSignedIn, 'Nobody is signed in')
+    return session
+  }
+
+  /** A valid access token, refreshing first when it is about to expire; `null` when signed out. */
+  async function getAccessToken(): Promise<string | null> {
+    await restoring
+    const session = current()
+    if (!session) return null
+    if (expiresSoon(session) && session.refreshToken && backend.refresh) {
+      try {
+        return (await refreshSession())?.accessToken ?? null
+      } catch (error) {
+        if (rejected(error)) return null
+        // offline: try with the token we have; the server decides
+      }
+    }
+    return current()?.accessToken ?? null
+  }
+
+  /** Refreshes unless somebody already replaced the token that the server just refused. */
+  async function refreshAfterRejection(refused: string): Promise<Session | null> {
+    const session = current()
+    if (session && session.accessToken !== refused) return session
+    return refreshSession()
+  }
+
+  function authorize(input: RequestInfo | URL, init: RequestInit | undefined, token: string | null): [RequestInfo | URL, RequestInit] {
+    const headers = new Headers(init?.headers ?? (input instanceof Request ? input.headers : undefined))
+    if (token && backend.transport === 'bearer') headers.set('authorization', `Bearer ${token}`)
+    const credentials: RequestInit = backend.transport === 'cookie' ? { credentials: 'include' } : {}
+    return [input instanceof Request ? input.clone() : input, { ...init, ...credentials, headers }]
+  }
+
+  return {
+    backend,
+    getSnapshot: store.getSnapshot,
+    subscribe: store.subscribe,
+    /** The snapshot to render on the server and during hydration: never the browser's state. */
+    getServerSnapshot: (): AuthSnapshot => initial,
+    start,
+    /** Resolves once the stored session has been restored (or found absent). */
+    ready: async (): Promise<AuthSnapshot> => {
+      await restoring
+      return store.getSnapshot()
+    },
+
+    async signInWithPassword(input: PasswordCredentials): Promise<SignInResult> {
+      const result = await backend.signInWithPassword(input, ctx())
+      if (result.kind !== 'session') return result
+      const session = await withUser(result.session)
+      await commitSession(session, true)
+      return { kind: 'session', session }
+    },
+
+    async signUp(input: SignUpInput): Promise<SignUpResult> {
+      if (!backend.capabilities.signUp) throw new AuthError(AuthErrorCode.Unsupported, `${backend.id} has no sign-up`)
+      const result = await backend.signUp(input, ctx())
+      if (result.kind !== 'session') return result
+      const session = await withUser(result.session)
+      await commitSession(session, true)
+      return { kind: 'session', session }
+    },
+
+    /** Adopts a session obtained elsewhere (a redirect, another flow) as the current one. */
+    async setSession(session: Session): Promise<Session> {
+      const complete = await withUser(session)
+      await commitSession(complete, true)
+      return complete
+    },
+
+    /**
+     * Ends the session on this device, or everywhere with `{ all: true }`. The local session is cleared
+     * even when the server cannot be reached; a server that cannot be told is reported in the result.
+     */
+    async signOut(signOutOptions: SignOutOptions = {}): Promise<{ serverError: AuthError | null }> {
+      await restoring
+      const session = current()
+      if (!session) return { serverError: null }
+      if (signOutOptions.all && !backend.capabilities.signOutEverywhere) {
+        throw new AuthError(AuthErrorCode.Unsupported, `${backend.id} cannot sign out every device`)
+      }
+      let serverError: AuthError | null = null
+      try {
+        await backend.signOut(session, signOutOptions, ctx())
+      } catch (error) {
+        serverError = toAuthError(error)
+      }
+      await clearSession(true)
+      return { serverError }
+    },
+
+    /** Forces a refresh now (single-flight with any refresh already running). */
+    async refresh(): Promise<Session | null> {
+      await requireSession()
+      return refreshSession()
+    },
+
+    /** Re-reads the user from the server and publishes it. */
+    async reloadUser() {
+      const session = await requireSession()
+      const user = await backend.getUser(session, ctx())
+      await commitSession({ ...(current() ?? session), user }, true)
+      return user
+    },
+
+    getAccessToken,
+
+    /**
+     * `fetch` for the app's own API: adds the session (bearer header or cookie credentials); on a 401
+     * refreshes once — one refresh however many requests failed together — and retries once.
+     */
+    async fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+      const token = await getAccessToken()
+      const response = await baseFetch(...authorize(input, init, token))
+      if (response.status !== 401 || !token || !backend.refresh) return response
+      let fresh: Session | null
+      try {
+        fresh = await refreshAfterRejection(token)
+      } catch {
+        return response
+      }
+      if (!fresh?.accessToken || fresh.accessToken === token) return response
+      return baseFetch(...authorize(input, init, fresh.accessToken))
+    },
+
+    /** For backends' flow groups: the context auth requests run with. */
+    context: ctx,
+    requireSession,
+  }
+}
+
+export type AuthClient = ReturnType<typeof createAuthClient>

@@ -1,0 +1,82 @@
+import { AuthError, AuthErrorCode, toAuthError } from './errors.ts'
+import type { BackendContext } from './backend.ts'
+
+/** The one method keyward needs from a validation schema; zod and zod/mini schemas satisfy it. */
+export interface ResponseSchema<T> {
+  safeParse(value: unknown): { success: true; data: T } | { success: false; error: unknown }
+}
+
+export interface HttpRequest<T> {
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
+  url: string
+  body?: unknown
+  query?: Record<string, string | undefined>
+  accessToken?: string | null | undefined
+  headers?: Record<string, string>
+  credentials?: RequestCredentials
+  /** Validates the 2xx body; without one the body is ignored. */
+  schema?: ResponseSchema<T>
+  /** Turns a non-2xx reply into the backend's AuthError. */
+  toError: (status: number, body: unknown) => AuthError
+}
+
+function timeoutSignal(ctx: BackendContext): AbortSignal {
+  const timeout = AbortSignal.timeout(ctx.timeout)
+  if (!ctx.signal) return timeout
+  return typeof AbortSignal.any === 'function' ? AbortSignal.any([ctx.signal, timeout]) : ctx.signal
+}
+
+/**
+ * Sends one JSON request and returns the validated body. Every failure becomes an AuthError: the
+ * network (`network_error`, `timeout`), the server's verdict (via `toError`), or a body that does not
+ * match the schema (`invalid_response`) — never a half-parsed value.
+ */
+export async function httpRequest<T = undefined>(ctx: BackendContext, req: HttpRequest<T>): Promise<T> {
+  const url = new URL(req.url)
+  for (const [name, value] of Object.entries(req.query ?? {})) {
+    if (value !== undefined) url.searchParams.set(name, value)
+  }
+  const headers: Record<string, string> = { accept: 'application/json', ...req.headers }
+  if (req.body !== undefined) headers['content-type'] = 'application/json'
+  if (req.accessToken) headers.authorization = `Bearer ${req.accessToken}`
+
+  let response: Response
+  let text: string
+  try {
+    response = await ctx.fetch(url.toString(), {
+      method: req.method ?? (req.body === undefined ? 'GET' : 'POST'),
+      headers,
+      body: req.body === undefined ? null : JSON.stringify(req.body),
+      signal: timeoutSignal(ctx),
+      ...(req.credentials ? { credentials: req.credentials } : {}),
+    })
+    text = await response.text()
+  } catch (error) {
+    throw toAuthError(error)
+  }
+
+  let body: unknown = undefined
+  let parsed = text.length === 0
+  if (!parsed) {
+    try {
+      body = JSON.parse(text)
+      parsed = true
+    } catch {
+      body = undefined
+    }
+  }
+
+  if (!response.ok) throw req.toError(response.status, body)
+  if (!req.schema) return undefined as T
+  if (!parsed) {
+    throw new AuthError(AuthErrorCode.InvalidResponse, 'The server sent a reply that is not JSON', { status: response.status })
+  }
+  const result = req.schema.safeParse(body)
+  if (!result.success) {
+    throw new AuthError(AuthErrorCode.InvalidResponse, 'The server sent a reply keyward does not understand', {
+      status: response.status,
+      cause: result.error,
+    })
+  }
+  return result.data
+}

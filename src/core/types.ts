@@ -1,0 +1,43 @@
+/** The signed-in user, in keyward's shape. Backends fill what their server knows. */
+export interface User {
+  id: string
+  email: string | null
+  emailVerified: boolean
+  phoneNumber: string | null
+  displayName: string
+  avatarUrl: string
+  locale: string
+  defaultRole: string
+  roles: readonly string[]
+  isAnonymous: boolean
+  /** `'totp'` when the user has TOTP multi-factor authentication turned on. */
+  activeMfaType: string | null
+  createdAt: string | null
+  metadata: Readonly<Record<string, unknown>>
+}
+
+/**
+ * A session as keyward stores it. Every field a backend cannot provide is `null`:
+ * a cookie session (Medusa) has no `accessToken` readable by JavaScript; an opaque bearer token
+ * (better-auth) has no `refreshToken`.
+ */
+export interface Session {
+  accessToken: string | null
+  /** Epoch milliseconds; `null` when the token does not expire or the expiry is unknown. */
+  accessTokenExpiresAt: number | null
+  refreshToken: string | null
+  /** Backend-specific id of the refresh token (Nhost's `refreshTokenId`). */
+  refreshTokenId: string | null
+  user: User | null
+}
+
+export type AuthStatus = 'loading' | 'signedIn' | 'signedOut'
+
+/** What `useSession()` and `client.getSnapshot()` return. Immutable: a new object only when content changes. */
+export interface AuthSnapshot {
+  readonly status: AuthStatus
+  readonly session: Session | null
+  readonly user: User | null
+  /** The last background failure (a refresh that could not reach the server, for example). */
+  readonly error: import('./errors.ts').AuthError | null
+}

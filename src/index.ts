@@ -1,0 +1,10 @@
+// keyward: the session engine and the React bindings. Backends live in `keyward/backends/*`.
+export * from './core/index.ts'
+export { AuthProvider, type AuthProviderProps } from './react/AuthProvider.tsx'
+export { useAuthClient } from './react/context.ts'
+export { useSession, useUser } from './react/useSession.ts'
+export { useSignIn } from './react/useSignIn.ts'
+export { useSignUp } from './react/useSignUp.ts'
+export { useSignOut } from './react/useSignOut.ts'
+export { useAuthFetch } from './react/useAuthFetch.ts'
+export { SignedIn, SignedOut, RequireAuth } from './react/gates.tsx'

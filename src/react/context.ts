@@ -1,0 +1,11 @@
+import { createContext, useContext } from 'react'
+import type { AuthClient } from '../core/client.ts'
+
+export const AuthContext = createContext<AuthClient | null>(null)
+
+/** The AuthClient of the nearest `<AuthProvider>`. */
+export function useAuthClient(): AuthClient {
+  const client = useContext(AuthContext)
+  if (!client) throw new Error('keyward hooks must be used within <AuthProvider>')
+  return client
+}

@@ -1,0 +1,57 @@
+/// <reference types="vitest/config" />
+import react from '@vitejs/plugin-react'
+import { defineConfig } from 'vite'
+import { createReferenceBackend } from './src/testing/index.ts'
+import { referenceBackendPlugin } from './src/testing/node.ts'
+
+const peers = ['react', 'react-dom', 'react/jsx-runtime', '@tanstack/react-query']
+const dependencies = ['zod', 'jose', 'otpauth']
+
+// `npm run dev`: the demo app with the reference backend mounted at /auth/v1 (same origin, real HTTP).
+// `npm run build`: the library, one ES module per entry point.
+// `vitest`: the tests.
+export default defineConfig(({ command }) => ({
+  root: command === 'serve' && !process.env.VITEST ? 'demo' : '.',
+  plugins: [
+    react(),
+    command === 'serve' && !process.env.VITEST
+      ? referenceBackendPlugin({
+          path: '/auth/v1',
+          handler: createReferenceBackend({
+            basePath: '/auth/v1',
+            clientUrl: 'http://localhost:5173',
+            allowedRedirectUrls: ['http://localhost:*'],
+          }).fetch,
+        })
+      : null,
+  ],
+  server: { host: 'localhost', port: 5173 },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    sourcemap: true,
+    minify: false,
+    lib: {
+      formats: ['es'],
+      entry: {
+        index: 'src/index.ts',
+        forms: 'src/forms/index.ts',
+        'backends/nhost': 'src/backends/nhost/index.ts',
+        testing: 'src/testing/index.ts',
+        'testing/node': 'src/testing/node.ts',
+      },
+    },
+    rollupOptions: {
+      external: (id: string) =>
+        peers.includes(id) ||
+        id.startsWith('node:') ||
+        dependencies.some((dep) => id === dep || id.startsWith(`${dep}/`)),
+    },
+  },
+  test: {
+    include: ['test/**/*.test.{ts,tsx}'],
+    exclude: ['test/e2e/**', 'node_modules/**'],
+    environment: 'node',
+    testTimeout: 20_000,
+  },
+}))
