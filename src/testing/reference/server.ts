@@ -484,8 +484,18 @@ export function createReferenceBackend(options: ReferenceBackendOptions = {}) {
 
   return {
     /** The whole server as one function: pass it as the client's `fetch`, or serve it. */
-    fetch: (input: RequestInfo | URL, init?: RequestInit): Promise<Response> =>
-      handle(input instanceof Request && init === undefined ? input : new Request(input, init)),
+    fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+      const request = input instanceof Request && init === undefined ? input : new Request(input, init)
+      const signal = init?.signal ?? (input instanceof Request ? input.signal : undefined)
+      if (!signal) return handle(request)
+      // like a real network: an aborted or timed-out signal rejects the pending fetch
+      if (signal.aborted) return Promise.reject(signal.reason)
+      return new Promise<Response>((resolve, reject) => {
+        const onAbort = () => reject(signal.reason)
+        signal.addEventListener('abort', onAbort, { once: true })
+        handle(request).then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort))
+      })
+    },
     clock,
     basePath,
     /** Everything the server e-mailed, oldest first. */
