@@ -320,7 +320,8 @@ export function createReferenceBackend(options: ReferenceBackendOptions = {}) {
         ...(isObject(signUpOptions.metadata) ? { metadata: signUpOptions.metadata } : {}),
       })
       sendVerificationEmail(user, url.origin, redirectTo)
-      if (options.requireEmailVerification) return json(200, { session: null })
+      // the spec's SessionPayload has an optional, non-nullable `session`: omitted until verified
+      if (options.requireEmailVerification) return json(200, {})
       return json(200, { session: await issueSession(user) })
     },
 
