@@ -5,7 +5,7 @@ import { createReferenceBackend } from './src/testing/index.ts'
 import { referenceBackendPlugin } from './src/testing/node.ts'
 
 const peers = ['react', 'react-dom', 'react/jsx-runtime', '@tanstack/react-query']
-const dependencies = ['zod', 'jose', 'otpauth']
+const dependencies = ['valibot', 'jose', 'otpauth']
 
 // `npm run dev`: the demo app with the reference backend mounted at /auth/v1 (same origin, real HTTP).
 // `npm run build`: the library, one ES module per entry point.

@@ -1,5 +1,5 @@
-import type { AuthError } from './errors.ts'
-import type { Session, User } from './types.ts'
+import type { AuthError } from './errors.js'
+import type { Session, User } from './types.js'
 
 /** What a backend's server can do. Hooks throw `AuthError('unsupported')` and forms hide what is `false`. */
 export interface Capabilities {

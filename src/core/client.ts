@@ -1,10 +1,10 @@
-import type { AuthBackend, BackendContext, PasswordCredentials, SignInResult, SignOutOptions, SignUpInput, SignUpResult } from './backend.ts'
-import { AuthError, AuthErrorCode, isAuthError, toAuthError } from './errors.ts'
-import { type LockManagerLike, withLock } from './lock.ts'
-import { memoryStorage, type TokenStorage } from './storage.ts'
-import { createSessionStore, loadingSnapshot } from './store.ts'
-import { broadcastChannelSync, type SyncChannel, type SyncMessage } from './sync.ts'
-import type { AuthSnapshot, Session } from './types.ts'
+import type { AuthBackend, BackendContext, PasswordCredentials, SignInResult, SignOutOptions, SignUpInput, SignUpResult } from './backend.js'
+import { AuthError, AuthErrorCode, isAuthError, toAuthError } from './errors.js'
+import { type LockManagerLike, withLock } from './lock.js'
+import { memoryStorage, type TokenStorage } from './storage.js'
+import { createSessionStore, loadingSnapshot } from './store.js'
+import { broadcastChannelSync, type SyncChannel, type SyncMessage } from './sync.js'
+import type { AuthSnapshot, Session } from './types.js'
 
 export interface AuthClientOptions {
   backend: AuthBackend

@@ -1,10 +1,11 @@
-import { AuthError, AuthErrorCode, toAuthError } from './errors.ts'
-import type { BackendContext } from './backend.ts'
+import { AuthError, AuthErrorCode, toAuthError } from './errors.js'
+import type { BackendContext } from './backend.js'
 
-/** The one method keyward needs from a validation schema; zod and zod/mini schemas satisfy it. */
-export interface ResponseSchema<T> {
-  safeParse(value: unknown): { success: true; data: T } | { success: false; error: unknown }
-}
+/**
+ * Checks a reply body: returns the typed value, or the issues found. Backends build these from their
+ * schemas (keyward's own use Valibot); core depends on no validation library.
+ */
+export type ResponseSchema<T> = (value: unknown) => { ok: true; value: T } | { ok: false; issues: unknown }
 
 export interface HttpRequest<T> {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
@@ -71,12 +72,12 @@ export async function httpRequest<T = undefined>(ctx: BackendContext, req: HttpR
   if (!parsed) {
     throw new AuthError(AuthErrorCode.InvalidResponse, 'The server sent a reply that is not JSON', { status: response.status })
   }
-  const result = req.schema.safeParse(body)
-  if (!result.success) {
+  const result = req.schema(body)
+  if (!result.ok) {
     throw new AuthError(AuthErrorCode.InvalidResponse, 'The server sent a reply keyward does not understand', {
       status: response.status,
-      cause: result.error,
+      cause: result.issues,
     })
   }
-  return result.data
+  return result.value
 }

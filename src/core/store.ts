@@ -1,5 +1,5 @@
-import type { AuthError } from './errors.ts'
-import type { AuthSnapshot, AuthStatus, Session, User } from './types.ts'
+import type { AuthError } from './errors.js'
+import type { AuthSnapshot, AuthStatus, Session, User } from './types.js'
 
 function sameJson(a: unknown, b: unknown): boolean {
   if (a === b) return true

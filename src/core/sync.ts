@@ -1,4 +1,4 @@
-import type { Session } from './types.ts'
+import type { Session } from './types.js'
 
 export type SyncMessage = { type: 'session'; session: Session } | { type: 'signedOut' }
 

@@ -1,3 +1,5 @@
+import type { AuthError } from './errors.js'
+
 /** The signed-in user, in keyward's shape. Backends fill what their server knows. */
 export interface User {
   id: string
@@ -39,5 +41,5 @@ export interface AuthSnapshot {
   readonly session: Session | null
   readonly user: User | null
   /** The last background failure (a refresh that could not reach the server, for example). */
-  readonly error: import('./errors.ts').AuthError | null
+  readonly error: AuthError | null
 }

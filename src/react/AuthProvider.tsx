@@ -1,7 +1,7 @@
 import { QueryClient, QueryClientContext, QueryClientProvider } from '@tanstack/react-query'
 import { type ReactNode, useContext, useEffect, useState } from 'react'
-import { type AuthClient, type AuthClientOptions, createAuthClient } from '../core/client.ts'
-import { AuthContext } from './context.ts'
+import { type AuthClient, type AuthClientOptions, createAuthClient } from '../core/client.js'
+import { AuthContext } from './context.js'
 
 export type AuthProviderProps = { children?: ReactNode; queryClient?: QueryClient } & (
   | { client: AuthClient; backend?: never }

@@ -1,5 +1,5 @@
 import { createContext, useContext } from 'react'
-import type { AuthClient } from '../core/client.ts'
+import type { AuthClient } from '../core/client.js'
 
 export const AuthContext = createContext<AuthClient | null>(null)
 

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react'
-import type { AuthSnapshot } from '../core/types.ts'
-import { useSession } from './useSession.ts'
+import type { AuthSnapshot } from '../core/types.js'
+import { useSession } from './useSession.js'
 
 const selectStatus = (snapshot: AuthSnapshot) => snapshot.status
 

@@ -1,4 +1,4 @@
-import { useAuthClient } from './context.ts'
+import { useAuthClient } from './context.js'
 
 /**
  * `fetch` for the app's own API with the session attached; a 401 triggers one refresh and one retry.

@@ -1,6 +1,6 @@
 import { useRef, useSyncExternalStore } from 'react'
-import type { AuthSnapshot, User } from '../core/types.ts'
-import { useAuthClient } from './context.ts'
+import type { AuthSnapshot, User } from '../core/types.js'
+import { useAuthClient } from './context.js'
 
 const identity = (snapshot: AuthSnapshot) => snapshot
 

@@ -1,7 +1,7 @@
 import { useMutation } from '@tanstack/react-query'
-import type { PasswordCredentials, SignInResult } from '../core/backend.ts'
-import type { AuthError } from '../core/errors.ts'
-import { useAuthClient } from './context.ts'
+import type { PasswordCredentials, SignInResult } from '../core/backend.js'
+import type { AuthError } from '../core/errors.js'
+import { useAuthClient } from './context.js'
 
 /**
  * Password sign-in. When the user has multi-factor authentication on, the result is

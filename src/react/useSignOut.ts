@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query'
-import type { SignOutOptions } from '../core/backend.ts'
-import type { AuthError } from '../core/errors.ts'
-import { useAuthClient } from './context.ts'
+import type { SignOutOptions } from '../core/backend.js'
+import type { AuthError } from '../core/errors.js'
+import { useAuthClient } from './context.js'
 
 /**
  * Signs out on this device, or on every device with `{ all: true }`. The local session always ends,

@@ -1,7 +1,7 @@
 import { useMutation } from '@tanstack/react-query'
-import type { SignUpInput, SignUpResult } from '../core/backend.ts'
-import type { AuthError } from '../core/errors.ts'
-import { useAuthClient } from './context.ts'
+import type { SignUpInput, SignUpResult } from '../core/backend.js'
+import type { AuthError } from '../core/errors.js'
+import { useAuthClient } from './context.js'
 
 /**
  * E-mail and password sign-up. Resolves with `{ kind: 'verify-email' }` when the server wants the

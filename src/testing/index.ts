@@ -6,6 +6,6 @@ export {
   type RequestLogEntry,
   type Fault,
   type FaultRule,
-} from './reference/server.ts'
-export { createClock, createFrozenClock, type Clock } from './reference/clock.ts'
-export { memoryLocks } from './locks.ts'
+} from './reference/server.js'
+export { createClock, createFrozenClock, type Clock } from './reference/clock.js'
+export { memoryLocks } from './locks.js'

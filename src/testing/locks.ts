@@ -1,4 +1,4 @@
-import type { LockManagerLike } from '../core/lock.ts'
+import type { LockManagerLike } from '../core/lock.js'
 
 /**
  * An in-process stand-in for `navigator.locks`, for simulating several tabs in one test (Node and

@@ -149,7 +149,7 @@ describe('refresh failures', () => {
     server.inject({ path: '/token', fault: { kind: 'network' } })
     await expect(client.refresh()).rejects.toMatchObject({ code: 'network_error' })
     expect(client.getSnapshot()).toMatchObject({ status: 'signedIn', session, error: { code: 'network_error' } })
-    expect(JSON.parse(storage.get()!).refreshToken).toBe(session!.refreshToken)
+    expect(JSON.parse((await storage.get())!).refreshToken).toBe(session!.refreshToken)
 
     server.inject({ path: '/token', fault: { kind: 'status', status: 503 } })
     await expect(client.refresh()).rejects.toMatchObject({ code: 'internal-server-error', status: 503 })

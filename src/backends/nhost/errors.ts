@@ -1,5 +1,6 @@
-import { AuthError, AuthErrorCode } from '../../core/errors.ts'
-import { errorBody } from './schemas.ts'
+import { AuthError, AuthErrorCode } from '../../core/errors.js'
+import * as v from 'valibot'
+import { errorBody } from './schemas.js'
 
 const known = new Set<string>(Object.values(AuthErrorCode))
 
@@ -9,9 +10,9 @@ const known = new Set<string>(Object.values(AuthErrorCode))
  * `unknown-server-error` with the original kept in `serverCode`.
  */
 export function nhostError(status: number, body: unknown): AuthError {
-  const parsed = errorBody.safeParse(body)
-  const serverCode = parsed.success ? parsed.data.error : undefined
-  const message = parsed.success && parsed.data.message ? parsed.data.message.slice(0, 200) : `Auth server answered ${status}`
+  const parsed = v.safeParse(errorBody, body)
+  const serverCode = parsed.success ? parsed.output.error : undefined
+  const message = parsed.success && parsed.output.message ? parsed.output.message.slice(0, 200) : `Auth server answered ${status}`
   const options = { status, serverCode, cause: body }
 
   if (status === 429) return new AuthError(AuthErrorCode.RateLimited, 'Too many requests; try again later', options)

@@ -1,8 +1,8 @@
-import type { AuthBackend, BackendContext, Capabilities } from '../../core/backend.ts'
-import { httpRequest, type ResponseSchema } from '../../core/http.ts'
-import type { Session, User } from '../../core/types.ts'
-import { nhostError } from './errors.ts'
-import { type NhostSession, type NhostUser, nhostUser, nhostSession, sessionPayload, signInResponse } from './schemas.ts'
+import type { AuthBackend, BackendContext, Capabilities } from '../../core/backend.js'
+import { httpRequest, type ResponseSchema } from '../../core/http.js'
+import type { Session, User } from '../../core/types.js'
+import { nhostError } from './errors.js'
+import { checked, type NhostSession, type NhostUser, nhostUser, nhostSession, sessionPayload, signInResponse } from './schemas.js'
 
 export interface NhostBackendOptions {
   /** The auth service's base URL, e.g. `https://myapp.auth.eu-central-1.nhost.run/v1` or `/auth/v1`. */
@@ -94,7 +94,7 @@ export function nhost(options: NhostBackendOptions): AuthBackend {
     capabilities: { ...NHOST_CAPABILITIES, ...options.capabilities },
 
     async signInWithPassword({ email, password }, ctx) {
-      const body = await call(ctx, '/signin/email-password', { body: { email, password }, schema: signInResponse })
+      const body = await call(ctx, '/signin/email-password', { body: { email, password }, schema: checked(signInResponse) })
       if (body.session) return { kind: 'session', session: toSession(body.session, ctx.now()) }
       if (body.mfa) return { kind: 'mfa', ticket: body.mfa.ticket, methods: ['totp'] }
       // hasura-auth answers `{}` only for a user that still has to verify the e-mail address
@@ -107,14 +107,14 @@ export function nhost(options: NhostBackendOptions): AuthBackend {
       )
       const body = await call(ctx, '/signup/email-password', {
         body: Object.keys(signUpOptions).length > 0 ? { email, password, options: signUpOptions } : { email, password },
-        schema: sessionPayload,
+        schema: checked(sessionPayload),
       })
       return body.session ? { kind: 'session', session: toSession(body.session, ctx.now()) } : { kind: 'verify-email', email }
     },
 
     async refresh(session, ctx) {
       // POST /token answers a bare Session (not wrapped) and revokes the refresh token it was given
-      const body = await call(ctx, '/token', { body: { refreshToken: session.refreshToken }, schema: nhostSession })
+      const body = await call(ctx, '/token', { body: { refreshToken: session.refreshToken }, schema: checked(nhostSession) })
       const next = toSession(body, ctx.now())
       return next.user ? next : { ...next, user: session.user }
     },
@@ -127,9 +127,9 @@ export function nhost(options: NhostBackendOptions): AuthBackend {
     },
 
     async getUser(session, ctx) {
-      return toUser(await call(ctx, '/user', { accessToken: session.accessToken, schema: nhostUser }))
+      return toUser(await call(ctx, '/user', { accessToken: session.accessToken, schema: checked(nhostUser) }))
     },
   }
 }
 
-export { nhostError } from './errors.ts'
+export { nhostError } from './errors.js'

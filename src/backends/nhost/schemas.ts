@@ -1,46 +1,56 @@
-import * as z from 'zod/mini'
+import * as v from 'valibot'
+import type { ResponseSchema } from '../../core/http.js'
 
 // Response shapes from the Nhost Auth OpenAPI spec (components/schemas). Only the fields keyward
 // reads are checked; unknown fields are dropped, so a server adding a field breaks nothing.
+// Valibot rather than zod: the same checks cost 1.7 kB gzip instead of 6 kB (see `npm run bench`).
 
-export const nhostUser = z.object({
-  id: z.string(),
-  email: z.optional(z.string()),
-  emailVerified: z.boolean(),
-  phoneNumber: z.optional(z.string()),
-  displayName: z.string(),
-  avatarUrl: z.string(),
-  locale: z.string(),
-  defaultRole: z.string(),
-  roles: z.array(z.string()),
-  isAnonymous: z.boolean(),
-  metadata: z.nullable(z.record(z.string(), z.unknown())),
-  createdAt: z.string(),
-  activeMfaType: z.optional(z.nullable(z.string())),
+export const nhostUser = v.object({
+  id: v.string(),
+  email: v.optional(v.string()),
+  emailVerified: v.boolean(),
+  phoneNumber: v.optional(v.string()),
+  displayName: v.string(),
+  avatarUrl: v.string(),
+  locale: v.string(),
+  defaultRole: v.string(),
+  roles: v.array(v.string()),
+  isAnonymous: v.boolean(),
+  metadata: v.nullable(v.record(v.string(), v.unknown())),
+  createdAt: v.string(),
+  activeMfaType: v.nullish(v.string()),
 })
 
-export const nhostSession = z.object({
-  accessToken: z.string(),
-  accessTokenExpiresIn: z.number(),
-  refreshToken: z.string(),
-  refreshTokenId: z.string(),
-  user: z.optional(nhostUser),
+export const nhostSession = v.object({
+  accessToken: v.string(),
+  accessTokenExpiresIn: v.number(),
+  refreshToken: v.string(),
+  refreshTokenId: v.string(),
+  user: v.optional(nhostUser),
 })
 
-/** `SessionPayload`: sign-up answers `{ session: null }` when the e-mail must be verified first. */
-export const sessionPayload = z.object({ session: z.optional(z.nullable(nhostSession)) })
+/** `SessionPayload`: sign-up has no session while the e-mail must be verified first. */
+export const sessionPayload = v.object({ session: v.nullish(nhostSession) })
 
 /** `SignInEmailPasswordResponse`: a session, or an MFA challenge. */
-export const signInResponse = z.object({
-  session: z.optional(z.nullable(nhostSession)),
-  mfa: z.optional(z.nullable(z.object({ ticket: z.string() }))),
+export const signInResponse = v.object({
+  session: v.nullish(nhostSession),
+  mfa: v.nullish(v.object({ ticket: v.string() })),
 })
 
-export const errorBody = z.object({
-  status: z.optional(z.number()),
-  message: z.optional(z.string()),
-  error: z.string(),
+export const errorBody = v.object({
+  status: v.optional(v.number()),
+  message: v.optional(v.string()),
+  error: v.string(),
 })
 
-export type NhostUser = z.infer<typeof nhostUser>
-export type NhostSession = z.infer<typeof nhostSession>
+export type NhostUser = v.InferOutput<typeof nhostUser>
+export type NhostSession = v.InferOutput<typeof nhostSession>
+
+/** Adapts a Valibot schema to the core's `ResponseSchema`. */
+export function checked<S extends v.GenericSchema>(schema: S): ResponseSchema<v.InferOutput<S>> {
+  return (value) => {
+    const result = v.safeParse(schema, value)
+    return result.success ? { ok: true, value: result.output } : { ok: false, issues: result.issues }
+  }
+}

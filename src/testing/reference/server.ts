@@ -1,7 +1,7 @@
 import { Secret, TOTP } from 'otpauth'
-import { type Clock, createClock } from './clock.ts'
-import { createSigner, type Signer } from './jwt.ts'
-import { hashPassword, sha256, verifyPassword } from './passwords.ts'
+import { type Clock, createClock } from './clock.js'
+import { createSigner, type Signer } from './jwt.js'
+import { hashPassword, sha256, verifyPassword } from './passwords.js'
 
 export interface ReferenceBackendOptions {
   /** The clock for token expiry, tickets and TOTP. Default: a real clock that tests can `advance()`. */

@@ -1,0 +1,126 @@
+// npm run bench: bundle sizes as an app's bundler would see them, and network round trips per flow,
+// measured on the built package (dist/). Exits non-zero when a budget is exceeded.
+import { readFileSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { gzipSync } from 'node:zlib'
+import { build } from 'esbuild'
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
+const pkg = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8'))
+const peers = Object.keys(pkg.peerDependencies)
+
+// resolves `keyward` and `keyward/…` through package.json#exports to dist/, as a bundler would
+const selfReference = {
+  name: 'keyward-self',
+  setup(b) {
+    b.onResolve({ filter: /^keyward(\/.*)?$/ }, (args) => {
+      const entry = pkg.exports[args.path === 'keyward' ? '.' : `.${args.path.slice('keyward'.length)}`]
+      if (!entry) throw new Error(`${args.path} is not exported`)
+      return { path: resolve(root, entry.import) }
+    })
+  },
+}
+
+/** Minified, tree-shaken ESM bundle of `source`, peers external; returns gzip bytes. */
+async function gzipSize(source) {
+  const result = await build({
+    stdin: { contents: source, resolveDir: root, loader: 'js' },
+    bundle: true,
+    write: false,
+    minify: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    external: peers.flatMap((p) => [p, `${p}/*`]),
+    plugins: [selfReference],
+    logLevel: 'silent',
+  })
+  return gzipSync(result.outputFiles[0].contents, { level: 9 }).length
+}
+
+const kB = (bytes) => `${(bytes / 1000).toFixed(2)} kB`
+const rows = []
+let failed = false
+function row(metric, value, budget, ok = true) {
+  rows.push([metric, value, budget ?? '—', budget ? (ok ? 'ok' : 'OVER') : ''])
+  if (!ok) failed = true
+}
+
+// ── bundle sizes ────────────────────────────────────────────────────────────────────────────────
+for (const entry of ['keyward', 'keyward/forms', 'keyward/backends/nhost']) {
+  row(`gzip: ${entry} (everything it exports)`, kB(await gzipSize(`export * from '${entry}'`)))
+}
+const headless = await gzipSize(`
+  export { AuthProvider, useSession, useSignIn, useSignOut } from 'keyward'
+  export { nhost } from 'keyward/backends/nhost'
+`)
+row('gzip: headless path (AuthProvider, useSession, useSignIn, useSignOut, nhost)', kB(headless), '≤ 8.00 kB', headless <= 8000)
+
+// ── round trips per flow, against the reference backend ─────────────────────────────────────────
+const { createAuthClient, memoryStorage } = await import(resolve(root, 'dist/index.js'))
+const { nhost } = await import(resolve(root, 'dist/backends/nhost.js'))
+const { createReferenceBackend, createFrozenClock, memoryLocks } = await import(resolve(root, 'dist/testing.js'))
+
+const user = { email: 'bench@example.com', password: 'correct horse battery' }
+const clock = createFrozenClock()
+const server = createReferenceBackend({ basePath: '/v1', clock, passwordHashIterations: 1000 })
+const backend = nhost({ url: 'http://auth.test/v1' })
+const storage = memoryStorage()
+const makeClient = (extra = {}) => createAuthClient({ backend, fetch: server.fetch, storage, sync: false, locks: null, ...extra })
+const roundTrips = async (flow) => {
+  const before = server.requests.length
+  await flow()
+  return server.requests.length - before
+}
+
+const a = makeClient()
+a.start()
+await a.ready()
+row('round trips: sign-up', await roundTrips(() => a.signUp(user)))
+await a.signOut()
+row('round trips: sign-in (password)', await roundTrips(() => a.signInWithPassword(user)))
+row('round trips: restore, valid token', await roundTrips(async () => {
+  const tab = makeClient()
+  tab.start()
+  await tab.ready()
+}))
+clock.advance(20 * 60_000)
+row('round trips: restore, expired token', await roundTrips(async () => {
+  const tab = makeClient({ now: () => clock.now() })
+  tab.start()
+  await tab.ready()
+}), '≤ 1', true)
+
+// a burst of API calls that all meet an expired token
+const burst = makeClient({ now: () => clock.now() - 20 * 60_000 })
+burst.start()
+await burst.ready()
+clock.advance(20 * 60_000)
+const tokenCalls = server.count('/token')
+await Promise.all(Array.from({ length: 20 }, () => burst.fetch('http://auth.test/v1/user')))
+const perBurst = server.count('/token') - tokenCalls
+row('refreshes per burst of 20 requests meeting a 401', perBurst, '1', perBurst === 1)
+
+// four tabs sharing storage and locks, all deciding to refresh at once
+const locks = memoryLocks()
+const tabs = Array.from({ length: 4 }, () => makeClient({ locks, now: () => clock.now() }))
+for (const tab of tabs) tab.start()
+await Promise.all(tabs.map((tab) => tab.ready()))
+const beforeTabs = server.count('/token')
+await Promise.all(tabs.map((tab) => tab.refresh()))
+const perTabs = server.count('/token') - beforeTabs
+row('refreshes when 4 tabs refresh together', perTabs, '1', perTabs === 1)
+
+// ── table ───────────────────────────────────────────────────────────────────────────────────────
+const header = ['metric', 'value', 'budget', '']
+const widths = header.map((_, i) => Math.max(...[header, ...rows].map((r) => String(r[i]).length)))
+const line = (r) => `| ${r.map((cell, i) => String(cell).padEnd(widths[i])).join(' | ')} |`
+console.log(line(header))
+console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`)
+for (const r of rows) console.log(line(r))
+if (failed) {
+  console.error('\nA budget is exceeded.')
+  process.exit(1)
+}
+process.exit(0)
