@@ -1,4 +1,5 @@
 /// <reference types="vitest/config" />
+import { fileURLToPath } from 'node:url'
 import react from '@vitejs/plugin-react'
 import { defineConfig } from 'vite'
 import { createReferenceBackend } from './src/testing/index.ts'
@@ -6,52 +7,62 @@ import { referenceBackendPlugin } from './src/testing/node.ts'
 
 const peers = ['react', 'react-dom', 'react/jsx-runtime', '@tanstack/react-query']
 const dependencies = ['valibot', 'jose', 'otpauth']
+const source = (path: string) => fileURLToPath(new URL(path, import.meta.url))
 
 // `npm run dev`: the demo app with the reference backend mounted at /auth/v1 (same origin, real HTTP).
 // `npm run build`: the library, one ES module per entry point.
-// `vitest`: the tests.
-export default defineConfig(({ command }) => ({
-  root: command === 'serve' && !process.env.VITEST ? 'demo' : '.',
-  plugins: [
-    react(),
-    command === 'serve' && !process.env.VITEST
-      ? referenceBackendPlugin({
-          path: '/auth/v1',
-          handler: createReferenceBackend({
-            basePath: '/auth/v1',
-            clientUrl: 'http://localhost:5173',
-            allowedRedirectUrls: ['http://localhost:*'],
-          }).fetch,
-        })
-      : null,
-  ],
-  server: { host: 'localhost', port: 5173 },
-  build: {
-    outDir: 'dist',
-    emptyOutDir: true,
-    sourcemap: true,
-    minify: false,
-    lib: {
-      formats: ['es'],
-      entry: {
-        index: 'src/index.ts',
-        forms: 'src/forms/index.ts',
-        'backends/nhost': 'src/backends/nhost/index.ts',
-        testing: 'src/testing/index.ts',
-        'testing/node': 'src/testing/node.ts',
+// `vitest`: the tests (mode 'test'; the e2e suite starts the demo itself).
+export default defineConfig(({ command, mode }) => {
+  const demo = command === 'serve' && mode !== 'test'
+  return {
+    root: demo ? 'demo' : '.',
+    plugins: [
+      react(),
+      demo
+        ? referenceBackendPlugin({
+            path: '/auth/v1',
+            handler: createReferenceBackend({
+              basePath: '/auth/v1',
+              clientUrl: 'http://localhost:5173',
+              allowedRedirectUrls: ['http://localhost:*'],
+              exposeOutbox: true,
+            }).fetch,
+          })
+        : null,
+    ],
+    server: { host: 'localhost', port: 5173 },
+    resolve: {
+      // the demo imports the package by name, as an app would, straight from the sources
+      alias: [
+        { find: /^keyward\/backends\/nhost$/, replacement: source('./src/backends/nhost/index.ts') },
+        { find: /^keyward$/, replacement: source('./src/index.ts') },
+      ],
+    },
+    build: {
+      outDir: 'dist',
+      emptyOutDir: true,
+      sourcemap: true,
+      minify: false,
+      lib: {
+        formats: ['es'],
+        entry: {
+          index: 'src/index.ts',
+          forms: 'src/forms/index.ts',
+          'backends/nhost': 'src/backends/nhost/index.ts',
+          testing: 'src/testing/index.ts',
+          'testing/node': 'src/testing/node.ts',
+        },
+      },
+      rollupOptions: {
+        external: (id: string) =>
+          peers.includes(id) || id.startsWith('node:') || dependencies.some((dep) => id === dep || id.startsWith(`${dep}/`)),
       },
     },
-    rollupOptions: {
-      external: (id: string) =>
-        peers.includes(id) ||
-        id.startsWith('node:') ||
-        dependencies.some((dep) => id === dep || id.startsWith(`${dep}/`)),
+    test: {
+      include: ['test/**/*.test.{ts,tsx}'],
+      exclude: ['test/e2e/**', 'node_modules/**'],
+      environment: 'node',
+      testTimeout: 20_000,
     },
-  },
-  test: {
-    include: ['test/**/*.test.{ts,tsx}'],
-    exclude: ['test/e2e/**', 'node_modules/**'],
-    environment: 'node',
-    testTimeout: 20_000,
-  },
-}))
+  }
+})

@@ -82,4 +82,9 @@ export interface AuthBackend {
   getUser(session: Session, ctx: BackendContext): Promise<User>
   /** Recognises the backend's "this refresh token is dead" verdict; defaults to `invalid-refresh-token`. */
   isSessionRejected?(error: AuthError): boolean
+  /**
+   * Whether an API reply means "the access token is no longer accepted" and deserves one refresh and
+   * retry in `client.fetch`. Default: status 401. (Replyke answers 403 for an expired token.)
+   */
+  isTokenRejected?(response: Response): boolean
 }

@@ -250,7 +250,8 @@ export function createAuthClient(options: AuthClientOptions) {
     // Timers do not run while a laptop sleeps or a tab is frozen: re-check on return.
     if (typeof document !== 'undefined' && document.visibilityState === 'hidden') return
     const session = current()
-    if (session && expiresSoon(session)) refreshSession().catch(() => {})
+    // a refresh that failed while offline is retried at once when the network or the tab is back
+    if (session && (expiresSoon(session) || failures > 0)) refreshSession().catch(() => {})
     else armRefresh()
   }
 
@@ -407,7 +408,8 @@ export function createAuthClient(options: AuthClientOptions) {
     async fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
       const token = await getAccessToken()
       const response = await baseFetch(...authorize(input, init, token))
-      if (response.status !== 401 || !token || !backend.refresh) return response
+      const tokenRejected = backend.isTokenRejected ? backend.isTokenRejected(response) : response.status === 401
+      if (!tokenRejected || !token || !backend.refresh) return response
       let fresh: Session | null
       try {
         fresh = await refreshAfterRejection(token)

@@ -94,10 +94,12 @@ export function isTransient(error: unknown): boolean {
 /** Wraps anything thrown at a boundary into an AuthError without losing the original. */
 export function toAuthError(error: unknown): AuthError {
   if (error instanceof AuthError) return error
-  if (error instanceof DOMException && error.name === 'TimeoutError') {
+  // by name, not instanceof: the DOMException may come from another realm (an iframe, jsdom)
+  const name = typeof error === 'object' && error !== null ? (error as { name?: unknown }).name : undefined
+  if (name === 'TimeoutError') {
     return new AuthError(AuthErrorCode.Timeout, 'The request timed out', { cause: error })
   }
-  if (error instanceof DOMException && error.name === 'AbortError') {
+  if (name === 'AbortError') {
     return new AuthError(AuthErrorCode.Aborted, 'The request was aborted', { cause: error })
   }
   return new AuthError(AuthErrorCode.NetworkError, 'The server could not be reached', { cause: error })

@@ -1,3 +1,4 @@
+// @vitest-environment jsdom
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { AuthError, memoryStorage } from '../../src/index.ts'
 import { createFrozenClock, memoryLocks } from '../../src/testing/index.ts'
@@ -294,5 +295,36 @@ describe('sign-out', () => {
     expect(server.admin.activeRefreshTokens(alice.email)).toBe(0)
     await expect(other.refresh()).rejects.toMatchObject({ code: 'invalid-refresh-token' })
     expect(other.getSnapshot().status).toBe('signedOut')
+  })
+})
+
+describe('backends whose servers say "expired" differently', () => {
+  it('refreshes and retries on whatever reply the backend calls a token rejection', async () => {
+    const clock = createFrozenClock()
+    const env = setup({ clock })
+    await env.server.admin.createUser(alice)
+    // a Replyke-style server: 403 for an expired bearer
+    const backend = { ...env.backend, isTokenRejected: (response: Response) => response.status === 403 }
+    const api: typeof fetch = async (input, init) => {
+      const response = await env.server.fetch(input, init)
+      return response.status === 401 ? new Response(null, { status: 403 }) : response
+    }
+    const client = env.makeClient({ backend, fetch: api })
+    await client.signInWithPassword(alice)
+    clock.advance(16 * 60_000)
+    expect((await client.fetch(`${AUTH_URL}/user`)).status).toBe(200)
+    expect(env.server.count('/token')).toBe(1)
+  })
+})
+
+describe('coming back online', () => {
+  it('retries a failed refresh at once when the network returns', async () => {
+    const { server, client } = await signedInClient()
+    server.inject({ path: '/token', fault: { kind: 'network' } })
+    await expect(client.refresh()).rejects.toMatchObject({ code: 'network_error' })
+    // the backoff timer would wait a second; the online event does not
+    window.dispatchEvent(new Event('online'))
+    await vi.waitFor(() => expect(client.getSnapshot().error).toBeNull(), { timeout: 500 })
+    expect(server.requests.filter((r) => r.path === '/token').map((r) => r.status)).toEqual([0, 200])
   })
 })

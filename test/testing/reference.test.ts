@@ -121,3 +121,14 @@ describe('reference backend', () => {
     expect(await (await server.fetch(`${AUTH_URL}/healthz`)).json()).toBe('OK')
   })
 })
+
+describe('reference backend outbox route', () => {
+  it('is served only when exposeOutbox is set', async () => {
+    const closed = setup()
+    expect((await closed.server.fetch(`${AUTH_URL}/__reference/outbox`)).status).toBe(404)
+    const open = setup({ exposeOutbox: true })
+    await postJson(open.server, '/signup/email-password', alice)
+    const mails = await (await open.server.fetch(`${AUTH_URL}/__reference/outbox`)).json()
+    expect(mails).toMatchObject([{ to: alice.email, kind: 'email-verification' }])
+  })
+})

@@ -25,6 +25,11 @@ export interface ReferenceBackendOptions {
   allowedRedirectUrls?: readonly string[]
   /** Turns sign-up off (answers 403 `signup-disabled`). */
   disableSignUp?: boolean
+  /**
+   * Serves the outbox at `GET {basePath}/__reference/outbox`, so a demo page or a browser test can read
+   * the e-mails. Off by default: the outbox holds sign-in links.
+   */
+  exposeOutbox?: boolean
 }
 
 export interface OutboxMessage {
@@ -301,6 +306,7 @@ export function createReferenceBackend(options: ReferenceBackendOptions = {}) {
 
   type Handler = (request: Request, url: URL) => Promise<Response>
   const routes: Record<string, Handler> = {
+    ...(options.exposeOutbox ? { 'GET /__reference/outbox': async () => json(200, outbox) } : {}),
     'GET /healthz': async () => json(200, 'OK'),
     'GET /version': async () => json(200, { version: 'keyward-reference' }),
     'GET /.well-known/jwks.json': async () => json(200, (await getSigner()).jwks()),

@@ -1,0 +1,53 @@
+import { existsSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { type Browser, chromium } from 'playwright-core'
+import { createServer, type ViteDevServer } from 'vite'
+
+const CANDIDATES = [
+  process.env.CHROME_PATH,
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+  '/usr/bin/google-chrome',
+  '/usr/bin/google-chrome-stable',
+  '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
+]
+
+/** The Chromium to drive, or an error that says how to get one. Never a silent skip. */
+export function findChromium(): string {
+  const found = CANDIDATES.find((path) => path && existsSync(path))
+  if (!found) {
+    throw new Error(
+      'The browser tests need Chromium. Install it (Debian/Ubuntu: `sudo apt-get install -y chromium`) ' +
+        'or point CHROME_PATH at a Chrome or Chromium binary.',
+    )
+  }
+  return found
+}
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: findChromium(),
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  })
+}
+
+/** Serves the demo (with its embedded reference backend) on http://localhost:<free port>. */
+export async function startDemo(): Promise<{ url: string; server: ViteDevServer }> {
+  const server = await createServer({
+    configFile: fileURLToPath(new URL('../../vite.config.ts', import.meta.url)),
+    server: { port: 0, host: 'localhost', strictPort: false, hmr: false },
+    logLevel: 'error',
+  })
+  await server.listen()
+  const address = server.httpServer?.address()
+  if (!address || typeof address === 'string') throw new Error('the demo server did not start')
+  return { url: `http://localhost:${address.port}`, server }
+}
