@@ -203,6 +203,18 @@ export function createAuthClient(options: AuthClientOptions) {
     return session.accessTokenExpiresAt !== null && session.accessTokenExpiresAt - margin <= now()
   }
 
+  async function adoptSession(session: Session): Promise<Session> {
+    const complete = await withUser(session)
+    await commitSession(complete, true)
+    return complete
+  }
+
+  /** A flow's result: a session is completed, stored and published; other steps pass through. */
+  async function adoptResult<R extends { kind: string; session?: Session }>(result: R): Promise<R> {
+    if (result.kind !== 'session' || !result.session) return result
+    return { ...result, session: await adoptSession(result.session) }
+  }
+
   async function restore() {
     let stored = await readStorage()
     if (!stored && options.initialSession) {
@@ -341,28 +353,16 @@ export function createAuthClient(options: AuthClientOptions) {
     },
 
     async signInWithPassword(input: PasswordCredentials): Promise<SignInResult> {
-      const result = await backend.signInWithPassword(input, ctx())
-      if (result.kind !== 'session') return result
-      const session = await withUser(result.session)
-      await commitSession(session, true)
-      return { kind: 'session', session }
+      return adoptResult(await backend.signInWithPassword(input, ctx()))
     },
 
     async signUp(input: SignUpInput): Promise<SignUpResult> {
       if (!backend.capabilities.signUp) throw new AuthError(AuthErrorCode.Unsupported, `${backend.id} has no sign-up`)
-      const result = await backend.signUp(input, ctx())
-      if (result.kind !== 'session') return result
-      const session = await withUser(result.session)
-      await commitSession(session, true)
-      return { kind: 'session', session }
+      return adoptResult(await backend.signUp(input, ctx()))
     },
 
     /** Adopts a session obtained elsewhere (a redirect, another flow) as the current one. */
-    async setSession(session: Session): Promise<Session> {
-      const complete = await withUser(session)
-      await commitSession(complete, true)
-      return complete
-    },
+    adoptSession,
 
     /**
      * Ends the session on this device, or everywhere with `{ all: true }`. The local session is cleared
