@@ -1,3 +1,9 @@
+import type {
+  AuthenticationResponseJSON,
+  PublicKeyCredentialCreationOptionsJSON,
+  PublicKeyCredentialRequestOptionsJSON,
+  RegistrationResponseJSON,
+} from '@simplewebauthn/browser'
 import type { AuthError } from './errors.js'
 import type { Session, User } from './types.js'
 
@@ -82,9 +88,97 @@ export interface AuthBackend {
   getUser(session: Session, ctx: BackendContext): Promise<User>
   /** Recognises the backend's "this refresh token is dead" verdict; defaults to `invalid-refresh-token`. */
   isSessionRejected?(error: AuthError): boolean
+  mfa?: MfaOperations
+  passkey?: PasskeyOperations
+  password?: PasswordOperations
+  email?: EmailOperations
+  passwordless?: PasswordlessOperations
+  anonymous?: AnonymousOperations
+  pat?: PersonalAccessTokenOperations
+  oauth?: OAuthOperations
+  /** Reads what the server appended to a redirect back to the app (verification, magic link, OAuth). */
+  redirect?: RedirectOperations
+  /** When the access token carries a recent-authentication (elevation) claim, and until when. */
+  elevation?(session: Session): { elevated: boolean; until: number | null }
   /**
    * Whether an API reply means "the access token is no longer accepted" and deserves one refresh and
    * retry in `client.fetch`. Default: status 401. (Replyke answers 403 for an expired token.)
    */
   isTokenRejected?(response: Response): boolean
+}
+
+export interface TotpSecret {
+  /** Base32 secret, for users who type it into their authenticator app. */
+  secret: string
+  /** The server's own QR image (a data URL), when it sends one. */
+  imageUrl: string | null
+}
+
+export interface MfaOperations {
+  generateTotp(session: Session, ctx: BackendContext): Promise<TotpSecret>
+  activateTotp(session: Session, code: string, ctx: BackendContext): Promise<void>
+  disableTotp(session: Session, code: string, ctx: BackendContext): Promise<void>
+  /** Finishes a sign-in that answered `{ kind: 'mfa' }`. */
+  verifyTotp(input: { ticket: string; code: string }, ctx: BackendContext): Promise<Session>
+}
+
+export interface PasskeyOperations {
+  signInOptions(input: { email?: string | undefined }, ctx: BackendContext): Promise<PublicKeyCredentialRequestOptionsJSON>
+  signInVerify(input: { credential: AuthenticationResponseJSON }, ctx: BackendContext): Promise<Session>
+  signUpOptions(input: { email: string; displayName?: string | undefined; redirectTo?: string | undefined }, ctx: BackendContext): Promise<PublicKeyCredentialCreationOptionsJSON>
+  /** `null` when the new account must verify its e-mail address before signing in. */
+  signUpVerify(input: { credential: RegistrationResponseJSON; nickname?: string | undefined }, ctx: BackendContext): Promise<Session | null>
+  addOptions(session: Session, ctx: BackendContext): Promise<PublicKeyCredentialCreationOptionsJSON>
+  addVerify(session: Session, input: { credential: RegistrationResponseJSON; nickname?: string | undefined }, ctx: BackendContext): Promise<{ id: string; nickname: string | null }>
+  elevateOptions(session: Session, ctx: BackendContext): Promise<PublicKeyCredentialRequestOptionsJSON>
+  /** Returns the elevated session. */
+  elevateVerify(session: Session, input: { credential: AuthenticationResponseJSON }, ctx: BackendContext): Promise<Session>
+}
+
+export interface PasswordOperations {
+  requestReset(input: { email: string; redirectTo?: string | undefined }, ctx: BackendContext): Promise<void>
+  /** With a reset `ticket` (no session needed), or as the signed-in user (`session`). */
+  reset(input: { newPassword: string; ticket?: string | undefined; session?: Session | undefined }, ctx: BackendContext): Promise<void>
+}
+
+export interface EmailOperations {
+  sendVerification(input: { email: string; redirectTo?: string | undefined }, ctx: BackendContext): Promise<void>
+  change(session: Session, input: { newEmail: string; redirectTo?: string | undefined }, ctx: BackendContext): Promise<void>
+}
+
+export interface PasswordlessOperations {
+  magicLink?(input: { email: string; redirectTo?: string | undefined }, ctx: BackendContext): Promise<void>
+  emailOtpStart?(input: { email: string }, ctx: BackendContext): Promise<void>
+  emailOtpVerify?(input: { email: string; otp: string }, ctx: BackendContext): Promise<Session>
+  smsStart?(input: { phoneNumber: string }, ctx: BackendContext): Promise<void>
+  smsVerify?(input: { phoneNumber: string; otp: string }, ctx: BackendContext): Promise<SignInResult>
+}
+
+export interface AnonymousOperations {
+  signIn(input: { displayName?: string | undefined; locale?: string | undefined }, ctx: BackendContext): Promise<Session>
+  deanonymize(session: Session, input: { email: string; password: string; redirectTo?: string | undefined }, ctx: BackendContext): Promise<void>
+}
+
+export interface PersonalAccessTokenOperations {
+  create(session: Session, input: { expiresAt: Date; metadata?: Record<string, unknown> | undefined }, ctx: BackendContext): Promise<{ id: string; personalAccessToken: string }>
+  signIn(input: { personalAccessToken: string }, ctx: BackendContext): Promise<Session>
+}
+
+export interface OAuthOperations {
+  /** The URL to send the browser to. `session` links the provider to the signed-in user instead of signing in. */
+  providerUrl(provider: string, input: { redirectTo?: string | undefined; session?: Session | undefined }): Promise<string>
+}
+
+/** What the server put on a redirect back to the app, and which query parameters carried it. */
+export type RedirectResult = { params: readonly string[]; type: string | null } & (
+  | { kind: 'refresh-token'; refreshToken: string }
+  | { kind: 'ticket'; ticket: string }
+  | { kind: 'error'; error: AuthError }
+)
+
+export interface RedirectOperations {
+  /** Reads a redirect URL; `null` when it carries nothing for keyward. */
+  parse(url: URL): Promise<RedirectResult | null>
+  /** Turns the refresh token from a redirect into a session. */
+  exchange(refreshToken: string, ctx: BackendContext): Promise<Session>
 }

@@ -1,51 +1,66 @@
-/**
- * Every error code keyward raises.
- *
- * Codes that carry a server's verdict use the Nhost Auth vocabulary (kebab-case), whatever backend
- * produced them: each adapter translates its server's errors into these. Codes keyward raises on its
- * own, without a server verdict, are snake_case.
- */
-export const AuthErrorCode = {
+// Codes that carry a server's verdict use the Nhost Auth vocabulary (kebab-case), whatever backend
+// produced them: each adapter translates its server's errors into these. Codes keyward raises on its
+// own, without a server verdict, are snake_case.
+const CODES = [
   // server verdicts
-  InvalidRequest: 'invalid-request',
-  InvalidEmailPassword: 'invalid-email-password',
-  EmailAlreadyInUse: 'email-already-in-use',
-  EmailAlreadyVerified: 'email-already-verified',
-  PasswordTooShort: 'password-too-short',
-  PasswordInHibpDatabase: 'password-in-hibp-database',
-  RedirectToNotAllowed: 'redirectTo-not-allowed',
-  UnverifiedUser: 'unverified-user',
-  DisabledUser: 'disabled-user',
-  DisabledEndpoint: 'disabled-endpoint',
-  SignupDisabled: 'signup-disabled',
-  ForbiddenAnonymous: 'forbidden-anonymous',
-  UserNotAnonymous: 'user-not-anonymous',
-  InvalidRefreshToken: 'invalid-refresh-token',
-  InvalidTicket: 'invalid-ticket',
-  InvalidTotp: 'invalid-totp',
-  InvalidOtp: 'invalid-otp',
-  InvalidPat: 'invalid-pat',
-  DisabledMfaTotp: 'disabled-mfa-totp',
-  NoTotpSecret: 'no-totp-secret',
-  TotpAlreadyActive: 'totp-already-active',
-  ElevationRequired: 'elevation-required',
-  Unauthorized: 'unauthorized',
-  RateLimited: 'rate-limited',
-  ServerError: 'internal-server-error',
-  /** The server sent an error code keyward does not know; see `AuthError.serverCode`. */
-  Unknown: 'unknown-server-error',
+  'invalid-request',
+  'invalid-email-password',
+  'email-already-in-use',
+  'email-already-verified',
+  'password-too-short',
+  'password-in-hibp-database',
+  'redirectTo-not-allowed',
+  'unverified-user',
+  'disabled-user',
+  'disabled-endpoint',
+  'signup-disabled',
+  'forbidden-anonymous',
+  'user-not-anonymous',
+  'invalid-refresh-token',
+  'invalid-ticket',
+  'invalid-totp',
+  'invalid-otp',
+  'invalid-pat',
+  'disabled-mfa-totp',
+  'no-totp-secret',
+  'totp-already-active',
+  'elevation-required',
+  'unauthorized',
+  'rate-limited',
+  'internal-server-error',
+  /** The server sent a code keyward does not know; see `AuthError.serverCode`. */
+  'unknown-server-error',
   // raised by keyward itself
-  NetworkError: 'network_error',
-  Timeout: 'timeout',
-  Aborted: 'aborted',
-  InvalidResponse: 'invalid_response',
-  Unsupported: 'unsupported',
-  NotSignedIn: 'not_signed_in',
-  InvalidInput: 'invalid_input',
-  PasskeyCancelled: 'passkey_cancelled',
-} as const
+  'network_error',
+  'timeout',
+  'aborted',
+  'invalid_response',
+  'unsupported',
+  'not_signed_in',
+  'invalid_input',
+  'redirect_not_allowed',
+  'passkey_cancelled',
+  'passkey_unsupported',
+] as const
 
-export type AuthErrorCode = (typeof AuthErrorCode)[keyof typeof AuthErrorCode]
+export type AuthErrorCode = (typeof CODES)[number]
+
+type PascalCase<S extends string> = S extends `${infer Head}${'-' | '_'}${infer Tail}`
+  ? `${Capitalize<Head>}${PascalCase<Tail>}`
+  : Capitalize<S>
+
+/**
+ * Every error code keyward raises, by name: `AuthErrorCode.InvalidEmailPassword` is
+ * `'invalid-email-password'`, `AuthErrorCode.NetworkError` is `'network_error'`.
+ */
+export const AuthErrorCode = Object.freeze(
+  Object.fromEntries(
+    CODES.map((code) => [code.replace(/(^|[-_])(\w)/g, (_, __, letter: string) => letter.toUpperCase()), code]),
+  ),
+) as { readonly [C in AuthErrorCode as PascalCase<C>]: C }
+
+/** Whether `code` is one of keyward's error codes. */
+export const isAuthErrorCode = (code: string): code is AuthErrorCode => (CODES as readonly string[]).includes(code)
 
 export interface AuthErrorOptions {
   status?: number | undefined

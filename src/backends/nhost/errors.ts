@@ -1,8 +1,6 @@
-import { AuthError, AuthErrorCode } from '../../core/errors.js'
+import { AuthError, AuthErrorCode, isAuthErrorCode } from '../../core/errors.js'
 import * as v from 'valibot'
 import { errorBody } from './schemas.js'
-
-const known = new Set<string>(Object.values(AuthErrorCode))
 
 /**
  * Translates a Nhost error reply (`{ status, message, error }`) into an AuthError. keyward's server
@@ -24,7 +22,7 @@ export function nhostError(status: number, body: unknown): AuthError {
   if (status === 401 && (!serverCode || serverCode === 'invalid-request' || serverCode === 'unauthorized')) {
     return new AuthError(AuthErrorCode.Unauthorized, message, options)
   }
-  if (serverCode && known.has(serverCode)) return new AuthError(serverCode as AuthErrorCode, message, options)
-  if (status >= 500) return new AuthError(AuthErrorCode.ServerError, message, options)
-  return new AuthError(AuthErrorCode.Unknown, message, options)
+  if (serverCode && isAuthErrorCode(serverCode)) return new AuthError(serverCode, message, options)
+  if (status >= 500) return new AuthError(AuthErrorCode.InternalServerError, message, options)
+  return new AuthError(AuthErrorCode.UnknownServerError, message, options)
 }

@@ -2,6 +2,8 @@ import type { AuthBackend, BackendContext, Capabilities } from '../../core/backe
 import { httpRequest, type ResponseSchema } from '../../core/http.js'
 import type { Session, User } from '../../core/types.js'
 import { nhostError } from './errors.js'
+import type { NhostFlowGroups } from './flows.js'
+import { decodeJwtClaims } from '../../core/jwt.js'
 import { checked, type NhostSession, type NhostUser, nhostUser, nhostSession, sessionPayload, signInResponse } from './schemas.js'
 
 export interface NhostBackendOptions {
@@ -18,19 +20,20 @@ const NHOST_CAPABILITIES: Capabilities = {
   refresh: true,
   signOutEverywhere: true,
   emailVerification: true,
-  mfaTotp: false,
-  passkeys: false,
-  passwordReset: false,
-  changePassword: false,
-  changeEmail: false,
-  magicLink: false,
-  emailOtp: false,
-  smsOtp: false,
-  anonymous: false,
+  mfaTotp: true,
+  passkeys: true,
+  passwordReset: true,
+  changePassword: true,
+  changeEmail: true,
+  magicLink: true,
+  emailOtp: true,
+  smsOtp: true,
+  anonymous: true,
+  // the Nhost contract has no endpoint that lists a user's sessions
   sessions: false,
-  personalAccessTokens: false,
-  oauth: false,
-  elevation: false,
+  personalAccessTokens: true,
+  oauth: true,
+  elevation: true,
 }
 
 function toUser(user: NhostUser): User {
@@ -47,7 +50,7 @@ function toUser(user: NhostUser): User {
     isAnonymous: user.isAnonymous,
     activeMfaType: user.activeMfaType || null,
     createdAt: user.createdAt,
-    metadata: user.metadata ?? {},
+    metadata: typeof user.metadata === 'object' && user.metadata !== null ? (user.metadata as Record<string, unknown>) : {},
   }
 }
 
@@ -73,6 +76,29 @@ function resolveUrl(options: NhostBackendOptions): string {
 }
 
 /**
+ * Stands in for the asynchronous flow groups until first use: any `backend.<group>.<method>(…)` call
+ * loads ./flows.js (a separate chunk in the app's bundle) and forwards to it.
+ */
+function lazyGroups(load: () => Promise<NhostFlowGroups>): NhostFlowGroups {
+  let loaded: Promise<NhostFlowGroups> | undefined
+  const group = (name: string) =>
+    new Proxy(
+      {},
+      {
+        get: (_, method) =>
+          typeof method === 'string' && method !== 'then'
+            ? async (...args: unknown[]) => {
+                const flows = (await (loaded ??= load())) as unknown as Record<string, Record<string, (...a: unknown[]) => unknown>>
+                return flows[name]![method]!(...args)
+              }
+            : undefined,
+      },
+    )
+  const names = ['mfa', 'passkey', 'password', 'email', 'passwordless', 'anonymous', 'pat', 'oauth', 'redirect']
+  return Object.fromEntries(names.map((name) => [name, group(name)])) as unknown as NhostFlowGroups
+}
+
+/**
  * The Nhost Auth backend (the default contract). Works with Nhost Cloud, a self-hosted
  * hasura-auth, and keyward's reference backend.
  *
@@ -84,7 +110,11 @@ export function nhost(options: NhostBackendOptions): AuthBackend {
   let baseUrl: string | undefined
   const url = (path: string) => `${(baseUrl ??= resolveUrl(options))}${path}`
 
-  function call<T>(ctx: BackendContext, path: string, init: { body?: unknown; accessToken?: string | null; schema?: ResponseSchema<T> }) {
+  function call<T = undefined>(
+    ctx: BackendContext,
+    path: string,
+    init: { body?: unknown; accessToken?: string | null | undefined; method?: 'GET' | 'POST'; schema?: ResponseSchema<T> },
+  ) {
     return httpRequest<T>(ctx, { url: url(path), toError: nhostError, ...init })
   }
 
@@ -128,6 +158,15 @@ export function nhost(options: NhostBackendOptions): AuthBackend {
 
     async getUser(session, ctx) {
       return toUser(await call(ctx, '/user', { accessToken: session.accessToken, schema: checked(nhostUser) }))
+    },
+
+    ...lazyGroups(() => import('./flows.js').then((flows) => flows.nhostFlows(call, toSession, url))),
+    elevation(s) {
+      const claims = s.accessToken ? decodeJwtClaims(s.accessToken) : null
+      const hasura = claims?.['https://hasura.io/jwt/claims'] as Record<string, unknown> | undefined
+      const elevated = typeof hasura?.['x-hasura-auth-elevated'] === 'string' && hasura['x-hasura-auth-elevated'] !== ''
+      const until = elevated ? (typeof claims?.exp === 'number' ? claims.exp * 1000 : s.accessTokenExpiresAt) : null
+      return { elevated, until }
     },
   }
 }

@@ -16,9 +16,10 @@ export const nhostUser = v.object({
   defaultRole: v.string(),
   roles: v.array(v.string()),
   isAnonymous: v.boolean(),
-  metadata: v.nullable(v.record(v.string(), v.unknown())),
+  // any JSON object; checked in toUser (v.record would cost its weight in every app's bundle)
+  metadata: v.unknown(),
   createdAt: v.string(),
-  activeMfaType: v.nullish(v.string()),
+  activeMfaType: v.optional(v.nullable(v.string())),
 })
 
 export const nhostSession = v.object({
@@ -30,12 +31,12 @@ export const nhostSession = v.object({
 })
 
 /** `SessionPayload`: sign-up has no session while the e-mail must be verified first. */
-export const sessionPayload = v.object({ session: v.nullish(nhostSession) })
+export const sessionPayload = v.object({ session: v.optional(v.nullable(nhostSession)) })
 
 /** `SignInEmailPasswordResponse`: a session, or an MFA challenge. */
 export const signInResponse = v.object({
-  session: v.nullish(nhostSession),
-  mfa: v.nullish(v.object({ ticket: v.string() })),
+  session: v.optional(v.nullable(nhostSession)),
+  mfa: v.optional(v.nullable(v.object({ ticket: v.string() }))),
 })
 
 export const errorBody = v.object({

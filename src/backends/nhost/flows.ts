@@ -1,0 +1,189 @@
+import type {
+  AuthenticationResponseJSON,
+  PublicKeyCredentialCreationOptionsJSON,
+  PublicKeyCredentialRequestOptionsJSON,
+} from '@simplewebauthn/browser'
+import * as v from 'valibot'
+import type { AuthBackend, BackendContext } from '../../core/backend.js'
+import { AuthError, AuthErrorCode } from '../../core/errors.js'
+import type { ResponseSchema } from '../../core/http.js'
+import type { Session } from '../../core/types.js'
+import { nhostError } from './errors.js'
+import { checked, nhostSession, sessionPayload, signInResponse } from './schemas.js'
+
+export type Call = <T = undefined>(
+  ctx: BackendContext,
+  path: string,
+  init: { body?: unknown; accessToken?: string | null | undefined; method?: 'GET' | 'POST'; schema?: ResponseSchema<T> },
+) => Promise<T>
+
+export type ToSession = (session: v.InferOutput<typeof nhostSession>, now: number) => Session
+
+const totpGenerate = checked(v.object({ imageUrl: v.string(), totpSecret: v.string() }))
+// WebAuthn options pass through to @simplewebauthn/browser and the browser, which validate them;
+// check only the shape keyward relies on (a plain check: a Valibot import here would be paid up front)
+const optionsWith =
+  <T>(...keys: string[]): ResponseSchema<T> =>
+  (value) =>
+    typeof value === 'object' && value !== null && keys.every((key) => key in value)
+      ? { ok: true, value: value as T }
+      : { ok: false, issues: `expected WebAuthn options with ${keys.join(', ')}` }
+const creationOptions = optionsWith<PublicKeyCredentialCreationOptionsJSON>('challenge', 'rp', 'user', 'pubKeyCredParams')
+const requestOptions = optionsWith<PublicKeyCredentialRequestOptionsJSON>('challenge')
+const addedKey = checked(v.object({ id: v.string(), nickname: v.optional(v.string()) }))
+const createdPat = checked(v.object({ id: v.string(), personalAccessToken: v.string() }))
+const sessionReply = checked(sessionPayload)
+const signInReply = checked(signInResponse)
+
+const withoutUndefined = (record: Record<string, unknown>) =>
+  Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined))
+
+/** `{ options: { redirectTo } }` when there is one, nothing otherwise (the spec forbids empty extras). */
+const redirectOptions = (redirectTo: string | undefined) => (redirectTo ? { options: { redirectTo } } : {})
+
+function requireSession(session: Session | null | undefined, ctx: 'signIn' | 'signUp'): Session {
+  if (!session) throw new AuthError(AuthErrorCode.InvalidResponse, `The server finished ${ctx} without a session`)
+  return session
+}
+
+export type NhostFlowGroups = Required<
+  Pick<AuthBackend, 'mfa' | 'passkey' | 'password' | 'email' | 'passwordless' | 'anonymous' | 'pat' | 'oauth' | 'redirect'>
+>
+
+// what hasura-auth appends to a redirect back to the app
+const REDIRECT_PARAMS = ['refreshToken', 'type', 'error', 'errorDescription', 'ticket']
+
+/**
+ * The asynchronous flow groups of the Nhost backend. `nhost()` loads this module on first use, so an
+ * app that only signs in with a password never downloads it.
+ */
+export function nhostFlows(call: Call, toSession: ToSession, url: (path: string) => string): NhostFlowGroups {
+  const session = async (ctx: BackendContext, path: string, body: unknown, accessToken?: string | null) => {
+    const reply = await call(ctx, path, { body, accessToken, schema: sessionReply })
+    return reply.session ? toSession(reply.session, ctx.now()) : null
+  }
+
+  return {
+    mfa: {
+      async generateTotp(s, ctx) {
+        const reply = await call(ctx, '/mfa/totp/generate', { method: 'GET', accessToken: s.accessToken, schema: totpGenerate })
+        return { secret: reply.totpSecret, imageUrl: reply.imageUrl || null }
+      },
+      activateTotp: (s, code, ctx) => call(ctx, '/user/mfa', { body: { code, activeMfaType: 'totp' }, accessToken: s.accessToken }),
+      // an empty activeMfaType turns multi-factor authentication off
+      disableTotp: (s, code, ctx) => call(ctx, '/user/mfa', { body: { code, activeMfaType: '' }, accessToken: s.accessToken }),
+      async verifyTotp({ ticket, code }, ctx) {
+        return requireSession(await session(ctx, '/signin/mfa/totp', { ticket, otp: code }), 'signIn')
+      },
+    },
+
+    passkey: {
+      signInOptions: ({ email }, ctx) =>
+        call(ctx, '/signin/webauthn', { body: email ? { email } : {}, schema: requestOptions }),
+      async signInVerify({ credential }, ctx) {
+        return requireSession(await session(ctx, '/signin/webauthn/verify', { credential: wire(credential) }), 'signIn')
+      },
+      signUpOptions: ({ email, displayName, redirectTo }, ctx) => {
+        const options = withoutUndefined({ displayName, redirectTo })
+        return call(ctx, '/signup/webauthn', {
+          body: Object.keys(options).length ? { email, options } : { email },
+          schema: creationOptions,
+        })
+      },
+      signUpVerify: ({ credential, nickname }, ctx) => session(ctx, '/signup/webauthn/verify', withoutUndefined({ credential, nickname })),
+      addOptions: (s, ctx) =>
+        call(ctx, '/user/webauthn/add', { method: 'POST', accessToken: s.accessToken, schema: creationOptions }),
+      async addVerify(s, { credential, nickname }, ctx) {
+        const reply = await call(ctx, '/user/webauthn/verify', { body: withoutUndefined({ credential, nickname }), accessToken: s.accessToken, schema: addedKey })
+        return { id: reply.id, nickname: reply.nickname ?? null }
+      },
+      elevateOptions: (s, ctx) =>
+        call(ctx, '/elevate/webauthn', { method: 'POST', accessToken: s.accessToken, schema: requestOptions }),
+      async elevateVerify(s, { credential }, ctx) {
+        return requireSession(await session(ctx, '/elevate/webauthn/verify', { credential: wire(credential) }, s.accessToken), 'signIn')
+      },
+    },
+
+    password: {
+      requestReset: ({ email, redirectTo }, ctx) => call(ctx, '/user/password/reset', { body: { email, ...redirectOptions(redirectTo) } }),
+      reset: ({ newPassword, ticket, session: s }, ctx) =>
+        call(ctx, '/user/password', { body: ticket ? { newPassword, ticket } : { newPassword }, accessToken: ticket ? null : s?.accessToken }),
+    },
+
+    email: {
+      sendVerification: ({ email, redirectTo }, ctx) =>
+        call(ctx, '/user/email/send-verification-email', { body: { email, ...redirectOptions(redirectTo) } }),
+      change: (s, { newEmail, redirectTo }, ctx) =>
+        call(ctx, '/user/email/change', { body: { newEmail, ...redirectOptions(redirectTo) }, accessToken: s.accessToken }),
+    },
+
+    passwordless: {
+      magicLink: ({ email, redirectTo }, ctx) => call(ctx, '/signin/passwordless/email', { body: { email, ...redirectOptions(redirectTo) } }),
+      emailOtpStart: ({ email }, ctx) => call(ctx, '/signin/otp/email', { body: { email } }),
+      async emailOtpVerify({ email, otp }, ctx) {
+        return requireSession(await session(ctx, '/signin/otp/email/verify', { email, otp }), 'signIn')
+      },
+      smsStart: ({ phoneNumber }, ctx) => call(ctx, '/signin/passwordless/sms', { body: { phoneNumber } }),
+      async smsVerify({ phoneNumber, otp }, ctx) {
+        const reply = await call(ctx, '/signin/passwordless/sms/otp', { body: { phoneNumber, otp }, schema: signInReply })
+        if (reply.session) return { kind: 'session', session: toSession(reply.session, ctx.now()) }
+        if (reply.mfa) return { kind: 'mfa', ticket: reply.mfa.ticket, methods: ['totp'] }
+        throw new AuthError(AuthErrorCode.InvalidResponse, 'The server answered the SMS code with neither a session nor a challenge')
+      },
+    },
+
+    anonymous: {
+      async signIn({ displayName, locale }, ctx) {
+        return requireSession(await session(ctx, '/signin/anonymous', withoutUndefined({ displayName, locale })), 'signIn')
+      },
+      deanonymize: (s, { email, password, redirectTo }, ctx) =>
+        call(ctx, '/user/deanonymize', {
+          body: { signInMethod: 'email-password', email, password, ...redirectOptions(redirectTo) },
+          accessToken: s.accessToken,
+        }),
+    },
+
+    oauth: {
+      async providerUrl(provider, { redirectTo, session: s }) {
+        const target = new URL(url(`/signin/provider/${encodeURIComponent(provider)}`))
+        if (redirectTo) target.searchParams.set('redirectTo', redirectTo)
+        // linking: hasura-auth identifies the signed-in user by an access token in `connect`
+        if (s?.accessToken) target.searchParams.set('connect', s.accessToken)
+        return target.toString()
+      },
+    },
+
+    redirect: {
+      async parse(location) {
+        const type = location.searchParams.get('type')
+        const error = location.searchParams.get('error')
+        if (error) {
+          const description = location.searchParams.get('errorDescription') ?? undefined
+          return { kind: 'error', error: nhostError(400, { error, message: description }), type, params: REDIRECT_PARAMS }
+        }
+        const refreshToken = location.searchParams.get('refreshToken')
+        if (refreshToken) return { kind: 'refresh-token', refreshToken, type, params: REDIRECT_PARAMS }
+        const ticket = location.searchParams.get('ticket')
+        if (ticket) return { kind: 'ticket', ticket, type, params: REDIRECT_PARAMS }
+        return null
+      },
+      async exchange(refreshToken, ctx) {
+        return toSession(await call(ctx, '/token', { body: { refreshToken }, schema: checked(nhostSession) }), ctx.now())
+      },
+    },
+
+    pat: {
+      create: (s, { expiresAt, metadata }, ctx) =>
+        call(ctx, '/pat', { body: withoutUndefined({ expiresAt: expiresAt.toISOString(), metadata }), accessToken: s.accessToken, schema: createdPat }),
+      async signIn({ personalAccessToken }, ctx) {
+        return requireSession(await session(ctx, '/signin/pat', { personalAccessToken }), 'signIn')
+      },
+    },
+  }
+}
+
+/** hasura-auth's `userHandle` is a plain string and may not be null; drop it when absent. */
+function wire(credential: AuthenticationResponseJSON) {
+  const { userHandle, ...response } = credential.response
+  return { ...credential, response: userHandle ? { ...response, userHandle } : response }
+}
