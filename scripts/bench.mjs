@@ -59,7 +59,11 @@ async function gzipSize(source) {
     visit(Object.keys(outputs).find((path) => outputs[path].entryPoint))
     let upFront = 0
     let onDemand = 0
-    for (const [path, bytes] of gz) if (path.endsWith('.js')) initial.has(path) ? (upFront += bytes) : (onDemand += bytes)
+    for (const [path, bytes] of gz) {
+      if (!path.endsWith('.js')) continue
+      if (initial.has(path)) upFront += bytes
+      else onDemand += bytes
+    }
     return { upFront, onDemand }
   } finally {
     rmSync(dir, { recursive: true, force: true })
