@@ -3,6 +3,8 @@ export {
   type ReferenceBackend,
   type ReferenceBackendOptions,
   type OutboxMessage,
+  type OutboxKind,
+  type ElevationPolicy,
   type RequestLogEntry,
   type Fault,
   type FaultRule,
