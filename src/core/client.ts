@@ -28,6 +28,11 @@ export interface AuthClientOptions {
   name?: string
   /** The clock. Default `Date.now`. */
   now?: () => number
+  /**
+   * Where e-mailed links and OAuth may send the user back to: URLs (and everything below them); `*`
+   * matches within one segment. Checked before any request. Default: the page's own origin.
+   */
+  allowedRedirects?: readonly string[]
 }
 
 const MAX_TIMER = 2 ** 31 - 1
@@ -422,6 +427,9 @@ export function createAuthClient(options: AuthClientOptions) {
 
     /** For backends' flow groups: the context auth requests run with. */
     context: ctx,
+    /** The redirect allowlist in force (see `allowedRedirects`). */
+    allowedRedirects: (): readonly string[] =>
+      options.allowedRedirects ?? (typeof location === 'undefined' ? [] : [location.origin]),
     requireSession,
   }
 }

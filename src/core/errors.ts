@@ -41,6 +41,8 @@ const CODES = [
   'redirect_not_allowed',
   'passkey_cancelled',
   'passkey_unsupported',
+  /** The browser or authenticator failed the ceremony (wrong origin, a broken authenticator). */
+  'passkey_failed',
 ] as const
 
 export type AuthErrorCode = (typeof CODES)[number]

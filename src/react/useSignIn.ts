@@ -1,15 +1,18 @@
 import { useMutation } from '@tanstack/react-query'
 import type { PasswordCredentials, SignInResult } from '../core/backend.js'
 import type { AuthError } from '../core/errors.js'
+import { verifyTotp } from '../core/flows/mfa-verify.js'
+import type { Session } from '../core/types.js'
 import { useAuthClient } from './context.js'
 
 /**
  * Password sign-in. When the user has multi-factor authentication on, the result is
- * `{ kind: 'mfa', ticket }` and `mfaTicket` is set: finish with the MFA step.
+ * `{ kind: 'mfa', ticket }`, `step` is `'mfa'` and `verifyTotp(code)` finishes the sign-in.
  *
  * @example
- * const { signIn, isPending, error, mfaTicket } = useSignIn()
- * await signIn({ email, password })
+ * const { signIn, step, verifyTotp, isPending, error } = useSignIn()
+ * const result = await signIn({ email, password })
+ * if (result.kind === 'mfa') await verifyTotp(codeFromApp)
  */
 export function useSignIn() {
   const client = useAuthClient()
@@ -17,13 +20,21 @@ export function useSignIn() {
     mutationFn: (credentials) => client.signInWithPassword(credentials),
   })
   const result = mutation.data
+  const mfaTicket = result?.kind === 'mfa' ? result.ticket : null
+  const totp = useMutation<Session, AuthError, string>({
+    mutationFn: (code) => verifyTotp(client, { ticket: mfaTicket ?? '', code }),
+  })
   return {
     ...mutation,
     /** Signs in; resolves with the result, rejects with an AuthError. */
     signIn: mutation.mutateAsync,
     /** Where the flow stands: `'mfa'` and `'verify-email'` need another step from the user. */
-    step: result ? (result.kind === 'session' ? ('done' as const) : result.kind) : ('idle' as const),
+    step: totp.isSuccess ? ('done' as const) : result ? (result.kind === 'session' ? ('done' as const) : result.kind) : ('idle' as const),
     /** The ticket for the MFA step, when the server asked for one. */
-    mfaTicket: result?.kind === 'mfa' ? result.ticket : null,
+    mfaTicket,
+    /** Finishes an MFA sign-in with the code from the authenticator app (`invalid-totp`, `invalid-ticket`). */
+    verifyTotp: totp.mutateAsync,
+    /** The state of the MFA step: `isPending`, `error`, `reset`. */
+    totp,
   }
 }

@@ -11,3 +11,4 @@ export {
 } from './reference/server.js'
 export { createClock, createFrozenClock, type Clock } from './reference/clock.js'
 export { memoryLocks } from './locks.js'
+export { installSoftwareAuthenticator, type SoftwareAuthenticator, type SoftwareCredential } from './authenticator.js'

@@ -3,13 +3,11 @@ import type {
   PublicKeyCredentialCreationOptionsJSON,
   PublicKeyCredentialRequestOptionsJSON,
 } from '@simplewebauthn/browser'
-import * as v from 'valibot'
 import type { AuthBackend, BackendContext } from '../../core/backend.js'
-import { AuthError, AuthErrorCode } from '../../core/errors.js'
+import type { AuthError } from '../../core/errors.js'
 import type { ResponseSchema } from '../../core/http.js'
 import type { Session } from '../../core/types.js'
-import { nhostError } from './errors.js'
-import { checked, nhostSession, sessionPayload, signInResponse } from './schemas.js'
+import type { NhostSession } from './schemas.js'
 
 export type Call = <T = undefined>(
   ctx: BackendContext,
@@ -17,23 +15,34 @@ export type Call = <T = undefined>(
   init: { body?: unknown; accessToken?: string | null | undefined; method?: 'GET' | 'POST'; schema?: ResponseSchema<T> },
 ) => Promise<T>
 
-export type ToSession = (session: v.InferOutput<typeof nhostSession>, now: number) => Session
+/**
+ * What the flows borrow from the main module. Passed in rather than imported: then this module
+ * shares no code with the main bundle, and bundlers keep the up-front code in a single file.
+ */
+export interface FlowDeps {
+  call: Call
+  toSession: (session: NhostSession, now: number) => Session
+  url: (path: string) => string
+  sessionReply: ResponseSchema<{ session?: NhostSession | null | undefined }>
+  signInReply: ResponseSchema<{ session?: NhostSession | null | undefined; mfa?: { ticket: string } | null | undefined }>
+  bareSession: ResponseSchema<NhostSession>
+  nhostError: (status: number, body: unknown) => AuthError
+  invalidResponse: (message: string) => AuthError
+}
 
-const totpGenerate = checked(v.object({ imageUrl: v.string(), totpSecret: v.string() }))
-// WebAuthn options pass through to @simplewebauthn/browser and the browser, which validate them;
-// check only the shape keyward relies on (a plain check: a Valibot import here would be paid up front)
-const optionsWith =
+// These replies only feed values through (WebAuthn options go on to the browser, which validates
+// them): check the fields keyward reads, with plain code rather than another Valibot import.
+const fields =
   <T>(...keys: string[]): ResponseSchema<T> =>
   (value) =>
-    typeof value === 'object' && value !== null && keys.every((key) => key in value)
+    typeof value === 'object' && value !== null && keys.every((key) => typeof (value as Record<string, unknown>)[key] === 'string')
       ? { ok: true, value: value as T }
-      : { ok: false, issues: `expected WebAuthn options with ${keys.join(', ')}` }
-const creationOptions = optionsWith<PublicKeyCredentialCreationOptionsJSON>('challenge', 'rp', 'user', 'pubKeyCredParams')
-const requestOptions = optionsWith<PublicKeyCredentialRequestOptionsJSON>('challenge')
-const addedKey = checked(v.object({ id: v.string(), nickname: v.optional(v.string()) }))
-const createdPat = checked(v.object({ id: v.string(), personalAccessToken: v.string() }))
-const sessionReply = checked(sessionPayload)
-const signInReply = checked(signInResponse)
+      : { ok: false, issues: `expected string fields ${keys.join(', ')}` }
+const totpGenerate = fields<{ imageUrl: string; totpSecret: string }>('totpSecret')
+const creationOptions = fields<PublicKeyCredentialCreationOptionsJSON>('challenge')
+const requestOptions = fields<PublicKeyCredentialRequestOptionsJSON>('challenge')
+const addedKey = fields<{ id: string; nickname?: string }>('id')
+const createdPat = fields<{ id: string; personalAccessToken: string }>('id', 'personalAccessToken')
 
 const withoutUndefined = (record: Record<string, unknown>) =>
   Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined))
@@ -41,10 +50,6 @@ const withoutUndefined = (record: Record<string, unknown>) =>
 /** `{ options: { redirectTo } }` when there is one, nothing otherwise (the spec forbids empty extras). */
 const redirectOptions = (redirectTo: string | undefined) => (redirectTo ? { options: { redirectTo } } : {})
 
-function requireSession(session: Session | null | undefined, ctx: 'signIn' | 'signUp'): Session {
-  if (!session) throw new AuthError(AuthErrorCode.InvalidResponse, `The server finished ${ctx} without a session`)
-  return session
-}
 
 export type NhostFlowGroups = Required<
   Pick<AuthBackend, 'mfa' | 'passkey' | 'password' | 'email' | 'passwordless' | 'anonymous' | 'pat' | 'oauth' | 'redirect'>
@@ -57,7 +62,13 @@ const REDIRECT_PARAMS = ['refreshToken', 'type', 'error', 'errorDescription', 't
  * The asynchronous flow groups of the Nhost backend. `nhost()` loads this module on first use, so an
  * app that only signs in with a password never downloads it.
  */
-export function nhostFlows(call: Call, toSession: ToSession, url: (path: string) => string): NhostFlowGroups {
+export function nhostFlows(deps: FlowDeps): NhostFlowGroups {
+  const { call, toSession, url, sessionReply, signInReply, bareSession, nhostError } = deps
+  const requireSession = (session: Session | null) => {
+    if (!session) throw deps.invalidResponse('The server finished sign-in without a session')
+    return session
+  }
+
   const session = async (ctx: BackendContext, path: string, body: unknown, accessToken?: string | null) => {
     const reply = await call(ctx, path, { body, accessToken, schema: sessionReply })
     return reply.session ? toSession(reply.session, ctx.now()) : null
@@ -73,7 +84,7 @@ export function nhostFlows(call: Call, toSession: ToSession, url: (path: string)
       // an empty activeMfaType turns multi-factor authentication off
       disableTotp: (s, code, ctx) => call(ctx, '/user/mfa', { body: { code, activeMfaType: '' }, accessToken: s.accessToken }),
       async verifyTotp({ ticket, code }, ctx) {
-        return requireSession(await session(ctx, '/signin/mfa/totp', { ticket, otp: code }), 'signIn')
+        return requireSession(await session(ctx, '/signin/mfa/totp', { ticket, otp: code }))
       },
     },
 
@@ -81,7 +92,7 @@ export function nhostFlows(call: Call, toSession: ToSession, url: (path: string)
       signInOptions: ({ email }, ctx) =>
         call(ctx, '/signin/webauthn', { body: email ? { email } : {}, schema: requestOptions }),
       async signInVerify({ credential }, ctx) {
-        return requireSession(await session(ctx, '/signin/webauthn/verify', { credential: wire(credential) }), 'signIn')
+        return requireSession(await session(ctx, '/signin/webauthn/verify', { credential: wire(credential) }))
       },
       signUpOptions: ({ email, displayName, redirectTo }, ctx) => {
         const options = withoutUndefined({ displayName, redirectTo })
@@ -100,7 +111,7 @@ export function nhostFlows(call: Call, toSession: ToSession, url: (path: string)
       elevateOptions: (s, ctx) =>
         call(ctx, '/elevate/webauthn', { method: 'POST', accessToken: s.accessToken, schema: requestOptions }),
       async elevateVerify(s, { credential }, ctx) {
-        return requireSession(await session(ctx, '/elevate/webauthn/verify', { credential: wire(credential) }, s.accessToken), 'signIn')
+        return requireSession(await session(ctx, '/elevate/webauthn/verify', { credential: wire(credential) }, s.accessToken))
       },
     },
 
@@ -121,20 +132,20 @@ export function nhostFlows(call: Call, toSession: ToSession, url: (path: string)
       magicLink: ({ email, redirectTo }, ctx) => call(ctx, '/signin/passwordless/email', { body: { email, ...redirectOptions(redirectTo) } }),
       emailOtpStart: ({ email }, ctx) => call(ctx, '/signin/otp/email', { body: { email } }),
       async emailOtpVerify({ email, otp }, ctx) {
-        return requireSession(await session(ctx, '/signin/otp/email/verify', { email, otp }), 'signIn')
+        return requireSession(await session(ctx, '/signin/otp/email/verify', { email, otp }))
       },
       smsStart: ({ phoneNumber }, ctx) => call(ctx, '/signin/passwordless/sms', { body: { phoneNumber } }),
       async smsVerify({ phoneNumber, otp }, ctx) {
         const reply = await call(ctx, '/signin/passwordless/sms/otp', { body: { phoneNumber, otp }, schema: signInReply })
         if (reply.session) return { kind: 'session', session: toSession(reply.session, ctx.now()) }
         if (reply.mfa) return { kind: 'mfa', ticket: reply.mfa.ticket, methods: ['totp'] }
-        throw new AuthError(AuthErrorCode.InvalidResponse, 'The server answered the SMS code with neither a session nor a challenge')
+        throw deps.invalidResponse('The server answered the SMS code with neither a session nor a challenge')
       },
     },
 
     anonymous: {
       async signIn({ displayName, locale }, ctx) {
-        return requireSession(await session(ctx, '/signin/anonymous', withoutUndefined({ displayName, locale })), 'signIn')
+        return requireSession(await session(ctx, '/signin/anonymous', withoutUndefined({ displayName, locale })))
       },
       deanonymize: (s, { email, password, redirectTo }, ctx) =>
         call(ctx, '/user/deanonymize', {
@@ -168,7 +179,7 @@ export function nhostFlows(call: Call, toSession: ToSession, url: (path: string)
         return null
       },
       async exchange(refreshToken, ctx) {
-        return toSession(await call(ctx, '/token', { body: { refreshToken }, schema: checked(nhostSession) }), ctx.now())
+        return toSession(await call(ctx, '/token', { body: { refreshToken }, schema: bareSession }), ctx.now())
       },
     },
 
@@ -176,7 +187,7 @@ export function nhostFlows(call: Call, toSession: ToSession, url: (path: string)
       create: (s, { expiresAt, metadata }, ctx) =>
         call(ctx, '/pat', { body: withoutUndefined({ expiresAt: expiresAt.toISOString(), metadata }), accessToken: s.accessToken, schema: createdPat }),
       async signIn({ personalAccessToken }, ctx) {
-        return requireSession(await session(ctx, '/signin/pat', { personalAccessToken }), 'signIn')
+        return requireSession(await session(ctx, '/signin/pat', { personalAccessToken }))
       },
     },
   }

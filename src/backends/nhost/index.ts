@@ -1,4 +1,5 @@
 import type { AuthBackend, BackendContext, Capabilities } from '../../core/backend.js'
+import { AuthError, AuthErrorCode } from '../../core/errors.js'
 import { httpRequest, type ResponseSchema } from '../../core/http.js'
 import type { Session, User } from '../../core/types.js'
 import { nhostError } from './errors.js'
@@ -160,7 +161,18 @@ export function nhost(options: NhostBackendOptions): AuthBackend {
       return toUser(await call(ctx, '/user', { accessToken: session.accessToken, schema: checked(nhostUser) }))
     },
 
-    ...lazyGroups(() => import('./flows.js').then((flows) => flows.nhostFlows(call, toSession, url))),
+    ...lazyGroups(() => import('./flows.js').then((flows) =>
+        flows.nhostFlows({
+          call,
+          toSession,
+          url,
+          sessionReply: checked(sessionPayload),
+          signInReply: checked(signInResponse),
+          bareSession: checked(nhostSession),
+          nhostError,
+          invalidResponse: (message) => new AuthError(AuthErrorCode.InvalidResponse, message),
+        }),
+      )),
     elevation(s) {
       const claims = s.accessToken ? decodeJwtClaims(s.accessToken) : null
       const hasura = claims?.['https://hasura.io/jwt/claims'] as Record<string, unknown> | undefined

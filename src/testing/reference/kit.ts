@@ -1,5 +1,6 @@
 import type { Clock } from './clock.js'
 import type { Signer } from './jwt.js'
+import { urlPattern } from '../../core/redirect.js'
 import { hashPassword, sha256 } from './passwords.js'
 
 // The reference backend's shared state and helpers, handed to each route module.
@@ -96,20 +97,6 @@ export const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value)
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
-
-/**
- * An allowed URL as a pattern: it matches itself and anything below it (`/path`, `?query`), and `*`
- * stands for any run of characters within one segment, as in Nhost's allowed-URL setting
- * (`http://localhost:*`, `https://*.example.com`).
- */
-export function urlPattern(allowed: string): RegExp {
-  const body = allowed
-    .replace(/\/$/, '')
-    .split('*')
-    .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-    .join('[^/?#]*')
-  return new RegExp(`^${body}(?:[/?#].*)?$`)
-}
 
 export type Handler = (request: Request, url: URL) => Promise<Response>
 export type Routes = Record<string, Handler>

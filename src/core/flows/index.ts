@@ -1,0 +1,26 @@
+export { startTotpSetup, activateTotp, disableTotp, otpauthUri, type TotpSetup } from './mfa.js'
+export { verifyTotp } from './mfa-verify.js'
+export {
+  signInWithPasskey,
+  signUpWithPasskey,
+  addPasskey,
+  elevateWithPasskey,
+  withElevation,
+  passkeysSupported,
+  passkeyAutofillSupported,
+  cancelPasskeyCeremony,
+} from './passkey.js'
+export {
+  requestPasswordReset,
+  completePasswordReset,
+  changePassword,
+  changeEmail,
+  sendVerificationEmail,
+  signInAnonymously,
+  deanonymize,
+  createPersonalAccessToken,
+  signInWithPersonalAccessToken,
+} from './account.js'
+export { sendMagicLink, sendEmailOtp, verifyEmailOtp, sendSmsOtp, verifySmsOtp } from './passwordless.js'
+export { handleAuthRedirect, oauthProviderUrl, type AuthRedirect } from './redirect.js'
+export { isAllowedUrl } from '../redirect.js'

@@ -1,0 +1,106 @@
+import {
+  browserSupportsWebAuthn,
+  browserSupportsWebAuthnAutofill,
+  startAuthentication,
+  startRegistration,
+  WebAuthnAbortService,
+} from '@simplewebauthn/browser'
+import type { AuthClient } from '../client.js'
+import { AuthError, AuthErrorCode, isAuthError } from '../errors.js'
+import type { Session } from '../types.js'
+import { allowedRedirect, flowGroup, withSession } from './support.js'
+
+export const passkeysSupported = (): boolean => browserSupportsWebAuthn()
+export const passkeyAutofillSupported = (): Promise<boolean> => browserSupportsWebAuthnAutofill()
+
+/**
+ * Translates what the browser (through @simplewebauthn/browser) throws into AuthError at the
+ * boundary. The user closing the prompt is `passkey_cancelled`, an aborted ceremony (another one
+ * started) is `aborted`: neither is a server rejection.
+ */
+function ceremonyError(error: unknown): AuthError {
+  const cause = (error as { cause?: { name?: string } })?.cause
+  const name = cause?.name ?? (error as { name?: string })?.name
+  const code = (error as { code?: string })?.code
+  if (code === 'ERROR_CEREMONY_ABORTED' || name === 'AbortError') {
+    return new AuthError(AuthErrorCode.Aborted, 'The passkey prompt was replaced or cancelled by the app', { cause: error })
+  }
+  if (name === 'NotAllowedError') return new AuthError(AuthErrorCode.PasskeyCancelled, 'The passkey prompt was dismissed', { cause: error })
+  if (name === 'InvalidStateError') return new AuthError(AuthErrorCode.PasskeyCancelled, 'This device already holds a passkey for this account', { cause: error })
+  if (error instanceof Error && /not supported/i.test(error.message)) {
+    return new AuthError(AuthErrorCode.PasskeyUnsupported, 'This browser cannot use passkeys', { cause: error })
+  }
+  return new AuthError(AuthErrorCode.PasskeyFailed, 'The browser could not complete the passkey ceremony', { cause: error })
+}
+
+async function ceremony<T>(run: () => Promise<T>): Promise<T> {
+  if (!passkeysSupported()) throw new AuthError(AuthErrorCode.PasskeyUnsupported, 'This browser cannot use passkeys')
+  try {
+    return await run()
+  } catch (error) {
+    throw isAuthError(error) ? error : ceremonyError(error)
+  }
+}
+
+/**
+ * Signs in with a passkey. `autofill: true` starts a conditional-UI request that waits for the user to
+ * pick a passkey in the e-mail field's autofill; any other ceremony started later aborts it first,
+ * so only one `navigator.credentials.get` is ever pending.
+ */
+export async function signInWithPasskey(client: AuthClient, input: { email?: string; autofill?: boolean } = {}): Promise<Session> {
+  const passkey = flowGroup(client, 'passkey', 'passkeys')
+  if (input.autofill && !(await passkeyAutofillSupported())) {
+    throw new AuthError(AuthErrorCode.PasskeyUnsupported, 'This browser has no passkey autofill')
+  }
+  const optionsJSON = await passkey.signInOptions(input.autofill ? {} : { email: input.email }, client.context())
+  const credential = await ceremony(() => startAuthentication({ optionsJSON, useBrowserAutofill: input.autofill ?? false }))
+  return client.adoptSession(await passkey.signInVerify({ credential }, client.context()))
+}
+
+/** Creates an account with a passkey instead of a password. `null`: the e-mail must be verified first. */
+export async function signUpWithPasskey(
+  client: AuthClient,
+  input: { email: string; displayName?: string; nickname?: string; redirectTo?: string },
+): Promise<Session | null> {
+  const passkey = flowGroup(client, 'passkey', 'passkeys')
+  const redirectTo = allowedRedirect(client, input.redirectTo)
+  const optionsJSON = await passkey.signUpOptions({ email: input.email, displayName: input.displayName, redirectTo }, client.context())
+  const credential = await ceremony(() => startRegistration({ optionsJSON }))
+  const session = await passkey.signUpVerify({ credential, nickname: input.nickname }, client.context())
+  return session ? client.adoptSession(session) : null
+}
+
+/** Proves a recent authentication with a passkey; the session's token then carries the elevation claim. */
+export async function elevateWithPasskey(client: AuthClient): Promise<Session> {
+  const passkey = flowGroup(client, 'passkey', 'passkeys')
+  return withSession(client, async (session) => {
+    const optionsJSON = await passkey.elevateOptions(session, client.context())
+    const credential = await ceremony(() => startAuthentication({ optionsJSON }))
+    return client.adoptSession(await passkey.elevateVerify(session, { credential }, client.context()))
+  })
+}
+
+/**
+ * Runs an action that may need elevation: when the server answers `elevation-required`, elevates with
+ * a passkey (the user sees one prompt) and runs it once more.
+ */
+export async function withElevation<T>(client: AuthClient, action: () => Promise<T>): Promise<T> {
+  try {
+    return await action()
+  } catch (error) {
+    if (!isAuthError(error, AuthErrorCode.ElevationRequired) || !client.backend.capabilities.passkeys) throw error
+    await elevateWithPasskey(client)
+    return action()
+  }
+}
+
+/** Adds a passkey to the signed-in account (elevating first when the server demands it). */
+export async function addPasskey(client: AuthClient, input: { nickname?: string } = {}): Promise<{ id: string; nickname: string | null }> {
+  const passkey = flowGroup(client, 'passkey', 'passkeys')
+  const optionsJSON = await withElevation(client, () => withSession(client, (session) => passkey.addOptions(session, client.context())))
+  const credential = await ceremony(() => startRegistration({ optionsJSON }))
+  return withSession(client, (session) => passkey.addVerify(session, { credential, nickname: input.nickname }, client.context()))
+}
+
+/** Aborts a pending passkey ceremony (an autofill request, say) started by this page. */
+export const cancelPasskeyCeremony = (): void => WebAuthnAbortService.cancelCeremony()

@@ -1,0 +1,33 @@
+import type { AuthClient } from '../client.js'
+import type { Session } from '../types.js'
+import { allowedRedirect, flowGroup } from './support.js'
+
+export type AuthRedirect =
+  | { kind: 'signedIn'; type: string | null; session: Session; params: readonly string[] }
+  | { kind: 'ticket'; type: string | null; ticket: string; params: readonly string[] }
+
+/**
+ * Handles the URL an e-mailed link, a magic link or an OAuth provider sent the user back to: a
+ * refresh token becomes the session; an error becomes a thrown AuthError (`invalid-ticket`, …); a
+ * ticket (a custom reset-password link) is returned for the next step. `null` when the URL carries
+ * nothing for keyward. `params` are the query parameters to drop from the address bar.
+ */
+export async function handleAuthRedirect(client: AuthClient, url: URL | string): Promise<AuthRedirect | null> {
+  const redirect = flowGroup(client, 'redirect', 'refresh')
+  const parsed = await redirect.parse(new URL(url))
+  if (!parsed) return null
+  if (parsed.kind === 'error') throw parsed.error
+  if (parsed.kind === 'ticket') return parsed
+  const session = await client.adoptSession(await redirect.exchange(parsed.refreshToken, client.context()))
+  return { kind: 'signedIn', type: parsed.type, session, params: parsed.params }
+}
+
+/** The URL of the provider's sign-in page; with `link: true`, links the provider to the signed-in user. */
+export async function oauthProviderUrl(client: AuthClient, provider: string, input: { redirectTo?: string; link?: boolean } = {}): Promise<string> {
+  const oauth = flowGroup(client, 'oauth', 'oauth')
+  // checked first: a redirect outside the allowlist never reaches the server
+  const redirectTo = allowedRedirect(client, input.redirectTo ?? (typeof location === 'undefined' ? undefined : location.href))
+  // linking sends the access token itself (hasura-auth's `connect`): make sure it is a fresh one
+  const session = input.link ? (await client.getAccessToken(), await client.requireSession()) : undefined
+  return oauth.providerUrl(provider, { redirectTo, session })
+}

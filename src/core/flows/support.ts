@@ -1,0 +1,52 @@
+import type { AuthBackend, Capabilities } from '../backend.js'
+import type { AuthClient } from '../client.js'
+import { AuthError, AuthErrorCode, isAuthError } from '../errors.js'
+import { isAllowedUrl } from '../redirect.js'
+import type { Session } from '../types.js'
+
+type Group = 'mfa' | 'passkey' | 'password' | 'email' | 'passwordless' | 'anonymous' | 'pat' | 'oauth' | 'redirect'
+
+/** The backend's flow group, or `AuthError('unsupported')` when its capabilities lack the flow. */
+export function flowGroup<G extends Group>(client: AuthClient, group: G, capability: keyof Capabilities): NonNullable<AuthBackend[G]> {
+  const operations = client.backend[group]
+  if (!operations || !client.backend.capabilities[capability]) {
+    throw new AuthError(AuthErrorCode.Unsupported, `The ${client.backend.id} backend does not support ${capability}`)
+  }
+  return operations as NonNullable<AuthBackend[G]>
+}
+
+/**
+ * Runs `task` with the current session (its access token refreshed first when about to expire). A
+ * 401 means the token died in between: refresh once and run again.
+ */
+export async function withSession<T>(client: AuthClient, task: (session: Session) => Promise<T>): Promise<T> {
+  await client.getAccessToken()
+  try {
+    return await task(await client.requireSession())
+  } catch (error) {
+    if (!isAuthError(error, AuthErrorCode.Unauthorized)) throw error
+    const session = await client.refresh()
+    if (!session) throw error
+    return task(session)
+  }
+}
+
+/** `redirectTo` itself, once it is known to be on the allowlist; refused before any request otherwise. */
+export function allowedRedirect(client: AuthClient, redirectTo: string | undefined): string | undefined {
+  if (redirectTo === undefined) return undefined
+  let absolute: string
+  try {
+    absolute = new URL(redirectTo, typeof location === 'undefined' ? undefined : location.href).toString()
+  } catch {
+    throw new AuthError(AuthErrorCode.RedirectNotAllowed, 'redirectTo is not a URL')
+  }
+  if (!isAllowedUrl(absolute, client.allowedRedirects())) {
+    throw new AuthError(AuthErrorCode.RedirectNotAllowed, `redirectTo ${absolute} is not on the allowlist`)
+  }
+  return absolute
+}
+
+export const requireInput = (value: string | undefined, what: string): string => {
+  if (!value || !value.trim()) throw new AuthError(AuthErrorCode.InvalidInput, `${what} is required`)
+  return value.trim()
+}

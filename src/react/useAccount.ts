@@ -1,0 +1,61 @@
+import { changeEmail, changePassword, completePasswordReset, requestPasswordReset, sendVerificationEmail } from '../core/flows/account.js'
+import { handleAuthRedirect } from '../core/flows/redirect.js'
+import { cleanUrl, useAuthMutation } from './useAuthMutation.js'
+
+/** Handles the current (or given) redirect URL and removes what it carried from the address bar. */
+export function useRedirectMutation() {
+  return useAuthMutation(async (client, url: string | URL | void) => {
+    const result = await handleAuthRedirect(client, url ?? window.location.href).catch((error: unknown) => {
+      cleanUrl(['error', 'errorDescription', 'type'])
+      throw error
+    })
+    if (result) cleanUrl(result.params)
+    return result
+  })
+}
+
+/**
+ * Forgotten passwords: `request` e-mails a link; the link comes back either signed in (the default
+ * Nhost link) or with a `ticket` (a custom template): `handleRedirect` reads both; `complete` sets the
+ * new password with the ticket, or as the signed-in user.
+ *
+ * @example
+ * const reset = usePasswordReset()
+ * await reset.request.mutateAsync({ email, redirectTo: `${location.origin}/reset` })
+ * // on /reset:
+ * const landed = await reset.handleRedirect.mutateAsync()
+ * await reset.complete.mutateAsync({ newPassword, ticket: landed?.kind === 'ticket' ? landed.ticket : undefined })
+ */
+export function usePasswordReset() {
+  return {
+    request: useAuthMutation((client, input: { email: string; redirectTo?: string }) => requestPasswordReset(client, input)),
+    handleRedirect: useRedirectMutation(),
+    complete: useAuthMutation((client, input: { newPassword: string; ticket?: string }) => completePasswordReset(client, input)),
+  }
+}
+
+/** Changes the signed-in user's password; elevates with a passkey first when the server asks. */
+export function useChangePassword() {
+  return useAuthMutation((client, input: { newPassword: string }) => changePassword(client, input))
+}
+
+/** Starts an e-mail change: a confirmation link goes to the new address. */
+export function useChangeEmail() {
+  return useAuthMutation((client, input: { newEmail: string; redirectTo?: string }) => changeEmail(client, input))
+}
+
+/**
+ * E-mail verification: `send` (re)sends the link; `handleRedirect` consumes the `/verify` redirect
+ * (signs the user in, or throws its error: `invalid-ticket` for an expired or used link) and cleans
+ * the URL.
+ *
+ * @example
+ * const { handleRedirect } = useEmailVerification()
+ * useEffect(() => { handleRedirect.mutate() }, [])
+ */
+export function useEmailVerification() {
+  return {
+    send: useAuthMutation((client, input: { email: string; redirectTo?: string }) => sendVerificationEmail(client, input)),
+    handleRedirect: useRedirectMutation(),
+  }
+}

@@ -1,0 +1,26 @@
+import { createPersonalAccessToken, deanonymize, signInAnonymously, signInWithPersonalAccessToken } from '../core/flows/account.js'
+import type { AuthSnapshot } from '../core/types.js'
+import { useAuthMutation } from './useAuthMutation.js'
+import { useSession } from './useSession.js'
+
+const selectAnonymous = (snapshot: AuthSnapshot) => snapshot.user?.isAnonymous ?? false
+
+/**
+ * Guest sessions: `signIn` creates an anonymous user; `deanonymize` turns it into a regular account
+ * with e-mail and password, keeping its data.
+ */
+export function useAnonymous() {
+  return {
+    isAnonymous: useSession(selectAnonymous),
+    signIn: useAuthMutation((client, input: { displayName?: string; locale?: string } | void) => signInAnonymously(client, { ...input })),
+    deanonymize: useAuthMutation((client, input: { email: string; password: string; redirectTo?: string }) => deanonymize(client, input)),
+  }
+}
+
+/** Personal access tokens: `create` (needs elevation) and `signIn` with one (scripts, CLIs). */
+export function usePersonalAccessTokens() {
+  return {
+    create: useAuthMutation((client, input: { expiresAt: Date; metadata?: Record<string, unknown> }) => createPersonalAccessToken(client, input)),
+    signIn: useAuthMutation((client, personalAccessToken: string) => signInWithPersonalAccessToken(client, personalAccessToken)),
+  }
+}

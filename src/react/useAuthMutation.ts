@@ -1,0 +1,20 @@
+import { useMutation, type UseMutationResult } from '@tanstack/react-query'
+import type { AuthClient } from '../core/client.js'
+import type { AuthError } from '../core/errors.js'
+import { useAuthClient } from './context.js'
+
+/** A TanStack mutation whose function receives the AuthClient; errors are typed `AuthError`. */
+export function useAuthMutation<TData, TVariables = void>(
+  run: (client: AuthClient, variables: TVariables) => Promise<TData>,
+): UseMutationResult<TData, AuthError, TVariables> {
+  const client = useAuthClient()
+  return useMutation<TData, AuthError, TVariables>({ mutationFn: (variables) => run(client, variables) })
+}
+
+/** Removes what an auth redirect appended from the address bar (tokens must not linger in history). */
+export function cleanUrl(params: readonly string[]): void {
+  if (typeof window === 'undefined' || params.length === 0) return
+  const url = new URL(window.location.href)
+  for (const name of params) url.searchParams.delete(name)
+  window.history.replaceState(window.history.state, '', url)
+}

@@ -1,0 +1,31 @@
+import { oauthProviderUrl } from '../core/flows/redirect.js'
+import { useRedirectMutation } from './useAccount.js'
+import { useAuthClient } from './context.js'
+
+/**
+ * Social sign-in through the auth server's OAuth providers. `redirectTo` must be on the provider's
+ * `allowedRedirects` (default: this origin) — checked before anything is requested.
+ *
+ * @example
+ * const { signIn, handleCallback } = useOAuth()
+ * <button onClick={() => signIn('github')}>Continue with GitHub</button>
+ * // on the page the provider returns to:
+ * useEffect(() => { handleCallback.mutate() }, [])
+ */
+export function useOAuth() {
+  const client = useAuthClient()
+  return {
+    /** The provider URL, for a link of your own. */
+    url: (provider: string, options: { redirectTo?: string; link?: boolean } = {}) => oauthProviderUrl(client, provider, options),
+    /** Sends the browser to the provider. */
+    signIn: async (provider: string, options: { redirectTo?: string } = {}) => {
+      window.location.assign(await oauthProviderUrl(client, provider, options))
+    },
+    /** Links the provider to the signed-in account. */
+    link: async (provider: string, options: { redirectTo?: string } = {}) => {
+      window.location.assign(await oauthProviderUrl(client, provider, { ...options, link: true }))
+    },
+    /** Handles the provider's redirect back (signs in) and cleans the URL. */
+    handleCallback: useRedirectMutation(),
+  }
+}

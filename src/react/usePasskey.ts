@@ -1,0 +1,60 @@
+import { useEffect, useState } from 'react'
+import { isAuthError } from '../core/errors.js'
+import {
+  addPasskey,
+  elevateWithPasskey,
+  passkeyAutofillSupported,
+  passkeysSupported,
+  signInWithPasskey,
+  signUpWithPasskey,
+} from '../core/flows/passkey.js'
+import { useAuthMutation } from './useAuthMutation.js'
+
+/**
+ * Passkeys (WebAuthn). Each action is a TanStack mutation; the user closing the browser prompt is
+ * `passkey_cancelled`, distinct from a server rejection.
+ *
+ * @example
+ * const passkey = usePasskey()
+ * useEffect(() => { passkey.autofill.mutate() }, [])          // offers passkeys in the e-mail field
+ * <button onClick={() => passkey.signIn.mutate({})}>Use a passkey</button>
+ */
+export function usePasskey() {
+  const [isAutofillSupported, setAutofill] = useState(false)
+  useEffect(() => {
+    let active = true
+    passkeyAutofillSupported().then((supported) => active && setAutofill(supported), () => {})
+    return () => {
+      active = false
+    }
+  }, [])
+
+  return {
+    /** Whether this browser can use passkeys at all (false during a server render). */
+    isSupported: typeof window !== 'undefined' && passkeysSupported(),
+    /** Whether it offers passkeys in autofill (conditional UI); known after mount. */
+    isAutofillSupported,
+    /** Button-started sign-in; aborts a pending autofill request first. */
+    signIn: useAuthMutation((client, input: { email?: string } | void) => signInWithPasskey(client, { ...input })),
+    /**
+     * Conditional UI: waits for the user to pick a passkey in a field with
+     * `autocomplete="username webauthn"`. Resolves `null` when another ceremony replaced it.
+     */
+    autofill: useAuthMutation(async (client) => {
+      try {
+        return await signInWithPasskey(client, { autofill: true })
+      } catch (error) {
+        if (isAuthError(error, 'aborted')) return null
+        throw error
+      }
+    }),
+    /** Creates an account with a passkey; resolves `null` when the e-mail must be verified first. */
+    signUp: useAuthMutation((client, input: { email: string; displayName?: string; nickname?: string; redirectTo?: string }) =>
+      signUpWithPasskey(client, input),
+    ),
+    /** Adds a passkey to the signed-in account, elevating first when the server demands it. */
+    add: useAuthMutation((client, input: { nickname?: string } | void) => addPasskey(client, { ...input })),
+    /** Proves a recent sign-in with a passkey (for actions that need elevation). */
+    elevate: useAuthMutation((client) => elevateWithPasskey(client)),
+  }
+}

@@ -1,0 +1,31 @@
+import { sendEmailOtp, sendMagicLink, sendSmsOtp, verifyEmailOtp, verifySmsOtp } from '../core/flows/passwordless.js'
+import { useRedirectMutation } from './useAccount.js'
+import { useAuthMutation } from './useAuthMutation.js'
+
+/**
+ * Sign-in without a password: a magic link, an e-mailed code or a texted code. New addresses get an
+ * account (where the server allows sign-up).
+ *
+ * @example
+ * const { emailOtp } = usePasswordless()
+ * await emailOtp.send.mutateAsync(email)
+ * await emailOtp.verify.mutateAsync({ email, otp })
+ */
+export function usePasswordless() {
+  return {
+    magicLink: {
+      send: useAuthMutation((client, input: { email: string; redirectTo?: string }) => sendMagicLink(client, input)),
+      /** Consumes the link's redirect (signs in) and cleans the URL. */
+      handleRedirect: useRedirectMutation(),
+    },
+    emailOtp: {
+      send: useAuthMutation((client, email: string) => sendEmailOtp(client, email)),
+      verify: useAuthMutation((client, input: { email: string; otp: string }) => verifyEmailOtp(client, input)),
+    },
+    sms: {
+      send: useAuthMutation((client, phoneNumber: string) => sendSmsOtp(client, phoneNumber)),
+      /** May resolve `{ kind: 'mfa', ticket }`: finish with `useSignIn`-style TOTP verification. */
+      verify: useAuthMutation((client, input: { phoneNumber: string; otp: string }) => verifySmsOtp(client, input)),
+    },
+  }
+}
