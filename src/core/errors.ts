@@ -41,6 +41,8 @@ const CODES = [
   'redirect_not_allowed',
   'passkey_cancelled',
   'passkey_unsupported',
+  /** This authenticator already holds a passkey for the account. */
+  'passkey_already_registered',
   /** The browser or authenticator failed the ceremony (wrong origin, a broken authenticator). */
   'passkey_failed',
 ] as const

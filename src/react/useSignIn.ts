@@ -1,6 +1,7 @@
 import { useMutation } from '@tanstack/react-query'
+import { useRef } from 'react'
 import type { PasswordCredentials, SignInResult } from '../core/backend.js'
-import type { AuthError } from '../core/errors.js'
+import { AuthError, AuthErrorCode } from '../core/errors.js'
 import { verifyTotp } from '../core/flows/mfa-verify.js'
 import type { Session } from '../core/types.js'
 import { useAuthClient } from './context.js'
@@ -16,13 +17,22 @@ import { useAuthClient } from './context.js'
  */
 export function useSignIn() {
   const client = useAuthClient()
+  // kept outside render state: verifyTotp may be called right after signIn resolves, before a re-render
+  const ticket = useRef<string | null>(null)
   const mutation = useMutation<SignInResult, AuthError, PasswordCredentials>({
-    mutationFn: (credentials) => client.signInWithPassword(credentials),
+    mutationFn: async (credentials) => {
+      const result = await client.signInWithPassword(credentials)
+      ticket.current = result.kind === 'mfa' ? result.ticket : null
+      return result
+    },
   })
   const result = mutation.data
   const mfaTicket = result?.kind === 'mfa' ? result.ticket : null
   const totp = useMutation<Session, AuthError, string>({
-    mutationFn: (code) => verifyTotp(client, { ticket: mfaTicket ?? '', code }),
+    mutationFn: async (code) => {
+      if (!ticket.current) throw new AuthError(AuthErrorCode.InvalidInput, 'Sign in with the password first')
+      return verifyTotp(client, { ticket: ticket.current, code })
+    },
   })
   return {
     ...mutation,

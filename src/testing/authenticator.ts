@@ -55,6 +55,8 @@ function derSignature(raw: Uint8Array): Uint8Array {
 
 export interface SoftwareCredential {
   id: string
+  /** Which device holds it: see `useNewDevice()`. */
+  device: number
   rawId: Uint8Array<ArrayBuffer>
   rpId: string
   userHandle: Uint8Array<ArrayBuffer>
@@ -81,6 +83,7 @@ export interface SoftwareAuthenticatorOptions {
 export function installSoftwareAuthenticator(options: SoftwareAuthenticatorOptions = {}) {
   const credentials: SoftwareCredential[] = []
   const origin = () => options.origin ?? globalThis.location.origin
+  let device = 0
   let cancelNext = false
   let pending = 0
   let maxPending = 0
@@ -89,14 +92,18 @@ export function installSoftwareAuthenticator(options: SoftwareAuthenticatorOptio
   function track<T>(signal: AbortSignal | undefined, work: (aborted: Promise<never>) => Promise<T>): Promise<T> {
     pending += 1
     maxPending = Math.max(maxPending, pending)
+    let open = true
+    const close = () => {
+      if (open) pending -= 1
+      open = false
+    }
     const aborted = new Promise<never>((_, reject) => {
       if (signal?.aborted) reject(signal.reason)
-      signal?.addEventListener('abort', () => reject(signal.reason), { once: true })
+      // like a browser, an abort ends the ceremony at once, not on a later tick
+      signal?.addEventListener('abort', () => (close(), reject(signal.reason)), { once: true })
     })
     aborted.catch(() => {})
-    return Promise.race([work(aborted), aborted]).finally(() => {
-      pending -= 1
-    })
+    return Promise.race([work(aborted), aborted]).finally(close)
   }
 
   function userCancels() {
@@ -111,7 +118,7 @@ export function installSoftwareAuthenticator(options: SoftwareAuthenticatorOptio
       userCancels()
       const rpId = publicKey.rp.id ?? new URL(origin()).hostname
       const excluded = (publicKey.excludeCredentials ?? []).map((c) => base64url(bytesOf(c.id)))
-      if (credentials.some((c) => c.rpId === rpId && excluded.includes(c.id))) {
+      if (credentials.some((c) => c.device === device && c.rpId === rpId && excluded.includes(c.id))) {
         throw new DOMException('The authenticator already holds one of these credentials.', 'InvalidStateError')
       }
       const keys = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify'])
@@ -141,6 +148,7 @@ export function installSoftwareAuthenticator(options: SoftwareAuthenticatorOptio
       const attestationObject = cbor(new Map<Cbor, Cbor>([['fmt', 'none'], ['attStmt', new Map()], ['authData', authData]]))
       const credential: SoftwareCredential = {
         id: base64url(rawId),
+        device,
         rawId,
         rpId,
         userHandle: bytesOf(publicKey.user.id),
@@ -220,6 +228,13 @@ export function installSoftwareAuthenticator(options: SoftwareAuthenticatorOptio
     },
     get maxPending() {
       return maxPending
+    },
+    /**
+     * New passkeys go to another device from now on (a security key beside the laptop's platform
+     * authenticator): its exclusion list starts empty; sign-ins can still use every device.
+     */
+    useNewDevice() {
+      device += 1
     },
     /** The next create/get fails as if the user closed the browser's passkey prompt. */
     cancelNext() {

@@ -1,9 +1,12 @@
 import { readFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import addFormats from 'ajv-formats'
 import { OpenAPIBackend } from 'openapi-backend'
 import { parse } from 'yaml'
 
-const SPEC = new URL('../../../shared/contracts/nhost-auth-openapi.yaml', import.meta.url)
+// a path, not a URL object: under jsdom the global URL is jsdom's, which node:fs does not accept
+const SPEC = join(dirname(fileURLToPath(import.meta.url)), '../../../shared/contracts/nhost-auth-openapi.yaml')
 
 // The spec's Go-style patterns (`^passwordReset\:.*$`) are invalid escapes under the `u` flag that
 // its `\p{L}` patterns need; drop the needless backslashes rather than the unicode flag.
@@ -31,6 +34,9 @@ export async function nhostContract(basePath = '/v1') {
     ajvOpts: { code: { regExp } } as never,
     customizeAjv: (ajv) => {
       addFormats(ajv as never)
+      // The spec marks its URLEncodedBase64 type `format: byte` but describes it as "Base64url-encoded
+      // binary data" (go-webauthn's URLEncodedBase64, unpadded base64url): accept both alphabets.
+      ajv.addFormat('byte', /^[A-Za-z0-9+/_-]*={0,2}$/)
       return ajv
     },
   })

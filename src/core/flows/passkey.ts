@@ -26,7 +26,9 @@ function ceremonyError(error: unknown): AuthError {
     return new AuthError(AuthErrorCode.Aborted, 'The passkey prompt was replaced or cancelled by the app', { cause: error })
   }
   if (name === 'NotAllowedError') return new AuthError(AuthErrorCode.PasskeyCancelled, 'The passkey prompt was dismissed', { cause: error })
-  if (name === 'InvalidStateError') return new AuthError(AuthErrorCode.PasskeyCancelled, 'This device already holds a passkey for this account', { cause: error })
+  if (name === 'InvalidStateError') {
+    return new AuthError(AuthErrorCode.PasskeyAlreadyRegistered, 'This device already holds a passkey for this account', { cause: error })
+  }
   if (error instanceof Error && /not supported/i.test(error.message)) {
     return new AuthError(AuthErrorCode.PasskeyUnsupported, 'This browser cannot use passkeys', { cause: error })
   }

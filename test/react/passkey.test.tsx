@@ -1,0 +1,122 @@
+// @vitest-environment jsdom
+import { cleanup } from '@testing-library/react'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { useChangePassword, useElevation, usePasskey, useSession } from '../../src/index.ts'
+import { installSoftwareAuthenticator, type SoftwareAuthenticator } from '../../src/testing/index.ts'
+import { checkContract, flowSetup, rejects, renderAuth, run, start } from '../flows-helpers.tsx'
+import { alice } from '../helpers.ts'
+
+checkContract()
+let authenticator: SoftwareAuthenticator
+beforeEach(() => {
+  authenticator = installSoftwareAuthenticator()
+  // an e-mail field offering passkeys, as conditional UI requires
+  document.body.innerHTML = '<input autocomplete="username webauthn" />'
+})
+afterEach(() => {
+  cleanup()
+  authenticator.uninstall()
+})
+
+function passkeyEnv() {
+  const env = flowSetup()
+  const hook = renderAuth(() => ({ passkey: usePasskey(), status: useSession((s) => s.status) }), env.wrapper)
+  return { ...env, hook }
+}
+
+describe('usePasskey', () => {
+  it('signs up with a passkey, then signs in with it — the server verifies real signatures', async () => {
+    const { server, client, hook } = passkeyEnv()
+    expect(hook.result.current.passkey.isSupported).toBe(true)
+    const session = await run(() => hook.result.current.passkey.signUp.mutateAsync({ email: 'pat@example.com', nickname: 'Laptop' }))
+    expect(session?.user?.email).toBe('pat@example.com')
+    expect(server.admin.passkeys('pat@example.com')).toEqual([{ id: authenticator.credentials[0]!.id, nickname: 'Laptop', counter: 0 }])
+
+    await client.signOut()
+    await run(() => hook.result.current.passkey.signIn.mutateAsync({}))
+    expect(hook.result.current.status).toBe('signedIn')
+    expect(server.admin.passkeys('pat@example.com')[0]!.counter).toBe(1)
+
+    await client.signOut()
+    await run(() => hook.result.current.passkey.signIn.mutateAsync({ email: 'pat@example.com' }))
+    expect(server.admin.passkeys('pat@example.com')[0]!.counter).toBe(2)
+  })
+
+  it('tells a dismissed prompt (passkey_cancelled) apart from a server rejection', async () => {
+    const { client, hook } = passkeyEnv()
+    await run(() => hook.result.current.passkey.signUp.mutateAsync({ email: 'pat@example.com' }))
+    await client.signOut()
+    authenticator.cancelNext()
+    await rejects(() => hook.result.current.passkey.signIn.mutateAsync({}), 'passkey_cancelled')
+    expect(hook.result.current.passkey.signIn.error?.code).toBe('passkey_cancelled')
+    expect(hook.result.current.status).toBe('signedOut')
+
+    // a passkey the server does not know (deleted account, other site) is the server's refusal
+    const other = flowSetup()
+    const foreign = renderAuth(() => usePasskey(), other.wrapper)
+    await rejects(() => foreign.result.current.signIn.mutateAsync({}), 'unauthorized')
+  })
+
+  it('signs in through autofill when the user picks the passkey', async () => {
+    const { client, hook } = passkeyEnv()
+    await run(() => hook.result.current.passkey.signUp.mutateAsync({ email: 'pat@example.com' }))
+    await client.signOut()
+    expect(hook.result.current.passkey.isAutofillSupported).toBe(true)
+    const pending = start(() => hook.result.current.passkey.autofill.mutateAsync())
+    await expect.poll(() => authenticator.autofillWaiting).toBe(true)
+    expect(hook.result.current.status).toBe('signedOut')
+    authenticator.pickAutofill()
+    expect((await pending.settled())?.user?.email).toBe('pat@example.com')
+    expect(hook.result.current.status).toBe('signedIn')
+  })
+
+  it('aborts a pending autofill request before a button-started ceremony: never two at once', async () => {
+    const { client, hook } = passkeyEnv()
+    await run(() => hook.result.current.passkey.signUp.mutateAsync({ email: 'pat@example.com' }))
+    await client.signOut()
+    const autofill = start(() => hook.result.current.passkey.autofill.mutateAsync())
+    await expect.poll(() => authenticator.autofillWaiting).toBe(true)
+    const maxBefore = authenticator.maxPending
+
+    await run(() => hook.result.current.passkey.signIn.mutateAsync({}))
+    expect(await autofill.settled()).toBeNull() // replaced, not failed
+    expect(hook.result.current.passkey.autofill.error).toBeNull()
+    expect(authenticator.maxPending).toBe(maxBefore)
+    expect(authenticator.maxPending).toBe(1)
+    expect(hook.result.current.status).toBe('signedIn')
+  })
+
+  it('adds a first passkey to a password account without elevation, a second one after elevating', async () => {
+    const { server, client, hook } = passkeyEnv()
+    await server.admin.createUser(alice)
+    await client.signInWithPassword(alice)
+    await run(() => hook.result.current.passkey.add.mutateAsync({ nickname: 'Phone' }))
+    expect(server.admin.passkeys(alice.email)).toHaveLength(1)
+
+    // the same authenticator refuses a second passkey for the account, as real ones do
+    await rejects(() => hook.result.current.passkey.add.mutateAsync({ nickname: 'Phone again' }), 'passkey_already_registered')
+
+    const uses = () => authenticator.credentials[0]!.signCount
+    authenticator.useNewDevice()
+    await run(() => hook.result.current.passkey.add.mutateAsync({ nickname: 'Laptop' }))
+    expect(server.admin.passkeys(alice.email).map((p) => p.nickname)).toEqual(['Phone', 'Laptop'])
+    expect(uses()).toBe(1) // the first passkey signed the elevation, still valid for the second add
+    expect(server.requests.some((r) => r.path === '/user/webauthn/add' && r.status === 403)).toBe(true)
+  })
+
+  it('elevates on demand: useElevation reports the claim until the token is refreshed', async () => {
+    const env = flowSetup()
+    const { result } = renderAuth(() => ({ elevation: useElevation(), passkey: usePasskey(), change: useChangePassword() }), env.wrapper)
+    await run(() => result.current.passkey.signUp.mutateAsync({ email: 'pat@example.com' }))
+    expect(result.current.elevation.elevated).toBe(false)
+    await run(() => result.current.elevation.elevate.mutateAsync())
+    expect(result.current.elevation.elevated).toBe(true)
+    expect(result.current.elevation.until).toBeGreaterThan(Date.now())
+
+    await run(() => env.client.refresh())
+    expect(result.current.elevation.elevated).toBe(false)
+    // changing the password needs elevation again: the hook elevates by itself
+    await run(() => result.current.change.mutateAsync({ newPassword: 'a brand new password' }))
+    expect(env.server.requests.filter((r) => r.path === '/user/password').map((r) => r.status)).toEqual([403, 200])
+  })
+})
