@@ -5,7 +5,7 @@ import { useMfa, useSession, useSignIn } from '../../src/index.ts'
 import { checkContract, flowSetup, rejects, renderAuth, run, totpCode } from '../flows-helpers.tsx'
 import { alice } from '../helpers.ts'
 
-checkContract()
+const seen = checkContract()
 afterEach(cleanup)
 
 async function signedIn() {
@@ -95,5 +95,9 @@ describe('useMfa', () => {
     Object.assign(limited.client.backend.capabilities, { mfaTotp: false })
     const other = renderAuth(() => useMfa(), limited.wrapper)
     await rejects(() => other.result.current.setup.mutateAsync(), 'unsupported')
+  })
+
+  it('checked each of these requests and replies against the OpenAPI document', () => {
+    expect([...seen()]).toEqual(expect.arrayContaining(['changeUserMfa', 'verifyChangeUserMfa', 'verifySignInMfaTotp', 'signInEmailPassword']))
   })
 })

@@ -6,7 +6,7 @@ import { installSoftwareAuthenticator, type SoftwareAuthenticator } from '../../
 import { checkContract, flowSetup, rejects, renderAuth, run, start } from '../flows-helpers.tsx'
 import { alice } from '../helpers.ts'
 
-checkContract()
+const seen = checkContract()
 let authenticator: SoftwareAuthenticator
 beforeEach(() => {
   authenticator = installSoftwareAuthenticator()
@@ -118,5 +118,9 @@ describe('usePasskey', () => {
     // changing the password needs elevation again: the hook elevates by itself
     await run(() => result.current.change.mutateAsync({ newPassword: 'a brand new password' }))
     expect(env.server.requests.filter((r) => r.path === '/user/password').map((r) => r.status)).toEqual([403, 200])
+  })
+
+  it('checked each of these requests and replies against the OpenAPI document', () => {
+    expect([...seen()]).toEqual(expect.arrayContaining(['signUpWebauthn', 'verifySignUpWebauthn', 'signInWebauthn', 'verifySignInWebauthn', 'addSecurityKey', 'verifyAddSecurityKey', 'elevateWebauthn', 'verifyElevateWebauthn', 'changeUserPassword']))
   })
 })

@@ -1,0 +1,202 @@
+// @vitest-environment jsdom
+import { cleanup } from '@testing-library/react'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import {
+  useAnonymous,
+  useChangeEmail,
+  useChangePassword,
+  useEmailVerification,
+  useOAuth,
+  usePasswordReset,
+  usePersonalAccessTokens,
+  useSession,
+  useUser,
+} from '../../src/index.ts'
+import { APP, checkContract, flowSetup, follow, rejects, renderAuth, run } from '../flows-helpers.tsx'
+import { alice, AUTH_URL } from '../helpers.ts'
+
+const seen = checkContract()
+afterEach(cleanup)
+beforeEach(() => window.history.replaceState(null, '', '/'))
+
+/** Puts the browser on `url` (same origin), as arriving from a redirect would. */
+const land = (url: string) => window.history.replaceState(null, '', url)
+
+describe('usePasswordReset', () => {
+  it('e-mails a link that signs the user in, then sets the new password', async () => {
+    const { server, client, wrapper } = flowSetup()
+    await server.admin.createUser(alice)
+    const { result } = renderAuth(() => ({ reset: usePasswordReset(), status: useSession((s) => s.status) }), wrapper)
+    await run(() => result.current.reset.request.mutateAsync({ email: alice.email, redirectTo: `${APP}/reset` }))
+    const mail = server.lastMessage(alice.email, 'password-reset')
+
+    land(await follow(server, mail.link!))
+    expect(window.location.search).toContain('refreshToken=')
+    const landed = await run(() => result.current.reset.handleRedirect.mutateAsync())
+    expect(landed).toMatchObject({ kind: 'signedIn', type: 'passwordReset' })
+    expect(window.location.href).toBe(`${APP}/reset`) // the token is gone from the address bar
+    expect(result.current.status).toBe('signedIn')
+
+    await run(() => result.current.reset.complete.mutateAsync({ newPassword: 'my new password' }))
+    await client.signOut()
+    await rejects(() => client.signInWithPassword(alice), 'invalid-email-password')
+    await run(() => client.signInWithPassword({ email: alice.email, password: 'my new password' }))
+  })
+
+  it('completes with a ticket from a custom link, once, and not after it expired', async () => {
+    const { server, client, clock, wrapper } = flowSetup()
+    await server.admin.createUser(alice)
+    const { result } = renderAuth(() => usePasswordReset(), wrapper)
+    await run(() => result.current.request.mutateAsync({ email: alice.email }))
+    const { ticket } = server.lastMessage(alice.email, 'password-reset')
+
+    land(`/reset?ticket=${encodeURIComponent(ticket!)}`)
+    const landed = await run(() => result.current.handleRedirect.mutateAsync())
+    expect(landed).toMatchObject({ kind: 'ticket', ticket })
+    await run(() => result.current.complete.mutateAsync({ ticket: ticket!, newPassword: 'my new password' }))
+    await rejects(() => result.current.complete.mutateAsync({ ticket: ticket!, newPassword: 'another password' }), 'invalid-ticket')
+    await run(() => client.signInWithPassword({ email: alice.email, password: 'my new password' }))
+
+    await run(() => result.current.request.mutateAsync({ email: alice.email }))
+    clock.advance(2 * 3600_000)
+    const stale = server.lastMessage(alice.email, 'password-reset').ticket!
+    await rejects(() => result.current.complete.mutateAsync({ ticket: stale, newPassword: 'too late password' }), 'invalid-ticket')
+  })
+
+  it('refuses a redirectTo outside the allowlist before any request', async () => {
+    const { server, wrapper } = flowSetup()
+    const { result } = renderAuth(() => usePasswordReset(), wrapper)
+    const before = server.requests.length
+    await rejects(() => result.current.request.mutateAsync({ email: alice.email, redirectTo: 'https://evil.test/reset' }), 'redirect_not_allowed')
+    await rejects(() => result.current.request.mutateAsync({ email: alice.email, redirectTo: 'http://localhost:3000.evil.test/' }), 'redirect_not_allowed')
+    expect(server.requests.length).toBe(before)
+  })
+})
+
+describe('useEmailVerification', () => {
+  it('handles the /verify redirect: signs in, cleans the URL; a used link gives invalid-ticket', async () => {
+    const { server, client, wrapper } = flowSetup({ requireEmailVerification: true })
+    await client.signUp({ ...alice, redirectTo: `${APP}/welcome` })
+    const { result } = renderAuth(() => ({ verify: useEmailVerification(), user: useUser() }), wrapper)
+    const link = server.lastMessage(alice.email, 'email-verification').link!
+
+    land(await follow(server, link))
+    await run(() => result.current.verify.handleRedirect.mutateAsync())
+    expect(result.current.user).toMatchObject({ email: alice.email, emailVerified: true })
+    expect(window.location.href).toBe(`${APP}/welcome`)
+
+    land(await follow(server, link))
+    expect(window.location.search).toContain('error=invalid-ticket')
+    await rejects(() => result.current.verify.handleRedirect.mutateAsync(), 'invalid-ticket')
+    expect(window.location.search).toBe('')
+  })
+
+  it('resends the link, and says nothing for a URL without auth parameters', async () => {
+    const { server, client, wrapper } = flowSetup({ requireEmailVerification: true })
+    await client.signUp(alice)
+    const { result } = renderAuth(() => useEmailVerification(), wrapper)
+    await run(() => result.current.send.mutateAsync({ email: alice.email, redirectTo: `${APP}/again` }))
+    expect(server.outbox.filter((m) => m.kind === 'email-verification')).toHaveLength(2)
+    land('/plain?page=2')
+    expect(await run(() => result.current.handleRedirect.mutateAsync())).toBeNull()
+    expect(window.location.search).toBe('?page=2')
+  })
+})
+
+describe('useChangePassword and useChangeEmail', () => {
+  it('changes the password of the signed-in user', async () => {
+    const { server, client, wrapper } = flowSetup()
+    await server.admin.createUser(alice)
+    await client.signInWithPassword(alice)
+    const { result } = renderAuth(() => useChangePassword(), wrapper)
+    await rejects(() => result.current.mutateAsync({ newPassword: 'short' }), 'password-too-short')
+    await run(() => result.current.mutateAsync({ newPassword: 'a much better password' }))
+    await client.signOut()
+    await run(() => client.signInWithPassword({ email: alice.email, password: 'a much better password' }))
+  })
+
+  it('changes the e-mail once the link sent to the new address is followed', async () => {
+    const { server, client, wrapper } = flowSetup()
+    await server.admin.createUser(alice)
+    await server.admin.createUser({ email: 'taken@example.com', password: alice.password })
+    await client.signInWithPassword(alice)
+    const { result } = renderAuth(() => ({ change: useChangeEmail(), verify: useEmailVerification(), user: useUser() }), wrapper)
+    await rejects(() => result.current.change.mutateAsync({ newEmail: 'taken@example.com' }), 'email-already-in-use')
+    await run(() => result.current.change.mutateAsync({ newEmail: 'alice@new.example' }))
+    expect(result.current.user?.email).toBe(alice.email)
+    land(await follow(server, server.lastMessage('alice@new.example', 'email-change').link!))
+    await run(() => result.current.verify.handleRedirect.mutateAsync())
+    expect(result.current.user?.email).toBe('alice@new.example')
+  })
+})
+
+describe('useAnonymous', () => {
+  it('signs in a guest and turns it into a regular account', async () => {
+    const { client, wrapper } = flowSetup()
+    const { result } = renderAuth(() => ({ anonymous: useAnonymous(), user: useUser() }), wrapper)
+    await run(() => result.current.anonymous.signIn.mutateAsync({ displayName: 'Guest' }))
+    expect(result.current.anonymous.isAnonymous).toBe(true)
+    expect(result.current.user).toMatchObject({ displayName: 'Guest', email: null, roles: ['anonymous'] })
+
+    await run(() => result.current.anonymous.deanonymize.mutateAsync(alice))
+    expect(result.current.anonymous.isAnonymous).toBe(false)
+    expect(result.current.user).toMatchObject({ email: alice.email, roles: ['user', 'me'] })
+    await rejects(() => result.current.anonymous.deanonymize.mutateAsync({ ...alice, email: 'b@example.com' }), 'user-not-anonymous')
+    await client.signOut()
+    await run(() => client.signInWithPassword(alice))
+  })
+})
+
+describe('usePersonalAccessTokens', () => {
+  it('creates a token and signs in with it until it expires', async () => {
+    const { server, client, clock, wrapper } = flowSetup()
+    await server.admin.createUser(alice)
+    await client.signInWithPassword(alice)
+    const { result } = renderAuth(() => ({ pat: usePersonalAccessTokens(), user: useUser() }), wrapper)
+    const created = await run(() => result.current.pat.create.mutateAsync({ expiresAt: new Date(clock.now() + 3600_000), metadata: { name: 'cli' } }))
+    expect(created.personalAccessToken).toMatch(/^[0-9a-f-]{36}$/)
+    await client.signOut()
+    await run(() => result.current.pat.signIn.mutateAsync(created.personalAccessToken))
+    expect(result.current.user?.email).toBe(alice.email)
+    clock.advance(2 * 3600_000)
+    await rejects(() => result.current.pat.signIn.mutateAsync(created.personalAccessToken), 'invalid-pat')
+  })
+})
+
+describe('useOAuth', () => {
+  it('builds the provider URL, and the callback redirect signs the user in', async () => {
+    const { server, wrapper } = flowSetup()
+    const { result } = renderAuth(() => ({ oauth: useOAuth(), user: useUser() }), wrapper)
+    const url = await result.current.oauth.url('github', { redirectTo: `${APP}/callback` })
+    expect(url).toBe(`${AUTH_URL}/signin/provider/github?redirectTo=${encodeURIComponent(`${APP}/callback`)}`)
+
+    const consent = await follow(server, url) // the provider
+    land(await follow(server, consent)) // its callback, back to the app
+    expect(window.location.pathname).toBe('/callback')
+    await run(() => result.current.oauth.handleCallback.mutateAsync())
+    expect(result.current.user?.email).toBe('github-user@example.com')
+    expect(window.location.search).toBe('')
+  })
+
+  it('links a provider to the signed-in user with a fresh access token', async () => {
+    const { server, client, wrapper } = flowSetup()
+    await server.admin.createUser(alice)
+    await client.signInWithPassword(alice)
+    const { result } = renderAuth(() => ({ oauth: useOAuth(), user: useUser() }), wrapper)
+    const url = new URL(await result.current.oauth.url('google', { link: true }))
+    expect(url.searchParams.get('connect')).toBe(client.getSnapshot().session?.accessToken)
+    land(await follow(server, await follow(server, url.toString())))
+    await run(() => result.current.oauth.handleCallback.mutateAsync())
+    expect(result.current.user?.email).toBe(alice.email)
+  })
+
+  it('refuses a redirectTo outside the allowlist before building anything', async () => {
+    const { wrapper } = flowSetup()
+    const { result } = renderAuth(() => useOAuth(), wrapper)
+    await expect(result.current.url('github', { redirectTo: 'https://evil.test/cb' })).rejects.toMatchObject({ code: 'redirect_not_allowed' })
+  })
+
+  it('checked each of these requests and replies against the OpenAPI document', () => {
+    expect([...seen()]).toEqual(expect.arrayContaining(['sendPasswordResetEmail', 'changeUserPassword', 'sendVerificationEmail', 'changeUserEmail', 'signInAnonymous', 'deanonymizeUser', 'createPAT', 'signInPAT', 'signInProvider', 'verifyTicket']))
+  })
+})
