@@ -28,9 +28,9 @@ export function useRedirectMutation() {
  */
 export function usePasswordReset() {
   return {
-    request: useAuthMutation((client, input: { email: string; redirectTo?: string }) => requestPasswordReset(client, input)),
+    request: useAuthMutation((client, input: { email: string; redirectTo?: string | undefined }) => requestPasswordReset(client, input)),
     handleRedirect: useRedirectMutation(),
-    complete: useAuthMutation((client, input: { newPassword: string; ticket?: string }) => completePasswordReset(client, input)),
+    complete: useAuthMutation((client, input: { newPassword: string; ticket?: string | undefined }) => completePasswordReset(client, input)),
   }
 }
 
@@ -41,7 +41,7 @@ export function useChangePassword() {
 
 /** Starts an e-mail change: a confirmation link goes to the new address. */
 export function useChangeEmail() {
-  return useAuthMutation((client, input: { newEmail: string; redirectTo?: string }) => changeEmail(client, input))
+  return useAuthMutation((client, input: { newEmail: string; redirectTo?: string | undefined }) => changeEmail(client, input))
 }
 
 /**
@@ -55,7 +55,7 @@ export function useChangeEmail() {
  */
 export function useEmailVerification() {
   return {
-    send: useAuthMutation((client, input: { email: string; redirectTo?: string }) => sendVerificationEmail(client, input)),
+    send: useAuthMutation((client, input: { email: string; redirectTo?: string | undefined }) => sendVerificationEmail(client, input)),
     handleRedirect: useRedirectMutation(),
   }
 }

@@ -12,15 +12,15 @@ const selectAnonymous = (snapshot: AuthSnapshot) => snapshot.user?.isAnonymous ?
 export function useAnonymous() {
   return {
     isAnonymous: useSession(selectAnonymous),
-    signIn: useAuthMutation((client, input: { displayName?: string; locale?: string } | void) => signInAnonymously(client, { ...input })),
-    deanonymize: useAuthMutation((client, input: { email: string; password: string; redirectTo?: string }) => deanonymize(client, input)),
+    signIn: useAuthMutation((client, input: { displayName?: string | undefined; locale?: string | undefined } | void) => signInAnonymously(client, { ...input })),
+    deanonymize: useAuthMutation((client, input: { email: string; password: string; redirectTo?: string | undefined }) => deanonymize(client, input)),
   }
 }
 
 /** Personal access tokens: `create` (needs elevation) and `signIn` with one (scripts, CLIs). */
 export function usePersonalAccessTokens() {
   return {
-    create: useAuthMutation((client, input: { expiresAt: Date; metadata?: Record<string, unknown> }) => createPersonalAccessToken(client, input)),
+    create: useAuthMutation((client, input: { expiresAt: Date; metadata?: Record<string, unknown> | undefined }) => createPersonalAccessToken(client, input)),
     signIn: useAuthMutation((client, personalAccessToken: string) => signInWithPersonalAccessToken(client, personalAccessToken)),
   }
 }

@@ -21,7 +21,7 @@ export function useMfa() {
     status,
     enabled: status === 'totp',
     /** Starts setup: resolves with the secret, the otpauth URI and a QR code (SVG string and data URL). */
-    setup: useAuthMutation((client, options: { issuer?: string } | void) => startTotpSetup(client, options ?? {})),
+    setup: useAuthMutation((client, options: { issuer?: string | undefined } | void) => startTotpSetup(client, options ?? {})),
     /** Confirms setup with a code from the authenticator app. Wrong code: `invalid-totp`. */
     activate: useAuthMutation((client, code: string) => activateTotp(client, code)),
     /** Turns TOTP off with a current code. */

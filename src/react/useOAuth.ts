@@ -16,13 +16,13 @@ export function useOAuth() {
   const client = useAuthClient()
   return {
     /** The provider URL, for a link of your own. */
-    url: (provider: string, options: { redirectTo?: string; link?: boolean } = {}) => oauthProviderUrl(client, provider, options),
+    url: (provider: string, options: { redirectTo?: string | undefined; link?: boolean | undefined } = {}) => oauthProviderUrl(client, provider, options),
     /** Sends the browser to the provider. */
-    signIn: async (provider: string, options: { redirectTo?: string } = {}) => {
+    signIn: async (provider: string, options: { redirectTo?: string | undefined } = {}) => {
       window.location.assign(await oauthProviderUrl(client, provider, options))
     },
     /** Links the provider to the signed-in account. */
-    link: async (provider: string, options: { redirectTo?: string } = {}) => {
+    link: async (provider: string, options: { redirectTo?: string | undefined } = {}) => {
       window.location.assign(await oauthProviderUrl(client, provider, { ...options, link: true }))
     },
     /** Handles the provider's redirect back (signs in) and cleans the URL. */

@@ -35,7 +35,7 @@ export function usePasskey() {
     /** Whether it offers passkeys in autofill (conditional UI); known after mount. */
     isAutofillSupported,
     /** Button-started sign-in; aborts a pending autofill request first. */
-    signIn: useAuthMutation((client, input: { email?: string } | void) => signInWithPasskey(client, { ...input })),
+    signIn: useAuthMutation((client, input: { email?: string | undefined } | void) => signInWithPasskey(client, { ...input })),
     /**
      * Conditional UI: waits for the user to pick a passkey in a field with
      * `autocomplete="username webauthn"`. Resolves `null` when another ceremony replaced it.
@@ -49,11 +49,11 @@ export function usePasskey() {
       }
     }),
     /** Creates an account with a passkey; resolves `null` when the e-mail must be verified first. */
-    signUp: useAuthMutation((client, input: { email: string; displayName?: string; nickname?: string; redirectTo?: string }) =>
+    signUp: useAuthMutation((client, input: { email: string; displayName?: string | undefined; nickname?: string | undefined; redirectTo?: string | undefined }) =>
       signUpWithPasskey(client, input),
     ),
     /** Adds a passkey to the signed-in account, elevating first when the server demands it. */
-    add: useAuthMutation((client, input: { nickname?: string } | void) => addPasskey(client, { ...input })),
+    add: useAuthMutation((client, input: { nickname?: string | undefined } | void) => addPasskey(client, { ...input })),
     /** Proves a recent sign-in with a passkey (for actions that need elevation). */
     elevate: useAuthMutation((client) => elevateWithPasskey(client)),
   }

@@ -14,7 +14,7 @@ import { useAuthMutation } from './useAuthMutation.js'
 export function usePasswordless() {
   return {
     magicLink: {
-      send: useAuthMutation((client, input: { email: string; redirectTo?: string }) => sendMagicLink(client, input)),
+      send: useAuthMutation((client, input: { email: string; redirectTo?: string | undefined }) => sendMagicLink(client, input)),
       /** Consumes the link's redirect (signs in) and cleans the URL. */
       handleRedirect: useRedirectMutation(),
     },

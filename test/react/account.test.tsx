@@ -200,3 +200,16 @@ describe('useOAuth', () => {
     expect([...seen()]).toEqual(expect.arrayContaining(['sendPasswordResetEmail', 'changeUserPassword', 'sendVerificationEmail', 'changeUserEmail', 'signInAnonymous', 'deanonymizeUser', 'createPAT', 'signInPAT', 'signInProvider', 'verifyTicket']))
   })
 })
+
+describe('redirect handling under StrictMode', () => {
+  it('exchanges a redirect refresh token once, however often it is handled', async () => {
+    const { server, client, wrapper } = flowSetup({ requireEmailVerification: true })
+    await client.signUp({ ...alice, redirectTo: `${APP}/welcome` })
+    land(await follow(server, server.lastMessage(alice.email, 'email-verification').link!))
+    const { result } = renderAuth(() => ({ a: useEmailVerification(), b: useEmailVerification(), user: useUser() }), wrapper)
+    await run(() => Promise.all([result.current.a.handleRedirect.mutateAsync(), result.current.b.handleRedirect.mutateAsync()]))
+    expect(result.current.user?.emailVerified).toBe(true)
+    expect(server.count('/token')).toBe(1)
+    expect(server.admin.activeRefreshTokens(alice.email)).toBe(1)
+  })
+})

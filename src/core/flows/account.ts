@@ -4,14 +4,14 @@ import { withElevation } from './passkey.js'
 import { allowedRedirect, flowGroup, requireInput, withSession } from './support.js'
 
 /** E-mails a password-reset link that leads back to `redirectTo`. */
-export async function requestPasswordReset(client: AuthClient, input: { email: string; redirectTo?: string }): Promise<void> {
+export async function requestPasswordReset(client: AuthClient, input: { email: string; redirectTo?: string | undefined }): Promise<void> {
   const password = flowGroup(client, 'password', 'passwordReset')
   const redirectTo = allowedRedirect(client, input.redirectTo)
   await password.requestReset({ email: requireInput(input.email, 'email'), redirectTo }, client.context())
 }
 
 /** Sets the new password with the reset `ticket`, or as the user the reset link signed in. */
-export async function completePasswordReset(client: AuthClient, input: { newPassword: string; ticket?: string }): Promise<void> {
+export async function completePasswordReset(client: AuthClient, input: { newPassword: string; ticket?: string | undefined }): Promise<void> {
   const password = flowGroup(client, 'password', 'passwordReset')
   if (input.ticket) {
     await password.reset({ newPassword: input.newPassword, ticket: input.ticket }, client.context())
@@ -27,7 +27,7 @@ export async function changePassword(client: AuthClient, input: { newPassword: s
 }
 
 /** E-mails a confirmation link to `newEmail`; the address changes when it is followed. */
-export async function changeEmail(client: AuthClient, input: { newEmail: string; redirectTo?: string }): Promise<void> {
+export async function changeEmail(client: AuthClient, input: { newEmail: string; redirectTo?: string | undefined }): Promise<void> {
   const email = flowGroup(client, 'email', 'changeEmail')
   const redirectTo = allowedRedirect(client, input.redirectTo)
   const newEmail = requireInput(input.newEmail, 'newEmail')
@@ -35,19 +35,19 @@ export async function changeEmail(client: AuthClient, input: { newEmail: string;
 }
 
 /** (Re)sends the verification e-mail. */
-export async function sendVerificationEmail(client: AuthClient, input: { email: string; redirectTo?: string }): Promise<void> {
+export async function sendVerificationEmail(client: AuthClient, input: { email: string; redirectTo?: string | undefined }): Promise<void> {
   const email = flowGroup(client, 'email', 'emailVerification')
   const redirectTo = allowedRedirect(client, input.redirectTo)
   await email.sendVerification({ email: requireInput(input.email, 'email'), redirectTo }, client.context())
 }
 
-export async function signInAnonymously(client: AuthClient, input: { displayName?: string; locale?: string } = {}): Promise<Session> {
+export async function signInAnonymously(client: AuthClient, input: { displayName?: string | undefined; locale?: string | undefined } = {}): Promise<Session> {
   const anonymous = flowGroup(client, 'anonymous', 'anonymous')
   return client.adoptSession(await anonymous.signIn(input, client.context()))
 }
 
 /** Turns the anonymous user into a regular one, keeping their data; the session then carries the new roles. */
-export async function deanonymize(client: AuthClient, input: { email: string; password: string; redirectTo?: string }): Promise<Session | null> {
+export async function deanonymize(client: AuthClient, input: { email: string; password: string; redirectTo?: string | undefined }): Promise<Session | null> {
   const anonymous = flowGroup(client, 'anonymous', 'anonymous')
   const redirectTo = allowedRedirect(client, input.redirectTo)
   await withSession(client, (session) => anonymous.deanonymize(session, { email: input.email, password: input.password, redirectTo }, client.context()))
@@ -57,7 +57,7 @@ export async function deanonymize(client: AuthClient, input: { email: string; pa
 
 export async function createPersonalAccessToken(
   client: AuthClient,
-  input: { expiresAt: Date; metadata?: Record<string, unknown> },
+  input: { expiresAt: Date; metadata?: Record<string, unknown> | undefined },
 ): Promise<{ id: string; personalAccessToken: string }> {
   const pat = flowGroup(client, 'pat', 'personalAccessTokens')
   return withElevation(client, () => withSession(client, (session) => pat.create(session, input, client.context())))

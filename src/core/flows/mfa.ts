@@ -25,7 +25,7 @@ export function otpauthUri(secret: string, issuer: string, account: string): str
 export { verifyTotp } from './mfa-verify.js'
 
 /** Starts TOTP setup: a new secret from the server, its otpauth URI and a QR code. */
-export async function startTotpSetup(client: AuthClient, input: { issuer?: string } = {}): Promise<TotpSetup> {
+export async function startTotpSetup(client: AuthClient, input: { issuer?: string | undefined } = {}): Promise<TotpSetup> {
   const mfa = flowGroup(client, 'mfa', 'mfaTotp')
   const { secret } = await withSession(client, (session) => mfa.generateTotp(session, client.context()))
   const user = client.getSnapshot().user

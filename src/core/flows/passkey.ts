@@ -19,9 +19,9 @@ export const passkeyAutofillSupported = (): Promise<boolean> => browserSupportsW
  * started) is `aborted`: neither is a server rejection.
  */
 function ceremonyError(error: unknown): AuthError {
-  const cause = (error as { cause?: { name?: string } })?.cause
-  const name = cause?.name ?? (error as { name?: string })?.name
-  const code = (error as { code?: string })?.code
+  const cause = (error as { cause?: { name?: string | undefined } })?.cause
+  const name = cause?.name ?? (error as { name?: string | undefined })?.name
+  const code = (error as { code?: string | undefined })?.code
   if (code === 'ERROR_CEREMONY_ABORTED' || name === 'AbortError') {
     return new AuthError(AuthErrorCode.Aborted, 'The passkey prompt was replaced or cancelled by the app', { cause: error })
   }
@@ -49,7 +49,7 @@ async function ceremony<T>(run: () => Promise<T>): Promise<T> {
  * pick a passkey in the e-mail field's autofill; any other ceremony started later aborts it first,
  * so only one `navigator.credentials.get` is ever pending.
  */
-export async function signInWithPasskey(client: AuthClient, input: { email?: string; autofill?: boolean } = {}): Promise<Session> {
+export async function signInWithPasskey(client: AuthClient, input: { email?: string | undefined; autofill?: boolean | undefined } = {}): Promise<Session> {
   const passkey = flowGroup(client, 'passkey', 'passkeys')
   if (input.autofill && !(await passkeyAutofillSupported())) {
     throw new AuthError(AuthErrorCode.PasskeyUnsupported, 'This browser has no passkey autofill')
@@ -62,7 +62,7 @@ export async function signInWithPasskey(client: AuthClient, input: { email?: str
 /** Creates an account with a passkey instead of a password. `null`: the e-mail must be verified first. */
 export async function signUpWithPasskey(
   client: AuthClient,
-  input: { email: string; displayName?: string; nickname?: string; redirectTo?: string },
+  input: { email: string; displayName?: string | undefined; nickname?: string | undefined; redirectTo?: string | undefined },
 ): Promise<Session | null> {
   const passkey = flowGroup(client, 'passkey', 'passkeys')
   const redirectTo = allowedRedirect(client, input.redirectTo)
@@ -97,7 +97,7 @@ export async function withElevation<T>(client: AuthClient, action: () => Promise
 }
 
 /** Adds a passkey to the signed-in account (elevating first when the server demands it). */
-export async function addPasskey(client: AuthClient, input: { nickname?: string } = {}): Promise<{ id: string; nickname: string | null }> {
+export async function addPasskey(client: AuthClient, input: { nickname?: string | undefined } = {}): Promise<{ id: string; nickname: string | null }> {
   const passkey = flowGroup(client, 'passkey', 'passkeys')
   const optionsJSON = await withElevation(client, () => withSession(client, (session) => passkey.addOptions(session, client.context())))
   const credential = await ceremony(() => startRegistration({ optionsJSON }))

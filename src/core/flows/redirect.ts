@@ -12,7 +12,20 @@ export type AuthRedirect =
  * ticket (a custom reset-password link) is returned for the next step. `null` when the URL carries
  * nothing for keyward. `params` are the query parameters to drop from the address bar.
  */
-export async function handleAuthRedirect(client: AuthClient, url: URL | string): Promise<AuthRedirect | null> {
+export function handleAuthRedirect(client: AuthClient, url: URL | string): Promise<AuthRedirect | null> {
+  // Once per URL and client: a refresh token from a redirect is single-use (rotation revokes it,
+  // and a replay revokes its family), yet StrictMode effects and re-renders may ask twice.
+  let seen = handled.get(client)
+  if (!seen) handled.set(client, (seen = new Map()))
+  const key = String(url)
+  let pending = seen.get(key)
+  if (!pending) seen.set(key, (pending = handle(client, key)))
+  return pending
+}
+
+const handled = new WeakMap<AuthClient, Map<string, Promise<AuthRedirect | null>>>()
+
+async function handle(client: AuthClient, url: string): Promise<AuthRedirect | null> {
   const redirect = flowGroup(client, 'redirect', 'refresh')
   const parsed = await redirect.parse(new URL(url))
   if (!parsed) return null
@@ -23,7 +36,7 @@ export async function handleAuthRedirect(client: AuthClient, url: URL | string):
 }
 
 /** The URL of the provider's sign-in page; with `link: true`, links the provider to the signed-in user. */
-export async function oauthProviderUrl(client: AuthClient, provider: string, input: { redirectTo?: string; link?: boolean } = {}): Promise<string> {
+export async function oauthProviderUrl(client: AuthClient, provider: string, input: { redirectTo?: string | undefined; link?: boolean | undefined } = {}): Promise<string> {
   const oauth = flowGroup(client, 'oauth', 'oauth')
   // checked first: a redirect outside the allowlist never reaches the server
   const redirectTo = allowedRedirect(client, input.redirectTo ?? (typeof location === 'undefined' ? undefined : location.href))
