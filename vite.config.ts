@@ -35,6 +35,8 @@ export default defineConfig(({ command, mode }) => {
       // the demo imports the package by name, as an app would, straight from the sources
       alias: [
         { find: /^keyward\/backends\/nhost$/, replacement: source('./src/backends/nhost/index.ts') },
+        { find: /^keyward\/forms$/, replacement: source('./src/forms/index.ts') },
+        { find: /^keyward\/forms\.css$/, replacement: source('./src/forms/forms.css') },
         { find: /^keyward$/, replacement: source('./src/index.ts') },
       ],
     },
@@ -48,6 +50,7 @@ export default defineConfig(({ command, mode }) => {
         entry: {
           index: 'src/index.ts',
           forms: 'src/forms/index.ts',
+          ...Object.fromEntries(['en', 'de', 'fr', 'es', 'ja'].map((l) => [`forms/locales/${l}`, `src/forms/locales/${l}.ts`])),
           'backends/nhost': 'src/backends/nhost/index.ts',
           testing: 'src/testing/index.ts',
           'testing/node': 'src/testing/node.ts',

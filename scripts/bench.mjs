@@ -16,9 +16,16 @@ const selfReference = {
   name: 'keyward-self',
   setup(b) {
     b.onResolve({ filter: /^keyward(\/.*)?$/ }, (args) => {
-      const entry = pkg.exports[args.path === 'keyward' ? '.' : `.${args.path.slice('keyward'.length)}`]
-      if (!entry) throw new Error(`${args.path} is not exported`)
-      return { path: resolve(root, entry.import) }
+      const subpath = args.path === 'keyward' ? '.' : `.${args.path.slice('keyward'.length)}`
+      let target = pkg.exports[subpath]?.import
+      // subpath patterns: "./forms/locales/*" → "./dist/forms/locales/*.js"
+      for (const [pattern, entry] of Object.entries(pkg.exports)) {
+        const [before, after] = pattern.split('*')
+        if (target || after === undefined || !subpath.startsWith(before) || !subpath.endsWith(after)) continue
+        target = entry.import.replace('*', subpath.slice(before.length, subpath.length - after.length))
+      }
+      if (!target) throw new Error(`${args.path} is not exported`)
+      return { path: resolve(root, target) }
     })
   },
 }
@@ -88,6 +95,23 @@ const headless = await gzipSize(`
   export { nhost } from 'keyward/backends/nhost'
 `)
 row('gzip: headless path (AuthProvider, useSession, useSignIn, useSignOut, nhost)', sized(headless), '≤ 8.00 kB up front', headless.upFront <= 8000)
+
+// what an app ships to render the forms: the component, the provider and the backend
+const authFlow = await gzipSize(`
+  export { AuthFlow } from 'keyward/forms'
+  export { AuthProvider } from 'keyward'
+  export { nhost } from 'keyward/backends/nhost'
+`)
+row('gzip: <AuthFlow /> + AuthProvider + nhost (all deps but react, react-dom, react-query)', sized(authFlow), '≤ 30.00 kB up front', authFlow.upFront <= 30000)
+const signInOnly = await gzipSize(`
+  export { SignIn } from 'keyward/forms'
+  export { AuthProvider } from 'keyward'
+  export { nhost } from 'keyward/backends/nhost'
+`)
+row('gzip: <SignIn /> alone + AuthProvider + nhost', sized(signInOnly))
+for (const locale of ['de', 'ja']) {
+  row(`gzip: keyward/forms/locales/${locale}`, kB((await gzipSize(`export { ${locale} } from 'keyward/forms/locales/${locale}'`)).upFront))
+}
 
 // ── round trips per flow, against the reference backend ─────────────────────────────────────────
 const { createAuthClient, memoryStorage } = await import(resolve(root, 'dist/index.js'))

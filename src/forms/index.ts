@@ -1,1 +1,13 @@
-export {}
+// keyward/forms: drop-in forms built on the public hooks. Unstyled; `keyward/forms.css` is the theme.
+export { SignIn, type SignInProps } from './SignIn.js'
+export { SignUp, type SignUpProps } from './SignUp.js'
+export { MfaChallenge, type MfaChallengeProps } from './MfaChallenge.js'
+export { ForgotPassword, ResetPassword, ChangePassword, type ForgotPasswordProps, type ResetPasswordProps } from './Password.js'
+export { VerifyEmail } from './VerifyEmail.js'
+export { AuthFlow, type AuthFlowProps, type AuthView } from './AuthFlow.js'
+export { LocalizationProvider, useLocalization, errorText } from './context.js'
+export { FormRoot, StepHeading, TextField, SubmitButton, LiveRegion, LinkButton } from './parts.js'
+export { useFormFields, type Rule } from './useFormFields.js'
+export { format, type Localization } from './localization.js'
+export { en } from './locales/en.js'
+export type { FormProps } from './shared.js'

@@ -1,0 +1,86 @@
+import type { AuthErrorCode } from '../core/errors.js'
+
+/**
+ * Every string the forms show. Pass a whole locale (`import { de } from 'keyward/forms/locales/de'`)
+ * or override single strings: `localization={{ ...de, signIn: { ...de.signIn, title: 'Anmelden bei Acme' } }}`.
+ */
+export interface Localization {
+  /** BCP 47 tag for `lang` and number formatting, e.g. `de`. */
+  locale: string
+  fields: {
+    email: string
+    password: string
+    newPassword: string
+    code: string
+    nickname: string
+  }
+  validation: {
+    required: string
+    email: string
+    /** `{min}` is replaced by the minimum length. */
+    passwordTooShort: string
+    code: string
+  }
+  common: {
+    submitting: string
+    or: string
+    back: string
+    copy: string
+    copied: string
+  }
+  signIn: {
+    title: string
+    submit: string
+    passkey: string
+    forgotPassword: string
+    noAccount: string
+    signUpLink: string
+  }
+  signUp: {
+    title: string
+    submit: string
+    haveAccount: string
+    signInLink: string
+    verifyTitle: string
+    /** `{email}` is replaced by the address. */
+    verifyBody: string
+    resend: string
+    resent: string
+  }
+  mfa: {
+    challengeTitle: string
+    challengeBody: string
+    submit: string
+    setupTitle: string
+    setupScan: string
+    setupSecret: string
+    setupConfirm: string
+    enabled: string
+    disable: string
+    disabled: string
+  }
+  forgotPassword: {
+    title: string
+    body: string
+    submit: string
+    sent: string
+  }
+  resetPassword: {
+    title: string
+    submit: string
+    done: string
+    invalidLink: string
+  }
+  changePassword: { title: string; submit: string; done: string }
+  verifyEmail: { verifying: string; done: string }
+  passkeys: { title: string; add: string; added: string }
+  userButton: { menu: string; signOut: string; signOutEverywhere: string }
+  sessions: { title: string; current: string; revoke: string; empty: string }
+  signedIn: string
+  /** Friendly text for each error code; never the server's own words. */
+  errors: Partial<Record<AuthErrorCode, string>> & { unknown: string }
+}
+
+/** `{name}` placeholders filled from `values`. */
+export const format = (text: string, values: Record<string, string | number>) =>
+  text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole))

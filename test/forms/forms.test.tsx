@@ -1,0 +1,246 @@
+// @vitest-environment jsdom
+import { act, cleanup, fireEvent, screen, waitFor } from '@testing-library/react'
+import userEvent from '@testing-library/user-event'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { AuthFlow, ForgotPassword, LocalizationProvider, ResetPassword, SignIn, SignUp } from '../../src/forms/index.ts'
+import { de } from '../../src/forms/locales/de.ts'
+import { ja } from '../../src/forms/locales/ja.ts'
+import { APP, follow, totpCode } from '../flows-helpers.tsx'
+import { alice } from '../helpers.ts'
+import { expectAccessible, renderForm } from './helpers.tsx'
+
+afterEach(cleanup)
+beforeEach(() => window.history.replaceState(null, '', '/'))
+
+async function fillSignIn(email: string, password: string) {
+  const user = userEvent.setup()
+  await user.type(screen.getByLabelText('Email'), email)
+  await user.type(screen.getByLabelText('Password'), password)
+  return user
+}
+
+describe('<SignIn />', () => {
+  it('is accessible: labelled fields, autocomplete tokens, named form', async () => {
+    const { container } = renderForm(<SignIn onSignUp={() => {}} onForgotPassword={() => {}} />)
+    expect(screen.getByRole('form', { name: 'Sign in' })).toBeTruthy()
+    expect(screen.getByLabelText('Email').getAttribute('autocomplete')).toMatch(/^username/)
+    expect(screen.getByLabelText('Password').getAttribute('autocomplete')).toBe('current-password')
+    await expectAccessible(container)
+  })
+
+  it('shows field errors with aria-invalid and aria-describedby, focuses the first, sends nothing', async () => {
+    const { server, container } = renderForm(<SignIn />)
+    const before = server.requests.length
+    const user = userEvent.setup()
+    await user.type(screen.getByLabelText('Email'), 'not-an-email')
+    await user.click(screen.getByRole('button', { name: 'Sign in' }))
+    const email = screen.getByLabelText('Email')
+    expect(email.getAttribute('aria-invalid')).toBe('true')
+    expect(document.getElementById(email.getAttribute('aria-describedby')!)?.textContent).toBe('Enter an email address like name@example.com.')
+    expect(screen.getByLabelText('Password').getAttribute('aria-invalid')).toBe('true')
+    expect(document.activeElement).toBe(email)
+    expect(server.requests.length).toBe(before)
+    await expectAccessible(container)
+  })
+
+  it('signs in, and calls onSignedIn with the session', async () => {
+    let signedIn: string | undefined
+    const { server } = renderForm(<SignIn onSignedIn={(s) => (signedIn = s.user?.email ?? undefined)} />)
+    await server.admin.createUser(alice)
+    const user = await fillSignIn(alice.email, alice.password)
+    await user.click(screen.getByRole('button', { name: 'Sign in' }))
+    await waitFor(() => expect(signedIn).toBe(alice.email))
+    expect(await screen.findByText('You are signed in.')).toBeTruthy()
+  })
+
+  it('shows a wrong password as a friendly message in the live region, never the server text', async () => {
+    const { server } = renderForm(<SignIn />)
+    await server.admin.createUser(alice)
+    const user = await fillSignIn(alice.email, 'wrong password')
+    await user.click(screen.getByRole('button', { name: 'Sign in' }))
+    const live = await waitFor(() => {
+      const region = document.querySelector('[aria-live="polite"][data-keyward-message="error"]')
+      expect(region?.textContent).toBe('Wrong email or password.')
+      return region!
+    })
+    expect(live.textContent).not.toContain('Incorrect') // hasura-auth's own message
+  })
+
+  it('maps a server 500 to a localized message', async () => {
+    const { server } = renderForm(<SignIn />)
+    server.inject({ path: '/signin/email-password', fault: { kind: 'status', status: 500, body: '{"error":"internal-server-error","status":500,"message":"db down at 10.0.0.3"}' } })
+    const user = await fillSignIn(alice.email, alice.password)
+    await user.click(screen.getByRole('button', { name: 'Sign in' }))
+    expect(await screen.findByText('Something went wrong on our side. Try again in a moment.')).toBeTruthy()
+    expect(document.body.textContent).not.toContain('10.0.0.3')
+  })
+
+  it('sends one request for a double submit, and shows progress while it runs', async () => {
+    const { server } = renderForm(<SignIn />)
+    await server.admin.createUser(alice)
+    server.inject({ path: '/signin/email-password', fault: { kind: 'delay', ms: 150 } })
+    await fillSignIn(alice.email, alice.password)
+    const form = screen.getByRole('form', { name: 'Sign in' })
+    act(() => {
+      fireEvent.submit(form)
+      fireEvent.submit(form)
+    })
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Please wait…' }).hasAttribute('disabled')).toBe(true))
+    expect(form.getAttribute('data-state')).toBe('submitting')
+    await screen.findByText('You are signed in.')
+    expect(server.count('/signin/email-password')).toBe(1)
+  })
+
+  it('asks for the two-step code, moving focus to its heading; a wrong code is explained', async () => {
+    const { server, clock, container } = renderForm(<SignIn />)
+    await server.admin.createUser(alice)
+    const secret = server.admin.enableTotp(alice.email)
+    const user = await fillSignIn(alice.email, alice.password)
+    await user.click(screen.getByRole('button', { name: 'Sign in' }))
+    const heading = await screen.findByRole('heading', { name: 'Two-step verification' })
+    await waitFor(() => expect(document.activeElement).toBe(heading))
+    const code = screen.getByLabelText('Code')
+    expect(code.getAttribute('autocomplete')).toBe('one-time-code')
+    expect(code.getAttribute('inputmode')).toBe('numeric')
+    await expectAccessible(container)
+
+    await user.type(code, '000000')
+    await user.click(screen.getByRole('button', { name: 'Verify' }))
+    await waitFor(() => expect(document.querySelector('[data-keyward-message="error"]')?.textContent).toBe('That code is not right. Use the current code from your app.'))
+    await user.clear(code)
+    await user.type(code, totpCode(secret, clock.now()))
+    await user.click(screen.getByRole('button', { name: 'Verify' }))
+    expect(await screen.findByText('You are signed in.')).toBeTruthy()
+  })
+
+  it('hides what the backend cannot do', async () => {
+    const env = renderForm(<SignIn onSignUp={() => {}} onForgotPassword={() => {}} />)
+    expect(screen.getByRole('button', { name: 'Forgot password?' })).toBeTruthy()
+    cleanup()
+    Object.assign(env.client.backend.capabilities, { signUp: false, passwordReset: false, passkeys: false })
+    const { AuthProvider } = await import('../../src/index.ts')
+    const { render } = await import('@testing-library/react')
+    render(
+      <AuthProvider client={env.client}>
+        <SignIn onSignUp={() => {}} onForgotPassword={() => {}} />
+      </AuthProvider>,
+    )
+    expect(screen.queryByRole('button', { name: 'Forgot password?' })).toBeNull()
+    expect(screen.queryByRole('button', { name: 'Create one' })).toBeNull()
+    expect(screen.queryByRole('button', { name: 'Sign in with a passkey' })).toBeNull()
+  })
+
+  it('speaks German, or Japanese, from a LocalizationProvider or a prop', async () => {
+    renderForm(
+      <LocalizationProvider localization={de}>
+        <SignIn onSignUp={() => {}} />
+      </LocalizationProvider>,
+    )
+    expect(screen.getByRole('form', { name: 'Anmelden' })).toBeTruthy()
+    expect(screen.getByLabelText('Passwort')).toBeTruthy()
+    cleanup()
+    renderForm(<SignIn localization={ja} />)
+    expect(screen.getByLabelText('メールアドレス')).toBeTruthy()
+  })
+})
+
+describe('<SignUp />', () => {
+  it('signs up, or shows "check your email" and can resend the link', async () => {
+    const { server, container } = renderForm(<SignUp redirectTo={`${APP}/welcome`} />, { requireEmailVerification: true })
+    const user = userEvent.setup()
+    expect(screen.getByLabelText('Password').getAttribute('autocomplete')).toBe('new-password')
+    await user.type(screen.getByLabelText('Email'), alice.email)
+    await user.type(screen.getByLabelText('Password'), 'short')
+    await user.click(screen.getByRole('button', { name: 'Create account' }))
+    expect(screen.getByText('Use at least 9 characters.')).toBeTruthy()
+    await user.clear(screen.getByLabelText('Password'))
+    await user.type(screen.getByLabelText('Password'), alice.password)
+    await user.click(screen.getByRole('button', { name: 'Create account' }))
+    const heading = await screen.findByRole('heading', { name: 'Check your email' })
+    await waitFor(() => expect(document.activeElement).toBe(heading))
+    expect(screen.getByText(`We sent a link to ${alice.email}. Open it to verify your address, then sign in.`)).toBeTruthy()
+    await expectAccessible(container)
+    await user.click(screen.getByRole('button', { name: 'Send the link again' }))
+    expect(await screen.findByText('Sent. Check your inbox.')).toBeTruthy()
+    expect(server.outbox.filter((m) => m.kind === 'email-verification')).toHaveLength(2)
+  })
+
+  it('explains a taken address', async () => {
+    const { server } = renderForm(<SignUp />)
+    await server.admin.createUser(alice)
+    const user = userEvent.setup()
+    await user.type(screen.getByLabelText('Email'), alice.email)
+    await user.type(screen.getByLabelText('Password'), alice.password)
+    await user.click(screen.getByRole('button', { name: 'Create account' }))
+    expect(await screen.findByText('An account with this email already exists.')).toBeTruthy()
+  })
+})
+
+describe('<ForgotPassword /> and <ResetPassword />', () => {
+  it('sends the link, then the link opens a page that sets the new password', async () => {
+    const env = renderForm(<ForgotPassword redirectTo={`${APP}/reset`} />)
+    await env.server.admin.createUser(alice)
+    const user = userEvent.setup()
+    await user.type(screen.getByLabelText('Email'), alice.email)
+    await user.click(screen.getByRole('button', { name: 'Send link' }))
+    expect(await screen.findByText('If an account exists for that address, a link is on its way.')).toBeTruthy()
+    await expectAccessible(env.container)
+    cleanup()
+
+    window.history.replaceState(null, '', await follow(env.server, env.server.lastMessage(alice.email, 'password-reset').link!))
+    const { AuthProvider } = await import('../../src/index.ts')
+    const { render } = await import('@testing-library/react')
+    const view = render(
+      <AuthProvider client={env.client}>
+        <ResetPassword />
+      </AuthProvider>,
+    )
+    const field = await screen.findByLabelText('New password')
+    expect(window.location.search).toBe('')
+    await expectAccessible(view.container)
+    await user.type(field, 'a brand new password')
+    await user.click(screen.getByRole('button', { name: 'Save password' }))
+    expect(await screen.findByText('Your password is changed.')).toBeTruthy()
+    await env.client.signOut()
+    await env.client.signInWithPassword({ email: alice.email, password: 'a brand new password' })
+  })
+
+  it('explains a used or expired reset link', async () => {
+    window.history.replaceState(null, '', '/reset?error=invalid-ticket&errorDescription=Invalid%20ticket')
+    renderForm(<ResetPassword />)
+    expect(await screen.findByText('This link has expired or was already used. Ask for a new one.')).toBeTruthy()
+  })
+})
+
+describe('<AuthFlow />', () => {
+  it('routes sign-in → forgot password → back, and sign-in → sign-up, moving focus to each step', async () => {
+    const { container } = renderForm(<AuthFlow />)
+    const user = userEvent.setup()
+    expect(screen.getByRole('heading', { name: 'Sign in' })).toBeTruthy()
+    await user.click(screen.getByRole('button', { name: 'Forgot password?' }))
+    const forgot = screen.getByRole('heading', { name: 'Reset your password' })
+    await waitFor(() => expect(document.activeElement).toBe(forgot))
+    await user.click(screen.getByRole('button', { name: 'Back' }))
+    await user.click(screen.getByRole('button', { name: 'Create one' }))
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('heading', { name: 'Create your account' })))
+    await expectAccessible(container)
+  })
+
+  it('can be completed with the keyboard alone, including the two-step code', async () => {
+    let done = false
+    const { server, clock } = renderForm(<AuthFlow onSignedIn={() => (done = true)} />)
+    await server.admin.createUser(alice)
+    const secret = server.admin.enableTotp(alice.email)
+    const user = userEvent.setup()
+    await user.tab()
+    expect(document.activeElement).toBe(screen.getByLabelText('Email'))
+    await user.keyboard(alice.email)
+    await user.tab()
+    await user.keyboard(`${alice.password}{Enter}`)
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('heading', { name: 'Two-step verification' })))
+    await user.tab()
+    expect(document.activeElement).toBe(screen.getByLabelText('Code'))
+    await user.keyboard(`${totpCode(secret, clock.now())}{Enter}`)
+    await waitFor(() => expect(done).toBe(true))
+  })
+})

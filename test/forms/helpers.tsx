@@ -1,0 +1,25 @@
+import { act, render } from '@testing-library/react'
+import axe from 'axe-core'
+import type { ReactNode } from 'react'
+import { expect } from 'vitest'
+import { AuthProvider } from '../../src/index.ts'
+import { flowSetup } from '../flows-helpers.tsx'
+
+/** Renders forms under an AuthProvider wired to a fresh reference backend. */
+export function renderForm(ui: ReactNode, options: Parameters<typeof flowSetup>[0] = {}) {
+  const env = flowSetup(options)
+  const view = render(<AuthProvider client={env.client}>{ui}</AuthProvider>)
+  return { ...env, ...view }
+}
+
+/** No WCAG 2.x A/AA violations axe can detect in `container`. */
+export async function expectAccessible(container: Element) {
+  // color-contrast needs layout; jsdom has none (the Chromium suite checks contrast)
+  const result = await axe.run(container, {
+    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
+    rules: { 'color-contrast': { enabled: false } },
+  })
+  expect(result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([])
+}
+
+export const tick = () => act(() => new Promise<void>((resolve) => setTimeout(resolve, 0)))
