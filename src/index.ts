@@ -17,3 +17,4 @@ export { useElevation } from './react/useElevation.js'
 export { useOAuth } from './react/useOAuth.js'
 // the flows as plain functions, for code outside React
 export * from './core/flows/index.js'
+export { useSessions, usePasskeyList } from './react/useSessions.js'

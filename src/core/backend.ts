@@ -26,6 +26,8 @@ export interface Capabilities {
   anonymous: boolean
   /** List and revoke the user's sessions on other devices. */
   sessions: boolean
+  /** List and remove the user's passkeys (adding one is `passkeys`). */
+  passkeyManagement: boolean
   personalAccessTokens: boolean
   oauth: boolean
   elevation: boolean
@@ -95,6 +97,7 @@ export interface AuthBackend {
   passwordless?: PasswordlessOperations
   anonymous?: AnonymousOperations
   pat?: PersonalAccessTokenOperations
+  sessions?: SessionOperations
   oauth?: OAuthOperations
   /** Reads what the server appended to a redirect back to the app (verification, magic link, OAuth). */
   redirect?: RedirectOperations
@@ -133,6 +136,31 @@ export interface PasskeyOperations {
   elevateOptions(session: Session, ctx: BackendContext): Promise<PublicKeyCredentialRequestOptionsJSON>
   /** Returns the elevated session. */
   elevateVerify(session: Session, input: { credential: AuthenticationResponseJSON }, ctx: BackendContext): Promise<Session>
+  /** Present where `capabilities.passkeyManagement`. */
+  list?(session: Session, ctx: BackendContext): Promise<PasskeyInfo[]>
+  remove?(session: Session, id: string, ctx: BackendContext): Promise<void>
+}
+
+export interface PasskeyInfo {
+  id: string
+  nickname: string | null
+  createdAt: string | null
+}
+
+/** A signed-in device of the user, as `capabilities.sessions` backends list them. */
+export interface DeviceSession {
+  id: string
+  /** The session this client holds. */
+  current: boolean
+  createdAt: string | null
+  expiresAt: string | null
+  /** What the server knows of the client: a user agent, an IP, a device name. */
+  description: string | null
+}
+
+export interface SessionOperations {
+  list(session: Session, ctx: BackendContext): Promise<DeviceSession[]>
+  revoke(session: Session, id: string, ctx: BackendContext): Promise<void>
 }
 
 export interface PasswordOperations {

@@ -73,9 +73,9 @@ export interface Localization {
   }
   changePassword: { title: string; submit: string; done: string }
   verifyEmail: { verifying: string; done: string }
-  passkeys: { title: string; add: string; added: string }
+  passkeys: { title: string; add: string; added: string; remove: string; unnamed: string; empty: string }
   userButton: { menu: string; signOut: string; signOutEverywhere: string }
-  sessions: { title: string; current: string; revoke: string; empty: string }
+  sessions: { title: string; current: string; revoke: string; empty: string; unknownDevice: string }
   signedIn: string
   /** Friendly text for each error code; never the server's own words. */
   errors: Partial<Record<AuthErrorCode, string>> & { unknown: string }

@@ -30,8 +30,9 @@ const NHOST_CAPABILITIES: Capabilities = {
   emailOtp: true,
   smsOtp: true,
   anonymous: true,
-  // the Nhost contract has no endpoint that lists a user's sessions
+  // the Nhost contract has no endpoint that lists a user's sessions or passkeys
   sessions: false,
+  passkeyManagement: false,
   personalAccessTokens: true,
   oauth: true,
   elevation: true,

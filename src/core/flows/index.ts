@@ -24,3 +24,4 @@ export {
 export { sendMagicLink, sendEmailOtp, verifyEmailOtp, sendSmsOtp, verifySmsOtp } from './passwordless.js'
 export { handleAuthRedirect, oauthProviderUrl, type AuthRedirect } from './redirect.js'
 export { isAllowedUrl } from '../redirect.js'
+export { listSessions, revokeSession, listPasskeys, removePasskey } from './devices.js'

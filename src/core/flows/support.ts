@@ -4,7 +4,7 @@ import { AuthError, AuthErrorCode, isAuthError } from '../errors.js'
 import { isAllowedUrl } from '../redirect.js'
 import type { Session } from '../types.js'
 
-type Group = 'mfa' | 'passkey' | 'password' | 'email' | 'passwordless' | 'anonymous' | 'pat' | 'oauth' | 'redirect'
+type Group = 'mfa' | 'passkey' | 'password' | 'email' | 'passwordless' | 'anonymous' | 'pat' | 'oauth' | 'redirect' | 'sessions'
 
 /** The backend's flow group, or `AuthError('unsupported')` when its capabilities lack the flow. */
 export function flowGroup<G extends Group>(client: AuthClient, group: G, capability: keyof Capabilities): NonNullable<AuthBackend[G]> {

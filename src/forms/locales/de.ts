@@ -54,9 +54,9 @@ export const de: Localization = {
   },
   changePassword: { title: 'Passwort ändern', submit: 'Passwort ändern', done: 'Passwort geändert.' },
   verifyEmail: { verifying: 'Ihre E-Mail-Adresse wird bestätigt…', done: 'Ihre E-Mail-Adresse ist bestätigt.' },
-  passkeys: { title: 'Passkeys', add: 'Passkey hinzufügen', added: 'Passkey hinzugefügt.' },
+  passkeys: { title: 'Passkeys', add: 'Passkey hinzufügen', added: 'Passkey hinzugefügt.', remove: 'Entfernen', unnamed: 'Passkey', empty: 'Noch keine Passkeys.' },
   userButton: { menu: 'Konto', signOut: 'Abmelden', signOutEverywhere: 'Überall abmelden' },
-  sessions: { title: 'Angemeldete Geräte', current: 'Dieses Gerät', revoke: 'Abmelden', empty: 'Keine anderen Geräte.' },
+  sessions: { title: 'Angemeldete Geräte', current: 'Dieses Gerät', revoke: 'Abmelden', empty: 'Keine anderen Geräte.', unknownDevice: 'Unbekanntes Gerät' },
   signedIn: 'Sie sind angemeldet.',
   errors: {
     'invalid-email-password': 'E-Mail-Adresse oder Passwort ist falsch.',

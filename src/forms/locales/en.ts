@@ -54,9 +54,9 @@ export const en: Localization = {
   },
   changePassword: { title: 'Change password', submit: 'Change password', done: 'Password changed.' },
   verifyEmail: { verifying: 'Verifying your email…', done: 'Your email is verified.' },
-  passkeys: { title: 'Passkeys', add: 'Add a passkey', added: 'Passkey added.' },
+  passkeys: { title: 'Passkeys', add: 'Add a passkey', added: 'Passkey added.', remove: 'Remove', unnamed: 'Passkey', empty: 'No passkeys yet.' },
   userButton: { menu: 'Account', signOut: 'Sign out', signOutEverywhere: 'Sign out everywhere' },
-  sessions: { title: 'Signed-in devices', current: 'This device', revoke: 'Sign out', empty: 'No other devices.' },
+  sessions: { title: 'Signed-in devices', current: 'This device', revoke: 'Sign out', empty: 'No other devices.', unknownDevice: 'Unknown device' },
   signedIn: 'You are signed in.',
   errors: {
     'invalid-email-password': 'Wrong email or password.',

@@ -54,9 +54,9 @@ export const es: Localization = {
   },
   changePassword: { title: 'Cambiar la contraseña', submit: 'Cambiar la contraseña', done: 'Contraseña cambiada.' },
   verifyEmail: { verifying: 'Verificando tu correo…', done: 'Tu correo está verificado.' },
-  passkeys: { title: 'Llaves de acceso', add: 'Añadir una llave de acceso', added: 'Llave de acceso añadida.' },
+  passkeys: { title: 'Llaves de acceso', add: 'Añadir una llave de acceso', added: 'Llave de acceso añadida.', remove: 'Quitar', unnamed: 'Llave de acceso', empty: 'Aún no hay llaves de acceso.' },
   userButton: { menu: 'Cuenta', signOut: 'Cerrar sesión', signOutEverywhere: 'Cerrar sesión en todas partes' },
-  sessions: { title: 'Dispositivos con sesión', current: 'Este dispositivo', revoke: 'Cerrar sesión', empty: 'No hay otros dispositivos.' },
+  sessions: { title: 'Dispositivos con sesión', current: 'Este dispositivo', revoke: 'Cerrar sesión', empty: 'No hay otros dispositivos.', unknownDevice: 'Dispositivo desconocido' },
   signedIn: 'Has iniciado sesión.',
   errors: {
     'invalid-email-password': 'Correo o contraseña incorrectos.',

@@ -54,9 +54,9 @@ export const fr: Localization = {
   },
   changePassword: { title: 'Changer le mot de passe', submit: 'Changer le mot de passe', done: 'Mot de passe modifié.' },
   verifyEmail: { verifying: 'Vérification de votre e-mail…', done: 'Votre e-mail est vérifié.' },
-  passkeys: { title: 'Clés d’accès', add: 'Ajouter une clé d’accès', added: 'Clé d’accès ajoutée.' },
+  passkeys: { title: 'Clés d’accès', add: 'Ajouter une clé d’accès', added: 'Clé d’accès ajoutée.', remove: 'Supprimer', unnamed: 'Clé d’accès', empty: 'Aucune clé d’accès pour l’instant.' },
   userButton: { menu: 'Compte', signOut: 'Se déconnecter', signOutEverywhere: 'Se déconnecter partout' },
-  sessions: { title: 'Appareils connectés', current: 'Cet appareil', revoke: 'Déconnecter', empty: 'Aucun autre appareil.' },
+  sessions: { title: 'Appareils connectés', current: 'Cet appareil', revoke: 'Déconnecter', empty: 'Aucun autre appareil.', unknownDevice: 'Appareil inconnu' },
   signedIn: 'Vous êtes connecté.',
   errors: {
     'invalid-email-password': 'E-mail ou mot de passe incorrect.',

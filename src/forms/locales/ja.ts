@@ -54,9 +54,9 @@ export const ja: Localization = {
   },
   changePassword: { title: 'パスワードを変更', submit: 'パスワードを変更', done: 'パスワードを変更しました。' },
   verifyEmail: { verifying: 'メールアドレスを確認しています…', done: 'メールアドレスを確認しました。' },
-  passkeys: { title: 'パスキー', add: 'パスキーを追加', added: 'パスキーを追加しました。' },
+  passkeys: { title: 'パスキー', add: 'パスキーを追加', added: 'パスキーを追加しました。', remove: '削除', unnamed: 'パスキー', empty: 'パスキーはまだありません。' },
   userButton: { menu: 'アカウント', signOut: 'ログアウト', signOutEverywhere: 'すべての端末からログアウト' },
-  sessions: { title: 'ログイン中の端末', current: 'この端末', revoke: 'ログアウト', empty: 'ほかの端末はありません。' },
+  sessions: { title: 'ログイン中の端末', current: 'この端末', revoke: 'ログアウト', empty: 'ほかの端末はありません。', unknownDevice: '不明な端末' },
   signedIn: 'ログインしています。',
   errors: {
     'invalid-email-password': 'メールアドレスまたはパスワードが正しくありません。',

@@ -1,0 +1,89 @@
+import { useEffect, useId, useRef, useState } from 'react'
+import { useAuthClient } from '../react/context.js'
+import { useSessions } from '../react/useSessions.js'
+import { useSignOut } from '../react/useSignOut.js'
+import { useUser } from '../react/useSession.js'
+import { errorText, useLocalization } from './context.js'
+import { LiveRegion, StepHeading } from './parts.js'
+import type { FormProps } from './shared.js'
+
+/**
+ * The signed-in user's button: opens a small panel with sign-out (and sign-out everywhere where the
+ * backend can). Escape closes it and returns focus to the button.
+ */
+export function UserButton({ localization, className }: { localization?: FormProps['localization']; className?: string | undefined }) {
+  const l = useLocalization(localization)
+  const client = useAuthClient()
+  const user = useUser()
+  const { signOut, isPending } = useSignOut()
+  const [open, setOpen] = useState(false)
+  const panelId = useId()
+  const button = useRef<HTMLButtonElement>(null)
+  const panel = useRef<HTMLDivElement>(null)
+  useEffect(() => {
+    if (open) panel.current?.querySelector('button')?.focus()
+  }, [open])
+  if (!user) return null
+  const name = user.displayName || user.email || user.phoneNumber || l.userButton.menu
+  return (
+    <div data-keyward-user-button="" data-state={open ? 'open' : 'closed'} className={className}>
+      <button ref={button} type="button" aria-expanded={open} aria-controls={panelId} onClick={() => setOpen(!open)} data-keyward-secondary="">
+        {name}
+      </button>
+      <div
+        ref={panel}
+        id={panelId}
+        hidden={!open}
+        aria-label={l.userButton.menu}
+        role="group"
+        data-keyward-user-panel=""
+        onKeyDown={(event) => {
+          if (event.key !== 'Escape') return
+          setOpen(false)
+          button.current?.focus()
+        }}
+      >
+        <button type="button" disabled={isPending} onClick={() => void signOut()} data-keyward-link="">
+          {l.userButton.signOut}
+        </button>
+        {client.backend.capabilities.signOutEverywhere && (
+          <button type="button" disabled={isPending} onClick={() => void signOut({ all: true })} data-keyward-link="">
+            {l.userButton.signOutEverywhere}
+          </button>
+        )}
+      </div>
+    </div>
+  )
+}
+
+/** The user's signed-in devices with a sign-out button each; renders nothing where the backend cannot list them. */
+export function Sessions({ localization, classNames, focusOnMount }: FormProps) {
+  const l = useLocalization(localization)
+  const { supported, sessions, revoke } = useSessions()
+  if (!supported) return null
+  const others = sessions.data?.filter((s) => !s.current) ?? []
+  return (
+    <div data-keyward-form="" data-state={sessions.isPending ? 'loading' : sessions.error ? 'error' : 'idle'} className={classNames?.form}>
+      <StepHeading focus={focusOnMount} className={classNames?.heading}>
+        {l.sessions.title}
+      </StepHeading>
+      <ul data-keyward-list="">
+        {sessions.data?.map((device) => (
+          <li key={device.id} data-state={device.current ? 'current' : 'other'}>
+            <span data-keyward-device="">{device.description ?? l.sessions.unknownDevice}</span>
+            {device.current ? (
+              <span data-keyward-badge=""> — {l.sessions.current}</span>
+            ) : (
+              <button type="button" data-keyward-secondary="" disabled={revoke.isPending} onClick={() => revoke.mutateAsync(device.id).catch(() => {})}>
+                {l.sessions.revoke}{' '}
+                <span data-keyward-visually-hidden="">{device.description ?? l.sessions.unknownDevice}</span>
+              </button>
+            )}
+          </li>
+        ))}
+      </ul>
+      {sessions.isSuccess && others.length === 0 && <p data-keyward-text="">{l.sessions.empty}</p>}
+      <LiveRegion tone="error" message={errorText(l, sessions.error ?? revoke.error)} className={classNames?.message} />
+    </div>
+  )
+}

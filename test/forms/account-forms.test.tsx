@@ -1,0 +1,159 @@
+// @vitest-environment jsdom
+import { cleanup, render, screen, waitFor, within } from '@testing-library/react'
+import userEvent from '@testing-library/user-event'
+import { afterEach, describe, expect, it } from 'vitest'
+import { AuthProvider, createAuthClient, type AuthBackend, type DeviceSession } from '../../src/index.ts'
+import { MfaSetup, Passkeys, PasskeyButton, Sessions, UserButton } from '../../src/forms/index.ts'
+import { installSoftwareAuthenticator } from '../../src/testing/index.ts'
+import { totpCode } from '../flows-helpers.tsx'
+import { alice } from '../helpers.ts'
+import { expectAccessible, renderForm } from './helpers.tsx'
+
+afterEach(cleanup)
+
+describe('<MfaSetup />', () => {
+  it('shows the QR code and the grouped secret with a copy button, confirms with a code, then turns off', async () => {
+    const { server, client, clock, container } = renderForm(<MfaSetup issuer="Acme" />)
+    await server.admin.createUser(alice)
+    await client.signInWithPassword(alice)
+    const user = userEvent.setup()
+    await user.click(await screen.findByRole('button', { name: 'Set up an authenticator app' }))
+    const qr = await screen.findByRole('img', { name: 'Scan this QR code with your authenticator app.' })
+    expect(qr.getAttribute('src')).toMatch(/^data:image\/svg\+xml/)
+    const secret = container.querySelector('[data-keyward-secret] code')!.textContent!
+    expect(secret).toMatch(/^([A-Z2-7]{4} )+[A-Z2-7]{1,4}$/)
+    await user.click(screen.getByRole('button', { name: 'Copy' }))
+    expect(await navigator.clipboard.readText()).toBe(secret.replace(/ /g, ''))
+    expect(screen.getByRole('button', { name: 'Copied' })).toBeTruthy()
+    await expectAccessible(container)
+
+    await user.type(screen.getByLabelText('Code'), '000000')
+    await user.click(screen.getByRole('button', { name: 'Turn on' }))
+    expect(await screen.findByText('That code is not right. Use the current code from your app.')).toBeTruthy()
+    await user.clear(screen.getByLabelText('Code'))
+    await user.type(screen.getByLabelText('Code'), totpCode(secret.replace(/ /g, ''), clock.now()))
+    await user.click(screen.getByRole('button', { name: 'Turn on' }))
+    expect(await screen.findByText('Two-step verification is on.')).toBeTruthy()
+    expect(server.admin.getUser(alice.email)?.activeMfaType).toBe('totp')
+
+    clock.advance(30_000)
+    await user.type(screen.getByLabelText('Code'), totpCode(secret.replace(/ /g, ''), clock.now()))
+    await user.click(screen.getByRole('button', { name: 'Turn off' }))
+    expect(await screen.findByText('Two-step verification is off.')).toBeTruthy()
+  })
+})
+
+describe('<PasskeyButton /> and <Passkeys />', () => {
+  it('adds a passkey for the signed-in user and signs in with it; a closed prompt is explained', async () => {
+    const authenticator = installSoftwareAuthenticator()
+    try {
+      const { server, client, container } = renderForm(<Passkeys />)
+      await server.admin.createUser(alice)
+      await client.signInWithPassword(alice)
+      const user = userEvent.setup()
+      await user.click(await screen.findByRole('button', { name: 'Add a passkey' }))
+      expect(await screen.findByText('Passkey added.')).toBeTruthy()
+      expect(server.admin.passkeys(alice.email)).toHaveLength(1)
+      await expectAccessible(container)
+      cleanup()
+
+      await client.signOut()
+      let signedIn = ''
+      render(
+        <AuthProvider client={client}>
+          <PasskeyButton onSignedIn={(s) => (signedIn = s.user?.email ?? '')} />
+        </AuthProvider>,
+      )
+      authenticator.cancelNext()
+      await user.click(screen.getByRole('button', { name: 'Sign in with a passkey' }))
+      expect(await screen.findByText('The passkey request was cancelled.')).toBeTruthy()
+      await user.click(screen.getByRole('button', { name: 'Sign in with a passkey' }))
+      await waitFor(() => expect(signedIn).toBe(alice.email))
+    } finally {
+      authenticator.uninstall()
+    }
+  })
+
+  it('renders nothing where the browser or backend cannot do passkeys', () => {
+    renderForm(<PasskeyButton />)
+    expect(screen.queryByRole('button')).toBeNull()
+  })
+})
+
+describe('<UserButton />', () => {
+  it('opens a panel with sign-out; Escape closes it and returns focus', async () => {
+    const { server, client, container } = renderForm(<UserButton />)
+    await server.admin.createUser({ ...alice, displayName: 'Alice' })
+    await client.signInWithPassword(alice)
+    const user = userEvent.setup()
+    const button = await screen.findByRole('button', { name: 'Alice' })
+    expect(button.getAttribute('aria-expanded')).toBe('false')
+    await user.click(button)
+    expect(button.getAttribute('aria-expanded')).toBe('true')
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Sign out' }))
+    await expectAccessible(container)
+    await user.keyboard('{Escape}')
+    expect(button.getAttribute('aria-expanded')).toBe('false')
+    expect(document.activeElement).toBe(button)
+    await user.click(button)
+    await user.click(screen.getByRole('button', { name: 'Sign out' }))
+    await waitFor(() => expect(client.getSnapshot().status).toBe('signedOut'))
+    expect(screen.queryByRole('button', { name: 'Alice' })).toBeNull()
+  })
+})
+
+describe('<Sessions />', () => {
+  /** A backend that lists sessions (the Nhost contract has none): the stub wraps the reference one. */
+  function withSessions() {
+    const env = renderForm(null)
+    cleanup()
+    let devices: DeviceSession[] = [
+      { id: 'here', current: true, createdAt: null, expiresAt: null, description: 'Firefox on Linux' },
+      { id: 'phone', current: false, createdAt: null, expiresAt: null, description: 'Safari on iPhone' },
+    ]
+    const revoked: string[] = []
+    const backend: AuthBackend = {
+      ...env.client.backend,
+      capabilities: { ...env.client.backend.capabilities, sessions: true },
+      sessions: {
+        list: async (session) => {
+          if (!session.accessToken) throw new Error('no token')
+          return devices
+        },
+        revoke: async (_session, id) => {
+          revoked.push(id)
+          devices = devices.filter((d) => d.id !== id)
+        },
+      },
+    }
+    const client = createAuthClient({ backend, fetch: env.server.fetch, sync: false, locks: null })
+    return { ...env, client, revoked }
+  }
+
+  it('lists devices and signs another one out', async () => {
+    const { server, client, revoked } = withSessions()
+    await server.admin.createUser(alice)
+    await client.signInWithPassword(alice)
+    const { container } = render(
+      <AuthProvider client={client}>
+        <Sessions />
+      </AuthProvider>,
+    )
+    await screen.findByText('Firefox on Linux')
+    const list = screen.getByRole('list')
+    expect(within(list).getByText('— This device', { exact: false })).toBeTruthy()
+    await expectAccessible(container)
+    const user = userEvent.setup()
+    await user.click(screen.getByRole('button', { name: 'Sign out Safari on iPhone' }))
+    await waitFor(() => expect(screen.queryByText('Safari on iPhone')).toBeNull())
+    expect(revoked).toEqual(['phone'])
+    expect(await screen.findByText('No other devices.')).toBeTruthy()
+  })
+
+  it('renders nothing for a backend that cannot list sessions', async () => {
+    const { server, client } = renderForm(<Sessions />)
+    await server.admin.createUser(alice)
+    await client.signInWithPassword(alice)
+    expect(screen.queryByRole('heading')).toBeNull()
+  })
+})
