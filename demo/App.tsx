@@ -1,63 +1,103 @@
-import { useEffect } from 'react'
-import { SignedIn, SignedOut, useEmailVerification, usePasswordReset, useSession } from 'keyward'
+import { SignedIn, SignedOut, useSession } from 'keyward'
+import {
+  AuthFlow,
+  ChangePassword,
+  ForgotPassword,
+  MfaSetup,
+  PasskeyButton,
+  Passkeys,
+  ResetPassword,
+  Sessions,
+  SignIn,
+  SignUp,
+  UserButton,
+  VerifyEmail,
+} from 'keyward/forms'
+import { HooksPage } from './HooksPage.tsx'
 import { Outbox } from './Outbox.tsx'
-import { AccountSection, CredentialsSection, MfaSection, PasskeysSection, TokensSection } from './sections/SignedInSections.tsx'
-import { ForgotPasswordSection, OtherWaysSection, PasswordSignIn, PasswordlessSection, SignUpSection } from './sections/SignedOutSections.tsx'
-import { describeError, Field, Form, quietly, Section } from './ui.tsx'
+import { Link, navigate, usePath } from './router.tsx'
 
-/** Every e-mailed link, magic link and OAuth provider returns here: hand the URL to keyward once. */
-function RedirectNotice() {
-  const { handleRedirect } = useEmailVerification()
-  const { complete } = usePasswordReset()
-  useEffect(() => {
-    handleRedirect.mutate()
-  }, []) // eslint-disable-line react-hooks/exhaustive-deps -- once, on arrival
-  const landed = handleRedirect.data
-  if (handleRedirect.error) return <p role="alert">{describeError(handleRedirect.error)}</p>
-  if (!landed) return null
-  if (landed.type === 'passwordReset' || landed.kind === 'ticket') {
-    if (complete.isSuccess) return <p role="status">Your password is changed.</p>
-    return (
-      <Section title="Choose a new password">
-        <Form title="New password" submit="Save password" pending={complete.isPending} error={complete.error} onSubmit={(f) => quietly(complete.mutateAsync({ newPassword: f.newPassword ?? '', ...(landed.kind === 'ticket' ? { ticket: landed.ticket } : {}) }))}>
-          <Field label="New password" name="newPassword" type="password" autoComplete="new-password" />
-        </Form>
-      </Section>
-    )
+const origin = () => window.location.origin
+const home = () => navigate('/')
+
+function Forms({ path }: { path: string }) {
+  switch (path) {
+    case '/sign-in':
+      return (
+        <>
+          <SignIn onSignedIn={home} onSignUp={() => navigate('/sign-up')} onForgotPassword={() => navigate('/forgot-password')} />
+          <PasskeyButton onSignedIn={home} />
+        </>
+      )
+    case '/passkey':
+      return <PasskeyButton onSignedIn={home} />
+    case '/sign-up':
+      return <SignUp onSignedIn={home} onSignIn={() => navigate('/sign-in')} redirectTo={`${origin()}/verify-email`} />
+    case '/forgot-password':
+      return <ForgotPassword redirectTo={`${origin()}/reset-password`} onBack={() => navigate('/sign-in')} />
+    case '/reset-password':
+      return <ResetPassword onDone={() => navigate('/sign-in')} />
+    case '/verify-email':
+      return <VerifyEmail onVerified={home} />
+    case '/mfa':
+      return <Gate><MfaSetup issuer="keyward demo" /></Gate>
+    case '/passkeys':
+      return <Gate><Passkeys /></Gate>
+    case '/change-password':
+      return <Gate><ChangePassword /></Gate>
+    case '/sessions':
+      return (
+        <Gate>
+          <Sessions />
+          <p className="note">The Nhost contract has no endpoint that lists sessions, so this view stays empty here.</p>
+        </Gate>
+      )
+    default:
+      return (
+        <>
+          <SignedOut>
+            <AuthFlow redirectTo={`${origin()}/reset-password`} initialView="signIn" />
+          </SignedOut>
+          <SignedIn>
+            <p>You are signed in. Try the account pages above, or sign out from the menu.</p>
+          </SignedIn>
+        </>
+      )
   }
-  const text: Record<string, string> = {
-    emailVerify: 'Your e-mail address is verified.',
-    emailConfirmChange: 'Your new e-mail address is confirmed.',
-    signinPasswordless: 'Signed in with your magic link.',
-  }
-  return <p role="status">{(landed.type && text[landed.type]) ?? 'Signed in.'}</p>
+}
+
+function Gate({ children }: { children: React.ReactNode }) {
+  return (
+    <>
+      <SignedIn>{children}</SignedIn>
+      <SignedOut>
+        <p>
+          <Link to="/sign-in">Sign in</Link> first.
+        </p>
+      </SignedOut>
+    </>
+  )
 }
 
 export function App() {
+  const path = usePath()
   const status = useSession((s) => s.status)
+  if (path === '/hooks') return <HooksPage />
   return (
     <main>
-      <h1>keyward demo</h1>
+      <header className="bar">
+        <h1>keyward demo</h1>
+        <UserButton />
+      </header>
+      <nav aria-label="Demo pages">
+        <Link to="/">AuthFlow</Link> <Link to="/sign-in">Sign in</Link> <Link to="/sign-up">Sign up</Link>{' '}
+        <Link to="/forgot-password">Forgot password</Link> <Link to="/mfa">Two-step</Link> <Link to="/passkeys">Passkeys</Link>{' '}
+        <Link to="/change-password">Change password</Link> <Link to="/sessions">Devices</Link> <Link to="/hooks">Hooks</Link>
+      </nav>
       <p className="note" aria-live="polite">
         Session: <strong>{status}</strong>
       </p>
-      <RedirectNotice />
-      <SignedIn>
-        <AccountSection />
-        <MfaSection />
-        <PasskeysSection />
-        <CredentialsSection />
-        <TokensSection />
-      </SignedIn>
-      <SignedOut>
-        <section>
-          <PasswordSignIn />
-        </section>
-        <SignUpSection />
-        <ForgotPasswordSection />
-        <PasswordlessSection />
-        <OtherWaysSection />
-      </SignedOut>
+      <Forms path={path} />
       <Outbox />
     </main>
   )

@@ -1,6 +1,7 @@
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { AuthProvider, localStorageStorage } from 'keyward'
+import 'keyward/forms.css'
 import { nhost } from 'keyward/backends/nhost'
 import { App } from './App.tsx'
 

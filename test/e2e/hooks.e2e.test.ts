@@ -46,11 +46,11 @@ async function newPage(): Promise<[BrowserContext, Page, string[]]> {
   const page = await context.newPage()
   const errors: string[] = []
   page.on('pageerror', (error) => errors.push(error.message))
-  await page.goto(demo.url)
+  await page.goto(`${demo.url}/hooks`)
   return [context, page, errors]
 }
 
-describe('demo in Chromium', () => {
+describe('demo hooks page in Chromium', () => {
   it('signs up, survives a reload, signs out, shows a wrong password, signs in again', async () => {
     const [context, page, errors] = await newPage()
     await signUp(page, 'newcomer@example.com')
@@ -72,7 +72,7 @@ describe('demo in Chromium', () => {
     const [context, first] = await newPage()
     await signUp(first, 'two-tabs@example.com')
     const second = await context.newPage()
-    await second.goto(demo.url)
+    await second.goto(`${demo.url}/hooks`)
     await signedInHeading(second, 'two-tabs@example.com').waitFor()
     await first.getByRole('button', { name: 'Sign out', exact: true }).click()
     await form(second, 'Sign in').waitFor()
@@ -130,7 +130,7 @@ describe('demo in Chromium', () => {
     const afterAdd = await signCount()
 
     // button (on a page without autofill: the virtual authenticator would answer that at once)
-    await page.goto(`${demo.url}/?autofill=off`)
+    await page.goto(`${demo.url}/hooks?autofill=off`)
     await page.getByRole('button', { name: 'Sign out', exact: true }).click()
     await page.getByRole('button', { name: 'Sign in with a passkey' }).click()
     await signedInHeading(page, 'passkey@example.com').waitFor()
@@ -138,7 +138,7 @@ describe('demo in Chromium', () => {
     expect(await signCount()).toBe(afterAdd + 1)
 
     // autofill: the sign-in form's conditional request is answered as the user picks the passkey
-    await page.goto(demo.url)
+    await page.goto(`${demo.url}/hooks`)
     await page.getByRole('button', { name: 'Sign out', exact: true }).click()
     await signedInHeading(page, 'passkey@example.com').waitFor({ timeout: 15_000 })
     expect(await signCount()).toBe(afterAdd + 2)
