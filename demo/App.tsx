@@ -36,7 +36,7 @@ function Forms({ path }: { path: string }) {
     case '/forgot-password':
       return <ForgotPassword redirectTo={`${origin()}/reset-password`} onBack={() => navigate('/sign-in')} />
     case '/reset-password':
-      return <ResetPassword onDone={() => navigate('/sign-in')} />
+      return <ResetPassword />
     case '/verify-email':
       return <VerifyEmail onVerified={home} />
     case '/mfa':

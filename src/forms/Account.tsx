@@ -17,6 +17,10 @@ export function UserButton({ localization, className }: { localization?: FormPro
   const user = useUser()
   const { signOut, isPending } = useSignOut()
   const [open, setOpen] = useState(false)
+  // the component outlives the session (it renders nothing while signed out): start the next one closed
+  useEffect(() => {
+    if (!user) setOpen(false)
+  }, [user])
   const panelId = useId()
   const button = useRef<HTMLButtonElement>(null)
   const panel = useRef<HTMLDivElement>(null)

@@ -157,3 +157,18 @@ describe('<Sessions />', () => {
     expect(screen.queryByRole('heading')).toBeNull()
   })
 })
+
+describe('<UserButton /> across sessions', () => {
+  it('starts closed after signing out and back in', async () => {
+    const { server, client } = renderForm(<UserButton />)
+    await server.admin.createUser({ ...alice, displayName: 'Alice' })
+    await client.signInWithPassword(alice)
+    const user = userEvent.setup()
+    await user.click(await screen.findByRole('button', { name: 'Alice' }))
+    await user.click(screen.getByRole('button', { name: 'Sign out' }))
+    await waitFor(() => expect(screen.queryByRole('button', { name: 'Alice' })).toBeNull())
+    await client.signInWithPassword(alice)
+    const button = await screen.findByRole('button', { name: 'Alice' })
+    expect(button.getAttribute('aria-expanded')).toBe('false')
+  })
+})

@@ -213,3 +213,29 @@ describe('redirect handling under StrictMode', () => {
     expect(server.admin.activeRefreshTokens(alice.email)).toBe(1)
   })
 })
+
+describe('password reset for a user with a passkey', () => {
+  it('lets the reset link change the password without a passkey prompt', async () => {
+    const { server, client, wrapper } = flowSetup()
+    await server.admin.createUser(alice)
+    const { installSoftwareAuthenticator } = await import('../../src/testing/index.ts')
+    const authenticator = installSoftwareAuthenticator()
+    try {
+      await client.signInWithPassword(alice)
+      const { addPasskey } = await import('../../src/core/flows/passkey.ts')
+      await addPasskey(client)
+      await client.signOut()
+      const signCount = authenticator.credentials[0]!.signCount
+      const { result } = renderAuth(() => usePasswordReset(), wrapper)
+      await run(() => result.current.request.mutateAsync({ email: alice.email }))
+      land(await follow(server, server.lastMessage(alice.email, 'password-reset').link!))
+      await run(() => result.current.handleRedirect.mutateAsync())
+      await run(() => result.current.complete.mutateAsync({ newPassword: 'reset without a passkey' }))
+      expect(authenticator.credentials[0]!.signCount).toBe(signCount) // no passkey prompt
+      await client.signOut()
+      await run(() => client.signInWithPassword({ email: alice.email, password: 'reset without a passkey' }))
+    } finally {
+      authenticator.uninstall()
+    }
+  })
+})

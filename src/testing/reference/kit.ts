@@ -126,6 +126,8 @@ interface RefreshTokenRecord {
   /** Set once the token has been exchanged; presenting it again is reuse. */
   rotatedAt: number | null
   revoked: boolean
+  /** Claims for the first session minted from this token (a password-reset link's elevation). */
+  carries?: Record<string, string>
 }
 
 export function createKit(options: KitOptions) {
@@ -191,7 +193,11 @@ export function createKit(options: KitOptions) {
     return user
   }
 
-  async function issueSession(user: UserRecord, extraClaims: Record<string, string> = {}) {
+  /**
+   * A new session. `extraClaims` go into its access token; with `carry`, also into the first session
+   * minted from its refresh token — for redirects, where the app only ever sees the refresh token.
+   */
+  async function issueSession(user: UserRecord, extraClaims: Record<string, string> = {}, carry = false) {
     const refreshToken = crypto.randomUUID()
     const id = crypto.randomUUID()
     refreshTokens.set(await sha256(refreshToken), {
@@ -201,6 +207,7 @@ export function createKit(options: KitOptions) {
       expiresAt: clock.now() + options.refreshTokenTtl * 1000,
       rotatedAt: null,
       revoked: false,
+      ...(carry ? { carries: extraClaims } : {}),
     })
     return sessionFor(user, refreshToken, id, extraClaims)
   }
@@ -231,8 +238,9 @@ export function createKit(options: KitOptions) {
     record.rotatedAt = clock.now()
     const next = crypto.randomUUID()
     const id = crypto.randomUUID()
-    refreshTokens.set(await sha256(next), { ...record, id, rotatedAt: null, expiresAt: clock.now() + options.refreshTokenTtl * 1000 })
-    return sessionFor(user, next, id)
+    const { carries, ...rest } = record
+    refreshTokens.set(await sha256(next), { ...rest, id, rotatedAt: null, expiresAt: clock.now() + options.refreshTokenTtl * 1000 })
+    return sessionFor(user, next, id, carries)
   }
 
   async function revokeFamilyOf(refreshToken: string) {

@@ -99,8 +99,9 @@ export function coreRoutes(kit: Kit): Routes {
           user.email = record.newEmail
         }
         user.emailVerified = true
-        // following a reset link proves control of the mailbox: the session may change the password
-        const session = await kit.issueSession(user, type === 'passwordReset' ? { 'x-hasura-auth-elevated': user.id } : {})
+        // following a reset link proves control of the mailbox: the session it starts may change the
+        // password (the app gets the refresh token, so the elevation rides on it to the first session)
+        const session = await kit.issueSession(user, type === 'passwordReset' ? { 'x-hasura-auth-elevated': user.id } : {}, true)
         target.searchParams.set('refreshToken', session.refreshToken)
         target.searchParams.set('type', url.searchParams.get('type') ?? type)
       } catch (error) {
