@@ -1,0 +1,19 @@
+import { fileURLToPath } from 'node:url'
+import react from '@vitejs/plugin-react'
+import { defineConfig } from 'vite'
+
+const source = (path: string) => fileURLToPath(new URL(path, import.meta.url))
+
+export default defineConfig({
+  plugins: [react()],
+  resolve: {
+    alias: [
+      { find: /^keyward\/forms\/locales\/(.*)$/, replacement: source('../src/forms/locales/$1.ts') },
+      { find: /^keyward\/forms\.css$/, replacement: source('../src/forms/forms.css') },
+      { find: /^keyward\/forms$/, replacement: source('../src/forms/index.ts') },
+      { find: /^keyward\/backends\/nhost$/, replacement: source('../src/backends/nhost/index.ts') },
+      { find: /^keyward\/testing$/, replacement: source('../src/testing/index.ts') },
+      { find: /^keyward$/, replacement: source('../src/index.ts') },
+    ],
+  },
+})

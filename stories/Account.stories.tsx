@@ -1,0 +1,50 @@
+import type { Meta, StoryObj } from '@storybook/react-vite'
+import { expect, userEvent, within } from 'storybook/test'
+import type { DeviceSession } from 'keyward'
+import { PasskeyButton, Passkeys, Sessions, UserButton } from 'keyward/forms'
+import { type AuthStory, DEMO_USER, withAuth } from './backend.tsx'
+
+const signedIn: AuthStory = {
+  setup: async ({ server, client }) => {
+    await server.admin.createUser(DEMO_USER)
+    await client.signInWithPassword(DEMO_USER)
+  },
+}
+
+const meta = { title: 'Forms/Account', component: UserButton, decorators: [withAuth], parameters: { auth: signedIn } } satisfies Meta<typeof UserButton>
+export default meta
+type Story = StoryObj<typeof meta>
+
+export const Menu: Story = {}
+
+export const MenuOpen: Story = {
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement)
+    await userEvent.click(await canvas.findByRole('button', { name: DEMO_USER.displayName }))
+    await expect(canvas.getByRole('button', { name: 'Sign out' })).toHaveFocus()
+  },
+}
+
+export const PasskeyList: StoryObj<typeof Passkeys> = { render: () => <Passkeys /> }
+
+export const PasskeySignIn: StoryObj<typeof PasskeyButton> = { render: () => <PasskeyButton />, parameters: { auth: {} } }
+
+const devices: DeviceSession[] = [
+  { id: 'this', current: true, createdAt: null, expiresAt: null, description: 'Firefox on Linux' },
+  { id: 'phone', current: false, createdAt: null, expiresAt: null, description: 'Safari on iPhone' },
+]
+
+/** For backends that list sessions (the Nhost contract has none): a stub that declares the capability. */
+export const Devices: StoryObj<typeof Sessions> = {
+  render: () => <Sessions />,
+  parameters: {
+    auth: {
+      ...signedIn,
+      backend: (backend) => ({
+        ...backend,
+        capabilities: { ...backend.capabilities, sessions: true },
+        sessions: { list: async () => devices, revoke: async () => {} },
+      }),
+    } satisfies AuthStory,
+  },
+}

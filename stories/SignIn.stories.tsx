@@ -1,0 +1,98 @@
+import type { Meta, StoryObj } from '@storybook/react-vite'
+import { expect, userEvent, within } from 'storybook/test'
+import { SignIn } from 'keyward/forms'
+import { de } from 'keyward/forms/locales/de'
+import { ja } from 'keyward/forms/locales/ja'
+import { type AuthStory, DEMO_USER, withAuth } from './backend.tsx'
+
+const withUser: AuthStory = { setup: async ({ server }) => void (await server.admin.createUser(DEMO_USER)) }
+
+const meta = {
+  title: 'Forms/SignIn',
+  component: SignIn,
+  decorators: [withAuth],
+  args: { onSignUp: () => {}, onForgotPassword: () => {} },
+  parameters: { auth: withUser },
+} satisfies Meta<typeof SignIn>
+export default meta
+type Story = StoryObj<typeof meta>
+
+async function fill(canvasElement: HTMLElement, email: string, password: string) {
+  const canvas = within(canvasElement)
+  await userEvent.type(await canvas.findByLabelText('Email'), email)
+  if (password) await userEvent.type(canvas.getByLabelText('Password'), password)
+  await userEvent.click(canvas.getByRole('button', { name: 'Sign in' }))
+  return canvas
+}
+
+export const Idle: Story = {}
+
+export const FieldError: Story = {
+  play: async ({ canvasElement }) => {
+    const canvas = await fill(canvasElement, 'not-an-email', '')
+    await expect(canvas.getByLabelText('Email')).toHaveAttribute('aria-invalid', 'true')
+  },
+}
+
+export const Submitting: Story = {
+  parameters: {
+    auth: { setup: async (env) => {
+      await withUser.setup!(env)
+      env.server.inject({ path: '/signin/email-password', fault: { kind: 'delay', ms: 60_000 } })
+    } } satisfies AuthStory,
+  },
+  play: async ({ canvasElement }) => {
+    const canvas = await fill(canvasElement, DEMO_USER.email, DEMO_USER.password)
+    await expect(await canvas.findByRole('button', { name: 'Please wait…' })).toBeDisabled()
+  },
+}
+
+export const ServerError: Story = {
+  play: async ({ canvasElement }) => {
+    const canvas = await fill(canvasElement, DEMO_USER.email, 'wrong password')
+    await expect(await canvas.findByText('Wrong email or password.')).toBeInTheDocument()
+  },
+}
+
+export const ServerDown: Story = {
+  parameters: {
+    auth: { setup: async ({ server }) => server.inject({ path: '/signin/email-password', fault: { kind: 'status', status: 500 } }) } satisfies AuthStory,
+  },
+  play: async ({ canvasElement }) => {
+    const canvas = await fill(canvasElement, DEMO_USER.email, DEMO_USER.password)
+    await expect(await canvas.findByText('Something went wrong on our side. Try again in a moment.')).toBeInTheDocument()
+  },
+}
+
+export const MfaRequired: Story = {
+  parameters: {
+    auth: { setup: async ({ server }) => {
+      await server.admin.createUser(DEMO_USER)
+      server.admin.enableTotp(DEMO_USER.email)
+    } } satisfies AuthStory,
+  },
+  play: async ({ canvasElement }) => {
+    const canvas = await fill(canvasElement, DEMO_USER.email, DEMO_USER.password)
+    await expect(await canvas.findByRole('heading', { name: 'Two-step verification' })).toBeInTheDocument()
+  },
+}
+
+export const Success: Story = {
+  play: async ({ canvasElement }) => {
+    const canvas = await fill(canvasElement, DEMO_USER.email, DEMO_USER.password)
+    await expect(await canvas.findByText('You are signed in.')).toBeInTheDocument()
+  },
+}
+
+export const German: Story = { args: { localization: de } }
+export const Japanese: Story = { args: { localization: ja } }
+
+export const DarkTheme: Story = {
+  decorators: [
+    (Story) => (
+      <div data-keyward-theme="dark" style={{ background: '#0b0d10', padding: '2rem' }}>
+        <Story />
+      </div>
+    ),
+  ],
+}
