@@ -244,3 +244,30 @@ describe('<AuthFlow />', () => {
     await waitFor(() => expect(done).toBe(true))
   })
 })
+
+describe('parts', () => {
+  it('compose into a form of the app’s own layout with the same validation and errors', async () => {
+    const { useSignIn } = await import('../../src/index.ts')
+    const { FormRoot, LiveRegion, SubmitButton, TextField, errorText, useFormFields, useLocalization } = await import('../../src/forms/index.ts')
+    function MySignIn() {
+      const l = useLocalization()
+      const { signIn, error } = useSignIn()
+      const { field, handleSubmit, submitting } = useFormFields({ email: 'email', password: 'password' }, l)
+      return (
+        <FormRoot state={submitting ? 'submitting' : 'idle'} aria-label="My sign-in" onSubmit={handleSubmit((v) => signIn(v))}>
+          <TextField field={field('email')} label={l.fields.email} type="email" autoComplete="username" />
+          <p>Use the password you chose when you signed up.</p>
+          <TextField field={field('password')} label={l.fields.password} type="password" autoComplete="current-password" />
+          <LiveRegion tone="error" message={errorText(l, error)} />
+          <SubmitButton submitting={submitting} label={l.signIn.submit} busyLabel={l.common.submitting} />
+        </FormRoot>
+      )
+    }
+    const { server, container } = renderForm(<MySignIn />)
+    await server.admin.createUser(alice)
+    const user = await fillSignIn(alice.email, 'wrong password')
+    await user.click(screen.getByRole('button', { name: 'Sign in' }))
+    expect(await screen.findByText('Wrong email or password.')).toBeTruthy()
+    await expectAccessible(container)
+  })
+})
