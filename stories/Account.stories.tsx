@@ -2,14 +2,7 @@ import type { Meta, StoryObj } from '@storybook/react-vite'
 import { expect, userEvent, within } from 'storybook/test'
 import type { DeviceSession } from 'keyward'
 import { PasskeyButton, Passkeys, Sessions, UserButton } from 'keyward/forms'
-import { type AuthStory, DEMO_USER, withAuth } from './backend.tsx'
-
-const signedIn: AuthStory = {
-  setup: async ({ server, client }) => {
-    await server.admin.createUser(DEMO_USER)
-    await client.signInWithPassword(DEMO_USER)
-  },
-}
+import { type AuthStory, DEMO_USER, signedIn, withAuth } from './backend.tsx'
 
 const meta = { title: 'Forms/Account', component: UserButton, decorators: [withAuth], parameters: { auth: signedIn } } satisfies Meta<typeof UserButton>
 export default meta

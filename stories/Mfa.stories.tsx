@@ -1,14 +1,7 @@
 import type { Meta, StoryObj } from '@storybook/react-vite'
 import { expect, userEvent, within } from 'storybook/test'
 import { MfaChallenge, MfaSetup } from 'keyward/forms'
-import { type AuthStory, DEMO_USER, withAuth } from './backend.tsx'
-
-const signedIn: AuthStory = {
-  setup: async ({ server, client }) => {
-    await server.admin.createUser(DEMO_USER)
-    await client.signInWithPassword(DEMO_USER)
-  },
-}
+import { type AuthStory, DEMO_USER, signedIn, withAuth } from './backend.tsx'
 
 const meta = { title: 'Forms/MfaSetup', component: MfaSetup, decorators: [withAuth], parameters: { auth: signedIn } } satisfies Meta<typeof MfaSetup>
 export default meta

@@ -1,7 +1,7 @@
 import type { Meta, StoryObj } from '@storybook/react-vite'
 import { expect, userEvent, within } from 'storybook/test'
 import { ChangePassword, ForgotPassword, ResetPassword, VerifyEmail } from 'keyward/forms'
-import { type AuthStory, DEMO_USER, withAuth } from './backend.tsx'
+import { type AuthStory, DEMO_USER, signedIn, withAuth } from './backend.tsx'
 
 const meta = { title: 'Forms/Password', component: ForgotPassword, decorators: [withAuth], args: { onBack: () => {} } } satisfies Meta<typeof ForgotPassword>
 export default meta
@@ -30,13 +30,6 @@ export const ForgotOffline: Story = {
 
 /** The reset page opened without a valid link. */
 export const ResetInvalidLink: StoryObj<typeof ResetPassword> = { render: () => <ResetPassword /> }
-
-const signedIn: AuthStory = {
-  setup: async ({ server, client }) => {
-    await server.admin.createUser(DEMO_USER)
-    await client.signInWithPassword(DEMO_USER)
-  },
-}
 
 export const Change: StoryObj<typeof ChangePassword> = { render: () => <ChangePassword />, parameters: { auth: signedIn } }
 

@@ -6,6 +6,14 @@ import { createReferenceBackend, type ReferenceBackend, type ReferenceBackendOpt
 
 export const DEMO_USER = { email: 'ada@example.com', password: 'correct horse battery', displayName: 'Ada' }
 
+/** A story whose user is signed in. */
+export const signedIn: AuthStory = {
+  setup: async ({ server, client }) => {
+    await server.admin.createUser(DEMO_USER)
+    await client.signInWithPassword(DEMO_USER)
+  },
+}
+
 export interface AuthStory {
   /** Reference backend options for this story. */
   server?: ReferenceBackendOptions

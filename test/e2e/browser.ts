@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { type Browser, chromium } from 'playwright-core'
+import { afterAll, beforeAll } from 'vitest'
 import { createServer, type ViteDevServer } from 'vite'
 
 const CANDIDATES = [
@@ -50,4 +51,18 @@ export async function startDemo(): Promise<{ url: string; server: ViteDevServer 
   const address = server.httpServer?.address()
   if (!address || typeof address === 'string') throw new Error('the demo server did not start')
   return { url: `http://localhost:${address.port}`, server }
+}
+
+/** Starts the demo and Chromium for a test file, and stops both after it. */
+export function useDemoInChromium() {
+  const env = {} as { browser: Browser; demo: Awaited<ReturnType<typeof startDemo>> }
+  beforeAll(async () => {
+    env.demo = await startDemo()
+    env.browser = await launchChromium()
+  })
+  afterAll(async () => {
+    await env.browser?.close()
+    await env.demo?.server.close()
+  })
+  return env
 }

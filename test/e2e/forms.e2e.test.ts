@@ -1,22 +1,12 @@
 import { createRequire } from 'node:module'
 import { readFileSync } from 'node:fs'
 import { TOTP, Secret } from 'otpauth'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchChromium, startDemo } from './browser.ts'
+import type { BrowserContext, Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { useDemoInChromium } from './browser.ts'
 
-let browser: Browser
-let demo: Awaited<ReturnType<typeof startDemo>>
+const env = useDemoInChromium()
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
-
-beforeAll(async () => {
-  demo = await startDemo()
-  browser = await launchChromium()
-})
-afterAll(async () => {
-  await browser?.close()
-  await demo?.server.close()
-})
 
 const PASSWORD = 'correct horse battery'
 const NEW_PASSWORD = 'an even better password'
@@ -24,11 +14,11 @@ const code = (secret: string) => new TOTP({ secret: Secret.fromBase32(secret) })
 const form = (page: Page, name: string) => page.getByRole('form', { name })
 
 async function open(path: string): Promise<[BrowserContext, Page, string[]]> {
-  const context = await browser.newContext()
+  const context = await env.browser.newContext()
   const page = await context.newPage()
   const errors: string[] = []
   page.on('pageerror', (error) => errors.push(error.message))
-  await page.goto(`${demo.url}${path}`)
+  await page.goto(`${env.demo.url}${path}`)
   return [context, page, errors]
 }
 
@@ -37,7 +27,7 @@ async function go(page: Page, path: string) {
 }
 
 async function outbox(page: Page, to: string, kind: string): Promise<string> {
-  const messages: Array<{ to: string; kind: string; link: string }> = await (await page.request.get(`${demo.url}/auth/v1/__reference/outbox`)).json()
+  const messages: Array<{ to: string; kind: string; link: string }> = await (await page.request.get(`${env.demo.url}/auth/v1/__reference/outbox`)).json()
   const message = messages.reverse().find((m) => m.to === to && m.kind === kind)
   if (!message) throw new Error(`no ${kind} for ${to}`)
   return message.link
@@ -129,7 +119,7 @@ describe('drop-in forms in Chromium', () => {
     await page.getByRole('button', { name: 'Add a passkey' }).click()
     await page.getByText('Passkey added.').waitFor()
     await signOut(page)
-    await page.goto(`${demo.url}/passkey`)
+    await page.goto(`${env.demo.url}/passkey`)
     await page.getByRole('button', { name: 'Sign in with a passkey' }).click()
     await page.getByText('Session: signedIn').waitFor()
     await signOut(page)
@@ -138,7 +128,7 @@ describe('drop-in forms in Chromium', () => {
 
     // forgot password → reset through the outbox link → sign in with the new password (and TOTP)
     await signOut(page)
-    await page.goto(`${demo.url}/forgot-password`)
+    await page.goto(`${env.demo.url}/forgot-password`)
     await expectAccessible(page, 'forgot-password')
     await page.getByLabel('Email').fill(email)
     await page.getByRole('button', { name: 'Send link' }).click()
@@ -151,7 +141,7 @@ describe('drop-in forms in Chromium', () => {
     await page.getByText('Your password is changed.').waitFor()
     // from a device without the passkey (else the sign-in form's autofill would answer at once)
     await cdp.send('WebAuthn.clearCredentials', { authenticatorId })
-    await page.goto(`${demo.url}/`)
+    await page.goto(`${env.demo.url}/`)
     await signOut(page)
     await go(page, 'Sign in')
     await signIn(page, email, NEW_PASSWORD)
@@ -167,7 +157,7 @@ describe('drop-in forms in Chromium', () => {
     const [context, page] = await open('/')
     const email = 'keyboard@example.com'
     // an account with TOTP on, set up through the API
-    const api = `${demo.url}/auth/v1`
+    const api = `${env.demo.url}/auth/v1`
     const { session } = await (await page.request.post(`${api}/signup/email-password`, { data: { email, password: PASSWORD } })).json()
     const auth = { authorization: `Bearer ${session.accessToken}` }
     const { totpSecret } = await (await page.request.get(`${api}/mfa/totp/generate`, { headers: auth })).json()
@@ -214,7 +204,7 @@ describe('drop-in forms in Chromium', () => {
       ['/change-password', 'first.'],
       ['/sessions', 'first.'],
     ] as const) {
-      await page.goto(`${demo.url}${path}`)
+      await page.goto(`${env.demo.url}${path}`)
       await page.getByText(text, { exact: false }).first().waitFor()
       await expectAccessible(page, path)
     }
@@ -228,7 +218,7 @@ describe('drop-in forms in Chromium', () => {
     await form(first, 'Create your account').getByRole('button', { name: 'Create account' }).click()
     await first.getByText('Session: signedIn').waitFor()
     const second = await context.newPage()
-    await second.goto(`${demo.url}/`)
+    await second.goto(`${env.demo.url}/`)
     await second.getByText('Session: signedIn').waitFor()
     await signOut(first)
     await second.getByRole('heading', { name: 'Sign in' }).waitFor()

@@ -1,19 +1,9 @@
 import { TOTP, Secret } from 'otpauth'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchChromium, startDemo } from './browser.ts'
+import type { BrowserContext, Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { useDemoInChromium } from './browser.ts'
 
-let browser: Browser
-let demo: Awaited<ReturnType<typeof startDemo>>
-
-beforeAll(async () => {
-  demo = await startDemo()
-  browser = await launchChromium()
-})
-afterAll(async () => {
-  await browser?.close()
-  await demo?.server.close()
-})
+const env = useDemoInChromium()
 
 const PASSWORD = 'correct horse battery'
 const form = (page: Page, name: string) => page.getByRole('form', { name })
@@ -35,18 +25,18 @@ async function signInWithPassword(page: Page, email: string, password = PASSWORD
 }
 
 async function outboxLink(page: Page, to: string, kind: string): Promise<string> {
-  const messages: Array<{ to: string; kind: string; link: string }> = await (await page.request.get(`${demo.url}/auth/v1/__reference/outbox`)).json()
+  const messages: Array<{ to: string; kind: string; link: string }> = await (await page.request.get(`${env.demo.url}/auth/v1/__reference/outbox`)).json()
   const message = messages.reverse().find((m) => m.to === to && m.kind === kind)
   if (!message) throw new Error(`no ${kind} for ${to}`)
   return message.link
 }
 
 async function newPage(): Promise<[BrowserContext, Page, string[]]> {
-  const context = await browser.newContext()
+  const context = await env.browser.newContext()
   const page = await context.newPage()
   const errors: string[] = []
   page.on('pageerror', (error) => errors.push(error.message))
-  await page.goto(`${demo.url}/hooks`)
+  await page.goto(`${env.demo.url}/hooks`)
   return [context, page, errors]
 }
 
@@ -72,7 +62,7 @@ describe('demo hooks page in Chromium', () => {
     const [context, first] = await newPage()
     await signUp(first, 'two-tabs@example.com')
     const second = await context.newPage()
-    await second.goto(`${demo.url}/hooks`)
+    await second.goto(`${env.demo.url}/hooks`)
     await signedInHeading(second, 'two-tabs@example.com').waitFor()
     await first.getByRole('button', { name: 'Sign out', exact: true }).click()
     await form(second, 'Sign in').waitFor()
@@ -130,7 +120,7 @@ describe('demo hooks page in Chromium', () => {
     const afterAdd = await signCount()
 
     // button (on a page without autofill: the virtual authenticator would answer that at once)
-    await page.goto(`${demo.url}/hooks?autofill=off`)
+    await page.goto(`${env.demo.url}/hooks?autofill=off`)
     await page.getByRole('button', { name: 'Sign out', exact: true }).click()
     await page.getByRole('button', { name: 'Sign in with a passkey' }).click()
     await signedInHeading(page, 'passkey@example.com').waitFor()
@@ -138,7 +128,7 @@ describe('demo hooks page in Chromium', () => {
     expect(await signCount()).toBe(afterAdd + 1)
 
     // autofill: the sign-in form's conditional request is answered as the user picks the passkey
-    await page.goto(`${demo.url}/hooks`)
+    await page.goto(`${env.demo.url}/hooks`)
     await page.getByRole('button', { name: 'Sign out', exact: true }).click()
     await signedInHeading(page, 'passkey@example.com').waitFor({ timeout: 15_000 })
     expect(await signCount()).toBe(afterAdd + 2)

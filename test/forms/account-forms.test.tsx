@@ -172,3 +172,58 @@ describe('<UserButton /> across sessions', () => {
     expect(button.getAttribute('aria-expanded')).toBe('false')
   })
 })
+
+describe('<Passkeys /> on a backend that lists passkeys', () => {
+  it('lists them and removes one', async () => {
+    const env = renderForm(null)
+    cleanup()
+    let keys = [
+      { id: 'k1', nickname: 'Laptop', createdAt: null },
+      { id: 'k2', nickname: null, createdAt: null },
+    ]
+    const backend: AuthBackend = {
+      ...env.client.backend,
+      capabilities: { ...env.client.backend.capabilities, passkeyManagement: true },
+      passkey: {
+        ...env.client.backend.passkey!,
+        list: async () => keys,
+        remove: async (_session, id) => {
+          keys = keys.filter((k) => k.id !== id)
+        },
+      },
+    }
+    const client = createAuthClient({ backend, fetch: env.server.fetch, sync: false, locks: null })
+    await env.server.admin.createUser(alice)
+    await client.signInWithPassword(alice)
+    const { container } = render(
+      <AuthProvider client={client}>
+        <Passkeys />
+      </AuthProvider>,
+    )
+    expect(await screen.findByText('Laptop', { exact: false })).toBeTruthy()
+    expect(screen.getByText('Passkey', { selector: 'li', exact: false })).toBeTruthy() // the unnamed one
+    await expectAccessible(container)
+    await userEvent.setup().click(screen.getAllByRole('button', { name: 'Remove' })[0]!)
+    await waitFor(() => expect(screen.queryByText('Laptop', { exact: false })).toBeNull())
+  })
+})
+
+describe('<ChangePassword />', () => {
+  it('checks the length, changes the password, and says so', async () => {
+    const { ChangePassword } = await import('../../src/forms/index.ts')
+    const { server, client, container } = renderForm(<ChangePassword />)
+    await server.admin.createUser(alice)
+    await client.signInWithPassword(alice)
+    const user = userEvent.setup()
+    await user.type(await screen.findByLabelText('New password'), 'short')
+    await user.click(screen.getByRole('button', { name: 'Change password' }))
+    expect(screen.getByText('Use at least 9 characters.')).toBeTruthy()
+    await expectAccessible(container)
+    await user.clear(screen.getByLabelText('New password'))
+    await user.type(screen.getByLabelText('New password'), 'a much longer password')
+    await user.click(screen.getByRole('button', { name: 'Change password' }))
+    expect(await screen.findByText('Password changed.')).toBeTruthy()
+    await client.signOut()
+    await client.signInWithPassword({ email: alice.email, password: 'a much longer password' })
+  })
+})
