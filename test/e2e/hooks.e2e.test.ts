@@ -51,7 +51,7 @@ describe('demo hooks page in Chromium', () => {
 
     await page.getByRole('button', { name: 'Sign out', exact: true }).click()
     await signInWithPassword(page, 'newcomer@example.com', 'not my password')
-    await form(page, 'Sign in').getByRole('alert').filter({ hasText: 'Wrong e-mail or password.' }).waitFor()
+    await form(page, 'Sign in').getByRole('alert').filter({ hasText: 'Wrong email or password.' }).waitFor()
     await signInWithPassword(page, 'newcomer@example.com')
     await signedInHeading(page, 'newcomer@example.com').waitFor()
     expect(errors).toEqual([])

@@ -239,3 +239,17 @@ describe('password reset for a user with a passkey', () => {
     }
   })
 })
+
+describe('redirect handling after a network failure', () => {
+  it('lets the same link be handled again once the network is back', async () => {
+    const { server, client, wrapper } = flowSetup({ requireEmailVerification: true })
+    await client.signUp({ ...alice, redirectTo: `${APP}/welcome` })
+    const landing = await follow(server, server.lastMessage(alice.email, 'email-verification').link!)
+    land(landing)
+    server.inject({ path: '/token', fault: { kind: 'network' } })
+    const { result } = renderAuth(() => ({ verify: useEmailVerification(), user: useUser() }), wrapper)
+    await rejects(() => result.current.verify.handleRedirect.mutateAsync(landing), 'network_error')
+    await run(() => result.current.verify.handleRedirect.mutateAsync(landing))
+    expect(result.current.user?.emailVerified).toBe(true)
+  })
+})

@@ -1,4 +1,5 @@
 import type { AuthClient } from '../client.js'
+import { isTransient } from '../errors.js'
 import type { Session } from '../types.js'
 import { allowedRedirect, flowGroup } from './support.js'
 
@@ -19,7 +20,15 @@ export function handleAuthRedirect(client: AuthClient, url: URL | string): Promi
   if (!seen) handled.set(client, (seen = new Map()))
   const key = String(url)
   let pending = seen.get(key)
-  if (!pending) seen.set(key, (pending = handle(client, key)))
+  if (!pending) {
+    const attempt = handle(client, key)
+    seen.set(key, attempt)
+    // a failure that says nothing about the link (offline, a 5xx) must not stick: let it be retried
+    attempt.catch((error: unknown) => {
+      if (isTransient(error)) seen.delete(key)
+    })
+    pending = attempt
+  }
   return pending
 }
 
