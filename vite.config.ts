@@ -65,6 +65,10 @@ export default defineConfig(({ command, mode }) => {
       include: ['test/**/*.test.{ts,tsx}'],
       exclude: ['test/e2e/**', 'node_modules/**'],
       environment: 'node',
+      // the Nhost contract is derived once per run and handed to every file; every backend a test
+      // wires checks its own traffic against it
+      globalSetup: ['test/contract/global-setup.ts'],
+      setupFiles: ['test/support/setup.ts'],
       testTimeout: 20_000,
     },
   }

@@ -1,8 +1,8 @@
 import type { Decorator } from '@storybook/react-vite'
 import { type ReactNode, useEffect, useState } from 'react'
-import { AuthProvider, type AuthBackend, type AuthClient, createAuthClient } from 'keyward'
-import { nhost } from 'keyward/backends/nhost'
-import { createReferenceBackend, type ReferenceBackend, type ReferenceBackendOptions } from 'keyward/testing'
+import { AuthProvider, type AuthBackend, type AuthClient } from 'keyward'
+import type { ReferenceBackend, ReferenceBackendOptions } from 'keyward/testing'
+import { testBackend } from '../test/support/backend.tsx'
 
 export const DEMO_USER = { email: 'ada@example.com', password: 'correct horse battery', displayName: 'Ada' }
 
@@ -30,10 +30,17 @@ export interface AuthStory {
 function WithReferenceBackend({ story, children }: { story: AuthStory; children: ReactNode }) {
   const [client, setClient] = useState<AuthClient | null>(null)
   useEffect(() => {
-    const server = createReferenceBackend({ basePath: '/auth', clientUrl: window.location.origin, passwordHashIterations: 10_000, ...story.server })
-    const base = nhost({ url: `${window.location.origin}/auth` })
-    const backend = story.backend ? story.backend(base) : base
-    const authClient = createAuthClient({ backend, fetch: server.fetch, sync: false, name: `story-${Math.random()}` })
+    // the tests' own wiring; no contract checker in the browser (the Vitest suites check the contract)
+    const { server, client: authClient } = testBackend({
+      contract: false,
+      url: `${window.location.origin}/auth`,
+      clientUrl: window.location.origin,
+      clock: 'real',
+      passwordHashIterations: 10_000,
+      ...story.server,
+      ...(story.backend ? { backend: story.backend } : {}),
+      client: { name: `story-${Math.random()}` },
+    })
     const stop = authClient.start()
     let active = true
     ;(async () => {

@@ -1,5 +1,6 @@
 export {
   createReferenceBackend,
+  FAULT_HEADER,
   type ReferenceBackend,
   type ReferenceBackendOptions,
   type OutboxMessage,

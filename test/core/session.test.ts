@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { AuthError, memoryStorage } from '../../src/index.ts'
 import { createFrozenClock, memoryLocks } from '../../src/testing/index.ts'
-import { alice, AUTH_URL, setup } from '../helpers.ts'
+import { AUTH_URL, alice, testBackend, type TestBackend, type TestBackendOptions } from '../support/backend.tsx'
 
 const stops: Array<() => void> = []
 afterEach(() => {
@@ -10,8 +10,8 @@ afterEach(() => {
   vi.useRealTimers()
 })
 
-async function signedInClient(options: Parameters<typeof setup>[0] = {}) {
-  const env = setup(options)
+async function signedInClient(options: TestBackendOptions = {}) {
+  const env = testBackend({ clock: 'real', ...options })
   await env.server.admin.createUser(alice)
   const storage = memoryStorage()
   const client = env.makeClient({ storage })
@@ -69,7 +69,7 @@ describe('restore on start', () => {
   })
 
   it('treats a corrupt stored value as signed out and clears it', async () => {
-    const { makeClient } = setup()
+    const { makeClient } = testBackend({ clock: 'real' })
     const storage = memoryStorage()
     storage.set('{"accessToken": 42')
     const client = makeClient({ storage })
@@ -107,7 +107,7 @@ describe('proactive refresh', () => {
 
   it('honours a custom margin', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] })
-    const env = setup({ accessTokenTtl: 300 })
+    const env = testBackend({ clock: 'real', accessTokenTtl: 300 })
     await env.server.admin.createUser(alice)
     const client = env.makeClient({ refreshMargin: 100 })
     stops.push(client.start())
@@ -196,7 +196,7 @@ describe('refresh failures', () => {
   })
 
   it('turns a malformed sign-in reply into invalid_response and stays signed out', async () => {
-    const env = setup()
+    const env = testBackend({ clock: 'real' })
     await env.server.admin.createUser(alice)
     const storage = memoryStorage()
     const client = env.makeClient({ storage })
@@ -209,7 +209,7 @@ describe('refresh failures', () => {
   })
 
   it('times out a request that takes too long', async () => {
-    const env = setup()
+    const env = testBackend({ clock: 'real' })
     const client = env.makeClient({ timeout: 50 })
     env.server.inject({ path: '/signin/email-password', fault: { kind: 'delay', ms: 500 } })
     await expect(client.signInWithPassword(alice)).rejects.toMatchObject({ code: 'timeout' })
@@ -217,7 +217,7 @@ describe('refresh failures', () => {
 })
 
 describe('two tabs', () => {
-  function twoTabs(env: ReturnType<typeof setup>, name: string) {
+  function twoTabs(env: TestBackend, name: string) {
     const storage = memoryStorage() // stands for the origin's localStorage
     const locks = memoryLocks() // stands for navigator.locks
     const tabs = [0, 1].map(() => env.makeClient({ storage, locks, sync: true, name }))
@@ -227,7 +227,7 @@ describe('two tabs', () => {
 
   it('refresh once, not twice, when both timers fire together', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] })
-    const env = setup()
+    const env = testBackend({ clock: 'real' })
     await env.server.admin.createUser(alice)
     const [a, b] = twoTabs(env, 'tabs-refresh')
     await Promise.all([a.ready(), b.ready()])
@@ -249,7 +249,7 @@ describe('two tabs', () => {
 
   it('refresh once when both tabs hit a 401 at the same moment', async () => {
     const clock = createFrozenClock()
-    const env = setup({ clock })
+    const env = testBackend({ clock })
     await env.server.admin.createUser(alice)
     const [a, b] = twoTabs(env, 'tabs-401')
     await Promise.all([a.ready(), b.ready()])
@@ -264,7 +264,7 @@ describe('two tabs', () => {
   })
 
   it('a sign-in in one tab reaches the other, and so does a sign-out', async () => {
-    const env = setup()
+    const env = testBackend({ clock: 'real' })
     await env.server.admin.createUser(alice)
     const [a, b] = twoTabs(env, 'tabs-signout')
     await Promise.all([a.ready(), b.ready()])
@@ -301,7 +301,7 @@ describe('sign-out', () => {
 describe('backends whose servers say "expired" differently', () => {
   it('refreshes and retries on whatever reply the backend calls a token rejection', async () => {
     const clock = createFrozenClock()
-    const env = setup({ clock })
+    const env = testBackend({ clock })
     await env.server.admin.createUser(alice)
     // a Replyke-style server: 403 for an expired bearer
     const backend = { ...env.backend, isTokenRejected: (response: Response) => response.status === 403 }

@@ -5,9 +5,9 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { AuthProvider, createAuthClient, type AuthBackend, type DeviceSession } from '../../src/index.ts'
 import { MfaSetup, Passkeys, PasskeyButton, Sessions, UserButton } from '../../src/forms/index.ts'
 import { installSoftwareAuthenticator } from '../../src/testing/index.ts'
-import { totpCode } from '../flows-helpers.tsx'
-import { alice } from '../helpers.ts'
 import { expectAccessible, renderForm } from './helpers.tsx'
+import { alice } from '../support/backend.tsx'
+import { totpCode } from '../support/hooks.tsx'
 
 afterEach(cleanup)
 

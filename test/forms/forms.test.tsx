@@ -5,9 +5,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { AuthFlow, ForgotPassword, LocalizationProvider, ResetPassword, SignIn, SignUp } from '../../src/forms/index.ts'
 import { de } from '../../src/forms/locales/de.ts'
 import { ja } from '../../src/forms/locales/ja.ts'
-import { APP, follow, totpCode } from '../flows-helpers.tsx'
-import { alice } from '../helpers.ts'
 import { expectAccessible, renderForm } from './helpers.tsx'
+import { APP, alice } from '../support/backend.tsx'
+import { follow, totpCode } from '../support/hooks.tsx'
 
 afterEach(cleanup)
 beforeEach(() => window.history.replaceState(null, '', '/'))

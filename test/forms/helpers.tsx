@@ -3,11 +3,11 @@ import axe from 'axe-core'
 import type { ReactNode } from 'react'
 import { expect } from 'vitest'
 import { AuthProvider } from '../../src/index.ts'
-import { flowSetup } from '../flows-helpers.tsx'
+import { testBackend, type TestBackendOptions } from '../support/backend.tsx'
 
 /** Renders forms under an AuthProvider wired to a fresh reference backend. */
-export function renderForm(ui: ReactNode, options: Parameters<typeof flowSetup>[0] = {}) {
-  const env = flowSetup(options)
+export function renderForm(ui: ReactNode, options: TestBackendOptions = {}) {
+  const env = testBackend(options)
   const view = render(<AuthProvider client={env.client}>{ui}</AuthProvider>)
   return { ...env, ...view }
 }

@@ -16,12 +16,12 @@ import {
   useUser,
   type AuthClient,
 } from '../../src/index.ts'
-import { alice, AUTH_URL, setup } from '../helpers.ts'
+import { AUTH_URL, alice, testBackend } from '../support/backend.tsx'
 
 afterEach(cleanup)
 
 async function signedInEnv() {
-  const env = setup()
+  const env = testBackend({ clock: 'real' })
   await env.server.admin.createUser(alice)
   const client = env.makeClient()
   return { ...env, client }
@@ -137,7 +137,7 @@ describe('useSignIn', () => {
 
 describe('useSignUp and useSignOut', () => {
   it('signs up, reports a duplicate, and signs out clearing the app cache', async () => {
-    const env = setup()
+    const env = testBackend({ clock: 'real' })
     const client = env.makeClient()
     const queryClient = new QueryClient()
     queryClient.setQueryData(['todos'], ['private'])
@@ -159,7 +159,7 @@ describe('useSignUp and useSignOut', () => {
   })
 
   it('says when the e-mail must be verified before signing in', async () => {
-    const env = setup({ requireEmailVerification: true })
+    const env = testBackend({ clock: 'real', requireEmailVerification: true })
     const { result } = renderHook(() => useSignUp(), { wrapper: wrapper(env.makeClient()) })
     await act(() => result.current.signUp(alice))
     await waitFor(() => expect(result.current.needsEmailVerification).toBe(true))
@@ -179,7 +179,7 @@ describe('useAuthFetch', () => {
 
 describe('<AuthProvider backend>', () => {
   it('creates its client once, survives StrictMode, and runs a whole sign-in from a form', async () => {
-    const env = setup()
+    const env = testBackend({ clock: 'real' })
     await env.server.admin.createUser(alice)
     function Form() {
       const { signIn, error } = useSignIn()

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import { alice, AUTH_URL, postJson, setup } from '../helpers.ts'
+import { AUTH_URL, alice, postJson, testBackend } from '../support/backend.tsx'
 
 describe('reference backend', () => {
   it('refuses a wrong password with 401 invalid-email-password, and an unknown e-mail the same way', async () => {
-    const { server } = setup()
+    const { server } = testBackend({ clock: 'real' })
     await postJson(server, '/signup/email-password', alice)
     const wrong = await postJson(server, '/signin/email-password', { email: alice.email, password: 'not the password' })
     expect(wrong).toMatchObject({ status: 401, body: { status: 401, error: 'invalid-email-password' } })
@@ -15,14 +15,15 @@ describe('reference backend', () => {
   })
 
   it('refuses a second sign-up with the same e-mail (any case) with 409 email-already-in-use', async () => {
-    const { server } = setup()
+    const { server } = testBackend({ clock: 'real' })
     expect((await postJson(server, '/signup/email-password', alice)).status).toBe(200)
     const again = await postJson(server, '/signup/email-password', { ...alice, email: 'ALICE@example.com' })
     expect(again).toMatchObject({ status: 409, body: { error: 'email-already-in-use' } })
   })
 
   it('rejects short passwords, malformed e-mails and JSON that is not an object', async () => {
-    const { server } = setup()
+    // requests off the contract on purpose: how the server answers them is what is tested
+    const { server } = testBackend({ clock: 'real', contract: false })
     expect((await postJson(server, '/signup/email-password', { email: alice.email, password: 'short1' })).body.error).toBe('password-too-short')
     expect((await postJson(server, '/signup/email-password', { email: 'not-an-email', password: alice.password })).body).toMatchObject({
       error: 'request-validation-error',
@@ -32,14 +33,14 @@ describe('reference backend', () => {
   })
 
   it('stores no password in clear and logs no request bodies', async () => {
-    const { server } = setup()
+    const { server } = testBackend({ clock: 'real' })
     await postJson(server, '/signup/email-password', alice)
     expect(JSON.stringify(server.requests)).not.toContain(alice.password)
     expect(JSON.stringify(server.admin.getUser(alice.email))).not.toContain(alice.password)
   })
 
   it('rotates refresh tokens and revokes the whole family when a rotated token is reused', async () => {
-    const { server } = setup()
+    const { server } = testBackend({ clock: 'real' })
     const { body } = await postJson(server, '/signup/email-password', alice)
     const first = body.session.refreshToken as string
 
@@ -55,7 +56,7 @@ describe('reference backend', () => {
   })
 
   it('expires access tokens on its clock and refresh tokens after their lifetime', async () => {
-    const { server } = setup({ accessTokenTtl: 60, refreshTokenTtl: 3600 })
+    const { server } = testBackend({ clock: 'real', accessTokenTtl: 60, refreshTokenTtl: 3600 })
     const { body } = await postJson(server, '/signup/email-password', alice)
     const bearer = { authorization: `Bearer ${body.session.accessToken}` }
 
@@ -69,7 +70,7 @@ describe('reference backend', () => {
   })
 
   it('signs access tokens with a key published in its JWKS', async () => {
-    const { server } = setup()
+    const { server } = testBackend({ clock: 'real' })
     const { body } = await postJson(server, '/signup/email-password', alice)
     const jwks = await (await server.fetch(`${AUTH_URL}/.well-known/jwks.json`)).json()
     const { createLocalJWKSet, jwtVerify } = await import('jose')
@@ -81,7 +82,7 @@ describe('reference backend', () => {
   })
 
   it('e-mails a single-use verification link that redirects with a refresh token, or with an error', async () => {
-    const { server } = setup({ requireEmailVerification: true, clientUrl: 'http://app.test' })
+    const { server } = testBackend({ clock: 'real', requireEmailVerification: true, clientUrl: 'http://app.test' })
     const signUp = await postJson(server, '/signup/email-password', { ...alice, options: { redirectTo: 'http://app.test/welcome' } })
     expect(signUp.body).toEqual({})
     expect((await postJson(server, '/signin/email-password', alice)).body.error).toBe('unverified-user')
@@ -101,7 +102,7 @@ describe('reference backend', () => {
   })
 
   it('refuses redirect targets outside the allowlist', async () => {
-    const { server } = setup({ clientUrl: 'http://app.test', allowedRedirectUrls: ['http://localhost:*'] })
+    const { server } = testBackend({ clock: 'real', clientUrl: 'http://app.test', allowedRedirectUrls: ['http://localhost:*'] })
     const evil = await postJson(server, '/signup/email-password', { ...alice, options: { redirectTo: 'https://evil.test/' } })
     expect(evil.body.error).toBe('redirectTo-not-allowed')
     const lookalike = await postJson(server, '/signup/email-password', { ...alice, options: { redirectTo: 'http://app.test.evil.test/' } })
@@ -111,7 +112,7 @@ describe('reference backend', () => {
   })
 
   it('injects faults: a 500, a malformed body and a dropped connection, each once', async () => {
-    const { server } = setup()
+    const { server } = testBackend({ clock: 'real' })
     server.inject({ path: '/healthz', fault: { kind: 'status', status: 500 } })
     expect((await server.fetch(`${AUTH_URL}/healthz`)).status).toBe(500)
     server.inject({ path: '/healthz', fault: { kind: 'malformed' } })
@@ -124,9 +125,10 @@ describe('reference backend', () => {
 
 describe('reference backend outbox route', () => {
   it('is served only when exposeOutbox is set', async () => {
-    const closed = setup()
+    // the outbox is the reference backend's own route, not Nhost's
+    const closed = testBackend({ clock: 'real', contract: false })
     expect((await closed.server.fetch(`${AUTH_URL}/__reference/outbox`)).status).toBe(404)
-    const open = setup({ exposeOutbox: true })
+    const open = testBackend({ clock: 'real', exposeOutbox: true, contract: false })
     await postJson(open.server, '/signup/email-password', alice)
     const mails = await (await open.server.fetch(`${AUTH_URL}/__reference/outbox`)).json()
     expect(mails).toMatchObject([{ to: alice.email, kind: 'email-verification' }])

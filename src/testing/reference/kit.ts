@@ -156,7 +156,8 @@ export function createKit(options: KitOptions) {
       isAnonymous: user.isAnonymous,
       metadata: user.metadata,
       createdAt: new Date(user.createdAt).toISOString(),
-      activeMfaType: user.activeMfaType,
+      // optional and nullable in Nhost's document: its Go server leaves out a nil pointer
+      ...(user.activeMfaType ? { activeMfaType: user.activeMfaType } : {}),
     }
   }
 

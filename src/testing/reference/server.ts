@@ -54,6 +54,9 @@ export interface RequestLogEntry {
   at: number
 }
 
+/** Marks a reply made by an injected fault, so a log or a contract checker can tell it from the server's own. */
+export const FAULT_HEADER = 'x-reference-fault'
+
 export type Fault =
   | { kind: 'status'; status: number; body?: string }
   | { kind: 'malformed' }
@@ -137,7 +140,7 @@ export function createReferenceBackend(options: ReferenceBackendOptions = {}) {
       requests.push({ method, path: path ?? url.pathname, status: 0, at: clock.now() })
       throw new TypeError('fetch failed: connection dropped by the reference backend')
     }
-    if (fault?.kind === 'status') return log(new Response(fault.body ?? '', { status: fault.status }))
+    if (fault?.kind === 'status') return log(new Response(fault.body ?? '', { status: fault.status, headers: { [FAULT_HEADER]: 'status' } }))
 
     const handler = path === null ? undefined : routes[`${method} ${path}`]
     let response: Response
@@ -159,7 +162,7 @@ export function createReferenceBackend(options: ReferenceBackendOptions = {}) {
       }
     }
     if (fault?.kind === 'malformed' && response.ok) {
-      response = new Response('{"session": {"accessToken": 42', { status: 200, headers: { 'content-type': 'application/json' } })
+      response = new Response('{"session": {"accessToken": 42', { status: 200, headers: { 'content-type': 'application/json', [FAULT_HEADER]: 'malformed' } })
     }
     return log(response)
   }

@@ -1,40 +1,7 @@
 import { act, renderHook } from '@testing-library/react'
 import { TOTP, Secret } from 'otpauth'
 import type { ReactNode } from 'react'
-import { afterEach, beforeAll, expect } from 'vitest'
-import { AuthProvider, type AuthClient } from '../src/index.ts'
-import { nhost } from '../src/backends/nhost/index.ts'
-import { createAuthClient } from '../src/index.ts'
-import { createFrozenClock, createReferenceBackend, type ReferenceBackendOptions } from '../src/testing/index.ts'
-import { nhostContract } from './backends/nhost-contract.ts'
-import { AUTH_URL } from './helpers.ts'
-
-// The page jsdom serves: the app's origin, its redirect allowlist and the passkey origin.
-export const APP = 'http://localhost:3000'
-
-let contract: Awaited<ReturnType<typeof nhostContract>>
-
-/** Every test using `flowSetup` checks that what went over the wire matches the OpenAPI document. */
-export function checkContract() {
-  beforeAll(async () => {
-    contract = await nhostContract()
-  })
-  afterEach(() => {
-    expect(contract.violations).toEqual([])
-    contract.violations.length = 0
-  })
-  return () => contract.seen
-}
-
-export function flowSetup(options: ReferenceBackendOptions = {}) {
-  const clock = createFrozenClock()
-  const server = createReferenceBackend({ basePath: '/v1', passwordHashIterations: 1000, clientUrl: APP, clock, ...options })
-  const fetch = contract ? contract.wrap(server.fetch) : server.fetch
-  const client: AuthClient = createAuthClient({ backend: nhost({ url: AUTH_URL }), fetch, sync: false, locks: null })
-  const wrapper = ({ children }: { children: ReactNode }) => <AuthProvider client={client}>{children}</AuthProvider>
-  // the test's own requests (following e-mailed links) go through the contract checker too
-  return { server: { ...server, fetch }, client, clock, wrapper }
-}
+import { expect } from 'vitest'
 
 /** Renders a hook under an AuthProvider. */
 export function renderAuth<T>(hook: () => T, wrapper: (props: { children: ReactNode }) => ReactNode) {

@@ -1,0 +1,14 @@
+import { afterEach, expect } from 'vitest'
+import { nhostContract } from '../contract/nhost/checker.ts'
+import { takeCheckedBackends, useContractChecker } from './backend.tsx'
+
+// Every test file: each backend a test wires checks its own traffic against the Nhost contract, and
+// the test fails if anything it sent or accepted did not match, or if a request reached the server
+// around the checker.
+useContractChecker((basePath) => nhostContract(basePath))
+
+afterEach(() => {
+  const backends = takeCheckedBackends()
+  expect(backends.flatMap(({ contract }) => contract.violations), 'requests or replies off the Nhost contract').toEqual([])
+  expect(backends.map(({ unchecked }) => unchecked()), 'requests that bypassed the contract checker').toEqual(backends.map(() => 0))
+})
