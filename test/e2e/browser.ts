@@ -66,3 +66,6 @@ export function useDemoInChromium() {
   })
   return env
 }
+
+/** An address no other test (nor an earlier run against the same server) has used. */
+export const uniqueEmail = (name: string) => `${name}-${crypto.randomUUID().slice(0, 8)}@example.com`

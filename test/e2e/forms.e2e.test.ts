@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs'
 import { TOTP, Secret } from 'otpauth'
 import type { BrowserContext, Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { useDemoInChromium } from './browser.ts'
+import { uniqueEmail, useDemoInChromium } from './browser.ts'
 
 const env = useDemoInChromium()
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
@@ -65,7 +65,7 @@ async function nextTotpCode(secret: string, used: string) {
 describe('drop-in forms in Chromium', () => {
   it('runs the whole journey: sign-up, verification, TOTP, passkeys, password reset', async () => {
     const [context, page, errors] = await open('/sign-up')
-    const email = 'journey@example.com'
+    const email = uniqueEmail('journey')
     const cdp = await context.newCDPSession(page)
     await cdp.send('WebAuthn.enable')
     const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
@@ -155,7 +155,7 @@ describe('drop-in forms in Chromium', () => {
 
   it('signs in and passes the two-step code with the keyboard alone', async () => {
     const [context, page] = await open('/')
-    const email = 'keyboard@example.com'
+    const email = uniqueEmail('keyboard')
     // an account with TOTP on, set up through the API
     const api = `${env.demo.url}/auth/v1`
     const { session } = await (await page.request.post(`${api}/signup/email-password`, { data: { email, password: PASSWORD } })).json()
@@ -212,8 +212,9 @@ describe('drop-in forms in Chromium', () => {
   })
 
   it('signs the other tab out when the user signs out from the menu', async () => {
+    const email = uniqueEmail('tabs')
     const [context, first] = await open('/sign-up')
-    await form(first, 'Create your account').getByLabel('Email').fill('tabs@example.com')
+    await form(first, 'Create your account').getByLabel('Email').fill(email)
     await form(first, 'Create your account').getByLabel('Password').fill(PASSWORD)
     await form(first, 'Create your account').getByRole('button', { name: 'Create account' }).click()
     await first.getByText('Session: signedIn').waitFor()

@@ -43,47 +43,46 @@ describe('Storybook', () => {
     expect(stories.length).toBeGreaterThanOrEqual(30)
   })
 
-  it('renders every story against the reference backend, plays it, and passes axe', async () => {
+  // one test per story, each in a fresh browser context: a story's state never reaches the next one
+  it.for(stories)('renders $id against the reference backend, plays it, and passes axe', async (story) => {
     const failures: string[] = []
     const context = await browser.newContext()
-    for (const story of stories) {
-      const page = await context.newPage()
-      const errors: string[] = []
-      page.on('pageerror', (error) => errors.push(error.message))
-      page.on('console', (message) => {
-        if (message.type() === 'error' && !message.text().includes('Failed to load resource')) errors.push(message.text())
-      })
-      await page.goto(`${base}/iframe.html?id=${story.id}&viewMode=story`)
-      try {
-        await page.waitForFunction(() => {
-          const root = document.querySelector('#storybook-root')
-          return root && root.textContent !== '' && !root.textContent?.includes('Starting the reference backend')
-        }, undefined, { timeout: 15_000 })
-        // a play function, if any, has finished when Storybook marks the story rendered
-        await page.waitForFunction(() => !document.body.classList.contains('sb-show-preparing-story'), undefined, { timeout: 15_000 })
-        await page.waitForTimeout(400)
-      } catch {
-        failures.push(`${story.id}: did not render`)
-      }
-      await page.addScriptTag({ content: axeSource })
-      const violations = await page.evaluate(async () => {
-        const axe = (window as unknown as { axe: { run: (c: Element, o: object) => Promise<{ violations: Array<{ id: string; nodes: Array<{ target: string[] }> }> }> } }).axe
-        // the a11y addon runs its own pass after each render; wait for it rather than collide
-        for (let attempt = 0; ; attempt++) {
-          try {
-            const result = await axe.run(document.querySelector('#storybook-root')!, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } })
-            return result.violations.map((v) => `${v.id} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)
-          } catch (error) {
-            if (attempt > 20 || !String(error).includes('already running')) throw error
-            await new Promise((resolve) => setTimeout(resolve, 250))
-          }
-        }
-      })
-      if (violations.length) failures.push(`${story.id}: ${violations.join('; ')}`)
-      if (errors.length) failures.push(`${story.id}: ${errors.join(' | ')}`)
-      await page.close()
+    const page = await context.newPage()
+    const errors: string[] = []
+    page.on('pageerror', (error) => errors.push(error.message))
+    page.on('console', (message) => {
+      if (message.type() === 'error' && !message.text().includes('Failed to load resource')) errors.push(message.text())
+    })
+    await page.goto(`${base}/iframe.html?id=${story.id}&viewMode=story`)
+    try {
+      await page.waitForFunction(() => {
+        const root = document.querySelector('#storybook-root')
+        return root && root.textContent !== '' && !root.textContent?.includes('Starting the reference backend')
+      }, undefined, { timeout: 15_000 })
+      // a play function, if any, has finished when Storybook marks the story rendered
+      await page.waitForFunction(() => !document.body.classList.contains('sb-show-preparing-story'), undefined, { timeout: 15_000 })
+      await page.waitForTimeout(400)
+    } catch {
+      failures.push(`${story.id}: did not render`)
     }
+    await page.addScriptTag({ content: axeSource })
+    const violations = await page.evaluate(async () => {
+      const axe = (window as unknown as { axe: { run: (c: Element, o: object) => Promise<{ violations: Array<{ id: string; nodes: Array<{ target: string[] }> }> }> } }).axe
+      // the a11y addon runs its own pass after each render; wait for it rather than collide
+      for (let attempt = 0; ; attempt++) {
+        try {
+          const result = await axe.run(document.querySelector('#storybook-root')!, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } })
+          return result.violations.map((v) => `${v.id} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)
+        } catch (error) {
+          if (attempt > 20 || !String(error).includes('already running')) throw error
+          await new Promise((resolve) => setTimeout(resolve, 250))
+        }
+      }
+    })
+    if (violations.length) failures.push(`${story.id}: ${violations.join('; ')}`)
+    if (errors.length) failures.push(`${story.id}: ${errors.join(' | ')}`)
+    await page.close()
     await context.close()
     expect(failures).toEqual([])
-  }, 300_000)
+  })
 })
