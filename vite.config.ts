@@ -69,6 +69,8 @@ export default defineConfig(({ command, mode }) => {
       // wires checks its own traffic against it
       globalSetup: ['test/contract/global-setup.ts'],
       setupFiles: ['test/support/setup.ts'],
+      // the slowest test does about 1 s of work on an idle machine (password hashing, RSA signatures,
+      // WebAuthn verification); 20 s leaves room for a machine many times slower or busier
       testTimeout: 20_000,
     },
   }

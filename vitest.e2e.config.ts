@@ -5,6 +5,9 @@ export default defineConfig({
   test: {
     include: ['test/e2e/**/*.e2e.test.ts'],
     environment: 'node',
+    // a test here takes 2–4 s on an idle machine (a page or two, a few sign-ins); the hooks start Vite
+    // and Chromium (about 3 s). 60 s leaves room for a busy machine; tests that wait for a fresh
+    // 30-second TOTP window say so and set their own.
     testTimeout: 60_000,
     hookTimeout: 60_000,
     fileParallelism: false,

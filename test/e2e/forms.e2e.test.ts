@@ -178,7 +178,7 @@ describe('drop-in forms in Chromium', () => {
     await page.keyboard.press('Enter')
     await page.getByText('Session: signedIn').waitFor()
     await context.close()
-  })
+  }, 120_000) // a wait of up to 30 s for a fresh TOTP window, then the work of a sign-in
 
   it('shows localized errors for a wrong password and a failing server, never the server text', async () => {
     const [context, page] = await open('/sign-in')

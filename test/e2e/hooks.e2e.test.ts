@@ -108,7 +108,7 @@ describe('demo hooks page in Chromium', () => {
     await signedInHeading(page, email).waitFor()
     expect(errors).toEqual([])
     await context.close()
-  })
+  }, 120_000) // a wait of up to 30 s for a fresh TOTP window, then the work of a sign-in
 
   it('adds a passkey with the virtual authenticator and signs in with it, by button and by autofill', async () => {
     const email = uniqueEmail('passkey')
