@@ -1,6 +1,7 @@
 import type { AuthBackend, BackendContext, PasswordCredentials, SignInResult, SignOutOptions, SignUpInput, SignUpResult } from './backend.js'
 import { AuthError, AuthErrorCode, isAuthError, toAuthError } from './errors.js'
 import { type LockManagerLike, withLock } from './lock.js'
+import { checkRedirect } from './redirect.js'
 import { memoryStorage, type TokenStorage } from './storage.js'
 import { createSessionStore, loadingSnapshot } from './store.js'
 import { broadcastChannelSync, type SyncChannel, type SyncMessage } from './sync.js'
@@ -73,6 +74,8 @@ export function createAuthClient(options: AuthClientOptions) {
   const lockTimeout = options.lockTimeout ?? 10_000
   const baseFetch: typeof globalThis.fetch = (input, init) => (options.fetch ?? globalThis.fetch)(input, init)
   const ctx = (signal?: AbortSignal): BackendContext => ({ fetch: baseFetch, timeout: options.timeout ?? 15_000, signal, now })
+  const allowedRedirects = (): readonly string[] =>
+    options.allowedRedirects ?? (typeof location === 'undefined' ? [] : [location.origin])
 
   const initial: AuthSnapshot = options.initialSession
     ? Object.freeze({ status: 'signedIn', session: options.initialSession, user: options.initialSession.user, error: null })
@@ -363,7 +366,9 @@ export function createAuthClient(options: AuthClientOptions) {
 
     async signUp(input: SignUpInput): Promise<SignUpResult> {
       if (!backend.capabilities.signUp) throw new AuthError(AuthErrorCode.Unsupported, `${backend.id} has no sign-up`)
-      return adoptResult(await backend.signUp(input, ctx()))
+      // the verification e-mail's link leads to redirectTo: the same allowlist as every other link
+      const redirectTo = checkRedirect(input.redirectTo, allowedRedirects())
+      return adoptResult(await backend.signUp({ ...input, ...(redirectTo === undefined ? {} : { redirectTo }) }, ctx()))
     },
 
     /** Adopts a session obtained elsewhere (a redirect, another flow) as the current one. */
@@ -428,8 +433,7 @@ export function createAuthClient(options: AuthClientOptions) {
     /** For backends' flow groups: the context auth requests run with. */
     context: ctx,
     /** The redirect allowlist in force (see `allowedRedirects`). */
-    allowedRedirects: (): readonly string[] =>
-      options.allowedRedirects ?? (typeof location === 'undefined' ? [] : [location.origin]),
+    allowedRedirects,
     requireSession,
   }
 }

@@ -1,7 +1,7 @@
 import type { AuthBackend, Capabilities } from '../backend.js'
 import type { AuthClient } from '../client.js'
 import { AuthError, AuthErrorCode, isAuthError } from '../errors.js'
-import { isAllowedUrl } from '../redirect.js'
+import { checkRedirect } from '../redirect.js'
 import type { Session } from '../types.js'
 
 type Group = 'mfa' | 'passkey' | 'password' | 'email' | 'passwordless' | 'anonymous' | 'pat' | 'oauth' | 'redirect' | 'sessions'
@@ -32,19 +32,8 @@ export async function withSession<T>(client: AuthClient, task: (session: Session
 }
 
 /** `redirectTo` itself, once it is known to be on the allowlist; refused before any request otherwise. */
-export function allowedRedirect(client: AuthClient, redirectTo: string | undefined): string | undefined {
-  if (redirectTo === undefined) return undefined
-  let absolute: string
-  try {
-    absolute = new URL(redirectTo, typeof location === 'undefined' ? undefined : location.href).toString()
-  } catch {
-    throw new AuthError(AuthErrorCode.RedirectNotAllowed, 'redirectTo is not a URL')
-  }
-  if (!isAllowedUrl(absolute, client.allowedRedirects())) {
-    throw new AuthError(AuthErrorCode.RedirectNotAllowed, `redirectTo ${absolute} is not on the allowlist`)
-  }
-  return absolute
-}
+export const allowedRedirect = (client: AuthClient, redirectTo: string | undefined): string | undefined =>
+  checkRedirect(redirectTo, client.allowedRedirects())
 
 export const requireInput = (value: string | undefined, what: string): string => {
   if (!value || !value.trim()) throw new AuthError(AuthErrorCode.InvalidInput, `${what} is required`)

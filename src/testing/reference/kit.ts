@@ -1,6 +1,6 @@
 import type { Clock } from './clock.js'
 import type { Signer } from './jwt.js'
-import { urlPattern } from '../../core/redirect.js'
+import { allowlistMatcher } from '../../core/redirect.js'
 import { hashPassword, sha256 } from './passwords.js'
 
 // The reference backend's shared state and helpers, handed to each route module.
@@ -136,7 +136,8 @@ export function createKit(options: KitOptions) {
   const refreshTokens = new Map<string, RefreshTokenRecord>()
   const tickets = new Map<string, TicketRecord>()
   const outbox: OutboxMessage[] = []
-  const patterns = options.allowedUrls.map(urlPattern)
+  // the library's own matcher: the server and the client agree on what is allowed
+  const isAllowedUrl = allowlistMatcher(options.allowedUrls)
 
   const findByEmail = (email: string) => [...users.values()].find((user) => user.email === email.toLowerCase())
   const findByPhone = (phone: string) => [...users.values()].find((user) => user.phoneNumber === phone)
@@ -257,10 +258,6 @@ export function createKit(options: KitOptions) {
     return [...refreshTokens.values()].filter(
       (token) => token.userId === userId && !token.revoked && token.rotatedAt === null && token.expiresAt > clock.now(),
     ).length
-  }
-
-  function isAllowedUrl(url: string) {
-    return patterns.some((pattern) => pattern.test(url))
   }
 
   function checkRedirect(redirectTo: unknown): string {
