@@ -1,11 +1,26 @@
 import { AuthError, AuthErrorCode, toAuthError } from './errors.js'
 import type { BackendContext } from './backend.js'
 
+/** What was wrong with a reply, by place and kind only: never the value found there (it may be a token). */
+export interface ResponseIssue {
+  /** Dotted path to the field, e.g. `session.accessToken`; `''` for the whole body. */
+  path: string
+  /** What was expected there, e.g. `string`. */
+  expected: string
+}
+
 /**
  * Checks a reply body: returns the typed value, or the issues found. Backends build these from their
  * schemas (keyward's own use Valibot); core depends on no validation library.
  */
-export type ResponseSchema<T> = (value: unknown) => { ok: true; value: T } | { ok: false; issues: unknown }
+export type ResponseSchema<T> = (value: unknown) => { ok: true; value: T } | { ok: false; issues: readonly ResponseIssue[] }
+
+/** Keeps paths and kinds only, whatever a schema handed back, so no reply value reaches an error. */
+const issuesWithoutValues = (issues: readonly ResponseIssue[]): ResponseIssue[] =>
+  (Array.isArray(issues) ? issues : []).slice(0, 20).map((issue) => ({
+    path: String(issue?.path ?? '').slice(0, 200),
+    expected: String(issue?.expected ?? '').slice(0, 200),
+  }))
 
 export interface HttpRequest<T> {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
@@ -76,7 +91,7 @@ export async function httpRequest<T = undefined>(ctx: BackendContext, req: HttpR
   if (!result.ok) {
     throw new AuthError(AuthErrorCode.InvalidResponse, 'The server sent a reply keyward does not understand', {
       status: response.status,
-      cause: result.issues,
+      cause: { issues: issuesWithoutValues(result.issues) },
     })
   }
   return result.value

@@ -11,7 +11,8 @@ export function nhostError(status: number, body: unknown): AuthError {
   const parsed = v.safeParse(errorBody, body)
   const serverCode = parsed.success ? parsed.output.error : undefined
   const message = parsed.success && parsed.output.message ? parsed.output.message.slice(0, 200) : `Auth server answered ${status}`
-  const options = { status, serverCode, cause: body }
+  // the reply itself is not kept: the status and the server's code say what it said
+  const options = { status, serverCode }
 
   if (status === 429) return new AuthError(AuthErrorCode.RateLimited, 'Too many requests; try again later', options)
   if (serverCode === 'request-validation-error') return new AuthError(AuthErrorCode.InvalidRequest, message, options)

@@ -37,7 +37,7 @@ const fields =
   (value) =>
     typeof value === 'object' && value !== null && keys.every((key) => typeof (value as Record<string, unknown>)[key] === 'string')
       ? { ok: true, value: value as T }
-      : { ok: false, issues: `expected string fields ${keys.join(', ')}` }
+      : { ok: false, issues: keys.map((key) => ({ path: key, expected: 'string' })) }
 const totpGenerate = fields<{ imageUrl: string; totpSecret: string }>('totpSecret')
 const creationOptions = fields<PublicKeyCredentialCreationOptionsJSON>('challenge')
 const requestOptions = fields<PublicKeyCredentialRequestOptionsJSON>('challenge')

@@ -52,6 +52,12 @@ export type NhostSession = v.InferOutput<typeof nhostSession>
 export function checked<S extends v.GenericSchema>(schema: S): ResponseSchema<v.InferOutput<S>> {
   return (value) => {
     const result = v.safeParse(schema, value)
-    return result.success ? { ok: true, value: result.output } : { ok: false, issues: result.issues }
+    if (result.success) return { ok: true, value: result.output }
+    // places and kinds only: Valibot's issues also hold the values found, tokens included
+    const issues = result.issues.map((issue) => ({
+      path: (issue.path ?? []).map((item) => String(item.key)).join('.'),
+      expected: issue.expected ?? issue.type,
+    }))
+    return { ok: false, issues }
   }
 }
