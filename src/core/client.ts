@@ -38,6 +38,15 @@ export interface AuthClientOptions {
 
 const MAX_TIMER = 2 ** 31 - 1
 const MAX_BACKOFF = 60_000
+/** Never refresh sooner than this after the session last changed, whatever the server says. */
+export const MIN_REFRESH_INTERVAL = 5_000
+/** The longest `Retry-After` honoured; a server asking for more is asked again after this. */
+export const MAX_RETRY_AFTER = 5 * 60_000
+/** An access token said to live longer than this is a broken reply, not a session. */
+const MAX_TOKEN_LIFETIME = 366 * 24 * 3600_000
+const MAX_TOKEN_LENGTH = 64 * 1024
+
+const isToken = (value: unknown) => typeof value === 'string' && value.length > 0 && value.length <= MAX_TOKEN_LENGTH
 
 function parseStoredSession(raw: string | null): Session | null {
   if (!raw) return null
@@ -45,9 +54,9 @@ function parseStoredSession(raw: string | null): Session | null {
     const value = JSON.parse(raw) as Partial<Session> | null
     if (!value || typeof value !== 'object') return null
     const { accessToken = null, refreshToken = null, accessTokenExpiresAt = null, refreshTokenId = null, user = null } = value
-    if (accessToken !== null && typeof accessToken !== 'string') return null
-    if (refreshToken !== null && typeof refreshToken !== 'string') return null
-    if (accessTokenExpiresAt !== null && typeof accessTokenExpiresAt !== 'number') return null
+    if (accessToken !== null && !isToken(accessToken)) return null
+    if (refreshToken !== null && !isToken(refreshToken)) return null
+    if (accessTokenExpiresAt !== null && !Number.isFinite(accessTokenExpiresAt)) return null
     if (user !== null && (typeof user !== 'object' || typeof user.id !== 'string')) return null
     if (accessToken === null && refreshToken === null && user === null) return null
     return { accessToken, refreshToken, accessTokenExpiresAt, refreshTokenId, user }
@@ -86,6 +95,10 @@ export function createAuthClient(options: AuthClientOptions) {
   let restoring: Promise<void> | null = null
   let refreshTimer: ReturnType<typeof setTimeout> | undefined
   let failures = 0
+  /** When the current session arrived (sign-in, refresh, another tab): the refresh floor counts from it. */
+  let sessionSince = now()
+  /** Not before this: the server's `Retry-After` after a failed refresh. */
+  let retryAt = 0
   let starts = 0
   let channel: SyncChannel | null = null
   let detach: Array<() => void> = []
@@ -106,20 +119,45 @@ export function createAuthClient(options: AuthClientOptions) {
     if (starts === 0 || !session || !session.refreshToken || !backend.refresh) return
     let delay: number
     if (failures > 0) {
-      // back off after a failed refresh: 1 s, 2 s, 4 s … up to a minute
-      delay = Math.min(MAX_BACKOFF, 1000 * 2 ** (failures - 1))
+      // back off after a failed refresh: 1 s, 2 s, 4 s … up to a minute, or as long as the server asked
+      delay = Math.max(Math.min(MAX_BACKOFF, 1000 * 2 ** (failures - 1)), retryAt - now())
     } else if (session.accessTokenExpiresAt === null) {
       return
     } else {
-      delay = Math.max(0, session.accessTokenExpiresAt - margin - now())
+      delay = Math.max(0, refreshDueAt(session, sessionSince) - now(), sessionSince + MIN_REFRESH_INTERVAL - now())
     }
     refreshTimer = setTimeout(() => {
       refreshSession().catch(() => {})
     }, Math.min(delay, MAX_TIMER))
   }
 
+  /**
+   * When a session should be refreshed: `refreshMargin` before its expiry, or, for a token that lives
+   * no longer than the margin, halfway through what it had left when it arrived (`since`).
+   */
+  function refreshDueAt(session: Session, since: number): number {
+    const expiresAt = session.accessTokenExpiresAt ?? Infinity
+    return expiresAt - margin > since ? expiresAt - margin : since + (expiresAt - since) / 2
+  }
+
+  /**
+   * A session from the backend is committed only with a usable token and a finite, sane expiry:
+   * anything else is a broken reply (`invalid_response`), never a signed-in state.
+   */
+  function checkReceived(session: Session): Session {
+    const bearer = backend.transport !== 'cookie'
+    const problem =
+      (session.accessToken === null ? bearer : !isToken(session.accessToken)) ||
+      (session.refreshToken !== null && !isToken(session.refreshToken)) ||
+      (session.accessTokenExpiresAt !== null &&
+        !(Number.isFinite(session.accessTokenExpiresAt) && session.accessTokenExpiresAt > now() && session.accessTokenExpiresAt - now() <= MAX_TOKEN_LIFETIME))
+    if (problem) throw new AuthError(AuthErrorCode.InvalidResponse, 'The server sent a session without a usable token or expiry')
+    return session
+  }
+
   /** Writes storage first, then publishes: another tab re-reading storage never sees an older session. */
   async function commitSession(session: Session, announce: boolean) {
+    if (session.accessToken !== current()?.accessToken) sessionSince = now()
     try {
       await storage.set(JSON.stringify(session))
     } catch (error) {
@@ -128,6 +166,7 @@ export function createAuthClient(options: AuthClientOptions) {
       return
     }
     failures = 0
+    retryAt = 0
     store.set('signedIn', session, null)
     if (announce) broadcast({ type: 'session', session })
     armRefresh()
@@ -183,7 +222,7 @@ export function createAuthClient(options: AuthClientOptions) {
         return base
       }
       try {
-        const next = await withUser(await refresh(base, ctx()))
+        const next = await withUser(checkReceived(await refresh(base, ctx())))
         await commitSession(next, true)
         return next
       } catch (error) {
@@ -200,6 +239,7 @@ export function createAuthClient(options: AuthClientOptions) {
         }
         // A network error or a failing server says nothing about the session: keep it, retry later.
         failures += 1
+        retryAt = authError.retryAfter === undefined ? 0 : now() + Math.min(authError.retryAfter, MAX_RETRY_AFTER)
         store.set('signedIn', current() ?? base, authError)
         armRefresh()
         throw authError
@@ -207,12 +247,14 @@ export function createAuthClient(options: AuthClientOptions) {
     })
   }
 
+  /** Whether `session` is due for a refresh (one that is not the current session counts from now). */
   function expiresSoon(session: Session): boolean {
-    return session.accessTokenExpiresAt !== null && session.accessTokenExpiresAt - margin <= now()
+    if (session.accessTokenExpiresAt === null) return false
+    return refreshDueAt(session, session === current() ? sessionSince : now()) <= now()
   }
 
   async function adoptSession(session: Session): Promise<Session> {
-    const complete = await withUser(session)
+    const complete = await withUser(checkReceived(session))
     await commitSession(complete, true)
     return complete
   }
@@ -270,8 +312,11 @@ export function createAuthClient(options: AuthClientOptions) {
     // Timers do not run while a laptop sleeps or a tab is frozen: re-check on return.
     if (typeof document !== 'undefined' && document.visibilityState === 'hidden') return
     const session = current()
-    // a refresh that failed while offline is retried at once when the network or the tab is back
-    if (session && (expiresSoon(session) || failures > 0)) refreshSession().catch(() => {})
+    // a refresh that failed while offline is retried at once when the network or the tab is back,
+    // unless the server asked for a pause; a due refresh waits for the floor after the last change
+    const due =
+      failures > 0 ? now() >= retryAt : session !== null && expiresSoon(session) && now() >= sessionSince + MIN_REFRESH_INTERVAL
+    if (session && due) refreshSession().catch(() => {})
     else armRefresh()
   }
 

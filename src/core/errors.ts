@@ -71,6 +71,8 @@ export interface AuthErrorOptions {
   cause?: unknown
   /** The error code exactly as the server sent it, when it differs from `code`. */
   serverCode?: string | undefined
+  /** Milliseconds the server asked to wait before trying again (`Retry-After` on a 429 or 503). */
+  retryAfter?: number | undefined
 }
 
 /**
@@ -85,12 +87,15 @@ export class AuthError extends Error {
   readonly code: AuthErrorCode
   readonly status: number | undefined
   readonly serverCode: string | undefined
+  /** Milliseconds the server asked to wait before trying again, when it said (`Retry-After`). */
+  readonly retryAfter: number | undefined
 
   constructor(code: AuthErrorCode, message: string = code, options: AuthErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause })
     this.code = code
     this.status = options.status
     this.serverCode = options.serverCode
+    this.retryAfter = options.retryAfter
   }
 }
 

@@ -36,6 +36,22 @@ export interface HttpRequest<T> {
   toError: (status: number, body: unknown) => AuthError
 }
 
+/** `Retry-After` (delay-seconds or an HTTP date) on a 429 or 503, in milliseconds from `now`. */
+export function retryAfterMs(header: string | null, now: number): number | undefined {
+  if (!header) return undefined
+  const value = header.trim()
+  if (/^\d{1,10}$/.test(value)) return Number(value) * 1000
+  const at = Date.parse(value)
+  return Number.isFinite(at) ? Math.max(0, at - now) : undefined
+}
+
+function withRetryAfter(error: AuthError, response: Response, now: number): AuthError {
+  if (response.status !== 429 && response.status !== 503) return error
+  const retryAfter = retryAfterMs(response.headers.get('retry-after'), now)
+  if (retryAfter === undefined) return error
+  return new AuthError(error.code, error.message, { status: error.status, serverCode: error.serverCode, cause: error.cause, retryAfter })
+}
+
 function timeoutSignal(ctx: BackendContext): AbortSignal {
   const timeout = AbortSignal.timeout(ctx.timeout)
   if (!ctx.signal) return timeout
@@ -82,7 +98,7 @@ export async function httpRequest<T = undefined>(ctx: BackendContext, req: HttpR
     }
   }
 
-  if (!response.ok) throw req.toError(response.status, body)
+  if (!response.ok) throw withRetryAfter(req.toError(response.status, body), response, ctx.now())
   if (!req.schema) return undefined as T
   if (!parsed) {
     throw new AuthError(AuthErrorCode.InvalidResponse, 'The server sent a reply that is not JSON', { status: response.status })
