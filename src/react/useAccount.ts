@@ -1,16 +1,23 @@
 import { changeEmail, changePassword, completePasswordReset, requestPasswordReset, sendVerificationEmail } from '../core/flows/account.js'
-import { handleAuthRedirect } from '../core/flows/redirect.js'
+import { authRedirectParams, handleAuthRedirect } from '../core/flows/redirect.js'
 import { cleanUrl, useAuthMutation } from './useAuthMutation.js'
 
-/** Handles the current (or given) redirect URL and removes what it carried from the address bar. */
+/**
+ * Handles the current (or given) redirect URL and removes what it carried from the address bar, on
+ * success and on every failure: a token or ticket never stays in the address bar or the history. (To
+ * try again after a network failure, pass the URL: `mutate(url)`.)
+ */
 export function useRedirectMutation() {
   return useAuthMutation(async (client, url: string | URL | void) => {
-    const result = await handleAuthRedirect(client, url ?? window.location.href).catch((error: unknown) => {
-      cleanUrl(['error', 'errorDescription', 'type'])
+    const target = url ?? window.location.href
+    try {
+      const result = await handleAuthRedirect(client, target)
+      if (result) cleanUrl(result.params)
+      return result
+    } catch (error) {
+      cleanUrl(await authRedirectParams(client, target))
       throw error
-    })
-    if (result) cleanUrl(result.params)
-    return result
+    }
   })
 }
 

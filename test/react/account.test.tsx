@@ -254,4 +254,28 @@ describe('redirect handling after a network failure', () => {
     await run(() => result.current.verify.handleRedirect.mutateAsync(landing))
     expect(result.current.user?.emailVerified).toBe(true)
   })
+
+  it.for([
+    ['a spent token', 'spent'],
+    ['a server error', 'status'],
+    ['a dropped connection', 'network'],
+  ] as const)('takes the token out of the address bar after %s too', async ([, failure]) => {
+    const { server, client, wrapper } = testBackend({ requireEmailVerification: true })
+    await client.signUp({ ...alice, redirectTo: `${APP}/welcome` })
+    const landing = await follow(server, server.lastMessage(alice.email, 'email-verification').link!)
+    expect(landing).toContain('refreshToken=')
+    if (failure === 'spent') {
+      const token = new URL(landing).searchParams.get('refreshToken')!
+      await server.fetch(`${AUTH_URL}/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ refreshToken: token }) })
+    } else if (failure === 'status') {
+      server.inject({ path: '/token', fault: { kind: 'status', status: 502, body: '<html>bad gateway</html>' } })
+    } else {
+      server.inject({ path: '/token', fault: { kind: 'network' } })
+    }
+    land(`${landing}#section`)
+    const { result } = renderAuth(() => ({ verify: useEmailVerification() }), wrapper)
+    const error = await run(() => result.current.verify.handleRedirect.mutateAsync()).catch((e: unknown) => e)
+    expect(error).toMatchObject({ name: 'AuthError' })
+    expect(window.location.href).toBe(`${APP}/welcome#section`)
+  })
 })

@@ -34,6 +34,20 @@ export function handleAuthRedirect(client: AuthClient, url: URL | string): Promi
 
 const handled = new WeakMap<AuthClient, Map<string, Promise<AuthRedirect | null>>>()
 
+/**
+ * The query parameters of `url` that carry something for keyward (a token, a ticket, an error): what
+ * to remove from the address bar, whether handling the URL succeeded or failed.
+ */
+export async function authRedirectParams(client: AuthClient, url: URL | string): Promise<readonly string[]> {
+  const redirect = client.backend.redirect
+  if (!redirect) return []
+  try {
+    return (await redirect.parse(new URL(String(url))))?.params ?? []
+  } catch {
+    return []
+  }
+}
+
 async function handle(client: AuthClient, url: string): Promise<AuthRedirect | null> {
   const redirect = flowGroup(client, 'redirect', 'refresh')
   const parsed = await redirect.parse(new URL(url))
