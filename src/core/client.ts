@@ -385,6 +385,27 @@ export function createAuthClient(options: AuthClientOptions) {
     return refreshSession()
   }
 
+  async function sendAuthorized(input: RequestInfo | URL, init: RequestInit | undefined, token: string | null): Promise<Response> {
+    let request: [RequestInfo | URL, RequestInit]
+    try {
+      request = authorize(input, init, token)
+    } catch (error) {
+      throw new AuthError(AuthErrorCode.InvalidInput, 'client.fetch was given a request it cannot send', { cause: error })
+    }
+    let response: unknown
+    try {
+      response = await baseFetch(...request)
+    } catch (error) {
+      throw toAuthError(error)
+    }
+    // by shape, not instanceof: a Response may come from another realm (an iframe, a polyfill)
+    const shaped = response as Partial<Response> | null
+    if (!shaped || typeof shaped !== 'object' || typeof shaped.status !== 'number' || typeof shaped.headers?.get !== 'function') {
+      throw new AuthError(AuthErrorCode.InvalidResponse, 'The configured fetch did not resolve to a Response')
+    }
+    return response as Response
+  }
+
   function authorize(input: RequestInfo | URL, init: RequestInit | undefined, token: string | null): [RequestInfo | URL, RequestInit] {
     const headers = new Headers(init?.headers ?? (input instanceof Request ? input.headers : undefined))
     if (token && backend.transport === 'bearer') headers.set('authorization', `Bearer ${token}`)
@@ -460,9 +481,16 @@ export function createAuthClient(options: AuthClientOptions) {
      * `fetch` for the app's own API: adds the session (bearer header or cookie credentials); on a 401
      * refreshes once — one refresh however many requests failed together — and retries once.
      */
+    /**
+     * `fetch` with the session: the access token (or the cookie) attached, and one refresh and retry
+     * when the server refuses the token. Rejects only with an AuthError: `network_error`, `timeout` or
+     * `aborted` when the request does not complete (the original error in `cause`), `invalid_input`
+     * for a request it cannot build, `invalid_response` when the configured fetch does not resolve to
+     * a Response. Any HTTP status resolves.
+     */
     async fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
       const token = await getAccessToken()
-      const response = await baseFetch(...authorize(input, init, token))
+      const response = await sendAuthorized(input, init, token)
       const tokenRejected = backend.isTokenRejected ? backend.isTokenRejected(response) : response.status === 401
       if (!tokenRejected || !token || !backend.refresh) return response
       let fresh: Session | null
@@ -472,7 +500,7 @@ export function createAuthClient(options: AuthClientOptions) {
         return response
       }
       if (!fresh?.accessToken || fresh.accessToken === token) return response
-      return baseFetch(...authorize(input, init, fresh.accessToken))
+      return sendAuthorized(input, init, fresh.accessToken)
     },
 
     /** For backends' flow groups: the context auth requests run with. */
