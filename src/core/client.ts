@@ -1,7 +1,6 @@
 import type { AuthBackend, BackendContext, PasswordCredentials, SignInResult, SignOutOptions, SignUpInput, SignUpResult } from './backend.js'
 import { AuthError, AuthErrorCode, isAuthError, toAuthError } from './errors.js'
 import { type LockManagerLike, withLock } from './lock.js'
-import { checkRedirect } from './redirect.js'
 import { memoryStorage, type TokenStorage } from './storage.js'
 import { createSessionStore, loadingSnapshot } from './store.js'
 import { broadcastChannelSync, type SyncChannel, type SyncMessage } from './sync.js'
@@ -85,6 +84,29 @@ export function createAuthClient(options: AuthClientOptions) {
   const ctx = (signal?: AbortSignal): BackendContext => ({ fetch: baseFetch, timeout: options.timeout ?? 15_000, signal, now })
   const allowedRedirects = (): readonly string[] =>
     options.allowedRedirects ?? (typeof location === 'undefined' ? [] : [location.origin])
+
+  /**
+   * `redirectTo` made absolute (against the page), once it is known to be on the allowlist; refused
+   * before any request otherwise. Absent stays absent; anything but a non-empty string is invalid input.
+   */
+  async function checkRedirect(redirectTo: unknown): Promise<string | undefined> {
+    if (redirectTo === undefined) return undefined
+    if (typeof redirectTo !== 'string' || !redirectTo.trim() || redirectTo.length > 4096) {
+      throw new AuthError(AuthErrorCode.InvalidInput, 'redirectTo must be a URL')
+    }
+    let absolute: string
+    try {
+      absolute = new URL(redirectTo.trim(), typeof location === 'undefined' ? undefined : location.href).toString()
+    } catch {
+      throw new AuthError(AuthErrorCode.RedirectNotAllowed, 'redirectTo is not a URL')
+    }
+    // the matcher is loaded when a redirect is checked, not by every app up front
+    const { isAllowedUrl } = await import('./redirect.js')
+    if (!isAllowedUrl(absolute, allowedRedirects())) {
+      throw new AuthError(AuthErrorCode.RedirectNotAllowed, `redirectTo ${absolute} is not on the allowlist`)
+    }
+    return absolute
+  }
 
   const initial: AuthSnapshot = options.initialSession
     ? Object.freeze({ status: 'signedIn', session: options.initialSession, user: options.initialSession.user, error: null })
@@ -433,7 +455,7 @@ export function createAuthClient(options: AuthClientOptions) {
     async signUp(input: SignUpInput): Promise<SignUpResult> {
       if (!backend.capabilities.signUp) throw new AuthError(AuthErrorCode.Unsupported, `${backend.id} has no sign-up`)
       // the verification e-mail's link leads to redirectTo: the same allowlist as every other link
-      const redirectTo = checkRedirect(input.redirectTo, allowedRedirects())
+      const redirectTo = await checkRedirect(input.redirectTo)
       return adoptResult(await backend.signUp({ ...input, ...(redirectTo === undefined ? {} : { redirectTo }) }, ctx()))
     },
 
@@ -507,6 +529,7 @@ export function createAuthClient(options: AuthClientOptions) {
     context: ctx,
     /** The redirect allowlist in force (see `allowedRedirects`). */
     allowedRedirects,
+    checkRedirect,
     requireSession,
   }
 }

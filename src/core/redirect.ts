@@ -1,5 +1,3 @@
-import { AuthError, AuthErrorCode } from './errors.js'
-
 /**
  * The redirect allowlist, matched structurally. An allowed entry is `scheme://host[:port][/path]`, as
  * in Nhost's allowed-URL setting (`http://localhost:*`, `https://*.example.com`, `https://app.test/in`).
@@ -91,23 +89,3 @@ export function isAllowedUrl(url: string, allowlist: readonly string[]): boolean
   return allowlistMatcher(allowlist)(url)
 }
 
-/**
- * `redirectTo` made absolute (against the page), once it is known to be on the allowlist; refused
- * before any request otherwise. Absent stays absent; anything but a non-empty string is invalid input.
- */
-export function checkRedirect(redirectTo: unknown, allowlist: readonly string[]): string | undefined {
-  if (redirectTo === undefined) return undefined
-  if (typeof redirectTo !== 'string' || !redirectTo.trim() || redirectTo.length > 4096) {
-    throw new AuthError(AuthErrorCode.InvalidInput, 'redirectTo must be a URL')
-  }
-  let absolute: string
-  try {
-    absolute = new URL(redirectTo.trim(), typeof location === 'undefined' ? undefined : location.href).toString()
-  } catch {
-    throw new AuthError(AuthErrorCode.RedirectNotAllowed, 'redirectTo is not a URL')
-  }
-  if (!isAllowedUrl(absolute, allowlist)) {
-    throw new AuthError(AuthErrorCode.RedirectNotAllowed, `redirectTo ${absolute} is not on the allowlist`)
-  }
-  return absolute
-}

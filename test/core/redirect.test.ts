@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { AuthError, createAuthClient } from '../../src/index.ts'
-import { checkRedirect, isAllowedUrl } from '../../src/core/redirect.ts'
+import { isAllowedUrl } from '../../src/core/redirect.ts'
 import { testBackend } from '../support/backend.tsx'
 
 describe('the redirect allowlist', () => {
@@ -53,12 +53,16 @@ describe('the redirect allowlist', () => {
     expect(isAllowedUrl('https://app.test/', ['*', 'app.test', 'https://*', 'https://user@app.test'])).toBe(false)
   })
 
-  it('refuses values that are not URLs as invalid_input or redirect_not_allowed, naming no secret', () => {
+  it('refuses values that are not URLs as invalid_input, others off the list as redirect_not_allowed', async () => {
+    const { server, backend } = testBackend()
+    const client = createAuthClient({ backend, fetch: server.fetch, sync: false, locks: null, allowedRedirects: allowed })
     for (const value of [null, 42, {}, [], '', '   ']) {
-      expect(() => checkRedirect(value, allowed)).toThrow(expect.objectContaining({ code: 'invalid_input' }))
+      await expect(client.checkRedirect(value)).rejects.toMatchObject({ code: 'invalid_input' })
     }
-    expect(() => checkRedirect('https://evil.test/', allowed)).toThrow(AuthError)
-    expect(checkRedirect(undefined, allowed)).toBeUndefined()
+    await expect(client.checkRedirect('https://evil.test/')).rejects.toBeInstanceOf(AuthError)
+    await expect(client.checkRedirect('https://evil.test/')).rejects.toMatchObject({ code: 'redirect_not_allowed' })
+    expect(await client.checkRedirect(undefined)).toBeUndefined()
+    expect(await client.checkRedirect('https://app.test/in/x')).toBe('https://app.test/in/x')
   })
 })
 

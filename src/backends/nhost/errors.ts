@@ -1,6 +1,4 @@
 import { AuthError, AuthErrorCode, isAuthErrorCode } from '../../core/errors.js'
-import * as v from 'valibot'
-import { errorBody } from './schemas.js'
 
 /**
  * Translates a Nhost error reply (`{ status, message, error }`) into an AuthError. keyward's server
@@ -8,9 +6,10 @@ import { errorBody } from './schemas.js'
  * `unknown-server-error` with the original kept in `serverCode`.
  */
 export function nhostError(status: number, body: unknown): AuthError {
-  const parsed = v.safeParse(errorBody, body)
-  const serverCode = parsed.success ? parsed.output.error : undefined
-  const message = parsed.success && parsed.output.message ? parsed.output.message.slice(0, 200) : `Auth server answered ${status}`
+  // `{ status?, message?, error }`, checked by hand: error replies must not pull the reply schemas in
+  const reply = typeof body === 'object' && body !== null ? (body as { error?: unknown; message?: unknown }) : {}
+  const serverCode = typeof reply.error === 'string' ? reply.error : undefined
+  const message = serverCode !== undefined && typeof reply.message === 'string' && reply.message ? reply.message.slice(0, 200) : `Auth server answered ${status}`
   // the reply itself is not kept: the status and the server's code say what it said
   const options = { status, serverCode }
 

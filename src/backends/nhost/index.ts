@@ -5,7 +5,10 @@ import type { Session, User } from '../../core/types.js'
 import { nhostError } from './errors.js'
 import type { NhostFlowGroups } from './flows.js'
 import { decodeJwtClaims } from '../../core/jwt.js'
-import { checked, type NhostSession, type NhostUser, nhostUser, nhostSession, sessionPayload, signInResponse } from './schemas.js'
+import type * as SchemaModule from './schemas.js'
+import type { NhostSession, NhostUser } from './schemas.js'
+
+type Schemas = typeof SchemaModule
 
 export interface NhostBackendOptions {
   /** The auth service's base URL, e.g. `https://myapp.auth.eu-central-1.nhost.run/v1` or `/auth/v1`. */
@@ -120,13 +123,21 @@ export function nhost(options: NhostBackendOptions): AuthBackend {
     return httpRequest<T>(ctx, { url: url(path), toError: nhostError, ...init })
   }
 
+  // The reply schemas (and Valibot) load with the first request, not with the page: restoring a
+  // session whose token is still valid sends nothing and needs none of them.
+  let schemas: Promise<Schemas> | undefined
+  const loadSchemas = () => (schemas ??= import('./schemas.js'))
+  async function checkedCall<T>(ctx: BackendContext, path: string, init: { body?: unknown; accessToken?: string | null | undefined }, pick: (s: Schemas) => ResponseSchema<T>) {
+    return call<T>(ctx, path, { ...init, schema: pick(await loadSchemas()) })
+  }
+
   return {
     id: 'nhost',
     transport: 'bearer',
     capabilities: { ...NHOST_CAPABILITIES, ...options.capabilities },
 
     async signInWithPassword({ email, password }, ctx) {
-      const body = await call(ctx, '/signin/email-password', { body: { email, password }, schema: checked(signInResponse) })
+      const body = await checkedCall(ctx, '/signin/email-password', { body: { email, password } }, (s) => s.checked(s.signInResponse))
       if (body.session) return { kind: 'session', session: toSession(body.session, ctx.now()) }
       if (body.mfa) return { kind: 'mfa', ticket: body.mfa.ticket, methods: ['totp'] }
       // hasura-auth answers `{}` only for a user that still has to verify the e-mail address
@@ -137,16 +148,18 @@ export function nhost(options: NhostBackendOptions): AuthBackend {
       const signUpOptions = Object.fromEntries(
         Object.entries({ displayName, locale, metadata, redirectTo }).filter(([, value]) => value !== undefined),
       )
-      const body = await call(ctx, '/signup/email-password', {
-        body: Object.keys(signUpOptions).length > 0 ? { email, password, options: signUpOptions } : { email, password },
-        schema: checked(sessionPayload),
-      })
+      const body = await checkedCall(
+        ctx,
+        '/signup/email-password',
+        { body: Object.keys(signUpOptions).length > 0 ? { email, password, options: signUpOptions } : { email, password } },
+        (s) => s.checked(s.sessionPayload),
+      )
       return body.session ? { kind: 'session', session: toSession(body.session, ctx.now()) } : { kind: 'verify-email', email }
     },
 
     async refresh(session, ctx) {
       // POST /token answers a bare Session (not wrapped) and revokes the refresh token it was given
-      const body = await call(ctx, '/token', { body: { refreshToken: session.refreshToken }, schema: checked(nhostSession) })
+      const body = await checkedCall(ctx, '/token', { body: { refreshToken: session.refreshToken } }, (s) => s.checked(s.nhostSession))
       const next = toSession(body, ctx.now())
       return next.user ? next : { ...next, user: session.user }
     },
@@ -159,17 +172,17 @@ export function nhost(options: NhostBackendOptions): AuthBackend {
     },
 
     async getUser(session, ctx) {
-      return toUser(await call(ctx, '/user', { accessToken: session.accessToken, schema: checked(nhostUser) }))
+      return toUser(await checkedCall(ctx, '/user', { accessToken: session.accessToken }, (s) => s.checked(s.nhostUser)))
     },
 
-    ...lazyGroups(() => import('./flows.js').then((flows) =>
+    ...lazyGroups(() => Promise.all([import('./flows.js'), loadSchemas()]).then(([flows, s]) =>
         flows.nhostFlows({
           call,
           toSession,
           url,
-          sessionReply: checked(sessionPayload),
-          signInReply: checked(signInResponse),
-          bareSession: checked(nhostSession),
+          sessionReply: s.checked(s.sessionPayload),
+          signInReply: s.checked(s.signInResponse),
+          bareSession: s.checked(s.nhostSession),
           nhostError,
           invalidResponse: (message) => new AuthError(AuthErrorCode.InvalidResponse, message),
         }),

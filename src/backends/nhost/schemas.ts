@@ -39,12 +39,6 @@ export const signInResponse = v.object({
   mfa: v.optional(v.nullable(v.object({ ticket: v.string() }))),
 })
 
-export const errorBody = v.object({
-  status: v.optional(v.number()),
-  message: v.optional(v.string()),
-  error: v.string(),
-})
-
 export type NhostUser = v.InferOutput<typeof nhostUser>
 export type NhostSession = v.InferOutput<typeof nhostSession>
 

@@ -6,7 +6,7 @@ import { allowedRedirect, flowGroup, requireInput, withSession } from './support
 /** E-mails a password-reset link that leads back to `redirectTo`. */
 export async function requestPasswordReset(client: AuthClient, input: { email: string; redirectTo?: string | undefined }): Promise<void> {
   const password = flowGroup(client, 'password', 'passwordReset')
-  const redirectTo = allowedRedirect(client, input.redirectTo)
+  const redirectTo = await allowedRedirect(client, input.redirectTo)
   await password.requestReset({ email: requireInput(input.email, 'email'), redirectTo }, client.context())
 }
 
@@ -29,7 +29,7 @@ export async function changePassword(client: AuthClient, input: { newPassword: s
 /** E-mails a confirmation link to `newEmail`; the address changes when it is followed. */
 export async function changeEmail(client: AuthClient, input: { newEmail: string; redirectTo?: string | undefined }): Promise<void> {
   const email = flowGroup(client, 'email', 'changeEmail')
-  const redirectTo = allowedRedirect(client, input.redirectTo)
+  const redirectTo = await allowedRedirect(client, input.redirectTo)
   const newEmail = requireInput(input.newEmail, 'newEmail')
   await withElevation(client, () => withSession(client, (session) => email.change(session, { newEmail, redirectTo }, client.context())))
 }
@@ -37,7 +37,7 @@ export async function changeEmail(client: AuthClient, input: { newEmail: string;
 /** (Re)sends the verification e-mail. */
 export async function sendVerificationEmail(client: AuthClient, input: { email: string; redirectTo?: string | undefined }): Promise<void> {
   const email = flowGroup(client, 'email', 'emailVerification')
-  const redirectTo = allowedRedirect(client, input.redirectTo)
+  const redirectTo = await allowedRedirect(client, input.redirectTo)
   await email.sendVerification({ email: requireInput(input.email, 'email'), redirectTo }, client.context())
 }
 
@@ -49,7 +49,7 @@ export async function signInAnonymously(client: AuthClient, input: { displayName
 /** Turns the anonymous user into a regular one, keeping their data; the session then carries the new roles. */
 export async function deanonymize(client: AuthClient, input: { email: string; password: string; redirectTo?: string | undefined }): Promise<Session | null> {
   const anonymous = flowGroup(client, 'anonymous', 'anonymous')
-  const redirectTo = allowedRedirect(client, input.redirectTo)
+  const redirectTo = await allowedRedirect(client, input.redirectTo)
   await withSession(client, (session) => anonymous.deanonymize(session, { email: input.email, password: input.password, redirectTo }, client.context()))
   // the access token still says "anonymous": a refresh brings the new claims and user
   return client.refresh()

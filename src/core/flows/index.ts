@@ -23,5 +23,5 @@ export {
 } from './account.js'
 export { sendMagicLink, sendEmailOtp, verifyEmailOtp, sendSmsOtp, verifySmsOtp } from './passwordless.js'
 export { handleAuthRedirect, oauthProviderUrl, type AuthRedirect } from './redirect.js'
-export { isAllowedUrl } from '../redirect.js'
+
 export { listSessions, revokeSession, listPasskeys, removePasskey } from './devices.js'

@@ -65,7 +65,7 @@ export async function signUpWithPasskey(
   input: { email: string; displayName?: string | undefined; nickname?: string | undefined; redirectTo?: string | undefined },
 ): Promise<Session | null> {
   const passkey = flowGroup(client, 'passkey', 'passkeys')
-  const redirectTo = allowedRedirect(client, input.redirectTo)
+  const redirectTo = await allowedRedirect(client, input.redirectTo)
   const optionsJSON = await passkey.signUpOptions({ email: input.email, displayName: input.displayName, redirectTo }, client.context())
   const credential = await ceremony(() => startRegistration({ optionsJSON }))
   const session = await passkey.signUpVerify({ credential, nickname: input.nickname }, client.context())

@@ -17,7 +17,7 @@ function operation<K extends 'magicLink' | 'emailOtpStart' | 'emailOtpVerify' | 
 /** E-mails a sign-in link; the redirect back is handled like any other (`handleAuthRedirect`). */
 export async function sendMagicLink(client: AuthClient, input: { email: string; redirectTo?: string | undefined }): Promise<void> {
   const run = operation(client, 'magicLink', 'magicLink')
-  await run({ email: requireInput(input.email, 'email'), redirectTo: allowedRedirect(client, input.redirectTo) }, client.context())
+  await run({ email: requireInput(input.email, 'email'), redirectTo: await allowedRedirect(client, input.redirectTo) }, client.context())
 }
 
 export async function sendEmailOtp(client: AuthClient, email: string): Promise<void> {

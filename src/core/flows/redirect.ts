@@ -62,7 +62,7 @@ async function handle(client: AuthClient, url: string): Promise<AuthRedirect | n
 export async function oauthProviderUrl(client: AuthClient, provider: string, input: { redirectTo?: string | undefined; link?: boolean | undefined } = {}): Promise<string> {
   const oauth = flowGroup(client, 'oauth', 'oauth')
   // checked first: a redirect outside the allowlist never reaches the server
-  const redirectTo = allowedRedirect(client, input.redirectTo ?? (typeof location === 'undefined' ? undefined : location.href))
+  const redirectTo = await allowedRedirect(client, input.redirectTo ?? (typeof location === 'undefined' ? undefined : location.href))
   // linking sends the access token itself (hasura-auth's `connect`): make sure it is a fresh one
   const session = input.link ? (await client.getAccessToken(), await client.requireSession()) : undefined
   return oauth.providerUrl(provider, { redirectTo, session })

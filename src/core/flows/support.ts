@@ -1,7 +1,6 @@
 import type { AuthBackend, Capabilities } from '../backend.js'
 import type { AuthClient } from '../client.js'
 import { AuthError, AuthErrorCode, isAuthError } from '../errors.js'
-import { checkRedirect } from '../redirect.js'
 import type { Session } from '../types.js'
 
 type Group = 'mfa' | 'passkey' | 'password' | 'email' | 'passwordless' | 'anonymous' | 'pat' | 'oauth' | 'redirect' | 'sessions'
@@ -32,8 +31,7 @@ export async function withSession<T>(client: AuthClient, task: (session: Session
 }
 
 /** `redirectTo` itself, once it is known to be on the allowlist; refused before any request otherwise. */
-export const allowedRedirect = (client: AuthClient, redirectTo: string | undefined): string | undefined =>
-  checkRedirect(redirectTo, client.allowedRedirects())
+export const allowedRedirect = (client: AuthClient, redirectTo: string | undefined): Promise<string | undefined> => client.checkRedirect(redirectTo)
 
 export const requireInput = (value: string | undefined, what: string): string => {
   if (!value || !value.trim()) throw new AuthError(AuthErrorCode.InvalidInput, `${what} is required`)
