@@ -126,9 +126,10 @@ describe('drop-in forms in Chromium', () => {
     await go(page, 'Sign in') // the e-mail field offers the passkey; the virtual authenticator picks it
     await page.getByText('Session: signedIn').waitFor({ timeout: 15_000 })
 
-    // forgot password → reset through the outbox link → sign in with the new password (and TOTP)
-    await signOut(page)
+    // forgot password → reset through the outbox link → sign in with the new password (and TOTP);
+    // signed out away from the sign-in page, whose autofill would sign the passkey straight back in
     await page.goto(`${env.demo.url}/forgot-password`)
+    await signOut(page)
     await expectAccessible(page, 'forgot-password')
     await page.getByLabel('Email').fill(email)
     await page.getByRole('button', { name: 'Send link' }).click()
