@@ -54,7 +54,7 @@ describe('nhost backend against the reference backend', () => {
   })
 
   it('refreshes with rotation and keeps the user', async () => {
-    const { backend, ctx, server, contract } = env()
+    const { backend, ctx, server, contract } = env({ refreshTokenReuseInterval: 0 })
     await server.admin.createUser(alice)
     const signedIn = await backend.signInWithPassword(alice, ctx)
     if (signedIn.kind !== 'session') throw new Error('expected a session')

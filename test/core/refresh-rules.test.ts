@@ -157,3 +157,28 @@ describe('Retry-After', () => {
     expect(client.getSnapshot().error).toBeNull()
   })
 })
+
+describe('a refresh reply lost after the server rotated', () => {
+  it('keeps the session: the retry gets the same successor within the reuse interval', async () => {
+    const { server, client, storage } = await signedIn({ contract: false })
+    const before = client.getSnapshot().session!
+    // the server rotates, then the reply arrives garbled
+    server.inject({ path: '/token', fault: { kind: 'malformed' } })
+    await expect(client.refresh()).rejects.toMatchObject({ code: 'invalid_response' })
+    expect(client.getSnapshot()).toMatchObject({ status: 'signedIn', session: before })
+    // the retry presents the rotated token again and is answered with its successor
+    const after = await client.refresh()
+    expect(after?.refreshToken).not.toBe(before.refreshToken)
+    expect(client.getSnapshot().status).toBe('signedIn')
+    expect(JSON.parse(String(storage.get())).refreshToken).toBe(after?.refreshToken)
+    expect(server.admin.activeRefreshTokens(alice.email)).toBe(1)
+  })
+
+  it('ends the session on a server without a reuse interval (the strictest), saying why', async () => {
+    const { server, client } = await signedIn({ contract: false, refreshTokenReuseInterval: 0 })
+    server.inject({ path: '/token', fault: { kind: 'malformed' } })
+    await expect(client.refresh()).rejects.toMatchObject({ code: 'invalid_response' })
+    await expect(client.refresh()).rejects.toMatchObject({ code: 'invalid-refresh-token' })
+    expect(client.getSnapshot()).toMatchObject({ status: 'signedOut', error: { code: 'invalid-refresh-token' } })
+  })
+})

@@ -260,7 +260,7 @@ describe('redirect handling after a network failure', () => {
     ['a server error', 'status'],
     ['a dropped connection', 'network'],
   ] as const)('takes the token out of the address bar after %s too', async ([, failure]) => {
-    const { server, client, wrapper } = testBackend({ requireEmailVerification: true })
+    const { server, client, wrapper } = testBackend({ requireEmailVerification: true, refreshTokenReuseInterval: 0 })
     await client.signUp({ ...alice, redirectTo: `${APP}/welcome` })
     const landing = await follow(server, server.lastMessage(alice.email, 'email-verification').link!)
     expect(landing).toContain('refreshToken=')

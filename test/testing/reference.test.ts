@@ -40,7 +40,8 @@ describe('reference backend', () => {
   })
 
   it('rotates refresh tokens and revokes the whole family when a rotated token is reused', async () => {
-    const { server } = testBackend({ clock: 'real' })
+    // the strictest server: no reuse interval
+    const { server } = testBackend({ clock: 'real', refreshTokenReuseInterval: 0 })
     const { body } = await postJson(server, '/signup/email-password', alice)
     const first = body.session.refreshToken as string
 
@@ -52,6 +53,36 @@ describe('reference backend', () => {
     // replaying the first token: refused, and the legitimate second token dies with it
     expect((await postJson(server, '/token', { refreshToken: first })).body.error).toBe('invalid-refresh-token')
     expect((await postJson(server, '/token', { refreshToken: second })).body.error).toBe('invalid-refresh-token')
+    expect(server.admin.activeRefreshTokens(alice.email)).toBe(0)
+  })
+
+  it('answers a rotated token again with the same successor within the reuse interval (default 10 s), then revokes', async () => {
+    const { server } = testBackend()
+    const { body } = await postJson(server, '/signup/email-password', alice)
+    const first = body.session.refreshToken as string
+    const rotated = await postJson(server, '/token', { refreshToken: first })
+    const second = rotated.body.refreshToken as string
+
+    // the reply was lost: the client presents the first token again, 9 s later
+    server.clock.advance(9_000)
+    const again = await postJson(server, '/token', { refreshToken: first })
+    expect(again.status).toBe(200)
+    expect(again.body.refreshToken).toBe(second)
+    expect(server.admin.activeRefreshTokens(alice.email)).toBe(1)
+
+    // past the interval, the same replay is theft: the family is revoked
+    server.clock.advance(2_000)
+    expect((await postJson(server, '/token', { refreshToken: first })).body.error).toBe('invalid-refresh-token')
+    expect((await postJson(server, '/token', { refreshToken: second })).body.error).toBe('invalid-refresh-token')
+  })
+
+  it('revokes at once a rotated token presented after its successor was used', async () => {
+    const { server } = testBackend()
+    const { body } = await postJson(server, '/signup/email-password', alice)
+    const first = body.session.refreshToken as string
+    const second = (await postJson(server, '/token', { refreshToken: first })).body.refreshToken as string
+    expect((await postJson(server, '/token', { refreshToken: second })).status).toBe(200)
+    expect((await postJson(server, '/token', { refreshToken: first })).body.error).toBe('invalid-refresh-token')
     expect(server.admin.activeRefreshTokens(alice.email)).toBe(0)
   })
 

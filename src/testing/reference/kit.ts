@@ -106,6 +106,8 @@ export interface KitOptions {
   basePath: string
   accessTokenTtl: number
   refreshTokenTtl: number
+  /** Seconds after a rotation during which the rotated token still answers (0: reuse is at once theft). */
+  refreshTokenReuseInterval: number
   ticketTtl: number
   iterations: number
   minPasswordLength: number
@@ -125,6 +127,11 @@ interface RefreshTokenRecord {
   expiresAt: number
   /** Set once the token has been exchanged; presenting it again is reuse. */
   rotatedAt: number | null
+  /**
+   * The token it was exchanged for, kept only through the reuse interval: a client whose reply was
+   * lost gets that same successor again instead of a revoked family.
+   */
+  successor?: { token: string; id: string } | undefined
   revoked: boolean
   /** Claims for the first session minted from this token (a password-reset link's elevation). */
   carries?: Record<string, string>
@@ -230,18 +237,25 @@ export function createKit(options: KitOptions) {
     if (!record || record.revoked || record.expiresAt <= clock.now()) {
       return fail(401, 'invalid-refresh-token', 'Invalid or expired refresh token')
     }
+    const user = users.get(record.userId)
     if (record.rotatedAt !== null) {
+      const successor = record.successor
+      const live = successor ? refreshTokens.get(await sha256(successor.token)) : undefined
+      if (successor && live && !live.revoked && live.rotatedAt === null && clock.now() - record.rotatedAt < options.refreshTokenReuseInterval * 1000 && user && !user.disabled) {
+        // within the reuse interval (Supabase: 10 s): the reply was probably lost; answer the same successor
+        return sessionFor(user, successor.token, successor.id, record.carries)
+      }
       // A rotated token came back: it was stolen or replayed. Revoke the whole family.
       for (const token of refreshTokens.values()) if (token.family === record.family) token.revoked = true
       return fail(401, 'invalid-refresh-token', 'Invalid or expired refresh token')
     }
-    const user = users.get(record.userId)
     if (!user || user.disabled) return fail(401, 'invalid-refresh-token', 'Invalid or expired refresh token')
     record.rotatedAt = clock.now()
     const next = crypto.randomUUID()
     const id = crypto.randomUUID()
     const { carries, ...rest } = record
-    refreshTokens.set(await sha256(next), { ...rest, id, rotatedAt: null, expiresAt: clock.now() + options.refreshTokenTtl * 1000 })
+    if (options.refreshTokenReuseInterval > 0) record.successor = { token: next, id }
+    refreshTokens.set(await sha256(next), { ...rest, id, rotatedAt: null, successor: undefined, expiresAt: clock.now() + options.refreshTokenTtl * 1000 })
     return sessionFor(user, next, id, carries)
   }
 

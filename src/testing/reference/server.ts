@@ -20,6 +20,12 @@ export interface ReferenceBackendOptions {
   accessTokenTtl?: number
   /** Refresh-token lifetime in seconds. Default 30 days, as Nhost. */
   refreshTokenTtl?: number
+  /**
+   * Seconds after a refresh token is rotated during which presenting it again answers the same
+   * successor (a client whose reply was lost), as Supabase's reuse interval and Auth0's leeway do.
+   * After it, or with `0`, reuse revokes the whole token family (the strictest server). Default 10.
+   */
+  refreshTokenReuseInterval?: number
   /** E-mailed ticket lifetime in seconds (verification, reset, change, magic link). Default 3600. */
   ticketTtl?: number
   /** Refuse sign-in until the e-mail address is verified, and sign up without a session. Default false. */
@@ -92,6 +98,7 @@ export function createReferenceBackend(options: ReferenceBackendOptions = {}) {
     basePath,
     accessTokenTtl: options.accessTokenTtl ?? 900,
     refreshTokenTtl: options.refreshTokenTtl ?? 30 * 24 * 3600,
+    refreshTokenReuseInterval: options.refreshTokenReuseInterval ?? 10,
     ticketTtl: options.ticketTtl ?? 3600,
     iterations: options.passwordHashIterations ?? 210_000,
     minPasswordLength: options.minPasswordLength ?? 9,
