@@ -1,5 +1,6 @@
 import type { AuthBackend, BackendContext, PasswordCredentials, SignInResult, SignOutOptions, SignUpInput, SignUpResult } from './backend.js'
 import { AuthError, AuthErrorCode, isAuthError, toAuthError } from './errors.js'
+import * as check from './input.js'
 import { type LockManagerLike, withLock } from './lock.js'
 import { memoryStorage, type TokenStorage } from './storage.js'
 import { createSessionStore, loadingSnapshot } from './store.js'
@@ -449,14 +450,25 @@ export function createAuthClient(options: AuthClientOptions) {
     },
 
     async signInWithPassword(input: PasswordCredentials): Promise<SignInResult> {
-      return adoptResult(await backend.signInWithPassword(input, ctx()))
+      const given = check.fields(input)
+      const credentials = { email: check.email(given.email), password: check.password(given.password) }
+      return adoptResult(await backend.signInWithPassword(credentials, ctx()))
     },
 
     async signUp(input: SignUpInput): Promise<SignUpResult> {
+      const given = check.fields(input)
+      const checked: SignUpInput = { email: check.email(given.email), password: check.password(given.password) }
+      const displayName = check.optionalText(given.displayName, 'displayName')
+      const locale = check.optionalText(given.locale, 'locale', 16)
+      const metadata = check.metadata(given.metadata)
+      if (displayName !== undefined) checked.displayName = displayName
+      if (locale !== undefined) checked.locale = locale
+      if (metadata !== undefined) checked.metadata = metadata
       if (!backend.capabilities.signUp) throw new AuthError(AuthErrorCode.Unsupported, `${backend.id} has no sign-up`)
       // the verification e-mail's link leads to redirectTo: the same allowlist as every other link
-      const redirectTo = await checkRedirect(input.redirectTo)
-      return adoptResult(await backend.signUp({ ...input, ...(redirectTo === undefined ? {} : { redirectTo }) }, ctx()))
+      const redirectTo = await checkRedirect(given.redirectTo)
+      if (redirectTo !== undefined) checked.redirectTo = redirectTo
+      return adoptResult(await backend.signUp(checked, ctx()))
     },
 
     /** Adopts a session obtained elsewhere (a redirect, another flow) as the current one. */
@@ -467,6 +479,8 @@ export function createAuthClient(options: AuthClientOptions) {
      * even when the server cannot be reached; a server that cannot be told is reported in the result.
      */
     async signOut(signOutOptions: SignOutOptions = {}): Promise<{ serverError: AuthError | null }> {
+      const all = check.fields(signOutOptions, 'options').all
+      if (all !== undefined && typeof all !== 'boolean') throw new AuthError(AuthErrorCode.InvalidInput, 'options.all must be a boolean')
       await restoring
       const session = current()
       if (!session) return { serverError: null }

@@ -2,6 +2,7 @@ import { renderSVG } from 'uqr'
 import type { AuthClient } from '../client.js'
 import { sixDigits } from './mfa-verify.js'
 import { flowGroup, withSession } from './support.js'
+import { fields, optionalText } from '../input.js'
 
 export interface TotpSetup {
   /** Base32 secret, for typing into an authenticator app on the same phone. */
@@ -26,10 +27,11 @@ export { verifyTotp } from './mfa-verify.js'
 
 /** Starts TOTP setup: a new secret from the server, its otpauth URI and a QR code. */
 export async function startTotpSetup(client: AuthClient, input: { issuer?: string | undefined } = {}): Promise<TotpSetup> {
+  const given = optionalText(fields(input).issuer, 'issuer', 256)
   const mfa = flowGroup(client, 'mfa', 'mfaTotp')
   const { secret } = await withSession(client, (session) => mfa.generateTotp(session, client.context()))
   const user = client.getSnapshot().user
-  const issuer = input.issuer ?? (typeof location === 'undefined' ? 'keyward' : location.hostname)
+  const issuer = given ?? (typeof location === 'undefined' ? 'keyward' : location.hostname)
   const uri = otpauthUri(secret, issuer, user?.email ?? user?.displayName ?? user?.id ?? 'account')
   const qrSvg = renderSVG(uri, { border: 2 })
   return { secret, uri, qrSvg, qrDataUrl: `data:image/svg+xml;charset=utf-8,${encodeURIComponent(qrSvg)}` }

@@ -9,6 +9,7 @@ import type { AuthClient } from '../client.js'
 import { AuthError, AuthErrorCode, isAuthError } from '../errors.js'
 import type { Session } from '../types.js'
 import { allowedRedirect, flowGroup, withSession } from './support.js'
+import * as check from '../input.js'
 
 export const passkeysSupported = (): boolean => browserSupportsWebAuthn()
 export const passkeyAutofillSupported = (): Promise<boolean> => browserSupportsWebAuthnAutofill()
@@ -50,12 +51,16 @@ async function ceremony<T>(run: () => Promise<T>): Promise<T> {
  * so only one `navigator.credentials.get` is ever pending.
  */
 export async function signInWithPasskey(client: AuthClient, input: { email?: string | undefined; autofill?: boolean | undefined } = {}): Promise<Session> {
+  const given = check.fields(input)
+  const autofill = given.autofill === undefined ? false : given.autofill
+  if (typeof autofill !== 'boolean') throw new AuthError(AuthErrorCode.InvalidInput, 'autofill must be a boolean')
+  const email = autofill || given.email === undefined ? undefined : check.email(given.email)
   const passkey = flowGroup(client, 'passkey', 'passkeys')
-  if (input.autofill && !(await passkeyAutofillSupported())) {
+  if (autofill && !(await passkeyAutofillSupported())) {
     throw new AuthError(AuthErrorCode.PasskeyUnsupported, 'This browser has no passkey autofill')
   }
-  const optionsJSON = await passkey.signInOptions(input.autofill ? {} : { email: input.email }, client.context())
-  const credential = await ceremony(() => startAuthentication({ optionsJSON, useBrowserAutofill: input.autofill ?? false }))
+  const optionsJSON = await passkey.signInOptions(autofill ? {} : { email }, client.context())
+  const credential = await ceremony(() => startAuthentication({ optionsJSON, useBrowserAutofill: autofill }))
   return client.adoptSession(await passkey.signInVerify({ credential }, client.context()))
 }
 
@@ -64,11 +69,15 @@ export async function signUpWithPasskey(
   client: AuthClient,
   input: { email: string; displayName?: string | undefined; nickname?: string | undefined; redirectTo?: string | undefined },
 ): Promise<Session | null> {
+  const given = check.fields(input)
+  const email = check.email(given.email)
+  const displayName = check.optionalText(given.displayName, 'displayName')
+  const nickname = check.optionalText(given.nickname, 'nickname')
   const passkey = flowGroup(client, 'passkey', 'passkeys')
-  const redirectTo = await allowedRedirect(client, input.redirectTo)
-  const optionsJSON = await passkey.signUpOptions({ email: input.email, displayName: input.displayName, redirectTo }, client.context())
+  const redirectTo = await allowedRedirect(client, given.redirectTo as string | undefined)
+  const optionsJSON = await passkey.signUpOptions({ email, displayName, redirectTo }, client.context())
   const credential = await ceremony(() => startRegistration({ optionsJSON }))
-  const session = await passkey.signUpVerify({ credential, nickname: input.nickname }, client.context())
+  const session = await passkey.signUpVerify({ credential, nickname }, client.context())
   return session ? client.adoptSession(session) : null
 }
 
@@ -98,10 +107,11 @@ export async function withElevation<T>(client: AuthClient, action: () => Promise
 
 /** Adds a passkey to the signed-in account (elevating first when the server demands it). */
 export async function addPasskey(client: AuthClient, input: { nickname?: string | undefined } = {}): Promise<{ id: string; nickname: string | null }> {
+  const nickname = check.optionalText(check.fields(input).nickname, 'nickname')
   const passkey = flowGroup(client, 'passkey', 'passkeys')
   const optionsJSON = await withElevation(client, () => withSession(client, (session) => passkey.addOptions(session, client.context())))
   const credential = await ceremony(() => startRegistration({ optionsJSON }))
-  return withSession(client, (session) => passkey.addVerify(session, { credential, nickname: input.nickname }, client.context()))
+  return withSession(client, (session) => passkey.addVerify(session, { credential, nickname }, client.context()))
 }
 
 /** Aborts a pending passkey ceremony (an autofill request, say) started by this page. */

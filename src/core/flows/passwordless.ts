@@ -3,6 +3,7 @@ import type { AuthClient } from '../client.js'
 import { AuthError, AuthErrorCode } from '../errors.js'
 import type { Session } from '../types.js'
 import { allowedRedirect, flowGroup, requireInput } from './support.js'
+import * as check from '../input.js'
 
 function operation<K extends 'magicLink' | 'emailOtpStart' | 'emailOtpVerify' | 'smsStart' | 'smsVerify'>(
   client: AuthClient,
@@ -16,26 +17,34 @@ function operation<K extends 'magicLink' | 'emailOtpStart' | 'emailOtpVerify' | 
 
 /** E-mails a sign-in link; the redirect back is handled like any other (`handleAuthRedirect`). */
 export async function sendMagicLink(client: AuthClient, input: { email: string; redirectTo?: string | undefined }): Promise<void> {
+  const given = check.fields(input)
+  const address = check.email(given.email)
   const run = operation(client, 'magicLink', 'magicLink')
-  await run({ email: requireInput(input.email, 'email'), redirectTo: await allowedRedirect(client, input.redirectTo) }, client.context())
+  await run({ email: address, redirectTo: await allowedRedirect(client, given.redirectTo as string | undefined) }, client.context())
 }
 
 export async function sendEmailOtp(client: AuthClient, email: string): Promise<void> {
-  await operation(client, 'emailOtpStart', 'emailOtp')({ email: requireInput(email, 'email') }, client.context())
+  const address = check.email(email)
+  await operation(client, 'emailOtpStart', 'emailOtp')({ email: address }, client.context())
 }
 
 export async function verifyEmailOtp(client: AuthClient, input: { email: string; otp: string }): Promise<Session> {
+  const given = check.fields(input)
+  const checked = { email: check.email(given.email), otp: requireInput(given.otp, 'otp', 64) }
   const run = operation(client, 'emailOtpVerify', 'emailOtp')
-  return client.adoptSession(await run({ email: requireInput(input.email, 'email'), otp: requireInput(input.otp, 'otp') }, client.context()))
+  return client.adoptSession(await run(checked, client.context()))
 }
 
 export async function sendSmsOtp(client: AuthClient, phoneNumber: string): Promise<void> {
-  await operation(client, 'smsStart', 'smsOtp')({ phoneNumber: requireInput(phoneNumber, 'phoneNumber') }, client.context())
+  const phone = requireInput(phoneNumber, 'phoneNumber', 64)
+  await operation(client, 'smsStart', 'smsOtp')({ phoneNumber: phone }, client.context())
 }
 
 /** Signs in with the texted code; like a password sign-in it may ask for the TOTP step. */
 export async function verifySmsOtp(client: AuthClient, input: { phoneNumber: string; otp: string }): Promise<SignInResult> {
+  const given = check.fields(input)
+  const checked = { phoneNumber: requireInput(given.phoneNumber, 'phoneNumber', 64), otp: requireInput(given.otp, 'otp', 64) }
   const run = operation(client, 'smsVerify', 'smsOtp')
-  const result = await run({ phoneNumber: requireInput(input.phoneNumber, 'phoneNumber'), otp: requireInput(input.otp, 'otp') }, client.context())
+  const result = await run(checked, client.context())
   return result.kind === 'session' ? { kind: 'session', session: await client.adoptSession(result.session) } : result
 }

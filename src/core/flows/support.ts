@@ -2,6 +2,7 @@ import type { AuthBackend, Capabilities } from '../backend.js'
 import type { AuthClient } from '../client.js'
 import { AuthError, AuthErrorCode, isAuthError } from '../errors.js'
 import type { Session } from '../types.js'
+import { text } from '../input.js'
 
 type Group = 'mfa' | 'passkey' | 'password' | 'email' | 'passwordless' | 'anonymous' | 'pat' | 'oauth' | 'redirect' | 'sessions'
 
@@ -33,7 +34,5 @@ export async function withSession<T>(client: AuthClient, task: (session: Session
 /** `redirectTo` itself, once it is known to be on the allowlist; refused before any request otherwise. */
 export const allowedRedirect = (client: AuthClient, redirectTo: string | undefined): Promise<string | undefined> => client.checkRedirect(redirectTo)
 
-export const requireInput = (value: string | undefined, what: string): string => {
-  if (!value || !value.trim()) throw new AuthError(AuthErrorCode.InvalidInput, `${what} is required`)
-  return value.trim()
-}
+/** A required string argument (see core/input.ts for the limits). */
+export const requireInput = (value: unknown, what: string, max?: number): string => text(value, what, max)

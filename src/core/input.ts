@@ -1,0 +1,49 @@
+import { AuthError, AuthErrorCode } from './errors.js'
+
+// Checks at the public boundary: every public function checks its arguments before any request, and
+// refuses with `AuthError('invalid_input')` naming the field (never echoing the value). Limits: 1 kB
+// for an e-mail address or an identifier, 4 kB for a password, 64 kB of JSON for metadata.
+
+const invalid = (field: string, what: string) => new AuthError(AuthErrorCode.InvalidInput, `${field} ${what}`)
+
+/** The argument object of a public function. */
+export function fields(value: unknown, field = 'input'): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw invalid(field, 'must be an object')
+  return value as Record<string, unknown>
+}
+
+/** A non-blank string of at most `max` characters; trimmed unless `exact` (passwords). */
+export function text(value: unknown, field: string, max = 1024, exact = false): string {
+  if (typeof value !== 'string') throw invalid(field, 'must be a string')
+  if (!value.trim()) throw invalid(field, 'is required')
+  if (value.length > max) throw invalid(field, `is longer than ${max} characters`)
+  return exact ? value : value.trim()
+}
+
+/** Like `text`, but absent (`undefined`) is allowed. */
+export const optionalText = (value: unknown, field: string, max = 1024): string | undefined =>
+  value === undefined ? undefined : text(value, field, max)
+
+/** An e-mail address: `local@domain`, no spaces, at most 1 kB. */
+export function email(value: unknown, field = 'email'): string {
+  const address = text(value, field)
+  if (!/^[^\s@]+@[^\s@]+$/.test(address)) throw invalid(field, 'is not an e-mail address')
+  return address
+}
+
+/** A password, kept exactly as typed (spaces included), at most 4 kB. */
+export const password = (value: unknown, field = 'password'): string => text(value, field, 4096, true)
+
+/** Metadata: a plain object of at most 64 kB of JSON, or absent. */
+export function metadata(value: unknown, field = 'metadata'): Record<string, unknown> | undefined {
+  if (value === undefined) return undefined
+  const object = fields(value, field)
+  let json: string
+  try {
+    json = JSON.stringify(object)
+  } catch {
+    throw invalid(field, 'must be JSON')
+  }
+  if (json.length > 65_536) throw invalid(field, 'is larger than 64 kB')
+  return object
+}
