@@ -1,0 +1,107 @@
+// @vitest-environment jsdom
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { memoryStorage, type AuthClient } from '../../src/index.ts'
+import { memoryLocks, type Fault } from '../../src/testing/index.ts'
+import { alice, testBackend } from '../support/backend.tsx'
+
+// Each fault a /token reply can have, met by one of two tabs sharing storage, locks and a channel:
+// whether the session is kept or ended, whether it recovers by itself, that storage only ever holds
+// a whole session (or nothing), and that both tabs end on the same session.
+
+const stops: Array<() => void> = []
+afterEach(() => {
+  for (const stop of stops.splice(0)) stop()
+})
+
+const json = (status: number, error: string) => JSON.stringify({ status, error, message: 'refused' })
+const html = '<html><body>Bad gateway</body></html>'
+
+const faults: Array<[string, 'kept' | 'ended', Fault]> = [
+  ['a dropped connection', 'kept', { kind: 'network' }],
+  ['a 500', 'kept', { kind: 'status', status: 500, body: json(500, 'internal-server-error') }],
+  ['a 502 with an HTML body', 'kept', { kind: 'status', status: 502, body: html }],
+  ['a 503 with an HTML body', 'kept', { kind: 'status', status: 503, body: html }],
+  ['a 429', 'kept', { kind: 'status', status: 429 }],
+  ['a garbled 200 before the server rotated', 'kept', { kind: 'status', status: 200, body: '{"accessToken": "ab' }],
+  ['a garbled 200 after the server rotated', 'kept', { kind: 'malformed' }],
+  ['a 200 of the wrong shape', 'kept', { kind: 'status', status: 200, body: '{"ok":true}' }],
+  ['a reply slower than the request timeout', 'kept', { kind: 'delay', ms: 1_500 }],
+  ['invalid-refresh-token', 'ended', { kind: 'status', status: 401, body: json(401, 'invalid-refresh-token') }],
+]
+
+async function twoTabs(name: string) {
+  const env = testBackend({ clock: 'real', contract: false })
+  await env.server.admin.createUser(alice)
+  const storage = memoryStorage() // the origin's localStorage
+  const writes: Array<string | null> = []
+  const watched = {
+    get: () => storage.get(),
+    set: (value: string) => {
+      writes.push(value)
+      return storage.set(value)
+    },
+    remove: () => {
+      writes.push(null)
+      return storage.remove()
+    },
+  }
+  const locks = memoryLocks()
+  const tabs = [0, 1].map(() => env.makeClient({ storage: watched, locks, sync: true, name, timeout: 500 })) as [AuthClient, AuthClient]
+  for (const tab of tabs) stops.push(tab.start())
+  await Promise.all(tabs.map((tab) => tab.ready()))
+  await tabs[0].signInWithPassword(alice)
+  await vi.waitFor(() => expect(tabs[1].getSnapshot().status).toBe('signedIn'))
+  return { ...env, tabs, storage, writes }
+}
+
+/** Every value written to storage was a whole session with a token and a finite expiry, or a removal. */
+function expectWholeWrites(writes: Array<string | null>) {
+  for (const write of writes) {
+    if (write === null) continue
+    const session = JSON.parse(write) as { accessToken: unknown; refreshToken: unknown; accessTokenExpiresAt: unknown; user: unknown }
+    expect(typeof session.accessToken).toBe('string')
+    expect(typeof session.refreshToken).toBe('string')
+    expect(Number.isFinite(session.accessTokenExpiresAt)).toBe(true)
+    expect(session.user).toMatchObject({ email: alice.email })
+  }
+}
+
+describe('faults on /token, met by one of two tabs', () => {
+  it.for(faults)('%s: the session is %s', async ([label, outcome, fault], { task }) => {
+    const { server, tabs, storage, writes } = await twoTabs(`faults-${task.id}`)
+    const [a, b] = tabs
+    const before = a.getSnapshot().session!
+    server.inject({ path: '/token', fault })
+    await expect(a.refresh(), label).rejects.toMatchObject({ name: 'AuthError' })
+
+    if (outcome === 'ended') {
+      await vi.waitFor(() => expect(b.getSnapshot().status).toBe('signedOut'))
+      expect(a.getSnapshot()).toMatchObject({ status: 'signedOut', error: { code: 'invalid-refresh-token' } })
+      expect(storage.get()).toBeNull()
+      expectWholeWrites(writes)
+      return
+    }
+
+    // kept: nothing changed, in either tab or in storage, and the error is there to see
+    expect(a.getSnapshot()).toMatchObject({ status: 'signedIn', session: before })
+    expect(a.getSnapshot().error).not.toBeNull()
+    expect(b.getSnapshot().session?.refreshToken).toBe(before.refreshToken)
+    expect(JSON.parse(String(storage.get())).refreshToken).toBe(before.refreshToken)
+    // a slow reply lands after the client gave up: the server rotates then
+    if (fault.kind === 'delay') await new Promise((resolve) => setTimeout(resolve, fault.ms + 200))
+
+    // recovers by itself: the backoff timer (1 s) retries, and both tabs take the new session
+    await vi.waitFor(
+      () => {
+        expect(a.getSnapshot().session?.refreshToken).not.toBe(before.refreshToken)
+        expect(a.getSnapshot().error).toBeNull()
+        expect(b.getSnapshot().session?.refreshToken).toBe(a.getSnapshot().session?.refreshToken)
+      },
+      { timeout: 5_000, interval: 50 },
+    )
+    expect(a.getSnapshot().status).toBe('signedIn')
+    expect(JSON.parse(String(storage.get())).refreshToken).toBe(a.getSnapshot().session?.refreshToken)
+    expect(server.admin.activeRefreshTokens(alice.email)).toBe(1)
+    expectWholeWrites(writes)
+  })
+})
