@@ -168,6 +168,77 @@ await Promise.all(tabs.map((tab) => tab.refresh()))
 const perTabs = server.count('/token') - beforeTabs
 row('refreshes when 4 tabs refresh together', perTabs, '1', perTabs === 1)
 
+// ── refresh rate, on a virtual clock that moves the timers and the server's clock together ──────
+function virtualTime(start) {
+  let now = start
+  let nextId = 1
+  const timers = new Map()
+  const real = { setTimeout: globalThis.setTimeout, clearTimeout: globalThis.clearTimeout }
+  globalThis.setTimeout = (fn, ms = 0) => {
+    const id = nextId++
+    timers.set(id, { at: now + Math.max(0, Number(ms) || 0), fn })
+    return id
+  }
+  globalThis.clearTimeout = (id) => void timers.delete(id)
+  return {
+    now: () => now,
+    clock: { now: () => now, advance() {}, set() {} },
+    /** Runs every timer due within `ms`, in order, letting the requests each one starts finish. */
+    async advance(ms, settle) {
+      const end = now + ms
+      for (;;) {
+        await settle()
+        const [id, due] = [...timers.entries()].filter(([, t]) => t.at <= end).sort((x, y) => x[1].at - y[1].at)[0] ?? []
+        if (!due) break
+        timers.delete(id)
+        now = Math.max(now, due.at)
+        due.fn()
+      }
+      now = end
+    },
+    restore: () => Object.assign(globalThis, real),
+  }
+}
+
+async function refreshRate({ tabs, accessTokenTtl, minutes }) {
+  const time = virtualTime(Date.now())
+  try {
+    const reference = createReferenceBackend({ basePath: '/v1', clock: time.clock, passwordHashIterations: 1000, accessTokenTtl, refreshTokenReuseInterval: 0 })
+    let inflight = 0
+    const fetch = async (input, init) => {
+      inflight++
+      try {
+        return await reference.fetch(input, init)
+      } finally {
+        inflight--
+      }
+    }
+    const settle = async () => {
+      for (let i = 0; i < 10 || inflight > 0; i++) await new Promise((resolve) => setImmediate(resolve))
+    }
+    const shared = { storage: memoryStorage(), locks: memoryLocks(), sync: true, name: `bench-${Math.random()}` }
+    const clients = Array.from({ length: tabs }, () => createAuthClient({ backend, fetch, now: time.now, ...shared }))
+    const stops = clients.map((client) => client.start())
+    await reference.admin.createUser(user)
+    await clients[0].signInWithPassword(user)
+    await time.advance(0, settle)
+    const before = reference.count('/token')
+    await time.advance(minutes * 60_000, settle)
+    const calls = reference.count('/token') - before
+    const signedIn = clients.every((client) => client.getSnapshot().status === 'signedIn')
+    for (const stop of stops) stop()
+    return { calls, signedIn }
+  } finally {
+    time.restore()
+  }
+}
+
+const perMinute = await refreshRate({ tabs: 1, accessTokenTtl: 30, minutes: 1 })
+row('/token calls per minute, 30-second token, 1 tab', perMinute.calls, '≤ 4, signed in', perMinute.calls <= 4 && perMinute.signedIn)
+// one expiry of a 15-minute token (refreshed at 14 min) seen by five tabs sharing storage and locks
+const fiveTabs = await refreshRate({ tabs: 5, accessTokenTtl: 900, minutes: 15 })
+row('/token calls per expiry across 5 tabs', fiveTabs.calls, '1, all signed in', fiveTabs.calls === 1 && fiveTabs.signedIn)
+
 // ── table ───────────────────────────────────────────────────────────────────────────────────────
 const header = ['metric', 'value', 'budget', '']
 const widths = header.map((_, i) => Math.max(...[header, ...rows].map((r) => String(r[i]).length)))
