@@ -39,9 +39,9 @@ export interface AuthClientOptions {
 const MAX_TIMER = 2 ** 31 - 1
 const MAX_BACKOFF = 60_000
 /** Never refresh sooner than this after the session last changed, whatever the server says. */
-export const MIN_REFRESH_INTERVAL = 5_000
+const MIN_REFRESH_INTERVAL = 5_000
 /** The longest `Retry-After` honoured; a server asking for more is asked again after this. */
-export const MAX_RETRY_AFTER = 5 * 60_000
+const MAX_RETRY_AFTER = 5 * 60_000
 /** An access token said to live longer than this is a broken reply, not a session. */
 const MAX_TOKEN_LIFETIME = 366 * 24 * 3600_000
 const MAX_TOKEN_LENGTH = 64 * 1024
@@ -92,12 +92,10 @@ export function createAuthClient(options: AuthClientOptions) {
    */
   async function checkRedirect(redirectTo: unknown): Promise<string | undefined> {
     if (redirectTo === undefined) return undefined
-    if (typeof redirectTo !== 'string' || !redirectTo.trim() || redirectTo.length > 4096) {
-      throw new AuthError(AuthErrorCode.InvalidInput, 'redirectTo must be a URL')
-    }
+    const given = check.text(redirectTo, 'redirectTo', 4096)
     let absolute: string
     try {
-      absolute = new URL(redirectTo.trim(), typeof location === 'undefined' ? undefined : location.href).toString()
+      absolute = new URL(given, typeof location === 'undefined' ? undefined : location.href).toString()
     } catch {
       throw new AuthError(AuthErrorCode.RedirectNotAllowed, 'redirectTo is not a URL')
     }
@@ -514,12 +512,8 @@ export function createAuthClient(options: AuthClientOptions) {
     getAccessToken,
 
     /**
-     * `fetch` for the app's own API: adds the session (bearer header or cookie credentials); on a 401
-     * refreshes once — one refresh however many requests failed together — and retries once.
-     */
-    /**
-     * `fetch` with the session: the access token (or the cookie) attached, and one refresh and retry
-     * when the server refuses the token. Rejects only with an AuthError: `network_error`, `timeout` or
+     * `fetch` for the app's own API: the access token (or the cookie) attached; when the server refuses
+     * the token, one refresh (however many requests failed together) and one retry. Rejects only with an AuthError: `network_error`, `timeout` or
      * `aborted` when the request does not complete (the original error in `cause`), `invalid_input`
      * for a request it cannot build, `invalid_response` when the configured fetch does not resolve to
      * a Response. Any HTTP status resolves.

@@ -113,7 +113,9 @@ describe('sessions the client refuses to commit', () => {
   it('keeps the current session when a refresh answers an unusable one', async () => {
     const { server, client, storage } = await signedIn({ contract: false })
     const before = client.getSnapshot().session
-    server.inject({ path: '/token', fault: { kind: 'status', status: 200, body: JSON.stringify({ ...JSON.parse(JSON.stringify(before)), accessToken: '', accessTokenExpiresIn: 900 }) } })
+    // a reply of the right shape (a bare Nhost Session) whose token is empty
+    const empty = { accessToken: '', accessTokenExpiresIn: 900, refreshToken: crypto.randomUUID(), refreshTokenId: crypto.randomUUID() }
+    server.inject({ path: '/token', fault: { kind: 'status', status: 200, body: JSON.stringify(empty) } })
     await expect(client.refresh()).rejects.toMatchObject({ code: 'invalid_response' })
     expect(client.getSnapshot().session).toBe(before)
     expect(JSON.parse(String(storage.get())).accessToken).toBe(before!.accessToken)

@@ -1,7 +1,7 @@
 import type { AuthClient } from '../client.js'
 import type { Session } from '../types.js'
 import { withElevation } from './passkey.js'
-import { allowedRedirect, flowGroup, requireInput, withSession } from './support.js'
+import { flowGroup, withSession } from './support.js'
 import { AuthError, AuthErrorCode } from '../errors.js'
 import * as check from '../input.js'
 
@@ -10,7 +10,7 @@ export async function requestPasswordReset(client: AuthClient, input: { email: s
   const given = check.fields(input)
   const address = check.email(given.email)
   const password = flowGroup(client, 'password', 'passwordReset')
-  const redirectTo = await allowedRedirect(client, given.redirectTo as string | undefined)
+  const redirectTo = await client.checkRedirect(given.redirectTo as string | undefined)
   await password.requestReset({ email: address, redirectTo }, client.context())
 }
 
@@ -39,7 +39,7 @@ export async function changeEmail(client: AuthClient, input: { newEmail: string;
   const given = check.fields(input)
   const newEmail = check.email(given.newEmail, 'newEmail')
   const email = flowGroup(client, 'email', 'changeEmail')
-  const redirectTo = await allowedRedirect(client, given.redirectTo as string | undefined)
+  const redirectTo = await client.checkRedirect(given.redirectTo as string | undefined)
   await withElevation(client, () => withSession(client, (session) => email.change(session, { newEmail, redirectTo }, client.context())))
 }
 
@@ -48,7 +48,7 @@ export async function sendVerificationEmail(client: AuthClient, input: { email: 
   const given = check.fields(input)
   const address = check.email(given.email)
   const email = flowGroup(client, 'email', 'emailVerification')
-  const redirectTo = await allowedRedirect(client, given.redirectTo as string | undefined)
+  const redirectTo = await client.checkRedirect(given.redirectTo as string | undefined)
   await email.sendVerification({ email: address, redirectTo }, client.context())
 }
 
@@ -65,7 +65,7 @@ export async function deanonymize(client: AuthClient, input: { email: string; pa
   const given = check.fields(input)
   const credentials = { email: check.email(given.email), password: check.password(given.password) }
   const anonymous = flowGroup(client, 'anonymous', 'anonymous')
-  const redirectTo = await allowedRedirect(client, given.redirectTo as string | undefined)
+  const redirectTo = await client.checkRedirect(given.redirectTo as string | undefined)
   await withSession(client, (session) => anonymous.deanonymize(session, { ...credentials, redirectTo }, client.context()))
   // the access token still says "anonymous": a refresh brings the new claims and user
   return client.refresh()
@@ -87,5 +87,5 @@ export async function createPersonalAccessToken(
 
 export async function signInWithPersonalAccessToken(client: AuthClient, personalAccessToken: string): Promise<Session> {
   const pat = flowGroup(client, 'pat', 'personalAccessTokens')
-  return client.adoptSession(await pat.signIn({ personalAccessToken: requireInput(personalAccessToken, 'personalAccessToken', 4096) }, client.context()))
+  return client.adoptSession(await pat.signIn({ personalAccessToken: check.text(personalAccessToken, 'personalAccessToken', 4096) }, client.context()))
 }

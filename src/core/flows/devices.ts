@@ -1,7 +1,8 @@
 import type { DeviceSession, PasskeyInfo } from '../backend.js'
 import type { AuthClient } from '../client.js'
 import { AuthError, AuthErrorCode } from '../errors.js'
-import { flowGroup, requireInput, withSession } from './support.js'
+import { flowGroup, withSession } from './support.js'
+import * as check from '../input.js'
 
 export async function listSessions(client: AuthClient): Promise<DeviceSession[]> {
   const sessions = flowGroup(client, 'sessions', 'sessions')
@@ -10,7 +11,7 @@ export async function listSessions(client: AuthClient): Promise<DeviceSession[]>
 
 /** Signs another device out; revoking the current session signs this one out too. */
 export async function revokeSession(client: AuthClient, id: string): Promise<void> {
-  requireInput(id, 'id')
+  check.text(id, 'id')
   const sessions = flowGroup(client, 'sessions', 'sessions')
   const current = (await listSessions(client)).find((s) => s.id === id)?.current ?? false
   await withSession(client, (session) => sessions.revoke(session, id, client.context()))
@@ -29,7 +30,7 @@ export async function listPasskeys(client: AuthClient): Promise<PasskeyInfo[]> {
 }
 
 export async function removePasskey(client: AuthClient, id: string): Promise<void> {
-  requireInput(id, 'id')
+  check.text(id, 'id')
   const { remove } = managed(client)
   await withSession(client, (session) => remove(session, id, client.context()))
 }

@@ -8,7 +8,7 @@ import {
 import type { AuthClient } from '../client.js'
 import { AuthError, AuthErrorCode, isAuthError } from '../errors.js'
 import type { Session } from '../types.js'
-import { allowedRedirect, flowGroup, withSession } from './support.js'
+import { flowGroup, withSession } from './support.js'
 import * as check from '../input.js'
 
 export const passkeysSupported = (): boolean => browserSupportsWebAuthn()
@@ -74,7 +74,7 @@ export async function signUpWithPasskey(
   const displayName = check.optionalText(given.displayName, 'displayName')
   const nickname = check.optionalText(given.nickname, 'nickname')
   const passkey = flowGroup(client, 'passkey', 'passkeys')
-  const redirectTo = await allowedRedirect(client, given.redirectTo as string | undefined)
+  const redirectTo = await client.checkRedirect(given.redirectTo as string | undefined)
   const optionsJSON = await passkey.signUpOptions({ email, displayName, redirectTo }, client.context())
   const credential = await ceremony(() => startRegistration({ optionsJSON }))
   const session = await passkey.signUpVerify({ credential, nickname }, client.context())

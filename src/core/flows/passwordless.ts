@@ -2,7 +2,7 @@ import type { SignInResult } from '../backend.js'
 import type { AuthClient } from '../client.js'
 import { AuthError, AuthErrorCode } from '../errors.js'
 import type { Session } from '../types.js'
-import { allowedRedirect, flowGroup, requireInput } from './support.js'
+import { flowGroup } from './support.js'
 import * as check from '../input.js'
 
 function operation<K extends 'magicLink' | 'emailOtpStart' | 'emailOtpVerify' | 'smsStart' | 'smsVerify'>(
@@ -20,7 +20,7 @@ export async function sendMagicLink(client: AuthClient, input: { email: string; 
   const given = check.fields(input)
   const address = check.email(given.email)
   const run = operation(client, 'magicLink', 'magicLink')
-  await run({ email: address, redirectTo: await allowedRedirect(client, given.redirectTo as string | undefined) }, client.context())
+  await run({ email: address, redirectTo: await client.checkRedirect(given.redirectTo as string | undefined) }, client.context())
 }
 
 export async function sendEmailOtp(client: AuthClient, email: string): Promise<void> {
@@ -30,20 +30,20 @@ export async function sendEmailOtp(client: AuthClient, email: string): Promise<v
 
 export async function verifyEmailOtp(client: AuthClient, input: { email: string; otp: string }): Promise<Session> {
   const given = check.fields(input)
-  const checked = { email: check.email(given.email), otp: requireInput(given.otp, 'otp', 64) }
+  const checked = { email: check.email(given.email), otp: check.text(given.otp, 'otp', 64) }
   const run = operation(client, 'emailOtpVerify', 'emailOtp')
   return client.adoptSession(await run(checked, client.context()))
 }
 
 export async function sendSmsOtp(client: AuthClient, phoneNumber: string): Promise<void> {
-  const phone = requireInput(phoneNumber, 'phoneNumber', 64)
+  const phone = check.text(phoneNumber, 'phoneNumber', 64)
   await operation(client, 'smsStart', 'smsOtp')({ phoneNumber: phone }, client.context())
 }
 
 /** Signs in with the texted code; like a password sign-in it may ask for the TOTP step. */
 export async function verifySmsOtp(client: AuthClient, input: { phoneNumber: string; otp: string }): Promise<SignInResult> {
   const given = check.fields(input)
-  const checked = { phoneNumber: requireInput(given.phoneNumber, 'phoneNumber', 64), otp: requireInput(given.otp, 'otp', 64) }
+  const checked = { phoneNumber: check.text(given.phoneNumber, 'phoneNumber', 64), otp: check.text(given.otp, 'otp', 64) }
   const run = operation(client, 'smsVerify', 'smsOtp')
   const result = await run(checked, client.context())
   return result.kind === 'session' ? { kind: 'session', session: await client.adoptSession(result.session) } : result

@@ -1,8 +1,8 @@
 import type { AuthClient } from '../client.js'
 import { AuthError, AuthErrorCode, isTransient } from '../errors.js'
-import { fields } from '../input.js'
+import { fields, text } from '../input.js'
 import type { Session } from '../types.js'
-import { allowedRedirect, flowGroup, requireInput } from './support.js'
+import { flowGroup } from './support.js'
 
 export type AuthRedirect =
   | { kind: 'signedIn'; type: string | null; session: Session; params: readonly string[] }
@@ -67,12 +67,12 @@ async function handle(client: AuthClient, url: string): Promise<AuthRedirect | n
 
 /** The URL of the provider's sign-in page; with `link: true`, links the provider to the signed-in user. */
 export async function oauthProviderUrl(client: AuthClient, provider: string, input: { redirectTo?: string | undefined; link?: boolean | undefined } = {}): Promise<string> {
-  const name = requireInput(provider, 'provider', 64)
+  const name = text(provider, 'provider', 64)
   const given = fields(input)
   if (given.link !== undefined && typeof given.link !== 'boolean') throw new AuthError(AuthErrorCode.InvalidInput, 'link must be a boolean')
   const oauth = flowGroup(client, 'oauth', 'oauth')
   // checked first: a redirect outside the allowlist never reaches the server
-  const redirectTo = await allowedRedirect(client, (given.redirectTo as string | undefined) ?? (typeof location === 'undefined' ? undefined : location.href))
+  const redirectTo = await client.checkRedirect((given.redirectTo as string | undefined) ?? (typeof location === 'undefined' ? undefined : location.href))
   // linking sends the access token itself (hasura-auth's `connect`): make sure it is a fresh one
   const session = given.link ? (await client.getAccessToken(), await client.requireSession()) : undefined
   return oauth.providerUrl(name, { redirectTo, session })

@@ -2,7 +2,6 @@ import type { AuthBackend, Capabilities } from '../backend.js'
 import type { AuthClient } from '../client.js'
 import { AuthError, AuthErrorCode, isAuthError } from '../errors.js'
 import type { Session } from '../types.js'
-import { text } from '../input.js'
 
 type Group = 'mfa' | 'passkey' | 'password' | 'email' | 'passwordless' | 'anonymous' | 'pat' | 'oauth' | 'redirect' | 'sessions'
 
@@ -30,9 +29,3 @@ export async function withSession<T>(client: AuthClient, task: (session: Session
     return task(session)
   }
 }
-
-/** `redirectTo` itself, once it is known to be on the allowlist; refused before any request otherwise. */
-export const allowedRedirect = (client: AuthClient, redirectTo: string | undefined): Promise<string | undefined> => client.checkRedirect(redirectTo)
-
-/** A required string argument (see core/input.ts for the limits). */
-export const requireInput = (value: unknown, what: string, max?: number): string => text(value, what, max)
