@@ -143,6 +143,8 @@ export function createKit(options: KitOptions) {
   const refreshTokens = new Map<string, RefreshTokenRecord>()
   const tickets = new Map<string, TicketRecord>()
   const outbox: OutboxMessage[] = []
+  /** What refresh-token rotation did: fresh rotations, replays inside the reuse interval, reuse detections. */
+  const refreshStats = { rotations: 0, replays: 0, reuseDetections: 0 }
   // the library's own matcher: the server and the client agree on what is allowed
   const isAllowedUrl = allowlistMatcher(options.allowedUrls)
 
@@ -243,14 +245,17 @@ export function createKit(options: KitOptions) {
       const live = successor ? refreshTokens.get(await sha256(successor.token)) : undefined
       if (successor && live && !live.revoked && live.rotatedAt === null && clock.now() - record.rotatedAt < options.refreshTokenReuseInterval * 1000 && user && !user.disabled) {
         // within the reuse interval (Supabase: 10 s): the reply was probably lost; answer the same successor
+        refreshStats.replays += 1
         return sessionFor(user, successor.token, successor.id, record.carries)
       }
       // A rotated token came back: it was stolen or replayed. Revoke the whole family.
+      refreshStats.reuseDetections += 1
       for (const token of refreshTokens.values()) if (token.family === record.family) token.revoked = true
       return fail(401, 'invalid-refresh-token', 'Invalid or expired refresh token')
     }
     if (!user || user.disabled) return fail(401, 'invalid-refresh-token', 'Invalid or expired refresh token')
     record.rotatedAt = clock.now()
+    refreshStats.rotations += 1
     const next = crypto.randomUUID()
     const id = crypto.randomUUID()
     const { carries, ...rest } = record
@@ -372,6 +377,7 @@ export function createKit(options: KitOptions) {
     users,
     tickets,
     outbox,
+    refreshStats,
     findByEmail,
     findByPhone,
     publicUser,

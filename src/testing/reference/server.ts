@@ -208,6 +208,11 @@ export function createReferenceBackend(options: ReferenceBackendOptions = {}) {
     },
     /** Method, path and status of every request (no bodies: they hold passwords). */
     requests,
+    /**
+     * Refresh-token rotation so far: `rotations` (a live token exchanged), `replays` (a rotated token
+     * answered with its successor inside the reuse interval), `reuseDetections` (a family revoked).
+     */
+    refreshStats: kit.refreshStats as Readonly<typeof kit.refreshStats>,
     /** Makes the next matching request fail: `server.inject({ path: '/token', fault: { kind: 'network' } })`. */
     inject(rule: FaultRule) {
       faults.push({ ...rule, times: rule.times ?? 1 })

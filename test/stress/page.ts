@@ -1,0 +1,29 @@
+// The page each stress tab loads: one auth client on localStorage, as an app would have it, and a
+// handle (`window.stress`) for the harness to drive and read it. The harness deletes `navigator.locks`
+// and `BroadcastChannel` before this runs in the modes that lack them.
+import { nhost } from '../../src/backends/nhost/index.ts'
+import { createAuthClient, localStorageStorage } from '../../src/core/index.ts'
+
+const params = new URLSearchParams(location.search)
+const client = createAuthClient({
+  backend: nhost({ url: `${location.origin}/auth/v1` }),
+  storage: localStorageStorage('keyward.stress'),
+  refreshMargin: Number(params.get('margin') ?? 60),
+})
+client.start()
+
+const stress = {
+  ready: async () => (await client.ready()).status,
+  state: () => {
+    const { status, session, error } = client.getSnapshot()
+    return { status, refreshToken: session?.refreshToken ?? null, error: error?.code ?? null }
+  },
+  signIn: async (email: string, password: string) => (await client.signInWithPassword({ email, password })).kind,
+  /** An API call with the access token: the status, or the AuthError's code. */
+  call: () =>
+    client.fetch(`${location.origin}/auth/v1/user`).then(
+      (response) => response.status,
+      (error: { code?: string }) => error.code ?? 'thrown',
+    ),
+}
+Object.assign(window, { stress })
