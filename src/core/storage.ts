@@ -8,12 +8,20 @@ export interface TokenStorage {
   remove(): void | Promise<void>
   /** Reports writes made by another tab, for browsers without BroadcastChannel. */
   subscribe?(onExternalChange: () => void): () => void
+  /**
+   * Whether every tab of the origin reads this same storage (`localStorage`, a cookie): then tabs
+   * share one session, and refreshes are coordinated across them (a lock and a handoff). `false` for
+   * storage each tab has for itself (memory, `sessionStorage`), which costs nothing of the kind.
+   * Default: shared.
+   */
+  readonly shared?: boolean
 }
 
 /** Keeps the session in this JavaScript context only: nothing survives a reload. The default. */
 export function memoryStorage(): TokenStorage {
   let value: string | null = null
   return {
+    shared: false,
     get: () => value,
     set: (next) => {
       value = next
@@ -26,6 +34,7 @@ export function memoryStorage(): TokenStorage {
 
 function webStorage(area: () => Storage | undefined, key: string, listen: boolean): TokenStorage {
   return {
+    shared: listen,
     get: () => area()?.getItem(key) ?? null,
     set: (value) => area()?.setItem(key, value),
     remove: () => area()?.removeItem(key),

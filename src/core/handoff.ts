@@ -1,0 +1,167 @@
+import type { LockManagerLike } from './lock.js'
+
+/**
+ * The cross-tab handoff, loaded on first use by clients whose tabs share a session.
+ *
+ * `localStorage` is not consistent between tabs: Chromium hands a write to the other renderer
+ * processes asynchronously, so a tab that takes the refresh lock right after another tab released it
+ * can still read the refresh token that tab just spent — and presenting a rotated token again revokes
+ * the whole token family on a strict server. IndexedDB transactions are consistent across tabs. The
+ * tab that stores a session therefore also publishes, in IndexedDB, a fingerprint of its refresh
+ * token; the next tab to take the lock reads that record first and waits until its storage shows a
+ * session with that fingerprint before deciding anything (`persistence.latest()`).
+ *
+ * The fingerprint is a 64-bit hash: IndexedDB never holds a token, nothing that leads back to one,
+ * and nothing a reader of IndexedDB could not read, in full, from the session storage itself.
+ *
+ * Where the runtime has no Web Locks, IndexedDB also provides the lock: a lease (taken and released
+ * in readwrite transactions, which IndexedDB runs one at a time) with a fencing number, so a tab whose
+ * lease ran out while it was frozen learns that before it writes anything.
+ */
+export interface Handoff {
+  /** The fingerprint of a refresh token (`null` for "signed out"). */
+  fingerprint(refreshToken: string | null): string | null
+  /** What the last session any tab stored looks like: its fingerprint, or `undefined` when none was published. */
+  latest(): Promise<string | null | undefined>
+  /** Records the fingerprint of the session just stored (or `null` after a sign-out). */
+  publish(fingerprint: string | null): Promise<void>
+  /** A lock manager on IndexedDB leases, for runtimes without `navigator.locks`. */
+  locks: LockManagerLike
+  /** Whether this tab still holds the named lease (no other tab took it over after it ran out). */
+  holds(lockName: string): Promise<boolean>
+}
+
+const DATABASE = 'keyward'
+const STORE = 'handoff'
+
+/** Two 32-bit multiplicative hashes of the token, side by side. */
+function fingerprint(token: string | null): string | null {
+  if (token === null) return null
+  let a = 0x811c9dc5
+  let b = 0x9747b28c
+  for (let i = 0; i < token.length; i++) {
+    const c = token.charCodeAt(i)
+    a = Math.imul(a ^ c, 0x01000193)
+    b = Math.imul(b ^ c, 0x5bd1e995)
+    b ^= b >>> 13
+  }
+  return `${(a >>> 0).toString(36)}.${(b >>> 0).toString(36)}`
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
+
+interface Lease {
+  owner: string
+  until: number
+  fence: number
+}
+
+/**
+ * Opens the handoff for the client called `name`, or resolves `null` where IndexedDB is missing or
+ * refuses (some private modes): the client then coordinates through the lock and storage alone.
+ * `leaseMs` bounds how long a lease is held by a tab that stopped answering.
+ */
+export async function openHandoff(name: string, leaseMs: number): Promise<Handoff | null> {
+  if (typeof indexedDB === 'undefined') return null
+  let db: IDBDatabase
+  try {
+    db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const open = indexedDB.open(DATABASE, 1)
+      open.onupgradeneeded = () => open.result.createObjectStore(STORE)
+      open.onsuccess = () => resolve(open.result)
+      open.onerror = () => reject(open.error)
+      open.onblocked = () => reject(new Error('the handoff database is blocked'))
+    })
+  } catch {
+    return null
+  }
+  // a newer version elsewhere (another keyward release) takes over the database
+  db.onversionchange = () => db.close()
+
+  /** One transaction; `body` reports its result through `done` from inside request callbacks. */
+  function transact<T>(mode: IDBTransactionMode, body: (store: IDBObjectStore, done: (value: T) => void) => void): Promise<T | undefined> {
+    return new Promise((resolve, reject) => {
+      const tx = db.transaction(STORE, mode)
+      let result: T | undefined
+      body(tx.objectStore(STORE), (value) => {
+        result = value
+      })
+      tx.oncomplete = () => resolve(result)
+      tx.onerror = () => reject(tx.error)
+      tx.onabort = () => reject(tx.error ?? new Error('the handoff transaction was aborted'))
+    })
+  }
+
+  const sessionKey = `${name}:session`
+  const leaseKey = (lockName: string) => `${name}:lease:${lockName}`
+  const held = new Map<string, { owner: string; fence: number }>()
+
+  /** Takes the lease when it is free or ran out: the fence it was given, or `null`. */
+  const tryAcquire = (key: string, owner: string) =>
+    transact<number>('readwrite', (store, done) => {
+      const read = store.get(key)
+      read.onsuccess = () => {
+        const lease = read.result as Lease | undefined
+        if (lease && lease.until > Date.now()) return
+        const fence = (lease?.fence ?? 0) + 1
+        store.put({ owner, until: Date.now() + leaseMs, fence } satisfies Lease, key)
+        done(fence)
+      }
+    })
+
+  const release = (key: string, owner: string) =>
+    transact<void>('readwrite', (store) => {
+      const read = store.get(key)
+      read.onsuccess = () => {
+        if ((read.result as Lease | undefined)?.owner === owner) store.delete(key)
+      }
+    })
+
+  const locks: LockManagerLike = {
+    async request<T>(lockName: string, options: { signal?: AbortSignal }, callback: () => Promise<T>): Promise<T> {
+      const key = leaseKey(lockName)
+      const owner = `${Date.now().toString(36)}.${Math.random().toString(36).slice(2)}`
+      let fence: number | undefined
+      while (fence === undefined) {
+        if (options.signal?.aborted) throw new DOMException('Lock request aborted', 'AbortError')
+        fence = await tryAcquire(key, owner)
+        // polled, with jitter so that waiting tabs do not move in step
+        if (fence === undefined) await sleep(8 + Math.random() * 16)
+      }
+      held.set(lockName, { owner, fence })
+      try {
+        return await callback()
+      } finally {
+        held.delete(lockName)
+        await release(key, owner).catch(() => {})
+      }
+    },
+  }
+
+  return {
+    fingerprint,
+    latest: () =>
+      transact<string | null>('readonly', (store, done) => {
+        const read = store.get(sessionKey)
+        read.onsuccess = () => {
+          const record = read.result as { fingerprint: string | null } | undefined
+          if (record) done(record.fingerprint)
+        }
+      }),
+    publish: async (value) => {
+      await transact<void>('readwrite', (store) => {
+        store.put({ fingerprint: value }, sessionKey)
+      })
+    },
+    locks,
+    async holds(lockName) {
+      const mine = held.get(lockName)
+      if (!mine) return false
+      const lease = await transact<Lease>('readonly', (store, done) => {
+        const read = store.get(leaseKey(lockName))
+        read.onsuccess = () => done(read.result as Lease)
+      })
+      return lease?.owner === mine.owner && lease.fence === mine.fence
+    },
+  }
+}

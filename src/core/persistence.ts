@@ -1,0 +1,103 @@
+import type { Handoff } from './handoff.js'
+import type { TokenStorage } from './storage.js'
+import type { Session } from './types.js'
+
+const MAX_TOKEN_LENGTH = 64 * 1024
+/** How long the next lock holder waits for its storage to show the session another tab published. */
+const CATCH_UP_MS = 3000
+
+export const isToken = (value: unknown): value is string =>
+  typeof value === 'string' && value.length > 0 && value.length <= MAX_TOKEN_LENGTH
+
+/** A stored session, or `null` for anything that is not one (absent, garbled, from another version). */
+export function parseStoredSession(raw: string | null): Session | null {
+  if (!raw) return null
+  try {
+    const value = JSON.parse(raw) as Partial<Session> | null
+    if (!value || typeof value !== 'object') return null
+    const { accessToken = null, refreshToken = null, accessTokenExpiresAt = null, refreshTokenId = null, user = null } = value
+    if (accessToken !== null && !isToken(accessToken)) return null
+    if (refreshToken !== null && !isToken(refreshToken)) return null
+    if (accessTokenExpiresAt !== null && !Number.isFinite(accessTokenExpiresAt)) return null
+    if (user !== null && (typeof user !== 'object' || typeof user.id !== 'string')) return null
+    if (accessToken === null && refreshToken === null && user === null) return null
+    return { accessToken, refreshToken, accessTokenExpiresAt, refreshTokenId, user }
+  } catch {
+    return null
+  }
+}
+
+/** Where the session is kept between page loads, and how a tab learns the latest one. */
+export interface SessionPersistence {
+  /** Whether the tabs of the origin read this same storage (see `TokenStorage.shared`). */
+  readonly shared: boolean
+  /** The stored session, `null` when there is none or it cannot be read. */
+  read(): Promise<Session | null>
+  /**
+   * The stored session, once storage shows the latest session any tab stored (see `handoff.ts`).
+   * Call it holding the refresh lock: it is what the next refresh must start from.
+   */
+  latest(): Promise<Session | null>
+  /** Stores the session (and publishes it to the other tabs' next refresh). Rejects when storage does. */
+  write(session: Session): Promise<void>
+  remove(): Promise<void>
+  /** The IndexedDB handoff, loaded on first use; `null` when tabs do not share a session or there is no IndexedDB. */
+  handoff(): Promise<Handoff | null>
+}
+
+/**
+ * @param crossTab whether tabs share a session (shared storage, or sync turned on): only then is the
+ * handoff loaded. `leaseMs` bounds a fallback lock held by an unresponsive tab.
+ */
+export function createPersistence(storage: TokenStorage, options: { name: string; crossTab: boolean; leaseMs: number }): SessionPersistence {
+  let handoff: Promise<Handoff | null> | null = null
+  const load = (): Promise<Handoff | null> =>
+    (handoff ??=
+      options.crossTab && typeof indexedDB !== 'undefined'
+        ? import('./handoff.js').then(({ openHandoff }) => openHandoff(options.name, options.leaseMs)).catch(() => null)
+        : Promise.resolve(null))
+
+  async function read(): Promise<Session | null> {
+    try {
+      return parseStoredSession(await storage.get())
+    } catch {
+      return null
+    }
+  }
+
+  /** Best effort: a handoff that cannot be written costs the next tab a wait, never the session. */
+  async function publish(refreshToken: string | null) {
+    const channel = await load()
+    await channel?.publish(channel.fingerprint(refreshToken)).catch(() => {})
+  }
+
+  return {
+    shared: storage.shared !== false,
+    read,
+    async latest() {
+      const channel = await load()
+      let stored = await read()
+      const expected = channel ? await channel.latest().catch(() => undefined) : undefined
+      if (!channel || expected === undefined) return stored
+      const deadline = Date.now() + CATCH_UP_MS
+      while (channel.fingerprint(stored?.refreshToken ?? null) !== expected && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 4))
+        stored = await read()
+      }
+      // past the deadline storage is ahead of the record (a tab closed between the two writes)
+      return stored
+    },
+    async write(session) {
+      await storage.set(JSON.stringify(session))
+      await publish(session.refreshToken)
+    },
+    async remove() {
+      try {
+        await storage.remove()
+      } finally {
+        await publish(null)
+      }
+    },
+    handoff: load,
+  }
+}

@@ -1,0 +1,218 @@
+import type { AuthBackend, BackendContext } from './backend.js'
+import { AuthError, AuthErrorCode, toAuthError } from './errors.js'
+import { type LockManagerLike, withLock } from './lock.js'
+import { isToken, type SessionPersistence } from './persistence.js'
+import type { Session } from './types.js'
+
+const MAX_TIMER = 2 ** 31 - 1
+const MAX_BACKOFF = 60_000
+/** Never refresh sooner than this after the session last changed, whatever the server says. */
+export const MIN_REFRESH_INTERVAL = 5_000
+/** The longest `Retry-After` honoured; a server asking for more is asked again after this. */
+const MAX_RETRY_AFTER = 5 * 60_000
+/** An access token said to live longer than this is a broken reply, not a session. */
+const MAX_TOKEN_LIFETIME = 366 * 24 * 3600_000
+
+/**
+ * A session from the backend is taken only with a usable token and a finite, sane expiry: anything
+ * else is a broken reply (`invalid_response`), never a signed-in state.
+ */
+export function checkReceived(session: Session, transport: AuthBackend['transport'], now: number): Session {
+  const expiresAt = session.accessTokenExpiresAt
+  const problem =
+    (session.accessToken === null ? transport !== 'cookie' : !isToken(session.accessToken)) ||
+    (session.refreshToken !== null && !isToken(session.refreshToken)) ||
+    (expiresAt !== null && !(Number.isFinite(expiresAt) && expiresAt > now && expiresAt - now <= MAX_TOKEN_LIFETIME))
+  if (problem) throw new AuthError(AuthErrorCode.InvalidResponse, 'The server sent a session without a usable token or expiry')
+  return session
+}
+
+/** What the refresher needs from the client around it. */
+export interface RefresherHost {
+  backend: AuthBackend
+  now: () => number
+  /** Milliseconds before expiry at which to refresh. */
+  margin: number
+  /** Names the cross-tab lock. */
+  name: string
+  /** Milliseconds to wait for the cross-tab lock before refreshing anyway. */
+  lockWait: number
+  /** The lock manager given in the options (`null`: none), or `undefined` for the runtime's. */
+  locks: LockManagerLike | null | undefined
+  /** Whether other tabs hold the same session: only then are refreshes coordinated across tabs. */
+  crossTab: boolean
+  persistence: SessionPersistence
+  context(): BackendContext
+  current(): Session | null
+  /** Completes a session that came without its user. */
+  withUser(session: Session): Promise<Session>
+  /** Publishes a session: `persist` stores it (and hands it to the other tabs), `announce` broadcasts it. */
+  commit(session: Session, how: { persist: boolean; announce: boolean }): Promise<void>
+  /** Ends the session here (and, with `announce`, in every tab). */
+  end(announce: boolean, error?: AuthError | null): Promise<void>
+  /** A refresh failed without a verdict on the session: keep it, show the error. */
+  keep(session: Session, error: AuthError): void
+  /** Whether the error is the backend's "this refresh token is dead" verdict. */
+  rejected(error: unknown): boolean
+}
+
+/**
+ * Keeps the session fresh: one refresh at a time in this tab (single flight), one across tabs (the
+ * lock plus the handoff), a timer for the next one, backoff and `Retry-After` after a failure.
+ */
+export function createRefresher(host: RefresherHost) {
+  const { backend, now, margin } = host
+  let inflight: Promise<Session | null> | null = null
+  let timer: ReturnType<typeof setTimeout> | undefined
+  let running = false
+  let failures = 0
+  /** When the current session arrived (sign-in, refresh, another tab): the refresh floor counts from it. */
+  let since = now()
+  /** Not before this: the server's `Retry-After` after a failed refresh. */
+  let retryAt = 0
+
+  /**
+   * When a session should be refreshed: `margin` before its expiry, or, for a token that lives no
+   * longer than the margin, halfway through what it had left when it arrived (`arrived`).
+   */
+  function dueAt(session: Session, arrived: number): number {
+    const expiresAt = session.accessTokenExpiresAt ?? Infinity
+    return expiresAt - margin > arrived ? expiresAt - margin : arrived + (expiresAt - arrived) / 2
+  }
+
+  /** Whether `session` is due for a refresh (one that is not the current session counts from now). */
+  function expiresSoon(session: Session): boolean {
+    if (session.accessTokenExpiresAt === null) return false
+    return dueAt(session, session === host.current() ? since : now()) <= now()
+  }
+
+  function arm() {
+    clearTimeout(timer)
+    timer = undefined
+    const session = host.current()
+    if (!running || !session?.refreshToken || !backend.refresh) return
+    let delay: number
+    if (failures > 0) {
+      // back off after a failed refresh: 1 s, 2 s, 4 s … up to a minute, or as long as the server asked
+      delay = Math.max(Math.min(MAX_BACKOFF, 1000 * 2 ** (failures - 1)), retryAt - now())
+    } else if (session.accessTokenExpiresAt === null) {
+      return
+    } else {
+      delay = Math.max(0, dueAt(session, since) - now(), since + MIN_REFRESH_INTERVAL - now())
+    }
+    timer = setTimeout(() => {
+      refresh().catch(() => {})
+    }, Math.min(delay, MAX_TIMER))
+  }
+
+  /** The lock that serialises refreshes across tabs: the given one, Web Locks, else an IndexedDB lease. */
+  async function lockManager(): Promise<{ locks: LockManagerLike | null; fenced: boolean }> {
+    if (!host.crossTab || host.locks === null) return { locks: null, fenced: false }
+    if (host.locks) return { locks: host.locks, fenced: false }
+    const web = typeof navigator === 'undefined' ? undefined : (navigator as { locks?: LockManagerLike }).locks
+    if (web) return { locks: web, fenced: false }
+    const handoff = await host.persistence.handoff()
+    return { locks: handoff?.locks ?? null, fenced: handoff !== null }
+  }
+
+  async function run(known: Session | null): Promise<Session | null> {
+    const refreshWith = backend.refresh
+    if (!refreshWith || !known?.refreshToken) return known
+    const lockName = `${host.name}:refresh`
+    const { locks, fenced } = await lockManager()
+    return withLock(locks, lockName, host.lockWait, async () => {
+      // Holding the lock, start from the latest session any tab stored: whoever refreshed before us
+      // rotated the token, and presenting the old one again would revoke the whole family.
+      const stored = host.crossTab ? await host.persistence.latest() : await host.persistence.read()
+      if (!stored && host.current() !== null && host.current() === known) {
+        // another tab signed out while we waited
+        await host.end(false)
+        return null
+      }
+      const base = stored ?? known
+      if (base.refreshToken !== known.refreshToken && !expiresSoon(base)) {
+        await host.commit(base, { persist: !host.persistence.shared, announce: false })
+        return base
+      }
+      try {
+        const next = await host.withUser(checkReceived(await refreshWith(base, host.context()), backend.transport, now()))
+        if (fenced && !(await (await host.persistence.handoff())?.holds(lockName))) {
+          // Our lease ran out (the tab was frozen) and another tab took over: its session is the one
+          // the others follow, so take what storage holds instead of overwriting it.
+          const latest = await host.persistence.latest()
+          if (latest?.refreshToken && latest.refreshToken !== base.refreshToken) {
+            await host.commit(latest, { persist: false, announce: false })
+            return latest
+          }
+        }
+        await host.commit(next, { persist: true, announce: true })
+        return next
+      } catch (error) {
+        const authError = toAuthError(error)
+        if (host.rejected(authError)) {
+          // A tab that could not take the lock may have won the race and rotated the token: adopt its session.
+          const latest = host.crossTab ? await host.persistence.latest() : null
+          if (latest?.refreshToken && latest.refreshToken !== base.refreshToken) {
+            await host.commit(latest, { persist: !host.persistence.shared, announce: false })
+            return latest
+          }
+          await host.end(true, authError)
+          throw authError
+        }
+        // A network error or a failing server says nothing about the session: keep it, retry later.
+        failures += 1
+        retryAt = authError.retryAfter === undefined ? 0 : now() + Math.min(authError.retryAfter, MAX_RETRY_AFTER)
+        host.keep(host.current() ?? base, authError)
+        arm()
+        throw authError
+      }
+    })
+  }
+
+  /** Refreshes `known` (default: the current session); joins a refresh already running in this tab. */
+  function refresh(known: Session | null = host.current()): Promise<Session | null> {
+    inflight ??= run(known).finally(() => {
+      inflight = null
+    })
+    return inflight
+  }
+
+  return {
+    refresh,
+    expiresSoon,
+    arm,
+    /** A new access token arrived: the refresh floor counts from now. */
+    arrived() {
+      since = now()
+    },
+    /** A session was taken and stored: earlier failures are forgotten. */
+    recovered() {
+      failures = 0
+      retryAt = 0
+    },
+    /** Forgets failures (after a sign-out) and stops the timer. */
+    reset() {
+      clearTimeout(timer)
+      failures = 0
+    },
+    /** Called when the tab or the network comes back: refreshes when due (or retries a failure), else re-arms. */
+    wake() {
+      const session = host.current()
+      // a refresh that failed while offline is retried at once when the network or the tab is back,
+      // unless the server asked for a pause; a due refresh waits for the floor after the last change
+      const due = failures > 0 ? now() >= retryAt : session !== null && expiresSoon(session) && now() >= since + MIN_REFRESH_INTERVAL
+      if (session && due) refresh().catch(() => {})
+      else arm()
+    },
+    start() {
+      running = true
+      arm()
+    },
+    stop() {
+      running = false
+      clearTimeout(timer)
+    },
+  }
+}
+
+export type Refresher = ReturnType<typeof createRefresher>
