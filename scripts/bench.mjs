@@ -1,6 +1,6 @@
 // npm run bench: bundle sizes as an app's bundler would see them, and network round trips per flow,
 // measured on the built package (dist/). Exits non-zero when a budget is exceeded.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -122,7 +122,7 @@ const user = { email: 'bench@example.com', password: 'correct horse battery' }
 const clock = createFrozenClock()
 const server = createReferenceBackend({ basePath: '/v1', clock, passwordHashIterations: 1000 })
 const backend = nhost({ url: 'http://auth.test/v1' })
-const storage = memoryStorage()
+const storage = { ...memoryStorage(), shared: true } // stands for the origin's localStorage
 const makeClient = (extra = {}) => createAuthClient({ backend, fetch: server.fetch, storage, sync: false, locks: null, ...extra })
 const roundTrips = async (flow) => {
   const before = server.requests.length
@@ -238,6 +238,24 @@ row('/token calls per minute, 30-second token, 1 tab', perMinute.calls, '≤ 4, 
 // one expiry of a 15-minute token (refreshed at 14 min) seen by five tabs sharing storage and locks
 const fiveTabs = await refreshRate({ tabs: 5, accessTokenTtl: 900, minutes: 15 })
 row('/token calls per expiry across 5 tabs', fiveTabs.calls, '1, all signed in', fiveTabs.calls === 1 && fiveTabs.signedIn)
+
+// the multi-tab stress table's totals, from the latest run of test/e2e/stress.e2e.test.ts (in
+// `npm test` before this, 10 cycles per mode; `npm run stress`, 100): Chromium is not driven from here
+const stressFile = resolve(root, 'node_modules/.cache/keyward/stress.json')
+if (existsSync(stressFile)) {
+  const { at, rows: modes } = JSON.parse(readFileSync(stressFile, 'utf8'))
+  const total = (key) => modes.reduce((sum, mode) => sum + mode[key], 0)
+  const cycles = total('cycles')
+  row(
+    `multi-tab stress, 5 tabs, ${modes.length} modes (run ${at.slice(0, 16).replace('T', ' ')})`,
+    `${cycles} cycles, ${total('tokenCalls')} /token, ${total('reuseDetections')} reuse, ${total('lostSessions')} lost, ${total('tabsDiffering')} differing`,
+    '0 reuse, 0 lost, 0 differing',
+    total('reuseDetections') === 0 && total('lostSessions') === 0 && total('tabsDiffering') === 0,
+  )
+  row('multi-tab stress: /token calls per expiry cycle', (total('tokenCalls') / cycles).toFixed(2), '1.00', total('tokenCalls') === cycles)
+} else {
+  row('multi-tab stress', 'not run yet (npm run test:e2e or npm run stress)')
+}
 
 // ── table ───────────────────────────────────────────────────────────────────────────────────────
 const header = ['metric', 'value', 'budget', '']

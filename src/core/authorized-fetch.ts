@@ -1,6 +1,9 @@
 import type { AuthBackend } from './backend.js'
-import { AuthError, AuthErrorCode, toAuthError } from './errors.js'
+import type { AuthError } from './errors.js'
 import type { Session } from './types.js'
+
+// Loaded with the first `client.fetch`. It imports nothing the entry also loads (errors come through
+// the host), so that a bundler does not split shared code into a chunk of its own, loaded up front.
 
 /** What the authenticated fetch needs from the client. */
 export interface AuthorizedFetchHost {
@@ -10,6 +13,9 @@ export interface AuthorizedFetchHost {
   getAccessToken(): Promise<string | null>
   /** Refreshes after the server refused `refused`, unless another request already replaced it. */
   refreshAfterRejection(refused: string): Promise<Session | null>
+  toAuthError(error: unknown): AuthError
+  /** An `invalid_input` (no `response`) or `invalid_response` error. */
+  fail(kind: 'input' | 'response', cause?: unknown): AuthError
 }
 
 /**
@@ -34,18 +40,18 @@ export function createAuthorizedFetch(host: AuthorizedFetchHost) {
     try {
       request = authorize(input, init, token)
     } catch (error) {
-      throw new AuthError(AuthErrorCode.InvalidInput, 'client.fetch was given a request it cannot send', { cause: error })
+      throw host.fail('input', error)
     }
     let response: unknown
     try {
       response = await host.fetch(...request)
     } catch (error) {
-      throw toAuthError(error)
+      throw host.toAuthError(error)
     }
     // by shape, not instanceof: a Response may come from another realm (an iframe, a polyfill)
     const shaped = response as Partial<Response> | null
     if (!shaped || typeof shaped !== 'object' || typeof shaped.status !== 'number' || typeof shaped.headers?.get !== 'function') {
-      throw new AuthError(AuthErrorCode.InvalidResponse, 'The configured fetch did not resolve to a Response')
+      throw host.fail('response')
     }
     return response as Response
   }

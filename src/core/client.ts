@@ -1,4 +1,3 @@
-import { createAuthorizedFetch } from './authorized-fetch.js'
 import type { AuthBackend, BackendContext, PasswordCredentials, SignInResult, SignOutOptions, SignUpInput, SignUpResult } from './backend.js'
 import { AuthError, AuthErrorCode, isAuthError, toAuthError } from './errors.js'
 import * as check from './input.js'
@@ -315,16 +314,26 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     return current()?.accessToken ?? null
   }
 
-  const authorizedFetch = createAuthorizedFetch({
-    backend,
-    fetch: baseFetch,
-    getAccessToken,
-    async refreshAfterRejection(refused) {
-      const session = current()
-      if (session && session.accessToken !== refused) return session
-      return refresher.refresh()
-    },
-  })
+  // loaded with the first call: an app that never calls client.fetch does not ship it up front
+  let authorizedFetch: Promise<AuthClient['fetch']> | null = null
+  const loadAuthorizedFetch = () =>
+    (authorizedFetch ??= import('./authorized-fetch.js').then(({ createAuthorizedFetch }) =>
+      createAuthorizedFetch({
+        backend,
+        fetch: baseFetch,
+        getAccessToken,
+        async refreshAfterRejection(refused) {
+          const session = current()
+          if (session && session.accessToken !== refused) return session
+          return refresher.refresh()
+        },
+        toAuthError,
+        fail: (kind, cause) =>
+          kind === 'input'
+            ? new AuthError(AuthErrorCode.InvalidInput, 'client.fetch was given a request it cannot send', { cause })
+            : new AuthError(AuthErrorCode.InvalidResponse, 'The configured fetch did not resolve to a Response'),
+      }),
+    ))
 
   return {
     backend,
@@ -393,7 +402,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     },
 
     getAccessToken,
-    fetch: authorizedFetch,
+    fetch: async (input, init) => (await loadAuthorizedFetch())(input, init),
     context: ctx,
     allowedRedirects,
     checkRedirect,

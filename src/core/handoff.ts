@@ -1,4 +1,5 @@
 import type { LockManagerLike } from './lock.js'
+import type { Session } from './types.js'
 
 /**
  * The cross-tab handoff, loaded on first use by clients whose tabs share a session.
@@ -23,6 +24,11 @@ export interface Handoff {
   fingerprint(refreshToken: string | null): string | null
   /** What the last session any tab stored looks like: its fingerprint, or `undefined` when none was published. */
   latest(): Promise<string | null | undefined>
+  /**
+   * Reads storage (`read`) until it shows the latest session any tab published, for at most 3 s
+   * (past that, storage is ahead of the record: a tab closed between the two writes).
+   */
+  catchUp(read: () => Promise<Session | null>): Promise<Session | null>
   /** Records the fingerprint of the session just stored (or `null` after a sign-out). */
   publish(fingerprint: string | null): Promise<void>
   /** A lock manager on IndexedDB leases, for runtimes without `navigator.locks`. */
@@ -31,6 +37,8 @@ export interface Handoff {
   holds(lockName: string): Promise<boolean>
 }
 
+/** How long the next lock holder waits for its storage to show the session another tab published. */
+const CATCH_UP_MS = 3000
 const DATABASE = 'keyward'
 const STORE = 'handoff'
 
@@ -138,16 +146,29 @@ export async function openHandoff(name: string, leaseMs: number): Promise<Handof
     },
   }
 
+  const latest = () =>
+    transact<string | null>('readonly', (store, done) => {
+      const read = store.get(sessionKey)
+      read.onsuccess = () => {
+        const record = read.result as { fingerprint: string | null } | undefined
+        if (record) done(record.fingerprint)
+      }
+    })
+
   return {
     fingerprint,
-    latest: () =>
-      transact<string | null>('readonly', (store, done) => {
-        const read = store.get(sessionKey)
-        read.onsuccess = () => {
-          const record = read.result as { fingerprint: string | null } | undefined
-          if (record) done(record.fingerprint)
-        }
-      }),
+    latest,
+    async catchUp(read) {
+      let stored = await read()
+      const expected = await latest().catch(() => undefined)
+      if (expected === undefined) return stored
+      const deadline = Date.now() + CATCH_UP_MS
+      while (fingerprint(stored?.refreshToken ?? null) !== expected && Date.now() < deadline) {
+        await sleep(4)
+        stored = await read()
+      }
+      return stored
+    },
     publish: async (value) => {
       await transact<void>('readwrite', (store) => {
         store.put({ fingerprint: value }, sessionKey)

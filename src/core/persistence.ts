@@ -3,8 +3,6 @@ import type { TokenStorage } from './storage.js'
 import type { Session } from './types.js'
 
 const MAX_TOKEN_LENGTH = 64 * 1024
-/** How long the next lock holder waits for its storage to show the session another tab published. */
-const CATCH_UP_MS = 3000
 
 export const isToken = (value: unknown): value is string =>
   typeof value === 'string' && value.length > 0 && value.length <= MAX_TOKEN_LENGTH
@@ -76,16 +74,7 @@ export function createPersistence(storage: TokenStorage, options: { name: string
     read,
     async latest() {
       const channel = await load()
-      let stored = await read()
-      const expected = channel ? await channel.latest().catch(() => undefined) : undefined
-      if (!channel || expected === undefined) return stored
-      const deadline = Date.now() + CATCH_UP_MS
-      while (channel.fingerprint(stored?.refreshToken ?? null) !== expected && Date.now() < deadline) {
-        await new Promise((resolve) => setTimeout(resolve, 4))
-        stored = await read()
-      }
-      // past the deadline storage is ahead of the record (a tab closed between the two writes)
-      return stored
+      return channel ? channel.catchUp(read) : read()
     },
     async write(session) {
       await storage.set(JSON.stringify(session))

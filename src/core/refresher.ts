@@ -1,6 +1,6 @@
 import type { AuthBackend, BackendContext } from './backend.js'
 import { AuthError, AuthErrorCode, toAuthError } from './errors.js'
-import { type LockManagerLike, withLock } from './lock.js'
+import type { LockManagerLike } from './lock.js'
 import { isToken, type SessionPersistence } from './persistence.js'
 import type { Session } from './types.js'
 
@@ -105,75 +105,23 @@ export function createRefresher(host: RefresherHost) {
     }, Math.min(delay, MAX_TIMER))
   }
 
-  /** The lock that serialises refreshes across tabs: the given one, Web Locks, else an IndexedDB lease. */
-  async function lockManager(): Promise<{ locks: LockManagerLike | null; fenced: boolean }> {
-    if (!host.crossTab || host.locks === null) return { locks: null, fenced: false }
-    if (host.locks) return { locks: host.locks, fenced: false }
-    const web = typeof navigator === 'undefined' ? undefined : (navigator as { locks?: LockManagerLike }).locks
-    if (web) return { locks: web, fenced: false }
-    const handoff = await host.persistence.handoff()
-    return { locks: handoff?.locks ?? null, fenced: handoff !== null }
-  }
+  const check = (session: Session) => checkReceived(session, backend.transport, now())
 
-  async function run(known: Session | null): Promise<Session | null> {
-    const refreshWith = backend.refresh
-    if (!refreshWith || !known?.refreshToken) return known
-    const lockName = `${host.name}:refresh`
-    const { locks, fenced } = await lockManager()
-    return withLock(locks, lockName, host.lockWait, async () => {
-      // Holding the lock, start from the latest session any tab stored: whoever refreshed before us
-      // rotated the token, and presenting the old one again would revoke the whole family.
-      const stored = host.crossTab ? await host.persistence.latest() : await host.persistence.read()
-      if (!stored && host.current() !== null && host.current() === known) {
-        // another tab signed out while we waited
-        await host.end(false)
-        return null
-      }
-      const base = stored ?? known
-      if (base.refreshToken !== known.refreshToken && !expiresSoon(base)) {
-        await host.commit(base, { persist: !host.persistence.shared, announce: false })
-        return base
-      }
-      try {
-        const next = await host.withUser(checkReceived(await refreshWith(base, host.context()), backend.transport, now()))
-        if (fenced && !(await (await host.persistence.handoff())?.holds(lockName))) {
-          // Our lease ran out (the tab was frozen) and another tab took over: its session is the one
-          // the others follow, so take what storage holds instead of overwriting it.
-          const latest = await host.persistence.latest()
-          if (latest?.refreshToken && latest.refreshToken !== base.refreshToken) {
-            await host.commit(latest, { persist: false, announce: false })
-            return latest
-          }
-        }
-        await host.commit(next, { persist: true, announce: true })
-        return next
-      } catch (error) {
-        const authError = toAuthError(error)
-        if (host.rejected(authError)) {
-          // A tab that could not take the lock may have won the race and rotated the token: adopt its session.
-          const latest = host.crossTab ? await host.persistence.latest() : null
-          if (latest?.refreshToken && latest.refreshToken !== base.refreshToken) {
-            await host.commit(latest, { persist: !host.persistence.shared, announce: false })
-            return latest
-          }
-          await host.end(true, authError)
-          throw authError
-        }
-        // A network error or a failing server says nothing about the session: keep it, retry later.
-        failures += 1
-        retryAt = authError.retryAfter === undefined ? 0 : now() + Math.min(authError.retryAfter, MAX_RETRY_AFTER)
-        host.keep(host.current() ?? base, authError)
-        arm()
-        throw authError
-      }
-    })
+  /** A refresh failed without a verdict on the session: back off, or wait as long as the server asked. */
+  function failed(error: AuthError) {
+    failures += 1
+    retryAt = error.retryAfter === undefined ? 0 : now() + Math.min(error.retryAfter, MAX_RETRY_AFTER)
+    arm()
   }
 
   /** Refreshes `known` (default: the current session); joins a refresh already running in this tab. */
   function refresh(known: Session | null = host.current()): Promise<Session | null> {
-    inflight ??= run(known).finally(() => {
-      inflight = null
-    })
+    // the refresh itself (lock, handoff, verdicts) loads with the first refresh, or at start()
+    inflight ??= import('./refresh-run.js')
+      .then(({ runRefresh }) => runRefresh(host, known, { expiresSoon, failed, check, toAuthError }))
+      .finally(() => {
+        inflight = null
+      })
     return inflight
   }
 
@@ -206,6 +154,7 @@ export function createRefresher(host: RefresherHost) {
     },
     start() {
       running = true
+      void import('./refresh-run.js').catch(() => {})
       arm()
     },
     stop() {
