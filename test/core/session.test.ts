@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { AuthError, memoryStorage } from '../../src/index.ts'
+import { AuthError, createAuthClient, memoryStorage, type LockManagerLike, type TokenStorage } from '../../src/index.ts'
 import { createFrozenClock, memoryLocks } from '../../src/testing/index.ts'
 import { AUTH_URL, alice, testBackend, type TestBackend, type TestBackendOptions } from '../support/backend.tsx'
 
@@ -326,5 +326,50 @@ describe('coming back online', () => {
     window.dispatchEvent(new Event('online'))
     await vi.waitFor(() => expect(client.getSnapshot().error).toBeNull(), { timeout: 500 })
     expect(server.requests.filter((r) => r.path === '/token').map((r) => r.status)).toEqual([0, 200])
+  })
+})
+
+describe('storage shared between tabs, or not', () => {
+  /** Counts lock requests, granting each at once. */
+  function countingLocks() {
+    const counted = { requests: 0 }
+    const locks: LockManagerLike = {
+      request: (_name, _options, callback) => {
+        counted.requests += 1
+        return callback()
+      },
+    }
+    return { locks, counted }
+  }
+
+  async function twoClients(storage: () => TokenStorage, name: string) {
+    const env = testBackend({ clock: 'real' })
+    await env.server.admin.createUser(alice)
+    const { locks, counted } = countingLocks()
+    // sync and locks left to their defaults, as an app would (Node has BroadcastChannel)
+    const [a, b] = [0, 1].map(() => createAuthClient({ backend: env.backend, fetch: env.server.fetch, storage: storage(), locks, name }))
+    for (const tab of [a!, b!]) stops.push(tab.start())
+    await Promise.all([a!.ready(), b!.ready()])
+    return { a: a!, b: b!, counted }
+  }
+
+  it('costs nothing across tabs for storage each tab has for itself: no sync, no lock', async () => {
+    const { a, b, counted } = await twoClients(() => memoryStorage(), 'own-storage')
+    await a.signInWithPassword(alice)
+    await a.refresh()
+    // nothing reached the other tab, and the refresh took no cross-tab lock
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(b.getSnapshot().status).toBe('signedOut')
+    expect(counted.requests).toBe(0)
+  })
+
+  it('shares the session and takes the cross-tab lock for shared storage', async () => {
+    const origin = memoryStorage()
+    const { a, b, counted } = await twoClients(() => ({ get: origin.get, set: origin.set, remove: origin.remove }), 'shared-storage')
+    await a.signInWithPassword(alice)
+    await vi.waitFor(() => expect(b.getSnapshot().status).toBe('signedIn'))
+    await a.refresh()
+    expect(counted.requests).toBe(1)
+    await vi.waitFor(() => expect(b.getSnapshot().session?.refreshToken).toBe(a.getSnapshot().session?.refreshToken))
   })
 })

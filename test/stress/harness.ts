@@ -46,8 +46,9 @@ interface TabState {
   refreshToken: string | null
   error: string | null
 }
-type StressWindow = {
+export type StressWindow = {
   stress: {
+    handoff(leaseMs: number): Promise<import('../../src/core/handoff.ts').Handoff | null>
     ready(): Promise<string>
     state(): TabState
     signIn(email: string, password: string): Promise<string>
@@ -76,6 +77,17 @@ async function bundlePage(): Promise<Map<string, { type: string; body: Uint8Arra
   return files
 }
 
+/** Serves the stress page (bundled from the sources) and, at `/auth/v1`, the reference backend, on http://localhost. */
+export async function serveStressPage(server: ReferenceBackend) {
+  const files = await bundlePage()
+  return serve(async (request) => {
+    const url = new URL(request.url)
+    if (url.pathname.startsWith('/auth/v1/')) return server.fetch(request)
+    const file = files.get(url.pathname)
+    return file ? new Response(Buffer.from(file.body), { headers: { 'content-type': file.type } }) : new Response('not found', { status: 404 })
+  })
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 async function until<T>(probe: () => Promise<T>, ok: (value: T) => boolean, timeoutMs: number): Promise<T> {
@@ -98,13 +110,7 @@ async function runMode(browser: Browser, mode: StressMode, cycles: number): Prom
     accessTokenTtl: mode.driver === 'timers' ? SHORT_TTL : 900,
     passwordHashIterations: 1000,
   })
-  const files = await bundlePage()
-  const http = await serve(async (request) => {
-    const url = new URL(request.url)
-    if (url.pathname.startsWith('/auth/v1/')) return server.fetch(request)
-    const file = files.get(url.pathname)
-    return file ? new Response(Buffer.from(file.body), { headers: { 'content-type': file.type } }) : new Response('not found', { status: 404 })
-  })
+  const http = await serveStressPage(server)
   const email = `stress-${crypto.randomUUID().slice(0, 8)}@example.com`
   await server.admin.createUser({ email, password: PASSWORD })
 

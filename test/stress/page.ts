@@ -19,6 +19,8 @@ const stress = {
     return { status, refreshToken: session?.refreshToken ?? null, error: error?.code ?? null }
   },
   signIn: async (email: string, password: string) => (await client.signInWithPassword({ email, password })).kind,
+  /** The IndexedDB handoff on its own, for the lease-lock tests. */
+  handoff: (leaseMs: number) => import('../../src/core/handoff.ts').then(({ openHandoff }) => openHandoff('lease-test', leaseMs)),
   /** An API call with the access token: the status, or the AuthError's code. */
   call: () =>
     client.fetch(`${location.origin}/auth/v1/user`).then(

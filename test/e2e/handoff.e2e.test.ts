@@ -1,0 +1,98 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import { createReferenceBackend } from '../../src/testing/index.ts'
+import { serveStressPage, type StressWindow } from '../stress/harness.ts'
+import { launchChromium } from './browser.ts'
+
+// The IndexedDB lease lock that stands in for Web Locks (src/core/handoff.ts), across real tabs.
+let browser: Browser
+let http: Awaited<ReturnType<typeof serveStressPage>>
+let context: BrowserContext
+
+beforeAll(async () => {
+  browser = await launchChromium()
+  http = await serveStressPage(createReferenceBackend({ basePath: '/auth/v1' }))
+})
+afterAll(async () => {
+  await context?.close()
+  await browser?.close()
+  await http?.close()
+})
+
+async function tab(): Promise<Page> {
+  const page = await context.newPage()
+  await page.goto(http.url)
+  await page.waitForFunction(() => 'stress' in window)
+  return page
+}
+
+/** In the page: takes the lease lock `name` and keeps it until `window.release()`; resolves once held. */
+const holdLock = (page: Page, leaseMs: number) =>
+  page.evaluate(async (lease) => {
+    const handoff = (await (window as unknown as StressWindow).stress.handoff(lease))!
+    Object.assign(window, { handoffUnderTest: handoff })
+    await new Promise<void>((held) => {
+      void handoff.locks.request('refresh', {}, () => {
+        held()
+        return new Promise<void>((release) => Object.assign(window, { release }))
+      })
+    })
+  }, leaseMs)
+
+/** In the page: tries the lock for `waitMs`; whether it was granted. */
+const tryLock = (page: Page, leaseMs: number, waitMs: number) =>
+  page.evaluate(
+    async ([lease, wait]) => {
+      const handoff = (await (window as unknown as StressWindow).stress.handoff(lease!))!
+      try {
+        return await handoff.locks.request('refresh', { signal: AbortSignal.timeout(wait!) }, async () => true)
+      } catch {
+        return false
+      }
+    },
+    [leaseMs, waitMs],
+  )
+
+const stillHolds = (page: Page) =>
+  page.evaluate(() => (window as unknown as { handoffUnderTest: { holds(name: string): Promise<boolean> } }).handoffUnderTest.holds('refresh'))
+
+it('is exclusive across tabs while held, and free for the next tab once released', async () => {
+  context = await browser.newContext()
+  const [a, b] = [await tab(), await tab()]
+  await holdLock(a, 60_000)
+  expect(await tryLock(b, 60_000, 300)).toBe(false)
+  expect(await stillHolds(a)).toBe(true)
+  await a.evaluate(() => (window as unknown as { release(): void }).release())
+  expect(await tryLock(b, 60_000, 5_000)).toBe(true)
+  await context.close()
+})
+
+it('is taken over once the lease of a tab that stopped answering runs out, and that tab is fenced out', async () => {
+  context = await browser.newContext()
+  const [a, b] = [await tab(), await tab()]
+  // a holds a short lease and never releases it (a frozen tab); b waits for it to run out
+  await holdLock(a, 500)
+  expect(await tryLock(b, 60_000, 30_000)).toBe(true)
+  // a learns that its lease is gone before writing anything
+  expect(await stillHolds(a)).toBe(false)
+  await context.close()
+})
+
+it('makes the next tab wait until its storage shows the session another tab published', async () => {
+  context = await browser.newContext()
+  const [a, b] = [await tab(), await tab()]
+  await a.evaluate(async () => {
+    const handoff = (await (window as unknown as StressWindow).stress.handoff(60_000))!
+    await handoff.publish(handoff.fingerprint('rotated-token'))
+  })
+  const seen = await b.evaluate(async () => {
+    const handoff = (await (window as unknown as StressWindow).stress.handoff(60_000))!
+    // storage that lags: the first reads still show the token the other tab just spent
+    let reads = 0
+    const session = (refreshToken: string) => ({ accessToken: 'a', accessTokenExpiresAt: null, refreshToken, refreshTokenId: null, user: null })
+    const caughtUp = await handoff.catchUp(async () => session(++reads < 4 ? 'spent-token' : 'rotated-token'))
+    return { token: caughtUp?.refreshToken, reads }
+  })
+  expect(seen).toEqual({ token: 'rotated-token', reads: 4 })
+  await context.close()
+})
