@@ -3,6 +3,7 @@
 // (reuse detection on, no reuse interval: a rotated refresh token presented again revokes the whole
 // family). Each mode drives access-token expiry cycles and counts what a user would notice.
 import { build } from 'esbuild'
+import type { Handoff } from '../../src/core/handoff.ts'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { createReferenceBackend, type ReferenceBackend } from '../../src/testing/index.ts'
 import { serve } from '../../src/testing/node.ts'
@@ -48,7 +49,7 @@ interface TabState {
 }
 export type StressWindow = {
   stress: {
-    handoff(leaseMs: number): Promise<import('../../src/core/handoff.ts').Handoff | null>
+    handoff(leaseMs: number): Promise<Handoff | null>
     ready(): Promise<string>
     state(): TabState
     signIn(email: string, password: string): Promise<string>
