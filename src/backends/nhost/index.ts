@@ -93,8 +93,11 @@ function lazyGroups(load: () => Promise<NhostFlowGroups>): NhostFlowGroups {
         get: (_, method) =>
           typeof method === 'string' && method !== 'then'
             ? async (...args: unknown[]) => {
-                const flows = (await (loaded ??= load())) as unknown as Record<string, Record<string, (...a: unknown[]) => unknown>>
-                return flows[name]![method]!(...args)
+                const flows = (await (loaded ??= load())) as unknown as Record<string, Record<string, unknown> | undefined>
+                const operation = flows[name]?.[method]
+                // an operation Nhost does not have (see NHOST_CAPABILITIES) is refused, not a TypeError
+                if (typeof operation !== 'function') throw new AuthError(AuthErrorCode.Unsupported, `nhost has no ${name}.${method}`)
+                return operation(...args) as unknown
               }
             : undefined,
       },

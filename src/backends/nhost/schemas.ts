@@ -22,10 +22,11 @@ export const nhostUser = v.object({
   activeMfaType: v.optional(v.nullable(v.string())),
 })
 
+// a session is a usable token and a finite, positive lifetime: anything else is a broken reply
 export const nhostSession = v.object({
-  accessToken: v.string(),
-  accessTokenExpiresIn: v.number(),
-  refreshToken: v.string(),
+  accessToken: v.pipe(v.string(), v.nonEmpty()),
+  accessTokenExpiresIn: v.pipe(v.number(), v.finite(), v.minValue(1)),
+  refreshToken: v.pipe(v.string(), v.nonEmpty()),
   refreshTokenId: v.string(),
   user: v.optional(nhostUser),
 })

@@ -1,0 +1,218 @@
+import fc from 'fast-check'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { nhost } from '../../src/backends/nhost/index.ts'
+import { type AuthBackend, type BackendContext, createAuthClient, isAuthError, memoryStorage, type Session } from '../../src/index.ts'
+import { AUTH_URL, alice, testBackend } from '../support/backend.tsx'
+
+// Every Nhost operation that reads a reply, fed generated replies: any status, random bytes, random
+// JSON, real replies bent out of shape (fields removed, retyped, emptied, non-finite numbers), a fetch
+// that rejects with anything, a fetch that resolves to something that is not a Response. Each call
+// must resolve or reject with an AuthError — never a TypeError — and a client must never commit a
+// session without a token and a finite expiry.
+
+const RUNS = Number(process.env.RUNS ?? 150)
+
+/** Real replies of the reference backend, captured once: the templates that generated replies bend. */
+const templates: unknown[] = []
+beforeAll(async () => {
+  const { server } = testBackend({ clock: 'real', contract: false })
+  await server.admin.createUser(alice)
+  const post = async (path: string, body: unknown, token?: string) => {
+    const headers: Record<string, string> = { 'content-type': 'application/json' }
+    if (token) headers.authorization = `Bearer ${token}`
+    return (await server.fetch(`${AUTH_URL}${path}`, { method: 'POST', headers, body: JSON.stringify(body) })).json()
+  }
+  const signIn = (await post('/signin/email-password', alice)) as { session: { accessToken: string; refreshToken: string } }
+  const refreshed = await post('/token', { refreshToken: signIn.session.refreshToken })
+  const user = await (await server.fetch(`${AUTH_URL}/user`, { headers: { authorization: `Bearer ${signIn.session.accessToken}` } })).json()
+  const totp = await (await server.fetch(`${AUTH_URL}/mfa/totp/generate`, { headers: { authorization: `Bearer ${signIn.session.accessToken}` } })).json()
+  templates.push(signIn, refreshed, user, totp, { mfa: { ticket: 'mfaTotp:abc' }, session: null }, {})
+})
+
+const INFINITY = '"__infinity__"'
+const weird = fc.oneof(
+  fc.constantFrom<unknown>('', ' ', 0, -1, -1e9, 1e300, null, true, [], {}, '__infinity__', 'not-a-date'),
+  fc.anything({ maxDepth: 2 }),
+)
+
+/** A template with some of its fields (at any depth) removed or replaced. */
+const bent = fc
+  .tuple(fc.nat(), fc.array(fc.tuple(fc.nat(), fc.boolean(), weird), { minLength: 0, maxLength: 3 }))
+  .map(([which, edits]) => {
+    const reply = structuredClone(templates[which % templates.length]) as unknown
+    for (const [at, remove, value] of edits) {
+      const slots: Array<[Record<string, unknown>, string]> = []
+      const walk = (node: unknown) => {
+        if (!node || typeof node !== 'object') return
+        for (const key of Object.keys(node)) {
+          slots.push([node as Record<string, unknown>, key])
+          walk((node as Record<string, unknown>)[key])
+        }
+      }
+      walk(reply)
+      const slot = slots[at % Math.max(slots.length, 1)]
+      if (!slot) continue
+      if (remove) delete slot[0][slot[1]]
+      else slot[0][slot[1]] = value
+    }
+    return JSON.stringify(reply).replaceAll(INFINITY, '1e400')
+  })
+
+type Reply =
+  | { kind: 'response'; status: number; body: string | Uint8Array; json: boolean }
+  | { kind: 'reject'; error: unknown }
+  | { kind: 'not-a-response'; value: unknown }
+
+const replyArb: fc.Arbitrary<Reply> = fc.oneof(
+  { weight: 6, arbitrary: fc.record({ kind: fc.constant('response' as const), status: fc.constantFrom(200, 200, 200, 201, 204), body: bent, json: fc.boolean() }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constant('response' as const),
+      status: fc.integer({ min: 200, max: 599 }),
+      body: fc.oneof(fc.json(), fc.string(), fc.uint8Array({ maxLength: 64 }), bent),
+      json: fc.boolean(),
+    }),
+  },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('reject' as const), error: fc.anything() }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('not-a-response' as const), value: fc.anything() }) },
+)
+
+function answering(reply: Reply): typeof fetch {
+  return async () => {
+    if (reply.kind === 'reject') throw reply.error
+    if (reply.kind === 'not-a-response') return reply.value as Response
+    // statuses without a body (204) cannot carry one
+    const body = reply.status === 204 ? null : typeof reply.body === 'string' ? reply.body : new Uint8Array(reply.body)
+    return new Response(body, { status: reply.status, headers: reply.json ? { 'content-type': 'application/json' } : {} })
+  }
+}
+
+const session: Session = {
+  accessToken: 'header.payload.signature',
+  accessTokenExpiresAt: Date.now() + 600_000,
+  refreshToken: 'refresh-token',
+  refreshTokenId: 'refresh-token-id',
+  user: null,
+}
+const credential = { id: 'abc', rawId: 'abc', type: 'public-key', response: {}, clientExtensionResults: {} }
+
+/** Every operation of the adapter that sends a request and reads its reply, with valid arguments. */
+function operations(b: AuthBackend): Array<[string, (ctx: BackendContext) => Promise<unknown>]> {
+  return [
+    ['signInWithPassword', (ctx) => b.signInWithPassword(alice, ctx)],
+    ['signUp', (ctx) => b.signUp(alice, ctx)],
+    ['refresh', (ctx) => b.refresh!(session, ctx)],
+    ['signOut', (ctx) => b.signOut(session, {}, ctx)],
+    ['getUser', (ctx) => b.getUser(session, ctx)],
+    ['mfa.generateTotp', (ctx) => b.mfa!.generateTotp(session, ctx)],
+    ['mfa.activateTotp', (ctx) => b.mfa!.activateTotp(session, '123456', ctx)],
+    ['mfa.disableTotp', (ctx) => b.mfa!.disableTotp(session, '123456', ctx)],
+    ['mfa.verifyTotp', (ctx) => b.mfa!.verifyTotp({ ticket: 'mfaTotp:abc', code: '123456' }, ctx)],
+    ['passkey.signInOptions', (ctx) => b.passkey!.signInOptions({ email: alice.email }, ctx)],
+    ['passkey.signInVerify', (ctx) => b.passkey!.signInVerify({ credential } as never, ctx)],
+    ['passkey.signUpOptions', (ctx) => b.passkey!.signUpOptions({ email: alice.email }, ctx)],
+    ['passkey.signUpVerify', (ctx) => b.passkey!.signUpVerify({ credential } as never, ctx)],
+    ['passkey.addOptions', (ctx) => b.passkey!.addOptions(session, ctx)],
+    ['passkey.addVerify', (ctx) => b.passkey!.addVerify(session, { credential } as never, ctx)],
+    ['passkey.elevateOptions', (ctx) => b.passkey!.elevateOptions(session, ctx)],
+    ['passkey.elevateVerify', (ctx) => b.passkey!.elevateVerify(session, { credential } as never, ctx)],
+    // not in the Nhost contract (capabilities.passkeyManagement is false): refused as unsupported
+    ['passkey.list', (ctx) => b.passkey!.list!(session, ctx)],
+    ['passkey.remove', (ctx) => b.passkey!.remove!(session, 'abc', ctx)],
+    ['password.requestReset', (ctx) => b.password!.requestReset({ email: alice.email }, ctx)],
+    ['password.reset', (ctx) => b.password!.reset({ newPassword: 'another long password', ticket: 'passwordReset:abc' }, ctx)],
+    ['email.sendVerification', (ctx) => b.email!.sendVerification({ email: alice.email }, ctx)],
+    ['email.change', (ctx) => b.email!.change(session, { newEmail: 'new@example.com' }, ctx)],
+    ['passwordless.magicLink', (ctx) => b.passwordless!.magicLink!({ email: alice.email }, ctx)],
+    ['passwordless.emailOtpStart', (ctx) => b.passwordless!.emailOtpStart!({ email: alice.email }, ctx)],
+    ['passwordless.emailOtpVerify', (ctx) => b.passwordless!.emailOtpVerify!({ email: alice.email, otp: '123456' }, ctx)],
+    ['passwordless.smsStart', (ctx) => b.passwordless!.smsStart!({ phoneNumber: '+15555550100' }, ctx)],
+    ['passwordless.smsVerify', (ctx) => b.passwordless!.smsVerify!({ phoneNumber: '+15555550100', otp: '123456' }, ctx)],
+    ['anonymous.signIn', (ctx) => b.anonymous!.signIn({}, ctx)],
+    ['anonymous.deanonymize', (ctx) => b.anonymous!.deanonymize(session, alice, ctx)],
+    ['pat.create', (ctx) => b.pat!.create(session, { expiresAt: new Date(Date.now() + 86_400_000) }, ctx)],
+    ['pat.signIn', (ctx) => b.pat!.signIn({ personalAccessToken: 'abc' }, ctx)],
+    ['redirect.exchange', (ctx) => b.redirect!.exchange('refresh-token', ctx)],
+  ]
+}
+
+const backend = nhost({ url: AUTH_URL })
+
+/** A session-shaped value anywhere in a result has a token and a finite expiry. */
+function sessionsAreWhole(value: unknown): boolean {
+  if (!value || typeof value !== 'object') return true
+  const record = value as Record<string, unknown>
+  if ('accessTokenExpiresAt' in record || 'refreshToken' in record) {
+    const expiry = record.accessTokenExpiresAt
+    if (typeof record.accessToken !== 'string' || record.accessToken === '') return false
+    if (expiry !== null && !Number.isFinite(expiry)) return false
+  }
+  return Object.values(record).every(sessionsAreWhole)
+}
+
+describe('nhost reply parsing, generated replies', () => {
+  it('names every operation of the adapter', () => {
+    const named = operations(backend).map(([name]) => name.split('.')[0])
+    const groups = Object.entries(backend)
+      .filter(([key, value]) => key !== 'capabilities' && typeof value === 'object' && value !== null)
+      .map(([key]) => key)
+    // oauth builds a URL and redirect.parse reads one: neither reads a reply
+    for (const group of groups.filter((g) => g !== 'oauth')) expect(named).toContain(group)
+  })
+
+  it.for(operations(backend).map(([name]) => name))('%s: resolves or rejects with an AuthError, never a broken session', async (name) => {
+    const run = operations(backend).find(([n]) => n === name)![1]
+    await fc.assert(
+      fc.asyncProperty(replyArb, async (reply) => {
+        const ctx: BackendContext = { fetch: answering(reply), timeout: 5_000, now: () => Date.now() }
+        try {
+          const result = await run(ctx)
+          expect(sessionsAreWhole(result)).toBe(true)
+        } catch (error) {
+          if (!isAuthError(error)) throw new Error(`${name} threw ${String(error)} (not an AuthError)`)
+        }
+      }),
+      { numRuns: RUNS },
+    )
+  })
+})
+
+describe('the client, fed generated replies to sign-in and refresh', () => {
+  it('commits only sessions with a token and a finite expiry, and rejects only with AuthErrors', async () => {
+    await fc.assert(
+      fc.asyncProperty(replyArb, replyArb, async (signInReply, refreshReply) => {
+        const storage = memoryStorage()
+        let reply = signInReply
+        const client = createAuthClient({ backend, storage, fetch: (input, init) => answering(reply)(input, init) })
+        const stop = client.start()
+        try {
+          await client.ready()
+          const expectWhole = () => {
+            const { status, session } = client.getSnapshot()
+            if (status === 'signedIn') {
+              expect(session!.accessToken).toMatch(/./)
+              expect(Number.isFinite(session!.accessTokenExpiresAt)).toBe(true)
+            }
+            const stored = storage.get()
+            if (stored) expect(sessionsAreWhole(JSON.parse(stored))).toBe(true)
+          }
+          await client.signInWithPassword(alice).catch((error: unknown) => {
+            if (!isAuthError(error)) throw error
+          })
+          expectWhole()
+          reply = refreshReply
+          if (client.getSnapshot().status === 'signedIn') {
+            await client.refresh().catch((error: unknown) => {
+              if (!isAuthError(error)) throw error
+            })
+            expectWhole()
+          }
+        } finally {
+          stop()
+        }
+      }),
+      { numRuns: 300 },
+    )
+  })
+})
