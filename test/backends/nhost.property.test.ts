@@ -194,7 +194,7 @@ describe('the client, fed generated replies to sign-in and refresh', () => {
               expect(session!.accessToken).toMatch(/./)
               expect(Number.isFinite(session!.accessTokenExpiresAt)).toBe(true)
             }
-            const stored = storage.get()
+            const stored = storage.get() as string | null
             if (stored) expect(sessionsAreWhole(JSON.parse(stored))).toBe(true)
           }
           await client.signInWithPassword(alice).catch((error: unknown) => {
