@@ -52,6 +52,8 @@ export type StressWindow = {
     handoff(leaseMs: number): Promise<Handoff | null>
     ready(): Promise<string>
     state(): TabState
+    refresh(): Promise<string>
+    stored(): string | null
     signIn(email: string, password: string): Promise<string>
     call(): Promise<number | string>
   }

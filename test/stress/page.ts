@@ -9,6 +9,7 @@ const client = createAuthClient({
   backend: nhost({ url: `${location.origin}/auth/v1` }),
   storage: localStorageStorage('keyward.stress'),
   refreshMargin: Number(params.get('margin') ?? 60),
+  ...(params.has('timeout') ? { timeout: Number(params.get('timeout')) } : {}),
 })
 client.start()
 
@@ -18,6 +19,14 @@ const stress = {
     const { status, session, error } = client.getSnapshot()
     return { status, refreshToken: session?.refreshToken ?? null, error: error?.code ?? null }
   },
+  /** A refresh now: `'ok'`, or the AuthError's code. */
+  refresh: () =>
+    client.refresh().then(
+      () => 'ok',
+      (error: { code?: string }) => error.code ?? 'thrown',
+    ),
+  /** The raw stored value, as another tab would read it. */
+  stored: () => localStorage.getItem('keyward.stress'),
   signIn: async (email: string, password: string) => (await client.signInWithPassword({ email, password })).kind,
   /** The IndexedDB handoff on its own, for the lease-lock tests. */
   handoff: (leaseMs: number) => import('../../src/core/handoff.ts').then(({ openHandoff }) => openHandoff('lease-test', leaseMs)),

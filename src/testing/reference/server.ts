@@ -217,6 +217,10 @@ export function createReferenceBackend(options: ReferenceBackendOptions = {}) {
     inject(rule: FaultRule) {
       faults.push({ ...rule, times: rule.times ?? 1 })
     },
+    /** Drops the faults not spent yet: the network is back. */
+    clearFaults() {
+      faults.splice(0)
+    },
     /** Number of logged requests to `path` (with `method`, when given). */
     count(path: string, method?: string) {
       return requests.filter((entry) => entry.path === path && (!method || entry.method === method)).length
