@@ -157,8 +157,9 @@ async function runMode(browser: Browser, mode: StressMode, cycles: number): Prom
         const rotated = server.refreshStats.rotations + server.refreshStats.reuseDetections
         await until(async () => server.refreshStats.rotations + server.refreshStats.reuseDetections, (n) => n > rotated, (SHORT_TTL + 10) * 1000)
       }
-      // let the tabs settle: the refresh and its handoff to every tab
-      const settled = await until(() => states(pages), allOn, mode.driver === 'calls' ? 3000 : 2000)
+      // let the tabs settle: the refresh and its handoff to every tab (at once on an idle machine;
+      // the bound leaves room for a busy one, and is only reached when the tabs do not agree)
+      const settled = await until(() => states(pages), allOn, 10_000)
       if (settled.some((tab) => tab.status !== 'signedIn')) {
         lostSessions += 1
         await signIn()
