@@ -6,7 +6,7 @@ import { createPersistence } from './persistence.js'
 import { checkReceived, createRefresher } from './refresher.js'
 import { memoryStorage, type TokenStorage } from './storage.js'
 import { createSessionStore, loadingSnapshot } from './store.js'
-import { broadcastChannelSync, type SyncChannel, type SyncMessage } from './sync.js'
+import { connectTabs, type SyncChannel } from './sync.js'
 import type { AuthSnapshot, Session, User } from './types.js'
 import { watchWake } from './wake.js'
 
@@ -145,7 +145,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
 
   let restoring: Promise<void> | null = null
   let starts = 0
-  let channel: SyncChannel | null = null
+  let tabs: ReturnType<typeof connectTabs> | null = null
   let detach: Array<() => void> = []
 
   const current = () => store.getSnapshot().session
@@ -171,7 +171,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     }
     refresher.recovered()
     store.set('signedIn', session, null)
-    if (how.announce) channel?.post({ type: 'session', session })
+    if (how.announce) tabs?.post({ type: 'session', session })
     refresher.arm()
   }
 
@@ -181,7 +181,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
       await persistence.remove()
     } finally {
       store.set('signedOut', null, error)
-      if (announce) channel?.post({ type: 'signedOut' })
+      if (announce) tabs?.post({ type: 'signedOut' })
     }
   }
 
@@ -247,22 +247,11 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
   }
 
   /** A session or a sign-out from another tab (shared storage already holds it; own storage does not). */
-  function onMessage(message: SyncMessage) {
-    if (message.type === 'signedOut') {
+  function fromOtherTab(session: Session | null) {
+    if (!session) {
       if (current()) void clearSession(false)
-      return
-    }
-    if (message.session.refreshToken !== current()?.refreshToken || message.session.accessToken !== current()?.accessToken) {
-      void commitSession(message.session, { persist: !persistence.shared, announce: false })
-    }
-  }
-
-  async function onExternalStorageChange() {
-    const stored = await persistence.read()
-    if (!stored) {
-      if (current()) await clearSession(false)
-    } else if (stored.refreshToken !== current()?.refreshToken || stored.accessToken !== current()?.accessToken) {
-      await commitSession(stored, { persist: false, announce: false })
+    } else if (session.refreshToken !== current()?.refreshToken || session.accessToken !== current()?.accessToken) {
+      void commitSession(session, { persist: !persistence.shared, announce: false })
     }
   }
 
@@ -270,9 +259,8 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     starts += 1
     if (starts === 1) {
       if (syncOn) {
-        channel = typeof options.sync === 'object' ? options.sync : broadcastChannelSync(`${name}:session`)
-        if (channel) detach.push(channel.subscribe(onMessage))
-        else if (storage.subscribe) detach.push(storage.subscribe(() => void onExternalStorageChange()))
+        tabs = connectTabs(typeof options.sync === 'object' ? options.sync : true, storage, name, persistence.read, fromOtherTab)
+        detach.push(tabs.close)
       }
       detach.push(watchWake(() => refresher.wake()))
       restoring ??= restore()
@@ -287,8 +275,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
       refresher.stop()
       for (const off of detach) off()
       detach = []
-      if (channel && typeof options.sync !== 'object') channel.close()
-      channel = null
+      tabs = null
     }
   }
 

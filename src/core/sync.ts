@@ -1,3 +1,4 @@
+import type { TokenStorage } from './storage.js'
 import type { Session } from './types.js'
 
 export type SyncMessage = { type: 'session'; session: Session } | { type: 'signedOut' }
@@ -27,5 +28,31 @@ export function broadcastChannelSync(name: string): SyncChannel | null {
       return () => listeners.delete(listener)
     },
     close: () => channel.close(),
+  }
+}
+
+/**
+ * Connects a client to its other tabs: `sync` (a channel of your own, or `true` for BroadcastChannel,
+ * else the storage's change events) brings each session or sign-out another tab announces to
+ * `onNews` (`null`: signed out). Returns how to announce ours, and how to disconnect (a channel of
+ * your own is left open).
+ */
+export function connectTabs(
+  sync: true | SyncChannel,
+  storage: TokenStorage,
+  name: string,
+  read: () => Promise<Session | null>,
+  onNews: (session: Session | null) => void,
+): { post(message: SyncMessage): void; close(): void } {
+  const channel = sync === true ? broadcastChannelSync(`${name}:session`) : sync
+  const off = channel
+    ? channel.subscribe((message) => onNews(message.type === 'session' ? message.session : null))
+    : storage.subscribe?.(() => void read().then(onNews))
+  return {
+    post: (message) => channel?.post(message),
+    close() {
+      off?.()
+      if (sync === true) channel?.close()
+    },
   }
 }
