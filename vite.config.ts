@@ -6,7 +6,7 @@ import { createReferenceBackend } from './src/testing/index.ts'
 import { referenceBackendPlugin } from './src/testing/node.ts'
 
 const peers = ['react', 'react-dom', 'react/jsx-runtime', '@tanstack/react-query']
-const dependencies = ['valibot', 'jose', 'otpauth']
+const dependencies = ['valibot', 'zod', 'jose', 'otpauth']
 const source = (path: string) => fileURLToPath(new URL(path, import.meta.url))
 
 // `npm run dev`: the demo app with the reference backend mounted at /auth/v1 (same origin, real HTTP).
@@ -35,6 +35,7 @@ export default defineConfig(({ command, mode }) => {
       // the demo imports the package by name, as an app would, straight from the sources
       alias: [
         { find: /^keyward\/backends\/nhost$/, replacement: source('./src/backends/nhost/index.ts') },
+        { find: /^keyward\/backends\/better-auth$/, replacement: source('./src/backends/better-auth/index.ts') },
         { find: /^keyward\/forms$/, replacement: source('./src/forms/index.ts') },
         { find: /^keyward\/forms\.css$/, replacement: source('./src/forms/forms.css') },
         { find: /^keyward$/, replacement: source('./src/index.ts') },
@@ -52,6 +53,7 @@ export default defineConfig(({ command, mode }) => {
           forms: 'src/forms/index.ts',
           ...Object.fromEntries(['en', 'de', 'fr', 'es', 'ja'].map((l) => [`forms/locales/${l}`, `src/forms/locales/${l}.ts`])),
           'backends/nhost': 'src/backends/nhost/index.ts',
+          'backends/better-auth': 'src/backends/better-auth/index.ts',
           testing: 'src/testing/index.ts',
           'testing/node': 'src/testing/node.ts',
         },
@@ -67,7 +69,7 @@ export default defineConfig(({ command, mode }) => {
       environment: 'node',
       // the Nhost contract is derived once per run and handed to every file; every backend a test
       // wires checks its own traffic against it
-      globalSetup: ['test/contract/global-setup.ts'],
+      globalSetup: ['test/contract/global-setup.ts', 'test/servers/global-setup.ts'],
       setupFiles: ['test/support/setup.ts'],
       // the slowest test does about 1 s of work on an idle machine (password hashing, RSA signatures,
       // WebAuthn verification); 20 s leaves room for a machine many times slower or busier
