@@ -90,6 +90,9 @@ const sized = (size) => (size.onDemand ? `${kB(size.upFront)} (+${kB(size.onDema
 for (const entry of ['keyward', 'keyward/forms', 'keyward/backends/nhost']) {
   row(`gzip: ${entry} (everything it exports)`, sized(await gzipSize(`export * from '${entry}'`)))
 }
+// per adapter, what it adds up front (the reply schemas load with the first request)
+const betterAuthAdapter = await gzipSize(`export { betterAuth } from 'keyward/backends/better-auth'`)
+row('gzip: keyward/backends/better-auth (the adapter)', sized(betterAuthAdapter), '≤ 3.00 kB up front', betterAuthAdapter.upFront <= 3000)
 const headless = await gzipSize(`
   export { AuthProvider, useSession, useSignIn, useSignOut } from 'keyward'
   export { nhost } from 'keyward/backends/nhost'

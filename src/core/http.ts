@@ -34,6 +34,8 @@ export interface HttpRequest<T> {
   schema?: ResponseSchema<T>
   /** Turns a non-2xx reply into the backend's AuthError. */
   toError: (status: number, body: unknown) => AuthError
+  /** Sees the headers of a 2xx reply (better-auth sends the session token in `set-auth-token`). */
+  onResponse?: (headers: Headers) => void
 }
 
 /** `Retry-After` (delay-seconds or an HTTP date) on a 429 or 503, in milliseconds from `now`. */
@@ -99,6 +101,7 @@ export async function httpRequest<T = undefined>(ctx: BackendContext, req: HttpR
   }
 
   if (!response.ok) throw withRetryAfter(req.toError(response.status, body), response, ctx.now())
+  req.onResponse?.(response.headers)
   if (!req.schema) return undefined as T
   if (!parsed) {
     throw new AuthError(AuthErrorCode.InvalidResponse, 'The server sent a reply that is not JSON', { status: response.status })

@@ -1,0 +1,43 @@
+import * as z from 'zod/mini'
+import type { ResponseSchema } from '../../core/http.js'
+
+// Reply shapes of better-auth 1.x (its `/api/auth` endpoints), only the fields keyward reads; unknown
+// fields are dropped. Loaded with the first request: zod/mini in its own chunk.
+
+export const user = z.object({
+  id: z.string().check(z.minLength(1)),
+  email: z.nullish(z.string()),
+  emailVerified: z.boolean(),
+  name: z.nullish(z.string()),
+  image: z.nullish(z.string()),
+  createdAt: z.nullish(z.string()),
+  twoFactorEnabled: z.nullish(z.boolean()),
+  isAnonymous: z.nullish(z.boolean()),
+})
+export type BetterAuthUser = z.infer<typeof user>
+
+/** `POST /sign-in/email`, `/sign-up/email`: a session token and the user, or the two-factor step. */
+export const signIn = z.union([
+  z.object({ twoFactorRedirect: z.literal(true) }),
+  z.object({ token: z.nullable(z.string()), user }),
+])
+
+/** `GET /get-session`: the session and its user, or `null` when the token is not (or no longer) valid. */
+export const getSession = z.nullable(
+  z.object({
+    session: z.object({ expiresAt: z.string() }),
+    user,
+  }),
+)
+
+/** Turns a zod/mini schema into the checker core understands: paths and kinds, never values. */
+export function checked<T>(schema: z.ZodMiniType<T>): ResponseSchema<T> {
+  return (value) => {
+    const result = schema.safeParse(value)
+    if (result.success) return { ok: true, value: result.data }
+    return {
+      ok: false,
+      issues: result.error.issues.map((issue) => ({ path: issue.path.join('.'), expected: String((issue as { expected?: unknown }).expected ?? issue.code) })),
+    }
+  }
+}

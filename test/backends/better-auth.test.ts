@@ -1,0 +1,107 @@
+import { describe, expect, inject, it } from 'vitest'
+import { betterAuth, betterAuthError } from '../../src/backends/better-auth/index.ts'
+import { type BackendContext, createAuthClient, memoryStorage } from '../../src/index.ts'
+
+// The better-auth adapter against a real better-auth 1.7 server (servers/better-auth, started once per
+// run by test/servers/global-setup.ts): the memory adapter, the bearer plugin, rate limits off.
+
+const server = inject('betterAuthUrl')
+const backend = betterAuth({ url: `${server}/api/auth` })
+const ctx: BackendContext = { fetch: (input, init) => fetch(input, init), timeout: 15_000, now: () => Date.now() }
+const PASSWORD = 'correct horse battery'
+const newEmail = (name: string) => `${name}-${crypto.randomUUID().slice(0, 8)}@example.com`
+
+async function signedUp(name: string) {
+  const email = newEmail(name)
+  const result = await backend.signUp({ email, password: PASSWORD, displayName: 'Ada' }, ctx)
+  if (result.kind !== 'session') throw new Error(`expected a session, got ${result.kind}`)
+  return { email, session: result.session }
+}
+
+describe('better-auth backend against a real better-auth server', () => {
+  it('signs up into a session: the bearer token from set-auth-token, the user from the reply', async () => {
+    const { email, session } = await signedUp('sign-up')
+    expect(session.accessToken).toMatch(/\S{20,}/)
+    expect(session.refreshToken).toBeNull()
+    expect(session.user).toMatchObject({ email, displayName: 'Ada', emailVerified: false, activeMfaType: null })
+    // the token is a session the server knows
+    expect(await backend.getUser(session, ctx)).toMatchObject({ id: session.user!.id, email })
+  })
+
+  it('signs in with a password, and refuses a wrong one, a taken address and a short password with codes', async () => {
+    const { email } = await signedUp('sign-in')
+    const result = await backend.signInWithPassword({ email, password: PASSWORD }, ctx)
+    expect(result).toMatchObject({ kind: 'session', session: { user: { email } } })
+    await expect(backend.signInWithPassword({ email, password: 'not the password' }, ctx)).rejects.toMatchObject({
+      code: 'invalid-email-password',
+      status: 401,
+    })
+    await expect(backend.signUp({ email, password: PASSWORD }, ctx)).rejects.toMatchObject({ code: 'email-already-in-use' })
+    await expect(backend.signUp({ email: newEmail('short'), password: 'short' }, ctx)).rejects.toMatchObject({ code: 'password-too-short' })
+  })
+
+  it('signs out: the token is no longer a session', async () => {
+    const { session } = await signedUp('sign-out')
+    await backend.signOut(session, {}, ctx)
+    await expect(backend.getUser(session, ctx)).rejects.toMatchObject({ code: 'unauthorized' })
+  })
+
+  it('signs out everywhere: every session of the user ends', async () => {
+    const { email, session } = await signedUp('everywhere')
+    const other = await backend.signInWithPassword({ email, password: PASSWORD }, ctx)
+    if (other.kind !== 'session') throw new Error('expected a session')
+    await backend.signOut(session, { all: true }, ctx)
+    await expect(backend.getUser(other.session, ctx)).rejects.toMatchObject({ code: 'unauthorized' })
+  })
+
+  it('refuses a reply without set-auth-token (the bearer plugin off) as invalid_response, not as a session', async () => {
+    const stripped: BackendContext = {
+      ...ctx,
+      fetch: async (input, init) => {
+        const response = await fetch(input, init)
+        const headers = new Headers(response.headers)
+        headers.delete('set-auth-token')
+        return new Response(await response.text(), { status: response.status, headers })
+      },
+    }
+    await expect(backend.signUp({ email: newEmail('no-bearer'), password: PASSWORD }, stripped)).rejects.toMatchObject({ code: 'invalid_response' })
+  })
+
+  it('maps codes it does not know to unknown-server-error, keeping the server code and no message', () => {
+    const error = betterAuthError(400, { code: 'SOMETHING_NEW', message: 'secret detail' })
+    expect(error).toMatchObject({ code: 'unknown-server-error', serverCode: 'SOMETHING_NEW', status: 400 })
+    expect(JSON.stringify(error) + String(error)).not.toContain('secret detail')
+  })
+})
+
+describe('a client on better-auth', () => {
+  it('signs up, restores the session on the next page load without a request, and signs out', async () => {
+    const storage = memoryStorage()
+    const requests: string[] = []
+    const counted: typeof fetch = (input, init) => {
+      requests.push(new URL(String(input instanceof Request ? input.url : input)).pathname)
+      return fetch(input, init)
+    }
+    const first = createAuthClient({ backend, storage, fetch: counted })
+    const stop = first.start()
+    await first.ready()
+    const email = newEmail('client')
+    expect(await first.signUp({ email, password: PASSWORD })).toMatchObject({ kind: 'session' })
+    expect(first.getSnapshot()).toMatchObject({ status: 'signedIn', user: { email } })
+    stop()
+
+    requests.length = 0
+    const second = createAuthClient({ backend, storage, fetch: counted })
+    const stopSecond = second.start()
+    expect(await second.ready()).toMatchObject({ status: 'signedIn', user: { email } })
+    expect(requests).toEqual([])
+    // the stored token works against the server
+    const me = await second.fetch(`${server}/api/auth/get-session`)
+    expect(((await me.json()) as { user: { email: string } }).user.email).toBe(email)
+
+    await second.signOut()
+    expect(second.getSnapshot().status).toBe('signedOut')
+    expect(storage.get()).toBeNull()
+    stopSecond()
+  })
+})
