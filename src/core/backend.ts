@@ -56,11 +56,20 @@ export interface SignUpInput extends PasswordCredentials {
   redirectTo?: string | undefined
 }
 
-export type MfaMethod = 'totp'
+/** How a second factor can be given: an authenticator-app code, a backup code, a code sent by e-mail. */
+export type MfaMethod = 'totp' | 'backup-code' | 'otp'
 
 export type SignInResult =
   | { kind: 'session'; session: Session }
-  | { kind: 'mfa'; ticket: string; methods: readonly MfaMethod[] }
+  | {
+      kind: 'mfa'
+      methods: readonly MfaMethod[]
+      /**
+       * The pending sign-in, where the server hands it over (Nhost's ticket); absent where the server
+       * keeps it itself (better-auth's two-factor cookie).
+       */
+      ticket?: string | undefined
+    }
   | { kind: 'verify-email'; email: string }
 
 export type SignUpResult = { kind: 'session'; session: Session } | { kind: 'verify-email'; email: string }
@@ -122,7 +131,9 @@ export interface MfaOperations {
   activateTotp(session: Session, code: string, ctx: BackendContext): Promise<void>
   disableTotp(session: Session, code: string, ctx: BackendContext): Promise<void>
   /** Finishes a sign-in that answered `{ kind: 'mfa' }`. */
-  verifyTotp(input: { ticket: string; code: string }, ctx: BackendContext): Promise<Session>
+  verifyTotp(input: { ticket?: string | undefined; code: string }, ctx: BackendContext): Promise<Session>
+  /** Finishes the sign-in challenge with one of the user's backup codes (where the system has them). */
+  verifyBackupCode?(input: { ticket?: string | undefined; code: string }, ctx: BackendContext): Promise<Session>
 }
 
 export interface PasskeyOperations {

@@ -8,7 +8,6 @@ import { memoryStorage, type TokenStorage } from './storage.js'
 import { createSessionStore, loadingSnapshot } from './store.js'
 import { connectTabs, type SyncChannel } from './sync.js'
 import type { AuthSnapshot, Session, User } from './types.js'
-import { watchWake } from './wake.js'
 
 export interface AuthClientOptions {
   backend: AuthBackend
@@ -262,7 +261,19 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
         tabs = connectTabs(typeof options.sync === 'object' ? options.sync : true, storage, name, persistence.read, fromOtherTab)
         detach.push(tabs.close)
       }
-      detach.push(watchWake(() => refresher.wake()))
+      // the wake listeners matter once the page has idled: loaded after start, off the first render's path
+      let unwatch: (() => void) | null = null
+      let stopped = false
+      import('./wake.js').then(
+        ({ watchWake }) => {
+          if (!stopped) unwatch = watchWake(() => refresher.wake())
+        },
+        () => {},
+      )
+      detach.push(() => {
+        stopped = true
+        unwatch?.()
+      })
       restoring ??= restore()
       refresher.start()
     }

@@ -8,8 +8,8 @@ import type { FormProps } from './shared.js'
 import { useFormFields } from './useFormFields.js'
 
 export interface MfaChallengeProps extends FormProps {
-  /** The ticket from a sign-in that answered `{ kind: 'mfa' }`. */
-  ticket: string
+  /** The ticket from a sign-in that answered `{ kind: 'mfa' }`, where the server gave one. */
+  ticket?: string | undefined
   onSignedIn?: ((session: Session) => void) | undefined
 }
 

@@ -48,8 +48,8 @@ export function SignIn({ onSignedIn, onSignUp, onForgotPassword, passkeys = true
   }, [canPasskey, passkey.isAutofillSupported]) // eslint-disable-line react-hooks/exhaustive-deps -- one conditional request per mount
 
   if (done || signIn.step === 'done') return <LiveRegion tone="status" message={l.signedIn} className={classNames?.message} />
-  if (signIn.step === 'mfa' && signIn.mfaTicket) {
-    return <MfaChallenge ticket={signIn.mfaTicket} onSignedIn={finished} localization={l} classNames={classNames} focusOnMount />
+  if (signIn.step === 'mfa') {
+    return <MfaChallenge ticket={signIn.mfaTicket ?? undefined} onSignedIn={finished} localization={l} classNames={classNames} focusOnMount />
   }
 
   const submit = handleSubmit(async ({ email, password }) => {

@@ -1,6 +1,9 @@
 import { describe, expect, inject, it } from 'vitest'
-import { betterAuth, betterAuthError } from '../../src/backends/better-auth/index.ts'
-import { type BackendContext, createAuthClient, memoryStorage } from '../../src/index.ts'
+import { ERROR_CODES } from '../../src/backends/better-auth/codes.ts'
+import { betterAuthError } from '../../src/backends/better-auth/errors.ts'
+import { betterAuth } from '../../src/backends/better-auth/index.ts'
+import { type BackendContext, createAuthClient, memoryStorage, verifyTotp } from '../../src/index.ts'
+import { cookieJar, PASSWORD, withTwoFactor } from '../support/better-auth.ts'
 
 // The better-auth adapter against a real better-auth 1.7 server (servers/better-auth, started once per
 // run by test/servers/global-setup.ts): the memory adapter, the bearer plugin, rate limits off.
@@ -8,7 +11,6 @@ import { type BackendContext, createAuthClient, memoryStorage } from '../../src/
 const server = inject('betterAuthUrl')
 const backend = betterAuth({ url: `${server}/api/auth` })
 const ctx: BackendContext = { fetch: (input, init) => fetch(input, init), timeout: 15_000, now: () => Date.now() }
-const PASSWORD = 'correct horse battery'
 const newEmail = (name: string) => `${name}-${crypto.randomUUID().slice(0, 8)}@example.com`
 
 async function signedUp(name: string) {
@@ -68,7 +70,7 @@ describe('better-auth backend against a real better-auth server', () => {
   })
 
   it('maps codes it does not know to unknown-server-error, keeping the server code and no message', () => {
-    const error = betterAuthError(400, { code: 'SOMETHING_NEW', message: 'secret detail' })
+    const error = betterAuthError(400, { code: 'SOMETHING_NEW', message: 'secret detail' }, ERROR_CODES)
     expect(error).toMatchObject({ code: 'unknown-server-error', serverCode: 'SOMETHING_NEW', status: 400 })
     expect(JSON.stringify(error) + String(error)).not.toContain('secret detail')
   })
@@ -103,5 +105,46 @@ describe('a client on better-auth', () => {
     expect(second.getSnapshot().status).toBe('signedOut')
     expect(storage.get()).toBeNull()
     stopSecond()
+  })
+})
+
+describe('better-auth two-factor sign-in (a real server, its pending state in a cookie)', () => {
+  it('answers the password with an mfa step without a ticket, finished by a TOTP code', async () => {
+    const { email, totp } = await withTwoFactor('totp')
+    const browser = cookieJar()
+    const step = await backend.signInWithPassword({ email, password: PASSWORD }, browser)
+    expect(step).toEqual({ kind: 'mfa', methods: ['totp', 'backup-code'] })
+    await expect(backend.mfa!.verifyTotp({ code: '000000' }, browser)).rejects.toMatchObject({ code: 'invalid-totp' })
+    const session = await backend.mfa!.verifyTotp({ code: totp.generate() }, browser)
+    expect(session).toMatchObject({ accessToken: expect.any(String), user: { email, activeMfaType: 'totp' } })
+    expect(await backend.getUser(session, ctx)).toMatchObject({ email })
+  })
+
+  it('finishes with a backup code, once: the same code does not work twice', async () => {
+    const { email, backupCodes } = await withTwoFactor('backup')
+    const browser = cookieJar()
+    await backend.signInWithPassword({ email, password: PASSWORD }, browser)
+    const session = await backend.mfa!.verifyBackupCode!({ code: backupCodes[0]! }, browser)
+    expect(session.user).toMatchObject({ email })
+    await backend.signInWithPassword({ email, password: PASSWORD }, browser)
+    await expect(backend.mfa!.verifyBackupCode!({ code: backupCodes[0]! }, browser)).rejects.toMatchObject({ code: 'invalid-totp' })
+  })
+
+  it('refuses a code without the pending sign-in (no cookie) as invalid-ticket', async () => {
+    const { totp } = await withTwoFactor('no-cookie')
+    await expect(backend.mfa!.verifyTotp({ code: totp.generate() }, ctx)).rejects.toMatchObject({ code: 'invalid-ticket' })
+  })
+
+  it('leaves a client signed out at the mfa step, and signs it in with the code', async () => {
+    const { email, totp } = await withTwoFactor('client-mfa')
+    const browser = cookieJar()
+    const client = createAuthClient({ backend, storage: memoryStorage(), fetch: browser.fetch })
+    const stop = client.start()
+    await client.ready()
+    expect(await client.signInWithPassword({ email, password: PASSWORD })).toMatchObject({ kind: 'mfa' })
+    expect(client.getSnapshot().status).toBe('signedOut')
+    await verifyTotp(client, { code: totp.generate() })
+    expect(client.getSnapshot()).toMatchObject({ status: 'signedIn', user: { email } })
+    stop()
   })
 })

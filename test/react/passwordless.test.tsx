@@ -73,7 +73,7 @@ describe('usePasswordless', () => {
     const second = await run(() => hook.result.current.pl.sms.verify.mutateAsync({ phoneNumber: phone, otp: server.lastMessage(phone, 'sms-otp').code! }))
     expect(second.kind).toBe('mfa')
     expect(hook.result.current.user).toBeNull()
-    if (second.kind === 'mfa') await run(() => verifyTotp(client, { ticket: second.ticket, code: totpCode(secret, clock.now()) }))
+    if (second.kind === 'mfa') await run(() => verifyTotp(client, { ticket: second.ticket!, code: totpCode(secret, clock.now()) }))
     expect(hook.result.current.user?.phoneNumber).toBe(phone)
     expect(contract!.operations).toEqual(expect.arrayContaining(['signInPasswordlessSms', 'verifySignInPasswordlessSms']))
   })

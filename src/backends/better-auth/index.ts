@@ -1,4 +1,4 @@
-import type { AuthBackend, BackendContext, Capabilities, SignInResult } from '../../core/backend.js'
+import type { AuthBackend, BackendContext, Capabilities, MfaMethod, SignInResult } from '../../core/backend.js'
 import { AuthError, AuthErrorCode } from '../../core/errors.js'
 import { httpRequest, type ResponseSchema } from '../../core/http.js'
 import type { Session, User } from '../../core/types.js'
@@ -6,7 +6,6 @@ import { betterAuthError } from './errors.js'
 import type * as SchemaModule from './schemas.js'
 import type { BetterAuthUser } from './schemas.js'
 
-export { betterAuthError } from './errors.js'
 
 export interface BetterAuthBackendOptions {
   /** The auth API: better-auth's base URL and base path, e.g. `https://auth.example.com/api/auth`. */
@@ -15,15 +14,17 @@ export interface BetterAuthBackendOptions {
 
 type Schemas = typeof SchemaModule
 
-// What this adapter offers so far (see docs/backends.md): e-mail and password sign-up, sign-in and
-// sign-out, the session restored with `get-session`. The rest of better-auth (two-factor, passkeys,
-// sessions, reset, OTP, magic link) comes with the step-based contract.
+// What this adapter offers so far (see docs/backends.md): e-mail and password sign-up, sign-in (with
+// its two-factor step: TOTP or backup code) and sign-out, the session restored with `get-session`.
+// Two-factor setup (with the password), passkeys, sessions, reset, OTP and magic link come with
+// contract v2.
 const CAPABILITIES: Capabilities = {
   signUp: true,
   refresh: false,
   signOutEverywhere: true,
   emailVerification: false,
-  mfaTotp: false,
+  // the sign-in challenge; turning two-factor on and off needs the password (contract v2)
+  mfaTotp: true,
   passkeys: false,
   passwordReset: false,
   changePassword: false,
@@ -70,23 +71,37 @@ function toUser(user: BetterAuthUser): User {
 export function betterAuth(options: BetterAuthBackendOptions): AuthBackend {
   const base = options.url.replace(/\/$/, '')
   let schemas: Promise<Schemas> | undefined
-  const loadSchemas = () => (schemas ??= import('./schemas.js'))
+  // a chunk that cannot be loaded (offline, a new deployment) is a network error, tried again next time
+  const loadSchemas = () =>
+    (schemas ??= import('./schemas.js').catch((error: unknown) => {
+      schemas = undefined
+      throw new AuthError(AuthErrorCode.NetworkError, 'Could not load the better-auth reply schemas', { cause: error })
+    }))
 
   /** One request; the reply checked with the schema `pick` chooses; `token` receives `set-auth-token`. */
   async function call<T>(
     ctx: BackendContext,
     path: string,
-    init: { body?: unknown; accessToken?: string | null | undefined; method?: 'GET' | 'POST'; token?: (value: string | null) => void },
+    init: {
+      body?: unknown
+      accessToken?: string | null | undefined
+      method?: 'GET' | 'POST'
+      token?: (value: string | null) => void
+      /** Sends and keeps the server's cookies: the pending two-factor sign-in lives in one. */
+      cookies?: boolean
+    },
     pick?: (s: Schemas) => ResponseSchema<T>,
   ): Promise<T> {
-    const s = pick ? await loadSchemas() : undefined
+    // the schemas and the error-code table load with the first request
+    const s = await loadSchemas()
     return httpRequest<T>(ctx, {
       url: `${base}${path}`,
       ...(init.method ? { method: init.method } : {}),
       ...(init.body !== undefined ? { body: init.body } : {}),
       accessToken: init.accessToken,
-      toError: betterAuthError,
-      ...(pick && s ? { schema: pick(s) } : {}),
+      ...(init.cookies ? { credentials: 'include' as const } : {}),
+      toError: (status, body) => betterAuthError(status, body, s.ERROR_CODES),
+      ...(pick ? { schema: pick(s) } : {}),
       ...(init.token ? { onResponse: (headers: Headers) => init.token!(headers.get('set-auth-token')) } : {}),
     })
   }
@@ -94,14 +109,31 @@ export function betterAuth(options: BetterAuthBackendOptions): AuthBackend {
   /** A sign-in or sign-up reply as a step: a session (token from the header), or the e-mail to verify. */
   async function signInStep(ctx: BackendContext, path: string, body: unknown, email: string): Promise<SignInResult> {
     let bearer: string | null = null
-    const reply = await call(ctx, path, { body, token: (value) => (bearer = value) }, (s) => s.checked(s.signIn))
+    const reply = await call(ctx, path, { body, token: (value) => (bearer = value), cookies: true }, (s) => s.checked(s.signIn))
     if ('twoFactorRedirect' in reply) {
-      throw new AuthError(AuthErrorCode.Unsupported, 'This account signs in with a second factor, which this adapter does not offer yet')
+      // no ticket: better-auth keeps the pending sign-in in a cookie, sent back with the code
+      const methods: MfaMethod[] = ['totp', 'backup-code']
+      if (reply.twoFactorMethods?.includes('otp')) methods.push('otp')
+      return { kind: 'mfa', methods }
     }
     if (reply.token === null) return { kind: 'verify-email', email }
+    return { kind: 'session', session: toSession(bearer, reply.user) }
+  }
+
+  function toSession(bearer: string | null, user: BetterAuthUser): Session {
     if (!bearer) throw new AuthError(AuthErrorCode.InvalidResponse, 'better-auth sent no set-auth-token header: is its bearer plugin on?')
-    const session: Session = { accessToken: bearer, accessTokenExpiresAt: null, refreshToken: null, refreshTokenId: null, user: toUser(reply.user) }
-    return { kind: 'session', session }
+    return { accessToken: bearer, accessTokenExpiresAt: null, refreshToken: null, refreshTokenId: null, user: toUser(user) }
+  }
+
+  /** Finishes the pending two-factor sign-in (its cookie goes along) with a code. */
+  async function verifySecondFactor(ctx: BackendContext, path: string, code: string): Promise<Session> {
+    let bearer: string | null = null
+    const reply = await call(ctx, path, { body: { code }, token: (value) => (bearer = value), cookies: true }, (s) => s.checked(s.verified))
+    return toSession(bearer, reply.user)
+  }
+
+  const needsPassword = async (): Promise<never> => {
+    throw new AuthError(AuthErrorCode.Unsupported, 'better-auth turns two-factor on and off with the password, which this contract cannot pass yet')
   }
 
   return {
@@ -127,6 +159,14 @@ export function betterAuth(options: BetterAuthBackendOptions): AuthBackend {
     async signOut(session, { all }, ctx) {
       if (all) await call(ctx, '/revoke-sessions', { body: {}, accessToken: session.accessToken })
       await call(ctx, '/sign-out', { body: {}, accessToken: session.accessToken })
+    },
+
+    mfa: {
+      generateTotp: needsPassword,
+      activateTotp: needsPassword,
+      disableTotp: needsPassword,
+      verifyTotp: ({ code }, ctx) => verifySecondFactor(ctx, '/two-factor/verify-totp', code),
+      verifyBackupCode: ({ code }, ctx) => verifySecondFactor(ctx, '/two-factor/verify-backup-code', code),
     },
 
     async getUser(session, ctx) {

@@ -1,6 +1,8 @@
 import * as z from 'zod/mini'
 import type { ResponseSchema } from '../../core/http.js'
 
+export { ERROR_CODES } from './codes.js'
+
 // Reply shapes of better-auth 1.x (its `/api/auth` endpoints), only the fields keyward reads; unknown
 // fields are dropped. Loaded with the first request: zod/mini in its own chunk.
 
@@ -18,9 +20,12 @@ export type BetterAuthUser = z.infer<typeof user>
 
 /** `POST /sign-in/email`, `/sign-up/email`: a session token and the user, or the two-factor step. */
 export const signIn = z.union([
-  z.object({ twoFactorRedirect: z.literal(true) }),
+  z.object({ twoFactorRedirect: z.literal(true), twoFactorMethods: z.optional(z.array(z.string())) }),
   z.object({ token: z.nullable(z.string()), user }),
 ])
+
+/** `POST /two-factor/verify-totp`, `/two-factor/verify-backup-code`: the session the sign-in waited for. */
+export const verified = z.object({ token: z.string(), user })
 
 /** `GET /get-session`: the session and its user, or `null` when the token is not (or no longer) valid. */
 export const getSession = z.nullable(

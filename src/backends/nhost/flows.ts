@@ -84,6 +84,8 @@ export function nhostFlows(deps: FlowDeps): NhostFlowGroups {
       // an empty activeMfaType turns multi-factor authentication off
       disableTotp: (s, code, ctx) => call(ctx, '/user/mfa', { body: { code, activeMfaType: '' }, accessToken: s.accessToken }),
       async verifyTotp({ ticket, code }, ctx) {
+        // Nhost carries the pending sign-in in the ticket its sign-in answered
+        if (!ticket) throw deps.nhostError(401, { error: 'invalid-ticket' })
         return requireSession(await session(ctx, '/signin/mfa/totp', { ticket, otp: code }))
       },
     },

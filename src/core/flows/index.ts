@@ -1,5 +1,5 @@
 export { startTotpSetup, activateTotp, disableTotp, otpauthUri, type TotpSetup } from './mfa.js'
-export { verifyTotp } from './mfa-verify.js'
+export { verifyBackupCode, verifyTotp } from './mfa-verify.js'
 export {
   signInWithPasskey,
   signUpWithPasskey,

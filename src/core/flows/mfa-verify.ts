@@ -12,12 +12,24 @@ export function sixDigits(code: unknown): string {
   return digits
 }
 
-/** Finishes a sign-in that asked for a second factor (`{ kind: 'mfa', ticket }`). */
-export async function verifyTotp(client: AuthClient, input: { ticket: string; code: string }): Promise<Session> {
+/** The ticket of a pending sign-in: absent where the server keeps it itself (better-auth's cookie). */
+const optionalTicket = (ticket: unknown) => (ticket === undefined ? undefined : text(ticket, 'ticket', 4096))
+
+/** Finishes a sign-in that asked for a second factor (`{ kind: 'mfa' }`) with an authenticator-app code. */
+export async function verifyTotp(client: AuthClient, input: { ticket?: string | undefined; code: string }): Promise<Session> {
   const given = fields(input)
-  const ticket = text(given.ticket, 'ticket', 4096)
+  const ticket = optionalTicket(given.ticket)
   const code = sixDigits(given.code)
   const mfa = flowGroup(client, 'mfa', 'mfaTotp')
-  const session = await mfa.verifyTotp({ ticket, code }, client.context())
-  return client.adoptSession(session)
+  return client.adoptSession(await mfa.verifyTotp({ ticket, code }, client.context()))
+}
+
+/** Finishes a sign-in that asked for a second factor with one of the user's backup codes. */
+export async function verifyBackupCode(client: AuthClient, input: { ticket?: string | undefined; code: string }): Promise<Session> {
+  const given = fields(input)
+  const ticket = optionalTicket(given.ticket)
+  const code = text(given.code, 'code', 64)
+  const mfa = flowGroup(client, 'mfa', 'mfaTotp')
+  if (!mfa.verifyBackupCode) throw new AuthError(AuthErrorCode.Unsupported, `The ${client.backend.id} backend has no backup codes`)
+  return client.adoptSession(await mfa.verifyBackupCode({ ticket, code }, client.context()))
 }

@@ -1,0 +1,34 @@
+import type { AuthErrorCode } from '../../core/errors.js'
+
+// better-auth's error codes (upper snake case, in `{ code, message }`) in keyward's vocabulary. A
+// code not listed becomes `unknown-server-error` with the server's code in `serverCode`. Loaded with
+// the reply schemas, before the first request: no app pays for the table up front.
+export const ERROR_CODES: Readonly<Record<string, AuthErrorCode>> = {
+  INVALID_EMAIL_OR_PASSWORD: 'invalid-email-password',
+  INVALID_PASSWORD: 'invalid-email-password',
+  USER_ALREADY_EXISTS: 'email-already-in-use',
+  USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL: 'email-already-in-use',
+  PASSWORD_TOO_SHORT: 'password-too-short',
+  EMAIL_NOT_VERIFIED: 'unverified-user',
+  EMAIL_ALREADY_VERIFIED: 'email-already-verified',
+  INVALID_TOKEN: 'invalid-ticket',
+  TOKEN_EXPIRED: 'invalid-ticket',
+  INVALID_CODE: 'invalid-totp',
+  INVALID_BACKUP_CODE: 'invalid-totp',
+  // the pending two-factor sign-in (its cookie) is missing, spent or expired
+  INVALID_TWO_FACTOR_COOKIE: 'invalid-ticket',
+  TOTP_ALREADY_ENABLED: 'totp-already-active',
+  TOO_MANY_ATTEMPTS_REQUEST_NEW_CODE: 'rate-limited',
+  ACCOUNT_TEMPORARILY_LOCKED: 'rate-limited',
+  INVALID_OTP: 'invalid-otp',
+  OTP_EXPIRED: 'invalid-otp',
+  TOO_MANY_ATTEMPTS: 'rate-limited',
+  SESSION_EXPIRED: 'elevation-required',
+  SESSION_NOT_FRESH: 'elevation-required',
+  INVALID_EMAIL: 'invalid-request',
+  VALIDATION_ERROR: 'invalid-request',
+  MISSING_FIELD: 'invalid-request',
+  INVALID_CALLBACK_URL: 'redirectTo-not-allowed',
+  INVALID_REDIRECT_URL: 'redirectTo-not-allowed',
+}
+
