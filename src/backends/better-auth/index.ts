@@ -3,6 +3,7 @@ import { AuthError, AuthErrorCode } from '../../core/errors.js'
 import { httpRequest, type ResponseSchema } from '../../core/http.js'
 import type { Session, User } from '../../core/types.js'
 import { betterAuthError } from './errors.js'
+import type { BetterAuthFlowGroups } from './flows.js'
 import type * as SchemaModule from './schemas.js'
 import type { BetterAuthUser } from './schemas.js'
 
@@ -15,25 +16,25 @@ export interface BetterAuthBackendOptions {
 type Schemas = typeof SchemaModule
 
 // What this adapter offers so far (see docs/backends.md): e-mail and password sign-up, sign-in (with
-// its two-factor step: TOTP or backup code) and sign-out, the session restored with `get-session`.
-// Two-factor setup (with the password), passkeys, sessions, reset, OTP and magic link come with
-// contract v2.
+// its two-factor step: TOTP or backup code) and sign-out, the session restored with `get-session`,
+// password reset, e-mail verification, the user's sessions. Two-factor setup (with the password),
+// passkeys, change password, OTP and magic link come with contract v2.
 const CAPABILITIES: Capabilities = {
   signUp: true,
   refresh: false,
   signOutEverywhere: true,
-  emailVerification: false,
+  emailVerification: true,
   // the sign-in challenge; turning two-factor on and off needs the password (contract v2)
   mfaTotp: true,
   passkeys: false,
-  passwordReset: false,
+  passwordReset: true,
   changePassword: false,
   changeEmail: false,
   magicLink: false,
   emailOtp: false,
   smsOtp: false,
   anonymous: false,
-  sessions: false,
+  sessions: true,
   passkeyManagement: false,
   personalAccessTokens: false,
   oauth: false,
@@ -132,6 +133,25 @@ export function betterAuth(options: BetterAuthBackendOptions): AuthBackend {
     return toSession(bearer, reply.user)
   }
 
+  // the account flows load with their first call; each operation is listed (no Proxy), typed
+  let flows: Promise<BetterAuthFlowGroups> | undefined
+  const loadFlows = () =>
+    (flows ??= import('./flows.js').then(
+      ({ betterAuthFlows }) =>
+        betterAuthFlows({
+          call: (ctx, path, init, schema) => call(ctx, path, init, schema && (() => schema)),
+          fail: (code, message) => new AuthError(code, message),
+        }),
+      (error: unknown) => {
+        flows = undefined
+        throw new AuthError(AuthErrorCode.NetworkError, 'Could not load the better-auth flows', { cause: error })
+      },
+    ))
+  const lazy =
+    <G extends keyof BetterAuthFlowGroups, M extends keyof BetterAuthFlowGroups[G]>(group: G, method: M) =>
+    async (...args: unknown[]) =>
+      ((await loadFlows())[group][method] as (...a: unknown[]) => unknown)(...args)
+
   const needsPassword = async (): Promise<never> => {
     throw new AuthError(AuthErrorCode.Unsupported, 'better-auth turns two-factor on and off with the password, which this contract cannot pass yet')
   }
@@ -168,6 +188,11 @@ export function betterAuth(options: BetterAuthBackendOptions): AuthBackend {
       verifyTotp: ({ code }, ctx) => verifySecondFactor(ctx, '/two-factor/verify-totp', code),
       verifyBackupCode: ({ code }, ctx) => verifySecondFactor(ctx, '/two-factor/verify-backup-code', code),
     },
+
+    password: { requestReset: lazy('password', 'requestReset'), reset: lazy('password', 'reset') } as BetterAuthFlowGroups['password'],
+    email: { sendVerification: lazy('email', 'sendVerification'), change: lazy('email', 'change') } as BetterAuthFlowGroups['email'],
+    sessions: { list: lazy('sessions', 'list'), revoke: lazy('sessions', 'revoke') } as BetterAuthFlowGroups['sessions'],
+    redirect: { parse: lazy('redirect', 'parse'), exchange: lazy('redirect', 'exchange') } as BetterAuthFlowGroups['redirect'],
 
     async getUser(session, ctx) {
       const reply = await call(ctx, '/get-session', { accessToken: session.accessToken }, (s) => s.checked(s.getSession))

@@ -50,7 +50,8 @@ export async function authRedirectParams(client: AuthClient, url: URL | string):
 }
 
 async function handle(client: AuthClient, url: string): Promise<AuthRedirect | null> {
-  const redirect = flowGroup(client, 'redirect', 'refresh')
+  // a link that lands with a ticket needs no refresh; one with a refresh token needs `exchange`
+  const redirect = flowGroup(client, 'redirect', null)
   let target: URL
   try {
     target = new URL(url)

@@ -5,11 +5,14 @@ import type { Session } from '../types.js'
 
 type Group = 'mfa' | 'passkey' | 'password' | 'email' | 'passwordless' | 'anonymous' | 'pat' | 'oauth' | 'redirect' | 'sessions'
 
-/** The backend's flow group, or `AuthError('unsupported')` when its capabilities lack the flow. */
-export function flowGroup<G extends Group>(client: AuthClient, group: G, capability: keyof Capabilities): NonNullable<AuthBackend[G]> {
+/**
+ * The backend's flow group, or `AuthError('unsupported')` when the backend has none or its
+ * capabilities lack the flow (`capability: null`: having the group is enough).
+ */
+export function flowGroup<G extends Group>(client: AuthClient, group: G, capability: keyof Capabilities | null): NonNullable<AuthBackend[G]> {
   const operations = client.backend[group]
-  if (!operations || !client.backend.capabilities[capability]) {
-    throw new AuthError(AuthErrorCode.Unsupported, `The ${client.backend.id} backend does not support ${capability}`)
+  if (!operations || (capability !== null && !client.backend.capabilities[capability])) {
+    throw new AuthError(AuthErrorCode.Unsupported, `The ${client.backend.id} backend does not support ${capability ?? group}`)
   }
   return operations as NonNullable<AuthBackend[G]>
 }

@@ -1,0 +1,100 @@
+import { describe, expect, inject, it } from 'vitest'
+import { betterAuth } from '../../src/backends/better-auth/index.ts'
+import {
+  completePasswordReset,
+  createAuthClient,
+  handleAuthRedirect,
+  listSessions,
+  memoryStorage,
+  requestPasswordReset,
+  revokeSession,
+  sendVerificationEmail,
+} from '../../src/index.ts'
+import { PASSWORD } from '../support/better-auth.ts'
+
+// Account flows of the better-auth adapter through keyward's public flow functions, against the real
+// better-auth server of the run. The page is http://localhost:3000: its fetch sends that Origin, as a
+// browser would, and better-auth trusts it for redirect URLs.
+
+const server = inject('betterAuthUrl')
+const PAGE = 'http://localhost:3000'
+const backend = betterAuth({ url: `${server}/api/auth` })
+const pageFetch: typeof fetch = (input, init) => {
+  const headers = new Headers(init?.headers)
+  headers.set('origin', PAGE)
+  return fetch(input, { ...init, headers })
+}
+
+interface Sent {
+  to: string
+  kind: string
+  link: string
+}
+async function lastMessage(to: string, kind: string): Promise<Sent> {
+  const outbox = (await (await fetch(`${server}/__outbox`)).json()) as Sent[]
+  const message = outbox.reverse().find((m) => m.to === to && m.kind === kind)
+  if (!message) throw new Error(`no ${kind} for ${to}`)
+  return message
+}
+
+async function signedInClient(name: string) {
+  const email = `${name}-${crypto.randomUUID().slice(0, 8)}@example.com`
+  const client = createAuthClient({ backend, storage: memoryStorage(), fetch: pageFetch, allowedRedirects: [PAGE] })
+  client.start()
+  await client.ready()
+  await client.signUp({ email, password: PASSWORD })
+  return { client, email }
+}
+
+describe('better-auth account flows', () => {
+  it('resets a forgotten password through the e-mailed link, and ends the old sessions', async () => {
+    const { client, email } = await signedInClient('reset')
+    const stranger = createAuthClient({ backend, storage: memoryStorage(), fetch: pageFetch, allowedRedirects: [PAGE] })
+    await requestPasswordReset(stranger, { email, redirectTo: `${PAGE}/reset` })
+    // the link goes to the auth server, which sends the browser on to the page with the token
+    const hop = await fetch((await lastMessage(email, 'reset-password')).link, { redirect: 'manual' })
+    const landed = new URL(hop.headers.get('location')!)
+    expect(landed.origin + landed.pathname).toBe(`${PAGE}/reset`)
+    const redirect = await handleAuthRedirect(stranger, landed)
+    expect(redirect).toMatchObject({ kind: 'ticket', params: ['token'] })
+    if (redirect?.kind !== 'ticket') return
+    await completePasswordReset(stranger, { newPassword: 'a brand new password', ticket: redirect.ticket })
+    // a spent token is refused with a code
+    await expect(completePasswordReset(stranger, { newPassword: 'yet another password', ticket: redirect.ticket })).rejects.toMatchObject({ code: 'invalid-ticket' })
+    expect(await stranger.signInWithPassword({ email, password: 'a brand new password' })).toMatchObject({ kind: 'session' })
+    await expect(stranger.signInWithPassword({ email, password: PASSWORD })).rejects.toMatchObject({ code: 'invalid-email-password' })
+    // the session from before the reset ended on the server
+    const old = await client.fetch(`${server}/api/auth/get-session`)
+    expect(await old.json()).toBeNull()
+  })
+
+  it('reads a link that failed (?error=INVALID_TOKEN) as invalid-ticket', async () => {
+    const client = createAuthClient({ backend, storage: memoryStorage(), fetch: pageFetch, allowedRedirects: [PAGE] })
+    await expect(handleAuthRedirect(client, `${PAGE}/reset?error=INVALID_TOKEN`)).rejects.toMatchObject({ code: 'invalid-ticket' })
+  })
+
+  it('sends the verification e-mail again, to the page it should return to', async () => {
+    const { client, email } = await signedInClient('verify')
+    await sendVerificationEmail(client, { email, redirectTo: `${PAGE}/verified` })
+    const link = new URL((await lastMessage(email, 'verify-email')).link)
+    expect(link.searchParams.get('callbackURL')).toBe(`${PAGE}/verified`)
+    // following it verifies the address
+    await fetch(link, { redirect: 'manual' })
+    const me = (await (await client.fetch(`${server}/api/auth/get-session`)).json()) as { user: { emailVerified: boolean } }
+    expect(me.user.emailVerified).toBe(true)
+  })
+
+  it("lists the user's sessions, marks this one, and revokes another without handing its token to the app", async () => {
+    const { client, email } = await signedInClient('sessions')
+    const elsewhere = createAuthClient({ backend, storage: memoryStorage(), fetch: pageFetch })
+    await elsewhere.signInWithPassword({ email, password: PASSWORD })
+    const sessions = await listSessions(client)
+    expect(sessions).toHaveLength(2)
+    expect(sessions.filter((s) => s.current)).toHaveLength(1)
+    const other = sessions.find((s) => !s.current)!
+    expect(JSON.stringify(sessions)).not.toContain(String(elsewhere.getSnapshot().session!.accessToken).split('.')[0])
+    await revokeSession(client, other.id)
+    expect(await (await elsewhere.fetch(`${server}/api/auth/get-session`)).json()).toBeNull()
+    expect(await listSessions(client)).toHaveLength(1)
+  })
+})
