@@ -3,11 +3,12 @@ import { cleanup, render, screen } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { afterEach, expect, inject, it } from 'vitest'
 import { betterAuth } from '../../src/backends/better-auth/index.ts'
-import { SignIn } from '../../src/forms/index.ts'
+import { Sessions, SignIn } from '../../src/forms/index.ts'
 import { AuthProvider, createAuthClient, memoryStorage } from '../../src/index.ts'
 import { cookieJar, PASSWORD, withTwoFactor } from '../support/better-auth.ts'
 
-// <SignIn /> on a real better-auth server, whose two-factor step carries no ticket.
+// Forms on a real better-auth server: <SignIn />, whose two-factor step carries no ticket, and
+// <Sessions /> (until now tested only against a stub backend).
 afterEach(cleanup)
 
 it('asks for the two-step code when better-auth answers twoFactorRedirect, and signs in with it', async () => {
@@ -28,4 +29,30 @@ it('asks for the two-step code when better-auth answers twoFactorRedirect, and s
   await user.click(screen.getByRole('button', { name: 'Verify' }))
   expect(await screen.findByText('You are signed in.')).toBeTruthy()
   expect(client.getSnapshot()).toMatchObject({ status: 'signedIn', user: { email } })
+})
+
+it('<Sessions /> lists the devices better-auth knows and signs another one out', async () => {
+  const url = `${inject('betterAuthUrl')}/api/auth`
+  const backend = betterAuth({ url })
+  // two devices: this page, and a phone that signed in with the same account
+  const phoneFetch: typeof fetch = (input, init) => fetch(input, { ...init, headers: { ...Object.fromEntries(new Headers(init?.headers)), 'user-agent': 'Safari on iPhone' } })
+  const pageFetch: typeof fetch = (input, init) => fetch(input, { ...init, headers: { ...Object.fromEntries(new Headers(init?.headers)), 'user-agent': 'Firefox on Linux' } })
+  const email = `devices-${crypto.randomUUID().slice(0, 8)}@example.com`
+  const client = createAuthClient({ backend, storage: memoryStorage(), fetch: pageFetch })
+  await client.signUp({ email, password: PASSWORD })
+  const phone = createAuthClient({ backend, storage: memoryStorage(), fetch: phoneFetch })
+  await phone.signInWithPassword({ email, password: PASSWORD })
+
+  render(
+    <AuthProvider client={client}>
+      <Sessions />
+    </AuthProvider>,
+  )
+  const signOutPhone = await screen.findByRole('button', { name: 'Sign out Safari on iPhone' })
+  expect(screen.getByText('— This device', { exact: false }).parentElement?.textContent).toContain('Firefox on Linux')
+  const user = userEvent.setup()
+  await user.click(signOutPhone)
+  expect(await screen.findByText('No other devices.')).toBeTruthy()
+  // the phone's session ended on the server
+  expect(await (await phone.fetch(`${url}/get-session`)).json()).toBeNull()
 })
