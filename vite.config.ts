@@ -38,6 +38,7 @@ export default defineConfig(({ command, mode }) => {
         { find: /^keyward\/backends\/better-auth$/, replacement: source('./src/backends/better-auth/index.ts') },
         { find: /^keyward\/forms$/, replacement: source('./src/forms/index.ts') },
         { find: /^keyward\/forms\.css$/, replacement: source('./src/forms/forms.css') },
+        { find: /^keyward\/core$/, replacement: source('./src/core/public.ts') },
         { find: /^keyward$/, replacement: source('./src/index.ts') },
       ],
     },
@@ -50,6 +51,7 @@ export default defineConfig(({ command, mode }) => {
         formats: ['es'],
         entry: {
           index: 'src/index.ts',
+          core: 'src/core/public.ts',
           forms: 'src/forms/index.ts',
           ...Object.fromEntries(['en', 'de', 'fr', 'es', 'ja'].map((l) => [`forms/locales/${l}`, `src/forms/locales/${l}.ts`])),
           'backends/nhost': 'src/backends/nhost/index.ts',

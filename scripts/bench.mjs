@@ -87,7 +87,7 @@ function row(metric, value, budget, ok = true) {
 
 // ── bundle sizes ────────────────────────────────────────────────────────────────────────────────
 const sized = (size) => (size.onDemand ? `${kB(size.upFront)} (+${kB(size.onDemand)} on demand)` : kB(size.upFront))
-for (const entry of ['keyward', 'keyward/forms', 'keyward/backends/nhost']) {
+for (const entry of ['keyward', 'keyward/core', 'keyward/forms', 'keyward/backends/nhost']) {
   row(`gzip: ${entry} (everything it exports)`, sized(await gzipSize(`export * from '${entry}'`)))
 }
 // per adapter, what it adds up front (the reply schemas load with the first request)
