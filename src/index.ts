@@ -2,6 +2,7 @@
 export * from './core/index.js'
 export { AuthProvider, type AuthProviderProps } from './react/AuthProvider.js'
 export { useAuthClient } from './react/context.js'
+export { useCapabilities } from './react/useCapabilities.js'
 export { useSession, useUser } from './react/useSession.js'
 export { useSignIn } from './react/useSignIn.js'
 export { useSignUp } from './react/useSignUp.js'

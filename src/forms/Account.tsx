@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, useState } from 'react'
-import { useAuthClient } from '../react/context.js'
+import { useCapabilities } from '../react/useCapabilities.js'
 import { useSessions } from '../react/useSessions.js'
 import { useSignOut } from '../react/useSignOut.js'
 import { useUser } from '../react/useSession.js'
@@ -13,7 +13,7 @@ import type { FormProps } from './shared.js'
  */
 export function UserButton({ localization, className }: { localization?: FormProps['localization']; className?: string | undefined }) {
   const l = useLocalization(localization)
-  const client = useAuthClient()
+  const capabilities = useCapabilities()
   const user = useUser()
   const { signOut, isPending } = useSignOut()
   const [open, setOpen] = useState(false)
@@ -50,7 +50,7 @@ export function UserButton({ localization, className }: { localization?: FormPro
         <button type="button" disabled={isPending} onClick={() => void signOut()} data-keyward-link="">
           {l.userButton.signOut}
         </button>
-        {client.backend.capabilities.signOutEverywhere && (
+        {capabilities.signOutEverywhere && (
           <button type="button" disabled={isPending} onClick={() => void signOut({ all: true })} data-keyward-link="">
             {l.userButton.signOutEverywhere}
           </button>

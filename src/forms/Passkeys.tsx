@@ -1,6 +1,6 @@
 import { isAuthError } from '../core/errors.js'
 import type { Session } from '../core/types.js'
-import { useAuthClient } from '../react/context.js'
+import { useCapabilities } from '../react/useCapabilities.js'
 import { usePasskey } from '../react/usePasskey.js'
 import { usePasskeyList } from '../react/useSessions.js'
 import { errorText, useLocalization } from './context.js'
@@ -10,9 +10,9 @@ import type { FormProps } from './shared.js'
 /** A "sign in with a passkey" button with its own error message; nothing where passkeys cannot work. */
 export function PasskeyButton({ onSignedIn, localization, classNames }: Omit<FormProps, 'focusOnMount'> & { onSignedIn?: ((session: Session) => void) | undefined }) {
   const l = useLocalization(localization)
-  const client = useAuthClient()
+  const capabilities = useCapabilities()
   const { signIn, isSupported } = usePasskey()
-  if (!client.backend.capabilities.passkeys || !isSupported) return null
+  if (!capabilities.passkeys || !isSupported) return null
   const error = signIn.error && !isAuthError(signIn.error, 'aborted') ? signIn.error : null
   return (
     <div data-keyward-passkey-button="">
@@ -27,10 +27,10 @@ export function PasskeyButton({ onSignedIn, localization, classNames }: Omit<For
 /** The signed-in user's passkeys: add one (with a confirming passkey prompt when the server asks); list and remove where the backend can. */
 export function Passkeys({ localization, classNames, focusOnMount }: FormProps) {
   const l = useLocalization(localization)
-  const client = useAuthClient()
+  const capabilities = useCapabilities()
   const { add, isSupported } = usePasskey()
   const { supported: listable, passkeys, remove, refresh } = usePasskeyList()
-  if (!client.backend.capabilities.passkeys) return null
+  if (!capabilities.passkeys) return null
   return (
     <div data-keyward-form="" data-state={add.isPending ? 'submitting' : add.error ? 'error' : 'idle'} className={classNames?.form}>
       <StepHeading focus={focusOnMount} className={classNames?.heading}>

@@ -1,7 +1,7 @@
 import { useEffect, useId, useState } from 'react'
 import { isAuthError } from '../core/errors.js'
 import type { Session } from '../core/types.js'
-import { useAuthClient } from '../react/context.js'
+import { useCapabilities } from '../react/useCapabilities.js'
 import { usePasskey } from '../react/usePasskey.js'
 import { useSignIn } from '../react/useSignIn.js'
 import { errorText, useLocalization } from './context.js'
@@ -30,12 +30,12 @@ export interface SignInProps extends FormProps {
 export function SignIn({ onSignedIn, onSignUp, onForgotPassword, passkeys = true, localization, classNames, focusOnMount }: SignInProps) {
   const l = useLocalization(localization)
   const headingId = useId()
-  const client = useAuthClient()
+  const capabilities = useCapabilities()
   const signIn = useSignIn()
   const passkey = usePasskey()
   const [done, setDone] = useState(false)
   const { field, handleSubmit, submitting } = useFormFields({ email: 'email', password: 'password' }, l)
-  const canPasskey = passkeys && client.backend.capabilities.passkeys && passkey.isSupported
+  const canPasskey = passkeys && capabilities.passkeys && passkey.isSupported
   const autofill = passkey.autofill
   const finished = (session: Session) => {
     setDone(true)
@@ -67,7 +67,7 @@ export function SignIn({ onSignedIn, onSignUp, onForgotPassword, passkeys = true
       </StepHeading>
       <TextField field={field('email')} label={l.fields.email} type="email" autoComplete={canPasskey ? 'username webauthn' : 'username'} inputMode="email" className={classNames?.field} />
       <TextField field={field('password')} label={l.fields.password} type="password" autoComplete="current-password" className={classNames?.field} />
-      {onForgotPassword && client.backend.capabilities.passwordReset && (
+      {onForgotPassword && capabilities.passwordReset && (
         <LinkButton onClick={onForgotPassword} className={classNames?.link}>
           {l.signIn.forgotPassword}
         </LinkButton>
@@ -87,7 +87,7 @@ export function SignIn({ onSignedIn, onSignUp, onForgotPassword, passkeys = true
           {l.signIn.passkey}
         </button>
       )}
-      {onSignUp && client.backend.capabilities.signUp && (
+      {onSignUp && capabilities.signUp && (
         <p data-keyward-footer="">
           {l.signIn.noAccount}{' '}
           <LinkButton onClick={onSignUp} className={classNames?.link}>

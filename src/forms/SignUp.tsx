@@ -1,6 +1,6 @@
 import { useId } from 'react'
 import type { Session } from '../core/types.js'
-import { useAuthClient } from '../react/context.js'
+import { useCapabilities } from '../react/useCapabilities.js'
 import { useEmailVerification } from '../react/useAccount.js'
 import { useSignUp } from '../react/useSignUp.js'
 import { errorText, useLocalization } from './context.js'
@@ -21,7 +21,7 @@ export interface SignUpProps extends FormProps {
 export function SignUp({ onSignedIn, onSignIn, redirectTo, localization, classNames, focusOnMount }: SignUpProps) {
   const l = useLocalization(localization)
   const headingId = useId()
-  const client = useAuthClient()
+  const capabilities = useCapabilities()
   const signUp = useSignUp()
   const { send } = useEmailVerification()
   const { field, handleSubmit, submitting } = useFormFields({ email: 'email', password: 'newPassword' }, l)
@@ -34,7 +34,7 @@ export function SignUp({ onSignedIn, onSignIn, redirectTo, localization, classNa
           {l.signUp.verifyTitle}
         </StepHeading>
         <p data-keyward-text="">{format(l.signUp.verifyBody, { email })}</p>
-        {client.backend.capabilities.emailVerification && (
+        {capabilities.emailVerification && (
           <button type="button" data-keyward-secondary="" disabled={send.isPending} onClick={() => send.mutateAsync({ email, redirectTo: redirectTo ?? here() }).catch(() => {})}>
             {l.signUp.resend}
           </button>

@@ -1,10 +1,11 @@
 // @vitest-environment jsdom
-import { cleanup, render, screen } from '@testing-library/react'
+import { cleanup, render, renderHook, screen } from '@testing-library/react'
+import type { ReactNode } from 'react'
 import userEvent from '@testing-library/user-event'
 import { afterEach, expect, inject, it } from 'vitest'
 import { betterAuth } from '../../src/backends/better-auth/index.ts'
 import { Sessions, SignIn } from '../../src/forms/index.ts'
-import { AuthProvider, createAuthClient, memoryStorage } from '../../src/index.ts'
+import { AuthProvider, createAuthClient, memoryStorage, useCapabilities } from '../../src/index.ts'
 import { cookieJar, PASSWORD, withTwoFactor } from '../support/better-auth.ts'
 
 // Forms on a real better-auth server: <SignIn />, whose two-factor step carries no ticket, and
@@ -55,4 +56,12 @@ it('<Sessions /> lists the devices better-auth knows and signs another one out',
   expect(await screen.findByText('No other devices.')).toBeTruthy()
   // the phone's session ended on the server
   expect(await (await phone.fetch(`${url}/get-session`)).json()).toBeNull()
+})
+
+it('useCapabilities() tells what the backend behind the provider offers', () => {
+  const client = createAuthClient({ backend: betterAuth({ url: `${inject('betterAuthUrl')}/api/auth` }), storage: memoryStorage() })
+  const { result } = renderHook(() => useCapabilities(), {
+    wrapper: ({ children }: { children: ReactNode }) => <AuthProvider client={client}>{children}</AuthProvider>,
+  })
+  expect(result.current).toMatchObject({ signUp: true, refresh: false, passwordReset: true, sessions: true, passkeys: false })
 })
