@@ -1,8 +1,9 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { memoryStorage, type AuthClient } from '../../src/index.ts'
-import { memoryLocks, type Fault } from '../../src/testing/index.ts'
+import { memoryLocks } from '../../src/testing/index.ts'
 import { alice, testBackend } from '../support/backend.tsx'
+import { expectWholeWrites, TOKEN_FAULTS, timeoutFor } from '../support/faults.ts'
 
 // Each fault a /token reply can have, met by one of two tabs sharing storage, locks and a channel:
 // whether the session is kept or ended, whether it recovers by itself, that storage only ever holds
@@ -12,28 +13,6 @@ const stops: Array<() => void> = []
 afterEach(() => {
   for (const stop of stops.splice(0)) stop()
 })
-
-// The slow-reply case: the tabs give up after REQUEST_TIMEOUT, the reply takes twice as long. A
-// refresh against the in-process server takes a few milliseconds, so this is far from any real
-// request's time even on a busy machine; every other case keeps the default timeout.
-const REQUEST_TIMEOUT = 2_000
-const SLOW_REPLY = 2 * REQUEST_TIMEOUT
-
-const json = (status: number, error: string) => JSON.stringify({ status, error, message: 'refused' })
-const html = '<html><body>Bad gateway</body></html>'
-
-const faults: Array<[string, 'kept' | 'ended', Fault]> = [
-  ['a dropped connection', 'kept', { kind: 'network' }],
-  ['a 500', 'kept', { kind: 'status', status: 500, body: json(500, 'internal-server-error') }],
-  ['a 502 with an HTML body', 'kept', { kind: 'status', status: 502, body: html }],
-  ['a 503 with an HTML body', 'kept', { kind: 'status', status: 503, body: html }],
-  ['a 429', 'kept', { kind: 'status', status: 429 }],
-  ['a garbled 200 before the server rotated', 'kept', { kind: 'status', status: 200, body: '{"accessToken": "ab' }],
-  ['a garbled 200 after the server rotated', 'kept', { kind: 'malformed' }],
-  ['a 200 of the wrong shape', 'kept', { kind: 'status', status: 200, body: '{"ok":true}' }],
-  ['a reply slower than the request timeout', 'kept', { kind: 'delay', ms: SLOW_REPLY }],
-  ['invalid-refresh-token', 'ended', { kind: 'status', status: 401, body: json(401, 'invalid-refresh-token') }],
-]
 
 async function twoTabs(name: string, timeout: number | undefined) {
   const env = testBackend({ clock: 'real', contract: false })
@@ -63,21 +42,9 @@ async function twoTabs(name: string, timeout: number | undefined) {
   return { ...env, tabs, storage, writes }
 }
 
-/** Every value written to storage was a whole session with a token and a finite expiry, or a removal. */
-function expectWholeWrites(writes: Array<string | null>) {
-  for (const write of writes) {
-    if (write === null) continue
-    const session = JSON.parse(write) as { accessToken: unknown; refreshToken: unknown; accessTokenExpiresAt: unknown; user: unknown }
-    expect(typeof session.accessToken).toBe('string')
-    expect(typeof session.refreshToken).toBe('string')
-    expect(Number.isFinite(session.accessTokenExpiresAt)).toBe(true)
-    expect(session.user).toMatchObject({ email: alice.email })
-  }
-}
-
 describe('faults on /token, met by one of two tabs', () => {
-  it.for(faults)('%s: the session is %s', async ([label, outcome, fault], { task }) => {
-    const { server, tabs, storage, writes } = await twoTabs(`faults-${task.id}`, fault.kind === 'delay' ? REQUEST_TIMEOUT : undefined)
+  it.for(TOKEN_FAULTS)('%s: the session is %s', async ([label, outcome, fault], { task }) => {
+    const { server, tabs, storage, writes } = await twoTabs(`faults-${task.id}`, timeoutFor(fault))
     const [a, b] = tabs
     const before = a.getSnapshot().session!
     server.inject({ path: '/token', fault })
@@ -87,7 +54,7 @@ describe('faults on /token, met by one of two tabs', () => {
       await vi.waitFor(() => expect(b.getSnapshot().status).toBe('signedOut'))
       expect(a.getSnapshot()).toMatchObject({ status: 'signedOut', error: { code: 'invalid-refresh-token' } })
       expect(storage.get()).toBeNull()
-      expectWholeWrites(writes)
+      expectWholeWrites(writes, alice.email)
       return
     }
 
@@ -112,6 +79,6 @@ describe('faults on /token, met by one of two tabs', () => {
     expect(a.getSnapshot().status).toBe('signedIn')
     expect(JSON.parse(String(storage.get())).refreshToken).toBe(a.getSnapshot().session?.refreshToken)
     expect(server.admin.activeRefreshTokens(alice.email)).toBe(1)
-    expectWholeWrites(writes)
+    expectWholeWrites(writes, alice.email)
   })
 })

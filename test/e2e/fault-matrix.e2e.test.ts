@@ -1,6 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createReferenceBackend, type Fault } from '../../src/testing/index.ts'
+import { createReferenceBackend } from '../../src/testing/index.ts'
+import { expectWholeWrites, TOKEN_FAULTS, timeoutFor } from '../support/faults.ts'
 import { serveStressPage, type StressWindow } from '../stress/harness.ts'
 import { launchChromium } from './browser.ts'
 
@@ -8,23 +9,6 @@ import { launchChromium } from './browser.ts'
 // the IndexedDB handoff), one of them meets the fault. For each: the session kept or ended, recovery
 // by itself, storage only ever written whole sessions (or removed), both tabs on the same session.
 // test/core/fault-matrix.test.ts runs the same table in jsdom with simulated tabs.
-
-const REQUEST_TIMEOUT = 2_000
-const SLOW_REPLY = 2 * REQUEST_TIMEOUT
-const json = (status: number, error: string) => JSON.stringify({ status, error, message: 'refused' })
-const html = '<html><body>Bad gateway</body></html>'
-const faults: Array<[string, 'kept' | 'ended', Fault]> = [
-  ['a dropped connection', 'kept', { kind: 'network' }],
-  ['a 500', 'kept', { kind: 'status', status: 500, body: json(500, 'internal-server-error') }],
-  ['a 502 with an HTML body', 'kept', { kind: 'status', status: 502, body: html }],
-  ['a 503 with an HTML body', 'kept', { kind: 'status', status: 503, body: html }],
-  ['a 429', 'kept', { kind: 'status', status: 429 }],
-  ['a garbled 200 before the server rotated', 'kept', { kind: 'status', status: 200, body: '{"accessToken": "ab' }],
-  ['a garbled 200 after the server rotated', 'kept', { kind: 'malformed' }],
-  ['a 200 of the wrong shape', 'kept', { kind: 'status', status: 200, body: '{"ok":true}' }],
-  ['a reply slower than the request timeout', 'kept', { kind: 'delay', ms: SLOW_REPLY }],
-  ['invalid-refresh-token', 'ended', { kind: 'status', status: 401, body: json(401, 'invalid-refresh-token') }],
-]
 
 const PASSWORD = 'fault matrix password'
 const server = createReferenceBackend({ basePath: '/auth/v1', passwordHashIterations: 1000 })
@@ -75,22 +59,12 @@ async function twoTabs(timeout: number | undefined): Promise<{ context: BrowserC
   return { context, a, b, email }
 }
 
-/** Every value written to storage in the page was a whole session with a token and a finite expiry, or a removal. */
-async function expectWholeWrites(page: Page) {
-  const writes = (await page.evaluate(() => (window as unknown as { sessionWrites: Array<string | null> }).sessionWrites)) ?? []
-  for (const write of writes) {
-    if (write === null) continue
-    const session = JSON.parse(write) as Record<string, unknown>
-    expect(typeof session.accessToken).toBe('string')
-    expect(typeof session.refreshToken).toBe('string')
-    expect(Number.isFinite(session.accessTokenExpiresAt)).toBe(true)
-    expect(session.user).toMatchObject({ email: expect.any(String) })
-  }
-}
+/** What the page wrote to the session key, in order (`null`: removed). */
+const writesIn = (page: Page) => page.evaluate(() => (window as unknown as { sessionWrites: Array<string | null> }).sessionWrites)
 
 describe('faults on /token in Chromium, met by one of two tabs', () => {
-  it.for(faults)('%s: the session is %s', async ([label, outcome, fault]) => {
-    const { context, a, b, email } = await twoTabs(fault.kind === 'delay' ? REQUEST_TIMEOUT : undefined)
+  it.for(TOKEN_FAULTS)('%s: the session is %s', async ([label, outcome, fault]) => {
+    const { context, a, b, email } = await twoTabs(timeoutFor(fault))
     try {
       const before = await on(a, (stress) => stress.state())
       // Chromium resends a request by itself when a reused keep-alive connection drops before any
@@ -115,8 +89,8 @@ describe('faults on /token in Chromium, met by one of two tabs', () => {
         expect(stored.refreshToken).toBe((await on(a, (stress) => stress.state())).refreshToken)
         expect(server.admin.activeRefreshTokens(email)).toBe(1)
       }
-      await expectWholeWrites(a)
-      await expectWholeWrites(b)
+      expectWholeWrites(await writesIn(a), email)
+      expectWholeWrites(await writesIn(b), email)
     } finally {
       await context.close()
     }
