@@ -263,15 +263,15 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
       }
       // the wake listeners matter once the page has idled: loaded after start, off the first render's path
       let unwatch: (() => void) | null = null
-      let stopped = false
+      let detached = false
       import('./wake.js').then(
         ({ watchWake }) => {
-          if (!stopped) unwatch = watchWake(() => refresher.wake())
+          if (!detached) unwatch = watchWake(() => refresher.wake())
         },
         () => {},
       )
       detach.push(() => {
-        stopped = true
+        detached = true
         unwatch?.()
       })
       restoring ??= restore()

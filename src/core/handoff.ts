@@ -22,8 +22,6 @@ import type { Session } from './types.js'
 export interface Handoff {
   /** The fingerprint of a refresh token (`null` for "signed out"). */
   fingerprint(refreshToken: string | null): string | null
-  /** What the last session any tab stored looks like: its fingerprint, or `undefined` when none was published. */
-  latest(): Promise<string | null | undefined>
   /**
    * Reads storage (`read`) until it shows the latest session any tab published, for at most 3 s
    * (past that, storage is ahead of the record: a tab closed between the two writes).
@@ -146,6 +144,7 @@ export async function openHandoff(name: string, leaseMs: number): Promise<Handof
     },
   }
 
+  /** The fingerprint of the last session any tab stored, or `undefined` when none was published. */
   const latest = () =>
     transact<string | null>('readonly', (store, done) => {
       const read = store.get(sessionKey)
@@ -157,7 +156,6 @@ export async function openHandoff(name: string, leaseMs: number): Promise<Handof
 
   return {
     fingerprint,
-    latest,
     async catchUp(read) {
       let stored = await read()
       const expected = await latest().catch(() => undefined)

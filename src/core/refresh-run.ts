@@ -39,8 +39,9 @@ export async function runRefresh(
   const { persistence } = host
   return withLock(locks, lockName, host.lockWait, async () => {
     // Holding the lock, start from the latest session any tab stored: whoever refreshed before us
-    // rotated the token, and presenting the old one again would revoke the whole family.
-    const stored = host.crossTab ? await persistence.latest() : await persistence.read()
+    // rotated the token, and presenting the old one again would revoke the whole family. (Storage
+    // each tab has for itself has no handoff: `latest()` is then a plain read.)
+    const stored = await persistence.latest()
     if (!stored && host.current() !== null && host.current() === known) {
       // another tab signed out while we waited
       await host.end(false)
