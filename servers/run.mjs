@@ -1,15 +1,21 @@
+// @ts-check
 import { spawn, spawnSync } from 'node:child_process'
-import { existsSync, readFileSync, statSync } from 'node:fs'
+import { existsSync, statSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 
-// The real auth servers the tests run against live in servers/<name>, each with its own package.json
-// and lockfile, so that the library's own `npm install` stays lean. The test setup installs one when
-// missing (or when its lockfile changed), starts it on 127.0.0.1 and stops it after the run.
+// The real auth servers the tests and the bench run against live in servers/<name>, each with its own
+// package.json and lockfile, so that the library's own `npm install` stays lean. This installs one
+// when missing (or when its lockfile changed), starts it on 127.0.0.1 and stops it. Plain JavaScript:
+// the Vitest global setup and scripts/bench.mjs both use it.
 
-const root = fileURLToPath(new URL('../../', import.meta.url))
+const root = fileURLToPath(new URL('../', import.meta.url))
 
-/** `npm ci` in servers/<name> unless its node_modules matches its lockfile. Fails with what to do. */
-export function ensureInstalled(name: string): string {
+/**
+ * `npm ci` in servers/<name> unless its node_modules matches its lockfile. Fails with what to do.
+ * @param {string} name
+ * @returns {string} the server's folder
+ */
+export function ensureInstalled(name) {
   const dir = `${root}servers/${name}`
   const installed = `${dir}/node_modules/.package-lock.json`
   if (existsSync(installed) && statSync(installed).mtimeMs >= statSync(`${dir}/package-lock.json`).mtimeMs) return dir
@@ -20,50 +26,48 @@ export function ensureInstalled(name: string): string {
   return dir
 }
 
-export interface RunningServer {
-  url: string
-  stop(): Promise<void>
-}
+/** @typedef {{ url: string, stop(): Promise<void> }} RunningServer */
 
 /**
  * Starts `node servers/<name>/server.mjs`, which prints `{"url": …}` once listening; rejects with its
  * output when it exits or stays silent for `timeoutMs`.
+ * @param {string} name
+ * @returns {Promise<RunningServer>}
  */
-export function startServer(name: string, timeoutMs = 60_000): Promise<RunningServer> {
+export function startServer(name, timeoutMs = 60_000) {
   const dir = ensureInstalled(name)
-  const child = spawn(process.execPath, ['server.mjs'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] })
+  // as deployed: under Vitest NODE_ENV is `test`, and better-auth, for one, then skips its origin check
+  const env = { ...process.env, NODE_ENV: 'production', TEST: '' }
+  const child = spawn(process.execPath, ['server.mjs'], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] })
   let output = ''
   return new Promise((resolve, reject) => {
-    const fail = (why: string) => {
+    /** @param {string} why */
+    const fail = (why) => {
       clearTimeout(timer)
       child.kill('SIGKILL')
       reject(new Error(`The ${name} server ${why}:\n${output}`))
     }
     const timer = setTimeout(() => fail(`did not start within ${timeoutMs / 1000} s`), timeoutMs)
     child.once('exit', (code) => fail(`exited (${code})`))
-    child.stderr.on('data', (chunk: Buffer) => {
+    child.stderr.on('data', (chunk) => {
       output += chunk.toString()
     })
-    child.stdout.on('data', (chunk: Buffer) => {
+    child.stdout.on('data', (chunk) => {
       output += chunk.toString()
       const line = output.split('\n').find((l) => l.startsWith('{"url"'))
       if (!line) return
       clearTimeout(timer)
       child.removeAllListeners('exit')
-      const { url } = JSON.parse(line) as { url: string }
+      const { url } = JSON.parse(line)
       resolve({
         url,
         stop: () =>
-          new Promise<void>((done) => {
-            if (child.exitCode !== null) return done()
-            child.once('exit', () => done())
+          new Promise((done) => {
+            if (child.exitCode !== null) return done(undefined)
+            child.once('exit', () => done(undefined))
             child.kill('SIGTERM')
           }),
       })
     })
   })
 }
-
-/** The version a server folder pins, for reports. */
-export const serverVersion = (name: string, pkg: string) =>
-  (JSON.parse(readFileSync(`${root}servers/${name}/node_modules/${pkg}/package.json`, 'utf8')) as { version: string }).version

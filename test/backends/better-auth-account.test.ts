@@ -10,20 +10,14 @@ import {
   revokeSession,
   sendVerificationEmail,
 } from '../../src/index.ts'
-import { PASSWORD } from '../support/better-auth.ts'
+import { PAGE, PASSWORD, pageFetch } from '../support/better-auth.ts'
 
 // Account flows of the better-auth adapter through keyward's public flow functions, against the real
 // better-auth server of the run. The page is http://localhost:3000: its fetch sends that Origin, as a
 // browser would, and better-auth trusts it for redirect URLs.
 
 const server = inject('betterAuthUrl')
-const PAGE = 'http://localhost:3000'
 const backend = betterAuth({ url: `${server}/api/auth` })
-const pageFetch: typeof fetch = (input, init) => {
-  const headers = new Headers(init?.headers)
-  headers.set('origin', PAGE)
-  return fetch(input, { ...init, headers })
-}
 
 interface Sent {
   to: string

@@ -3,14 +3,14 @@ import { ERROR_CODES } from '../../src/backends/better-auth/codes.ts'
 import { betterAuthError } from '../../src/backends/better-auth/errors.ts'
 import { betterAuth } from '../../src/backends/better-auth/index.ts'
 import { type BackendContext, createAuthClient, memoryStorage, verifyTotp } from '../../src/index.ts'
-import { cookieJar, PASSWORD, withTwoFactor } from '../support/better-auth.ts'
+import { cookieJar, PASSWORD, pageContext, pageFetch, withTwoFactor } from '../support/better-auth.ts'
 
 // The better-auth adapter against a real better-auth 1.7 server (servers/better-auth, started once per
 // run by test/servers/global-setup.ts): the memory adapter, the bearer plugin, rate limits off.
 
 const server = inject('betterAuthUrl')
 const backend = betterAuth({ url: `${server}/api/auth` })
-const ctx: BackendContext = { fetch: (input, init) => fetch(input, init), timeout: 15_000, now: () => Date.now() }
+const ctx = pageContext
 const newEmail = (name: string) => `${name}-${crypto.randomUUID().slice(0, 8)}@example.com`
 
 async function signedUp(name: string) {
@@ -60,7 +60,7 @@ describe('better-auth backend against a real better-auth server', () => {
     const stripped: BackendContext = {
       ...ctx,
       fetch: async (input, init) => {
-        const response = await fetch(input, init)
+        const response = await pageFetch(input, init)
         const headers = new Headers(response.headers)
         headers.delete('set-auth-token')
         return new Response(await response.text(), { status: response.status, headers })
@@ -82,7 +82,7 @@ describe('a client on better-auth', () => {
     const requests: string[] = []
     const counted: typeof fetch = (input, init) => {
       requests.push(new URL(String(input instanceof Request ? input.url : input)).pathname)
-      return fetch(input, init)
+      return pageFetch(input, init)
     }
     const first = createAuthClient({ backend, storage, fetch: counted })
     const stop = first.start()
@@ -101,8 +101,11 @@ describe('a client on better-auth', () => {
     const me = await second.fetch(`${server}/api/auth/get-session`)
     expect(((await me.json()) as { user: { email: string } }).user.email).toBe(email)
 
-    await second.signOut()
+    const token = second.getSnapshot().session!
+    expect(await second.signOut()).toEqual({ serverError: null })
     expect(second.getSnapshot().status).toBe('signedOut')
+    // ended on the server too, not only here
+    await expect(backend.getUser(token, ctx)).rejects.toMatchObject({ code: 'unauthorized' })
     expect(storage.get()).toBeNull()
     stopSecond()
   })

@@ -6,7 +6,7 @@ import { afterEach, expect, inject, it } from 'vitest'
 import { betterAuth } from '../../src/backends/better-auth/index.ts'
 import { Sessions, SignIn } from '../../src/forms/index.ts'
 import { AuthProvider, createAuthClient, memoryStorage, useCapabilities } from '../../src/index.ts'
-import { cookieJar, PASSWORD, withTwoFactor } from '../support/better-auth.ts'
+import { cookieJar, PASSWORD, pageFetch, withTwoFactor } from '../support/better-auth.ts'
 
 // Forms on a real better-auth server: <SignIn />, whose two-factor step carries no ticket, and
 // <Sessions /> (until now tested only against a stub backend).
@@ -36,12 +36,14 @@ it('<Sessions /> lists the devices better-auth knows and signs another one out',
   const url = `${inject('betterAuthUrl')}/api/auth`
   const backend = betterAuth({ url })
   // two devices: this page, and a phone that signed in with the same account
-  const phoneFetch: typeof fetch = (input, init) => fetch(input, { ...init, headers: { ...Object.fromEntries(new Headers(init?.headers)), 'user-agent': 'Safari on iPhone' } })
-  const pageFetch: typeof fetch = (input, init) => fetch(input, { ...init, headers: { ...Object.fromEntries(new Headers(init?.headers)), 'user-agent': 'Firefox on Linux' } })
+  const device =
+    (userAgent: string): typeof fetch =>
+    (input, init) =>
+      pageFetch(input, { ...init, headers: { ...Object.fromEntries(new Headers(init?.headers)), 'user-agent': userAgent } })
   const email = `devices-${crypto.randomUUID().slice(0, 8)}@example.com`
-  const client = createAuthClient({ backend, storage: memoryStorage(), fetch: pageFetch })
+  const client = createAuthClient({ backend, storage: memoryStorage(), fetch: device('Firefox on Linux') })
   await client.signUp({ email, password: PASSWORD })
-  const phone = createAuthClient({ backend, storage: memoryStorage(), fetch: phoneFetch })
+  const phone = createAuthClient({ backend, storage: memoryStorage(), fetch: device('Safari on iPhone') })
   await phone.signInWithPassword({ email, password: PASSWORD })
 
   render(

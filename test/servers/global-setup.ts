@@ -1,5 +1,5 @@
 import type { TestProject } from 'vitest/node'
-import { startServer } from './run.ts'
+import { startServer } from '../../servers/run.mjs'
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -2,11 +2,24 @@ import { type TOTP, URI } from 'otpauth'
 import { inject } from 'vitest'
 import type { BackendContext } from '../../src/index.ts'
 
-// Helpers for tests against the real better-auth server of the run (test/servers/global-setup.ts).
+// Helpers for tests against the real better-auth server of the run (test/servers/global-setup.ts),
+// which runs as deployed: it checks the Origin of requests as it would in production.
 
 const server = inject('betterAuthUrl')
 export const PASSWORD = 'correct horse battery'
-const ctx: BackendContext = { fetch: (input, init) => fetch(input, init), timeout: 15_000, now: () => Date.now() }
+/** The page the tests play: a single-page app on another origin than the auth server. */
+export const PAGE = 'http://localhost:3000'
+
+/** `fetch` as the page's browser sends it: with the page's Origin (the server trusts localhost pages). */
+export const pageFetch: typeof fetch = (input, init) => {
+  const headers = new Headers(init?.headers)
+  headers.set('origin', PAGE)
+  return fetch(input, { ...init, headers })
+}
+
+/** The context backend operations run with from the page. */
+export const pageContext: BackendContext = { fetch: pageFetch, timeout: 15_000, now: () => Date.now() }
+const ctx = pageContext
 
 /** A fetch that keeps the server's cookies, as the browser does for `credentials: 'include'`. */
 export function cookieJar(): BackendContext {
@@ -16,7 +29,7 @@ export function cookieJar(): BackendContext {
     fetch: async (input, init) => {
       const headers = new Headers(init?.headers)
       if (jar.size) headers.set('cookie', [...jar].map(([name, value]) => `${name}=${value}`).join('; '))
-      const response = await fetch(input, { ...init, headers })
+      const response = await pageFetch(input, { ...init, headers })
       for (const cookie of response.headers.getSetCookie()) {
         const [pair] = cookie.split(';')
         const at = pair!.indexOf('=')
@@ -32,14 +45,14 @@ export function cookieJar(): BackendContext {
 /** Turns two-factor on for a signed-up user the way better-auth does (with the password), returning the TOTP and backup codes. */
 export async function withTwoFactor(name: string) {
   const email = `${name}-${crypto.randomUUID().slice(0, 8)}@example.com`
-  const signUp = await fetch(`${server}/api/auth/sign-up/email`, {
+  const signUp = await pageFetch(`${server}/api/auth/sign-up/email`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ email, password: PASSWORD, name }),
   })
   const session = { accessToken: signUp.headers.get('set-auth-token') }
   const post = async (path: string, body: unknown) => {
-    const response = await fetch(`${server}/api/auth${path}`, {
+    const response = await pageFetch(`${server}/api/auth${path}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${session.accessToken}` },
       body: JSON.stringify(body),
