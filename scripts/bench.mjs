@@ -97,7 +97,8 @@ const headless = await gzipSize(`
   export { AuthProvider, useSession, useSignIn, useSignOut } from 'keyward'
   export { nhost } from 'keyward/backends/nhost'
 `)
-row('gzip: headless path (AuthProvider, useSession, useSignIn, useSignOut, nhost)', sized(headless), '≤ 8.00 kB up front', headless.upFront <= 8000)
+// 8.00 kB until contract v2; +0.25 kB for the cookie-session restore, the redirect step and nhost's listed operations
+row('gzip: headless path (AuthProvider, useSession, useSignIn, useSignOut, nhost)', sized(headless), '≤ 8.25 kB up front', headless.upFront <= 8250)
 
 // what an app ships to render the forms: the component, the provider and the backend
 const authFlow = await gzipSize(`

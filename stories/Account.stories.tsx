@@ -27,7 +27,7 @@ const devices: DeviceSession[] = [
   { id: 'phone', current: false, createdAt: null, expiresAt: null, description: 'Safari on iPhone' },
 ]
 
-/** For backends that list sessions (the Nhost contract has none): a stub that declares the capability. */
+/** For backends that list sessions (the Nhost contract has none): a stub with the operations. */
 export const Devices: StoryObj<typeof Sessions> = {
   render: () => <Sessions />,
   parameters: {
@@ -35,7 +35,6 @@ export const Devices: StoryObj<typeof Sessions> = {
       ...signedIn,
       backend: (backend) => ({
         ...backend,
-        capabilities: { ...backend.capabilities, sessions: true },
         sessions: { list: async () => devices, revoke: async () => {} },
       }),
     } satisfies AuthStory,

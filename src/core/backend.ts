@@ -7,15 +7,25 @@ import type {
 import type { AuthError } from './errors.js'
 import type { Session, User } from './types.js'
 
-/** What a backend's server can do. Hooks throw `AuthError('unsupported')` and forms hide what is `false`. */
+/**
+ * What a backend offers, derived from the operations it has (`capabilitiesOf`): one source of truth.
+ * Hooks throw `AuthError('unsupported')` and forms hide what is `false`.
+ */
 export interface Capabilities {
+  /** E-mail and password sign-in (`signInWithPassword`). */
+  passwordSignIn: boolean
+  /** Sign-in on the auth server's own page (`signInWithRedirect`): OpenID Connect, AuthHero. */
+  redirectSignIn: boolean
   signUp: boolean
   /** Sessions are renewed with a refresh token. `false` for opaque or long-lived tokens and cookie sessions. */
   refresh: boolean
   /** Sign-out can end every session of the user, not only this device's. */
   signOutEverywhere: boolean
   emailVerification: boolean
+  /** TOTP can be turned on and off (the sign-in challenge is offered whenever a sign-in asks for it). */
   mfaTotp: boolean
+  /** Backup codes: shown once at setup, regenerated, accepted in the sign-in challenge. */
+  backupCodes: boolean
   passkeys: boolean
   passwordReset: boolean
   changePassword: boolean
@@ -54,10 +64,18 @@ export interface SignUpInput extends PasswordCredentials {
   metadata?: Record<string, unknown> | undefined
   /** Where the e-mail verification link sends the user back to. */
   redirectTo?: string | undefined
+  /** Values of the backend's `signUpFields`, by name. */
+  fields?: Readonly<Record<string, string>> | undefined
 }
 
 /** How a second factor can be given: an authenticator-app code, a backup code, a code sent by e-mail. */
 export type MfaMethod = 'totp' | 'backup-code' | 'otp'
+
+/**
+ * What the browser must carry across a full-page redirect for the adapter to finish the sign-in
+ * (a PKCE verifier, `state`, a nonce). The client keeps it in storage it owns, never in the URL.
+ */
+export type RedirectState = Readonly<Record<string, string>>
 
 export type SignInResult =
   | { kind: 'session'; session: Session }
@@ -71,8 +89,13 @@ export type SignInResult =
       ticket?: string | undefined
     }
   | { kind: 'verify-email'; email: string }
+  /** Send the browser to `url`; the redirect back is finished by `redirect.finish` with `state`. */
+  | { kind: 'redirect'; url: string; state: RedirectState }
 
-export type SignUpResult = { kind: 'session'; session: Session } | { kind: 'verify-email'; email: string }
+export type SignUpResult =
+  | { kind: 'session'; session: Session }
+  | { kind: 'verify-email'; email: string }
+  | { kind: 'redirect'; url: string; state: RedirectState }
 
 export interface SignOutOptions {
   /** End every session of the user (where `capabilities.signOutEverywhere`). */
@@ -85,18 +108,33 @@ export interface SignOutOptions {
  */
 export interface AuthBackend {
   readonly id: string
-  readonly capabilities: Capabilities
+  /** A name to show people ("Continue with …", the demo's header). Default: `id`. */
+  readonly displayName?: string
   /**
    * How the app's own API requests prove the session: `'bearer'` adds `Authorization: Bearer`;
    * `'cookie'` sends credentials and leaves the token to the browser (Medusa's session cookie).
    */
   readonly transport: 'bearer' | 'cookie'
-  signInWithPassword(input: PasswordCredentials, ctx: BackendContext): Promise<SignInResult>
-  signUp(input: SignUpInput, ctx: BackendContext): Promise<SignUpResult>
-  /** Exchanges the refresh token for a new session. Present only when `capabilities.refresh`. */
+  /** What a sign-up form must ask for besides e-mail and password (Medusa's and CREDEBL's names). */
+  readonly signUpFields?: readonly SignUpField[]
+  /** The server's password rules, for forms to check before sending (Nhost: 3–50 characters). */
+  readonly passwordPolicy?: { minLength?: number; maxLength?: number }
+  signInWithPassword?(input: PasswordCredentials, ctx: BackendContext): Promise<SignInResult>
+  /** Starts a sign-in on the auth server's own page: answers `{ kind: 'redirect' }`. */
+  signInWithRedirect?(input: { redirectTo: string; signUp?: boolean | undefined }, ctx: BackendContext): Promise<SignInResult>
+  signUp?(input: SignUpInput, ctx: BackendContext): Promise<SignUpResult>
+  /** Exchanges the refresh token for a new session. */
   refresh?(session: Session, ctx: BackendContext): Promise<Session>
-  signOut(session: Session, options: SignOutOptions, ctx: BackendContext): Promise<void>
-  getUser(session: Session, ctx: BackendContext): Promise<User>
+  /**
+   * The session the browser already holds where nothing is in storage (a cookie session): one request
+   * on start; `null` when nobody is signed in.
+   */
+  restore?(ctx: BackendContext): Promise<Session | null>
+  signOut(session: Session, ctx: BackendContext): Promise<void>
+  /** Ends every session of the user, this one included. */
+  signOutEverywhere?(session: Session, ctx: BackendContext): Promise<void>
+  /** The current user. Absent where the session carries the user (claims, the sign-in reply). */
+  getUser?(session: Session, ctx: BackendContext): Promise<User>
   /** Recognises the backend's "this refresh token is dead" verdict; defaults to `invalid-refresh-token`. */
   isSessionRejected?(error: AuthError): boolean
   mfa?: MfaOperations
@@ -119,35 +157,61 @@ export interface AuthBackend {
   isTokenRejected?(response: Response): boolean
 }
 
+/** An extra sign-up field the backend requires or accepts; its value goes to `SignUpInput.fields`. */
+export interface SignUpField {
+  name: string
+  /** The forms' localization key and input type. */
+  kind: 'givenName' | 'familyName' | 'displayName' | 'phone'
+  required: boolean
+}
+
 export interface TotpSecret {
   /** Base32 secret, for users who type it into their authenticator app. */
   secret: string
+  /** The `otpauth://` URI when the server builds it (better-auth); keyward builds one otherwise. */
+  uri?: string | undefined
   /** The server's own QR image (a data URL), when it sends one. */
   imageUrl: string | null
+  /** Backup codes issued with the secret (better-auth), shown to the user once. */
+  backupCodes?: readonly string[] | undefined
+}
+
+/** How the user proves themselves to turn TOTP on and off (the adapter says which). */
+export interface MfaProof {
+  code?: string | undefined
+  password?: string | undefined
 }
 
 export interface MfaOperations {
-  generateTotp(session: Session, ctx: BackendContext): Promise<TotpSecret>
-  activateTotp(session: Session, code: string, ctx: BackendContext): Promise<void>
-  disableTotp(session: Session, code: string, ctx: BackendContext): Promise<void>
+  /** What turning TOTP on (`setupTotp`) and off (`disableTotp`) needs: a current code, or the password. */
+  readonly confirmWith: 'code' | 'password'
+  /** A new secret (with `{ password }` where `confirmWith` is `'password'`). */
+  setupTotp?(session: Session, proof: MfaProof, ctx: BackendContext): Promise<TotpSecret>
+  /**
+   * Confirms setup with a code from the app; TOTP is on from then. Resolves with the new session where
+   * the server replaces it (better-auth does, on enable and disable).
+   */
+  enableTotp?(session: Session, code: string, ctx: BackendContext): Promise<Session | void>
+  disableTotp?(session: Session, proof: MfaProof, ctx: BackendContext): Promise<Session | void>
+  /** New backup codes, replacing the old ones. */
+  regenerateBackupCodes?(session: Session, proof: MfaProof, ctx: BackendContext): Promise<string[]>
   /** Finishes a sign-in that answered `{ kind: 'mfa' }`. */
-  verifyTotp(input: { ticket?: string | undefined; code: string }, ctx: BackendContext): Promise<Session>
-  /** Finishes the sign-in challenge with one of the user's backup codes (where the system has them). */
+  verifyTotp?(input: { ticket?: string | undefined; code: string }, ctx: BackendContext): Promise<Session>
+  /** Finishes the sign-in challenge with one of the user's backup codes. */
   verifyBackupCode?(input: { ticket?: string | undefined; code: string }, ctx: BackendContext): Promise<Session>
 }
 
 export interface PasskeyOperations {
   signInOptions(input: { email?: string | undefined }, ctx: BackendContext): Promise<PublicKeyCredentialRequestOptionsJSON>
   signInVerify(input: { credential: AuthenticationResponseJSON }, ctx: BackendContext): Promise<Session>
-  signUpOptions(input: { email: string; displayName?: string | undefined; redirectTo?: string | undefined }, ctx: BackendContext): Promise<PublicKeyCredentialCreationOptionsJSON>
+  signUpOptions?(input: { email: string; displayName?: string | undefined; redirectTo?: string | undefined }, ctx: BackendContext): Promise<PublicKeyCredentialCreationOptionsJSON>
   /** `null` when the new account must verify its e-mail address before signing in. */
-  signUpVerify(input: { credential: RegistrationResponseJSON; nickname?: string | undefined }, ctx: BackendContext): Promise<Session | null>
-  addOptions(session: Session, ctx: BackendContext): Promise<PublicKeyCredentialCreationOptionsJSON>
-  addVerify(session: Session, input: { credential: RegistrationResponseJSON; nickname?: string | undefined }, ctx: BackendContext): Promise<{ id: string; nickname: string | null }>
-  elevateOptions(session: Session, ctx: BackendContext): Promise<PublicKeyCredentialRequestOptionsJSON>
+  signUpVerify?(input: { credential: RegistrationResponseJSON; nickname?: string | undefined }, ctx: BackendContext): Promise<Session | null>
+  addOptions?(session: Session, ctx: BackendContext): Promise<PublicKeyCredentialCreationOptionsJSON>
+  addVerify?(session: Session, input: { credential: RegistrationResponseJSON; nickname?: string | undefined }, ctx: BackendContext): Promise<{ id: string; nickname: string | null }>
+  elevateOptions?(session: Session, ctx: BackendContext): Promise<PublicKeyCredentialRequestOptionsJSON>
   /** Returns the elevated session. */
-  elevateVerify(session: Session, input: { credential: AuthenticationResponseJSON }, ctx: BackendContext): Promise<Session>
-  /** Present where `capabilities.passkeyManagement`. */
+  elevateVerify?(session: Session, input: { credential: AuthenticationResponseJSON }, ctx: BackendContext): Promise<Session>
   list?(session: Session, ctx: BackendContext): Promise<PasskeyInfo[]>
   remove?(session: Session, id: string, ctx: BackendContext): Promise<void>
 }
@@ -175,14 +239,20 @@ export interface SessionOperations {
 }
 
 export interface PasswordOperations {
-  requestReset(input: { email: string; redirectTo?: string | undefined }, ctx: BackendContext): Promise<void>
-  /** With a reset `ticket` (no session needed), or as the signed-in user (`session`). */
-  reset(input: { newPassword: string; ticket?: string | undefined; session?: Session | undefined }, ctx: BackendContext): Promise<void>
+  requestReset?(input: { email: string; redirectTo?: string | undefined }, ctx: BackendContext): Promise<void>
+  /** Sets a new password with the token from the reset e-mail (and the e-mail, where the system needs it). */
+  reset?(input: { newPassword: string; token: string; email?: string | undefined }, ctx: BackendContext): Promise<void>
+  /** Whether `change` needs the current password (better-auth, CREDEBL, Replyke) or not (Nhost). */
+  readonly changeNeedsCurrent?: boolean
+  /** Resolves with the new session where the server replaces it. */
+  change?(session: Session, input: { newPassword: string; currentPassword?: string | undefined }, ctx: BackendContext): Promise<Session | void>
 }
 
 export interface EmailOperations {
-  sendVerification(input: { email: string; redirectTo?: string | undefined }, ctx: BackendContext): Promise<void>
-  change(session: Session, input: { newEmail: string; redirectTo?: string | undefined }, ctx: BackendContext): Promise<void>
+  sendVerification?(input: { email: string; redirectTo?: string | undefined }, ctx: BackendContext): Promise<void>
+  /** Verifies the address with the token from the e-mail; a session where the system signs the user in. */
+  verify?(input: { token: string }, ctx: BackendContext): Promise<Session | null>
+  change?(session: Session, input: { newEmail: string; redirectTo?: string | undefined }, ctx: BackendContext): Promise<void>
 }
 
 export interface PasswordlessOperations {
@@ -195,7 +265,7 @@ export interface PasswordlessOperations {
 
 export interface AnonymousOperations {
   signIn(input: { displayName?: string | undefined; locale?: string | undefined }, ctx: BackendContext): Promise<Session>
-  deanonymize(session: Session, input: { email: string; password: string; redirectTo?: string | undefined }, ctx: BackendContext): Promise<void>
+  deanonymize?(session: Session, input: { email: string; password: string; redirectTo?: string | undefined }, ctx: BackendContext): Promise<void>
 }
 
 export interface PersonalAccessTokenOperations {
@@ -211,6 +281,11 @@ export interface OAuthOperations {
 /** What the server put on a redirect back to the app, and which query parameters carried it. */
 export type RedirectResult = { params: readonly string[]; type: string | null } & (
   | { kind: 'refresh-token'; refreshToken: string }
+  /** An authorization code (OpenID Connect), finished with the state kept across the redirect. */
+  | { kind: 'code'; code: string; state: string | null }
+  /** A one-time token that signs in (a magic link, better-auth's one-time-token plugin). */
+  | { kind: 'one-time-token'; token: string }
+  /** A token for the next step (a password-reset link): returned to the app, not spent. */
   | { kind: 'ticket'; ticket: string }
   | { kind: 'error'; error: AuthError }
 )
@@ -218,6 +293,9 @@ export type RedirectResult = { params: readonly string[]; type: string | null } 
 export interface RedirectOperations {
   /** Reads a redirect URL; `null` when it carries nothing for keyward. */
   parse(url: URL): Promise<RedirectResult | null>
-  /** Turns the refresh token from a redirect into a session. */
-  exchange(refreshToken: string, ctx: BackendContext): Promise<Session>
+  /**
+   * Turns a redirect that signs in (`refresh-token`, `code`, `one-time-token`) into a session. `state`
+   * is what the `redirect` sign-in step asked the client to keep (`null` when none is kept).
+   */
+  finish?(result: RedirectResult, state: RedirectState | null, ctx: BackendContext): Promise<Session>
 }

@@ -51,6 +51,8 @@ export interface AuthClientOptions {
 /** The session engine behind `<AuthProvider>`, usable without React. */
 export interface AuthClient {
   readonly backend: AuthBackend
+  /** The client's `name` option: names its storage keys, lock and channel. */
+  readonly name: string
   getSnapshot(): AuthSnapshot
   subscribe(listener: () => void): () => void
   /** The snapshot to render on the server and during hydration: never the browser's state. */
@@ -137,6 +139,8 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     return absolute
   }
 
+  const unsupported = (what: string) => new AuthError(AuthErrorCode.Unsupported, `${backend.id} has no ${what}`)
+
   const initial: AuthSnapshot = options.initialSession
     ? Object.freeze({ status: 'signedIn', session: options.initialSession, user: options.initialSession.user, error: null })
     : loadingSnapshot
@@ -184,9 +188,9 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     }
   }
 
-  /** Completes a session the backend returned without its user. */
+  /** Completes a session the backend returned without its user (where the backend can read it). */
   async function withUser(session: Session): Promise<Session> {
-    if (session.user) return session
+    if (session.user || !backend.getUser) return session
     return { ...session, user: await backend.getUser(session, ctx()) }
   }
 
@@ -214,9 +218,13 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     return complete
   }
 
-  /** A flow's result: a session is completed, stored and published; other steps pass through. */
-  async function adoptResult<R extends { kind: string; session?: Session }>(result: R): Promise<R> {
-    if (result.kind !== 'session' || !result.session) return result
+  /**
+   * A flow's result: a session is completed, stored and published; a redirect's state is kept for the
+   * way back (`handleAuthRedirect`); other steps pass through.
+   */
+  async function adoptResult<R extends SignInResult | SignUpResult>(result: R): Promise<R> {
+    if (result.kind === 'redirect') (await import('./redirect-state.js')).keepRedirectState(name, result.state)
+    if (result.kind !== 'session') return result
     return { ...result, session: await adoptSession(result.session) }
   }
 
@@ -225,6 +233,17 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     if (!stored && options.initialSession) {
       stored = options.initialSession
       await persistence.write(stored)
+    }
+    if (!stored && backend.restore) {
+      // a cookie session: the browser holds it, one request says whose it is
+      try {
+        const held = await backend.restore(ctx())
+        if (held) await adoptSession(held)
+        else await clearSession(false)
+      } catch (error) {
+        await clearSession(false, toAuthError(error))
+      }
+      return
     }
     if (!stored) {
       await clearSession(false)
@@ -344,9 +363,12 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
       return store.getSnapshot()
     },
 
+    name,
+
     async signInWithPassword(input) {
       const given = check.fields(input)
       const credentials = { email: check.email(given.email), password: check.password(given.password) }
+      if (!backend.signInWithPassword) throw unsupported('password sign-in')
       return adoptResult(await backend.signInWithPassword(credentials, ctx()))
     },
 
@@ -359,7 +381,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
       if (displayName !== undefined) checked.displayName = displayName
       if (locale !== undefined) checked.locale = locale
       if (metadata !== undefined) checked.metadata = metadata
-      if (!backend.capabilities.signUp) throw new AuthError(AuthErrorCode.Unsupported, `${backend.id} has no sign-up`)
+      if (!backend.signUp) throw unsupported('sign-up')
       // the verification e-mail's link leads to redirectTo: the same allowlist as every other link
       const redirectTo = await checkRedirect(given.redirectTo)
       if (redirectTo !== undefined) checked.redirectTo = redirectTo
@@ -374,12 +396,11 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
       await restoring
       const session = current()
       if (!session) return { serverError: null }
-      if (signOutOptions.all && !backend.capabilities.signOutEverywhere) {
-        throw new AuthError(AuthErrorCode.Unsupported, `${backend.id} cannot sign out every device`)
-      }
+      const everywhere = signOutOptions.all ? backend.signOutEverywhere : undefined
+      if (signOutOptions.all && !everywhere) throw unsupported('signing out every device')
       let serverError: AuthError | null = null
       try {
-        await backend.signOut(session, signOutOptions, ctx())
+        await (everywhere ?? backend.signOut)(session, ctx())
       } catch (error) {
         serverError = toAuthError(error)
       }
@@ -394,6 +415,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
 
     async reloadUser() {
       const session = await requireSession()
+      if (!backend.getUser) throw unsupported('reading the user')
       const user = await backend.getUser(session, ctx())
       await commitSession({ ...(current() ?? session), user }, { persist: true, announce: true })
       return user

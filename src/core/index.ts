@@ -3,6 +3,7 @@ export { AuthError, AuthErrorCode, isAuthError, isTransient, type AuthErrorOptio
 export { memoryStorage, localStorageStorage, sessionStorageStorage, type TokenStorage } from './storage.js'
 export { httpRequest, type HttpRequest, type ResponseSchema } from './http.js'
 export { decodeJwtClaims } from './jwt.js'
+export { capabilitiesOf, withoutCapabilities } from './capabilities.js'
 export type { LockManagerLike } from './lock.js'
 export { broadcastChannelSync, type SyncChannel, type SyncMessage } from './sync.js'
 export type * from './backend.js'

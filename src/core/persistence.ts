@@ -11,15 +11,18 @@ export const isToken = (value: unknown): value is string =>
 export function parseStoredSession(raw: string | null): Session | null {
   if (!raw) return null
   try {
-    const value = JSON.parse(raw) as Partial<Session> | null
+    const value = JSON.parse(raw) as (Partial<Session> & { refreshTokenId?: string | null }) | null
     if (!value || typeof value !== 'object') return null
-    const { accessToken = null, refreshToken = null, accessTokenExpiresAt = null, refreshTokenId = null, user = null } = value
+    // `refreshTokenId`: the name before contract v2 (a session stored by 0.x keeps working)
+    const { accessToken = null, refreshToken = null, accessTokenExpiresAt = null, idToken = null, user = null } = value
+    const sessionId = value.sessionId ?? value.refreshTokenId ?? null
     if (accessToken !== null && !isToken(accessToken)) return null
     if (refreshToken !== null && !isToken(refreshToken)) return null
     if (accessTokenExpiresAt !== null && !Number.isFinite(accessTokenExpiresAt)) return null
     if (user !== null && (typeof user !== 'object' || typeof user.id !== 'string')) return null
+    if (idToken !== null && !isToken(idToken)) return null
     if (accessToken === null && refreshToken === null && user === null) return null
-    return { accessToken, refreshToken, accessTokenExpiresAt, refreshTokenId, user }
+    return { accessToken, refreshToken, accessTokenExpiresAt, sessionId, idToken, user: user && { ...user, raw: user.raw ?? {} } }
   } catch {
     return null
   }

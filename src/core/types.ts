@@ -6,16 +6,19 @@ export interface User {
   email: string | null
   emailVerified: boolean
   phoneNumber: string | null
+  /** `''` where the system has no name for the user. */
   displayName: string
   avatarUrl: string
-  locale: string
-  defaultRole: string
-  roles: readonly string[]
   isAnonymous: boolean
   /** `'totp'` when the user has TOTP multi-factor authentication turned on. */
   activeMfaType: string | null
   createdAt: string | null
   metadata: Readonly<Record<string, unknown>>
+  /**
+   * The auth system's own record of the user, as its server sent it: Nhost's `roles` and `locale`,
+   * Medusa's `has_account`, a token's claims. Read the system's fields here; nothing is invented.
+   */
+  raw: Readonly<Record<string, unknown>>
 }
 
 /**
@@ -28,8 +31,10 @@ export interface Session {
   /** Epoch milliseconds; `null` when the token does not expire or the expiry is unknown. */
   accessTokenExpiresAt: number | null
   refreshToken: string | null
-  /** Backend-specific id of the refresh token (Nhost's `refreshTokenId`). */
-  refreshTokenId: string | null
+  /** The server's id of this session, where it has one (Nhost's `refreshTokenId`, CREDEBL's `sessionId`). */
+  sessionId: string | null
+  /** The OpenID Connect ID token, where the sign-in returned one (logout sends it as `id_token_hint`). */
+  idToken: string | null
   user: User | null
 }
 

@@ -3,6 +3,7 @@ import type { DeviceSession, PasskeyInfo } from '../core/backend.js'
 import type { AuthError } from '../core/errors.js'
 import { listPasskeys, listSessions, removePasskey, revokeSession } from '../core/flows/devices.js'
 import { useAuthClient } from './context.js'
+import { useCapabilities } from './useCapabilities.js'
 import { useAuthMutation } from './useAuthMutation.js'
 import { useUser } from './useSession.js'
 
@@ -17,14 +18,15 @@ export function useSessions() {
   const client = useAuthClient()
   const user = useUser()
   const queryClient = useQueryClient()
-  const enabled = client.backend.capabilities.sessions && user !== null
+  const supported = useCapabilities().sessions
+  const enabled = supported && user !== null
   const key = ['keyward', 'sessions', user?.id]
   const sessions = useQuery<DeviceSession[], AuthError>({ queryKey: key, queryFn: () => listSessions(client), enabled })
   const revoke = useAuthMutation(async (c, id: string) => {
     await revokeSession(c, id)
     await queryClient.invalidateQueries({ queryKey: key })
   })
-  return { supported: client.backend.capabilities.sessions, sessions, revoke }
+  return { supported, sessions, revoke }
 }
 
 /** The user's passkeys (where `capabilities.passkeyManagement`), and `remove`. */
@@ -32,12 +34,13 @@ export function usePasskeyList() {
   const client = useAuthClient()
   const user = useUser()
   const queryClient = useQueryClient()
-  const enabled = client.backend.capabilities.passkeyManagement && user !== null
+  const supported = useCapabilities().passkeyManagement
+  const enabled = supported && user !== null
   const key = ['keyward', 'passkeys', user?.id]
   const passkeys = useQuery<PasskeyInfo[], AuthError>({ queryKey: key, queryFn: () => listPasskeys(client), enabled })
   const remove = useAuthMutation(async (c, id: string) => {
     await removePasskey(c, id)
     await queryClient.invalidateQueries({ queryKey: key })
   })
-  return { supported: client.backend.capabilities.passkeyManagement, passkeys, remove, refresh: () => queryClient.invalidateQueries({ queryKey: key }) }
+  return { supported, passkeys, remove, refresh: () => queryClient.invalidateQueries({ queryKey: key }) }
 }

@@ -1,7 +1,16 @@
 import { describe, expect, inject, it } from 'vitest'
 import { betterAuth } from '../../src/backends/better-auth/index.ts'
+import { type TOTP, URI } from 'otpauth'
 import {
+  activateTotp,
+  capabilitiesOf,
+  changePassword,
   completePasswordReset,
+  disableTotp,
+  regenerateBackupCodes,
+  startTotpSetup,
+  verifyBackupCode,
+  verifyEmail,
   createAuthClient,
   handleAuthRedirect,
   listSessions,
@@ -10,7 +19,9 @@ import {
   revokeSession,
   sendVerificationEmail,
 } from '../../src/index.ts'
-import { PAGE, PASSWORD, pageFetch } from '../support/better-auth.ts'
+import { cookieJar, PAGE, PASSWORD, pageFetch } from '../support/better-auth.ts'
+
+const cookieFetch = () => cookieJar().fetch
 
 // Account flows of the better-auth adapter through keyward's public flow functions, against the real
 // better-auth server of the run. The page is http://localhost:3000: its fetch sends that Origin, as a
@@ -90,5 +101,71 @@ describe('better-auth account flows', () => {
     await revokeSession(client, other.id)
     expect(await (await elsewhere.fetch(`${server}/api/auth/get-session`)).json()).toBeNull()
     expect(await listSessions(client)).toHaveLength(1)
+  })
+
+  it('turns two-factor on with the password: a TOTP URI and backup codes, on once a code from the app confirms it', async () => {
+    const { client, email } = await signedInClient('totp-setup')
+    expect(capabilitiesOf(backend)).toMatchObject({ mfaTotp: true, backupCodes: true, changePassword: true, passkeyManagement: false })
+    // the password is checked before any request; a wrong one is refused by the server
+    await expect(startTotpSetup(client, {})).rejects.toMatchObject({ code: 'invalid_input' })
+    await expect(startTotpSetup(client, { password: 'not the password' })).rejects.toMatchObject({ code: 'invalid-email-password' })
+    const setup = await startTotpSetup(client, { password: PASSWORD })
+    expect(setup.uri).toMatch(/^otpauth:\/\/totp\//)
+    expect(setup.backupCodes.length).toBeGreaterThanOrEqual(8)
+    expect(setup.qrSvg).toContain('<svg')
+    // not on until confirmed: signing in elsewhere asks for no code yet
+    const elsewhere = createAuthClient({ backend, storage: memoryStorage(), fetch: pageFetch })
+    expect(await elsewhere.signInWithPassword({ email, password: PASSWORD })).toMatchObject({ kind: 'session' })
+    const totp = URI.parse(setup.uri) as TOTP
+    await expect(activateTotp(client, totp.generate() === '000000' ? '111111' : '000000')).rejects.toMatchObject({ code: 'invalid-totp' })
+    const before = client.getSnapshot().session!.accessToken
+    await activateTotp(client, totp.generate())
+    // better-auth replaced the session: the client holds the new one, and it works
+    expect(client.getSnapshot().session!.accessToken).not.toBe(before)
+    expect(client.getSnapshot().user).toMatchObject({ activeMfaType: 'totp' })
+    expect((await (await client.fetch(`${server}/api/auth/get-session`)).json()) as unknown).not.toBeNull()
+    // now a sign-in asks for the second factor, and a backup code from setup finishes it, once
+    const jar = createAuthClient({ backend, storage: memoryStorage(), fetch: cookieFetch() })
+    expect(await jar.signInWithPassword({ email, password: PASSWORD })).toMatchObject({ kind: 'mfa', methods: ['totp', 'backup-code'] })
+    expect(await verifyBackupCode(jar, { code: setup.backupCodes[0]! })).toMatchObject({ user: { email } })
+    await jar.signOut()
+    await jar.signInWithPassword({ email, password: PASSWORD })
+    await expect(verifyBackupCode(jar, { code: setup.backupCodes[0]! })).rejects.toMatchObject({ code: 'invalid-totp' })
+  })
+
+  it('regenerates backup codes (the old ones stop working) and turns two-factor off with the password', async () => {
+    const { client, email } = await signedInClient('totp-off')
+    const setup = await startTotpSetup(client, { password: PASSWORD })
+    await activateTotp(client, (URI.parse(setup.uri) as TOTP).generate())
+    const fresh = await regenerateBackupCodes(client, { password: PASSWORD })
+    expect(fresh).not.toEqual(setup.backupCodes)
+    const jar = createAuthClient({ backend, storage: memoryStorage(), fetch: cookieFetch() })
+    await jar.signInWithPassword({ email, password: PASSWORD })
+    await expect(verifyBackupCode(jar, { code: setup.backupCodes[1]! })).rejects.toMatchObject({ code: 'invalid-totp' })
+    expect(await verifyBackupCode(jar, { code: fresh[0]! })).toMatchObject({ user: { email } })
+    await expect(disableTotp(client, { password: 'not the password' })).rejects.toMatchObject({ code: 'invalid-email-password' })
+    await disableTotp(client, { password: PASSWORD })
+    expect(client.getSnapshot().user).toMatchObject({ activeMfaType: null })
+    expect(await jar.signInWithPassword({ email, password: PASSWORD })).toMatchObject({ kind: 'session' })
+  })
+
+  it('changes the password with the current one, which it requires', async () => {
+    const { client, email } = await signedInClient('change')
+    await expect(changePassword(client, { newPassword: 'a new long password' })).rejects.toMatchObject({ code: 'invalid_input' })
+    await expect(changePassword(client, { newPassword: 'a new long password', currentPassword: 'wrong password' })).rejects.toMatchObject({ code: 'invalid-email-password' })
+    await changePassword(client, { newPassword: 'a new long password', currentPassword: PASSWORD })
+    const other = createAuthClient({ backend, storage: memoryStorage(), fetch: pageFetch })
+    expect(await other.signInWithPassword({ email, password: 'a new long password' })).toMatchObject({ kind: 'session' })
+    // this session stays signed in
+    expect(await (await client.fetch(`${server}/api/auth/get-session`)).json()).not.toBeNull()
+  })
+
+  it('verifies the address with the token from the e-mail, once', async () => {
+    const { client, email } = await signedInClient('verify-token')
+    await sendVerificationEmail(client, { email })
+    const token = new URL((await lastMessage(email, 'verify-email')).link).searchParams.get('token')!
+    await verifyEmail(client, { token })
+    expect(client.getSnapshot().user).toMatchObject({ emailVerified: true })
+    await expect(verifyEmail(client, { token: 'not-a-token' })).rejects.toMatchObject({ code: 'invalid-ticket' })
   })
 })

@@ -44,7 +44,7 @@ describe('better-auth backend against a real better-auth server', () => {
 
   it('signs out: the token is no longer a session', async () => {
     const { session } = await signedUp('sign-out')
-    await backend.signOut(session, {}, ctx)
+    await backend.signOut(session, ctx)
     await expect(backend.getUser(session, ctx)).rejects.toMatchObject({ code: 'unauthorized' })
   })
 
@@ -52,7 +52,7 @@ describe('better-auth backend against a real better-auth server', () => {
     const { email, session } = await signedUp('everywhere')
     const other = await backend.signInWithPassword({ email, password: PASSWORD }, ctx)
     if (other.kind !== 'session') throw new Error('expected a session')
-    await backend.signOut(session, { all: true }, ctx)
+    await backend.signOutEverywhere(session, ctx)
     await expect(backend.getUser(other.session, ctx)).rejects.toMatchObject({ code: 'unauthorized' })
   })
 

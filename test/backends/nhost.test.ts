@@ -13,7 +13,7 @@ describe('nhost backend against the reference backend', () => {
     expect(contract!.operations).toEqual(['signUpEmailPassword'])
     expect(result.kind).toBe('session')
     if (result.kind !== 'session') return
-    expect(result.session.user).toMatchObject({ email: alice.email, displayName: 'Alice', locale: 'fr', emailVerified: false })
+    expect(result.session.user).toMatchObject({ email: alice.email, displayName: 'Alice', emailVerified: false, raw: { locale: 'fr' } })
     expect(result.session.accessTokenExpiresAt).toBeGreaterThan(Date.now() + 800_000)
   })
 
@@ -83,9 +83,9 @@ describe('nhost backend against the reference backend', () => {
     const two = await backend.signInWithPassword(alice, ctx)
     const three = await backend.signInWithPassword(alice, ctx)
     if (one.kind !== 'session' || two.kind !== 'session' || three.kind !== 'session') throw new Error('expected sessions')
-    await backend.signOut(one.session, {}, ctx)
+    await backend.signOut(one.session, ctx)
     expect(server.admin.activeRefreshTokens(alice.email)).toBe(2)
-    await backend.signOut(two.session, { all: true }, ctx)
+    await backend.signOutEverywhere(two.session, ctx)
     expect(server.admin.activeRefreshTokens(alice.email)).toBe(0)
     await expect(backend.refresh!(three.session, ctx)).rejects.toMatchObject({ code: 'invalid-refresh-token' })
     expect(contract!.operations.filter((id) => id === 'signOut')).toHaveLength(2)

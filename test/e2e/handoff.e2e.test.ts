@@ -89,7 +89,7 @@ it('makes the next tab wait until its storage shows the session another tab publ
     const handoff = (await (window as unknown as StressWindow).stress.handoff(60_000))!
     // storage that lags: the first reads still show the token the other tab just spent
     let reads = 0
-    const session = (refreshToken: string) => ({ accessToken: 'a', accessTokenExpiresAt: null, refreshToken, refreshTokenId: null, user: null })
+    const session = (refreshToken: string) => ({ accessToken: 'a', accessTokenExpiresAt: null, refreshToken, sessionId: null, idToken: null, user: null })
     const caughtUp = await handoff.catchUp(async () => session(++reads < 4 ? 'spent-token' : 'rotated-token'))
     return { token: caughtUp?.refreshToken, reads }
   })

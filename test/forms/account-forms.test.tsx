@@ -114,7 +114,6 @@ describe('<Sessions />', () => {
     const revoked: string[] = []
     const backend: AuthBackend = {
       ...env.client.backend,
-      capabilities: { ...env.client.backend.capabilities, sessions: true },
       sessions: {
         list: async (session) => {
           if (!session.accessToken) throw new Error('no token')
@@ -183,7 +182,6 @@ describe('<Passkeys /> on a backend that lists passkeys', () => {
     ]
     const backend: AuthBackend = {
       ...env.client.backend,
-      capabilities: { ...env.client.backend.capabilities, passkeyManagement: true },
       passkey: {
         ...env.client.backend.passkey!,
         list: async () => keys,

@@ -117,11 +117,11 @@ describe('<SignIn />', () => {
     const env = renderForm(<SignIn onSignUp={() => {}} onForgotPassword={() => {}} />)
     expect(screen.getByRole('button', { name: 'Forgot password?' })).toBeTruthy()
     cleanup()
-    Object.assign(env.client.backend.capabilities, { signUp: false, passwordReset: false, passkeys: false })
-    const { AuthProvider } = await import('../../src/index.ts')
+    const { AuthProvider, createAuthClient, withoutCapabilities } = await import('../../src/index.ts')
+    const limited = createAuthClient({ backend: withoutCapabilities(env.backend, ['signUp', 'passwordReset', 'passkeys']), fetch: env.server.fetch })
     const { render } = await import('@testing-library/react')
     render(
-      <AuthProvider client={env.client}>
+      <AuthProvider client={limited}>
         <SignIn onSignUp={() => {}} onForgotPassword={() => {}} />
       </AuthProvider>,
     )

@@ -138,11 +138,11 @@ describe('useAnonymous', () => {
     const { result } = renderAuth(() => ({ anonymous: useAnonymous(), user: useUser() }), wrapper)
     await run(() => result.current.anonymous.signIn.mutateAsync({ displayName: 'Guest' }))
     expect(result.current.anonymous.isAnonymous).toBe(true)
-    expect(result.current.user).toMatchObject({ displayName: 'Guest', email: null, roles: ['anonymous'] })
+    expect(result.current.user).toMatchObject({ displayName: 'Guest', email: null, raw: { roles: ['anonymous'] } })
 
     await run(() => result.current.anonymous.deanonymize.mutateAsync(alice))
     expect(result.current.anonymous.isAnonymous).toBe(false)
-    expect(result.current.user).toMatchObject({ email: alice.email, roles: ['user', 'me'] })
+    expect(result.current.user).toMatchObject({ email: alice.email, raw: { roles: ['user', 'me'] } })
     await rejects(() => result.current.anonymous.deanonymize.mutateAsync({ ...alice, email: 'b@example.com' }), 'user-not-anonymous')
     await client.signOut()
     await run(() => client.signInWithPassword(alice))

@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { cleanup } from '@testing-library/react'
 import { afterEach, describe, expect, it } from 'vitest'
-import { useMfa, useSession, useSignIn } from '../../src/index.ts'
+import { useMfa, useSession, useSignIn, withoutCapabilities } from '../../src/index.ts'
 import { alice, testBackend } from '../support/backend.tsx'
 import { rejects, renderAuth, run, totpCode } from '../support/hooks.tsx'
 
@@ -92,8 +92,7 @@ describe('useMfa', () => {
     const env = testBackend()
     const { result } = renderAuth(() => useMfa(), env.wrapper)
     await rejects(() => result.current.setup.mutateAsync(), 'not_signed_in')
-    const limited = testBackend()
-    Object.assign(limited.client.backend.capabilities, { mfaTotp: false })
+    const limited = testBackend({ backend: (b) => withoutCapabilities(b, ['mfaTotp']) })
     const other = renderAuth(() => useMfa(), limited.wrapper)
     await rejects(() => other.result.current.setup.mutateAsync(), 'unsupported')
   })

@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { cleanup } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { usePasswordless, useUser } from '../../src/index.ts'
+import { usePasswordless, useUser, withoutCapabilities } from '../../src/index.ts'
 import { verifyTotp } from '../../src/core/flows/mfa-verify.ts'
 import { APP, testBackend, type TestBackendOptions } from '../support/backend.tsx'
 import { follow, rejects, renderAuth, run, totpCode } from '../support/hooks.tsx'
@@ -79,12 +79,13 @@ describe('usePasswordless', () => {
   })
 
   it('refuses input that cannot be sent before any request, and a server without the flow', async () => {
-    const { server, client, hook } = env()
+    const { server, hook } = env()
     const before = server.requests.length
     await rejects(() => hook.result.current.pl.emailOtp.send.mutateAsync(' '), 'invalid_input')
     expect(server.requests.length).toBe(before)
-    Object.assign(client.backend.capabilities, { smsOtp: false })
-    await rejects(() => hook.result.current.pl.sms.send.mutateAsync(phone), 'unsupported')
+    const limited = testBackend({ backend: (b) => withoutCapabilities(b, ['smsOtp']) })
+    const other = renderAuth(() => usePasswordless(), limited.wrapper)
+    await rejects(() => other.result.current.sms.send.mutateAsync(phone), 'unsupported')
   })
 
 })

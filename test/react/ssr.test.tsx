@@ -64,10 +64,11 @@ describe('server rendering', () => {
       accessToken: 'a.b.c',
       accessTokenExpiresAt: Date.now() + 900_000,
       refreshToken: '2c35b6f3-c4b9-48e3-978a-d4d0f1d42e24',
-      refreshTokenId: null,
+      sessionId: null,
+      idToken: null,
       user: {
         id: 'u1', email: 'sam@example.com', emailVerified: true, phoneNumber: null, displayName: 'Sam', avatarUrl: '',
-        locale: 'en', defaultRole: 'user', roles: ['user'], isAnonymous: false, activeMfaType: null, createdAt: null, metadata: {},
+        isAnonymous: false, activeMfaType: null, createdAt: null, metadata: {}, raw: {},
       },
     }
     const html = renderToString(

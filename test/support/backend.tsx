@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react'
 import { AuthProvider, createAuthClient, type AuthBackend, type AuthClient, type AuthClientOptions, type BackendContext } from '../../src/index.ts'
-import { nhost } from '../../src/backends/nhost/index.ts'
+import { nhost, type NhostBackend } from '../../src/backends/nhost/index.ts'
 import { type Clock, createClock, createFrozenClock, createReferenceBackend, type ReferenceBackend, type ReferenceBackendOptions } from '../../src/testing/index.ts'
 
 // The one way tests, component tests, contract tests and stories wire a backend: the reference
@@ -62,7 +62,7 @@ export interface TestBackendOptions extends Omit<ReferenceBackendOptions, 'clock
   /** `'frozen'` (default: time moves only when the test advances it), `'real'`, or a clock. */
   clock?: 'frozen' | 'real' | Clock
   /** Wraps the adapter (a stub that lists sessions, a capability switched off). */
-  backend?: (backend: AuthBackend) => AuthBackend
+  backend?: (backend: NhostBackend) => AuthBackend
   /** Defaults for every client `makeClient()` creates. */
   client?: Partial<AuthClientOptions>
 }
@@ -70,7 +70,8 @@ export interface TestBackendOptions extends Omit<ReferenceBackendOptions, 'clock
 export interface TestBackend {
   /** The reference backend; its `fetch` goes through the contract checker like the client's. */
   server: ReferenceBackend
-  backend: AuthBackend
+  /** The nhost adapter (typed with its operations), or what `options.backend` made of it. */
+  backend: NhostBackend
   /** The first client (created on first use): no cross-tab sync, no locks, unless asked. */
   client: AuthClient
   /** A further client on the same backend (another tab, another device). */
@@ -107,7 +108,7 @@ export function testBackend(options: TestBackendOptions = {}): TestBackend {
   // the test's own requests (following e-mailed links) go through the checker too
   const server: ReferenceBackend = { ...reference, fetch }
   const base = nhost({ url })
-  const backend = adjust ? adjust(base) : base
+  const backend = (adjust ? adjust(base) : base) as NhostBackend
   const makeClient = (clientOptions: Partial<AuthClientOptions> = {}) =>
     createAuthClient({ backend, fetch, sync: false, locks: null, ...clientDefaults, ...clientOptions })
   let first: AuthClient | undefined

@@ -1,6 +1,8 @@
-import type { BackendContext, DeviceSession, EmailOperations, PasswordOperations, RedirectOperations, SessionOperations } from '../../core/backend.js'
+import type { AuthBackend, BackendContext, DeviceSession } from '../../core/backend.js'
 import type { AuthError } from '../../core/errors.js'
 import type { ResponseSchema } from '../../core/http.js'
+import type { Session } from '../../core/types.js'
+import type { BetterAuthUser } from './schemas.js'
 
 // better-auth's account flows, loaded with their first call. Nothing here is imported by the entry
 // (what it needs comes in `deps`), so a bundler keeps the up-front code in one file.
@@ -9,19 +11,31 @@ export interface FlowDeps {
   call<T>(
     ctx: BackendContext,
     path: string,
-    init: { body?: unknown; accessToken?: string | null | undefined; method?: 'GET' | 'POST' },
+    init: { body?: unknown; accessToken?: string | null | undefined; method?: 'GET' | 'POST'; token?: (value: string | null) => void },
     schema?: ResponseSchema<T>,
   ): Promise<T>
+  /** A session from the `set-auth-token` header and the user. */
+  toSession(bearer: string | null, user: BetterAuthUser): Session
   /** An AuthError of keyward's own (`unsupported`, `invalid-ticket`, …). */
-  fail(code: 'unsupported' | 'invalid-ticket' | 'invalid-request', message: string): AuthError
+  fail(code: 'unsupported' | 'invalid-ticket' | 'invalid-request' | 'invalid_response', message: string): AuthError
 }
 
-export interface BetterAuthFlowGroups {
-  password: PasswordOperations
-  email: EmailOperations
-  sessions: SessionOperations
-  redirect: RedirectOperations
-}
+type Groups = Required<Pick<AuthBackend, 'mfa' | 'password' | 'email' | 'sessions' | 'redirect'>>
+/** The operations these flows implement, exactly: `betterAuth()` lists them one by one. */
+export type BetterAuthFlowGroups = ReturnType<typeof betterAuthFlows>
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null
+const codes = (value: unknown): value is string[] => Array.isArray(value) && value.every((code) => typeof code === 'string')
+// `POST /two-factor/enable`: `{ totpURI, backupCodes }`
+const enabled: ResponseSchema<{ totpURI: string; backupCodes: string[] }> = (value) =>
+  isObject(value) && typeof value.totpURI === 'string' && value.totpURI.startsWith('otpauth://') && codes(value.backupCodes)
+    ? { ok: true, value: value as { totpURI: string; backupCodes: string[] } }
+    : { ok: false, issues: [{ path: 'totpURI', expected: 'an otpauth URI and backup codes' }] }
+// `POST /two-factor/generate-backup-codes`: `{ status, backupCodes }`
+const regenerated: ResponseSchema<{ backupCodes: string[] }> = (value) =>
+  isObject(value) && codes(value.backupCodes)
+    ? { ok: true, value: value as { backupCodes: string[] } }
+    : { ok: false, issues: [{ path: 'backupCodes', expected: 'an array of strings' }] }
 
 interface ListedSession {
   id: string
@@ -32,12 +46,18 @@ interface ListedSession {
 }
 
 // `GET /list-sessions`: the fields keyward reads, checked with plain code (no second schema chunk)
+// `GET /verify-email`: `{ status: true, user }` (the user's fields are not read unless a session came)
+const verifiedEmail: ResponseSchema<{ user?: BetterAuthUser | null }> = (value) =>
+  isObject(value) && value.status === true
+    ? { ok: true, value: value as { user?: BetterAuthUser | null } }
+    : { ok: false, issues: [{ path: 'status', expected: 'true' }] }
+
 const listedSessions: ResponseSchema<ListedSession[]> = (value) =>
   Array.isArray(value) && value.every((s) => s && typeof s === 'object' && typeof s.id === 'string' && typeof s.token === 'string')
     ? { ok: true, value: value as ListedSession[] }
     : { ok: false, issues: [{ path: '', expected: 'an array of sessions with id and token' }] }
 
-export function betterAuthFlows(deps: FlowDeps): BetterAuthFlowGroups {
+export function betterAuthFlows(deps: FlowDeps) {
   const { call, fail } = deps
   // better-auth revokes a session by its token, which the list hands out: kept here, by id, so that
   // no other session's token reaches the app's state
@@ -45,20 +65,49 @@ export function betterAuthFlows(deps: FlowDeps): BetterAuthFlowGroups {
   // the bearer token is `<session token>.<signature>`
   const sessionToken = (bearer: string | null) => (bearer ?? '').split('.')[0]
 
+  /**
+   * A signed-in call after which better-auth may hand out a new session (enabling or disabling
+   * two-factor deletes the old one): the new bearer token from `set-auth-token`, or nothing.
+   */
+  async function replacing(session: Session, ctx: BackendContext, path: string, body: unknown): Promise<Session | undefined> {
+    let bearer: string | null = null
+    await call(ctx, path, { body, accessToken: session.accessToken, token: (value) => (bearer = value) })
+    return bearer && bearer !== session.accessToken ? { ...session, accessToken: bearer } : undefined
+  }
+
   return {
+    mfa: {
+      confirmWith: 'password',
+      async setupTotp(session, { password }, ctx) {
+        const reply = await call(ctx, '/two-factor/enable', { body: { password }, accessToken: session.accessToken }, enabled)
+        const secret = new URL(reply.totpURI).searchParams.get('secret')
+        if (!secret) throw fail('invalid_response', 'better-auth sent a TOTP URI without a secret')
+        return { secret, uri: reply.totpURI, imageUrl: null, backupCodes: reply.backupCodes }
+      },
+      // the first code from the app turns two-factor on (and replaces the session)
+      enableTotp: (session, code, ctx) => replacing(session, ctx, '/two-factor/verify-totp', { code }),
+      disableTotp: (session, { password }, ctx) => replacing(session, ctx, '/two-factor/disable', { password }),
+      async regenerateBackupCodes(session, { password }, ctx) {
+        return (await call(ctx, '/two-factor/generate-backup-codes', { body: { password }, accessToken: session.accessToken }, regenerated)).backupCodes
+      },
+    },
     password: {
       requestReset: ({ email, redirectTo }, ctx) => call(ctx, '/request-password-reset', { body: { email, ...(redirectTo ? { redirectTo } : {}) } }),
-      async reset({ newPassword, ticket }, ctx) {
-        // changing the password while signed in needs the current one in better-auth (contract v2)
-        if (!ticket) throw fail('unsupported', 'better-auth changes a password only with the current one')
-        await call(ctx, '/reset-password', { body: { newPassword, token: ticket } })
+      reset: ({ newPassword, token }, ctx) => call(ctx, '/reset-password', { body: { newPassword, token } }),
+      changeNeedsCurrent: true,
+      async change(session, { newPassword, currentPassword }, ctx) {
+        // the other sessions stay: signing them out is `<Sessions />`'s, or sign-out everywhere
+        await call(ctx, '/change-password', { body: { newPassword, currentPassword, revokeOtherSessions: false }, accessToken: session.accessToken })
       },
     },
     email: {
       sendVerification: ({ email, redirectTo }, ctx) =>
         call(ctx, '/send-verification-email', { body: { email, ...(redirectTo ? { callbackURL: redirectTo } : {}) } }),
-      change: async () => {
-        throw fail('unsupported', 'Changing the e-mail address is off on this better-auth server')
+      async verify({ token }, ctx) {
+        // a session only where the server signs in after verification (autoSignInAfterVerification)
+        let bearer: string | null = null
+        const reply = await call(ctx, `/verify-email?token=${encodeURIComponent(token)}`, { method: 'GET', token: (value) => (bearer = value) }, verifiedEmail)
+        return bearer && reply.user ? deps.toSession(bearer, reply.user) : null
       },
     },
     sessions: {
@@ -91,9 +140,6 @@ export function betterAuthFlows(deps: FlowDeps): BetterAuthFlowGroups {
         if (token) return { kind: 'ticket', ticket: token, type: 'passwordReset', params: ['token'] }
         return null
       },
-      exchange: async () => {
-        throw fail('unsupported', 'better-auth links do not carry a refresh token')
-      },
     },
-  }
+  } satisfies Groups
 }

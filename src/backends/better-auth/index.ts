@@ -1,4 +1,4 @@
-import type { AuthBackend, BackendContext, Capabilities, MfaMethod, SignInResult } from '../../core/backend.js'
+import type { AuthBackend, BackendContext, MfaMethod, SignInResult } from '../../core/backend.js'
 import { AuthError, AuthErrorCode } from '../../core/errors.js'
 import { httpRequest, type ResponseSchema } from '../../core/http.js'
 import type { Session, User } from '../../core/types.js'
@@ -15,32 +15,6 @@ export interface BetterAuthBackendOptions {
 
 type Schemas = typeof SchemaModule
 
-// What this adapter offers so far (see docs/backends.md): e-mail and password sign-up, sign-in (with
-// its two-factor step: TOTP or backup code) and sign-out, the session restored with `get-session`,
-// password reset, e-mail verification, the user's sessions. Two-factor setup (with the password),
-// passkeys, change password, OTP and magic link come with contract v2.
-const CAPABILITIES: Capabilities = {
-  signUp: true,
-  refresh: false,
-  signOutEverywhere: true,
-  emailVerification: true,
-  // the sign-in challenge; turning two-factor on and off needs the password (contract v2)
-  mfaTotp: true,
-  passkeys: false,
-  passwordReset: true,
-  changePassword: false,
-  changeEmail: false,
-  magicLink: false,
-  emailOtp: false,
-  smsOtp: false,
-  anonymous: false,
-  sessions: true,
-  passkeyManagement: false,
-  personalAccessTokens: false,
-  oauth: false,
-  elevation: false,
-}
-
 function toUser(user: BetterAuthUser): User {
   return {
     id: user.id,
@@ -49,14 +23,11 @@ function toUser(user: BetterAuthUser): User {
     phoneNumber: null,
     displayName: user.name ?? '',
     avatarUrl: user.image ?? '',
-    // better-auth has no locale or roles (without its admin plugin): left empty, not invented
-    locale: '',
-    defaultRole: '',
-    roles: [],
     isAnonymous: user.isAnonymous ?? false,
     activeMfaType: user.twoFactorEnabled ? 'totp' : null,
     createdAt: user.createdAt ?? null,
     metadata: {},
+    raw: user,
   }
 }
 
@@ -69,7 +40,7 @@ function toUser(user: BetterAuthUser): User {
  * @example
  * <AuthProvider backend={betterAuth({ url: 'https://auth.example.com/api/auth' })} storage={localStorageStorage()}>
  */
-export function betterAuth(options: BetterAuthBackendOptions): AuthBackend {
+export function betterAuth(options: BetterAuthBackendOptions) {
   const base = options.url.replace(/\/$/, '')
   let schemas: Promise<Schemas> | undefined
   // a chunk that cannot be loaded (offline, a new deployment) is a network error, tried again next time
@@ -123,7 +94,7 @@ export function betterAuth(options: BetterAuthBackendOptions): AuthBackend {
 
   function toSession(bearer: string | null, user: BetterAuthUser): Session {
     if (!bearer) throw new AuthError(AuthErrorCode.InvalidResponse, 'better-auth sent no set-auth-token header: is its bearer plugin on?')
-    return { accessToken: bearer, accessTokenExpiresAt: null, refreshToken: null, refreshTokenId: null, user: toUser(user) }
+    return { accessToken: bearer, accessTokenExpiresAt: null, refreshToken: null, sessionId: null, idToken: null, user: toUser(user) }
   }
 
   /** Finishes the pending two-factor sign-in (its cookie goes along) with a code. */
@@ -140,6 +111,7 @@ export function betterAuth(options: BetterAuthBackendOptions): AuthBackend {
       ({ betterAuthFlows }) =>
         betterAuthFlows({
           call: (ctx, path, init, schema) => call(ctx, path, init, schema && (() => schema)),
+          toSession,
           fail: (code, message) => new AuthError(code, message),
         }),
       (error: unknown) => {
@@ -147,19 +119,17 @@ export function betterAuth(options: BetterAuthBackendOptions): AuthBackend {
         throw new AuthError(AuthErrorCode.NetworkError, 'Could not load the better-auth flows', { cause: error })
       },
     ))
+  type Fn = (...args: never[]) => Promise<unknown>
   const lazy =
     <G extends keyof BetterAuthFlowGroups, M extends keyof BetterAuthFlowGroups[G]>(group: G, method: M) =>
-    async (...args: unknown[]) =>
-      ((await loadFlows())[group][method] as (...a: unknown[]) => unknown)(...args)
-
-  const needsPassword = async (): Promise<never> => {
-    throw new AuthError(AuthErrorCode.Unsupported, 'better-auth turns two-factor on and off with the password, which this contract cannot pass yet')
-  }
+    (async (...args: unknown[]) => ((await loadFlows())[group][method] as (...a: unknown[]) => unknown)(...args)) as BetterAuthFlowGroups[G][M] & Fn
 
   return {
     id: 'better-auth',
+    displayName: 'better-auth',
     transport: 'bearer',
-    capabilities: CAPABILITIES,
+    // better-auth's defaults (emailAndPassword.minPasswordLength / maxPasswordLength)
+    passwordPolicy: { minLength: 8, maxLength: 128 },
 
     signInWithPassword: ({ email, password }, ctx) => signInStep(ctx, '/sign-in/email', { email, password }, email),
 
@@ -176,23 +146,35 @@ export function betterAuth(options: BetterAuthBackendOptions): AuthBackend {
       return step
     },
 
-    async signOut(session, { all }, ctx) {
-      if (all) await call(ctx, '/revoke-sessions', { body: {}, accessToken: session.accessToken })
+    async signOut(session, ctx) {
       await call(ctx, '/sign-out', { body: {}, accessToken: session.accessToken })
     },
 
+    async signOutEverywhere(session, ctx) {
+      // every session of the user, this one included
+      await call(ctx, '/revoke-sessions', { body: {}, accessToken: session.accessToken })
+    },
+
     mfa: {
-      generateTotp: needsPassword,
-      activateTotp: needsPassword,
-      disableTotp: needsPassword,
+      // turning two-factor on and off takes the password (and replaces the session)
+      confirmWith: 'password',
+      setupTotp: lazy('mfa', 'setupTotp'),
+      enableTotp: lazy('mfa', 'enableTotp'),
+      disableTotp: lazy('mfa', 'disableTotp'),
+      regenerateBackupCodes: lazy('mfa', 'regenerateBackupCodes'),
       verifyTotp: ({ code }, ctx) => verifySecondFactor(ctx, '/two-factor/verify-totp', code),
       verifyBackupCode: ({ code }, ctx) => verifySecondFactor(ctx, '/two-factor/verify-backup-code', code),
     },
 
-    password: { requestReset: lazy('password', 'requestReset'), reset: lazy('password', 'reset') } as BetterAuthFlowGroups['password'],
-    email: { sendVerification: lazy('email', 'sendVerification'), change: lazy('email', 'change') } as BetterAuthFlowGroups['email'],
-    sessions: { list: lazy('sessions', 'list'), revoke: lazy('sessions', 'revoke') } as BetterAuthFlowGroups['sessions'],
-    redirect: { parse: lazy('redirect', 'parse'), exchange: lazy('redirect', 'exchange') } as BetterAuthFlowGroups['redirect'],
+    password: {
+      requestReset: lazy('password', 'requestReset'),
+      reset: lazy('password', 'reset'),
+      changeNeedsCurrent: true,
+      change: lazy('password', 'change'),
+    },
+    email: { sendVerification: lazy('email', 'sendVerification'), verify: lazy('email', 'verify') },
+    sessions: { list: lazy('sessions', 'list'), revoke: lazy('sessions', 'revoke') },
+    redirect: { parse: lazy('redirect', 'parse') },
 
     async getUser(session, ctx) {
       const reply = await call(ctx, '/get-session', { accessToken: session.accessToken }, (s) => s.checked(s.getSession))
@@ -200,5 +182,8 @@ export function betterAuth(options: BetterAuthBackendOptions): AuthBackend {
       if (!reply) throw new AuthError(AuthErrorCode.Unauthorized, 'The session has ended', { status: 401 })
       return toUser(reply.user)
     },
-  }
+  } satisfies AuthBackend
 }
+
+/** The better-auth adapter, typed with the operations it has. */
+export type BetterAuthBackend = ReturnType<typeof betterAuth>

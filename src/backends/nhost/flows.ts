@@ -51,9 +51,9 @@ const withoutUndefined = (record: Record<string, unknown>) =>
 const redirectOptions = (redirectTo: string | undefined) => (redirectTo ? { options: { redirectTo } } : {})
 
 
-export type NhostFlowGroups = Required<
-  Pick<AuthBackend, 'mfa' | 'passkey' | 'password' | 'email' | 'passwordless' | 'anonymous' | 'pat' | 'oauth' | 'redirect'>
->
+type Groups = Required<Pick<AuthBackend, 'mfa' | 'passkey' | 'password' | 'email' | 'passwordless' | 'anonymous' | 'pat' | 'oauth' | 'redirect'>>
+/** The operations the flows implement, exactly: `nhost()` lists them one by one. */
+export type NhostFlowGroups = ReturnType<typeof nhostFlows>
 
 // what hasura-auth appends to a redirect back to the app
 const REDIRECT_PARAMS = ['refreshToken', 'type', 'error', 'errorDescription', 'ticket']
@@ -62,7 +62,7 @@ const REDIRECT_PARAMS = ['refreshToken', 'type', 'error', 'errorDescription', 't
  * The asynchronous flow groups of the Nhost backend. `nhost()` loads this module on first use, so an
  * app that only signs in with a password never downloads it.
  */
-export function nhostFlows(deps: FlowDeps): NhostFlowGroups {
+export function nhostFlows(deps: FlowDeps) {
   const { call, toSession, url, sessionReply, signInReply, bareSession, nhostError } = deps
   const requireSession = (session: Session | null) => {
     if (!session) throw deps.invalidResponse('The server finished sign-in without a session')
@@ -76,13 +76,14 @@ export function nhostFlows(deps: FlowDeps): NhostFlowGroups {
 
   return {
     mfa: {
-      async generateTotp(s, ctx) {
+      confirmWith: 'code',
+      async setupTotp(s, _proof, ctx) {
         const reply = await call(ctx, '/mfa/totp/generate', { method: 'GET', accessToken: s.accessToken, schema: totpGenerate })
         return { secret: reply.totpSecret, imageUrl: reply.imageUrl || null }
       },
-      activateTotp: (s, code, ctx) => call(ctx, '/user/mfa', { body: { code, activeMfaType: 'totp' }, accessToken: s.accessToken }),
+      enableTotp: (s, code, ctx) => call(ctx, '/user/mfa', { body: { code, activeMfaType: 'totp' }, accessToken: s.accessToken }),
       // an empty activeMfaType turns multi-factor authentication off
-      disableTotp: (s, code, ctx) => call(ctx, '/user/mfa', { body: { code, activeMfaType: '' }, accessToken: s.accessToken }),
+      disableTotp: (s, { code }, ctx) => call(ctx, '/user/mfa', { body: { code, activeMfaType: '' }, accessToken: s.accessToken }),
       async verifyTotp({ ticket, code }, ctx) {
         // Nhost carries the pending sign-in in the ticket its sign-in answered
         if (!ticket) throw deps.nhostError(401, { error: 'invalid-ticket' })
@@ -119,8 +120,10 @@ export function nhostFlows(deps: FlowDeps): NhostFlowGroups {
 
     password: {
       requestReset: ({ email, redirectTo }, ctx) => call(ctx, '/user/password/reset', { body: { email, ...redirectOptions(redirectTo) } }),
-      reset: ({ newPassword, ticket, session: s }, ctx) =>
-        call(ctx, '/user/password', { body: ticket ? { newPassword, ticket } : { newPassword }, accessToken: ticket ? null : s?.accessToken }),
+      // the ticket of a custom reset link; the default link signs in (a refresh token) and uses `change`
+      reset: ({ newPassword, token }, ctx) => call(ctx, '/user/password', { body: { newPassword, ticket: token } }),
+      changeNeedsCurrent: false,
+      change: (s, { newPassword }, ctx) => call(ctx, '/user/password', { body: { newPassword }, accessToken: s.accessToken }),
     },
 
     email: {
@@ -180,8 +183,10 @@ export function nhostFlows(deps: FlowDeps): NhostFlowGroups {
         if (ticket) return { kind: 'ticket', ticket, type, params: REDIRECT_PARAMS }
         return null
       },
-      async exchange(refreshToken, ctx) {
-        return toSession(await call(ctx, '/token', { body: { refreshToken }, schema: bareSession }), ctx.now())
+      async finish(result, _state, ctx) {
+        // hasura-auth's links and OAuth callbacks carry a refresh token, nothing else signs in
+        if (result.kind !== 'refresh-token') throw deps.invalidResponse(`hasura-auth sent no ${result.kind} redirect`)
+        return toSession(await call(ctx, '/token', { body: { refreshToken: result.refreshToken }, schema: bareSession }), ctx.now())
       },
     },
 
@@ -192,7 +197,7 @@ export function nhostFlows(deps: FlowDeps): NhostFlowGroups {
         return requireSession(await session(ctx, '/signin/pat', { personalAccessToken }))
       },
     },
-  }
+  } satisfies Groups
 }
 
 /** hasura-auth's `userHandle` is a plain string and may not be null; drop it when absent. */

@@ -1,4 +1,4 @@
-import type { AuthBackend, BackendContext, Capabilities } from '../../core/backend.js'
+import type { AuthBackend, BackendContext } from '../../core/backend.js'
 import { AuthError, AuthErrorCode } from '../../core/errors.js'
 import { httpRequest, type ResponseSchema } from '../../core/http.js'
 import type { Session, User } from '../../core/types.js'
@@ -15,30 +15,6 @@ export interface NhostBackendOptions {
   url?: string
   subdomain?: string
   region?: string
-  /** Override what the server supports, e.g. `{ signUp: false }` when sign-up is disabled. */
-  capabilities?: Partial<Capabilities>
-}
-
-const NHOST_CAPABILITIES: Capabilities = {
-  signUp: true,
-  refresh: true,
-  signOutEverywhere: true,
-  emailVerification: true,
-  mfaTotp: true,
-  passkeys: true,
-  passwordReset: true,
-  changePassword: true,
-  changeEmail: true,
-  magicLink: true,
-  emailOtp: true,
-  smsOtp: true,
-  anonymous: true,
-  // the Nhost contract has no endpoint that lists a user's sessions or passkeys
-  sessions: false,
-  passkeyManagement: false,
-  personalAccessTokens: true,
-  oauth: true,
-  elevation: true,
 }
 
 function toUser(user: NhostUser): User {
@@ -49,13 +25,12 @@ function toUser(user: NhostUser): User {
     phoneNumber: user.phoneNumber ?? null,
     displayName: user.displayName,
     avatarUrl: user.avatarUrl,
-    locale: user.locale,
-    defaultRole: user.defaultRole,
-    roles: user.roles,
     isAnonymous: user.isAnonymous,
     activeMfaType: user.activeMfaType || null,
     createdAt: user.createdAt,
     metadata: typeof user.metadata === 'object' && user.metadata !== null ? (user.metadata as Record<string, unknown>) : {},
+    // roles, defaultRole, locale and the rest of hasura-auth's user
+    raw: user,
   }
 }
 
@@ -65,7 +40,8 @@ function toSession(session: NhostSession, now: number): Session {
     // relative expiry, so a skewed device clock does not matter
     accessTokenExpiresAt: now + session.accessTokenExpiresIn * 1000,
     refreshToken: session.refreshToken,
-    refreshTokenId: session.refreshTokenId,
+    sessionId: session.refreshTokenId,
+    idToken: null,
     user: session.user ? toUser(session.user) : null,
   }
 }
@@ -81,39 +57,13 @@ function resolveUrl(options: NhostBackendOptions): string {
 }
 
 /**
- * Stands in for the asynchronous flow groups until first use: any `backend.<group>.<method>(…)` call
- * loads ./flows.js (a separate chunk in the app's bundle) and forwards to it.
- */
-function lazyGroups(load: () => Promise<NhostFlowGroups>): NhostFlowGroups {
-  let loaded: Promise<NhostFlowGroups> | undefined
-  const group = (name: string) =>
-    new Proxy(
-      {},
-      {
-        get: (_, method) =>
-          typeof method === 'string' && method !== 'then'
-            ? async (...args: unknown[]) => {
-                const flows = (await (loaded ??= load())) as unknown as Record<string, Record<string, unknown> | undefined>
-                const operation = flows[name]?.[method]
-                // an operation Nhost does not have (see NHOST_CAPABILITIES) is refused, not a TypeError
-                if (typeof operation !== 'function') throw new AuthError(AuthErrorCode.Unsupported, `nhost has no ${name}.${method}`)
-                return operation(...args) as unknown
-              }
-            : undefined,
-      },
-    )
-  const names = ['mfa', 'passkey', 'password', 'email', 'passwordless', 'anonymous', 'pat', 'oauth', 'redirect']
-  return Object.fromEntries(names.map((name) => [name, group(name)])) as unknown as NhostFlowGroups
-}
-
-/**
  * The Nhost Auth backend (the default contract). Works with Nhost Cloud, a self-hosted
  * hasura-auth, and keyward's reference backend.
  *
  * @example
  * <AuthProvider backend={nhost({ subdomain: 'myapp', region: 'eu-central-1' })}>…</AuthProvider>
  */
-export function nhost(options: NhostBackendOptions): AuthBackend {
+export function nhost(options: NhostBackendOptions) {
   // resolved on first use: on the server there may be no `location` for a relative URL yet
   let baseUrl: string | undefined
   const url = (path: string) => `${(baseUrl ??= resolveUrl(options))}${path}`
@@ -134,10 +84,44 @@ export function nhost(options: NhostBackendOptions): AuthBackend {
     return call<T>(ctx, path, { ...init, schema: pick(await loadSchemas()) })
   }
 
+  // the account flows (a separate chunk) load with their first call; each operation is listed, typed
+  let flows: Promise<NhostFlowGroups> | undefined
+  const loadFlows = () =>
+    (flows ??= Promise.all([import('./flows.js'), loadSchemas()]).then(
+      ([module, s]) =>
+        module.nhostFlows({
+          call,
+          toSession,
+          url,
+          sessionReply: s.checked(s.sessionPayload),
+          signInReply: s.checked(s.signInResponse),
+          bareSession: s.checked(s.nhostSession),
+          nhostError,
+          invalidResponse: (message) => new AuthError(AuthErrorCode.InvalidResponse, message),
+        }),
+      (error: unknown) => {
+        flows = undefined
+        throw new AuthError(AuthErrorCode.NetworkError, 'Could not load the Nhost flows', { cause: error })
+      },
+    ))
+  /**
+   * A group's operations, each loading the flows on its first call. Listed by name (a test checks the
+   * names against the flows module): what is listed is exactly what the backend offers.
+   */
+  const group = <G extends keyof NhostFlowGroups>(name: G, methods: string) =>
+    Object.fromEntries(
+      methods.split(' ').map((method) => [
+        method,
+        async (...args: unknown[]) => ((await loadFlows())[name] as unknown as Record<string, (...a: unknown[]) => unknown>)[method]!(...args),
+      ]),
+    ) as unknown as Omit<NhostFlowGroups[G], 'confirmWith' | 'changeNeedsCurrent'>
+
   return {
     id: 'nhost',
+    displayName: 'Nhost',
     transport: 'bearer',
-    capabilities: { ...NHOST_CAPABILITIES, ...options.capabilities },
+    // hasura-auth's password rule (PASSWORD_MIN_LENGTH defaults to 3; the schema caps it at 50)
+    passwordPolicy: { minLength: 3, maxLength: 50 },
 
     async signInWithPassword({ email, password }, ctx) {
       const body = await checkedCall(ctx, '/signin/email-password', { body: { email, password } }, (s) => s.checked(s.signInResponse))
@@ -167,29 +151,27 @@ export function nhost(options: NhostBackendOptions): AuthBackend {
       return next.user ? next : { ...next, user: session.user }
     },
 
-    async signOut(session, { all }, ctx) {
-      await call(ctx, '/signout', {
-        body: all ? { refreshToken: session.refreshToken ?? undefined, all: true } : { refreshToken: session.refreshToken ?? undefined },
-        accessToken: all ? session.accessToken : null,
-      })
+    async signOut(session, ctx) {
+      await call(ctx, '/signout', { body: { refreshToken: session.refreshToken ?? undefined }, accessToken: null })
+    },
+
+    async signOutEverywhere(session, ctx) {
+      await call(ctx, '/signout', { body: { refreshToken: session.refreshToken ?? undefined, all: true }, accessToken: session.accessToken })
     },
 
     async getUser(session, ctx) {
       return toUser(await checkedCall(ctx, '/user', { accessToken: session.accessToken }, (s) => s.checked(s.nhostUser)))
     },
 
-    ...lazyGroups(() => Promise.all([import('./flows.js'), loadSchemas()]).then(([flows, s]) =>
-        flows.nhostFlows({
-          call,
-          toSession,
-          url,
-          sessionReply: s.checked(s.sessionPayload),
-          signInReply: s.checked(s.signInResponse),
-          bareSession: s.checked(s.nhostSession),
-          nhostError,
-          invalidResponse: (message) => new AuthError(AuthErrorCode.InvalidResponse, message),
-        }),
-      )),
+    mfa: { confirmWith: 'code' as const, ...group('mfa', 'setupTotp enableTotp disableTotp verifyTotp') },
+    passkey: group('passkey', 'signInOptions signInVerify signUpOptions signUpVerify addOptions addVerify elevateOptions elevateVerify'),
+    password: { changeNeedsCurrent: false, ...group('password', 'requestReset reset change') },
+    email: group('email', 'sendVerification change'),
+    passwordless: group('passwordless', 'magicLink emailOtpStart emailOtpVerify smsStart smsVerify'),
+    anonymous: group('anonymous', 'signIn deanonymize'),
+    pat: group('pat', 'create signIn'),
+    oauth: group('oauth', 'providerUrl'),
+    redirect: group('redirect', 'parse finish'),
     elevation(s) {
       const claims = s.accessToken ? decodeJwtClaims(s.accessToken) : null
       const hasura = claims?.['https://hasura.io/jwt/claims'] as Record<string, unknown> | undefined
@@ -197,7 +179,10 @@ export function nhost(options: NhostBackendOptions): AuthBackend {
       const until = elevated ? (typeof claims?.exp === 'number' ? claims.exp * 1000 : s.accessTokenExpiresAt) : null
       return { elevated, until }
     },
-  }
+  } satisfies AuthBackend
 }
 
 export { nhostError } from './errors.js'
+
+/** The Nhost adapter, typed with the operations it has. */
+export type NhostBackend = ReturnType<typeof nhost>

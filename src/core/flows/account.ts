@@ -1,7 +1,7 @@
 import type { AuthClient } from '../client.js'
 import type { Session } from '../types.js'
 import { withElevation } from './passkey.js'
-import { flowGroup, withSession } from './support.js'
+import { operation, withSession } from './support.js'
 import { AuthError, AuthErrorCode } from '../errors.js'
 import * as check from '../input.js'
 
@@ -9,64 +9,88 @@ import * as check from '../input.js'
 export async function requestPasswordReset(client: AuthClient, input: { email: string; redirectTo?: string | undefined }): Promise<void> {
   const given = check.fields(input)
   const address = check.email(given.email)
-  const password = flowGroup(client, 'password', 'passwordReset')
+  const request = operation(client, 'password', 'requestReset')
   const redirectTo = await client.checkRedirect(given.redirectTo as string | undefined)
-  await password.requestReset({ email: address, redirectTo }, client.context())
+  await request({ email: address, redirectTo }, client.context())
 }
 
-/** Sets the new password with the reset `ticket`, or as the user the reset link signed in. */
-export async function completePasswordReset(client: AuthClient, input: { newPassword: string; ticket?: string | undefined }): Promise<void> {
+/**
+ * Sets the new password with the token of the reset link (`ticket`; the `email` too where the link
+ * carries one and the system needs it), or, with no ticket, as the user the reset link signed in.
+ */
+export async function completePasswordReset(client: AuthClient, input: { newPassword: string; ticket?: string | undefined; email?: string | undefined }): Promise<void> {
   const given = check.fields(input)
   const newPassword = check.password(given.newPassword, 'newPassword')
   const ticket = check.optionalText(given.ticket, 'ticket', 4096)
-  const password = flowGroup(client, 'password', 'passwordReset')
+  const email = given.email === undefined ? undefined : check.email(given.email)
   if (ticket) {
-    await password.reset({ newPassword, ticket }, client.context())
+    const reset = operation(client, 'password', 'reset')
+    await reset({ newPassword, token: ticket, ...(email ? { email } : {}) }, client.context())
     return
   }
-  await withSession(client, (session) => password.reset({ newPassword, session }, client.context()))
+  // a link that signed the user in (Nhost's passwordReset redirect): set it as that user
+  const change = operation(client, 'password', 'change')
+  await withSession(client, (session) => change(session, { newPassword }, client.context()))
 }
 
-/** Changes the signed-in user's password (elevating with a passkey first when the server asks). */
-export async function changePassword(client: AuthClient, input: { newPassword: string }): Promise<void> {
-  const newPassword = check.password(check.fields(input).newPassword, 'newPassword')
-  const password = flowGroup(client, 'password', 'changePassword')
-  await withElevation(client, () => withSession(client, (session) => password.reset({ newPassword, session }, client.context())))
+/**
+ * Changes the signed-in user's password (elevating with a passkey first when the server asks).
+ * `currentPassword` is required where the backend's `password.changeNeedsCurrent` says so.
+ */
+export async function changePassword(client: AuthClient, input: { newPassword: string; currentPassword?: string | undefined }): Promise<void> {
+  const given = check.fields(input)
+  const newPassword = check.password(given.newPassword, 'newPassword')
+  const change = operation(client, 'password', 'change')
+  const needsCurrent = client.backend.password?.changeNeedsCurrent === true
+  const currentPassword = needsCurrent || given.currentPassword !== undefined ? check.password(given.currentPassword, 'currentPassword') : undefined
+  const replaced = await withElevation(client, () => withSession(client, (session) => change(session, { newPassword, currentPassword }, client.context())))
+  if (replaced) await client.adoptSession(replaced)
 }
 
 /** E-mails a confirmation link to `newEmail`; the address changes when it is followed. */
 export async function changeEmail(client: AuthClient, input: { newEmail: string; redirectTo?: string | undefined }): Promise<void> {
   const given = check.fields(input)
   const newEmail = check.email(given.newEmail, 'newEmail')
-  const email = flowGroup(client, 'email', 'changeEmail')
+  const change = operation(client, 'email', 'change')
   const redirectTo = await client.checkRedirect(given.redirectTo as string | undefined)
-  await withElevation(client, () => withSession(client, (session) => email.change(session, { newEmail, redirectTo }, client.context())))
+  await withElevation(client, () => withSession(client, (session) => change(session, { newEmail, redirectTo }, client.context())))
 }
 
 /** (Re)sends the verification e-mail. */
 export async function sendVerificationEmail(client: AuthClient, input: { email: string; redirectTo?: string | undefined }): Promise<void> {
   const given = check.fields(input)
   const address = check.email(given.email)
-  const email = flowGroup(client, 'email', 'emailVerification')
+  const send = operation(client, 'email', 'sendVerification')
   const redirectTo = await client.checkRedirect(given.redirectTo as string | undefined)
-  await email.sendVerification({ email: address, redirectTo }, client.context())
+  await send({ email: address, redirectTo }, client.context())
+}
+
+/** Verifies the e-mail address with the token from the e-mail; signs in where the system does. */
+export async function verifyEmail(client: AuthClient, input: { token: string }): Promise<Session | null> {
+  const token = check.text(check.fields(input).token, 'token', 4096)
+  const verify = operation(client, 'email', 'verify')
+  const session = await verify({ token }, client.context())
+  if (session) return client.adoptSession(session)
+  // signed in already: the user record now says verified
+  if (client.getSnapshot().session && client.backend.getUser) await client.reloadUser()
+  return null
 }
 
 export async function signInAnonymously(client: AuthClient, input: { displayName?: string | undefined; locale?: string | undefined } = {}): Promise<Session> {
   const given = check.fields(input)
   const displayName = check.optionalText(given.displayName, 'displayName')
   const locale = check.optionalText(given.locale, 'locale', 16)
-  const anonymous = flowGroup(client, 'anonymous', 'anonymous')
-  return client.adoptSession(await anonymous.signIn({ displayName, locale }, client.context()))
+  const signIn = operation(client, 'anonymous', 'signIn')
+  return client.adoptSession(await signIn({ displayName, locale }, client.context()))
 }
 
 /** Turns the anonymous user into a regular one, keeping their data; the session then carries the new roles. */
 export async function deanonymize(client: AuthClient, input: { email: string; password: string; redirectTo?: string | undefined }): Promise<Session | null> {
   const given = check.fields(input)
   const credentials = { email: check.email(given.email), password: check.password(given.password) }
-  const anonymous = flowGroup(client, 'anonymous', 'anonymous')
+  const upgrade = operation(client, 'anonymous', 'deanonymize')
   const redirectTo = await client.checkRedirect(given.redirectTo as string | undefined)
-  await withSession(client, (session) => anonymous.deanonymize(session, { ...credentials, redirectTo }, client.context()))
+  await withSession(client, (session) => upgrade(session, { ...credentials, redirectTo }, client.context()))
   // the access token still says "anonymous": a refresh brings the new claims and user
   return client.refresh()
 }
@@ -81,11 +105,11 @@ export async function createPersonalAccessToken(
     throw new AuthError(AuthErrorCode.InvalidInput, 'expiresAt must be a valid Date')
   }
   const metadata = check.metadata(given.metadata)
-  const pat = flowGroup(client, 'pat', 'personalAccessTokens')
-  return withElevation(client, () => withSession(client, (session) => pat.create(session, { expiresAt, metadata }, client.context())))
+  const create = operation(client, 'pat', 'create')
+  return withElevation(client, () => withSession(client, (session) => create(session, { expiresAt, metadata }, client.context())))
 }
 
 export async function signInWithPersonalAccessToken(client: AuthClient, personalAccessToken: string): Promise<Session> {
-  const pat = flowGroup(client, 'pat', 'personalAccessTokens')
-  return client.adoptSession(await pat.signIn({ personalAccessToken: check.text(personalAccessToken, 'personalAccessToken', 4096) }, client.context()))
+  const signIn = operation(client, 'pat', 'signIn')
+  return client.adoptSession(await signIn({ personalAccessToken: check.text(personalAccessToken, 'personalAccessToken', 4096) }, client.context()))
 }

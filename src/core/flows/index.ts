@@ -1,4 +1,4 @@
-export { startTotpSetup, activateTotp, disableTotp, otpauthUri, type TotpSetup } from './mfa.js'
+export { startTotpSetup, activateTotp, disableTotp, regenerateBackupCodes, otpauthUri, type TotpSetup, type MfaConfirmation } from './mfa.js'
 export { verifyBackupCode, verifyTotp } from './mfa-verify.js'
 export {
   signInWithPasskey,
@@ -16,6 +16,7 @@ export {
   changePassword,
   changeEmail,
   sendVerificationEmail,
+  verifyEmail,
   signInAnonymously,
   deanonymize,
   createPersonalAccessToken,

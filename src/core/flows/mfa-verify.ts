@@ -1,7 +1,7 @@
 import type { AuthClient } from '../client.js'
 import { AuthError, AuthErrorCode } from '../errors.js'
 import type { Session } from '../types.js'
-import { flowGroup } from './support.js'
+import { operation } from './support.js'
 import { fields, text } from '../input.js'
 
 /** A six-digit code, spaces allowed ("123 456"); anything else fails before a request. */
@@ -20,8 +20,8 @@ export async function verifyTotp(client: AuthClient, input: { ticket?: string | 
   const given = fields(input)
   const ticket = optionalTicket(given.ticket)
   const code = sixDigits(given.code)
-  const mfa = flowGroup(client, 'mfa', 'mfaTotp')
-  return client.adoptSession(await mfa.verifyTotp({ ticket, code }, client.context()))
+  const verify = operation(client, 'mfa', 'verifyTotp')
+  return client.adoptSession(await verify({ ticket, code }, client.context()))
 }
 
 /** Finishes a sign-in that asked for a second factor with one of the user's backup codes. */
@@ -29,7 +29,6 @@ export async function verifyBackupCode(client: AuthClient, input: { ticket?: str
   const given = fields(input)
   const ticket = optionalTicket(given.ticket)
   const code = text(given.code, 'code', 64)
-  const mfa = flowGroup(client, 'mfa', 'mfaTotp')
-  if (!mfa.verifyBackupCode) throw new AuthError(AuthErrorCode.Unsupported, `The ${client.backend.id} backend has no backup codes`)
-  return client.adoptSession(await mfa.verifyBackupCode({ ticket, code }, client.context()))
+  const verify = operation(client, 'mfa', 'verifyBackupCode')
+  return client.adoptSession(await verify({ ticket, code }, client.context()))
 }

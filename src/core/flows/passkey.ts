@@ -8,7 +8,7 @@ import {
 import type { AuthClient } from '../client.js'
 import { AuthError, AuthErrorCode, isAuthError } from '../errors.js'
 import type { Session } from '../types.js'
-import { flowGroup, withSession } from './support.js'
+import { operation, withSession } from './support.js'
 import * as check from '../input.js'
 
 export const passkeysSupported = (): boolean => browserSupportsWebAuthn()
@@ -55,13 +55,14 @@ export async function signInWithPasskey(client: AuthClient, input: { email?: str
   const autofill = given.autofill === undefined ? false : given.autofill
   if (typeof autofill !== 'boolean') throw new AuthError(AuthErrorCode.InvalidInput, 'autofill must be a boolean')
   const email = autofill || given.email === undefined ? undefined : check.email(given.email)
-  const passkey = flowGroup(client, 'passkey', 'passkeys')
+  const signInOptions = operation(client, 'passkey', 'signInOptions')
+  const signInVerify = operation(client, 'passkey', 'signInVerify')
   if (autofill && !(await passkeyAutofillSupported())) {
     throw new AuthError(AuthErrorCode.PasskeyUnsupported, 'This browser has no passkey autofill')
   }
-  const optionsJSON = await passkey.signInOptions(autofill ? {} : { email }, client.context())
+  const optionsJSON = await signInOptions(autofill ? {} : { email }, client.context())
   const credential = await ceremony(() => startAuthentication({ optionsJSON, useBrowserAutofill: autofill }))
-  return client.adoptSession(await passkey.signInVerify({ credential }, client.context()))
+  return client.adoptSession(await signInVerify({ credential }, client.context()))
 }
 
 /** Creates an account with a passkey instead of a password. `null`: the e-mail must be verified first. */
@@ -73,21 +74,23 @@ export async function signUpWithPasskey(
   const email = check.email(given.email)
   const displayName = check.optionalText(given.displayName, 'displayName')
   const nickname = check.optionalText(given.nickname, 'nickname')
-  const passkey = flowGroup(client, 'passkey', 'passkeys')
+  const signUpOptions = operation(client, 'passkey', 'signUpOptions')
+  const signUpVerify = operation(client, 'passkey', 'signUpVerify')
   const redirectTo = await client.checkRedirect(given.redirectTo as string | undefined)
-  const optionsJSON = await passkey.signUpOptions({ email, displayName, redirectTo }, client.context())
+  const optionsJSON = await signUpOptions({ email, displayName, redirectTo }, client.context())
   const credential = await ceremony(() => startRegistration({ optionsJSON }))
-  const session = await passkey.signUpVerify({ credential, nickname }, client.context())
+  const session = await signUpVerify({ credential, nickname }, client.context())
   return session ? client.adoptSession(session) : null
 }
 
 /** Proves a recent authentication with a passkey; the session's token then carries the elevation claim. */
 export async function elevateWithPasskey(client: AuthClient): Promise<Session> {
-  const passkey = flowGroup(client, 'passkey', 'passkeys')
+  const elevateOptions = operation(client, 'passkey', 'elevateOptions')
+  const elevateVerify = operation(client, 'passkey', 'elevateVerify')
   return withSession(client, async (session) => {
-    const optionsJSON = await passkey.elevateOptions(session, client.context())
+    const optionsJSON = await elevateOptions(session, client.context())
     const credential = await ceremony(() => startAuthentication({ optionsJSON }))
-    return client.adoptSession(await passkey.elevateVerify(session, { credential }, client.context()))
+    return client.adoptSession(await elevateVerify(session, { credential }, client.context()))
   })
 }
 
@@ -99,7 +102,7 @@ export async function withElevation<T>(client: AuthClient, action: () => Promise
   try {
     return await action()
   } catch (error) {
-    if (!isAuthError(error, AuthErrorCode.ElevationRequired) || !client.backend.capabilities.passkeys) throw error
+    if (!isAuthError(error, AuthErrorCode.ElevationRequired) || !client.backend.passkey?.elevateOptions) throw error
     await elevateWithPasskey(client)
     return action()
   }
@@ -108,10 +111,11 @@ export async function withElevation<T>(client: AuthClient, action: () => Promise
 /** Adds a passkey to the signed-in account (elevating first when the server demands it). */
 export async function addPasskey(client: AuthClient, input: { nickname?: string | undefined } = {}): Promise<{ id: string; nickname: string | null }> {
   const nickname = check.optionalText(check.fields(input).nickname, 'nickname')
-  const passkey = flowGroup(client, 'passkey', 'passkeys')
-  const optionsJSON = await withElevation(client, () => withSession(client, (session) => passkey.addOptions(session, client.context())))
+  const addOptions = operation(client, 'passkey', 'addOptions')
+  const addVerify = operation(client, 'passkey', 'addVerify')
+  const optionsJSON = await withElevation(client, () => withSession(client, (session) => addOptions(session, client.context())))
   const credential = await ceremony(() => startRegistration({ optionsJSON }))
-  return withSession(client, (session) => passkey.addVerify(session, { credential, nickname }, client.context()))
+  return withSession(client, (session) => addVerify(session, { credential, nickname }, client.context()))
 }
 
 /** Aborts a pending passkey ceremony (an autofill request, say) started by this page. */

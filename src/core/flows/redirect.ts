@@ -2,7 +2,7 @@ import type { AuthClient } from '../client.js'
 import { AuthError, AuthErrorCode, isTransient } from '../errors.js'
 import { fields, text } from '../input.js'
 import type { Session } from '../types.js'
-import { flowGroup } from './support.js'
+import { operation } from './support.js'
 
 export type AuthRedirect =
   | { kind: 'signedIn'; type: string | null; session: Session; params: readonly string[] }
@@ -50,19 +50,26 @@ export async function authRedirectParams(client: AuthClient, url: URL | string):
 }
 
 async function handle(client: AuthClient, url: string): Promise<AuthRedirect | null> {
-  // a link that lands with a ticket needs no refresh; one with a refresh token needs `exchange`
-  const redirect = flowGroup(client, 'redirect', null)
+  const parse = operation(client, 'redirect', 'parse')
   let target: URL
   try {
     target = new URL(url)
   } catch {
     throw new AuthError(AuthErrorCode.InvalidInput, 'url must be an absolute URL')
   }
-  const parsed = await redirect.parse(target)
+  const parsed = await parse(target)
   if (!parsed) return null
   if (parsed.kind === 'error') throw parsed.error
+  // a link that lands with a ticket is the next step's (a reset form); the rest sign in
   if (parsed.kind === 'ticket') return parsed
-  const session = await client.adoptSession(await redirect.exchange(parsed.refreshToken, client.context()))
+  const finish = operation(client, 'redirect', 'finish')
+  // what the `redirect` sign-in step kept (PKCE verifier, state, nonce): once, and only for its own state
+  // (its own chunk, loaded by the client when a redirect step starts: imported the same way here)
+  const state = parsed.kind === 'code' ? (await import('../redirect-state.js')).takeRedirectState(client.name, parsed.state) : null
+  if (parsed.kind === 'code' && !state) {
+    throw new AuthError(AuthErrorCode.InvalidTicket, 'This sign-in was not started here, or was already finished')
+  }
+  const session = await client.adoptSession(await finish(parsed, state, client.context()))
   return { kind: 'signedIn', type: parsed.type, session, params: parsed.params }
 }
 
@@ -71,10 +78,10 @@ export async function oauthProviderUrl(client: AuthClient, provider: string, inp
   const name = text(provider, 'provider', 64)
   const given = fields(input)
   if (given.link !== undefined && typeof given.link !== 'boolean') throw new AuthError(AuthErrorCode.InvalidInput, 'link must be a boolean')
-  const oauth = flowGroup(client, 'oauth', 'oauth')
+  const providerUrl = operation(client, 'oauth', 'providerUrl')
   // checked first: a redirect outside the allowlist never reaches the server
   const redirectTo = await client.checkRedirect((given.redirectTo as string | undefined) ?? (typeof location === 'undefined' ? undefined : location.href))
   // linking sends the access token itself (hasura-auth's `connect`): make sure it is a fresh one
   const session = given.link ? (await client.getAccessToken(), await client.requireSession()) : undefined
-  return oauth.providerUrl(name, { redirectTo, session })
+  return providerUrl(name, { redirectTo, session })
 }

@@ -1,20 +1,20 @@
-import type { AuthBackend, Capabilities } from '../backend.js'
+import type { AuthBackend } from '../backend.js'
 import type { AuthClient } from '../client.js'
 import { AuthError, AuthErrorCode, isAuthError } from '../errors.js'
 import type { Session } from '../types.js'
 
 type Group = 'mfa' | 'passkey' | 'password' | 'email' | 'passwordless' | 'anonymous' | 'pat' | 'oauth' | 'redirect' | 'sessions'
+type Operations<G extends Group> = NonNullable<AuthBackend[G]>
+type Method<G extends Group> = { [M in keyof Operations<G>]-?: NonNullable<Operations<G>[M]> extends (...args: never[]) => unknown ? M : never }[keyof Operations<G>]
 
-/**
- * The backend's flow group, or `AuthError('unsupported')` when the backend has none or its
- * capabilities lack the flow (`capability: null`: having the group is enough).
- */
-export function flowGroup<G extends Group>(client: AuthClient, group: G, capability: keyof Capabilities | null): NonNullable<AuthBackend[G]> {
-  const operations = client.backend[group]
-  if (!operations || (capability !== null && !client.backend.capabilities[capability])) {
-    throw new AuthError(AuthErrorCode.Unsupported, `The ${client.backend.id} backend does not support ${capability ?? group}`)
+/** The backend's `group.method`, bound to its group, or `AuthError('unsupported')` when it has none. */
+export function operation<G extends Group, M extends Method<G>>(client: AuthClient, group: G, method: M): NonNullable<Operations<G>[M]> {
+  const operations = client.backend[group] as Record<PropertyKey, unknown> | undefined
+  const fn = operations?.[method]
+  if (typeof fn !== 'function') {
+    throw new AuthError(AuthErrorCode.Unsupported, `The ${client.backend.id} backend has no ${group}.${String(method)}`)
   }
-  return operations as NonNullable<AuthBackend[G]>
+  return fn.bind(operations) as NonNullable<Operations<G>[M]>
 }
 
 /**
