@@ -32,6 +32,23 @@ export default tseslint.config(
     },
   },
   { files: ['src/core/**', 'src/backends/**'], rules: { 'no-restricted-imports': ['error', noReact] } },
+  // The forms are built on the public hooks only, as an app's own forms would be: from core they may
+  // take the public types and error helpers, never the flows, the client's internals or the backend.
+  {
+    files: ['src/forms/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: '^\\.\\./core/(?!(errors|types|backend)\\.js$)', message: 'Forms use the public hooks (src/react), not core internals.' },
+            { group: ['../backends/*', '../backends/**'], message: 'Forms know no backend: they read useCapabilities().' },
+          ],
+        },
+      ],
+      'no-restricted-syntax': ['error', { selector: "MemberExpression[property.name='backend']", message: 'Forms read what the backend offers through useCapabilities(), not client.backend.' }],
+    },
+  },
   {
     files: ['src/testing/**'],
     rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['**/react/**', '**/forms/**', 'react', 'react-dom'], message: 'The reference backend must not depend on React.' }] }] },

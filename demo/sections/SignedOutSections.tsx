@@ -5,7 +5,7 @@ import { ErrorMessage, Field, Form, quietly, Section } from '../ui.tsx'
 const here = () => window.location.origin + window.location.pathname
 
 export function PasswordSignIn() {
-  const { signIn, isPending, error, step, verifyTotp, totp } = useSignIn()
+  const { signIn, isPending, error, step, verifyTotp } = useSignIn()
   const passkey = usePasskey()
   const { autofill } = passkey
   // passkeys offered in the e-mail field's autofill while the form is shown (?autofill=off turns it off)
@@ -15,7 +15,7 @@ export function PasswordSignIn() {
   }, [offerAutofill]) // eslint-disable-line react-hooks/exhaustive-deps -- start once
   if (step === 'mfa') {
     return (
-      <Form title="Two-factor code" submit="Verify" pending={totp.isPending} error={totp.error} onSubmit={(f) => quietly(verifyTotp(f.code ?? ''))}>
+      <Form title="Two-factor code" submit="Verify" pending={isPending} error={error} onSubmit={(f) => quietly(verifyTotp(f.code ?? ''))}>
         <Field label="Code from your authenticator app" name="code" autoComplete="one-time-code" inputMode="numeric" />
       </Form>
     )

@@ -4,6 +4,7 @@ export { memoryStorage, localStorageStorage, sessionStorageStorage, type TokenSt
 export { httpRequest, type HttpRequest, type ResponseSchema } from './http.js'
 export { decodeJwtClaims } from './jwt.js'
 export { capabilitiesOf, withoutCapabilities } from './capabilities.js'
+export { signInFlow, type SignInFlow, type SignInSnapshot, type SignInStep } from './sign-in.js'
 export type { LockManagerLike } from './lock.js'
 export { broadcastChannelSync, type SyncChannel, type SyncMessage } from './sync.js'
 export type * from './backend.js'

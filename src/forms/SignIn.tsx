@@ -1,4 +1,4 @@
-import { useEffect, useId, useState } from 'react'
+import { useEffect, useId } from 'react'
 import { isAuthError } from '../core/errors.js'
 import type { Session } from '../core/types.js'
 import { useCapabilities } from '../react/useCapabilities.js'
@@ -33,24 +33,19 @@ export function SignIn({ onSignedIn, onSignUp, onForgotPassword, passkeys = true
   const capabilities = useCapabilities()
   const signIn = useSignIn()
   const passkey = usePasskey()
-  const [done, setDone] = useState(false)
   const { field, handleSubmit, submitting } = useFormFields({ email: 'email', password: 'password' }, l)
   const canPasskey = passkeys && capabilities.passkeys && passkey.isSupported
   const autofill = passkey.autofill
-  const finished = (session: Session) => {
-    setDone(true)
-    onSignedIn?.(session)
-  }
+  // "done" is the session store's word (through the flow): it ends when the session does
+  const finished = (session: Session) => onSignedIn?.(session)
 
   useEffect(() => {
     if (!canPasskey || !passkey.isAutofillSupported) return
     autofill.mutateAsync().then((session) => session && finished(session), () => {})
   }, [canPasskey, passkey.isAutofillSupported]) // eslint-disable-line react-hooks/exhaustive-deps -- one conditional request per mount
 
-  if (done || signIn.step === 'done') return <LiveRegion tone="status" message={l.signedIn} className={classNames?.message} />
-  if (signIn.step === 'mfa') {
-    return <MfaChallenge ticket={signIn.mfaTicket ?? undefined} onSignedIn={finished} localization={l} classNames={classNames} focusOnMount />
-  }
+  if (signIn.step === 'done') return <LiveRegion tone="status" message={l.signedIn} className={classNames?.message} />
+  if (signIn.step === 'mfa') return <MfaChallenge onSignedIn={finished} localization={l} classNames={classNames} focusOnMount />
 
   const submit = handleSubmit(async ({ email, password }) => {
     const result = await signIn.signIn({ email, password })

@@ -13,6 +13,8 @@ export interface Localization {
     newPassword: string
     code: string
     nickname: string
+    backupCode: string
+    currentPassword: string
   }
   validation: {
     required: string
@@ -58,6 +60,13 @@ export interface Localization {
     enabled: string
     disable: string
     disabled: string
+    useBackupCode: string
+    useApp: string
+    backupCodeBody: string
+    backupCodesTitle: string
+    backupCodesBody: string
+    download: string
+    regenerate: string
   }
   forgotPassword: {
     title: string

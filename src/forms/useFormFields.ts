@@ -1,4 +1,4 @@
-import { type FormEvent, useCallback, useId, useRef, useState } from 'react'
+import { type FormEvent, type MouseEvent, useCallback, useId, useRef, useState } from 'react'
 import * as v from 'valibot'
 import type { Localization } from './localization.js'
 
@@ -60,7 +60,7 @@ export function useFormFields<N extends string>(rules: Record<N, Rule>, l: Local
     },
   })
 
-  const handleSubmit = (onValid: (values: Record<N, string>) => Promise<unknown>) => async (event: FormEvent<HTMLFormElement>) => {
+  const handleSubmit = (onValid: (values: Record<N, string>) => Promise<unknown>) => async (event: FormEvent<HTMLFormElement> | MouseEvent<HTMLButtonElement>) => {
     event.preventDefault()
     if (busy.current) return
     const values = {} as Record<N, string>

@@ -1,11 +1,12 @@
 // @vitest-environment jsdom
-import { cleanup, render, renderHook, screen } from '@testing-library/react'
+import { act, cleanup, render, renderHook, screen, waitFor } from '@testing-library/react'
 import type { ReactNode } from 'react'
 import userEvent from '@testing-library/user-event'
 import { afterEach, expect, inject, it } from 'vitest'
 import { betterAuth } from '../../src/backends/better-auth/index.ts'
-import { Sessions, SignIn } from '../../src/forms/index.ts'
+import { MfaSetup, Sessions, SignIn } from '../../src/forms/index.ts'
 import { AuthProvider, createAuthClient, memoryStorage, useCapabilities } from '../../src/index.ts'
+import { Secret, TOTP } from 'otpauth'
 import { cookieJar, PASSWORD, pageFetch, withTwoFactor } from '../support/better-auth.ts'
 
 // Forms on a real better-auth server: <SignIn />, whose two-factor step carries no ticket, and
@@ -30,6 +31,32 @@ it('asks for the two-step code when better-auth answers twoFactorRedirect, and s
   await user.click(screen.getByRole('button', { name: 'Verify' }))
   expect(await screen.findByText('You are signed in.')).toBeTruthy()
   expect(client.getSnapshot()).toMatchObject({ status: 'signedIn', user: { email } })
+})
+
+it('offers a backup code in the same challenge, and starts over when the session ends (sign-in state from the session store)', async () => {
+  const { email, backupCodes } = await withTwoFactor('form-backup')
+  const client = createAuthClient({ backend: betterAuth({ url: `${inject('betterAuthUrl')}/api/auth` }), storage: memoryStorage(), fetch: cookieJar().fetch })
+  render(
+    <AuthProvider client={client}>
+      <SignIn />
+    </AuthProvider>,
+  )
+  const user = userEvent.setup()
+  await user.type(screen.getByLabelText('Email'), email)
+  await user.type(screen.getByLabelText('Password'), PASSWORD)
+  await user.click(screen.getByRole('button', { name: 'Sign in' }))
+  await user.click(await screen.findByRole('button', { name: 'Use a backup code' }))
+  await user.type(screen.getByLabelText('Backup code'), 'not-a-backup-code')
+  await user.click(screen.getByRole('button', { name: 'Verify' }))
+  expect(await screen.findByText('That code is not right', { exact: false })).toBeTruthy()
+  await user.clear(screen.getByLabelText('Backup code'))
+  await user.type(screen.getByLabelText('Backup code'), backupCodes[0]!)
+  await user.click(screen.getByRole('button', { name: 'Verify' }))
+  expect(await screen.findByText('You are signed in.')).toBeTruthy()
+  // signing out anywhere (here: the client itself) puts the form back, instead of "You are signed in"
+  await act(() => client.signOut())
+  expect(await screen.findByRole('heading', { name: 'Sign in' })).toBeTruthy()
+  expect(screen.queryByText('You are signed in.')).toBeNull()
 })
 
 it('<Sessions /> lists the devices better-auth knows and signs another one out', async () => {
@@ -66,4 +93,44 @@ it('useCapabilities() tells what the backend behind the provider offers', () => 
     wrapper: ({ children }: { children: ReactNode }) => <AuthProvider client={client}>{children}</AuthProvider>,
   })
   expect(result.current).toMatchObject({ signUp: true, refresh: false, passwordReset: true, sessions: true, passkeys: false })
+})
+
+it('<MfaSetup /> turns two-factor on with the password, shows the backup codes once, issues new ones and turns it off', async () => {
+  const backend = betterAuth({ url: `${inject('betterAuthUrl')}/api/auth` })
+  const client = createAuthClient({ backend, storage: memoryStorage(), fetch: pageFetch })
+  await client.signUp({ email: `setup-${crypto.randomUUID().slice(0, 8)}@example.com`, password: PASSWORD })
+  render(
+    <AuthProvider client={client}>
+      <MfaSetup />
+    </AuthProvider>,
+  )
+  const user = userEvent.setup()
+  await user.type(screen.getByLabelText('Current password'), 'not the password')
+  await user.click(screen.getByRole('button', { name: 'Set up an authenticator app' }))
+  expect(await screen.findByText('password', { exact: false, selector: '[data-keyward-message="error"]' })).toBeTruthy()
+  await user.clear(screen.getByLabelText('Current password'))
+  await user.type(screen.getByLabelText('Current password'), PASSWORD)
+  await user.click(screen.getByRole('button', { name: 'Set up an authenticator app' }))
+  const codes = await screen.findByRole('region', { name: 'Save these backup codes' })
+  const shown = [...codes.querySelectorAll('li')].map((li) => li.textContent)
+  expect(shown.length).toBeGreaterThanOrEqual(8)
+  expect(screen.getByRole('button', { name: 'Download' })).toBeTruthy()
+  const secret = document.querySelector('[data-keyward-secret] code')!.textContent!.replace(/\s/g, '')
+  const totp = new TOTP({ secret: Secret.fromBase32(secret) })
+  await user.type(screen.getByLabelText('Code'), totp.generate())
+  await user.click(screen.getByRole('button', { name: 'Turn on' }))
+  expect(await screen.findByText('Two-step verification is on.')).toBeTruthy()
+  expect(client.getSnapshot().user?.activeMfaType).toBe('totp')
+
+  await user.type(screen.getByLabelText('Current password'), PASSWORD)
+  await user.click(screen.getByRole('button', { name: 'New backup codes' }))
+  await waitFor(() => {
+    const fresh = [...screen.getByRole('region', { name: 'Save these backup codes' }).querySelectorAll('li')].map((li) => li.textContent)
+    expect(fresh).not.toEqual(shown)
+  })
+  await user.clear(screen.getByLabelText('Current password'))
+  await user.type(screen.getByLabelText('Current password'), PASSWORD)
+  await user.click(screen.getByRole('button', { name: 'Turn off' }))
+  expect(await screen.findByText('Two-step verification is off.')).toBeTruthy()
+  expect(client.getSnapshot().user?.activeMfaType).toBeNull()
 })

@@ -2,7 +2,7 @@ import type { Localization } from '../localization.js'
 
 export const de: Localization = {
   locale: 'de',
-  fields: { email: 'E-Mail', password: 'Passwort', newPassword: 'Neues Passwort', code: 'Code', nickname: 'Name des Passkeys' },
+  fields: { email: 'E-Mail', password: 'Passwort', newPassword: 'Neues Passwort', code: 'Code', nickname: 'Name des Passkeys', backupCode: 'Backup-Code', currentPassword: 'Aktuelles Passwort' },
   validation: {
     required: 'Bitte füllen Sie dieses Feld aus.',
     email: 'Geben Sie eine E-Mail-Adresse wie name@beispiel.de ein.',
@@ -39,6 +39,13 @@ export const de: Localization = {
     enabled: 'Die Bestätigung in zwei Schritten ist eingeschaltet.',
     disable: 'Ausschalten',
     disabled: 'Die Bestätigung in zwei Schritten ist ausgeschaltet.',
+    useBackupCode: 'Backup-Code verwenden',
+    useApp: 'Authenticator-App verwenden',
+    backupCodeBody: 'Gib einen der Backup-Codes ein, die du beim Einschalten der Bestätigung in zwei Schritten gespeichert hast.',
+    backupCodesTitle: 'Speichere diese Backup-Codes',
+    backupCodesBody: 'Jeder Code meldet dich einmal an, falls du dein Telefon verlierst. Sie werden nur jetzt angezeigt.',
+    download: 'Herunterladen',
+    regenerate: 'Neue Backup-Codes',
   },
   forgotPassword: {
     title: 'Passwort zurücksetzen',

@@ -2,7 +2,7 @@ import type { Localization } from '../localization.js'
 
 export const en: Localization = {
   locale: 'en',
-  fields: { email: 'Email', password: 'Password', newPassword: 'New password', code: 'Code', nickname: 'Passkey name' },
+  fields: { email: 'Email', password: 'Password', newPassword: 'New password', code: 'Code', nickname: 'Passkey name', backupCode: 'Backup code', currentPassword: 'Current password' },
   validation: {
     required: 'Fill in this field.',
     email: 'Enter an email address like name@example.com.',
@@ -39,6 +39,13 @@ export const en: Localization = {
     enabled: 'Two-step verification is on.',
     disable: 'Turn off',
     disabled: 'Two-step verification is off.',
+    useBackupCode: 'Use a backup code',
+    useApp: 'Use your authenticator app',
+    backupCodeBody: 'Enter one of the backup codes you saved when you turned on two-step verification.',
+    backupCodesTitle: 'Save these backup codes',
+    backupCodesBody: 'Each code signs you in once if you lose your phone. They are shown only now.',
+    download: 'Download',
+    regenerate: 'New backup codes',
   },
   forgotPassword: {
     title: 'Reset your password',

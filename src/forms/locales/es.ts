@@ -2,7 +2,7 @@ import type { Localization } from '../localization.js'
 
 export const es: Localization = {
   locale: 'es',
-  fields: { email: 'Correo electrónico', password: 'Contraseña', newPassword: 'Contraseña nueva', code: 'Código', nickname: 'Nombre de la llave de acceso' },
+  fields: { email: 'Correo electrónico', password: 'Contraseña', newPassword: 'Contraseña nueva', code: 'Código', nickname: 'Nombre de la llave de acceso', backupCode: 'Código de respaldo', currentPassword: 'Contraseña actual' },
   validation: {
     required: 'Rellena este campo.',
     email: 'Escribe un correo como nombre@ejemplo.es.',
@@ -39,6 +39,13 @@ export const es: Localization = {
     enabled: 'La verificación en dos pasos está activada.',
     disable: 'Desactivar',
     disabled: 'La verificación en dos pasos está desactivada.',
+    useBackupCode: 'Usar un código de respaldo',
+    useApp: 'Usar tu app de autenticación',
+    backupCodeBody: 'Introduce uno de los códigos de respaldo que guardaste al activar la verificación en dos pasos.',
+    backupCodesTitle: 'Guarda estos códigos de respaldo',
+    backupCodesBody: 'Cada código te permite iniciar sesión una vez si pierdes el teléfono. Solo se muestran ahora.',
+    download: 'Descargar',
+    regenerate: 'Nuevos códigos de respaldo',
   },
   forgotPassword: {
     title: 'Restablecer la contraseña',

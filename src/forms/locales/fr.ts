@@ -2,7 +2,7 @@ import type { Localization } from '../localization.js'
 
 export const fr: Localization = {
   locale: 'fr',
-  fields: { email: 'E-mail', password: 'Mot de passe', newPassword: 'Nouveau mot de passe', code: 'Code', nickname: 'Nom de la clé d’accès' },
+  fields: { email: 'E-mail', password: 'Mot de passe', newPassword: 'Nouveau mot de passe', code: 'Code', nickname: 'Nom de la clé d’accès', backupCode: 'Code de secours', currentPassword: 'Mot de passe actuel' },
   validation: {
     required: 'Veuillez remplir ce champ.',
     email: 'Saisissez une adresse e-mail comme nom@exemple.fr.',
@@ -39,6 +39,13 @@ export const fr: Localization = {
     enabled: 'La validation en deux étapes est activée.',
     disable: 'Désactiver',
     disabled: 'La validation en deux étapes est désactivée.',
+    useBackupCode: 'Utiliser un code de secours',
+    useApp: 'Utiliser votre application d’authentification',
+    backupCodeBody: 'Saisissez l’un des codes de secours enregistrés lors de l’activation de la validation en deux étapes.',
+    backupCodesTitle: 'Enregistrez ces codes de secours',
+    backupCodesBody: 'Chaque code vous connecte une fois si vous perdez votre téléphone. Ils ne sont affichés que maintenant.',
+    download: 'Télécharger',
+    regenerate: 'Nouveaux codes de secours',
   },
   forgotPassword: {
     title: 'Réinitialiser votre mot de passe',

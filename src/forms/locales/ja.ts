@@ -2,7 +2,7 @@ import type { Localization } from '../localization.js'
 
 export const ja: Localization = {
   locale: 'ja',
-  fields: { email: 'メールアドレス', password: 'パスワード', newPassword: '新しいパスワード', code: 'コード', nickname: 'パスキーの名前' },
+  fields: { email: 'メールアドレス', password: 'パスワード', newPassword: '新しいパスワード', code: 'コード', nickname: 'パスキーの名前', backupCode: 'バックアップコード', currentPassword: '現在のパスワード' },
   validation: {
     required: 'この項目を入力してください。',
     email: 'name@example.jp のようなメールアドレスを入力してください。',
@@ -39,6 +39,13 @@ export const ja: Localization = {
     enabled: '2 段階認証は有効です。',
     disable: '無効にする',
     disabled: '2 段階認証は無効です。',
+    useBackupCode: 'バックアップコードを使う',
+    useApp: '認証アプリを使う',
+    backupCodeBody: '2段階認証を有効にしたときに保存したバックアップコードを1つ入力してください。',
+    backupCodesTitle: 'バックアップコードを保存してください',
+    backupCodesBody: 'スマートフォンをなくしたとき、各コードで1回ログインできます。表示されるのは今だけです。',
+    download: 'ダウンロード',
+    regenerate: '新しいバックアップコード',
   },
   forgotPassword: {
     title: 'パスワードの再設定',
