@@ -97,8 +97,9 @@ const headless = await gzipSize(`
   export { AuthProvider, useSession, useSignIn, useSignOut } from 'keyward'
   export { nhost } from 'keyward/backends/nhost'
 `)
-// 8.00 kB until contract v2; +0.25 kB for the cookie-session restore, the redirect step and nhost's listed operations
-row('gzip: headless path (AuthProvider, useSession, useSignIn, useSignOut, nhost)', sized(headless), '≤ 8.25 kB up front', headless.upFront <= 8250)
+// 8.00 kB until contract v2, measured since: +0.24 kB for the cookie-session restore, the redirect step
+// and nhost's listed operations; +0.48 kB for the sign-in state machine (and the second-factor step it runs)
+row('gzip: headless path (AuthProvider, useSession, useSignIn, useSignOut, nhost)', sized(headless), '≤ 8.75 kB up front', headless.upFront <= 8750)
 
 // what an app ships to render the forms: the component, the provider and the backend
 const authFlow = await gzipSize(`

@@ -2,6 +2,7 @@ import type { MfaMethod, PasswordCredentials, SignInResult } from './backend.js'
 import type { AuthClient } from './client.js'
 import { AuthError, AuthErrorCode, toAuthError } from './errors.js'
 import type { Session } from './types.js'
+import { verifyBackupCode, verifyTotp } from './flows/mfa-verify.js'
 
 /** Where a sign-in stands. `done` comes from the session store: it ends when the session does. */
 export type SignInStep = 'credentials' | 'mfa' | 'verify-email' | 'redirect' | 'done'
@@ -99,8 +100,7 @@ function createSignInFlow(client: AuthClient): SignInFlow {
       return Promise.reject(new AuthError(AuthErrorCode.InvalidInput, 'Sign in with the password first'))
     }
     return step(
-      // the verification flows load with the second step, not with the page
-      async () => (await import('./flows/mfa-verify.js'))[kind](client, { ticket, code }),
+      () => (kind === 'verifyTotp' ? verifyTotp : verifyBackupCode)(client, { ticket, code }),
       () => START,
     )
   }
