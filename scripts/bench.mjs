@@ -63,7 +63,8 @@ async function gzipSize(source) {
       initial.add(path)
       for (const imported of outputs[path].imports) if (imported.kind === 'import-statement' && outputs[imported.path]) visit(imported.path)
     }
-    visit(Object.keys(outputs).find((path) => outputs[path].entryPoint))
+    // the app's entry: dynamically imported chunks are entry points to esbuild too, so match the file
+    visit(Object.keys(outputs).find((path) => outputs[path].entryPoint?.endsWith('entry.js')))
     let upFront = 0
     let onDemand = 0
     for (const [path, bytes] of gz) {
