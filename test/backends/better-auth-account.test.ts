@@ -17,6 +17,9 @@ import {
   memoryStorage,
   requestPasswordReset,
   revokeSession,
+  sendEmailOtp,
+  signInAnonymously,
+  verifyEmailOtp,
   sendVerificationEmail,
 } from '../../src/index.ts'
 import { cookieJar, PAGE, PASSWORD, pageFetch } from '../support/better-auth.ts'
@@ -34,6 +37,7 @@ interface Sent {
   to: string
   kind: string
   link: string
+  otp?: string
 }
 async function lastMessage(to: string, kind: string): Promise<Sent> {
   const outbox = (await (await fetch(`${server}/__outbox`)).json()) as Sent[]
@@ -167,5 +171,26 @@ describe('better-auth account flows', () => {
     await verifyEmail(client, { token })
     expect(client.getSnapshot().user).toMatchObject({ emailVerified: true })
     await expect(verifyEmail(client, { token: 'not-a-token' })).rejects.toMatchObject({ code: 'invalid-ticket' })
+  })
+
+  it('signs in with a code sent by e-mail, and refuses a wrong one with invalid-otp', async () => {
+    const { client: first, email } = await signedInClient('otp')
+    await first.signOut()
+    const client = createAuthClient({ backend, storage: memoryStorage(), fetch: pageFetch })
+    await sendEmailOtp(client, email)
+    const { otp } = await lastMessage(email, 'otp-sign-in')
+    await expect(verifyEmailOtp(client, { email, otp: otp === '000000' ? '111111' : '000000' })).rejects.toMatchObject({ code: 'invalid-otp' })
+    expect(client.getSnapshot().status).not.toBe('signedIn')
+    await verifyEmailOtp(client, { email, otp: otp! })
+    expect(client.getSnapshot()).toMatchObject({ status: 'signedIn', user: { email } })
+  })
+
+  it('signs a guest in anonymously', async () => {
+    const client = createAuthClient({ backend, storage: memoryStorage(), fetch: pageFetch })
+    const session = await signInAnonymously(client)
+    expect(session.user).toMatchObject({ isAnonymous: true })
+    expect(capabilitiesOf(backend)).toMatchObject({ anonymous: true, emailOtp: true, magicLink: false })
+    // the token is a session the server knows
+    expect(await (await client.fetch(`${server}/api/auth/get-session`)).json()).toMatchObject({ user: { id: session.user!.id } })
   })
 })

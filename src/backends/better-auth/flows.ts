@@ -16,11 +16,13 @@ export interface FlowDeps {
   ): Promise<T>
   /** A session from the `set-auth-token` header and the user. */
   toSession(bearer: string | null, user: BetterAuthUser): Session
+  /** A call answering `{ token, user }` with the bearer token in `set-auth-token`, as a session. */
+  sessionCall(ctx: BackendContext, path: string, body: unknown): Promise<Session>
   /** An AuthError of keyward's own (`unsupported`, `invalid-ticket`, …). */
   fail(code: 'unsupported' | 'invalid-ticket' | 'invalid-request' | 'invalid_response', message: string): AuthError
 }
 
-type Groups = Required<Pick<AuthBackend, 'mfa' | 'password' | 'email' | 'sessions' | 'redirect'>>
+type Groups = Required<Pick<AuthBackend, 'mfa' | 'password' | 'email' | 'sessions' | 'redirect' | 'passwordless' | 'anonymous'>>
 /** The operations these flows implement, exactly: `betterAuth()` lists them one by one. */
 export type BetterAuthFlowGroups = ReturnType<typeof betterAuthFlows>
 
@@ -109,6 +111,16 @@ export function betterAuthFlows(deps: FlowDeps) {
         const reply = await call(ctx, `/verify-email?token=${encodeURIComponent(token)}`, { method: 'GET', token: (value) => (bearer = value) }, verifiedEmail)
         return bearer && reply.user ? deps.toSession(bearer, reply.user) : null
       },
+    },
+    passwordless: {
+      // the emailOTP plugin: a code by e-mail signs in (and signs up an unknown address, unless the
+      // server turned that off)
+      emailOtpStart: ({ email }, ctx) => call(ctx, '/email-otp/send-verification-otp', { body: { email, type: 'sign-in' } }),
+      emailOtpVerify: ({ email, otp }, ctx) => deps.sessionCall(ctx, '/sign-in/email-otp', { email, otp }),
+    },
+    anonymous: {
+      // the anonymous plugin; an anonymous user becomes a regular one by signing up (the server links them)
+      signIn: (_input, ctx) => deps.sessionCall(ctx, '/sign-in/anonymous', {}),
     },
     sessions: {
       async list(session, ctx): Promise<DeviceSession[]> {

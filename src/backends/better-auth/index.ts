@@ -97,10 +97,11 @@ export function betterAuth(options: BetterAuthBackendOptions) {
     return { accessToken: bearer, accessTokenExpiresAt: null, refreshToken: null, sessionId: null, idToken: null, user: toUser(user) }
   }
 
-  /** Finishes the pending two-factor sign-in (its cookie goes along) with a code. */
-  async function verifySecondFactor(ctx: BackendContext, path: string, code: string): Promise<Session> {
+  /** A call that answers `{ token, user }` and the bearer token in `set-auth-token`: a session. */
+  async function sessionCall(ctx: BackendContext, path: string, body: unknown): Promise<Session> {
     let bearer: string | null = null
-    const reply = await call(ctx, path, { body: { code }, token: (value) => (bearer = value), cookies: true }, (s) => s.checked(s.verified))
+    // cookies go along: the pending two-factor sign-in lives in one
+    const reply = await call(ctx, path, { body, token: (value) => (bearer = value), cookies: true }, (s) => s.checked(s.verified))
     return toSession(bearer, reply.user)
   }
 
@@ -112,6 +113,7 @@ export function betterAuth(options: BetterAuthBackendOptions) {
         betterAuthFlows({
           call: (ctx, path, init, schema) => call(ctx, path, init, schema && (() => schema)),
           toSession,
+          sessionCall,
           fail: (code, message) => new AuthError(code, message),
         }),
       (error: unknown) => {
@@ -162,8 +164,8 @@ export function betterAuth(options: BetterAuthBackendOptions) {
       enableTotp: lazy('mfa', 'enableTotp'),
       disableTotp: lazy('mfa', 'disableTotp'),
       regenerateBackupCodes: lazy('mfa', 'regenerateBackupCodes'),
-      verifyTotp: ({ code }, ctx) => verifySecondFactor(ctx, '/two-factor/verify-totp', code),
-      verifyBackupCode: ({ code }, ctx) => verifySecondFactor(ctx, '/two-factor/verify-backup-code', code),
+      verifyTotp: ({ code }, ctx) => sessionCall(ctx, '/two-factor/verify-totp', { code }),
+      verifyBackupCode: ({ code }, ctx) => sessionCall(ctx, '/two-factor/verify-backup-code', { code }),
     },
 
     password: {
@@ -174,6 +176,8 @@ export function betterAuth(options: BetterAuthBackendOptions) {
     },
     email: { sendVerification: lazy('email', 'sendVerification'), verify: lazy('email', 'verify') },
     sessions: { list: lazy('sessions', 'list'), revoke: lazy('sessions', 'revoke') },
+    passwordless: { emailOtpStart: lazy('passwordless', 'emailOtpStart'), emailOtpVerify: lazy('passwordless', 'emailOtpVerify') },
+    anonymous: { signIn: lazy('anonymous', 'signIn') },
     redirect: { parse: lazy('redirect', 'parse') },
 
     async getUser(session, ctx) {
