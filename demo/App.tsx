@@ -1,4 +1,4 @@
-import { SignedIn, SignedOut, useSession } from 'keyward'
+import { SignedIn, SignedOut, useAuthClient, useSession } from 'keyward'
 import {
   AuthFlow,
   ChangePassword,
@@ -81,12 +81,16 @@ function Gate({ children }: { children: React.ReactNode }) {
 
 export function App() {
   const path = usePath()
+  const client = useAuthClient()
+  const backendName = client.backend.displayName ?? client.backend.id
   const status = useSession((s) => s.status)
   if (path === '/hooks') return <HooksPage />
   return (
     <main>
       <header className="bar">
-        <h1>keyward demo</h1>
+        <h1>
+          keyward demo <small data-backend="">on {backendName}</small>
+        </h1>
         <UserButton />
       </header>
       <nav aria-label="Demo pages">

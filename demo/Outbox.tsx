@@ -13,10 +13,12 @@ interface Message {
 export function Outbox() {
   const [messages, setMessages] = useState<Message[]>([])
   useEffect(() => {
+    // the reference backend's outbox, or the local better-auth server's (npm run dev:better-auth)
+    const betterAuth = import.meta.env.VITE_KEYWARD_BACKEND === 'better-auth'
     const load = () =>
-      fetch('/auth/v1/__reference/outbox')
-        .then((r) => r.json() as Promise<Message[]>)
-        .then(setMessages)
+      fetch(betterAuth ? `${import.meta.env.VITE_BETTER_AUTH_URL}/__outbox` : '/auth/v1/__reference/outbox')
+        .then((r) => r.json() as Promise<Array<Message & { otp?: string }>>)
+        .then((all) => setMessages(betterAuth ? all.map((m) => ({ to: m.to, kind: m.kind, subject: m.kind, link: m.link ?? null, code: m.otp ?? null })) : all))
         .catch(() => {})
     void load()
     const timer = setInterval(load, 1500)
@@ -24,7 +26,7 @@ export function Outbox() {
   }, [])
   return (
     <Section title="Outbox">
-      <p className="note">What the reference backend would have e-mailed or texted.</p>
+      <p className="note">What the auth server would have e-mailed or texted.</p>
       {messages.length === 0 ? (
         <p>Nothing sent yet.</p>
       ) : (

@@ -1,15 +1,25 @@
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
-import { AuthProvider, localStorageStorage } from 'keyward'
+import { type AuthBackend, AuthProvider, localStorageStorage } from 'keyward'
 import 'keyward/forms.css'
-import { nhost } from 'keyward/backends/nhost'
 import { App } from './App.tsx'
 
-// The reference backend runs inside the Vite dev server at /auth/v1 (see vite.config.ts):
-// same origin, real HTTP, real tokens.
+// `npm run dev`: the reference backend runs inside the Vite dev server at /auth/v1 (vite.config.ts):
+// same origin, real HTTP, real tokens. `npm run dev:better-auth`: the same demo against a local
+// better-auth server (scripts/dev-better-auth.mjs).
+async function backend(): Promise<AuthBackend> {
+  if (import.meta.env.VITE_KEYWARD_BACKEND === 'better-auth') {
+    const { betterAuth } = await import('keyward/backends/better-auth')
+    return betterAuth({ url: `${import.meta.env.VITE_BETTER_AUTH_URL}/api/auth` })
+  }
+  const { nhost } = await import('keyward/backends/nhost')
+  return nhost({ url: '/auth/v1' })
+}
+
+const chosen = await backend()
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <AuthProvider backend={nhost({ url: '/auth/v1' })} storage={localStorageStorage('keyward.demo')}>
+    <AuthProvider backend={chosen} storage={localStorageStorage(`keyward.demo.${chosen.id}`)}>
       <App />
     </AuthProvider>
   </StrictMode>,

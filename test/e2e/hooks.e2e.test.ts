@@ -68,7 +68,7 @@ describe('demo hooks page in Chromium', () => {
     await signedInHeading(second, email).waitFor()
     await first.getByRole('button', { name: 'Sign out', exact: true }).click()
     await form(second, 'Sign in').waitFor()
-    expect(await second.evaluate(() => localStorage.getItem('keyward.demo'))).toBeNull()
+    expect(await second.evaluate(() => localStorage.getItem('keyward.demo.nhost'))).toBeNull()
     await context.close()
   })
 
