@@ -136,26 +136,22 @@ const roundTrips = async (flow) => {
   return server.requests.length - before
 }
 
+/** A page load: a new client (a tab) restores what storage holds. */
+const pageLoad = async (client) => {
+  client.start()
+  await client.ready()
+}
 const a = makeClient()
-a.start()
-await a.ready()
+await pageLoad(a)
 const signUpTrips = await roundTrips(() => a.signUp(user))
 row('round trips, nhost: sign-up', signUpTrips, '1', signUpTrips === 1)
 await a.signOut()
 const signInTrips = await roundTrips(() => a.signInWithPassword(user))
 row('round trips, nhost: sign-in (password)', signInTrips, '1', signInTrips === 1)
-const restoreTrips = await roundTrips(async () => {
-  const tab = makeClient()
-  tab.start()
-  await tab.ready()
-})
+const restoreTrips = await roundTrips(() => pageLoad(makeClient()))
 row('round trips, nhost: page load, valid stored session', restoreTrips, '≤ 1', restoreTrips <= 1)
 clock.advance(20 * 60_000)
-const expiredTrips = await roundTrips(async () => {
-  const tab = makeClient({ now: () => clock.now() })
-  tab.start()
-  await tab.ready()
-})
+const expiredTrips = await roundTrips(() => pageLoad(makeClient({ now: () => clock.now() })))
 row('round trips, nhost: page load, expired stored session', expiredTrips, '≤ 1', expiredTrips <= 1)
 
 // the better-auth adapter against a real better-auth server (servers/better-auth, installed when missing)
@@ -181,19 +177,14 @@ row('round trips, nhost: page load, expired stored session', expiredTrips, '≤ 
     const ba = (extra = {}) => createAuthClient({ backend: betterAuth({ url: `${running.url}/api/auth` }), fetch: counted, storage: shared, sync: false, locks: null, ...extra })
     const baUser = { email: `bench-${Date.now()}@example.com`, password: 'correct horse battery' }
     const first = ba()
-    first.start()
-    await first.ready()
+    await pageLoad(first)
     const up = await trips(() => first.signUp(baUser))
     row('round trips, better-auth: sign-up', up, '1', up === 1)
     const out = await trips(() => first.signOut())
     row('round trips, better-auth: sign-out', out, '1', out === 1)
     const inTrips = await trips(() => first.signInWithPassword(baUser))
     row('round trips, better-auth: sign-in (password)', inTrips, '1', inTrips === 1)
-    const load = await trips(async () => {
-      const tab = ba()
-      tab.start()
-      await tab.ready()
-    })
+    const load = await trips(() => pageLoad(ba()))
     row('round trips, better-auth: page load, valid stored session', load, '≤ 1', load <= 1)
   } finally {
     await running.stop()

@@ -13,8 +13,9 @@ import { cookieJar, PASSWORD, pageFetch, withTwoFactor } from '../support/better
 // <Sessions /> (until now tested only against a stub backend).
 afterEach(cleanup)
 
-it('asks for the two-step code when better-auth answers twoFactorRedirect, and signs in with it', async () => {
-  const { email, totp } = await withTwoFactor('form')
+/** A user with two-factor on, past the password in <SignIn />: the form shows the code step. */
+async function atTheCodeStep(name: string) {
+  const account = await withTwoFactor(name)
   // the cookie jar plays the browser, which keeps the pending sign-in's cookie
   const client = createAuthClient({ backend: betterAuth({ url: `${inject('betterAuthUrl')}/api/auth` }), storage: memoryStorage(), fetch: cookieJar().fetch })
   render(
@@ -23,10 +24,15 @@ it('asks for the two-step code when better-auth answers twoFactorRedirect, and s
     </AuthProvider>,
   )
   const user = userEvent.setup()
-  await user.type(screen.getByLabelText('Email'), email)
+  await user.type(screen.getByLabelText('Email'), account.email)
   await user.type(screen.getByLabelText('Password'), PASSWORD)
   await user.click(screen.getByRole('button', { name: 'Sign in' }))
   await screen.findByRole('heading', { name: 'Two-step verification' })
+  return { ...account, client, user }
+}
+
+it('asks for the two-step code when better-auth answers twoFactorRedirect, and signs in with it', async () => {
+  const { email, totp, client, user } = await atTheCodeStep('form')
   await user.type(screen.getByLabelText('Code'), totp.generate())
   await user.click(screen.getByRole('button', { name: 'Verify' }))
   expect(await screen.findByText('You are signed in.')).toBeTruthy()
@@ -34,18 +40,8 @@ it('asks for the two-step code when better-auth answers twoFactorRedirect, and s
 })
 
 it('offers a backup code in the same challenge, and starts over when the session ends (sign-in state from the session store)', async () => {
-  const { email, backupCodes } = await withTwoFactor('form-backup')
-  const client = createAuthClient({ backend: betterAuth({ url: `${inject('betterAuthUrl')}/api/auth` }), storage: memoryStorage(), fetch: cookieJar().fetch })
-  render(
-    <AuthProvider client={client}>
-      <SignIn />
-    </AuthProvider>,
-  )
-  const user = userEvent.setup()
-  await user.type(screen.getByLabelText('Email'), email)
-  await user.type(screen.getByLabelText('Password'), PASSWORD)
-  await user.click(screen.getByRole('button', { name: 'Sign in' }))
-  await user.click(await screen.findByRole('button', { name: 'Use a backup code' }))
+  const { backupCodes, client, user } = await atTheCodeStep('form-backup')
+  await user.click(screen.getByRole('button', { name: 'Use a backup code' }))
   await user.type(screen.getByLabelText('Backup code'), 'not-a-backup-code')
   await user.click(screen.getByRole('button', { name: 'Verify' }))
   expect(await screen.findByText('That code is not right', { exact: false })).toBeTruthy()

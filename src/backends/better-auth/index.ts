@@ -1,6 +1,7 @@
 import type { AuthBackend, BackendContext, MfaMethod, SignInResult } from '../../core/backend.js'
 import { AuthError, AuthErrorCode } from '../../core/errors.js'
 import { httpRequest, type ResponseSchema } from '../../core/http.js'
+import { lazyOperations, loadOnce } from '../../core/lazy.js'
 import type { Session, User } from '../../core/types.js'
 import { betterAuthError } from './errors.js'
 import type { BetterAuthFlowGroups } from './flows.js'
@@ -42,13 +43,7 @@ function toUser(user: BetterAuthUser): User {
  */
 export function betterAuth(options: BetterAuthBackendOptions) {
   const base = options.url.replace(/\/$/, '')
-  let schemas: Promise<Schemas> | undefined
-  // a chunk that cannot be loaded (offline, a new deployment) is a network error, tried again next time
-  const loadSchemas = () =>
-    (schemas ??= import('./schemas.js').catch((error: unknown) => {
-      schemas = undefined
-      throw new AuthError(AuthErrorCode.NetworkError, 'Could not load the better-auth reply schemas', { cause: error })
-    }))
+  const loadSchemas = loadOnce<Schemas>(() => import('./schemas.js'), 'the better-auth reply schemas')
 
   /** One request; the reply checked with the schema `pick` chooses; `token` receives `set-auth-token`. */
   async function call<T>(
@@ -105,26 +100,21 @@ export function betterAuth(options: BetterAuthBackendOptions) {
     return toSession(bearer, reply.user)
   }
 
-  // the account flows load with their first call; each operation is listed (no Proxy), typed
-  let flows: Promise<BetterAuthFlowGroups> | undefined
-  const loadFlows = () =>
-    (flows ??= import('./flows.js').then(
-      ({ betterAuthFlows }) =>
+  // the account flows load with their first call; each operation is listed by name (no Proxy)
+  const loadFlows = loadOnce(
+    () =>
+      import('./flows.js').then(({ betterAuthFlows }) =>
         betterAuthFlows({
           call: (ctx, path, init, schema) => call(ctx, path, init, schema && (() => schema)),
           toSession,
           sessionCall,
           fail: (code, message) => new AuthError(code, message),
         }),
-      (error: unknown) => {
-        flows = undefined
-        throw new AuthError(AuthErrorCode.NetworkError, 'Could not load the better-auth flows', { cause: error })
-      },
-    ))
-  type Fn = (...args: never[]) => Promise<unknown>
-  const lazy =
-    <G extends keyof BetterAuthFlowGroups, M extends keyof BetterAuthFlowGroups[G]>(group: G, method: M) =>
-    (async (...args: unknown[]) => ((await loadFlows())[group][method] as (...a: unknown[]) => unknown)(...args)) as BetterAuthFlowGroups[G][M] & Fn
+      ),
+    'the better-auth flows',
+  )
+  type Listed<G extends keyof BetterAuthFlowGroups> = Omit<BetterAuthFlowGroups[G], 'confirmWith' | 'changeNeedsCurrent'>
+  const group = <G extends keyof BetterAuthFlowGroups>(name: G, methods: string) => lazyOperations<Listed<G>>(loadFlows, name, methods)
 
   return {
     id: 'better-auth',
@@ -160,25 +150,17 @@ export function betterAuth(options: BetterAuthBackendOptions) {
     mfa: {
       // turning two-factor on and off takes the password (and replaces the session)
       confirmWith: 'password',
-      setupTotp: lazy('mfa', 'setupTotp'),
-      enableTotp: lazy('mfa', 'enableTotp'),
-      disableTotp: lazy('mfa', 'disableTotp'),
-      regenerateBackupCodes: lazy('mfa', 'regenerateBackupCodes'),
+      ...group('mfa', 'setupTotp enableTotp disableTotp regenerateBackupCodes'),
       verifyTotp: ({ code }, ctx) => sessionCall(ctx, '/two-factor/verify-totp', { code }),
       verifyBackupCode: ({ code }, ctx) => sessionCall(ctx, '/two-factor/verify-backup-code', { code }),
     },
 
-    password: {
-      requestReset: lazy('password', 'requestReset'),
-      reset: lazy('password', 'reset'),
-      changeNeedsCurrent: true,
-      change: lazy('password', 'change'),
-    },
-    email: { sendVerification: lazy('email', 'sendVerification'), verify: lazy('email', 'verify') },
-    sessions: { list: lazy('sessions', 'list'), revoke: lazy('sessions', 'revoke') },
-    passwordless: { emailOtpStart: lazy('passwordless', 'emailOtpStart'), emailOtpVerify: lazy('passwordless', 'emailOtpVerify') },
-    anonymous: { signIn: lazy('anonymous', 'signIn') },
-    redirect: { parse: lazy('redirect', 'parse') },
+    password: { changeNeedsCurrent: true, ...group('password', 'requestReset reset change') },
+    email: group('email', 'sendVerification verify'),
+    sessions: group('sessions', 'list revoke'),
+    passwordless: group('passwordless', 'emailOtpStart emailOtpVerify'),
+    anonymous: group('anonymous', 'signIn'),
+    redirect: group('redirect', 'parse'),
 
     async getUser(session, ctx) {
       const reply = await call(ctx, '/get-session', { accessToken: session.accessToken }, (s) => s.checked(s.getSession))

@@ -1,6 +1,7 @@
 import type { AuthBackend, BackendContext } from '../../core/backend.js'
 import { AuthError, AuthErrorCode } from '../../core/errors.js'
 import { httpRequest, type ResponseSchema } from '../../core/http.js'
+import { lazyOperations, loadOnce } from '../../core/lazy.js'
 import type { Session, User } from '../../core/types.js'
 import { nhostError } from './errors.js'
 import type { NhostFlowGroups } from './flows.js'
@@ -78,17 +79,15 @@ export function nhost(options: NhostBackendOptions) {
 
   // The reply schemas (and Valibot) load with the first request, not with the page: restoring a
   // session whose token is still valid sends nothing and needs none of them.
-  let schemas: Promise<Schemas> | undefined
-  const loadSchemas = () => (schemas ??= import('./schemas.js'))
+  const loadSchemas = loadOnce<Schemas>(() => import('./schemas.js'), 'the Nhost reply schemas')
   async function checkedCall<T>(ctx: BackendContext, path: string, init: { body?: unknown; accessToken?: string | null | undefined }, pick: (s: Schemas) => ResponseSchema<T>) {
     return call<T>(ctx, path, { ...init, schema: pick(await loadSchemas()) })
   }
 
   // the account flows (a separate chunk) load with their first call; each operation is listed, typed
-  let flows: Promise<NhostFlowGroups> | undefined
-  const loadFlows = () =>
-    (flows ??= Promise.all([import('./flows.js'), loadSchemas()]).then(
-      ([module, s]) =>
+  const loadFlows = loadOnce(
+    () =>
+      Promise.all([import('./flows.js'), loadSchemas()]).then(([module, s]) =>
         module.nhostFlows({
           call,
           toSession,
@@ -99,22 +98,11 @@ export function nhost(options: NhostBackendOptions) {
           nhostError,
           invalidResponse: (message) => new AuthError(AuthErrorCode.InvalidResponse, message),
         }),
-      (error: unknown) => {
-        flows = undefined
-        throw new AuthError(AuthErrorCode.NetworkError, 'Could not load the Nhost flows', { cause: error })
-      },
-    ))
-  /**
-   * A group's operations, each loading the flows on its first call. Listed by name (a test checks the
-   * names against the flows module): what is listed is exactly what the backend offers.
-   */
-  const group = <G extends keyof NhostFlowGroups>(name: G, methods: string) =>
-    Object.fromEntries(
-      methods.split(' ').map((method) => [
-        method,
-        async (...args: unknown[]) => ((await loadFlows())[name] as unknown as Record<string, (...a: unknown[]) => unknown>)[method]!(...args),
-      ]),
-    ) as unknown as Omit<NhostFlowGroups[G], 'confirmWith' | 'changeNeedsCurrent'>
+      ),
+    'the Nhost flows',
+  )
+  type Listed<G extends keyof NhostFlowGroups> = Omit<NhostFlowGroups[G], 'confirmWith' | 'changeNeedsCurrent'>
+  const group = <G extends keyof NhostFlowGroups>(name: G, methods: string) => lazyOperations<Listed<G>>(loadFlows, name, methods)
 
   return {
     id: 'nhost',

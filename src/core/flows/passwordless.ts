@@ -1,42 +1,40 @@
 import type { SignInResult } from '../backend.js'
 import type { AuthClient } from '../client.js'
 import type { Session } from '../types.js'
-import { operation as backendOperation } from './support.js'
+import { operation } from './support.js'
 import * as check from '../input.js'
 
-const operation = <K extends 'magicLink' | 'emailOtpStart' | 'emailOtpVerify' | 'smsStart' | 'smsVerify'>(client: AuthClient, name: K) =>
-  backendOperation(client, 'passwordless', name)
 
 /** E-mails a sign-in link; the redirect back is handled like any other (`handleAuthRedirect`). */
 export async function sendMagicLink(client: AuthClient, input: { email: string; redirectTo?: string | undefined }): Promise<void> {
   const given = check.fields(input)
   const address = check.email(given.email)
-  const run = operation(client, 'magicLink')
+  const run = operation(client, 'passwordless', 'magicLink')
   await run({ email: address, redirectTo: await client.checkRedirect(given.redirectTo as string | undefined) }, client.context())
 }
 
 export async function sendEmailOtp(client: AuthClient, email: string): Promise<void> {
   const address = check.email(email)
-  await operation(client, 'emailOtpStart')({ email: address }, client.context())
+  await operation(client, 'passwordless', 'emailOtpStart')({ email: address }, client.context())
 }
 
 export async function verifyEmailOtp(client: AuthClient, input: { email: string; otp: string }): Promise<Session> {
   const given = check.fields(input)
   const checked = { email: check.email(given.email), otp: check.text(given.otp, 'otp', 64) }
-  const run = operation(client, 'emailOtpVerify')
+  const run = operation(client, 'passwordless', 'emailOtpVerify')
   return client.adoptSession(await run(checked, client.context()))
 }
 
 export async function sendSmsOtp(client: AuthClient, phoneNumber: string): Promise<void> {
   const phone = check.text(phoneNumber, 'phoneNumber', 64)
-  await operation(client, 'smsStart')({ phoneNumber: phone }, client.context())
+  await operation(client, 'passwordless', 'smsStart')({ phoneNumber: phone }, client.context())
 }
 
 /** Signs in with the texted code; like a password sign-in it may ask for the TOTP step. */
 export async function verifySmsOtp(client: AuthClient, input: { phoneNumber: string; otp: string }): Promise<SignInResult> {
   const given = check.fields(input)
   const checked = { phoneNumber: check.text(given.phoneNumber, 'phoneNumber', 64), otp: check.text(given.otp, 'otp', 64) }
-  const run = operation(client, 'smsVerify')
+  const run = operation(client, 'passwordless', 'smsVerify')
   const result = await run(checked, client.context())
   return result.kind === 'session' ? { kind: 'session', session: await client.adoptSession(result.session) } : result
 }
