@@ -29,7 +29,9 @@ await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve))
 const url = `http://127.0.0.1:${server.address().port}`
 
 const auth = betterAuth({
-  baseURL: url,
+  // links in e-mails name the server `localhost`: the same site as the pages (http://localhost:<port>),
+  // so the cookie a magic link sets is sent by the page's `credentials: 'include'` calls
+  baseURL: url.replace('127.0.0.1', 'localhost'),
   basePath: '/api/auth',
   secret: 'keyward-test-secret-not-for-production-0123456789',
   database: memoryAdapter({ user: [], session: [], account: [], verification: [], twoFactor: [], passkey: [] }),

@@ -285,6 +285,11 @@ export type RedirectResult = { params: readonly string[]; type: string | null } 
   | { kind: 'code'; code: string; state: string | null }
   /** A one-time token that signs in (a magic link, better-auth's one-time-token plugin). */
   | { kind: 'one-time-token'; token: string }
+  /**
+   * The auth server signed the browser in with its own cookie before sending it back (better-auth's
+   * magic link): `finish` reads that session with the cookie.
+   */
+  | { kind: 'server-session' }
   /** A token for the next step (a password-reset link): returned to the app, not spent. */
   | { kind: 'ticket'; ticket: string }
   | { kind: 'error'; error: AuthError }
@@ -294,7 +299,7 @@ export interface RedirectOperations {
   /** Reads a redirect URL; `null` when it carries nothing for keyward. */
   parse(url: URL): Promise<RedirectResult | null>
   /**
-   * Turns a redirect that signs in (`refresh-token`, `code`, `one-time-token`) into a session. `state`
+   * Turns a redirect that signs in (`refresh-token`, `code`, `one-time-token`, `server-session`) into a session. `state`
    * is what the `redirect` sign-in step asked the client to keep (`null` when none is kept).
    */
   finish?(result: RedirectResult, state: RedirectState | null, ctx: BackendContext): Promise<Session>

@@ -21,6 +21,7 @@ import {
   signInAnonymously,
   verifyEmailOtp,
   sendVerificationEmail,
+  sendMagicLink,
 } from '../../src/index.ts'
 import { cookieJar, PAGE, PASSWORD, pageFetch } from '../support/better-auth.ts'
 
@@ -109,7 +110,7 @@ describe('better-auth account flows', () => {
 
   it('turns two-factor on with the password: a TOTP URI and backup codes, on once a code from the app confirms it', async () => {
     const { client, email } = await signedInClient('totp-setup')
-    expect(capabilitiesOf(backend)).toMatchObject({ mfaTotp: true, backupCodes: true, changePassword: true, passkeyManagement: false })
+    expect(capabilitiesOf(backend)).toMatchObject({ mfaTotp: true, backupCodes: true, changePassword: true, passkeyManagement: true })
     // the password is checked before any request; a wrong one is refused by the server
     await expect(startTotpSetup(client, {})).rejects.toMatchObject({ code: 'invalid_input' })
     await expect(startTotpSetup(client, { password: 'not the password' })).rejects.toMatchObject({ code: 'invalid-email-password' })
@@ -185,11 +186,43 @@ describe('better-auth account flows', () => {
     expect(client.getSnapshot()).toMatchObject({ status: 'signedIn', user: { email } })
   })
 
+  it('signs in by magic link: the server signs the browser in with its cookie, the landing page reads that session, once', async () => {
+    const email = `magic-${crypto.randomUUID().slice(0, 8)}@example.com`
+    // one browser: the page's calls and the opened link share its cookies
+    const browser = cookieJar().fetch
+    const client = createAuthClient({ backend, storage: memoryStorage(), fetch: browser, allowedRedirects: [PAGE] })
+    await sendMagicLink(client, { email, redirectTo: `${PAGE}/welcome?tab=1` })
+    const { link } = await lastMessage(email, 'magic-link')
+    const hop = await browser(link, { redirect: 'manual' })
+    const landed = new URL(hop.headers.get('location')!)
+    expect(landed.origin + landed.pathname).toBe(`${PAGE}/welcome`)
+    expect(landed.searchParams.get('tab')).toBe('1')
+    // the address bar loses keyward's mark, and never held a token
+    expect(await handleAuthRedirect(client, landed)).toMatchObject({ kind: 'signedIn', type: 'signinPasswordless', params: ['keyward'] })
+    expect(landed.search).not.toMatch(/token/)
+    expect(client.getSnapshot()).toMatchObject({ status: 'signedIn', user: { email, emailVerified: true } })
+    // the session is a bearer session like any other
+    expect(await (await client.fetch(`${server}/api/auth/get-session`)).json()).toMatchObject({ user: { email } })
+
+    // the same link again: the server sends the browser back with an error
+    const again = new URL((await browser(link, { redirect: 'manual' })).headers.get('location')!)
+    await expect(handleAuthRedirect(createAuthClient({ backend, storage: memoryStorage(), fetch: browser }), again)).rejects.toMatchObject({ code: 'invalid-ticket' })
+    // a browser without the server's cookie cannot finish a landing
+    await expect(handleAuthRedirect(createAuthClient({ backend, storage: memoryStorage(), fetch: pageFetch }), landed)).rejects.toMatchObject({ code: 'invalid-ticket' })
+  })
+
+  it('refuses a magic link to a page outside the allowlist before anything is sent', async () => {
+    const client = createAuthClient({ backend, storage: memoryStorage(), fetch: pageFetch, allowedRedirects: [PAGE] })
+    const email = `magic-out-${crypto.randomUUID().slice(0, 8)}@example.com`
+    await expect(sendMagicLink(client, { email, redirectTo: 'https://evil.example/' })).rejects.toMatchObject({ code: 'redirect_not_allowed' })
+    await expect(lastMessage(email, 'magic-link')).rejects.toThrow(/no magic-link/)
+  })
+
   it('signs a guest in anonymously', async () => {
     const client = createAuthClient({ backend, storage: memoryStorage(), fetch: pageFetch })
     const session = await signInAnonymously(client)
     expect(session.user).toMatchObject({ isAnonymous: true })
-    expect(capabilitiesOf(backend)).toMatchObject({ anonymous: true, emailOtp: true, magicLink: false })
+    expect(capabilitiesOf(backend)).toMatchObject({ anonymous: true, emailOtp: true, magicLink: true })
     // the token is a session the server knows
     expect(await (await client.fetch(`${server}/api/auth/get-session`)).json()).toMatchObject({ user: { id: session.user!.id } })
   })

@@ -28,6 +28,14 @@ export const ERROR_CODES: Readonly<Record<string, AuthErrorCode>> = {
   INVALID_EMAIL: 'invalid-request',
   VALIDATION_ERROR: 'invalid-request',
   MISSING_FIELD: 'invalid-request',
+  // the passkey plugin: the server did not accept this passkey (unknown, bad signature) or its
+  // challenge (expired, spent, or its cookie never came back): the user tries again
+  PASSKEY_NOT_FOUND: 'passkey_failed',
+  AUTHENTICATION_FAILED: 'passkey_failed',
+  FAILED_TO_VERIFY_REGISTRATION: 'passkey_failed',
+  CHALLENGE_NOT_FOUND: 'passkey_failed',
+  PREVIOUSLY_REGISTERED: 'passkey_already_registered',
+  YOU_ARE_NOT_ALLOWED_TO_REGISTER_THIS_PASSKEY: 'unauthorized',
   INVALID_CALLBACK_URL: 'redirectTo-not-allowed',
   INVALID_REDIRECT_URL: 'redirectTo-not-allowed',
 }

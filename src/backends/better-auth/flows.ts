@@ -1,3 +1,4 @@
+import type { PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/browser'
 import type { AuthBackend, BackendContext, DeviceSession } from '../../core/backend.js'
 import type { AuthError } from '../../core/errors.js'
 import type { ResponseSchema } from '../../core/http.js'
@@ -11,18 +12,27 @@ export interface FlowDeps {
   call<T>(
     ctx: BackendContext,
     path: string,
-    init: { body?: unknown; accessToken?: string | null | undefined; method?: 'GET' | 'POST'; token?: (value: string | null) => void },
+    init: {
+      body?: unknown
+      accessToken?: string | null | undefined
+      method?: 'GET' | 'POST'
+      token?: (value: string | null) => void
+      /** Sends and keeps the server's cookies (the passkey challenge lives in one). */
+      cookies?: boolean
+    },
     schema?: ResponseSchema<T>,
   ): Promise<T>
   /** A session from the `set-auth-token` header and the user. */
   toSession(bearer: string | null, user: BetterAuthUser): Session
-  /** A call answering `{ token, user }` with the bearer token in `set-auth-token`, as a session. */
+  /** A call answering `{ user }` with the bearer token in `set-auth-token`, as a session. */
   sessionCall(ctx: BackendContext, path: string, body: unknown): Promise<Session>
+  /** The reply schemas (loaded with the first request). */
+  schemas(): Promise<typeof import('./schemas.js')>
   /** An AuthError of keyward's own (`unsupported`, `invalid-ticket`, …). */
   fail(code: 'unsupported' | 'invalid-ticket' | 'invalid-request' | 'invalid_response', message: string): AuthError
 }
 
-type Groups = Required<Pick<AuthBackend, 'mfa' | 'password' | 'email' | 'sessions' | 'redirect' | 'passwordless' | 'anonymous'>>
+type Groups = Required<Pick<AuthBackend, 'mfa' | 'password' | 'email' | 'sessions' | 'redirect' | 'passwordless' | 'anonymous' | 'passkey'>>
 /** The operations these flows implement, exactly: `betterAuth()` lists them one by one. */
 export type BetterAuthFlowGroups = ReturnType<typeof betterAuthFlows>
 
@@ -54,10 +64,35 @@ const verifiedEmail: ResponseSchema<{ user?: BetterAuthUser | null }> = (value) 
     ? { ok: true, value: value as { user?: BetterAuthUser | null } }
     : { ok: false, issues: [{ path: 'status', expected: 'true' }] }
 
+// `GET /passkey/generate-*-options`: WebAuthn options JSON, checked where the browser would choke
+const webAuthnOptions: ResponseSchema<PublicKeyCredentialCreationOptionsJSON & PublicKeyCredentialRequestOptionsJSON> = (value) =>
+  isObject(value) && typeof value.challenge === 'string' && value.challenge.length > 0
+    ? { ok: true, value: value as unknown as PublicKeyCredentialCreationOptionsJSON & PublicKeyCredentialRequestOptionsJSON }
+    : { ok: false, issues: [{ path: 'challenge', expected: 'a base64url string' }] }
+
+interface StoredPasskey {
+  id: string
+  name?: string | null
+  createdAt?: string | null
+}
+const storedPasskey = (value: unknown): value is StoredPasskey =>
+  isObject(value) && typeof value.id === 'string' && (value.name == null || typeof value.name === 'string')
+// `POST /passkey/verify-registration`: the stored passkey
+const registered: ResponseSchema<StoredPasskey> = (value) =>
+  storedPasskey(value) ? { ok: true, value } : { ok: false, issues: [{ path: 'id', expected: 'a string' }] }
+// `GET /passkey/list-user-passkeys`: the stored passkeys
+const listedPasskeys: ResponseSchema<StoredPasskey[]> = (value) =>
+  Array.isArray(value) && value.every(storedPasskey)
+    ? { ok: true, value }
+    : { ok: false, issues: [{ path: '', expected: 'an array of passkeys with id' }] }
+
 const listedSessions: ResponseSchema<ListedSession[]> = (value) =>
   Array.isArray(value) && value.every((s) => s && typeof s === 'object' && typeof s.id === 'string' && typeof s.token === 'string')
     ? { ok: true, value: value as ListedSession[] }
     : { ok: false, issues: [{ path: '', expected: 'an array of sessions with id and token' }] }
+
+/** The query parameter marking a page the auth server sent the browser back to, signed in with its cookie. */
+const LANDED = 'keyward'
 
 export function betterAuthFlows(deps: FlowDeps) {
   const { call, fail } = deps
@@ -113,6 +148,15 @@ export function betterAuthFlows(deps: FlowDeps) {
       },
     },
     passwordless: {
+      async magicLink({ email, redirectTo }, ctx) {
+        // the link goes to the auth server, which signs the browser in with its cookie and sends it on
+        // to `callbackURL`, marked so that the landing page knows to read that session
+        const back = redirectTo ?? globalThis.location?.href
+        if (!back) throw fail('invalid-request', 'better-auth needs redirectTo: the page the magic link returns to')
+        const callbackURL = new URL(back)
+        callbackURL.searchParams.set(LANDED, 'magic-link')
+        await call(ctx, '/sign-in/magic-link', { body: { email, callbackURL: String(callbackURL) } })
+      },
       // the emailOTP plugin: a code by e-mail signs in (and signs up an unknown address, unless the
       // server turned that off)
       emailOtpStart: ({ email }, ctx) => call(ctx, '/email-otp/send-verification-otp', { body: { email, type: 'sign-in' } }),
@@ -121,6 +165,28 @@ export function betterAuthFlows(deps: FlowDeps) {
     anonymous: {
       // the anonymous plugin; an anonymous user becomes a regular one by signing up (the server links them)
       signIn: (_input, ctx) => deps.sessionCall(ctx, '/sign-in/anonymous', {}),
+    },
+    passkey: {
+      // the passkey plugin: the challenge waits in a signed cookie between options and verification,
+      // so both calls send cookies. No passkey sign-up (registration needs a session) and no elevation.
+      signInOptions: (_input, ctx) =>
+        // no e-mail: better-auth offers discoverable credentials to a caller without a session
+        call(ctx, '/passkey/generate-authenticate-options', { method: 'GET', cookies: true }, webAuthnOptions),
+      signInVerify: ({ credential }, ctx) => deps.sessionCall(ctx, '/passkey/verify-authentication', { response: credential }),
+      addOptions: (session, ctx) =>
+        call(ctx, '/passkey/generate-register-options', { method: 'GET', accessToken: session.accessToken, cookies: true }, webAuthnOptions),
+      async addVerify(session, { credential, nickname }, ctx) {
+        const body = { response: credential, ...(nickname ? { name: nickname } : {}) }
+        const stored = await call(ctx, '/passkey/verify-registration', { body, accessToken: session.accessToken, cookies: true }, registered)
+        return { id: stored.id, nickname: stored.name ?? null }
+      },
+      async list(session, ctx) {
+        const listed = await call(ctx, '/passkey/list-user-passkeys', { method: 'GET', accessToken: session.accessToken }, listedPasskeys)
+        return listed.map((p) => ({ id: p.id, nickname: p.name ?? null, createdAt: p.createdAt ?? null }))
+      },
+      async remove(session, id, ctx) {
+        await call(ctx, '/passkey/delete-passkey', { body: { id }, accessToken: session.accessToken })
+      },
     },
     sessions: {
       async list(session, ctx): Promise<DeviceSession[]> {
@@ -143,14 +209,27 @@ export function betterAuthFlows(deps: FlowDeps) {
       },
     },
     redirect: {
-      // a reset link lands with `?token=` (or `?error=INVALID_TOKEN`); a verification link has already
-      // been handled by the server before it redirects
+      // a reset link lands with `?token=`; a magic link, after the server signed the browser in, with
+      // keyward's mark; either with `?error=INVALID_TOKEN` when the link was spent or expired. A
+      // verification link has already been handled by the server before it redirects.
       async parse(url) {
         const token = url.searchParams.get('token')
         const error = url.searchParams.get('error')
-        if (error) return { kind: 'error', error: fail('invalid-ticket', 'The link is invalid or has expired'), type: null, params: ['error'] }
+        const landed = url.searchParams.get(LANDED)
+        const type = landed === 'magic-link' ? 'signinPasswordless' : null
+        const params = [...(landed ? [LANDED] : []), ...(error ? ['error'] : [])]
+        if (error) return { kind: 'error', error: fail('invalid-ticket', 'The link is invalid or has expired'), type, params }
+        if (landed) return { kind: 'server-session', type, params }
         if (token) return { kind: 'ticket', ticket: token, type: 'passwordReset', params: ['token'] }
         return null
+      },
+      async finish(result, _state, ctx) {
+        if (result.kind !== 'server-session') throw fail('invalid-request', `better-auth sends no ${result.kind} back to the app`)
+        // the cookie the server set when the link was opened: its session token becomes the bearer token
+        const s = await deps.schemas()
+        const reply = await call(ctx, '/get-session', { method: 'GET', cookies: true }, s.checked(s.getSession))
+        if (!reply?.session.token) throw fail('invalid-ticket', 'No session came back with the link: it was spent, or the browser refused the auth server its cookie')
+        return deps.toSession(reply.session.token, reply.user)
       },
     },
   } satisfies Groups

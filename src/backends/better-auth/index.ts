@@ -108,6 +108,7 @@ export function betterAuth(options: BetterAuthBackendOptions) {
           call: (ctx, path, init, schema) => call(ctx, path, init, schema && (() => schema)),
           toSession,
           sessionCall,
+          schemas: loadSchemas,
           fail: (code, message) => new AuthError(code, message),
         }),
       ),
@@ -158,9 +159,10 @@ export function betterAuth(options: BetterAuthBackendOptions) {
     password: { changeNeedsCurrent: true, ...group('password', 'requestReset reset change') },
     email: group('email', 'sendVerification verify'),
     sessions: group('sessions', 'list revoke'),
-    passwordless: group('passwordless', 'emailOtpStart emailOtpVerify'),
+    passkey: group('passkey', 'signInOptions signInVerify addOptions addVerify list remove'),
+    passwordless: group('passwordless', 'magicLink emailOtpStart emailOtpVerify'),
     anonymous: group('anonymous', 'signIn'),
-    redirect: group('redirect', 'parse'),
+    redirect: group('redirect', 'parse finish'),
 
     async getUser(session, ctx) {
       const reply = await call(ctx, '/get-session', { accessToken: session.accessToken }, (s) => s.checked(s.getSession))

@@ -24,13 +24,17 @@ export const signIn = z.union([
   z.object({ token: z.nullable(z.string()), user }),
 ])
 
-/** `POST /two-factor/verify-totp`, `/two-factor/verify-backup-code`: the session the sign-in waited for. */
-export const verified = z.object({ token: z.string(), user })
+/**
+ * `POST /two-factor/verify-totp`, `/two-factor/verify-backup-code`, `/passkey/verify-authentication`, …:
+ * the user of the session whose token came in `set-auth-token`.
+ */
+export const verified = z.object({ user })
 
 /** `GET /get-session`: the session and its user, or `null` when the token is not (or no longer) valid. */
 export const getSession = z.nullable(
   z.object({
-    session: z.object({ expiresAt: z.string() }),
+    // `token`: the session token (unsigned; the bearer plugin accepts it unless `requireSignature`)
+    session: z.object({ expiresAt: z.string(), token: z.optional(z.string()) }),
     user,
   }),
 )

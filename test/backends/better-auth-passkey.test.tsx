@@ -1,0 +1,104 @@
+// @vitest-environment jsdom
+import { cleanup, render, screen, waitFor, within } from '@testing-library/react'
+import userEvent from '@testing-library/user-event'
+import { afterEach, beforeEach, expect, inject, it } from 'vitest'
+import { betterAuth } from '../../src/backends/better-auth/index.ts'
+import { Passkeys } from '../../src/forms/index.ts'
+import { addPasskey, AuthProvider, capabilitiesOf, createAuthClient, listPasskeys, memoryStorage, removePasskey, signInWithPasskey } from '../../src/index.ts'
+import { installSoftwareAuthenticator, type SoftwareAuthenticator } from '../../src/testing/index.ts'
+import { cookieJar, PAGE, PASSWORD, pageFetch } from '../support/better-auth.ts'
+
+// Passkeys on the real better-auth server of the run (its passkey plugin, rpID `localhost`): a
+// software authenticator signs real WebAuthn ceremonies for the page http://localhost:3000, and the
+// server verifies them. The challenge waits in a cookie between options and verification: the jar
+// plays the browser.
+
+let authenticator: SoftwareAuthenticator
+beforeEach(() => {
+  authenticator = installSoftwareAuthenticator({ origin: PAGE })
+  // an e-mail field offering passkeys, as conditional UI requires
+  document.body.innerHTML = '<input autocomplete="username webauthn" />'
+})
+afterEach(() => {
+  cleanup()
+  authenticator.uninstall()
+})
+
+const backend = () => betterAuth({ url: `${inject('betterAuthUrl')}/api/auth` })
+
+async function signedIn(name: string) {
+  const client = createAuthClient({ backend: backend(), storage: memoryStorage(), fetch: cookieJar().fetch })
+  const email = `${name}-${crypto.randomUUID().slice(0, 8)}@example.com`
+  await client.signUp({ email, password: PASSWORD, displayName: name })
+  expect(client.getSnapshot().status).toBe('signedIn')
+  return { client, email }
+}
+
+it('declares passkey sign-in, adding and managing, but no passkey sign-up or elevation (better-auth registers passkeys for signed-in users only)', () => {
+  const capabilities = capabilitiesOf(backend())
+  expect(capabilities).toMatchObject({ passkeys: true, passkeyManagement: true, elevation: false })
+  expect(backend().passkey).not.toHaveProperty('signUpOptions')
+})
+
+it('adds a passkey, signs in with it by button and by autofill, lists it and removes it — the server verifies every signature', async () => {
+  const { client, email } = await signedIn('passkey')
+  const added = await addPasskey(client, { nickname: 'Laptop' })
+  expect(added).toMatchObject({ id: expect.any(String), nickname: 'Laptop' })
+  expect(await listPasskeys(client)).toEqual([{ id: added.id, nickname: 'Laptop', createdAt: expect.any(String) }])
+
+  // by button: discoverable credentials, no e-mail asked
+  await client.signOut()
+  await signInWithPasskey(client)
+  expect(client.getSnapshot()).toMatchObject({ status: 'signedIn', user: { email } })
+
+  // by autofill: the request waits until the user picks the passkey in the e-mail field
+  await client.signOut()
+  const autofill = signInWithPasskey(client, { autofill: true })
+  await waitFor(() => expect(authenticator.autofillWaiting).toBe(true))
+  authenticator.pickAutofill()
+  await autofill
+  expect(client.getSnapshot()).toMatchObject({ status: 'signedIn', user: { email } })
+
+  await removePasskey(client, added.id)
+  expect(await listPasskeys(client)).toEqual([])
+  // the authenticator still holds the key, the server no longer knows it
+  await client.signOut()
+  await expect(signInWithPasskey(client)).rejects.toMatchObject({ code: 'passkey_failed', serverCode: 'PASSKEY_NOT_FOUND' })
+  expect(client.getSnapshot().status).toBe('signedOut')
+})
+
+it("refuses to remove another user's passkey, and a verification whose challenge cookie is missing", async () => {
+  const alice = await signedIn('alice')
+  const bob = await signedIn('bob')
+  const { id } = await addPasskey(alice.client)
+  await expect(removePasskey(bob.client, id)).rejects.toMatchObject({ code: 'unauthorized', status: 401 })
+  expect(await listPasskeys(alice.client)).toHaveLength(1)
+
+  // a browser that drops the challenge cookie (third-party cookies blocked): the server cannot match the challenge
+  const cookieless = createAuthClient({ backend: backend(), storage: memoryStorage(), fetch: pageFetch })
+  await expect(signInWithPasskey(cookieless)).rejects.toMatchObject({ code: 'passkey_failed', serverCode: 'CHALLENGE_NOT_FOUND' })
+  expect(cookieless.getSnapshot().session).toBeNull()
+})
+
+it('<Passkeys /> lists the passkeys better-auth keeps, adds one and removes one', async () => {
+  const { client } = await signedIn('form')
+  await addPasskey(client, { nickname: 'Phone' })
+  render(
+    <AuthProvider client={client}>
+      <Passkeys />
+    </AuthProvider>,
+  )
+  const user = userEvent.setup()
+  const list = await screen.findByRole('list')
+  await within(list).findByText('Phone', { exact: false })
+
+  authenticator.useNewDevice()
+  await user.click(screen.getByRole('button', { name: 'Add a passkey' }))
+  expect(await screen.findByText('Passkey added.')).toBeTruthy()
+  await waitFor(() => expect(within(list).getAllByRole('listitem')).toHaveLength(2))
+  expect(await listPasskeys(client)).toHaveLength(2)
+
+  await user.click(within(list).getAllByRole('button', { name: 'Remove' })[0]!)
+  await waitFor(() => expect(within(list).getAllByRole('listitem')).toHaveLength(1))
+  expect(await listPasskeys(client)).toHaveLength(1)
+})
