@@ -3,6 +3,7 @@ import type { AuthBackend, BackendContext, DeviceSession } from '../../core/back
 import type { AuthError } from '../../core/errors.js'
 import type { ResponseSchema } from '../../core/http.js'
 import type { Session } from '../../core/types.js'
+import type * as SchemaModule from './schemas.js'
 import type { BetterAuthUser } from './schemas.js'
 
 // better-auth's account flows, loaded with their first call. Nothing here is imported by the entry
@@ -27,7 +28,7 @@ export interface FlowDeps {
   /** A call answering `{ user }` with the bearer token in `set-auth-token`, as a session. */
   sessionCall(ctx: BackendContext, path: string, body: unknown): Promise<Session>
   /** The reply schemas (loaded with the first request). */
-  schemas(): Promise<typeof import('./schemas.js')>
+  schemas(): Promise<typeof SchemaModule>
   /** An AuthError of keyward's own (`unsupported`, `invalid-ticket`, …). */
   fail(code: 'unsupported' | 'invalid-ticket' | 'invalid-request' | 'invalid_response', message: string): AuthError
 }
