@@ -1,4 +1,4 @@
-import { SignedIn, SignedOut, useAuthClient, useSession } from 'keyward'
+import { SignedIn, SignedOut, useAuthClient, useCapabilities, useSession } from 'keyward'
 import {
   AuthFlow,
   ChangePassword,
@@ -49,7 +49,7 @@ function Forms({ path }: { path: string }) {
       return (
         <Gate>
           <Sessions />
-          <p className="note">The Nhost contract has no endpoint that lists sessions, so this view stays empty here.</p>
+          <NoSessions />
         </Gate>
       )
     default:
@@ -64,6 +64,12 @@ function Forms({ path }: { path: string }) {
         </>
       )
   }
+}
+
+/** Said where the backend cannot list sessions (Nhost), instead of an empty page. */
+function NoSessions() {
+  const { sessions } = useCapabilities()
+  return sessions ? null : <p className="note">This backend has no endpoint that lists sessions, so this view stays empty here.</p>
 }
 
 function Gate({ children }: { children: React.ReactNode }) {

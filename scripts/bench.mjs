@@ -161,16 +161,25 @@ row('round trips, nhost: page load, expired stored session', expiredTrips, '≤ 
   const running = await startServer('better-auth')
   try {
     let requests = 0
+    let inflight = 0
     // as a page's browser sends them: with the page's Origin (better-auth checks it)
     const counted = (input, init) => {
       requests++
+      inflight++
       const headers = new Headers(init?.headers)
       headers.set('origin', 'http://localhost:3000')
-      return fetch(input, { ...init, headers })
+      return fetch(input, { ...init, headers }).finally(() => inflight--)
     }
+    // what the flow set going counts too (a stored session is confirmed after the page shows it):
+    // counted once nothing has been in flight or started for 300 ms
     const trips = async (flow) => {
       const before = requests
       await flow()
+      for (let quiet = 0, seen = requests; quiet < 3; ) {
+        await new Promise((resolve) => setTimeout(resolve, 100))
+        quiet = inflight === 0 && requests === seen ? quiet + 1 : 0
+        seen = requests
+      }
       return requests - before
     }
     const shared = { ...memoryStorage(), shared: true }

@@ -1,6 +1,7 @@
 import type { AuthBackend, BackendContext, PasswordCredentials, SignInResult, SignOutOptions, SignUpInput, SignUpResult } from './backend.js'
 import { AuthError, AuthErrorCode, isAuthError, toAuthError } from './errors.js'
 import * as check from './input.js'
+import type { createAuthorizedFetch } from './authorized-fetch.js'
 import type { LockManagerLike } from './lock.js'
 import { createPersistence } from './persistence.js'
 import { checkReceived, createRefresher } from './refresher.js'
@@ -125,17 +126,9 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
   async function checkRedirect(redirectTo: unknown): Promise<string | undefined> {
     if (redirectTo === undefined) return undefined
     const given = check.text(redirectTo, 'redirectTo', 4096)
-    let absolute: string
-    try {
-      absolute = new URL(given, typeof location === 'undefined' ? undefined : location.href).toString()
-    } catch {
-      throw new AuthError(AuthErrorCode.RedirectNotAllowed, 'redirectTo is not a URL')
-    }
     // the matcher is loaded when a redirect is checked, not by every app up front
-    const { isAllowedUrl } = await import('./redirect.js')
-    if (!isAllowedUrl(absolute, allowedRedirects())) {
-      throw new AuthError(AuthErrorCode.RedirectNotAllowed, `redirectTo ${absolute} is not on the allowlist`)
-    }
+    const absolute = (await import('./redirect.js')).allowedTarget(given, allowedRedirects())
+    if (!absolute) throw new AuthError(AuthErrorCode.RedirectNotAllowed, `redirectTo ${given} is not a URL on the allowlist`)
     return absolute
   }
 
@@ -230,6 +223,8 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
 
   async function restore() {
     let stored = await persistence.read()
+    // a token nothing can refresh, expired while the page was closed: nothing to restore
+    if (stored && !(stored.refreshToken && backend.refresh) && (stored.accessTokenExpiresAt ?? Infinity) <= now()) stored = null
     if (!stored && options.initialSession) {
       stored = options.initialSession
       await persistence.write(stored)
@@ -249,13 +244,17 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
       await clearSession(false)
       return
     }
+    const refreshable = stored.refreshToken && backend.refresh
     try {
-      if (stored.refreshToken && backend.refresh && (refresher.expiresSoon(stored) || !stored.user)) {
+      if (refreshable && (refresher.expiresSoon(stored) || !stored.user)) {
         // stays 'loading' until the refresh answers: no flash of signed-in (or signed-out) UI
         await refresher.refresh(stored)
       } else {
         const complete = await withUser(stored)
         await commitSession(complete, { persist: complete !== stored, announce: false })
+        // a session nothing refreshes may have ended elsewhere (signed out on another device,
+        // revoked): shown at once from storage, then confirmed with one request
+        if (!refreshable && complete === stored) void loadAuthorizedFetch().then((authorized) => authorized.confirm(complete))
       }
     } catch (error) {
       if (rejected(error) || isAuthError(error, AuthErrorCode.Unauthorized)) await clearSession(false, toAuthError(error))
@@ -332,7 +331,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
   }
 
   // loaded with the first call: an app that never calls client.fetch does not ship it up front
-  let authorizedFetch: Promise<AuthClient['fetch']> | null = null
+  let authorizedFetch: Promise<ReturnType<typeof createAuthorizedFetch>> | null = null
   const loadAuthorizedFetch = () =>
     (authorizedFetch ??= import('./authorized-fetch.js').then(({ createAuthorizedFetch }) =>
       createAuthorizedFetch({
@@ -344,11 +343,13 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
           if (session && session.accessToken !== refused) return session
           return refresher.refresh()
         },
+        context: ctx,
+        current,
+        commit: commitSession,
+        end: clearSession,
+        rejected,
         toAuthError,
-        fail: (kind, cause) =>
-          kind === 'input'
-            ? new AuthError(AuthErrorCode.InvalidInput, 'client.fetch was given a request it cannot send', { cause })
-            : new AuthError(AuthErrorCode.InvalidResponse, 'The configured fetch did not resolve to a Response'),
+        fail: (code, message, cause) => new AuthError(code, message, { cause }),
       }),
     ))
 
@@ -422,7 +423,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     },
 
     getAccessToken,
-    fetch: async (input, init) => (await loadAuthorizedFetch())(input, init),
+    fetch: async (input, init) => (await loadAuthorizedFetch()).fetch(input, init),
     context: ctx,
     allowedRedirects,
     checkRedirect,

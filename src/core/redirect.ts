@@ -89,3 +89,14 @@ export function isAllowedUrl(url: string, allowlist: readonly string[]): boolean
   return allowlistMatcher(allowlist)(url)
 }
 
+/** `given` made absolute against the page, when that is a URL on the allowlist; `null` otherwise. */
+export function allowedTarget(given: string, allowlist: readonly string[]): string | null {
+  let absolute: string
+  try {
+    absolute = new URL(given, typeof location === 'undefined' ? undefined : location.href).toString()
+  } catch {
+    return null
+  }
+  return isAllowedUrl(absolute, allowlist) ? absolute : null
+}
+

@@ -90,19 +90,27 @@ export function createRefresher(host: RefresherHost) {
     clearTimeout(timer)
     timer = undefined
     const session = host.current()
-    if (!running || !session?.refreshToken || !backend.refresh) return
+    if (!running || !session) return
+    // a session nothing refreshes ends when its token does, in every tab
+    const refreshable = session.refreshToken && backend.refresh
     let delay: number
-    if (failures > 0) {
+    if (refreshable && failures > 0) {
       // back off after a failed refresh: 1 s, 2 s, 4 s … up to a minute, or as long as the server asked
       delay = Math.max(Math.min(MAX_BACKOFF, 1000 * 2 ** (failures - 1)), retryAt - now())
     } else if (session.accessTokenExpiresAt === null) {
       return
     } else {
-      delay = Math.max(0, dueAt(session, since) - now(), since + MIN_REFRESH_INTERVAL - now())
+      delay = refreshable ? Math.max(dueAt(session, since) - now(), since + MIN_REFRESH_INTERVAL - now()) : session.accessTokenExpiresAt - now()
     }
-    timer = setTimeout(() => {
-      refresh().catch(() => {})
-    }, Math.min(delay, MAX_TIMER))
+    timer = setTimeout(
+      () => {
+        if (refreshable) refresh().catch(() => {})
+        // a delay longer than setTimeout allows ends early: re-armed then
+        else if (delay > MAX_TIMER) arm()
+        else void host.end(true, new AuthError(AuthErrorCode.Unauthorized, 'The session has expired'))
+      },
+      Math.min(Math.max(0, delay), MAX_TIMER),
+    )
   }
 
   const check = (session: Session) => checkReceived(session, backend.transport, now())

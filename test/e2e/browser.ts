@@ -53,16 +53,21 @@ export async function startDemo(): Promise<{ url: string; server: ViteDevServer 
   return { url: `http://localhost:${address.port}`, server }
 }
 
-/** Starts the demo and Chromium for a test file, and stops both after it. */
-export function useDemoInChromium() {
+/**
+ * Starts the demo and Chromium for a test file, and stops both after it. `before` runs first (a real
+ * auth server to start, the environment the demo reads).
+ */
+export function useDemoInChromium(options: { before?: () => Promise<void>; after?: () => Promise<void> } = {}) {
   const env = {} as { browser: Browser; demo: Awaited<ReturnType<typeof startDemo>> }
   beforeAll(async () => {
+    await options.before?.()
     env.demo = await startDemo()
     env.browser = await launchChromium()
   })
   afterAll(async () => {
     await env.browser?.close()
     await env.demo?.server.close()
+    await options.after?.()
   })
   return env
 }

@@ -88,7 +88,7 @@ it('useCapabilities() tells what the backend behind the provider offers', () => 
   const { result } = renderHook(() => useCapabilities(), {
     wrapper: ({ children }: { children: ReactNode }) => <AuthProvider client={client}>{children}</AuthProvider>,
   })
-  expect(result.current).toMatchObject({ signUp: true, refresh: false, passwordReset: true, sessions: true, passkeys: false })
+  expect(result.current).toMatchObject({ signUp: true, refresh: false, passwordReset: true, sessions: true, passkeys: true, elevation: false })
 })
 
 it('<MfaSetup /> turns two-factor on with the password, shows the backup codes once, issues new ones and turns it off', async () => {
