@@ -4,6 +4,7 @@ import { nhostFlows } from '../../src/backends/nhost/flows.ts'
 import { nhost } from '../../src/backends/nhost/index.ts'
 import { type BackendContext, createAuthClient, isAuthError, memoryStorage, type Session } from '../../src/index.ts'
 import { AUTH_URL, alice, testBackend } from '../support/backend.tsx'
+import { answering, generatedReplies, sessionsAreWhole } from '../support/generated-replies.ts'
 
 // Every Nhost operation that reads a reply, fed generated replies: any status, random bytes, random
 // JSON, real replies bent out of shape (fields removed, retyped, emptied, non-finite numbers), a fetch
@@ -15,6 +16,7 @@ const RUNS = Number(process.env.RUNS ?? 150)
 
 /** Real replies of the reference backend, captured once: the templates that generated replies bend. */
 const templates: unknown[] = []
+const replyArb = generatedReplies(templates)
 beforeAll(async () => {
   const { server } = testBackend({ clock: 'real', contract: false })
   await server.admin.createUser(alice)
@@ -29,65 +31,6 @@ beforeAll(async () => {
   const totp = await (await server.fetch(`${AUTH_URL}/mfa/totp/generate`, { headers: { authorization: `Bearer ${signIn.session.accessToken}` } })).json()
   templates.push(signIn, refreshed, user, totp, { mfa: { ticket: 'mfaTotp:abc' }, session: null }, {})
 })
-
-const INFINITY = '"__infinity__"'
-const weird = fc.oneof(
-  fc.constantFrom<unknown>('', ' ', 0, -1, -1e9, 1e300, null, true, [], {}, '__infinity__', 'not-a-date'),
-  fc.anything({ maxDepth: 2 }),
-)
-
-/** A template with some of its fields (at any depth) removed or replaced. */
-const bent = fc
-  .tuple(fc.nat(), fc.array(fc.tuple(fc.nat(), fc.boolean(), weird), { minLength: 0, maxLength: 3 }))
-  .map(([which, edits]) => {
-    const reply = structuredClone(templates[which % templates.length]) as unknown
-    for (const [at, remove, value] of edits) {
-      const slots: Array<[Record<string, unknown>, string]> = []
-      const walk = (node: unknown) => {
-        if (!node || typeof node !== 'object') return
-        for (const key of Object.keys(node)) {
-          slots.push([node as Record<string, unknown>, key])
-          walk((node as Record<string, unknown>)[key])
-        }
-      }
-      walk(reply)
-      const slot = slots[at % Math.max(slots.length, 1)]
-      if (!slot) continue
-      if (remove) delete slot[0][slot[1]]
-      else slot[0][slot[1]] = value
-    }
-    return JSON.stringify(reply).replaceAll(INFINITY, '1e400')
-  })
-
-type Reply =
-  | { kind: 'response'; status: number; body: string | Uint8Array; json: boolean }
-  | { kind: 'reject'; error: unknown }
-  | { kind: 'not-a-response'; value: unknown }
-
-const replyArb: fc.Arbitrary<Reply> = fc.oneof(
-  { weight: 6, arbitrary: fc.record({ kind: fc.constant('response' as const), status: fc.constantFrom(200, 200, 200, 201, 204), body: bent, json: fc.boolean() }) },
-  {
-    weight: 3,
-    arbitrary: fc.record({
-      kind: fc.constant('response' as const),
-      status: fc.integer({ min: 200, max: 599 }),
-      body: fc.oneof(fc.json(), fc.string(), fc.uint8Array({ maxLength: 64 }), bent),
-      json: fc.boolean(),
-    }),
-  },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('reject' as const), error: fc.anything() }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('not-a-response' as const), value: fc.anything() }) },
-)
-
-function answering(reply: Reply): typeof fetch {
-  return async () => {
-    if (reply.kind === 'reject') throw reply.error
-    if (reply.kind === 'not-a-response') return reply.value as Response
-    // statuses without a body (204) cannot carry one
-    const body = reply.status === 204 ? null : typeof reply.body === 'string' ? reply.body : new Uint8Array(reply.body)
-    return new Response(body, { status: reply.status, headers: reply.json ? { 'content-type': 'application/json' } : {} })
-  }
-}
 
 const session: Session = {
   accessToken: 'header.payload.signature',
@@ -139,18 +82,6 @@ function operations(b: ReturnType<typeof nhost>): Array<[string, (ctx: BackendCo
 }
 
 const backend = nhost({ url: AUTH_URL })
-
-/** A session-shaped value anywhere in a result has a token and a finite expiry. */
-function sessionsAreWhole(value: unknown): boolean {
-  if (!value || typeof value !== 'object') return true
-  const record = value as Record<string, unknown>
-  if ('accessTokenExpiresAt' in record || 'refreshToken' in record) {
-    const expiry = record.accessTokenExpiresAt
-    if (typeof record.accessToken !== 'string' || record.accessToken === '') return false
-    if (expiry !== null && !Number.isFinite(expiry)) return false
-  }
-  return Object.values(record).every(sessionsAreWhole)
-}
 
 describe('nhost reply parsing, generated replies', () => {
   it('names every operation of the adapter', () => {

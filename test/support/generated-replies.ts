@@ -1,0 +1,97 @@
+import fc from 'fast-check'
+
+// Generated replies for the adapters' property tests (test/backends/*.property.test.ts): each call of
+// an operation fed one must resolve or reject with an AuthError — never a TypeError — and never hand
+// back a session without a token.
+
+const INFINITY = '"__infinity__"'
+const weird = fc.oneof(
+  fc.constantFrom<unknown>('', ' ', 0, -1, -1e9, 1e300, null, true, [], {}, '__infinity__', 'not-a-date'),
+  fc.anything({ maxDepth: 2 }),
+)
+
+/** A template with some of its fields (at any depth) removed or replaced. */
+const bentFrom = (templates: readonly unknown[]) =>
+  fc
+  .tuple(fc.nat(), fc.array(fc.tuple(fc.nat(), fc.boolean(), weird), { minLength: 0, maxLength: 3 }))
+  .map(([which, edits]) => {
+    const reply = structuredClone(templates[which % templates.length]) as unknown
+    for (const [at, remove, value] of edits) {
+      const slots: Array<[Record<string, unknown>, string]> = []
+      const walk = (node: unknown) => {
+        if (!node || typeof node !== 'object') return
+        for (const key of Object.keys(node)) {
+          slots.push([node as Record<string, unknown>, key])
+          walk((node as Record<string, unknown>)[key])
+        }
+      }
+      walk(reply)
+      const slot = slots[at % Math.max(slots.length, 1)]
+      if (!slot) continue
+      if (remove) delete slot[0][slot[1]]
+      else slot[0][slot[1]] = value
+    }
+    return JSON.stringify(reply).replaceAll(INFINITY, '1e400')
+  })
+
+export type Reply =
+  | { kind: 'response'; status: number; body: string | Uint8Array; json: boolean; token: string | null }
+  | { kind: 'reject'; error: unknown }
+  | { kind: 'not-a-response'; value: unknown }
+
+/**
+ * Replies to one request, bending `templates` (filled before the first run): any status, random bytes,
+ * random JSON, real replies bent out of shape, a fetch that rejects with anything or resolves to
+ * something that is not a Response; sometimes with a `set-auth-token` header (better-auth's bearer).
+ */
+export function generatedReplies(templates: readonly unknown[]): fc.Arbitrary<Reply> {
+  const bent = bentFrom(templates)
+  const token = fc.option(fc.oneof(fc.constant('session-token.signature'), fc.string({ maxLength: 40 })), { nil: null })
+  return fc.oneof(
+  { weight: 6, arbitrary: fc.record({ kind: fc.constant('response' as const), status: fc.constantFrom(200, 200, 200, 201, 204), body: bent, json: fc.boolean(), token }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constant('response' as const),
+      status: fc.integer({ min: 200, max: 599 }),
+      body: fc.oneof(fc.json(), fc.string(), fc.uint8Array({ maxLength: 64 }), bent),
+      json: fc.boolean(),
+      token,
+    }),
+  },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('reject' as const), error: fc.anything() }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('not-a-response' as const), value: fc.anything() }) },
+  )
+}
+
+export function answering(reply: Reply): typeof fetch {
+  return async () => {
+    if (reply.kind === 'reject') throw reply.error
+    if (reply.kind === 'not-a-response') return reply.value as Response
+    // statuses without a body (204) cannot carry one
+    const body = reply.status === 204 ? null : typeof reply.body === 'string' ? reply.body : new Uint8Array(reply.body)
+    const headers = new Headers(reply.json ? { 'content-type': 'application/json' } : {})
+    if (reply.token !== null) {
+      try {
+        headers.set('set-auth-token', reply.token)
+      } catch {
+        // not a valid header value: sent without it
+      }
+    }
+    return new Response(body, { status: reply.status, headers })
+  }
+}
+
+
+/** A session-shaped value anywhere in a result has a token and a finite expiry. */
+export function sessionsAreWhole(value: unknown): boolean {
+  if (!value || typeof value !== 'object') return true
+  const record = value as Record<string, unknown>
+  if ('accessTokenExpiresAt' in record || 'refreshToken' in record) {
+    const expiry = record.accessTokenExpiresAt
+    if (typeof record.accessToken !== 'string' || record.accessToken === '') return false
+    if (expiry !== null && !Number.isFinite(expiry)) return false
+  }
+  return Object.values(record).every(sessionsAreWhole)
+}
+
