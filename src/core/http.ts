@@ -11,7 +11,7 @@ export interface ResponseIssue {
 
 /**
  * Checks a reply body: returns the typed value, or the issues found. Backends build these from their
- * schemas (keyward's own use Valibot); core depends on no validation library.
+ * schemas (keyward's adapters use zod/mini); core depends on no validation library.
  */
 export type ResponseSchema<T> = (value: unknown) => { ok: true; value: T } | { ok: false; issues: readonly ResponseIssue[] }
 

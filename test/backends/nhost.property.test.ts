@@ -101,6 +101,13 @@ describe('nhost reply parsing, generated replies', () => {
     }
   })
 
+  it('refuses a lifetime too long to be a date (a 1e306-second token would expire at Infinity)', async () => {
+    const reply = structuredClone(templates[0]) as { session: { accessTokenExpiresIn: number } }
+    reply.session.accessTokenExpiresIn = 1e306
+    const ctx: BackendContext = { fetch: answering({ kind: 'response', status: 200, body: JSON.stringify(reply), json: true, token: null }), timeout: 5_000, now: () => Date.now() }
+    await expect(backend.signInWithPassword(alice, ctx)).rejects.toMatchObject({ code: 'invalid_response' })
+  })
+
   it.for(operations(backend).map(([name]) => name))('%s: resolves or rejects with an AuthError, never a broken session', async (name) => {
     const run = operations(backend).find(([n]) => n === name)![1]
     await fc.assert(

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini'
-import type { ResponseSchema } from '../../core/http.js'
 
 export { ERROR_CODES } from './codes.js'
+export { checked } from '../shared/zod.js'
 
 // Reply shapes of better-auth 1.x (its `/api/auth` endpoints), only the fields keyward reads; unknown
 // fields are dropped. Loaded with the first request: zod/mini in its own chunk.
@@ -38,15 +38,3 @@ export const getSession = z.nullable(
     user,
   }),
 )
-
-/** Turns a zod/mini schema into the checker core understands: paths and kinds, never values. */
-export function checked<T>(schema: z.ZodMiniType<T>): ResponseSchema<T> {
-  return (value) => {
-    const result = schema.safeParse(value)
-    if (result.success) return { ok: true, value: result.data }
-    return {
-      ok: false,
-      issues: result.error.issues.map((issue) => ({ path: issue.path.join('.'), expected: String((issue as { expected?: unknown }).expected ?? issue.code) })),
-    }
-  }
-}

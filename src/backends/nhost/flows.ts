@@ -31,7 +31,7 @@ export interface FlowDeps {
 }
 
 // These replies only feed values through (WebAuthn options go on to the browser, which validates
-// them): check the fields keyward reads, with plain code rather than another Valibot import.
+// them): check the fields keyward reads, with plain code rather than another schema import.
 const fields =
   <T>(...keys: string[]): ResponseSchema<T> =>
   (value) =>

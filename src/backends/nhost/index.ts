@@ -77,7 +77,7 @@ export function nhost(options: NhostBackendOptions) {
     return httpRequest<T>(ctx, { url: url(path), toError: nhostError, ...init })
   }
 
-  // The reply schemas (and Valibot) load with the first request, not with the page: restoring a
+  // The reply schemas (and zod/mini) load with the first request, not with the page: restoring a
   // session whose token is still valid sends nothing and needs none of them.
   const loadSchemas = loadOnce<Schemas>(() => import('./schemas.js'), 'the Nhost reply schemas')
   async function checkedCall<T>(ctx: BackendContext, path: string, init: { body?: unknown; accessToken?: string | null | undefined }, pick: (s: Schemas) => ResponseSchema<T>) {

@@ -1,58 +1,46 @@
-import * as v from 'valibot'
-import type { ResponseSchema } from '../../core/http.js'
+import * as z from 'zod/mini'
+
+export { checked } from '../shared/zod.js'
 
 // Response shapes from the Nhost Auth OpenAPI spec (components/schemas). Only the fields keyward
-// reads are checked; unknown fields are dropped, so a server adding a field breaks nothing.
-// Valibot rather than zod: the same checks cost 1.7 kB gzip instead of 6 kB (see `npm run bench`).
+// reads are checked; unknown fields are dropped, so a server adding a field breaks nothing. zod/mini,
+// the one validation library: loaded with the first request (and shared with other adapters' schemas).
 
-export const nhostUser = v.object({
-  id: v.string(),
-  email: v.optional(v.string()),
-  emailVerified: v.boolean(),
-  phoneNumber: v.optional(v.string()),
-  displayName: v.string(),
-  avatarUrl: v.string(),
-  locale: v.string(),
-  defaultRole: v.string(),
-  roles: v.array(v.string()),
-  isAnonymous: v.boolean(),
-  // any JSON object; checked in toUser (v.record would cost its weight in every app's bundle)
-  metadata: v.unknown(),
-  createdAt: v.string(),
-  activeMfaType: v.optional(v.nullable(v.string())),
+export const nhostUser = z.object({
+  id: z.string(),
+  email: z.optional(z.string()),
+  emailVerified: z.boolean(),
+  phoneNumber: z.optional(z.string()),
+  displayName: z.string(),
+  avatarUrl: z.string(),
+  locale: z.string(),
+  defaultRole: z.string(),
+  roles: z.array(z.string()),
+  isAnonymous: z.boolean(),
+  // any JSON object; checked in toUser
+  metadata: z.unknown(),
+  createdAt: z.string(),
+  activeMfaType: z.optional(z.nullable(z.string())),
 })
 
 // a session is a usable token and a finite, positive lifetime: anything else is a broken reply
-export const nhostSession = v.object({
-  accessToken: v.pipe(v.string(), v.nonEmpty()),
-  accessTokenExpiresIn: v.pipe(v.number(), v.finite(), v.minValue(1)),
-  refreshToken: v.pipe(v.string(), v.nonEmpty()),
-  refreshTokenId: v.string(),
-  user: v.optional(nhostUser),
+export const nhostSession = z.object({
+  accessToken: z.string().check(z.minLength(1)),
+  // zod's numbers are finite; the bound keeps `now + lifetime` a date (a 1e306-second lifetime is Infinity)
+  accessTokenExpiresIn: z.number().check(z.minimum(1), z.maximum(1e12)),
+  refreshToken: z.string().check(z.minLength(1)),
+  refreshTokenId: z.string(),
+  user: z.optional(nhostUser),
 })
 
 /** `SessionPayload`: sign-up has no session while the e-mail must be verified first. */
-export const sessionPayload = v.object({ session: v.optional(v.nullable(nhostSession)) })
+export const sessionPayload = z.object({ session: z.optional(z.nullable(nhostSession)) })
 
 /** `SignInEmailPasswordResponse`: a session, or an MFA challenge. */
-export const signInResponse = v.object({
-  session: v.optional(v.nullable(nhostSession)),
-  mfa: v.optional(v.nullable(v.object({ ticket: v.string() }))),
+export const signInResponse = z.object({
+  session: z.optional(z.nullable(nhostSession)),
+  mfa: z.optional(z.nullable(z.object({ ticket: z.string() }))),
 })
 
-export type NhostUser = v.InferOutput<typeof nhostUser>
-export type NhostSession = v.InferOutput<typeof nhostSession>
-
-/** Adapts a Valibot schema to the core's `ResponseSchema`. */
-export function checked<S extends v.GenericSchema>(schema: S): ResponseSchema<v.InferOutput<S>> {
-  return (value) => {
-    const result = v.safeParse(schema, value)
-    if (result.success) return { ok: true, value: result.output }
-    // places and kinds only: Valibot's issues also hold the values found, tokens included
-    const issues = result.issues.map((issue) => ({
-      path: (issue.path ?? []).map((item) => String(item.key)).join('.'),
-      expected: issue.expected ?? issue.type,
-    }))
-    return { ok: false, issues }
-  }
-}
+export type NhostUser = z.infer<typeof nhostUser>
+export type NhostSession = z.infer<typeof nhostSession>
