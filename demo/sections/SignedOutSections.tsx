@@ -11,7 +11,11 @@ export function PasswordSignIn() {
   // passkeys offered in the e-mail field's autofill while the form is shown (?autofill=off turns it off)
   const offerAutofill = passkey.isAutofillSupported && new URLSearchParams(window.location.search).get('autofill') !== 'off'
   useEffect(() => {
-    if (offerAutofill) autofill.mutate()
+    if (!offerAutofill) return
+    // aborted on unmount: a remount (StrictMode) starts the only request that can sign in
+    const controller = new AbortController()
+    autofill.mutate({ signal: controller.signal })
+    return () => controller.abort()
   }, [offerAutofill]) // eslint-disable-line react-hooks/exhaustive-deps -- start once
   if (step === 'mfa') {
     return (

@@ -41,7 +41,11 @@ export function SignIn({ onSignedIn, onSignUp, onForgotPassword, passkeys = true
 
   useEffect(() => {
     if (!canPasskey || !passkey.isAutofillSupported) return
-    autofill.mutateAsync().then((session) => session && finished(session), () => {})
+    // one conditional request per mount: the cleanup aborts it, so a remount (StrictMode) never
+    // leaves a second one that could sign in twice
+    const controller = new AbortController()
+    autofill.mutateAsync({ signal: controller.signal }).then((session) => session && finished(session), () => {})
+    return () => controller.abort()
   }, [canPasskey, passkey.isAutofillSupported]) // eslint-disable-line react-hooks/exhaustive-deps -- one conditional request per mount
 
   if (signIn.step === 'done') return <LiveRegion tone="status" message={l.signedIn} className={classNames?.message} />

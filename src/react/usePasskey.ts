@@ -16,7 +16,7 @@ import { useAuthMutation } from './useAuthMutation.js'
  *
  * @example
  * const passkey = usePasskey()
- * useEffect(() => { passkey.autofill.mutate() }, [])          // offers passkeys in the e-mail field
+ * useEffect(() => { const c = new AbortController(); passkey.autofill.mutate({ signal: c.signal }); return () => c.abort() }, [])
  * <button onClick={() => passkey.signIn.mutate({})}>Use a passkey</button>
  */
 export function usePasskey() {
@@ -38,11 +38,12 @@ export function usePasskey() {
     signIn: useAuthMutation((client, input: { email?: string | undefined } | void) => signInWithPasskey(client, { ...input })),
     /**
      * Conditional UI: waits for the user to pick a passkey in a field with
-     * `autocomplete="username webauthn"`. Resolves `null` when another ceremony replaced it.
+     * `autocomplete="username webauthn"`. Resolves `null` when another ceremony replaced it, or when
+     * `signal` (the effect's cleanup) aborted it.
      */
-    autofill: useAuthMutation(async (client) => {
+    autofill: useAuthMutation(async (client, input: { signal?: AbortSignal | undefined } | void) => {
       try {
-        return await signInWithPasskey(client, { autofill: true })
+        return await signInWithPasskey(client, { ...input, autofill: true })
       } catch (error) {
         if (isAuthError(error, 'aborted')) return null
         throw error

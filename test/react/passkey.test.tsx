@@ -70,6 +70,33 @@ describe('usePasskey', () => {
     expect(hook.result.current.status).toBe('signedIn')
   })
 
+  it('never prompts nor signs in for an autofill request its component aborted (StrictMode mounts twice)', async () => {
+    const { server, client, hook } = passkeyEnv()
+    await run(() => hook.result.current.passkey.signUp.mutateAsync({ email: 'pat@example.com' }))
+    await client.signOut()
+    const get = navigator.credentials.get.bind(navigator.credentials)
+    let prompts = 0
+    navigator.credentials.get = (options) => ((prompts += 1), get(options))
+    const verifications = () => server.requests.filter((r) => r.path === '/signin/webauthn/verify').length
+
+    // the first mount's request, aborted by its cleanup before its options arrive, and the second's
+    const first = new AbortController()
+    const unmounted = start(() => hook.result.current.passkey.autofill.mutateAsync({ signal: first.signal }))
+    first.abort()
+    const mounted = new AbortController()
+    const pending = start(() => hook.result.current.passkey.autofill.mutateAsync({ signal: mounted.signal }))
+    expect(await unmounted.settled()).toBeNull()
+    await expect.poll(() => authenticator.autofillWaiting).toBe(true)
+    expect(prompts).toBe(1)
+
+    // aborted after the prompt opened (the form unmounted): picking the passkey then signs nobody in
+    mounted.abort()
+    authenticator.pickAutofill()
+    expect(await pending.settled()).toBeNull()
+    expect(verifications()).toBe(0)
+    expect(hook.result.current.status).toBe('signedOut')
+  })
+
   it('aborts a pending autofill request before a button-started ceremony: never two at once', async () => {
     const { client, hook } = passkeyEnv()
     await run(() => hook.result.current.passkey.signUp.mutateAsync({ email: 'pat@example.com' }))

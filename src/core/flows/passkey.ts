@@ -50,18 +50,29 @@ async function ceremony<T>(run: () => Promise<T>): Promise<T> {
  * pick a passkey in the e-mail field's autofill; any other ceremony started later aborts it first,
  * so only one `navigator.credentials.get` is ever pending.
  */
-export async function signInWithPasskey(client: AuthClient, input: { email?: string | undefined; autofill?: boolean | undefined } = {}): Promise<Session> {
+export async function signInWithPasskey(
+  client: AuthClient,
+  input: { email?: string | undefined; autofill?: boolean | undefined; signal?: AbortSignal | undefined } = {},
+): Promise<Session> {
   const given = check.fields(input)
   const autofill = given.autofill === undefined ? false : given.autofill
   if (typeof autofill !== 'boolean') throw new AuthError(AuthErrorCode.InvalidInput, 'autofill must be a boolean')
+  const signal = given.signal as AbortSignal | undefined
+  if (signal !== undefined && typeof signal?.aborted !== 'boolean') throw new AuthError(AuthErrorCode.InvalidInput, 'signal must be an AbortSignal')
   const email = autofill || given.email === undefined ? undefined : check.email(given.email)
   const signInOptions = operation(client, 'passkey', 'signInOptions')
   const signInVerify = operation(client, 'passkey', 'signInVerify')
   if (autofill && !(await passkeyAutofillSupported())) {
     throw new AuthError(AuthErrorCode.PasskeyUnsupported, 'This browser has no passkey autofill')
   }
-  const optionsJSON = await signInOptions(autofill ? {} : { email }, client.context())
+  // an aborted sign-in (its component unmounted, as StrictMode does once) never prompts nor signs in
+  const stopped = () => {
+    if (signal?.aborted) throw new AuthError(AuthErrorCode.Aborted, 'The passkey sign-in was cancelled by the app')
+  }
+  const optionsJSON = await signInOptions(autofill ? {} : { email }, client.context(signal))
+  stopped()
   const credential = await ceremony(() => startAuthentication({ optionsJSON, useBrowserAutofill: autofill }))
+  stopped()
   return client.adoptSession(await signInVerify({ credential }, client.context()))
 }
 
