@@ -1,8 +1,8 @@
-import { TOTP, Secret } from 'otpauth'
 import type { BrowserContext, Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { type RunningServer, startServer } from '../../servers/run.mjs'
 import { uniqueEmail, useDemoInChromium } from './browser.ts'
+import { code, form, go, NEW_PASSWORD, nextTotpCode, PASSWORD, signIn, signOut } from './demo-pages.ts'
 
 // The same demo and the same drop-in forms as the Nhost journey (forms.e2e.test.ts), driven in
 // Chromium against a real better-auth server (servers/better-auth) instead of the embedded reference
@@ -21,11 +21,6 @@ const env = useDemoInChromium({
   },
   after: () => auth?.stop(),
 })
-
-const PASSWORD = 'correct horse battery'
-const NEW_PASSWORD = 'an even better password'
-const code = (secret: string) => new TOTP({ secret: Secret.fromBase32(secret) }).generate()
-const form = (page: Page, name: string) => page.getByRole('form', { name })
 
 interface Sent {
   to: string
@@ -47,23 +42,6 @@ async function open(context: BrowserContext, path: string): Promise<[Page, strin
   return [page, errors]
 }
 
-async function go(page: Page, name: string) {
-  await page.getByRole('navigation').getByRole('link', { name }).click()
-}
-
-async function signOut(page: Page) {
-  await page.locator('[data-keyward-user-button] > button').click()
-  await page.getByRole('button', { name: 'Sign out', exact: true }).click()
-  await page.getByText('Session: signedOut').waitFor()
-}
-
-async function signIn(page: Page, email: string, password: string) {
-  const signInForm = form(page, 'Sign in')
-  await signInForm.getByLabel('Email').fill(email)
-  await signInForm.getByLabel('Password').fill(password)
-  await signInForm.getByRole('button', { name: 'Sign in', exact: true }).click()
-}
-
 /** What better-auth says of the page's session (the bearer token the demo keeps), or `null`. */
 async function serverSession(page: Page): Promise<{ user: { email: string; emailVerified: boolean; twoFactorEnabled?: boolean } } | null> {
   const stored = await page.evaluate(() => localStorage.getItem('keyward.demo.better-auth'))
@@ -73,9 +51,11 @@ async function serverSession(page: Page): Promise<{ user: { email: string; email
   return reply.json()
 }
 
-async function nextTotpCode(secret: string, used: string) {
-  await expect.poll(() => code(secret), { timeout: 35_000, interval: 1000 }).not.toBe(used)
-  return code(secret)
+/** The two-step challenge passed with a backup code instead of the app's. */
+async function passWithBackupCode(page: Page, backupCode: string) {
+  await page.getByRole('button', { name: 'Use a backup code' }).click()
+  await page.getByLabel('Backup code').fill(backupCode)
+  await page.getByRole('button', { name: 'Verify' }).click()
 }
 
 describe('drop-in forms in Chromium on a real better-auth server', () => {
@@ -136,9 +116,7 @@ describe('drop-in forms in Chromium on a real better-auth server', () => {
     await signOut(page)
     await go(page, 'Sign in')
     await signIn(page, email, PASSWORD)
-    await page.getByRole('button', { name: 'Use a backup code' }).click()
-    await page.getByLabel('Backup code').fill(backupCodes[0]!)
-    await page.getByRole('button', { name: 'Verify' }).click()
+    await passWithBackupCode(page, backupCodes[0]!)
     await page.getByText('Session: signedIn').waitFor()
 
     // add a passkey with the virtual authenticator; it is listed; sign in with it by button, then by autofill
@@ -158,9 +136,7 @@ describe('drop-in forms in Chromium on a real better-auth server', () => {
     const other = await env.browser.newContext()
     const [otherPage] = await open(other, '/sign-in')
     await signIn(otherPage, email, PASSWORD)
-    await otherPage.getByRole('button', { name: 'Use a backup code' }).click()
-    await otherPage.getByLabel('Backup code').fill(backupCodes[1]!)
-    await otherPage.getByRole('button', { name: 'Verify' }).click()
+    await passWithBackupCode(otherPage, backupCodes[1]!)
     await otherPage.getByText('Session: signedIn').waitFor()
     await go(page, 'Devices')
     const devices = page.locator('[data-keyward-list] li')
@@ -194,9 +170,7 @@ describe('drop-in forms in Chromium on a real better-auth server', () => {
     await signIn(page, email, PASSWORD)
     await form(page, 'Sign in').getByText('Wrong email or password.').waitFor()
     await signIn(page, email, NEW_PASSWORD)
-    await page.getByRole('button', { name: 'Use a backup code' }).click()
-    await page.getByLabel('Backup code').fill(backupCodes[2]!)
-    await page.getByRole('button', { name: 'Verify' }).click()
+    await passWithBackupCode(page, backupCodes[2]!)
     await page.getByText('Session: signedIn').waitFor()
     expect(errors).toEqual([])
     await context.close()

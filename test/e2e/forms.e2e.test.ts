@@ -1,17 +1,12 @@
 import { createRequire } from 'node:module'
 import { readFileSync } from 'node:fs'
-import { TOTP, Secret } from 'otpauth'
 import type { BrowserContext, Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { uniqueEmail, useDemoInChromium } from './browser.ts'
+import { code, form, go, NEW_PASSWORD, nextTotpCode, PASSWORD, signIn, signOut } from './demo-pages.ts'
 
 const env = useDemoInChromium()
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
-
-const PASSWORD = 'correct horse battery'
-const NEW_PASSWORD = 'an even better password'
-const code = (secret: string) => new TOTP({ secret: Secret.fromBase32(secret) }).generate()
-const form = (page: Page, name: string) => page.getByRole('form', { name })
 
 async function open(path: string): Promise<[BrowserContext, Page, string[]]> {
   const context = await env.browser.newContext()
@@ -20,10 +15,6 @@ async function open(path: string): Promise<[BrowserContext, Page, string[]]> {
   page.on('pageerror', (error) => errors.push(error.message))
   await page.goto(`${env.demo.url}${path}`)
   return [context, page, errors]
-}
-
-async function go(page: Page, path: string) {
-  await page.getByRole('navigation').getByRole('link', { name: path }).click()
 }
 
 async function outbox(page: Page, to: string, kind: string): Promise<string> {
@@ -42,24 +33,6 @@ async function expectAccessible(page: Page, view: string) {
     return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
   })
   expect(violations, view).toEqual([])
-}
-
-async function signOut(page: Page) {
-  await page.locator('[data-keyward-user-button] > button').click()
-  await page.getByRole('button', { name: 'Sign out', exact: true }).click()
-  await page.getByText('Session: signedOut').waitFor()
-}
-
-async function signIn(page: Page, email: string, password: string) {
-  const signInForm = form(page, 'Sign in')
-  await signInForm.getByLabel('Email').fill(email)
-  await signInForm.getByLabel('Password').fill(password)
-  await signInForm.getByRole('button', { name: 'Sign in', exact: true }).click()
-}
-
-async function nextTotpCode(secret: string, used: string) {
-  await expect.poll(() => code(secret), { timeout: 35_000, interval: 1000 }).not.toBe(used)
-  return code(secret)
 }
 
 describe('drop-in forms in Chromium', () => {

@@ -1,4 +1,6 @@
 import fc from 'fast-check'
+import { expect } from 'vitest'
+import { type BackendContext, isAuthError } from '../../src/index.ts'
 
 // Generated replies for the adapters' property tests (test/backends/*.property.test.ts): each call of
 // an operation fed one must resolve or reject with an AuthError — never a TypeError — and never hand
@@ -95,3 +97,21 @@ export function sessionsAreWhole(value: unknown): boolean {
   return Object.values(record).every(sessionsAreWhole)
 }
 
+
+/**
+ * One operation of an adapter, run `runs` times against generated replies: it resolves (with no
+ * broken session in its result) or rejects with an AuthError — never anything else.
+ */
+export async function expectOnlyAuthErrors(name: string, run: (ctx: BackendContext) => Promise<unknown>, replies: fc.Arbitrary<Reply>, runs: number) {
+  await fc.assert(
+    fc.asyncProperty(replies, async (reply) => {
+      const ctx: BackendContext = { fetch: answering(reply), timeout: 5_000, now: () => Date.now() }
+      try {
+        expect(sessionsAreWhole(await run(ctx))).toBe(true)
+      } catch (error) {
+        if (!isAuthError(error)) throw new Error(`${name} threw ${String(error)} (not an AuthError)`)
+      }
+    }),
+    { numRuns: runs },
+  )
+}

@@ -9,20 +9,19 @@ import type { BetterAuthUser } from './schemas.js'
 // better-auth's account flows, loaded with their first call. Nothing here is imported by the entry
 // (what it needs comes in `deps`), so a bundler keeps the up-front code in one file.
 
+/** How one better-auth request is sent. */
+export interface CallInit {
+  body?: unknown
+  accessToken?: string | null | undefined
+  method?: 'GET' | 'POST'
+  /** Receives the `set-auth-token` reply header (the bearer token of a new session). */
+  token?: (value: string | null) => void
+  /** Sends and keeps the server's cookies (a pending two-factor sign-in, a passkey challenge). */
+  cookies?: boolean
+}
+
 export interface FlowDeps {
-  call<T>(
-    ctx: BackendContext,
-    path: string,
-    init: {
-      body?: unknown
-      accessToken?: string | null | undefined
-      method?: 'GET' | 'POST'
-      token?: (value: string | null) => void
-      /** Sends and keeps the server's cookies (the passkey challenge lives in one). */
-      cookies?: boolean
-    },
-    schema?: ResponseSchema<T>,
-  ): Promise<T>
+  call<T>(ctx: BackendContext, path: string, init: CallInit, schema?: ResponseSchema<T>): Promise<T>
   /** A session from the `set-auth-token` header and the user. */
   toSession(bearer: string | null, user: BetterAuthUser): Session
   /** A call answering `{ user }` with the bearer token in `set-auth-token`, as a session. */

@@ -4,7 +4,7 @@ import { httpRequest, type ResponseSchema } from '../../core/http.js'
 import { lazyOperations, loadOnce } from '../../core/lazy.js'
 import type { Session, User } from '../../core/types.js'
 import { betterAuthError } from './errors.js'
-import type { BetterAuthFlowGroups } from './flows.js'
+import type { BetterAuthFlowGroups, CallInit } from './flows.js'
 import type * as SchemaModule from './schemas.js'
 import type { BetterAuthUser } from './schemas.js'
 
@@ -49,14 +49,7 @@ export function betterAuth(options: BetterAuthBackendOptions) {
   async function call<T>(
     ctx: BackendContext,
     path: string,
-    init: {
-      body?: unknown
-      accessToken?: string | null | undefined
-      method?: 'GET' | 'POST'
-      token?: (value: string | null) => void
-      /** Sends and keeps the server's cookies: the pending two-factor sign-in lives in one. */
-      cookies?: boolean
-    },
+    init: CallInit,
     pick?: (s: Schemas) => ResponseSchema<T>,
   ): Promise<T> {
     // the schemas and the error-code table load with the first request

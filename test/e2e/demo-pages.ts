@@ -1,0 +1,41 @@
+import { Secret, TOTP } from 'otpauth'
+import type { Page } from 'playwright-core'
+import { expect } from 'vitest'
+
+// Steps on the demo's pages shared by the form journeys (forms.e2e on the reference backend,
+// better-auth.e2e on a real better-auth server): the same forms, driven the same way.
+
+export const PASSWORD = 'correct horse battery'
+export const NEW_PASSWORD = 'an even better password'
+
+/** The current TOTP code for a base32 secret. */
+export const code = (secret: string) => new TOTP({ secret: Secret.fromBase32(secret) }).generate()
+
+/** A drop-in form by its accessible name. */
+export const form = (page: Page, name: string) => page.getByRole('form', { name })
+
+/** Follows a link of the demo's navigation. */
+export async function go(page: Page, name: string) {
+  await page.getByRole('navigation').getByRole('link', { name }).click()
+}
+
+/** Signs out from the user menu and waits until the demo says so. */
+export async function signOut(page: Page) {
+  await page.locator('[data-keyward-user-button] > button').click()
+  await page.getByRole('button', { name: 'Sign out', exact: true }).click()
+  await page.getByText('Session: signedOut').waitFor()
+}
+
+/** Fills and submits `<SignIn />`. */
+export async function signIn(page: Page, email: string, password: string) {
+  const signInForm = form(page, 'Sign in')
+  await signInForm.getByLabel('Email').fill(email)
+  await signInForm.getByLabel('Password').fill(password)
+  await signInForm.getByRole('button', { name: 'Sign in', exact: true }).click()
+}
+
+/** A TOTP code other than `used`: waits for the next 30-second window when needed. */
+export async function nextTotpCode(secret: string, used: string) {
+  await expect.poll(() => code(secret), { timeout: 35_000, interval: 1000 }).not.toBe(used)
+  return code(secret)
+}
