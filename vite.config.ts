@@ -5,8 +5,9 @@ import { defineConfig } from 'vite'
 import { createReferenceBackend } from './src/testing/index.ts'
 import { referenceBackendPlugin } from './src/testing/node.ts'
 
-const peers = ['react', 'react-dom', 'react/jsx-runtime', '@tanstack/react-query']
-const dependencies = ['valibot', 'zod', 'jose', 'otpauth']
+// peers stay the app's one copy (react-hook-form among them: its context must be the app's)
+const peers = ['react', 'react-dom', 'react/jsx-runtime', '@tanstack/react-query', 'react-hook-form']
+const dependencies = ['zod', 'jose', 'otpauth']
 const source = (path: string) => fileURLToPath(new URL(path, import.meta.url))
 
 // `npm run dev`: the demo app with the reference backend mounted at /auth/v1 (same origin, real HTTP).
@@ -37,6 +38,7 @@ export default defineConfig(({ command, mode }) => {
         { find: /^keyward\/backends\/nhost$/, replacement: source('./src/backends/nhost/index.ts') },
         { find: /^keyward\/backends\/better-auth$/, replacement: source('./src/backends/better-auth/index.ts') },
         { find: /^keyward\/forms$/, replacement: source('./src/forms/index.ts') },
+        { find: /^keyward\/forms\/schemas$/, replacement: source('./src/forms/schemas.ts') },
         { find: /^keyward\/forms\.css$/, replacement: source('./src/forms/forms.css') },
         { find: /^keyward\/core$/, replacement: source('./src/core/public.ts') },
         { find: /^keyward$/, replacement: source('./src/index.ts') },
@@ -53,6 +55,7 @@ export default defineConfig(({ command, mode }) => {
           index: 'src/index.ts',
           core: 'src/core/public.ts',
           forms: 'src/forms/index.ts',
+          'forms/schemas': 'src/forms/schemas.ts',
           ...Object.fromEntries(['en', 'de', 'fr', 'es', 'ja'].map((l) => [`forms/locales/${l}`, `src/forms/locales/${l}.ts`])),
           'backends/nhost': 'src/backends/nhost/index.ts',
           'backends/better-auth': 'src/backends/better-auth/index.ts',

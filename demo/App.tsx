@@ -1,6 +1,11 @@
-import { SignedIn, SignedOut, useAuthClient, useCapabilities, useSession } from 'keyward'
+import { useState } from 'react'
+import { type AuthError, SignedIn, SignedOut, useAuthClient, useCapabilities, useSession } from 'keyward'
 import {
   AuthFlow,
+  Card,
+  en,
+  errorText,
+  Message,
   ChangePassword,
   ForgotPassword,
   MfaSetup,
@@ -23,14 +28,9 @@ const home = () => navigate('/')
 function Forms({ path }: { path: string }) {
   switch (path) {
     case '/sign-in':
-      return (
-        <>
-          <SignIn onSignedIn={home} onSignUp={() => navigate('/sign-up')} onForgotPassword={() => navigate('/forgot-password')} />
-          <PasskeyButton onSignedIn={home} />
-        </>
-      )
+      return <SignIn onSignedIn={home} onSignUp={() => navigate('/sign-up')} onForgotPassword={() => navigate('/forgot-password')} />
     case '/passkey':
-      return <PasskeyButton onSignedIn={home} />
+      return <PasskeyOnly />
     case '/sign-up':
       return <SignUp onSignedIn={home} onSignIn={() => navigate('/sign-in')} redirectTo={`${origin()}/verify-email`} />
     case '/forgot-password':
@@ -56,7 +56,7 @@ function Forms({ path }: { path: string }) {
       return (
         <>
           <SignedOut>
-            <AuthFlow redirectTo={`${origin()}/reset-password`} initialView="signIn" />
+            <AuthFlow />
           </SignedOut>
           <SignedIn>
             <p>You are signed in. Try the account pages above, or sign out from the menu.</p>
@@ -64,6 +64,17 @@ function Forms({ path }: { path: string }) {
         </>
       )
   }
+}
+
+/** The passkey button on its own, with the app's own message region (the part takes `onError`). */
+function PasskeyOnly() {
+  const [error, setError] = useState<AuthError | null>(null)
+  return (
+    <Card>
+      <PasskeyButton onSignedIn={home} onClick={() => setError(null)} onError={setError} />
+      <Message tone="error" message={errorText(en, error)} />
+    </Card>
+  )
 }
 
 /** Said where the backend cannot list sessions (Nhost), instead of an empty page. */

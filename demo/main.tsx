@@ -13,7 +13,8 @@ async function backend(): Promise<AuthBackend> {
     return betterAuth({ url: `${import.meta.env.VITE_BETTER_AUTH_URL}/api/auth` })
   }
   const { nhost } = await import('keyward/backends/nhost')
-  return nhost({ url: '/auth/v1' })
+  // the reference backend asks for 9 characters, as hasura-auth's AUTH_PASSWORD_MIN_LENGTH=9 would
+  return nhost({ url: '/auth/v1', passwordPolicy: { minLength: 9 } })
 }
 
 const chosen = await backend()

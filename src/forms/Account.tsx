@@ -4,7 +4,7 @@ import { useSessions } from '../react/useSessions.js'
 import { useSignOut } from '../react/useSignOut.js'
 import { useUser } from '../react/useSession.js'
 import { errorText, useLocalization } from './context.js'
-import { LiveRegion, StepHeading } from './parts.js'
+import { Card, Heading, Message, SecondaryButton } from './parts.js'
 import type { FormProps } from './shared.js'
 
 /**
@@ -61,16 +61,16 @@ export function UserButton({ localization, className }: { localization?: FormPro
 }
 
 /** The user's signed-in devices with a sign-out button each; renders nothing where the backend cannot list them. */
-export function Sessions({ localization, classNames, focusOnMount }: FormProps) {
+export function Sessions({ localization, classNames, focusOnMount, headingLevel, header }: FormProps) {
   const l = useLocalization(localization)
   const { supported, sessions, revoke } = useSessions()
   if (!supported) return null
   const others = sessions.data?.filter((s) => !s.current) ?? []
   return (
-    <div data-keyward-form="" data-state={sessions.isPending ? 'loading' : sessions.error ? 'error' : 'idle'} className={classNames?.form}>
-      <StepHeading focus={focusOnMount} className={classNames?.heading}>
+    <Card header={header} state={sessions.error || revoke.error ? 'error' : 'idle'} step="sessions" aria-busy={sessions.isPending || undefined} className={classNames?.form}>
+      <Heading level={headingLevel} focusOnMount={focusOnMount} className={classNames?.heading}>
         {l.sessions.title}
-      </StepHeading>
+      </Heading>
       <ul data-keyward-list="">
         {sessions.data?.map((device) => (
           <li key={device.id} data-state={device.current ? 'current' : 'other'}>
@@ -78,16 +78,16 @@ export function Sessions({ localization, classNames, focusOnMount }: FormProps) 
             {device.current ? (
               <span data-keyward-badge=""> — {l.sessions.current}</span>
             ) : (
-              <button type="button" data-keyward-secondary="" disabled={revoke.isPending} onClick={() => revoke.mutateAsync(device.id).catch(() => {})}>
+              <SecondaryButton busy={revoke.isPending} onClick={() => revoke.mutateAsync(device.id).catch(() => {})}>
                 {l.sessions.revoke}{' '}
                 <span data-keyward-visually-hidden="">{device.description ?? l.sessions.unknownDevice}</span>
-              </button>
+              </SecondaryButton>
             )}
           </li>
         ))}
       </ul>
       {sessions.isSuccess && others.length === 0 && <p data-keyward-text="">{l.sessions.empty}</p>}
-      <LiveRegion tone="error" message={errorText(l, sessions.error ?? revoke.error)} className={classNames?.message} />
-    </div>
+      <Message tone="error" message={errorText(l, sessions.error ?? revoke.error)} className={classNames?.message} />
+    </Card>
   )
 }

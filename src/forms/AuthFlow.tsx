@@ -1,41 +1,76 @@
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 import type { Session } from '../core/types.js'
-import { ForgotPassword, ResetPassword } from './Password.js'
-import type { FormProps } from './shared.js'
-import { SignIn } from './SignIn.js'
-import { SignUp } from './SignUp.js'
+import { ResetPassword } from './NewPassword.js'
+import { ForgotPassword } from './Password.js'
+import { type FormProps, landing } from './shared.js'
+import { SignIn, type SignInProps } from './SignIn.js'
+import { SignUp, type SignUpProps } from './SignUp.js'
+import { VerifyEmail } from './VerifyEmail.js'
 
-export type AuthView = 'signIn' | 'signUp' | 'forgotPassword' | 'resetPassword'
+export type AuthView = 'signIn' | 'signUp' | 'forgotPassword' | 'resetPassword' | 'verifyEmail'
 
 export interface AuthFlowProps extends Omit<FormProps, 'focusOnMount'> {
-  /** The first view. `resetPassword` is the page a reset link opens. Default `signIn`. */
+  /**
+   * The first view. Default: the view an e-mailed link opens (`?keyward=reset-password` or
+   * `?keyward=verify-email`, which `<AuthFlow />` puts on its own links), else `signIn`.
+   */
   initialView?: AuthView | undefined
   onSignedIn?: ((session: Session) => void) | undefined
-  /** Where e-mailed links return to. Default: this page. */
-  redirectTo?: string | undefined
+  /** Where the sign-up verification e-mail's link leads. Default: this page, on the `verifyEmail` view. */
+  verifyEmailRedirectTo?: string | undefined
+  /** Where the password-reset e-mail's link leads. Default: this page, on the `resetPassword` view. */
+  resetPasswordRedirectTo?: string | undefined
+  /** Passed to `<SignUp />`: the app's extra fields and schema. */
+  signUp?: Pick<SignUpProps, 'fields' | 'schema'> | undefined
+  /** Passed to `<SignIn />`. */
+  signIn?: Pick<SignInProps, 'passkeys' | 'schema'> | undefined
 }
+
+const FROM_LINK: Record<string, AuthView> = { 'reset-password': 'resetPassword', 'verify-email': 'verifyEmail' }
+
+/** The view an e-mailed link asks for. */
+const viewFromLink = (): AuthView | undefined =>
+  typeof window === 'undefined' ? undefined : FROM_LINK[new URL(window.location.href).searchParams.get('keyward') ?? '']
 
 /**
  * The whole journey in one component: sign-in → two-step code → done; sign-up → verify your e-mail;
- * forgot password → reset. Focus moves to each new step's heading.
+ * forgot password → reset. Each e-mail's link opens its own view. Focus moves to each new step's heading.
  *
  * @example
  * <AuthFlow onSignedIn={() => navigate('/app')} />
  */
-export function AuthFlow({ initialView = 'signIn', onSignedIn, redirectTo, ...props }: AuthFlowProps) {
-  const [view, setView] = useState<AuthView>(initialView)
+export function AuthFlow({ initialView, onSignedIn, verifyEmailRedirectTo, resetPasswordRedirectTo, signUp, signIn, ...props }: AuthFlowProps) {
+  const [view, setView] = useState<AuthView>(() => initialView ?? viewFromLink() ?? 'signIn')
   const [moved, setMoved] = useState(false)
+  // the mark leaves the address bar once read (a reload then opens the default view)
+  useEffect(() => {
+    const url = new URL(window.location.href)
+    if (!FROM_LINK[url.searchParams.get('keyward') ?? '']) return
+    url.searchParams.delete('keyward')
+    window.history.replaceState(window.history.state, '', url)
+  }, [])
   const go = (next: AuthView) => () => {
     setMoved(true)
     setView(next)
   }
-  const common = { ...props, focusOnMount: moved, onSignedIn }
+  const common = { ...props, focusOnMount: moved }
   return (
     <div data-keyward-flow="" data-state={view}>
-      {view === 'signIn' && <SignIn key="signIn" {...common} onSignUp={go('signUp')} onForgotPassword={go('forgotPassword')} />}
-      {view === 'signUp' && <SignUp key="signUp" {...common} onSignIn={go('signIn')} redirectTo={redirectTo} />}
-      {view === 'forgotPassword' && <ForgotPassword key="forgot" {...props} focusOnMount={moved} redirectTo={redirectTo} onBack={go('signIn')} />}
-      {view === 'resetPassword' && <ResetPassword key="reset" {...props} focusOnMount={moved} onDone={go('signIn')} />}
+      {view === 'signIn' && <SignIn key="signIn" {...common} {...signIn} onSignedIn={onSignedIn} onSignUp={go('signUp')} onForgotPassword={go('forgotPassword')} />}
+      {view === 'signUp' && (
+        <SignUp key="signUp" {...common} {...signUp} onSignedIn={onSignedIn} onSignIn={go('signIn')} redirectTo={verifyEmailRedirectTo ?? landing('verify-email')} />
+      )}
+      {view === 'forgotPassword' && <ForgotPassword key="forgot" {...common} redirectTo={resetPasswordRedirectTo ?? landing('reset-password')} onBack={go('signIn')} />}
+      {view === 'resetPassword' && <ResetPassword key="reset" {...common} onDone={go('signIn')} onRequestNewLink={go('forgotPassword')} />}
+      {view === 'verifyEmail' && (
+        <VerifyEmail
+          key="verify"
+          {...common}
+          redirectTo={verifyEmailRedirectTo ?? landing('verify-email')}
+          onVerified={onSignedIn}
+          onContinue={go('signIn')}
+        />
+      )}
     </div>
   )
 }

@@ -1,10 +1,11 @@
 import { useId, useState } from 'react'
+import { FormProvider } from 'react-hook-form'
 import type { Session } from '../core/types.js'
 import { useSignIn } from '../react/useSignIn.js'
-import { errorText, useLocalization } from './context.js'
-import { FormRoot, LinkButton, LiveRegion, StepHeading, SubmitButton, TextField } from './parts.js'
+import { useLocalization } from './context.js'
+import { useAuthForm } from './form.js'
+import { Form, Heading, LinkButton, Message, SubmitButton, TextField } from './parts.js'
 import type { FormProps } from './shared.js'
-import { useFormFields } from './useFormFields.js'
 
 export interface MfaChallengeProps extends FormProps {
   /**
@@ -19,37 +20,55 @@ export interface MfaChallengeProps extends FormProps {
  * The second step of a sign-in: the code from the authenticator app, or one of the backup codes
  * where the server offers them. Reads the same sign-in flow as `<SignIn />` and `useSignIn()`.
  */
-export function MfaChallenge({ ticket, onSignedIn, localization, classNames, focusOnMount }: MfaChallengeProps) {
+export function MfaChallenge({ ticket, onSignedIn, localization, classNames, focusOnMount, headingLevel, header }: MfaChallengeProps) {
   const l = useLocalization(localization)
   const headingId = useId()
   const flow = useSignIn()
   const [backup, setBackup] = useState(false)
   const offersBackup = flow.mfaMethods.includes('backup-code')
-  const { field, handleSubmit, submitting } = useFormFields({ code: backup ? 'required' : 'code' }, l)
-  const submit = handleSubmit(async ({ code }) => {
-    const options = ticket === undefined ? undefined : { ticket }
-    const session = await (backup ? flow.verifyBackupCode(code, options) : flow.verifyTotp(code, options))
-    // not `onSignedIn?.(await …)`: an optional call skips its arguments when there is no callback
-    onSignedIn?.(session)
+  const { form, submit, regionText } = useAuthForm({
+    l,
+    defaultValues: { code: '' },
+    schema: backup ? (s) => s.backupCodeSchema : (s) => s.totpCodeSchema,
+    describe: (error) => (backup && (error.code === 'invalid-totp' || error.code === 'invalid-otp') ? l.mfa.wrongBackupCode : undefined),
   })
+  const toggle = () => {
+    form.reset({ code: '' })
+    setBackup(!backup)
+  }
   return (
-    <FormRoot state={submitting ? 'submitting' : flow.error ? 'error' : 'idle'} aria-labelledby={headingId} onSubmit={submit} className={classNames?.form}>
-      <StepHeading id={headingId} focus={focusOnMount} className={classNames?.heading}>
-        {l.mfa.challengeTitle}
-      </StepHeading>
-      <p data-keyward-text="">{backup ? l.mfa.backupCodeBody : l.mfa.challengeBody}</p>
-      {backup ? (
-        <TextField key="backup" field={field('code')} label={l.fields.backupCode} autoComplete="one-time-code" className={classNames?.field} />
-      ) : (
-        <TextField key="totp" field={field('code')} label={l.fields.code} autoComplete="one-time-code" inputMode="numeric" className={classNames?.field} />
-      )}
-      <LiveRegion tone="error" message={errorText(l, flow.error)} className={classNames?.message} />
-      <SubmitButton submitting={submitting} label={l.mfa.submit} busyLabel={l.common.submitting} className={classNames?.submit} />
-      {offersBackup && (
-        <LinkButton onClick={() => setBackup(!backup)} className={classNames?.link}>
-          {backup ? l.mfa.useApp : l.mfa.useBackupCode}
-        </LinkButton>
-      )}
-    </FormRoot>
+    <FormProvider {...form}>
+      <Form header={header}
+        state={form.formState.isSubmitting ? 'submitting' : flow.error ? 'error' : 'idle'}
+        step={backup ? 'backup-code' : 'totp'}
+        aria-labelledby={headingId}
+        onSubmit={submit(async ({ code }) => {
+          const options = ticket === undefined ? undefined : { ticket }
+          const session = await (backup ? flow.verifyBackupCode(code, options) : flow.verifyTotp(code.replace(/\s/g, ''), options))
+          // not `onSignedIn?.(await …)`: an optional call skips its arguments when there is no callback
+          onSignedIn?.(session)
+        })}
+        className={classNames?.form}
+      >
+        <Heading id={headingId} level={headingLevel} focusOnMount={focusOnMount} className={classNames?.heading}>
+          {l.mfa.challengeTitle}
+        </Heading>
+        <p data-keyward-text="">{backup ? l.mfa.backupCodeBody : l.mfa.challengeBody}</p>
+        {backup ? (
+          <TextField key="backup" name="code" label={l.fields.backupCode} autoComplete="one-time-code" fieldClassName={classNames?.field} />
+        ) : (
+          <TextField key="totp" name="code" label={l.fields.code} autoComplete="one-time-code" inputMode="numeric" fieldClassName={classNames?.field} />
+        )}
+        <Message tone="error" message={regionText(flow.error)} className={classNames?.message} />
+        <SubmitButton busyLabel={l.common.submitting} className={classNames?.submit}>
+          {l.mfa.submit}
+        </SubmitButton>
+        {offersBackup && (
+          <LinkButton onClick={toggle} className={classNames?.link}>
+            {backup ? l.mfa.useApp : l.mfa.useBackupCode}
+          </LinkButton>
+        )}
+      </Form>
+    </FormProvider>
   )
 }

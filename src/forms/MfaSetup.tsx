@@ -1,11 +1,14 @@
-import { useId, useState } from 'react'
+import { Fragment, useId, useState } from 'react'
+import { FormProvider } from 'react-hook-form'
+import type { AuthError } from '../core/errors.js'
 import { useCapabilities } from '../react/useCapabilities.js'
 import { useMfa } from '../react/useMfa.js'
-import { errorText, useLocalization } from './context.js'
+import { useUser } from '../react/useSession.js'
+import { useLocalization } from './context.js'
+import { useAuthForm } from './form.js'
 import type { Localization } from './localization.js'
-import { FormRoot, LiveRegion, StepHeading, SubmitButton, TextField } from './parts.js'
+import { Form, type FormState, Heading, Message, SecondaryButton, SubmitButton, TextField } from './parts.js'
 import type { FormProps } from './shared.js'
-import { useFormFields } from './useFormFields.js'
 
 export interface MfaSetupProps extends FormProps {
   /** The name authenticator apps show for this account's codes. Default: the site's host name. */
@@ -15,116 +18,142 @@ export interface MfaSetupProps extends FormProps {
 /**
  * Turns TOTP on: a QR code for the authenticator app, the secret in groups of four with a copy button
  * (for an app on the same phone), the backup codes where the backend issues them (copy, download),
- * then a code to confirm. When TOTP is on, turns it off and issues new backup codes. Asks for the
- * password where the backend confirms these with it (better-auth), for a code otherwise (Nhost).
+ * then a code to confirm. When TOTP is on, says so, and turns it off or issues new backup codes.
+ * Asks for the password where the backend confirms these with it (better-auth), for a code
+ * otherwise (Nhost).
  */
-export function MfaSetup({ issuer, localization, classNames, focusOnMount }: MfaSetupProps) {
+export function MfaSetup({ issuer, localization, classNames, focusOnMount, headingLevel, header }: MfaSetupProps) {
   const l = useLocalization(localization)
   const headingId = useId()
+  const user = useUser()
   const { status, setup, activate, disable, regenerateBackupCodes, confirmWith } = useMfa()
   const { backupCodes: hasBackupCodes } = useCapabilities()
   const [copied, setCopied] = useState(false)
   const byPassword = confirmWith === 'password'
-  const { field, handleSubmit, submitting } = useFormFields({ code: 'code' }, l)
-  const proof = useFormFields({ password: 'password' }, l)
-  const passwordField = (
-    <TextField field={proof.field('password')} label={l.fields.currentPassword} type="password" autoComplete="current-password" className={classNames?.field} />
+  const code = useAuthForm({ l, defaultValues: { code: '' }, schema: (s) => s.totpCodeSchema })
+  const proof = useAuthForm({ l, defaultValues: { password: '' }, schema: (s) => s.currentPasswordSchema })
+  const current = byPassword ? proof : code
+  const submitting = current.form.formState.isSubmitting
+  const state = (error: AuthError | null): FormState => (submitting ? 'submitting' : error ? 'error' : 'idle')
+  const confirmField = byPassword ? (
+    <>
+      {user?.email && <input type="email" name="username" autoComplete="username" value={user.email} readOnly hidden />}
+      <TextField name="password" label={l.fields.currentPassword} type="password" autoComplete="current-password" fieldClassName={classNames?.field} />
+    </>
+  ) : (
+    <TextField name="code" label={l.fields.code} autoComplete="one-time-code" inputMode="numeric" fieldClassName={classNames?.field} />
   )
 
   if (status === 'totp') {
     const fresh = regenerateBackupCodes.data
-    const turnOff = byPassword
-      ? proof.handleSubmit(async ({ password }) => {
-          await disable.mutateAsync({ password })
-          setup.reset() // the old secret is dead: a new setup starts from scratch
-        })
-      : handleSubmit(async ({ code }) => {
-          await disable.mutateAsync(code)
-          setup.reset()
-        })
+    const shown = fresh ?? (setup.data && setup.data.backupCodes.length > 0 ? setup.data.backupCodes : null)
+    const turnOff = current.submit(async (values: { code?: string; password?: string }) => {
+      await disable.mutateAsync(byPassword ? { password: values.password ?? '' } : (values.code ?? '').replace(/\s/g, ''))
+      setup.reset() // the old secret is dead: a new setup starts from scratch
+      current.form.reset()
+    })
     const error = disable.error ?? regenerateBackupCodes.error
     return (
-      <FormRoot state={submitting || proof.submitting ? 'submitting' : error ? 'error' : 'enabled'} aria-labelledby={headingId} onSubmit={turnOff} className={classNames?.form}>
-        <StepHeading id={headingId} focus={focusOnMount || activate.isSuccess} className={classNames?.heading}>
-          {l.mfa.setupTitle}
-        </StepHeading>
-        <LiveRegion tone="status" message={l.mfa.enabled} className={classNames?.message} />
-        {setup.data && setup.data.backupCodes.length > 0 && !fresh && <BackupCodes codes={setup.data.backupCodes} l={l} />}
-        {fresh && <BackupCodes codes={fresh} l={l} />}
-        {byPassword ? passwordField : <TextField field={field('code')} label={l.fields.code} autoComplete="one-time-code" inputMode="numeric" className={classNames?.field} />}
-        <LiveRegion tone="error" message={errorText(l, error)} className={classNames?.message} />
-        <SubmitButton submitting={submitting || proof.submitting} label={l.mfa.disable} busyLabel={l.common.submitting} className={classNames?.submit} />
-        {hasBackupCodes && byPassword && (
-          <button
-            type="button"
-            data-keyward-secondary=""
-            disabled={regenerateBackupCodes.isPending}
-            onClick={proof.handleSubmit(({ password }) => regenerateBackupCodes.mutateAsync({ password }))}
-          >
-            {l.mfa.regenerate}
-          </button>
-        )}
-      </FormRoot>
+      <FormProvider {...(current.form as typeof proof.form)}>
+        <Form header={header} state={state(error)} step="enabled" aria-labelledby={headingId} onSubmit={turnOff} className={classNames?.form}>
+          <Heading id={headingId} level={headingLevel} focusOnMount={focusOnMount || activate.isSuccess} className={classNames?.heading}>
+            {l.mfa.manageTitle}
+          </Heading>
+          <Message tone="status" message={l.mfa.enabled} className={classNames?.message} />
+          {shown && <BackupCodes codes={shown} l={l} />}
+          <h3 data-keyward-subheading="">{l.mfa.disableTitle}</h3>
+          <p data-keyward-text="">{byPassword ? l.mfa.disableBodyPassword : l.mfa.disableBody}</p>
+          {confirmField}
+          <Message tone="error" message={current.regionText(error)} className={classNames?.message} />
+          <SubmitButton data-keyward-variant="danger" busyLabel={l.common.submitting} className={classNames?.submit}>
+            {l.mfa.disable}
+          </SubmitButton>
+          {hasBackupCodes && byPassword && (
+            <SecondaryButton busy={regenerateBackupCodes.isPending} onClick={proof.submit(({ password }) => regenerateBackupCodes.mutateAsync({ password }))}>
+              {l.mfa.regenerate}
+            </SecondaryButton>
+          )}
+        </Form>
+      </FormProvider>
     )
   }
 
   const secret = setup.data
   if (!secret) {
-    const start = (password?: string) => setup.mutateAsync({ ...(issuer ? { issuer } : {}), ...(password === undefined ? {} : { password }) })
-    const body = (
-      <>
-        <StepHeading id={headingId} focus={focusOnMount || disable.isSuccess} className={classNames?.heading}>
-          {l.mfa.setupTitle}
-        </StepHeading>
-        <LiveRegion tone="status" message={disable.isSuccess ? l.mfa.disabled : null} className={classNames?.message} />
-      </>
-    )
-    if (byPassword) {
-      return (
-        <FormRoot state={proof.submitting ? 'submitting' : setup.error ? 'error' : disable.isSuccess ? 'disabled' : 'idle'} aria-labelledby={headingId} onSubmit={proof.handleSubmit(({ password }) => start(password))} className={classNames?.form}>
-          {body}
-          {passwordField}
-          <LiveRegion tone="error" message={errorText(l, setup.error)} className={classNames?.message} />
-          <SubmitButton submitting={proof.submitting} label={l.mfa.setupTitle} busyLabel={l.common.submitting} className={classNames?.submit} />
-        </FormRoot>
-      )
+    const start = async (password?: string) => {
+      await setup.mutateAsync({ ...(issuer ? { issuer } : {}), ...(password === undefined ? {} : { password }) })
+      proof.form.reset() // the password does not wait in a hidden form for the next step
     }
     return (
-      <div data-keyward-form="" data-state={disable.isSuccess ? 'disabled' : 'idle'} className={classNames?.form}>
-        {body}
-        <button type="button" data-keyward-submit="" data-state={setup.isPending ? 'submitting' : 'idle'} disabled={setup.isPending} onClick={() => start().catch(() => {})}>
-          {setup.isPending ? l.common.submitting : l.mfa.setupTitle}
-        </button>
-        <LiveRegion tone="error" message={errorText(l, setup.error)} className={classNames?.message} />
-      </div>
+      <FormProvider {...proof.form}>
+        <Form header={header}
+          state={proof.form.formState.isSubmitting || setup.isPending ? 'submitting' : setup.error ? 'error' : disable.isSuccess ? 'success' : 'idle'}
+          step={disable.isSuccess ? 'disabled' : 'start'}
+          aria-labelledby={headingId}
+          onSubmit={byPassword ? proof.submit(({ password }) => start(password)) : (event) => {
+            event.preventDefault()
+            if (!setup.isPending) start().catch(() => {})
+          }}
+          className={classNames?.form}
+        >
+          <Heading id={headingId} level={headingLevel} focusOnMount={focusOnMount || disable.isSuccess} className={classNames?.heading}>
+            {l.mfa.manageTitle}
+          </Heading>
+          <Message tone="status" message={disable.isSuccess ? l.mfa.disabled : null} className={classNames?.message} />
+          <p data-keyward-text="">{l.mfa.setupBody}</p>
+          {byPassword && confirmField}
+          <Message tone="error" message={proof.regionText(setup.error)} className={classNames?.message} />
+          <SubmitButton busyLabel={l.common.submitting} className={classNames?.submit}>
+            {l.mfa.setupTitle}
+          </SubmitButton>
+        </Form>
+      </FormProvider>
     )
   }
 
-  const grouped = secret.secret.replace(/=+$/, '').match(/.{1,4}/g)?.join(' ') ?? secret.secret
+  const groups = secret.secret.replace(/=+$/, '').match(/.{1,4}/g) ?? [secret.secret]
   const copy = () =>
     navigator.clipboard?.writeText(secret.secret).then(
       () => setCopied(true),
       () => setCopied(false),
     )
   return (
-    <FormRoot state={submitting ? 'submitting' : activate.error ? 'error' : 'scan'} aria-labelledby={headingId} onSubmit={handleSubmit(({ code }) => activate.mutateAsync(code))} className={classNames?.form}>
-      <StepHeading id={headingId} focus className={classNames?.heading}>
-        {l.mfa.setupTitle}
-      </StepHeading>
-      <p data-keyward-text="">{l.mfa.setupScan}</p>
-      <img src={secret.qrDataUrl} alt={l.mfa.setupScan} width={176} height={176} data-keyward-qr="" />
-      <p data-keyward-text="">{l.mfa.setupSecret}</p>
-      <p data-keyward-secret="">
-        <code translate="no">{grouped}</code>{' '}
-        <button type="button" data-keyward-secondary="" onClick={() => void copy()}>
-          {copied ? l.common.copied : l.common.copy}
-        </button>
-      </p>
-      {secret.backupCodes.length > 0 && <BackupCodes codes={secret.backupCodes} l={l} />}
-      <TextField field={field('code')} label={l.fields.code} autoComplete="one-time-code" inputMode="numeric" className={classNames?.field} />
-      <LiveRegion tone="error" message={errorText(l, activate.error)} className={classNames?.message} />
-      <SubmitButton submitting={submitting} label={l.mfa.setupConfirm} busyLabel={l.common.submitting} className={classNames?.submit} />
-    </FormRoot>
+    <FormProvider {...code.form}>
+      <Form header={header}
+        state={state(activate.error)}
+        step="scan"
+        aria-labelledby={headingId}
+        onSubmit={code.submit(async ({ code: value }) => {
+          await activate.mutateAsync(value.replace(/\s/g, ''))
+          code.form.reset() // the turn-off step starts with an empty field
+        })}
+        className={classNames?.form}
+      >
+        <Heading id={headingId} level={headingLevel} focusOnMount className={classNames?.heading}>
+          {l.mfa.setupTitle}
+        </Heading>
+        <p data-keyward-text="">{l.mfa.setupScan}</p>
+        <img src={secret.qrDataUrl} alt={l.mfa.setupScan} width={176} height={176} data-keyward-qr="" />
+        <p data-keyward-text="">{l.mfa.setupSecret}</p>
+        <p data-keyward-secret="">
+          <code translate="no" aria-label={groups.join(' ')}>
+            {groups.map((group, index) => (
+              <Fragment key={index}>
+                {index > 0 && ' '}
+                <span data-keyward-secret-group="">{group}</span>
+              </Fragment>
+            ))}
+          </code>
+          <SecondaryButton onClick={() => void copy()}>{copied ? l.common.copied : l.common.copy}</SecondaryButton>
+        </p>
+        {secret.backupCodes.length > 0 && <BackupCodes codes={secret.backupCodes} l={l} />}
+        <TextField name="code" label={l.fields.code} autoComplete="one-time-code" inputMode="numeric" fieldClassName={classNames?.field} />
+        <Message tone="error" message={code.regionText(activate.error)} className={classNames?.message} />
+        <SubmitButton busyLabel={l.common.submitting} className={classNames?.submit}>
+          {l.mfa.setupConfirm}
+        </SubmitButton>
+      </Form>
+    </FormProvider>
   )
 }
 
@@ -141,7 +170,9 @@ function BackupCodes({ codes, l }: { codes: readonly string[]; l: Localization }
   }
   return (
     <section aria-labelledby={headingId} data-keyward-backup-codes="">
-      <h3 id={headingId}>{l.mfa.backupCodesTitle}</h3>
+      <h3 id={headingId} data-keyward-subheading="">
+        {l.mfa.backupCodesTitle}
+      </h3>
       <p data-keyward-text="">{l.mfa.backupCodesBody}</p>
       <ul translate="no">
         {codes.map((code) => (
@@ -150,21 +181,19 @@ function BackupCodes({ codes, l }: { codes: readonly string[]; l: Localization }
           </li>
         ))}
       </ul>
-      <button
-        type="button"
-        data-keyward-secondary=""
-        onClick={() =>
-          navigator.clipboard?.writeText(text).then(
-            () => setCopied(true),
-            () => setCopied(false),
-          )
-        }
-      >
-        {copied ? l.common.copied : l.common.copy}
-      </button>{' '}
-      <button type="button" data-keyward-secondary="" onClick={download}>
-        {l.mfa.download}
-      </button>
+      <div data-keyward-actions="">
+        <SecondaryButton
+          onClick={() =>
+            navigator.clipboard?.writeText(text).then(
+              () => setCopied(true),
+              () => setCopied(false),
+            )
+          }
+        >
+          {copied ? l.common.copied : l.common.copy}
+        </SecondaryButton>
+        <SecondaryButton onClick={download}>{l.mfa.download}</SecondaryButton>
+      </div>
     </section>
   )
 }

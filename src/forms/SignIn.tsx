@@ -1,14 +1,18 @@
-import { useEffect, useId } from 'react'
-import { isAuthError } from '../core/errors.js'
+import { useEffect, useId, useState } from 'react'
+import { FormProvider } from 'react-hook-form'
+import { type AuthError, isAuthError } from '../core/errors.js'
 import type { Session } from '../core/types.js'
-import { useCapabilities } from '../react/useCapabilities.js'
-import { usePasskey } from '../react/usePasskey.js'
+import { useCapabilities, useFormRules } from '../react/useCapabilities.js'
+import { usePasskeySignIn } from '../react/usePasskey.js'
 import { useSignIn } from '../react/useSignIn.js'
 import { errorText, useLocalization } from './context.js'
+import { useAuthForm } from './form.js'
 import { MfaChallenge } from './MfaChallenge.js'
-import { FormRoot, LinkButton, LiveRegion, StepHeading, SubmitButton, TextField } from './parts.js'
+import { PasskeyButton } from './Passkeys.js'
+import { Card, Divider, Form, Heading, LinkButton, Message, SubmitButton, TextField } from './parts.js'
 import type { FormProps } from './shared.js'
-import { useFormFields } from './useFormFields.js'
+import type { Localization } from './localization.js'
+import type { StandardSchema } from './standard-schema.js'
 
 export interface SignInProps extends FormProps {
   onSignedIn?: ((session: Session) => void) | undefined
@@ -18,6 +22,8 @@ export interface SignInProps extends FormProps {
   onForgotPassword?: (() => void) | undefined
   /** Offer passkeys (button and e-mail autofill) where the backend and browser can. Default true. */
   passkeys?: boolean | undefined
+  /** Replaces `signInSchema` (any Standard Schema over `{ email, password }`). */
+  schema?: StandardSchema | undefined
 }
 
 /**
@@ -27,13 +33,21 @@ export interface SignInProps extends FormProps {
  * @example
  * <SignIn onSignedIn={() => navigate('/')} onSignUp={() => navigate('/sign-up')} />
  */
-export function SignIn({ onSignedIn, onSignUp, onForgotPassword, passkeys = true, localization, classNames, focusOnMount }: SignInProps) {
+export function SignIn({ onSignedIn, onSignUp, onForgotPassword, passkeys = true, schema, localization, classNames, focusOnMount, headingLevel, header }: SignInProps) {
   const l = useLocalization(localization)
   const headingId = useId()
   const capabilities = useCapabilities()
   const signIn = useSignIn()
-  const passkey = usePasskey()
-  const { field, handleSubmit, submitting } = useFormFields({ email: 'email', password: 'password' }, l)
+  const passkey = usePasskeySignIn()
+  const { maxLength } = useFormRules().passwordPolicy
+  const { form, submit, regionText } = useAuthForm({
+    l,
+    defaultValues: { email: '', password: '' },
+    schema: schema ?? ((s) => s.signInSchema),
+    // only the upper limit: accounts made under an older, shorter minimum still sign in
+    policy: { fields: ['password'], maxLength },
+  })
+  const [passkeyError, setPasskeyError] = useState<AuthError | null>(null)
   const canPasskey = passkeys && capabilities.passkeys && passkey.isSupported
   const autofill = passkey.autofill
   // "done" is the session store's word (through the flow): it ends when the session does
@@ -48,52 +62,71 @@ export function SignIn({ onSignedIn, onSignUp, onForgotPassword, passkeys = true
     return () => controller.abort()
   }, [canPasskey, passkey.isAutofillSupported]) // eslint-disable-line react-hooks/exhaustive-deps -- one conditional request per mount
 
-  if (signIn.step === 'done') return <LiveRegion tone="status" message={l.signedIn} className={classNames?.message} />
-  if (signIn.step === 'mfa') return <MfaChallenge onSignedIn={finished} localization={l} classNames={classNames} focusOnMount />
+  if (signIn.step === 'done') return <SignedInCard l={l} header={header} headingLevel={headingLevel} classNames={classNames} />
+  if (signIn.step === 'mfa') return <MfaChallenge onSignedIn={finished} localization={l} classNames={classNames} headingLevel={headingLevel} header={header} focusOnMount />
 
-  const submit = handleSubmit(async ({ email, password }) => {
-    const result = await signIn.signIn({ email, password })
-    if (result.kind === 'session') onSignedIn?.(result.session)
-  })
-  const passkeyError = [passkey.signIn.error, autofill.error].find((e) => e && !isAuthError(e, 'aborted'))
-  const error = signIn.error ?? passkeyError
-  const state = submitting || passkey.signIn.isPending ? 'submitting' : error ? 'error' : 'idle'
-
+  const autofillError = autofill.error && !isAuthError(autofill.error, 'aborted') ? autofill.error : null
+  const ownError = passkeyError ?? autofillError
+  const error = signIn.error ?? ownError
+  const submitting = form.formState.isSubmitting
   return (
-    <FormRoot state={state} aria-labelledby={headingId} onSubmit={submit} className={classNames?.form}>
-      <StepHeading id={headingId} focus={focusOnMount} className={classNames?.heading}>
-        {l.signIn.title}
-      </StepHeading>
-      <TextField field={field('email')} label={l.fields.email} type="email" autoComplete={canPasskey ? 'username webauthn' : 'username'} inputMode="email" className={classNames?.field} />
-      <TextField field={field('password')} label={l.fields.password} type="password" autoComplete="current-password" className={classNames?.field} />
-      {onForgotPassword && capabilities.passwordReset && (
-        <LinkButton onClick={onForgotPassword} className={classNames?.link}>
-          {l.signIn.forgotPassword}
-        </LinkButton>
-      )}
-      <LiveRegion tone="error" message={errorText(l, error)} className={classNames?.message} />
-      <SubmitButton submitting={submitting} label={l.signIn.submit} busyLabel={l.common.submitting} className={classNames?.submit} />
-      {canPasskey && (
-        <button
-          type="button"
-          data-keyward-passkey=""
-          data-state={passkey.signIn.isPending ? 'submitting' : 'idle'}
-          disabled={passkey.signIn.isPending}
-          onClick={() =>
-            passkey.signIn.mutateAsync().then(finished, () => {})
-          }
-        >
-          {l.signIn.passkey}
-        </button>
-      )}
-      {onSignUp && capabilities.signUp && (
-        <p data-keyward-footer="">
-          {l.signIn.noAccount}{' '}
-          <LinkButton onClick={onSignUp} className={classNames?.link}>
-            {l.signIn.signUpLink}
+    <FormProvider {...form}>
+      <Form header={header}
+        state={submitting ? 'submitting' : error ? 'error' : 'idle'}
+        step="credentials"
+        aria-labelledby={headingId}
+        onSubmit={submit(async ({ email, password }) => {
+          setPasskeyError(null)
+          const result = await signIn.signIn({ email, password })
+          if (result.kind === 'session') onSignedIn?.(result.session)
+        })}
+        className={classNames?.form}
+      >
+        <Heading id={headingId} level={headingLevel} focusOnMount={focusOnMount} className={classNames?.heading}>
+          {l.signIn.title}
+        </Heading>
+        {canPasskey && (
+          <>
+            <PasskeyButton
+              localization={l}
+              onClick={() => setPasskeyError(null)}
+              onSignedIn={finished}
+              onError={setPasskeyError}
+            />
+            <Divider>{l.common.or}</Divider>
+          </>
+        )}
+        <TextField name="email" label={l.fields.email} type="email" autoComplete={canPasskey ? 'username webauthn' : 'username'} inputMode="email" fieldClassName={classNames?.field} />
+        <TextField name="password" label={l.fields.password} type="password" autoComplete="current-password" fieldClassName={classNames?.field} />
+        {onForgotPassword && capabilities.passwordReset && (
+          <LinkButton onClick={onForgotPassword} className={classNames?.link} data-keyward-forgot="">
+            {l.signIn.forgotPassword}
           </LinkButton>
-        </p>
-      )}
-    </FormRoot>
+        )}
+        <Message tone="error" message={error === ownError ? errorText(l, error) : regionText(error)} className={classNames?.message} />
+        <SubmitButton busyLabel={l.common.submitting} className={classNames?.submit}>
+          {l.signIn.submit}
+        </SubmitButton>
+        {onSignUp && capabilities.signUp && (
+          <p data-keyward-footer="">
+            {l.signIn.noAccount}{' '}
+            <LinkButton onClick={onSignUp} className={classNames?.link}>
+              {l.signIn.signUpLink}
+            </LinkButton>
+          </p>
+        )}
+      </Form>
+    </FormProvider>
+  )
+}
+
+/** The end of a sign-in or sign-up, in the card. */
+export function SignedInCard({ l, header, headingLevel, classNames }: Pick<FormProps, 'header' | 'headingLevel' | 'classNames'> & { l: Localization }) {
+  return (
+    <Card header={header} state="success" step="done" className={classNames?.form}>
+      <Heading level={headingLevel} focusOnMount className={classNames?.heading}>
+        {l.signedIn}
+      </Heading>
+    </Card>
   )
 }

@@ -1,71 +1,173 @@
-import { useId } from 'react'
+import { type HTMLInputTypeAttribute, type ReactNode, useId } from 'react'
+import { FormProvider } from 'react-hook-form'
+import type { SignUpField } from '../core/backend.js'
 import type { Session } from '../core/types.js'
-import { useCapabilities } from '../react/useCapabilities.js'
 import { useEmailVerification } from '../react/useAccount.js'
+import { useCapabilities, useFormRules } from '../react/useCapabilities.js'
 import { useSignUp } from '../react/useSignUp.js'
 import { errorText, useLocalization } from './context.js'
+import { passwordHint, useAuthForm } from './form.js'
 import { format } from './localization.js'
-import { FormRoot, LinkButton, LiveRegion, StepHeading, SubmitButton, TextField } from './parts.js'
+import { Card, Form, Heading, LinkButton, Message, SecondaryButton, SubmitButton, TextField } from './parts.js'
 import { type FormProps, here } from './shared.js'
-import { useFormFields } from './useFormFields.js'
+import { SignedInCard } from './SignIn.js'
+import type { StandardSchema } from './standard-schema.js'
+
+/** A field an app adds to `<SignUp />`: rendered with keyward's parts, its value sent as user metadata. */
+export interface SignUpExtraField {
+  /** The metadata key (and the form value's name). */
+  name: string
+  label: ReactNode
+  type?: HTMLInputTypeAttribute | undefined
+  autoComplete?: string | undefined
+  inputMode?: 'text' | 'email' | 'tel' | 'url' | 'numeric' | 'decimal' | 'search' | undefined
+  /** A hint under the field. */
+  description?: ReactNode
+  /** Validates this field's value (any Standard Schema: zod, Valibot, ArkType…); its messages are shown as they are. */
+  schema?: StandardSchema | undefined
+}
 
 export interface SignUpProps extends FormProps {
   onSignedIn?: ((session: Session) => void) | undefined
   /** Shows the "sign in" link; omit to hide it. */
   onSignIn?: (() => void) | undefined
-  /** Where the verification link returns to. Default: this page. */
+  /** Where the verification link returns to (the page with `<VerifyEmail />`). Default: this page. */
   redirectTo?: string | undefined
+  /**
+   * More fields, after e-mail and password, in this order: each value goes to the new user's
+   * metadata (Nhost `metadata`, …) under its `name`.
+   *
+   * @example
+   * <SignUp fields={[{ name: 'company', label: 'Company', autoComplete: 'organization', schema: z.string().min(2) }]} />
+   */
+  fields?: readonly SignUpExtraField[] | undefined
+  /**
+   * Replaces `signUpSchema`: any Standard Schema over the whole form (`email`, `password`, the
+   * backend's sign-up fields and `fields`), for rules across fields. Its output is what is sent.
+   */
+  schema?: StandardSchema | undefined
 }
 
-/** E-mail and password sign-up; shows "check your e-mail" when the server wants the address verified. */
-export function SignUp({ onSignedIn, onSignIn, redirectTo, localization, classNames, focusOnMount }: SignUpProps) {
+const INPUT: Record<SignUpField['kind'], { autoComplete: string; type: 'text' | 'tel' }> = {
+  givenName: { autoComplete: 'given-name', type: 'text' },
+  familyName: { autoComplete: 'family-name', type: 'text' },
+  displayName: { autoComplete: 'nickname', type: 'text' },
+  phone: { autoComplete: 'tel', type: 'tel' },
+}
+
+/**
+ * E-mail and password sign-up, with the fields the backend asks for and the app's own; shows "check
+ * your e-mail" when the server wants the address verified.
+ */
+export function SignUp({ onSignedIn, onSignIn, redirectTo, fields = [], schema, localization, classNames, focusOnMount, headingLevel, header }: SignUpProps) {
   const l = useLocalization(localization)
   const headingId = useId()
   const capabilities = useCapabilities()
   const signUp = useSignUp()
   const { send } = useEmailVerification()
-  const { field, handleSubmit, submitting } = useFormFields({ email: 'email', password: 'newPassword' }, l)
+  const policy = useFormRules().passwordPolicy
+  const backendFields = useFormRules().signUpFields
+  const { form, submit, regionText } = useAuthForm({
+    l,
+    defaultValues: Object.fromEntries([['email', ''], ['password', ''], ...backendFields.map((f) => [f.name, '']), ...fields.map((f) => [f.name, ''])]) as Record<string, string>,
+    schema: schema ?? ((s) => s.signUpSchema),
+    fieldSchemas: schema
+      ? undefined
+      : (s) => ({
+          ...Object.fromEntries(backendFields.map((f) => [f.name, f.required ? s.requiredText : s.optionalText])),
+          ...Object.fromEntries(fields.flatMap((f) => (f.schema ? [[f.name, f.schema]] : []))),
+        }),
+    policy: { fields: ['password'], ...policy },
+  })
   const email = signUp.variables?.email ?? ''
+  const target = redirectTo ?? here()
 
   if (signUp.needsEmailVerification) {
     return (
-      <div data-keyward-form="" data-state="verify-email" className={classNames?.form}>
-        <StepHeading focus className={classNames?.heading}>
+      <Card header={header} state={send.error ? 'error' : 'success'} step="verify-email" className={classNames?.form}>
+        <Heading level={headingLevel} focusOnMount className={classNames?.heading}>
           {l.signUp.verifyTitle}
-        </StepHeading>
+        </Heading>
         <p data-keyward-text="">{format(l.signUp.verifyBody, { email })}</p>
         {capabilities.emailVerification && (
-          <button type="button" data-keyward-secondary="" disabled={send.isPending} onClick={() => send.mutateAsync({ email, redirectTo: redirectTo ?? here() }).catch(() => {})}>
+          <SecondaryButton busy={send.isPending} onClick={() => send.mutateAsync({ email, redirectTo: target }).catch(() => {})}>
             {l.signUp.resend}
-          </button>
+          </SecondaryButton>
         )}
-        <LiveRegion tone={send.error ? 'error' : 'status'} message={send.error ? errorText(l, send.error) : send.isSuccess ? l.signUp.resent : null} className={classNames?.message} />
-      </div>
+        <Message tone={send.error ? 'error' : 'status'} message={send.error ? errorText(l, send.error) : send.isSuccess ? l.signUp.resent : null} className={classNames?.message} />
+        {onSignIn && (
+          <p data-keyward-footer="">
+            <LinkButton onClick={onSignIn} className={classNames?.link}>
+              {l.signUp.signInLink}
+            </LinkButton>
+          </p>
+        )}
+      </Card>
     )
   }
+  if (signUp.data?.kind === 'session') return <SignedInCard l={l} header={header} headingLevel={headingLevel} classNames={classNames} />
 
-  const submit = handleSubmit(async ({ email, password }) => {
-    const result = await signUp.signUp({ email, password, redirectTo: redirectTo ?? here() })
-    if (result.kind === 'session') onSignedIn?.(result.session)
-  })
-  if (signUp.data?.kind === 'session') return <LiveRegion tone="status" message={l.signedIn} className={classNames?.message} />
+  const submitting = form.formState.isSubmitting
   return (
-    <FormRoot state={submitting ? 'submitting' : signUp.error ? 'error' : 'idle'} aria-labelledby={headingId} onSubmit={submit} className={classNames?.form}>
-      <StepHeading id={headingId} focus={focusOnMount} className={classNames?.heading}>
-        {l.signUp.title}
-      </StepHeading>
-      <TextField field={field('email')} label={l.fields.email} type="email" autoComplete="username" inputMode="email" className={classNames?.field} />
-      <TextField field={field('password')} label={l.fields.password} type="password" autoComplete="new-password" className={classNames?.field} />
-      <LiveRegion tone="error" message={errorText(l, signUp.error)} className={classNames?.message} />
-      <SubmitButton submitting={submitting} label={l.signUp.submit} busyLabel={l.common.submitting} className={classNames?.submit} />
-      {onSignIn && (
-        <p data-keyward-footer="">
-          {l.signUp.haveAccount}{' '}
-          <LinkButton onClick={onSignIn} className={classNames?.link}>
-            {l.signUp.signInLink}
-          </LinkButton>
-        </p>
-      )}
-    </FormRoot>
+    <FormProvider {...form}>
+      <Form header={header}
+        state={submitting ? 'submitting' : signUp.error ? 'error' : 'idle'}
+        step="credentials"
+        aria-labelledby={headingId}
+        onSubmit={submit(async (values) => {
+          const backendValues = Object.fromEntries(backendFields.flatMap((f) => (values[f.name] ? [[f.name, String(values[f.name])]] : [])))
+          const metadata = Object.fromEntries(fields.map((f) => [f.name, values[f.name]]))
+          const result = await signUp.signUp({
+            email: values.email as string,
+            password: values.password as string,
+            redirectTo: target,
+            ...(backendFields.length > 0 ? { fields: backendValues } : {}),
+            ...(fields.length > 0 ? { metadata } : {}),
+          })
+          if (result.kind === 'session') onSignedIn?.(result.session)
+        })}
+        className={classNames?.form}
+      >
+        <Heading id={headingId} level={headingLevel} focusOnMount={focusOnMount} className={classNames?.heading}>
+          {l.signUp.title}
+        </Heading>
+        {backendFields.map((f) => (
+          <TextField key={f.name} name={f.name} label={l.fields[f.kind]} {...INPUT[f.kind]} fieldClassName={classNames?.field} />
+        ))}
+        <TextField name="email" label={l.fields.email} type="email" autoComplete="username" inputMode="email" fieldClassName={classNames?.field} />
+        <TextField
+          name="password"
+          label={l.fields.password}
+          type="password"
+          autoComplete="new-password"
+          description={passwordHint(l, policy)}
+          fieldClassName={classNames?.field}
+        />
+        {fields.map((f) => (
+          <TextField
+            key={f.name}
+            name={f.name}
+            label={f.label}
+            type={f.type ?? 'text'}
+            autoComplete={f.autoComplete}
+            inputMode={f.inputMode}
+            description={f.description}
+            fieldClassName={classNames?.field}
+          />
+        ))}
+        <Message tone="error" message={regionText(signUp.error)} className={classNames?.message} />
+        <SubmitButton busyLabel={l.common.submitting} className={classNames?.submit}>
+          {l.signUp.submit}
+        </SubmitButton>
+        {onSignIn && (
+          <p data-keyward-footer="">
+            {l.signUp.haveAccount}{' '}
+            <LinkButton onClick={onSignIn} className={classNames?.link}>
+              {l.signUp.signInLink}
+            </LinkButton>
+          </p>
+        )}
+      </Form>
+    </FormProvider>
   )
 }

@@ -1,16 +1,48 @@
-// keyward/forms: drop-in forms built on the public hooks. Unstyled; `keyward/forms.css` is the theme.
+// keyward/forms: drop-in forms built on the public hooks and on react-hook-form, from exported parts.
+// Unstyled; `keyward/forms.css` is the theme.
 export { SignIn, type SignInProps } from './SignIn.js'
-export { SignUp, type SignUpProps } from './SignUp.js'
+export { SignUp, type SignUpProps, type SignUpExtraField } from './SignUp.js'
 export { MfaChallenge, type MfaChallengeProps } from './MfaChallenge.js'
-export { ForgotPassword, ResetPassword, ChangePassword, type ForgotPasswordProps, type ResetPasswordProps } from './Password.js'
-export { VerifyEmail } from './VerifyEmail.js'
+export { ForgotPassword, type ForgotPasswordProps } from './Password.js'
+export { ResetPassword, ChangePassword, type ResetPasswordProps } from './NewPassword.js'
+export { VerifyEmail, type VerifyEmailProps } from './VerifyEmail.js'
 export { AuthFlow, type AuthFlowProps, type AuthView } from './AuthFlow.js'
 export { LocalizationProvider, useLocalization, errorText } from './context.js'
-export { FormRoot, StepHeading, TextField, SubmitButton, LiveRegion, LinkButton } from './parts.js'
-export { useFormFields, type Rule } from './useFormFields.js'
+export {
+  Form,
+  Card,
+  Heading,
+  Field,
+  Label,
+  Input,
+  FieldDescription,
+  FieldError,
+  TextField,
+  SubmitButton,
+  Message,
+  LinkButton,
+  SecondaryButton,
+  Divider,
+  composeHandlers,
+  type FormState,
+  type FieldState,
+  type ButtonState,
+  type MessageState,
+  type FormPartProps,
+  type CardProps,
+  type HeadingProps,
+  type FieldProps,
+  type InputProps,
+  type TextFieldProps,
+  type SubmitButtonProps,
+  type MessageProps,
+} from './parts.js'
+export { useAuthForm, validationText, type AuthFormOptions, type SchemaSource, type PasswordPolicy } from './form.js'
+export type { StandardSchema, StandardIssue, StandardResult } from './standard-schema.js'
+// the zod schemas are `keyward/forms/schemas` (the forms load them with their first validation)
 export { format, type Localization } from './localization.js'
 export { en } from './locales/en.js'
 export type { FormProps } from './shared.js'
 export { MfaSetup, type MfaSetupProps } from './MfaSetup.js'
-export { Passkeys, PasskeyButton } from './Passkeys.js'
+export { Passkeys, PasskeyButton, type PasskeyButtonProps } from './Passkeys.js'
 export { UserButton, Sessions } from './Account.js'

@@ -15,12 +15,21 @@ export interface Localization {
     nickname: string
     backupCode: string
     currentPassword: string
+    /** The backend's sign-up fields (`SignUpField.kind`). */
+    givenName: string
+    familyName: string
+    displayName: string
+    phone: string
   }
   validation: {
     required: string
     email: string
     /** `{min}` is replaced by the minimum length. */
     passwordTooShort: string
+    /** `{max}` is replaced by the maximum length. */
+    passwordTooLong: string
+    /** The new-password hint: `{min}` and `{max}` from the backend's policy. */
+    passwordRange: string
     code: string
   }
   common: {
@@ -67,21 +76,33 @@ export interface Localization {
     backupCodesBody: string
     download: string
     regenerate: string
+    /** The heading of the settings card (on or off). */
+    manageTitle: string
+    setupBody: string
+    disableTitle: string
+    /** Turning TOTP off with a code (Nhost). */
+    disableBody: string
+    /** Turning TOTP off with the password (better-auth). */
+    disableBodyPassword: string
+    wrongBackupCode: string
   }
   forgotPassword: {
     title: string
     body: string
     submit: string
     sent: string
+    sentTitle: string
   }
   resetPassword: {
     title: string
     submit: string
-    done: string
     invalidLink: string
+    requestNew: string
   }
-  changePassword: { title: string; submit: string; done: string }
-  verifyEmail: { verifying: string; done: string }
+  changePassword: { title: string; submit: string }
+  /** The one wording for a changed password, after a reset and after a change. */
+  password: { changed: string }
+  verifyEmail: { title: string; verifying: string; done: string; noLink: string; expired: string; resendBody: string; continue: string }
   passkeys: { title: string; add: string; added: string; remove: string; unnamed: string; empty: string }
   userButton: { menu: string; signOut: string; signOutEverywhere: string }
   sessions: { title: string; current: string; revoke: string; empty: string; unknownDevice: string }

@@ -1,102 +1,295 @@
-import { type ComponentPropsWithoutRef, type ReactNode, useEffect, useRef } from 'react'
+import {
+  type ComponentPropsWithoutRef,
+  createContext,
+  forwardRef,
+  type ReactNode,
+  type Ref,
+  type SyntheticEvent,
+  useContext,
+  useEffect,
+  useId,
+  useImperativeHandle,
+  useMemo,
+  useRef,
+} from 'react'
+import { get, useFormContext, useFormState } from 'react-hook-form'
 
-// The parts every keyward form is built from. Each renders one element, carries a
-// `data-keyward-*` attribute (and `data-state` where it has one) for styling, and takes a className.
+// The parts every keyward form is built from, and that an app can build its own from. Like Radix
+// primitives: each renders one element, forwards its ref, spreads the rest of its props onto the
+// element, and runs the app's event handlers first (`event.preventDefault()` there skips keyward's).
+// Each carries a `data-keyward-*` attribute and, where it has one, a `data-state` from the
+// vocabulary below, for styling.
 
-type Field = {
-  id: string
-  name: string
-  errorId: string
-  error: string | null
-  ref: (element: HTMLInputElement | null) => void
-  onBlur: (event: { currentTarget: HTMLInputElement }) => void
+/** `data-state` of a form (`Form`, and the `data-keyward-form` cards of steps without fields). */
+export type FormState = 'idle' | 'submitting' | 'error' | 'success'
+/** `data-state` of a `Field`. */
+export type FieldState = 'valid' | 'invalid'
+/** `data-state` of a `SubmitButton` and the other action buttons. */
+export type ButtonState = 'idle' | 'submitting'
+/** `data-state` of a `Message`. */
+export type MessageState = 'visible' | 'empty'
+
+/** Calls the app's handler, then keyward's unless the app's called `preventDefault()`. */
+export function composeHandlers<E extends SyntheticEvent>(theirs: ((event: E) => void) | undefined, ours: (event: E) => void) {
+  return (event: E) => {
+    theirs?.(event)
+    if (!event.defaultPrevented) ours(event)
+  }
 }
 
-export function FormRoot({ state, className, children, ...rest }: ComponentPropsWithoutRef<'form'> & { state: string }) {
+/** Sets every ref it is given. */
+function useMergedRef<T>(...refs: (Ref<T> | undefined)[]) {
+  return (element: T | null) => {
+    for (const ref of refs) {
+      if (typeof ref === 'function') ref(element)
+      else if (ref) (ref as { current: T | null }).current = element
+    }
+  }
+}
+
+const SubmittingContext = createContext(false)
+
+export type FormPartProps = ComponentPropsWithoutRef<'form'> & {
+  state?: FormState | undefined
+  /** The step of a multi-step form (`mfa`, `verify-email`, …), as `data-step`. */
+  step?: string | undefined
+  /** Shown first, in a `data-keyward-header` element: the app's logo or name. */
+  header?: ReactNode
+}
+
+const header = (content: ReactNode) => content != null && content !== false && <div data-keyward-header="">{content}</div>
+
+/** A `<form>` (no browser validation bubbles: keyward's messages are localized and accessible). */
+export const Form = forwardRef<HTMLFormElement, FormPartProps>(function Form({ state = 'idle', step, header: top, children, ...rest }, ref) {
   return (
-    <form noValidate data-keyward-form="" data-state={state} className={className} {...rest}>
-      {children}
-    </form>
+    <SubmittingContext.Provider value={state === 'submitting'}>
+      <form ref={ref} noValidate data-keyward-form="" data-state={state} data-step={step} {...rest}>
+        {header(top)}
+        {children}
+      </form>
+    </SubmittingContext.Provider>
   )
-}
+})
 
-/** The step's heading; takes focus when a step replaces another, so screen readers follow. */
-export function StepHeading({ children, focus, className, id }: { children: ReactNode; focus?: boolean | undefined; className?: string | undefined; id?: string }) {
-  const ref = useRef<HTMLHeadingElement>(null)
-  useEffect(() => {
-    if (focus) ref.current?.focus()
-  }, [focus])
+export type CardProps = ComponentPropsWithoutRef<'div'> & { state?: FormState | undefined; step?: string | undefined; header?: ReactNode }
+
+/** A step without fields (a confirmation, an end state), in the same card as the forms. */
+export const Card = forwardRef<HTMLDivElement, CardProps>(function Card({ state = 'idle', step, header: top, children, ...rest }, ref) {
   return (
-    <h2 ref={ref} id={id} tabIndex={-1} data-keyward-heading="" className={className}>
+    <div ref={ref} data-keyward-form="" data-state={state} data-step={step} {...rest}>
+      {header(top)}
       {children}
-    </h2>
-  )
-}
-
-export function TextField({
-  field,
-  label,
-  type = 'text',
-  autoComplete,
-  inputMode,
-  className,
-}: {
-  field: Field
-  label: string
-  type?: 'text' | 'email' | 'password' | 'tel'
-  autoComplete: string
-  inputMode?: 'numeric' | 'email' | 'tel' | 'text' | undefined
-  className?: string | undefined
-}) {
-  return (
-    <div data-keyward-field="" data-state={field.error ? 'invalid' : 'valid'} className={className}>
-      <label htmlFor={field.id} data-keyward-label="">
-        {label}
-      </label>
-      <input
-        ref={field.ref}
-        id={field.id}
-        name={field.name}
-        type={type}
-        autoComplete={autoComplete}
-        inputMode={inputMode}
-        spellCheck={false}
-        autoCapitalize={type === 'text' ? undefined : 'none'}
-        aria-invalid={field.error ? true : undefined}
-        aria-describedby={field.error ? field.errorId : undefined}
-        onBlur={field.onBlur}
-        data-keyward-input=""
-      />
-      {field.error && (
-        <p id={field.errorId} data-keyward-field-error="">
-          {field.error}
-        </p>
-      )}
     </div>
   )
+})
+
+export type HeadingProps = ComponentPropsWithoutRef<'h2'> & {
+  /** The heading level, for the app's outline. Default 2. */
+  level?: 1 | 2 | 3 | 4 | 5 | 6 | undefined
+  /** Take focus when shown: set when this step replaces another, so screen readers follow. */
+  focusOnMount?: boolean | undefined
 }
 
-export function SubmitButton({ submitting, label, busyLabel, className }: { submitting: boolean; label: string; busyLabel: string; className?: string | undefined }) {
+/** The step's heading. */
+export const Heading = forwardRef<HTMLHeadingElement, HeadingProps>(function Heading({ level = 2, focusOnMount, ...rest }, ref) {
+  const own = useRef<HTMLHeadingElement>(null)
+  useImperativeHandle(ref, () => own.current as HTMLHeadingElement)
+  useEffect(() => {
+    if (focusOnMount) own.current?.focus()
+  }, [focusOnMount])
+  const Tag = `h${level}` as 'h2'
+  return <Tag ref={own} tabIndex={-1} data-keyward-heading="" {...rest} />
+})
+
+interface FieldIds {
+  name: string
+  inputId: string
+  errorId: string
+  descriptionId: string
+  hasDescription: boolean
+}
+
+// Two contexts: the ids never change, so a `Label` never re-renders as the user types; the error
+// changes only when the verdict does, re-rendering the `Field`, its `Input` and its `FieldError`.
+const FieldContext = createContext<FieldIds | null>(null)
+const FieldErrorContext = createContext<string | null>(null)
+
+function useField(part: string): FieldIds {
+  const field = useContext(FieldContext)
+  if (!field) throw new Error(`<${part}> must be inside a <Field>`)
+  return field
+}
+
+export type FieldProps = ComponentPropsWithoutRef<'div'> & {
+  /** The form value this field holds (react-hook-form's field name). */
+  name: string
+  /** Whether the field has a `FieldDescription` (joins it into the input's `aria-describedby`). */
+  described?: boolean | undefined
+}
+
+/**
+ * Ties a `Label`, an `Input`, a `FieldDescription` and a `FieldError` together: ids, `htmlFor`,
+ * `aria-invalid`, `aria-describedby`. Reads the error of its field from the surrounding
+ * react-hook-form (`FormProvider`), so it works inside an app's own form too; re-renders only when
+ * that field's error changes.
+ */
+export const Field = forwardRef<HTMLDivElement, FieldProps>(function Field({ name, described = false, children, ...rest }, ref) {
+  const id = useId()
+  const { errors } = useFormState({ name })
+  const error = (get(errors, name) as { message?: string } | undefined)?.message || null
+  const ids = useMemo(() => ({ name, inputId: `${id}-input`, errorId: `${id}-error`, descriptionId: `${id}-description`, hasDescription: described }), [name, id, described])
   return (
-    <button type="submit" disabled={submitting} aria-busy={submitting || undefined} data-keyward-submit="" data-state={submitting ? 'submitting' : 'idle'} className={className}>
-      {submitting ? busyLabel : label}
+    <FieldContext.Provider value={ids}>
+      <FieldErrorContext.Provider value={error}>
+        <div ref={ref} data-keyward-field="" data-state={error ? 'invalid' : 'valid'} {...rest}>
+          {children}
+        </div>
+      </FieldErrorContext.Provider>
+    </FieldContext.Provider>
+  )
+})
+
+/** The field's label. */
+export const Label = forwardRef<HTMLLabelElement, ComponentPropsWithoutRef<'label'>>(function Label(props, ref) {
+  const field = useField('Label')
+  return <label ref={ref} htmlFor={field.inputId} data-keyward-label="" {...props} />
+})
+
+export type InputProps = ComponentPropsWithoutRef<'input'>
+
+/** The field's input, registered with the surrounding react-hook-form under the field's name. */
+export const Input = forwardRef<HTMLInputElement, InputProps>(function Input({ onChange, onBlur, type = 'text', ...rest }, ref) {
+  const field = useField('Input')
+  const error = useContext(FieldErrorContext)
+  const { ref: register, onChange: change, onBlur: blur, name } = useFormContext().register(field.name)
+  const described = [rest['aria-describedby'], field.hasDescription ? field.descriptionId : null, error ? field.errorId : null].filter(Boolean).join(' ')
+  return (
+    <input
+      id={field.inputId}
+      type={type}
+      spellCheck={false}
+      autoCapitalize={type === 'text' ? undefined : 'none'}
+      data-keyward-input=""
+      {...rest}
+      ref={useMergedRef(ref, register)}
+      name={name}
+      aria-invalid={error ? true : rest['aria-invalid']}
+      aria-describedby={described || undefined}
+      onChange={composeHandlers(onChange, (event) => void change(event))}
+      onBlur={composeHandlers(onBlur, (event) => void blur(event))}
+    />
+  )
+})
+
+/** A hint under the field (set `described` on the `Field`). */
+export const FieldDescription = forwardRef<HTMLParagraphElement, ComponentPropsWithoutRef<'p'>>(function FieldDescription(props, ref) {
+  const field = useField('FieldDescription')
+  return <p ref={ref} id={field.descriptionId} data-keyward-field-description="" {...props} />
+})
+
+/** The field's error, when it has one (a localized schema message, or the server's verdict about it). */
+export const FieldError = forwardRef<HTMLParagraphElement, ComponentPropsWithoutRef<'p'>>(function FieldError({ children, ...rest }, ref) {
+  const field = useField('FieldError')
+  const error = useContext(FieldErrorContext)
+  if (!error) return null
+  return (
+    <p ref={ref} id={field.errorId} data-keyward-field-error="" {...rest}>
+      {children ?? error}
+    </p>
+  )
+})
+
+export type TextFieldProps = Omit<InputProps, 'name'> & {
+  name: string
+  label: ReactNode
+  description?: ReactNode
+  /** Class name of the field's wrapper (`className` goes to the input). */
+  fieldClassName?: string | undefined
+}
+
+/** `Field` + `Label` + `Input` (+ `FieldDescription`) + `FieldError`: one labelled input. */
+export const TextField = forwardRef<HTMLInputElement, TextFieldProps>(function TextField({ name, label, description, fieldClassName, ...input }, ref) {
+  return (
+    <Field name={name} described={description !== undefined} className={fieldClassName}>
+      <Label>{label}</Label>
+      <Input ref={ref} {...input} />
+      {description !== undefined && <FieldDescription>{description}</FieldDescription>}
+      <FieldError />
+    </Field>
+  )
+})
+
+export type SubmitButtonProps = ComponentPropsWithoutRef<'button'> & {
+  /** Shown while the form submits. */
+  busyLabel?: ReactNode
+  /** Default: the surrounding `Form`'s state. */
+  submitting?: boolean | undefined
+}
+
+/**
+ * The form's submit button. While the form submits it says so and ignores presses, but stays
+ * focusable (`aria-disabled`, not `disabled`): a disabled button would drop the keyboard focus.
+ */
+export const SubmitButton = forwardRef<HTMLButtonElement, SubmitButtonProps>(function SubmitButton({ busyLabel, submitting, children, onClick, ...rest }, ref) {
+  const formSubmitting = useContext(SubmittingContext)
+  const busy = submitting ?? formSubmitting
+  return (
+    <button
+      ref={ref}
+      type="submit"
+      aria-disabled={busy || undefined}
+      aria-busy={busy || undefined}
+      data-keyward-submit=""
+      data-state={busy ? 'submitting' : 'idle'}
+      {...rest}
+      onClick={composeHandlers(onClick, (event) => {
+        if (busy) event.preventDefault()
+      })}
+    >
+      {busy && busyLabel !== undefined ? busyLabel : children}
     </button>
   )
+})
+
+export type MessageProps = ComponentPropsWithoutRef<'div'> & {
+  tone: 'error' | 'status'
+  /** The localized text; keyward never shows a server's own words. */
+  message: string | null
 }
 
-/** Announces server errors and step changes politely; the text is always keyward's, localized. */
-export function LiveRegion({ message, tone, className }: { message: string | null; tone: 'error' | 'status'; className?: string | undefined }) {
+/** The form's live region: announces errors and changes politely. Always rendered, so announcements are heard. */
+export const Message = forwardRef<HTMLDivElement, MessageProps>(function Message({ tone, message, ...rest }, ref) {
   return (
-    <div aria-live="polite" data-keyward-message={tone} data-state={message ? 'visible' : 'empty'} className={className}>
+    <div ref={ref} aria-live="polite" data-keyward-message={tone} data-state={message ? 'visible' : 'empty'} {...rest}>
       {message}
     </div>
   )
-}
+})
 
-export function LinkButton({ children, onClick, className }: { children: ReactNode; onClick: () => void; className?: string | undefined }) {
+/** A button that looks like a link ("Forgot password?", "Back"). */
+export const LinkButton = forwardRef<HTMLButtonElement, ComponentPropsWithoutRef<'button'>>(function LinkButton(props, ref) {
+  return <button ref={ref} type="button" data-keyward-link="" {...props} />
+})
+
+/** A secondary action ("Copy", "Send the link again"); while `busy`, presses do nothing but focus stays. */
+export const SecondaryButton = forwardRef<HTMLButtonElement, ComponentPropsWithoutRef<'button'> & { busy?: boolean | undefined }>(function SecondaryButton(
+  { busy = false, onClick, ...rest },
+  ref,
+) {
   return (
-    <button type="button" data-keyward-link="" onClick={onClick} className={className}>
-      {children}
-    </button>
+    <button
+      ref={ref}
+      type="button"
+      aria-disabled={busy || undefined}
+      data-keyward-secondary=""
+      data-state={busy ? 'submitting' : 'idle'}
+      {...rest}
+      onClick={busy ? (event) => event.preventDefault() : onClick}
+    />
   )
-}
+})
+
+/** The "or" between ways to sign in. */
+export const Divider = forwardRef<HTMLDivElement, ComponentPropsWithoutRef<'div'>>(function Divider(props, ref) {
+  return <div ref={ref} role="separator" data-keyward-divider="" {...props} />
+})

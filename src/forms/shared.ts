@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react'
 import type { Localization } from './localization.js'
 
 /** Props every drop-in form takes. */
@@ -8,6 +9,16 @@ export interface FormProps {
   classNames?: Partial<Record<'form' | 'heading' | 'field' | 'submit' | 'message' | 'link', string>> | undefined
   /** Move focus to the heading when shown (set when this form replaces another step). */
   focusOnMount?: boolean | undefined
+  /** The level of the form's heading, for the app's outline. Default 2. */
+  headingLevel?: 1 | 2 | 3 | 4 | 5 | 6 | undefined
+  /** Shown at the top of the card, above the heading: the app's logo or name. */
+  header?: ReactNode
 }
 
 export const here = () => (typeof window === 'undefined' ? undefined : window.location.origin + window.location.pathname)
+
+/** `here()` with `?keyward=<view>`: the page `<AuthFlow />` opens on the right view from an e-mailed link. */
+export const landing = (view: string) => {
+  const page = here()
+  return page === undefined ? undefined : `${page}?keyward=${view}`
+}

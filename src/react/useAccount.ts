@@ -41,9 +41,12 @@ export function usePasswordReset() {
   }
 }
 
-/** Changes the signed-in user's password; elevates with a passkey first when the server asks. */
+/**
+ * Changes the signed-in user's password; elevates with a passkey first when the server asks.
+ * `currentPassword` is required where `backend.password.changeNeedsCurrent` (better-auth).
+ */
 export function useChangePassword() {
-  return useAuthMutation((client, input: { newPassword: string }) => changePassword(client, input))
+  return useAuthMutation((client, input: { newPassword: string; currentPassword?: string | undefined }) => changePassword(client, input))
 }
 
 /** Starts an e-mail change: a confirmation link goes to the new address. */

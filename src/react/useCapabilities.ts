@@ -1,4 +1,4 @@
-import type { Capabilities } from '../core/backend.js'
+import type { Capabilities, SignUpField } from '../core/backend.js'
 import { capabilitiesOf } from '../core/capabilities.js'
 import { useAuthClient } from './context.js'
 
@@ -12,4 +12,31 @@ import { useAuthClient } from './context.js'
  */
 export function useCapabilities(): Readonly<Capabilities> {
   return capabilitiesOf(useAuthClient().backend)
+}
+
+/** What the backend's forms must ask for and check: its password rules and its extra sign-up fields. */
+export interface FormRules {
+  /** `AuthBackend.passwordPolicy`: the lengths a new password must have. */
+  passwordPolicy: { minLength?: number | undefined; maxLength?: number | undefined }
+  /** `AuthBackend.signUpFields`: what a sign-up asks for besides e-mail and password. */
+  signUpFields: readonly SignUpField[]
+  /** Whether a password change needs the current password (`password.changeNeedsCurrent`). */
+  changePasswordNeedsCurrent: boolean
+}
+
+/**
+ * The rules a form for the backend behind the nearest `<AuthProvider>` follows, for an app's own
+ * forms as for keyward's.
+ *
+ * @example
+ * const { passwordPolicy } = useFormRules()
+ * <input type="password" minLength={passwordPolicy.minLength} maxLength={passwordPolicy.maxLength} />
+ */
+export function useFormRules(): FormRules {
+  const { backend } = useAuthClient()
+  return {
+    passwordPolicy: backend.passwordPolicy ?? {},
+    signUpFields: backend.signUpFields ?? [],
+    changePasswordNeedsCurrent: backend.password?.changeNeedsCurrent === true,
+  }
 }

@@ -20,6 +20,24 @@ import { useAuthMutation } from './useAuthMutation.js'
  * <button onClick={() => passkey.signIn.mutate({})}>Use a passkey</button>
  */
 export function usePasskey() {
+  return {
+    ...usePasskeySignIn(),
+    /** Creates an account with a passkey; resolves `null` when the e-mail must be verified first. */
+    signUp: useAuthMutation((client, input: { email: string; displayName?: string | undefined; nickname?: string | undefined; redirectTo?: string | undefined }) =>
+      signUpWithPasskey(client, input),
+    ),
+    /** Adds a passkey to the signed-in account, elevating first when the server demands it. */
+    add: useAuthMutation((client, input: { nickname?: string | undefined } | void) => addPasskey(client, { ...input })),
+    /** Proves a recent sign-in with a passkey (for actions that need elevation). */
+    elevate: useAuthMutation((client) => elevateWithPasskey(client)),
+  }
+}
+
+/**
+ * Signing in with a passkey only (button and autofill): what a sign-in page needs, without the
+ * registration ceremony (`usePasskey()` has both; a bundle with this one alone leaves registration out).
+ */
+export function usePasskeySignIn() {
   const [isAutofillSupported, setAutofill] = useState(false)
   useEffect(() => {
     let active = true
@@ -49,13 +67,5 @@ export function usePasskey() {
         throw error
       }
     }),
-    /** Creates an account with a passkey; resolves `null` when the e-mail must be verified first. */
-    signUp: useAuthMutation((client, input: { email: string; displayName?: string | undefined; nickname?: string | undefined; redirectTo?: string | undefined }) =>
-      signUpWithPasskey(client, input),
-    ),
-    /** Adds a passkey to the signed-in account, elevating first when the server demands it. */
-    add: useAuthMutation((client, input: { nickname?: string | undefined } | void) => addPasskey(client, { ...input })),
-    /** Proves a recent sign-in with a passkey (for actions that need elevation). */
-    elevate: useAuthMutation((client) => elevateWithPasskey(client)),
   }
 }

@@ -162,7 +162,7 @@ describe('drop-in forms in Chromium on a real better-auth server', () => {
     await page.waitForURL((url) => url.origin === env.demo.url && url.pathname === '/reset-password')
     await page.getByLabel('New password', { exact: true }).fill(NEW_PASSWORD)
     await page.getByRole('button', { name: 'Save password' }).click()
-    await page.getByText('Your password is changed.').waitFor()
+    await page.getByText('Your password has been changed.').waitFor()
     // the token left the address bar
     expect(new URL(page.url()).searchParams.has('token')).toBe(false)
     await cdp.send('WebAuthn.clearCredentials', { authenticatorId })

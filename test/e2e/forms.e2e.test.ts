@@ -112,7 +112,7 @@ describe('drop-in forms in Chromium', () => {
     await expectAccessible(page, 'reset-password')
     await page.getByLabel('New password', { exact: true }).fill(NEW_PASSWORD)
     await page.getByRole('button', { name: 'Save password' }).click()
-    await page.getByText('Your password is changed.').waitFor()
+    await page.getByText('Your password has been changed.').waitFor()
     // from a device without the passkey (else the sign-in form's autofill would answer at once)
     await cdp.send('WebAuthn.clearCredentials', { authenticatorId })
     await page.goto(`${env.demo.url}/`)

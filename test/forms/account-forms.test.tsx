@@ -3,7 +3,7 @@ import { cleanup, render, screen, waitFor, within } from '@testing-library/react
 import userEvent from '@testing-library/user-event'
 import { afterEach, describe, expect, it } from 'vitest'
 import { AuthProvider, createAuthClient, type AuthBackend, type DeviceSession } from '../../src/index.ts'
-import { MfaSetup, Passkeys, PasskeyButton, Sessions, UserButton } from '../../src/forms/index.ts'
+import { MfaSetup, PasskeyButton, Passkeys, Sessions, SignIn, UserButton } from '../../src/forms/index.ts'
 import { installSoftwareAuthenticator } from '../../src/testing/index.ts'
 import { expectAccessible, renderForm } from './helpers.tsx'
 import { alice } from '../support/backend.tsx'
@@ -61,7 +61,7 @@ describe('<PasskeyButton /> and <Passkeys />', () => {
       let signedIn = ''
       render(
         <AuthProvider client={client}>
-          <PasskeyButton onSignedIn={(s) => (signedIn = s.user?.email ?? '')} />
+          <SignIn passkeys onSignedIn={(s) => (signedIn = s.user?.email ?? '')} />
         </AuthProvider>,
       )
       authenticator.cancelNext()
@@ -198,11 +198,12 @@ describe('<Passkeys /> on a backend that lists passkeys', () => {
         <Passkeys />
       </AuthProvider>,
     )
-    expect(await screen.findByText('Laptop', { exact: false })).toBeTruthy()
-    expect(screen.getByText('Passkey', { selector: 'li', exact: false })).toBeTruthy() // the unnamed one
+    expect(await screen.findByText('Laptop', { selector: '[data-keyward-device]' })).toBeTruthy()
+    expect(screen.getByText('Passkey', { selector: '[data-keyward-device]' })).toBeTruthy() // the unnamed one
     await expectAccessible(container)
-    await userEvent.setup().click(screen.getAllByRole('button', { name: 'Remove' })[0]!)
-    await waitFor(() => expect(screen.queryByText('Laptop', { exact: false })).toBeNull())
+    // each button names its passkey for screen readers
+    await userEvent.setup().click(screen.getByRole('button', { name: 'Remove Laptop' }))
+    await waitFor(() => expect(screen.queryByText('Laptop', { selector: '[data-keyward-device]' })).toBeNull())
   })
 })
 
@@ -220,7 +221,7 @@ describe('<ChangePassword />', () => {
     await user.clear(screen.getByLabelText('New password'))
     await user.type(screen.getByLabelText('New password'), 'a much longer password')
     await user.click(screen.getByRole('button', { name: 'Change password' }))
-    expect(await screen.findByText('Password changed.')).toBeTruthy()
+    expect(await screen.findByText('Your password has been changed.')).toBeTruthy()
     await client.signOut()
     await client.signInWithPassword({ email: alice.email, password: 'a much longer password' })
   })

@@ -35,7 +35,8 @@ describe('<SignIn />', () => {
     await user.type(screen.getByLabelText('Email'), 'not-an-email')
     await user.click(screen.getByRole('button', { name: 'Sign in' }))
     const email = screen.getByLabelText('Email')
-    expect(email.getAttribute('aria-invalid')).toBe('true')
+    // validation is async (the schemas load with the first check)
+    await waitFor(() => expect(email.getAttribute('aria-invalid')).toBe('true'))
     expect(document.getElementById(email.getAttribute('aria-describedby')!)?.textContent).toBe('Enter an email address like name@example.com.')
     expect(screen.getByLabelText('Password').getAttribute('aria-invalid')).toBe('true')
     expect(document.activeElement).toBe(email)
@@ -85,7 +86,7 @@ describe('<SignIn />', () => {
       fireEvent.submit(form)
       fireEvent.submit(form)
     })
-    await waitFor(() => expect(screen.getByRole('button', { name: 'Please wait…' }).hasAttribute('disabled')).toBe(true))
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Please wait…' }).getAttribute('aria-disabled')).toBe('true'))
     expect(form.getAttribute('data-state')).toBe('submitting')
     await screen.findByText('You are signed in.')
     expect(server.count('/signin/email-password')).toBe(1)
@@ -106,7 +107,10 @@ describe('<SignIn />', () => {
 
     await user.type(code, '000000')
     await user.click(screen.getByRole('button', { name: 'Verify' }))
-    await waitFor(() => expect(document.querySelector('[data-keyward-message="error"]')?.textContent).toBe('That code is not right. Use the current code from your app.'))
+    // a verdict about the code lands on the code field: invalid, described by the message, focused
+    await waitFor(() => expect(code.getAttribute('aria-invalid')).toBe('true'))
+    expect(document.getElementById(code.getAttribute('aria-describedby')!)?.textContent).toBe('That code is not right. Use the current code from your app.')
+    expect(document.activeElement).toBe(code)
     await user.clear(code)
     await user.type(code, totpCode(secret, clock.now()))
     await user.click(screen.getByRole('button', { name: 'Verify' }))
@@ -200,7 +204,7 @@ describe('<ForgotPassword /> and <ResetPassword />', () => {
     await expectAccessible(view.container)
     await user.type(field, 'a brand new password')
     await user.click(screen.getByRole('button', { name: 'Save password' }))
-    expect(await screen.findByText('Your password is changed.')).toBeTruthy()
+    expect(await screen.findByText('Your password has been changed.')).toBeTruthy()
     await env.client.signOut()
     await env.client.signInWithPassword({ email: alice.email, password: 'a brand new password' })
   })
@@ -246,28 +250,82 @@ describe('<AuthFlow />', () => {
 })
 
 describe('parts', () => {
-  it('compose into a form of the app’s own layout with the same validation and errors', async () => {
+  it('work inside an app’s own react-hook-form form: its resolver, its layout, the hook in handleSubmit', async () => {
     const { useSignIn } = await import('../../src/index.ts')
-    const { FormRoot, LiveRegion, SubmitButton, TextField, errorText, useFormFields, useLocalization } = await import('../../src/forms/index.ts')
+    const { useForm, FormProvider } = await import('react-hook-form')
+    const { Form, Field, Label, Input, FieldError, FieldDescription, TextField, Message, SubmitButton, errorText, en } = await import('../../src/forms/index.ts')
+    let renders = 0
     function MySignIn() {
-      const l = useLocalization()
+      renders++
+      const methods = useForm({
+        defaultValues: { email: '', password: '' },
+        // the app's own rules, in its own words
+        resolver: async (values: { email: string; password: string }) =>
+          values.email.endsWith('@example.com') ? { values, errors: {} } : { values: {} as Record<string, never>, errors: { email: { type: 'domain', message: 'Use your example.com address.' } } },
+      })
       const { signIn, error } = useSignIn()
-      const { field, handleSubmit, submitting } = useFormFields({ email: 'email', password: 'password' }, l)
       return (
-        <FormRoot state={submitting ? 'submitting' : 'idle'} aria-label="My sign-in" onSubmit={handleSubmit((v) => signIn(v))}>
-          <TextField field={field('email')} label={l.fields.email} type="email" autoComplete="username" />
-          <p>Use the password you chose when you signed up.</p>
-          <TextField field={field('password')} label={l.fields.password} type="password" autoComplete="current-password" />
-          <LiveRegion tone="error" message={errorText(l, error)} />
-          <SubmitButton submitting={submitting} label={l.signIn.submit} busyLabel={l.common.submitting} />
-        </FormRoot>
+        <FormProvider {...methods}>
+          <Form aria-label="My sign-in" onSubmit={methods.handleSubmit((values) => signIn(values).catch(() => {}))}>
+            <Field name="email" described>
+              <Label>Work email</Label>
+              <Input type="email" autoComplete="username" aria-describedby="app-hint" />
+              <FieldDescription>The one on your badge.</FieldDescription>
+              <FieldError />
+            </Field>
+            <p id="app-hint">We never share it.</p>
+            <TextField name="password" label="Password" type="password" autoComplete="current-password" />
+            <Message tone="error" message={errorText(en, error)} />
+            <SubmitButton>Sign in</SubmitButton>
+          </Form>
+        </FormProvider>
       )
     }
     const { server, container } = renderForm(<MySignIn />)
     await server.admin.createUser(alice)
-    const user = await fillSignIn(alice.email, 'wrong password')
+    const user = userEvent.setup()
+    await user.type(screen.getByLabelText('Work email'), 'alice@elsewhere.org')
+    await user.type(screen.getByLabelText('Password'), 'wrong password')
+    await user.click(screen.getByRole('button', { name: 'Sign in' }))
+    const email = screen.getByLabelText('Work email')
+    await waitFor(() => expect(email.getAttribute('aria-invalid')).toBe('true'))
+    const described = email.getAttribute('aria-describedby')!.split(' ').map((id) => document.getElementById(id)?.textContent)
+    expect(described).toEqual(['We never share it.', 'The one on your badge.', 'Use your example.com address.'])
+    expect(document.activeElement).toBe(email)
+    expect(server.count('/signin/email-password')).toBe(0)
+    await user.clear(email)
+    await user.type(email, alice.email)
+    // the error leaves as the field is fixed, not on blur
+    expect(email.getAttribute('aria-invalid')).toBeNull()
+    const before = renders
     await user.click(screen.getByRole('button', { name: 'Sign in' }))
     expect(await screen.findByText('Wrong email or password.')).toBeTruthy()
+    expect(renders).toBeGreaterThan(before)
     await expectAccessible(container)
+  })
+
+  it('run the app’s handlers first; preventDefault() there skips keyward’s', async () => {
+    const { Form, TextField, SubmitButton, useAuthForm, en } = await import('../../src/forms/index.ts')
+    const { FormProvider } = await import('react-hook-form')
+    const sent: string[] = []
+    function Guarded() {
+      const { form, submit } = useAuthForm({ l: en, defaultValues: { email: '' }, schema: (s) => s.emailSchema })
+      return (
+        <FormProvider {...form}>
+          <Form aria-label="Guarded" onSubmit={submit(async ({ email }) => void sent.push(email))}>
+            <TextField name="email" label="Email" onChange={(event) => event.currentTarget.value.includes('!') && event.preventDefault()} />
+            <SubmitButton onClick={(event) => sent.length > 0 && event.preventDefault()}>Send</SubmitButton>
+          </Form>
+        </FormProvider>
+      )
+    }
+    renderForm(<Guarded />)
+    const user = userEvent.setup()
+    await user.type(screen.getByLabelText('Email'), ' a@example.com ')
+    await user.click(screen.getByRole('button', { name: 'Send' }))
+    await waitFor(() => expect(sent).toEqual(['a@example.com']))
+    await user.click(screen.getByRole('button', { name: 'Send' }))
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    expect(sent).toEqual(['a@example.com'])
   })
 })

@@ -12,6 +12,8 @@ import type { BetterAuthUser } from './schemas.js'
 export interface BetterAuthBackendOptions {
   /** The auth API: better-auth's base URL and base path, e.g. `https://auth.example.com/api/auth`. */
   url: string
+  /** The server's `emailAndPassword.minPasswordLength` / `maxPasswordLength`, where not the defaults. */
+  passwordPolicy?: { minLength?: number; maxLength?: number } | undefined
 }
 
 type Schemas = typeof SchemaModule
@@ -115,7 +117,7 @@ export function betterAuth(options: BetterAuthBackendOptions) {
     displayName: 'better-auth',
     transport: 'bearer',
     // better-auth's defaults (emailAndPassword.minPasswordLength / maxPasswordLength)
-    passwordPolicy: { minLength: 8, maxLength: 128 },
+    passwordPolicy: { minLength: 8, maxLength: 128, ...options.passwordPolicy },
 
     signInWithPassword: ({ email, password }, ctx) => signInStep(ctx, '/sign-in/email', { email, password }, email),
 

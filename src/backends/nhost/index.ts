@@ -16,6 +16,8 @@ export interface NhostBackendOptions {
   url?: string
   subdomain?: string
   region?: string
+  /** The server's password rules where they differ from hasura-auth's defaults (`AUTH_PASSWORD_MIN_LENGTH`). */
+  passwordPolicy?: { minLength?: number; maxLength?: number } | undefined
 }
 
 function toUser(user: NhostUser): User {
@@ -109,7 +111,7 @@ export function nhost(options: NhostBackendOptions) {
     displayName: 'Nhost',
     transport: 'bearer',
     // hasura-auth's password rule (PASSWORD_MIN_LENGTH defaults to 3; the schema caps it at 50)
-    passwordPolicy: { minLength: 3, maxLength: 50 },
+    passwordPolicy: { minLength: 3, maxLength: 50, ...options.passwordPolicy },
 
     async signInWithPassword({ email, password }, ctx) {
       const body = await checkedCall(ctx, '/signin/email-password', { body: { email, password } }, (s) => s.checked(s.signInResponse))

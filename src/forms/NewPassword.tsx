@@ -1,0 +1,146 @@
+import { type ReactNode, useEffect, useId } from 'react'
+import { FormProvider } from 'react-hook-form'
+import type { AuthError } from '../core/errors.js'
+import { useChangePassword, usePasswordReset } from '../react/useAccount.js'
+import { useFormRules } from '../react/useCapabilities.js'
+import { useUser } from '../react/useSession.js'
+import { useLocalization } from './context.js'
+import { passwordHint, type SchemaSource, useAuthForm } from './form.js'
+import { Card, Form, Heading, LinkButton, Message, SubmitButton, TextField } from './parts.js'
+import type { FormProps } from './shared.js'
+
+// The forms that set a new password: the page a reset link opens, and the signed-in change.
+
+interface NewPasswordFormProps extends FormProps {
+  title: string
+  submitLabel: string
+  /** Ask for the current password too (where the backend's change needs it). */
+  current: boolean
+  /** The account's e-mail, for password managers (a hidden username field). */
+  username: string | null | undefined
+  onSubmit: (values: { newPassword: string; currentPassword?: string | undefined }) => Promise<unknown>
+  error: AuthError | null
+}
+
+function NewPasswordForm({ title, submitLabel, current, username, onSubmit, error, localization, classNames, focusOnMount, headingLevel, header }: NewPasswordFormProps) {
+  const l = useLocalization(localization)
+  const headingId = useId()
+  const policy = useFormRules().passwordPolicy
+  const schema: SchemaSource = current ? (s) => s.changePasswordSchema : (s) => s.newPasswordSchema
+  const { form, submit, regionText } = useAuthForm<{ newPassword: string; currentPassword?: string }>({
+    l,
+    defaultValues: current ? { currentPassword: '', newPassword: '' } : { newPassword: '' },
+    schema,
+    policy: { fields: ['newPassword'], ...policy },
+  })
+  return (
+    <FormProvider {...form}>
+      <Form header={header}
+        state={form.formState.isSubmitting ? 'submitting' : error ? 'error' : 'idle'}
+        step="new-password"
+        aria-labelledby={headingId}
+        onSubmit={submit((values) => onSubmit(values))}
+        className={classNames?.form}
+      >
+        <Heading id={headingId} level={headingLevel} focusOnMount={focusOnMount} className={classNames?.heading}>
+          {title}
+        </Heading>
+        {/* password managers file the new password under this account */}
+        {username && <input type="email" name="username" autoComplete="username" value={username} readOnly hidden data-keyward-username="" />}
+        {current && <TextField name="currentPassword" label={l.fields.currentPassword} type="password" autoComplete="current-password" fieldClassName={classNames?.field} />}
+        <TextField name="newPassword" label={l.fields.newPassword} type="password" autoComplete="new-password" description={passwordHint(l, policy)} fieldClassName={classNames?.field} />
+        <Message tone="error" message={regionText(error)} className={classNames?.message} />
+        <SubmitButton busyLabel={l.common.submitting} className={classNames?.submit}>
+          {submitLabel}
+        </SubmitButton>
+      </Form>
+    </FormProvider>
+  )
+}
+
+export interface ResetPasswordProps extends FormProps {
+  /** After the new password is saved (`<AuthFlow />` moves to sign-in). Default: the form says it is done. */
+  onDone?: (() => void) | undefined
+  /** Shows "Ask for a new link" where the link is spent or expired (`<AuthFlow />`: the forgot-password view). */
+  onRequestNewLink?: (() => void) | undefined
+}
+
+/**
+ * The page the reset link opens: reads the link (it signs the user in, or carries a ticket), then asks
+ * for the new password.
+ */
+export function ResetPassword({ onDone, onRequestNewLink, ...props }: ResetPasswordProps) {
+  const l = useLocalization(props.localization)
+  const user = useUser()
+  const { handleRedirect, complete } = usePasswordReset()
+  useEffect(() => {
+    handleRedirect.mutate()
+  }, []) // eslint-disable-line react-hooks/exhaustive-deps -- once, on arrival
+  const landed = handleRedirect.data
+  const card = (state: 'idle' | 'error' | 'success', step: string, title: string, message: string | null, tone: 'status' | 'error', action?: ReactNode) => (
+    <Card header={props.header} state={state} step={step} className={props.classNames?.form}>
+      <Heading level={props.headingLevel} focusOnMount={props.focusOnMount || state !== 'idle'} className={props.classNames?.heading}>
+        {title}
+      </Heading>
+      <Message tone={tone} message={message} className={props.classNames?.message} />
+      {action}
+    </Card>
+  )
+  if (handleRedirect.isPending || handleRedirect.isIdle) return card('idle', 'checking', l.resetPassword.title, l.common.submitting, 'status')
+  if (handleRedirect.error || !landed) {
+    const again = onRequestNewLink && (
+      <LinkButton onClick={onRequestNewLink} className={props.classNames?.link}>
+        {l.resetPassword.requestNew}
+      </LinkButton>
+    )
+    return card('error', 'invalid-link', l.resetPassword.title, l.resetPassword.invalidLink, 'error', again)
+  }
+  if (complete.isSuccess) return card('success', 'done', l.resetPassword.title, l.password.changed, 'status')
+  const ticket = landed.kind === 'ticket' ? landed.ticket : undefined
+  return (
+    <NewPasswordForm
+      {...props}
+      title={l.resetPassword.title}
+      submitLabel={l.resetPassword.submit}
+      current={false}
+      username={landed.kind === 'signedIn' ? landed.session.user?.email : user?.email}
+      error={complete.error}
+      onSubmit={async ({ newPassword }) => {
+        await complete.mutateAsync({ newPassword, ticket })
+        onDone?.()
+      }}
+    />
+  )
+}
+
+/** Changes the signed-in user's password: asks for the current one where the backend needs it (a passkey confirms it first where the server asks). */
+export function ChangePassword(props: FormProps) {
+  const l = useLocalization(props.localization)
+  const user = useUser()
+  const needsCurrent = useFormRules().changePasswordNeedsCurrent
+  const change = useChangePassword()
+  if (change.isSuccess) {
+    return (
+      <Card header={props.header} state="success" step="done" className={props.classNames?.form}>
+        <Heading level={props.headingLevel} focusOnMount className={props.classNames?.heading}>
+          {l.changePassword.title}
+        </Heading>
+        <Message tone="status" message={l.password.changed} className={props.classNames?.message} />
+        <LinkButton onClick={() => change.reset()} className={props.classNames?.link}>
+          {l.common.back}
+        </LinkButton>
+      </Card>
+    )
+  }
+  return (
+    <NewPasswordForm
+      {...props}
+      title={l.changePassword.title}
+      submitLabel={l.changePassword.submit}
+      current={needsCurrent}
+      username={user?.email}
+      error={change.error}
+      onSubmit={(values) => change.mutateAsync(values)}
+    />
+  )
+}
