@@ -382,6 +382,8 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
       if (displayName !== undefined) checked.displayName = displayName
       if (locale !== undefined) checked.locale = locale
       if (metadata !== undefined) checked.metadata = metadata
+      const signUpFields = check.signUpFields(given.fields, backend.signUpFields)
+      if (signUpFields !== undefined) checked.fields = signUpFields
       if (!backend.signUp) throw unsupported('sign-up')
       // the verification e-mail's link leads to redirectTo: the same allowlist as every other link
       const redirectTo = await checkRedirect(given.redirectTo)

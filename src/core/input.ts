@@ -47,3 +47,18 @@ export function metadata(value: unknown, field = 'metadata'): Record<string, unk
   if (json.length > 65_536) throw invalid(field, 'is larger than 64 kB')
   return object
 }
+
+/** Values for the backend's `signUpFields`: only the names it declares, text, and every required one. */
+export function signUpFields(value: unknown, declared: readonly { name: string; required: boolean }[] = []): Record<string, string> | undefined {
+  if (value === undefined && !declared.some((field) => field.required)) return undefined
+  const given = fields(value ?? {}, 'fields')
+  const known = new Set(declared.map((field) => field.name))
+  for (const name of Object.keys(given)) if (!known.has(name)) throw invalid(`fields.${name}`, 'is not a sign-up field of this backend')
+  const result: Record<string, string> = {}
+  for (const field of declared) {
+    const text = optionalText(given[field.name], `fields.${field.name}`, 256)?.trim()
+    if (text) result[field.name] = text
+    else if (field.required) throw invalid(`fields.${field.name}`, 'is required')
+  }
+  return result
+}

@@ -114,3 +114,29 @@ function describeValue(value: unknown): string {
     return typeof value
   }
 }
+
+describe("sign-up fields (the backend's signUpFields)", () => {
+  const declaring = () =>
+    testBackend({
+      backend: (base) => ({ ...base, signUpFields: [{ name: 'first_name', kind: 'givenName', required: true }, { name: 'phone', kind: 'phone', required: false }] }),
+    })
+
+  it('refuses a missing required field, a name the backend does not declare, and a value that is not text, sending nothing', async () => {
+    const { client, server } = declaring()
+    const base = { email: 'a@example.com', password: 'correct horse battery' }
+    for (const fields of [undefined, {}, { first_name: '  ' }, { first_name: 'Ann', nickname: 'x' }, { first_name: 42 }, 'Ann']) {
+      await expect(client.signUp({ ...base, fields } as never)).rejects.toMatchObject({ name: 'AuthError', code: 'invalid_input' })
+    }
+    expect(server.requests).toHaveLength(0)
+  })
+
+  it('passes the declared ones on, trimmed', async () => {
+    const env = declaring()
+    let sent: unknown
+    const spy = { ...env.backend, signUpFields: [{ name: 'first_name', kind: 'givenName' as const, required: true }], signUp: async (input: { fields?: unknown }) => ((sent = input.fields), { kind: 'verify-email' as const, email: 'a@example.com' }) }
+    const { createAuthClient } = await import('../../src/index.ts')
+    const client = createAuthClient({ backend: spy as never, fetch: env.server.fetch, sync: false, locks: null })
+    await client.signUp({ email: 'a@example.com', password: 'correct horse battery', fields: { first_name: ' Ann ' } })
+    expect(sent).toEqual({ first_name: 'Ann' })
+  })
+})

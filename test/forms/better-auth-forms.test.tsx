@@ -4,7 +4,7 @@ import type { ReactNode } from 'react'
 import userEvent from '@testing-library/user-event'
 import { afterEach, expect, inject, it } from 'vitest'
 import { betterAuth } from '../../src/backends/better-auth/index.ts'
-import { MfaSetup, Sessions, SignIn } from '../../src/forms/index.ts'
+import { ChangePassword, MfaSetup, Sessions, SignIn } from '../../src/forms/index.ts'
 import { AuthProvider, createAuthClient, memoryStorage, useCapabilities } from '../../src/index.ts'
 import { Secret, TOTP } from 'otpauth'
 import { cookieJar, PASSWORD, pageFetch, withTwoFactor } from '../support/better-auth.ts'
@@ -130,4 +130,28 @@ it('<MfaSetup /> turns two-factor on with the password, shows the backup codes o
   await user.click(screen.getByRole('button', { name: 'Turn off' }))
   expect(await screen.findByText('Two-step verification is off.')).toBeTruthy()
   expect(client.getSnapshot().user?.activeMfaType).toBeNull()
+})
+
+it('<ChangePassword /> asks better-auth’s users for the current password, explains a wrong one, and changes it', async () => {
+  const backend = betterAuth({ url: `${inject('betterAuthUrl')}/api/auth` })
+  const client = createAuthClient({ backend, storage: memoryStorage(), fetch: pageFetch })
+  const email = `change-${crypto.randomUUID().slice(0, 8)}@example.com`
+  await client.signUp({ email, password: PASSWORD })
+  render(
+    <AuthProvider client={client}>
+      <ChangePassword />
+    </AuthProvider>,
+  )
+  const user = userEvent.setup()
+  await user.type(await screen.findByLabelText('Current password'), 'not the password')
+  await user.type(screen.getByLabelText('New password'), 'a brand new password')
+  await user.click(screen.getByRole('button', { name: 'Change password' }))
+  expect(await screen.findByText('Wrong email or password.', { exact: false })).toBeTruthy()
+  await user.clear(screen.getByLabelText('Current password'))
+  await user.type(screen.getByLabelText('Current password'), PASSWORD)
+  await user.click(screen.getByRole('button', { name: 'Change password' }))
+  expect(await screen.findByText('Your password has been changed.')).toBeTruthy()
+  await client.signOut()
+  await client.signInWithPassword({ email, password: 'a brand new password' })
+  expect(client.getSnapshot().status).toBe('signedIn')
 })

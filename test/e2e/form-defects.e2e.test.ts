@@ -1,0 +1,121 @@
+import { createRequire } from 'node:module'
+import { readFileSync } from 'node:fs'
+import type { BrowserContextOptions, Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { uniqueEmail, useDemoInChromium } from './browser.ts'
+import { form, PASSWORD } from './demo-pages.ts'
+
+// What a new user ran into with the drop-in forms (issue 10), each checked where it happened: in
+// Chromium, with real layout, a real mouse and a real keyboard.
+
+const env = useDemoInChromium()
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
+
+async function open(path: string, options: BrowserContextOptions = {}) {
+  const context = await env.browser.newContext(options)
+  const page = await context.newPage()
+  await page.goto(`${env.demo.url}${path}`)
+  return { context, page }
+}
+
+async function expectAccessible(page: Page, view: string) {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: axeSource })
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (ctx: Document, options: object) => Promise<{ violations: Array<{ id: string; nodes: Array<{ target: string[] }> }> }> } }).axe
+    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } })
+    return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
+  })
+  expect(violations, view).toEqual([])
+}
+
+/** Signs up a new user on /sign-up (the demo's server signs them in at once). */
+async function signUp(page: Page, email: string) {
+  await page.goto(`${env.demo.url}/sign-up`)
+  const signUpForm = form(page, 'Create your account')
+  await signUpForm.getByLabel('Email').fill(email)
+  await signUpForm.getByLabel('Password', { exact: true }).fill(PASSWORD)
+  await signUpForm.getByRole('button', { name: 'Create account' }).click()
+  await page.getByText('Session: signedIn').waitFor()
+}
+
+describe('drop-in form defects, in Chromium', () => {
+  it('takes the first mouse click after fixing a field: the error leaves as the field is fixed, nothing moves under the pointer', async () => {
+    const { context, page } = await open('/sign-in')
+    const signInForm = form(page, 'Sign in')
+    const submit = signInForm.getByRole('button', { name: 'Sign in', exact: true })
+    await submit.click()
+    await expect.poll(() => signInForm.locator('[data-keyward-field-error]').count()).toBe(2)
+    await signInForm.getByLabel('Email').fill(uniqueEmail('click'))
+    await signInForm.getByLabel('Password').fill('not the password')
+    // the password field keeps the focus: before, its error stayed until the click blurred it
+    await expect.poll(() => signInForm.locator('[data-keyward-field-error]').count()).toBe(0)
+    await submit.click()
+    // one click sent the sign-in: the server's verdict is shown
+    await signInForm.getByText('Wrong email or password.').waitFor()
+    await context.close()
+  })
+
+  it('keeps the focus on the button that started a failed submit (Space on "Sign in")', async () => {
+    const { context, page } = await open('/sign-in')
+    const signInForm = form(page, 'Sign in')
+    await signInForm.getByLabel('Email').fill(uniqueEmail('focus'))
+    await signInForm.getByLabel('Password').fill('not the password')
+    const submit = signInForm.getByRole('button', { name: 'Sign in', exact: true })
+    await submit.focus()
+    await page.keyboard.press('Space')
+    await signInForm.getByText('Wrong email or password.').waitFor()
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-keyward-submit'))).toBe('')
+    await context.close()
+  })
+
+  it('lines buttons up with inputs, offers one passkey button, and stays light in a light app on a dark system', async () => {
+    const { context, page } = await open('/sign-in', { colorScheme: 'dark' })
+    const signInForm = form(page, 'Sign in')
+    await signInForm.getByLabel('Email').waitFor()
+    const input = (await signInForm.getByLabel('Email').boundingBox())!
+    const button = (await signInForm.getByRole('button', { name: 'Sign in', exact: true }).boundingBox())!
+    expect(button.x).toBe(input.x)
+    expect(button.width).toBe(input.width)
+    // <SignIn /> composes the passkey button; the page shows no second copy
+    expect(await page.locator('[data-keyward-passkey]').count()).toBe(1)
+    // the demo sets no color-scheme: the card stays light though the system is dark
+    expect(await signInForm.evaluate((element) => getComputedStyle(element).backgroundColor)).toBe('rgb(255, 255, 255)')
+    await page.evaluate(() => document.documentElement.setAttribute('data-keyward-theme', 'dark'))
+    expect(await signInForm.evaluate((element) => getComputedStyle(element).backgroundColor)).not.toBe('rgb(255, 255, 255)')
+    await context.close()
+  })
+
+  it('fits a 375 px screen: no sideways scrolling with long links in the outbox, the TOTP secret wraps between groups only', async () => {
+    const { context, page } = await open('/', { viewport: { width: 375, height: 800 } })
+    const email = uniqueEmail('narrow-screen-with-a-long-address')
+    await signUp(page, email)
+    await page.getByText(email, { exact: false }).first().waitFor()
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375)
+
+    await page.goto(`${env.demo.url}/mfa`)
+    await page.getByRole('button', { name: 'Set up an authenticator app' }).click()
+    const groups = page.locator('[data-keyward-secret-group]')
+    await groups.first().waitFor()
+    const lines = await groups.evaluateAll((spans) => spans.map((span) => span.getClientRects().length))
+    expect(lines.length).toBeGreaterThan(4)
+    expect(lines.every((count) => count === 1)).toBe(true)
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375)
+    await expectAccessible(page, 'TOTP setup at 375 px')
+    await context.close()
+  })
+
+  it('explains /verify-email opened without a link, and sends a new one', async () => {
+    const { context, page } = await open('/')
+    const email = uniqueEmail('resend')
+    await signUp(page, email)
+    await page.goto(`${env.demo.url}/verify-email`)
+    await page.getByText('Open this page from the link in your verification email.').waitFor()
+    expect(await page.getByText('Your email is verified.').count()).toBe(0)
+    await expectAccessible(page, 'verify-email without a link')
+    const resend = form(page, 'Verify your email')
+    await resend.getByLabel('Email').fill(email)
+    await resend.getByRole('button', { name: 'Send the link again' }).click()
+    await page.getByText('Sent. Check your inbox.').waitFor()
+    await context.close()
+  })
+})
