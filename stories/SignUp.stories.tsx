@@ -20,7 +20,7 @@ export const Idle: Story = {}
 export const FieldError: Story = {
   play: async ({ canvasElement }) => {
     const canvas = await submit(canvasElement, DEMO_USER.email, 'short')
-    await expect(canvas.getByText('Use at least 9 characters.')).toBeInTheDocument()
+    await expect(await canvas.findByText('Use at least 9 characters.')).toBeInTheDocument()
   },
 }
 
@@ -37,5 +37,24 @@ export const VerifyEmail: Story = {
   play: async ({ canvasElement }) => {
     const canvas = await submit(canvasElement, DEMO_USER.email, DEMO_USER.password)
     await expect(await canvas.findByRole('heading', { name: 'Check your email' })).toBeInTheDocument()
+  },
+}
+
+/** An app's own field, rendered with keyward's parts and validated by the app's schema (any Standard Schema). */
+export const ExtraField: Story = {
+  args: {
+    fields: [
+      {
+        name: 'company',
+        label: 'Company',
+        autoComplete: 'organization',
+        description: 'Shown to your teammates.',
+        schema: { '~standard': { version: 1, vendor: 'story', validate: (value) => (typeof value === 'string' && value.trim().length >= 2 ? { value: value.trim() } : { issues: [{ message: 'Enter your company.' }] }) } },
+      },
+    ],
+  },
+  play: async ({ canvasElement }) => {
+    const canvas = await submit(canvasElement, DEMO_USER.email, DEMO_USER.password)
+    await expect(await canvas.findByText('Enter your company.')).toBeInTheDocument()
   },
 }

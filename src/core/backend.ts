@@ -290,6 +290,11 @@ export type RedirectResult = { params: readonly string[]; type: string | null } 
    * magic link): `finish` reads that session with the cookie.
    */
   | { kind: 'server-session' }
+  /**
+   * The auth server verified the e-mail address before sending the browser back, and signed nobody
+   * in (better-auth without `autoSignInAfterVerification`): nothing to finish.
+   */
+  | { kind: 'verified' }
   /** A token for the next step (a password-reset link): returned to the app, not spent. */
   | { kind: 'ticket'; ticket: string }
   | { kind: 'error'; error: AuthError }

@@ -8,6 +8,7 @@ import { useLocalization } from './context.js'
 import { useAuthForm } from './form.js'
 import type { Localization } from './localization.js'
 import { Form, type FormState, Heading, Message, SecondaryButton, SubmitButton, TextField } from './parts.js'
+import { HiddenUsername } from './NewPassword.js'
 import type { FormProps } from './shared.js'
 
 export interface MfaSetupProps extends FormProps {
@@ -37,7 +38,7 @@ export function MfaSetup({ issuer, localization, classNames, focusOnMount, headi
   const state = (error: AuthError | null): FormState => (submitting ? 'submitting' : error ? 'error' : 'idle')
   const confirmField = byPassword ? (
     <>
-      {user?.email && <input type="email" name="username" autoComplete="username" value={user.email} readOnly hidden />}
+      {user?.email && <HiddenUsername email={user.email} />}
       <TextField name="password" label={l.fields.currentPassword} type="password" autoComplete="current-password" fieldClassName={classNames?.field} />
     </>
   ) : (

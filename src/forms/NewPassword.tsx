@@ -46,7 +46,7 @@ function NewPasswordForm({ title, submitLabel, current, username, onSubmit, erro
           {title}
         </Heading>
         {/* password managers file the new password under this account */}
-        {username && <input type="email" name="username" autoComplete="username" value={username} readOnly hidden data-keyward-username="" />}
+        {username && <HiddenUsername email={username} />}
         {current && <TextField name="currentPassword" label={l.fields.currentPassword} type="password" autoComplete="current-password" fieldClassName={classNames?.field} />}
         <TextField name="newPassword" label={l.fields.newPassword} type="password" autoComplete="new-password" description={passwordHint(l, policy)} fieldClassName={classNames?.field} />
         <Message tone="error" message={regionText(error)} className={classNames?.message} />
@@ -143,4 +143,12 @@ export function ChangePassword(props: FormProps) {
       onSubmit={(values) => change.mutateAsync(values)}
     />
   )
+}
+
+/**
+ * The account a password form is for, for password managers (Chromium warns about password forms
+ * without one). Hidden inline: an app's `input { display: block }` must not reveal it.
+ */
+export function HiddenUsername({ email }: { email: string }) {
+  return <input type="email" name="username" autoComplete="username" value={email} readOnly hidden aria-hidden="true" tabIndex={-1} style={{ display: 'none' }} data-keyward-username="" />
 }

@@ -87,9 +87,11 @@ describe('better-auth account flows', () => {
     const { client, email } = await signedInClient('verify')
     await sendVerificationEmail(client, { email, redirectTo: `${PAGE}/verified` })
     const link = new URL((await lastMessage(email, 'verify-email')).link)
-    expect(link.searchParams.get('callbackURL')).toBe(`${PAGE}/verified`)
-    // following it verifies the address
-    await fetch(link, { redirect: 'manual' })
+    // marked, so the landing page can tell a verified address from a page opened without a link
+    expect(link.searchParams.get('callbackURL')).toBe(`${PAGE}/verified?keyward=verify-email`)
+    // following it verifies the address, and lands on the marked page
+    const landing = (await fetch(link, { redirect: 'manual' })).headers.get('location')!
+    expect(await handleAuthRedirect(client, landing)).toEqual({ kind: 'verified', type: 'emailVerify', params: ['keyward'] })
     const me = (await (await client.fetch(`${server}/api/auth/get-session`)).json()) as { user: { emailVerified: boolean } }
     expect(me.user.emailVerified).toBe(true)
   })

@@ -171,7 +171,7 @@ describe('drop-in forms in Chromium', () => {
 
   it('passes axe on the remaining views', async () => {
     const [context, page] = await open('/verify-email?error=invalid-ticket&errorDescription=x')
-    await page.getByText('This step has expired. Start again.').waitFor()
+    await page.getByText('This link has expired or was already used.').waitFor()
     await expectAccessible(page, 'verify-email error')
     for (const [path, text] of [
       ['/reset-password', 'This link has expired or was already used. Ask for a new one.'],

@@ -39,7 +39,7 @@ const stories = existsSync(join(STATIC, 'index.json'))
 describe('Storybook', () => {
   it('has a story for every form', () => {
     const titles = new Set(stories.map((s) => s.id.split('--')[0]))
-    expect([...titles].sort()).toEqual(['forms-account', 'forms-authflow', 'forms-mfasetup', 'forms-password', 'forms-signin', 'forms-signup'])
+    expect([...titles].sort()).toEqual(['forms-account', 'forms-authflow', 'forms-mfasetup', 'forms-password', 'forms-signin', 'forms-signup', 'forms-verifyemail'])
     expect(stories.length).toBeGreaterThanOrEqual(30)
   })
 

@@ -28,6 +28,8 @@ export interface FlowDeps {
   sessionCall(ctx: BackendContext, path: string, body: unknown): Promise<Session>
   /** The reply schemas (loaded with the first request). */
   schemas(): Promise<typeof SchemaModule>
+  /** A verification link's landing, marked (the server sends nothing else back). */
+  verifiedLanding(redirectTo: string): string
   /** An AuthError of keyward's own (`unsupported`, `invalid-ticket`, …). */
   fail(code: 'unsupported' | 'invalid-ticket' | 'invalid-request' | 'invalid_response', message: string): AuthError
 }
@@ -139,7 +141,7 @@ export function betterAuthFlows(deps: FlowDeps) {
     },
     email: {
       sendVerification: ({ email, redirectTo }, ctx) =>
-        call(ctx, '/send-verification-email', { body: { email, ...(redirectTo ? { callbackURL: redirectTo } : {}) } }),
+        call(ctx, '/send-verification-email', { body: { email, ...(redirectTo ? { callbackURL: deps.verifiedLanding(redirectTo) } : {}) } }),
       async verify({ token }, ctx) {
         // a session only where the server signs in after verification (autoSignInAfterVerification)
         let bearer: string | null = null
@@ -216,9 +218,10 @@ export function betterAuthFlows(deps: FlowDeps) {
         const token = url.searchParams.get('token')
         const error = url.searchParams.get('error')
         const landed = url.searchParams.get(LANDED)
-        const type = landed === 'magic-link' ? 'signinPasswordless' : null
+        const type = landed === 'magic-link' ? 'signinPasswordless' : landed === 'verify-email' ? 'emailVerify' : null
         const params = [...(landed ? [LANDED] : []), ...(error ? ['error'] : [])]
         if (error) return { kind: 'error', error: fail('invalid-ticket', 'The link is invalid or has expired'), type, params }
+        if (landed === 'verify-email') return { kind: 'verified', type, params }
         if (landed) return { kind: 'server-session', type, params }
         if (token) return { kind: 'ticket', ticket: token, type: 'passwordReset', params: ['token'] }
         return null

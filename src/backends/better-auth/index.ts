@@ -43,6 +43,16 @@ function toUser(user: BetterAuthUser): User {
  * @example
  * <AuthProvider backend={betterAuth({ url: 'https://auth.example.com/api/auth' })} storage={localStorageStorage()}>
  */
+/**
+ * Where a verification link returns to, marked: better-auth verifies the address before it redirects
+ * and sends nothing else back, so the mark is how the landing page knows it was verified.
+ */
+const verifiedLanding = (redirectTo: string) => {
+  const url = new URL(redirectTo)
+  url.searchParams.set('keyward', 'verify-email')
+  return String(url)
+}
+
 export function betterAuth(options: BetterAuthBackendOptions) {
   const base = options.url.replace(/\/$/, '')
   const loadSchemas = loadOnce<Schemas>(() => import('./schemas.js'), 'the better-auth reply schemas')
@@ -104,6 +114,7 @@ export function betterAuth(options: BetterAuthBackendOptions) {
           toSession,
           sessionCall,
           schemas: loadSchemas,
+          verifiedLanding,
           fail: (code, message) => new AuthError(code, message),
         }),
       ),
@@ -127,7 +138,7 @@ export function betterAuth(options: BetterAuthBackendOptions) {
         password: input.password,
         // better-auth requires a name
         name: input.displayName ?? input.email,
-        ...(input.redirectTo ? { callbackURL: input.redirectTo } : {}),
+        ...(input.redirectTo ? { callbackURL: verifiedLanding(input.redirectTo) } : {}),
       }
       const step = await signInStep(ctx, '/sign-up/email', body, input.email)
       if (step.kind === 'mfa') throw new AuthError(AuthErrorCode.InvalidResponse, 'better-auth asked for a second factor at sign-up')

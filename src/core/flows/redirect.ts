@@ -7,6 +7,8 @@ import { operation } from './support.js'
 export type AuthRedirect =
   | { kind: 'signedIn'; type: string | null; session: Session; params: readonly string[] }
   | { kind: 'ticket'; type: string | null; ticket: string; params: readonly string[] }
+  /** The server verified the address and signed nobody in. */
+  | { kind: 'verified'; type: string | null; params: readonly string[] }
 
 /**
  * Handles the URL an e-mailed link, a magic link or an OAuth provider sent the user back to: a
@@ -62,6 +64,7 @@ async function handle(client: AuthClient, url: string): Promise<AuthRedirect | n
   if (parsed.kind === 'error') throw parsed.error
   // a link that lands with a ticket is the next step's (a reset form); the rest sign in
   if (parsed.kind === 'ticket') return parsed
+  if (parsed.kind === 'verified') return { kind: 'verified', type: parsed.type, params: parsed.params }
   const finish = operation(client, 'redirect', 'finish')
   // what the `redirect` sign-in step kept (PKCE verifier, state, nonce): once, and only for its own state
   // (its own chunk, loaded by the client when a redirect step starts: imported the same way here)
