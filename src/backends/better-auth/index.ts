@@ -12,7 +12,7 @@ import type { BetterAuthUser } from './schemas.js'
 export interface BetterAuthBackendOptions {
   /** The auth API: better-auth's base URL and base path, e.g. `https://auth.example.com/api/auth`. */
   url: string
-  /** The server's `emailAndPassword.minPasswordLength` / `maxPasswordLength`, where not the defaults. */
+  /** The server's `emailAndPassword.minPasswordLength` and `maxPasswordLength`, where not the defaults (8 and 128). */
   passwordPolicy?: { minLength?: number; maxLength?: number } | undefined
 }
 
@@ -93,7 +93,7 @@ export function betterAuth(options: BetterAuthBackendOptions) {
   }
 
   function toSession(bearer: string | null, user: BetterAuthUser): Session {
-    if (!bearer) throw new AuthError(AuthErrorCode.InvalidResponse, 'better-auth sent no set-auth-token header: is its bearer plugin on?')
+    if (!bearer) throw new AuthError(AuthErrorCode.InvalidResponse, 'no set-auth-token header: is the bearer plugin on?')
     return { accessToken: bearer, accessTokenExpiresAt: null, refreshToken: null, sessionId: null, idToken: null, user: toUser(user) }
   }
 
@@ -128,7 +128,7 @@ export function betterAuth(options: BetterAuthBackendOptions) {
     displayName: 'better-auth',
     transport: 'bearer',
     // better-auth's defaults (emailAndPassword.minPasswordLength / maxPasswordLength)
-    passwordPolicy: { minLength: 8, maxLength: 128, ...options.passwordPolicy },
+    passwordPolicy: options.passwordPolicy ?? { minLength: 8, maxLength: 128 },
 
     signInWithPassword: ({ email, password }, ctx) => signInStep(ctx, '/sign-in/email', { email, password }, email),
 
@@ -141,7 +141,7 @@ export function betterAuth(options: BetterAuthBackendOptions) {
         ...(input.redirectTo ? { callbackURL: verifiedLanding(input.redirectTo) } : {}),
       }
       const step = await signInStep(ctx, '/sign-up/email', body, input.email)
-      if (step.kind === 'mfa') throw new AuthError(AuthErrorCode.InvalidResponse, 'better-auth asked for a second factor at sign-up')
+      if (step.kind === 'mfa') throw new AuthError(AuthErrorCode.InvalidResponse, '2FA asked at sign-up')
       return step
     },
 
