@@ -38,7 +38,8 @@ export function MfaChallenge({ ticket, onSignedIn, localization, classNames, foc
   }
   return (
     <FormProvider {...form}>
-      <Form header={header}
+      <Form
+        header={header}
         state={form.formState.isSubmitting ? 'submitting' : flow.error ? 'error' : 'idle'}
         step={backup ? 'backup-code' : 'totp'}
         aria-labelledby={headingId}

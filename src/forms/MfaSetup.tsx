@@ -31,12 +31,25 @@ export function MfaSetup({ issuer, localization, classNames, focusOnMount, headi
   const { backupCodes: hasBackupCodes } = useCapabilities()
   const [copied, setCopied] = useState(false)
   const byPassword = confirmWith === 'password'
-  const code = useAuthForm({ l, defaultValues: { code: '' }, schema: (s) => s.totpCodeSchema })
-  const proof = useAuthForm({ l, defaultValues: { password: '' }, schema: (s) => s.currentPasswordSchema })
-  const current = byPassword ? proof : code
-  const submitting = current.form.formState.isSubmitting
+  const secret = setup.data
+  // one form for every step; the step decides what its one field holds: the current password
+  // (better-auth confirms the start and the turn-off with it), else an authenticator code
+  const askPassword = byPassword && (status === 'totp' || !secret)
+  const { form, submit, regionText } = useAuthForm({
+    l,
+    defaultValues: { code: '', password: '' },
+    schema: (s) => (askPassword ? s.currentPasswordSchema : s.totpCodeSchema),
+  })
+  const submitting = form.formState.isSubmitting
   const state = (error: AuthError | null): FormState => (submitting ? 'submitting' : error ? 'error' : 'idle')
-  const confirmField = byPassword ? (
+  const digits = (code: string) => code.replace(/\s/g, '')
+  // a step's value never waits in the form for the next step (a password, a spent code)
+  const then = (run: (values: { code: string; password: string }) => Promise<unknown>) =>
+    submit(async (values) => {
+      await run(values)
+      form.reset()
+    })
+  const confirmField = askPassword ? (
     <>
       {user?.email && <HiddenUsername email={user.email} />}
       <TextField name="password" label={l.fields.currentPassword} type="password" autoComplete="current-password" fieldClassName={classNames?.field} />
@@ -45,89 +58,79 @@ export function MfaSetup({ issuer, localization, classNames, focusOnMount, headi
     <TextField name="code" label={l.fields.code} autoComplete="one-time-code" inputMode="numeric" fieldClassName={classNames?.field} />
   )
 
+  let content
   if (status === 'totp') {
-    const fresh = regenerateBackupCodes.data
-    const shown = fresh ?? (setup.data && setup.data.backupCodes.length > 0 ? setup.data.backupCodes : null)
-    const turnOff = current.submit(async (values: { code?: string; password?: string }) => {
-      await disable.mutateAsync(byPassword ? { password: values.password ?? '' } : (values.code ?? '').replace(/\s/g, ''))
-      setup.reset() // the old secret is dead: a new setup starts from scratch
-      current.form.reset()
-    })
+    const shown = regenerateBackupCodes.data ?? (secret && secret.backupCodes.length > 0 ? secret.backupCodes : null)
     const error = disable.error ?? regenerateBackupCodes.error
-    return (
-      <FormProvider {...(current.form as typeof proof.form)}>
-        <Form header={header} state={state(error)} step="enabled" aria-labelledby={headingId} onSubmit={turnOff} className={classNames?.form}>
-          <Heading id={headingId} level={headingLevel} focusOnMount={focusOnMount || activate.isSuccess} className={classNames?.heading}>
-            {l.mfa.manageTitle}
-          </Heading>
-          <Message tone="status" message={l.mfa.enabled} className={classNames?.message} />
-          {shown && <BackupCodes codes={shown} l={l} />}
-          <h3 data-keyward-subheading="">{l.mfa.disableTitle}</h3>
-          <p data-keyward-text="">{byPassword ? l.mfa.disableBodyPassword : l.mfa.disableBody}</p>
-          {confirmField}
-          <Message tone="error" message={current.regionText(error)} className={classNames?.message} />
-          <SubmitButton data-keyward-variant="danger" busyLabel={l.common.submitting} className={classNames?.submit}>
-            {l.mfa.disable}
-          </SubmitButton>
-          {hasBackupCodes && byPassword && (
-            <SecondaryButton busy={regenerateBackupCodes.isPending} onClick={proof.submit(({ password }) => regenerateBackupCodes.mutateAsync({ password }))}>
-              {l.mfa.regenerate}
-            </SecondaryButton>
-          )}
-        </Form>
-      </FormProvider>
+    const turnOff = then(async ({ code, password }) => {
+      await disable.mutateAsync(byPassword ? { password } : digits(code))
+      setup.reset() // the old secret is dead: a new setup starts from scratch
+    })
+    content = (
+      <Form header={header} state={state(error)} step="enabled" aria-labelledby={headingId} onSubmit={turnOff} className={classNames?.form}>
+        <Heading id={headingId} level={headingLevel} focusOnMount={focusOnMount || activate.isSuccess} className={classNames?.heading}>
+          {l.mfa.manageTitle}
+        </Heading>
+        <Message tone="status" message={l.mfa.enabled} className={classNames?.message} />
+        {shown && <BackupCodes codes={shown} l={l} />}
+        <h3 data-keyward-subheading="">{l.mfa.disableTitle}</h3>
+        <p data-keyward-text="">{byPassword ? l.mfa.disableBodyPassword : l.mfa.disableBody}</p>
+        {confirmField}
+        <Message tone="error" message={regionText(error)} className={classNames?.message} />
+        <SubmitButton data-keyward-variant="danger" busyLabel={l.common.submitting} className={classNames?.submit}>
+          {l.mfa.disable}
+        </SubmitButton>
+        {hasBackupCodes && byPassword && (
+          <SecondaryButton busy={regenerateBackupCodes.isPending} onClick={then(({ password }) => regenerateBackupCodes.mutateAsync({ password }))}>
+            {l.mfa.regenerate}
+          </SecondaryButton>
+        )}
+      </Form>
     )
-  }
-
-  const secret = setup.data
-  if (!secret) {
-    const start = async (password?: string) => {
-      await setup.mutateAsync({ ...(issuer ? { issuer } : {}), ...(password === undefined ? {} : { password }) })
-      proof.form.reset() // the password does not wait in a hidden form for the next step
-    }
-    return (
-      <FormProvider {...proof.form}>
-        <Form header={header}
-          state={proof.form.formState.isSubmitting || setup.isPending ? 'submitting' : setup.error ? 'error' : disable.isSuccess ? 'success' : 'idle'}
-          step={disable.isSuccess ? 'disabled' : 'start'}
-          aria-labelledby={headingId}
-          onSubmit={byPassword ? proof.submit(({ password }) => start(password)) : (event) => {
-            event.preventDefault()
-            if (!setup.isPending) start().catch(() => {})
-          }}
-          className={classNames?.form}
-        >
-          <Heading id={headingId} level={headingLevel} focusOnMount={focusOnMount || disable.isSuccess} className={classNames?.heading}>
-            {l.mfa.manageTitle}
-          </Heading>
-          <Message tone="status" message={disable.isSuccess ? l.mfa.disabled : null} className={classNames?.message} />
-          <p data-keyward-text="">{l.mfa.setupBody}</p>
-          {byPassword && confirmField}
-          <Message tone="error" message={proof.regionText(setup.error)} className={classNames?.message} />
-          <SubmitButton busyLabel={l.common.submitting} className={classNames?.submit}>
-            {l.mfa.setupTitle}
-          </SubmitButton>
-        </Form>
-      </FormProvider>
+  } else if (!secret) {
+    const start = (password?: string) => setup.mutateAsync({ ...(issuer ? { issuer } : {}), ...(password === undefined ? {} : { password }) })
+    content = (
+      <Form
+        header={header}
+        state={submitting || setup.isPending ? 'submitting' : setup.error ? 'error' : disable.isSuccess ? 'success' : 'idle'}
+        step={disable.isSuccess ? 'disabled' : 'start'}
+        aria-labelledby={headingId}
+        onSubmit={
+          byPassword
+            ? then(({ password }) => start(password))
+            : (event) => {
+                event.preventDefault()
+                if (!setup.isPending) start().catch(() => {})
+              }
+        }
+        className={classNames?.form}
+      >
+        <Heading id={headingId} level={headingLevel} focusOnMount={focusOnMount || disable.isSuccess} className={classNames?.heading}>
+          {l.mfa.manageTitle}
+        </Heading>
+        <Message tone="status" message={disable.isSuccess ? l.mfa.disabled : null} className={classNames?.message} />
+        <p data-keyward-text="">{l.mfa.setupBody}</p>
+        {byPassword && confirmField}
+        <Message tone="error" message={regionText(setup.error)} className={classNames?.message} />
+        <SubmitButton busyLabel={l.common.submitting} className={classNames?.submit}>
+          {l.mfa.setupTitle}
+        </SubmitButton>
+      </Form>
     )
-  }
-
-  const groups = secret.secret.replace(/=+$/, '').match(/.{1,4}/g) ?? [secret.secret]
-  const copy = () =>
-    navigator.clipboard?.writeText(secret.secret).then(
-      () => setCopied(true),
-      () => setCopied(false),
-    )
-  return (
-    <FormProvider {...code.form}>
-      <Form header={header}
+  } else {
+    const groups = secret.secret.replace(/=+$/, '').match(/.{1,4}/g) ?? [secret.secret]
+    const copy = () =>
+      navigator.clipboard?.writeText(secret.secret).then(
+        () => setCopied(true),
+        () => setCopied(false),
+      )
+    content = (
+      <Form
+        header={header}
         state={state(activate.error)}
         step="scan"
         aria-labelledby={headingId}
-        onSubmit={code.submit(async ({ code: value }) => {
-          await activate.mutateAsync(value.replace(/\s/g, ''))
-          code.form.reset() // the turn-off step starts with an empty field
-        })}
+        onSubmit={then(({ code }) => activate.mutateAsync(digits(code)))}
         className={classNames?.form}
       >
         <Heading id={headingId} level={headingLevel} focusOnMount className={classNames?.heading}>
@@ -148,14 +151,15 @@ export function MfaSetup({ issuer, localization, classNames, focusOnMount, headi
           <SecondaryButton onClick={() => void copy()}>{copied ? l.common.copied : l.common.copy}</SecondaryButton>
         </p>
         {secret.backupCodes.length > 0 && <BackupCodes codes={secret.backupCodes} l={l} />}
-        <TextField name="code" label={l.fields.code} autoComplete="one-time-code" inputMode="numeric" fieldClassName={classNames?.field} />
-        <Message tone="error" message={code.regionText(activate.error)} className={classNames?.message} />
+        {confirmField}
+        <Message tone="error" message={regionText(activate.error)} className={classNames?.message} />
         <SubmitButton busyLabel={l.common.submitting} className={classNames?.submit}>
           {l.mfa.setupConfirm}
         </SubmitButton>
       </Form>
-    </FormProvider>
-  )
+    )
+  }
+  return <FormProvider {...form}>{content}</FormProvider>
 }
 
 /** Backup codes, shown once: a list, a copy button and a download as a text file. */

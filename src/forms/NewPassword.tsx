@@ -1,4 +1,4 @@
-import { type ReactNode, useEffect, useId } from 'react'
+import { useEffect, useId } from 'react'
 import { FormProvider } from 'react-hook-form'
 import type { AuthError } from '../core/errors.js'
 import { useChangePassword, usePasswordReset } from '../react/useAccount.js'
@@ -6,8 +6,9 @@ import { useFormRules } from '../react/useCapabilities.js'
 import { useUser } from '../react/useSession.js'
 import { useLocalization } from './context.js'
 import { passwordHint, type SchemaSource, useAuthForm } from './form.js'
-import { Card, Form, Heading, LinkButton, Message, SubmitButton, TextField } from './parts.js'
+import { Form, Heading, LinkButton, Message, SubmitButton, TextField } from './parts.js'
 import type { FormProps } from './shared.js'
+import { StatusCard } from './steps.js'
 
 // The forms that set a new password: the page a reset link opens, and the signed-in change.
 
@@ -35,7 +36,8 @@ function NewPasswordForm({ title, submitLabel, current, username, onSubmit, erro
   })
   return (
     <FormProvider {...form}>
-      <Form header={header}
+      <Form
+        header={header}
         state={form.formState.isSubmitting ? 'submitting' : error ? 'error' : 'idle'}
         step="new-password"
         aria-labelledby={headingId}
@@ -77,25 +79,21 @@ export function ResetPassword({ onDone, onRequestNewLink, ...props }: ResetPassw
     handleRedirect.mutate()
   }, []) // eslint-disable-line react-hooks/exhaustive-deps -- once, on arrival
   const landed = handleRedirect.data
-  const card = (state: 'idle' | 'error' | 'success', step: string, title: string, message: string | null, tone: 'status' | 'error', action?: ReactNode) => (
-    <Card header={props.header} state={state} step={step} className={props.classNames?.form}>
-      <Heading level={props.headingLevel} focusOnMount={props.focusOnMount || state !== 'idle'} className={props.classNames?.heading}>
-        {title}
-      </Heading>
-      <Message tone={tone} message={message} className={props.classNames?.message} />
-      {action}
-    </Card>
-  )
-  if (handleRedirect.isPending || handleRedirect.isIdle) return card('idle', 'checking', l.resetPassword.title, l.common.submitting, 'status')
+  const frame = { header: props.header, headingLevel: props.headingLevel, classNames: props.classNames }
+  const title = l.resetPassword.title
+  if (handleRedirect.isPending || handleRedirect.isIdle) return <StatusCard {...frame} focusOnMount={props.focusOnMount} step="checking" title={title} message={l.common.submitting} />
   if (handleRedirect.error || !landed) {
-    const again = onRequestNewLink && (
-      <LinkButton onClick={onRequestNewLink} className={props.classNames?.link}>
-        {l.resetPassword.requestNew}
-      </LinkButton>
+    return (
+      <StatusCard {...frame} state="error" step="invalid-link" title={title} message={l.resetPassword.invalidLink} tone="error">
+        {onRequestNewLink && (
+          <LinkButton onClick={onRequestNewLink} className={props.classNames?.link}>
+            {l.resetPassword.requestNew}
+          </LinkButton>
+        )}
+      </StatusCard>
     )
-    return card('error', 'invalid-link', l.resetPassword.title, l.resetPassword.invalidLink, 'error', again)
   }
-  if (complete.isSuccess) return card('success', 'done', l.resetPassword.title, l.password.changed, 'status')
+  if (complete.isSuccess) return <StatusCard {...frame} state="success" step="done" title={title} message={l.password.changed} />
   const ticket = landed.kind === 'ticket' ? landed.ticket : undefined
   return (
     <NewPasswordForm
@@ -121,15 +119,11 @@ export function ChangePassword(props: FormProps) {
   const change = useChangePassword()
   if (change.isSuccess) {
     return (
-      <Card header={props.header} state="success" step="done" className={props.classNames?.form}>
-        <Heading level={props.headingLevel} focusOnMount className={props.classNames?.heading}>
-          {l.changePassword.title}
-        </Heading>
-        <Message tone="status" message={l.password.changed} className={props.classNames?.message} />
+      <StatusCard header={props.header} headingLevel={props.headingLevel} classNames={props.classNames} state="success" step="done" title={l.changePassword.title} message={l.password.changed}>
         <LinkButton onClick={() => change.reset()} className={props.classNames?.link}>
           {l.common.back}
         </LinkButton>
-      </Card>
+      </StatusCard>
     )
   }
   return (

@@ -9,10 +9,11 @@ import { errorText, useLocalization } from './context.js'
 import { useAuthForm } from './form.js'
 import { MfaChallenge } from './MfaChallenge.js'
 import { PasskeyButton } from './Passkeys.js'
-import { Card, Divider, Form, Heading, LinkButton, Message, SubmitButton, TextField } from './parts.js'
+import { Divider, Form, Heading, LinkButton, Message, SubmitButton, TextField } from './parts.js'
 import type { FormProps } from './shared.js'
 import type { Localization } from './localization.js'
 import type { StandardSchema } from './standard-schema.js'
+import { StatusCard } from './steps.js'
 
 export interface SignInProps extends FormProps {
   onSignedIn?: ((session: Session) => void) | undefined
@@ -71,7 +72,8 @@ export function SignIn({ onSignedIn, onSignUp, onForgotPassword, passkeys = true
   const submitting = form.formState.isSubmitting
   return (
     <FormProvider {...form}>
-      <Form header={header}
+      <Form
+        header={header}
         state={submitting ? 'submitting' : error ? 'error' : 'idle'}
         step="credentials"
         aria-labelledby={headingId}
@@ -121,12 +123,6 @@ export function SignIn({ onSignedIn, onSignUp, onForgotPassword, passkeys = true
 }
 
 /** The end of a sign-in or sign-up, in the card. */
-export function SignedInCard({ l, header, headingLevel, classNames }: Pick<FormProps, 'header' | 'headingLevel' | 'classNames'> & { l: Localization }) {
-  return (
-    <Card header={header} state="success" step="done" className={classNames?.form}>
-      <Heading level={headingLevel} focusOnMount className={classNames?.heading}>
-        {l.signedIn}
-      </Heading>
-    </Card>
-  )
-}
+export const SignedInCard = ({ l, ...frame }: Pick<FormProps, 'header' | 'headingLevel' | 'classNames'> & { l: Localization }) => (
+  <StatusCard {...frame} state="success" step="done" title={l.signedIn} />
+)

@@ -65,8 +65,7 @@ export function SignUp({ onSignedIn, onSignIn, redirectTo, fields = [], schema, 
   const capabilities = useCapabilities()
   const signUp = useSignUp()
   const { send } = useEmailVerification()
-  const policy = useFormRules().passwordPolicy
-  const backendFields = useFormRules().signUpFields
+  const { passwordPolicy: policy, signUpFields: backendFields } = useFormRules()
   const { form, submit, regionText } = useAuthForm({
     l,
     defaultValues: Object.fromEntries([['email', ''], ['password', ''], ...backendFields.map((f) => [f.name, '']), ...fields.map((f) => [f.name, ''])]) as Record<string, string>,
@@ -110,7 +109,8 @@ export function SignUp({ onSignedIn, onSignIn, redirectTo, fields = [], schema, 
   const submitting = form.formState.isSubmitting
   return (
     <FormProvider {...form}>
-      <Form header={header}
+      <Form
+        header={header}
         state={submitting ? 'submitting' : signUp.error ? 'error' : 'idle'}
         step="credentials"
         aria-labelledby={headingId}

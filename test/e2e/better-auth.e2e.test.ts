@@ -2,7 +2,7 @@ import type { BrowserContext, Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { type RunningServer, startServer } from '../../servers/run.mjs'
 import { uniqueEmail, useDemoInChromium } from './browser.ts'
-import { code, form, go, NEW_PASSWORD, nextTotpCode, PASSWORD, signIn, signOut } from './demo-pages.ts'
+import { code, form, go, NEW_PASSWORD, nextTotpCode, PASSWORD, signIn, signInWithPasskeyTwice, signOut } from './demo-pages.ts'
 
 // The same demo and the same drop-in forms as the Nhost journey (forms.e2e.test.ts), driven in
 // Chromium against a real better-auth server (servers/better-auth) instead of the embedded reference
@@ -124,13 +124,7 @@ describe('drop-in forms in Chromium on a real better-auth server', () => {
     await page.getByRole('button', { name: 'Add a passkey' }).click()
     await page.getByText('Passkey added.').waitFor()
     await expect.poll(() => page.locator('[data-keyward-list] li').count()).toBe(1)
-    await signOut(page)
-    await page.goto(`${env.demo.url}/passkey`)
-    await page.getByRole('button', { name: 'Sign in with a passkey' }).click()
-    await page.getByText('Session: signedIn').waitFor()
-    await signOut(page)
-    await go(page, 'Sign in') // the e-mail field offers the passkey; the virtual authenticator picks it
-    await page.getByText('Session: signedIn').waitFor({ timeout: 15_000 })
+    await signInWithPasskeyTwice(page, env.demo.url)
 
     // another device signs in (password and a backup code); this one lists both and signs the other out
     const other = await env.browser.newContext()

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { Secret, TOTP } from 'otpauth'
 import type { Page } from 'playwright-core'
 import { expect } from 'vitest'
@@ -38,4 +40,31 @@ export async function signIn(page: Page, email: string, password: string) {
 export async function nextTotpCode(secret: string, used: string) {
   await expect.poll(() => code(secret), { timeout: 35_000, interval: 1000 }).not.toBe(used)
   return code(secret)
+}
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
+
+/** axe-core in the page: WCAG 2.x A/AA, contrast included (real layout here). */
+export async function expectAccessible(page: Page, view: string) {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: axeSource })
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (ctx: Document, options: object) => Promise<{ violations: Array<{ id: string; nodes: Array<{ target: string[] }> }> }> } }).axe
+    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } })
+    return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
+  })
+  expect(violations, view).toEqual([])
+}
+
+/**
+ * Signs in with the passkey just added, by button on /passkey, then by autofill on the sign-in page
+ * (the e-mail field offers it; the virtual authenticator picks it). Starts and ends signed in.
+ */
+export async function signInWithPasskeyTwice(page: Page, demoUrl: string) {
+  await signOut(page)
+  await page.goto(`${demoUrl}/passkey`)
+  await page.getByRole('button', { name: 'Sign in with a passkey' }).click()
+  await page.getByText('Session: signedIn').waitFor()
+  await signOut(page)
+  await go(page, 'Sign in')
+  await page.getByText('Session: signedIn').waitFor({ timeout: 15_000 })
 }

@@ -1,15 +1,12 @@
-import { createRequire } from 'node:module'
-import { readFileSync } from 'node:fs'
 import type { BrowserContextOptions, Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { uniqueEmail, useDemoInChromium } from './browser.ts'
-import { form, PASSWORD } from './demo-pages.ts'
+import { expectAccessible, form, PASSWORD } from './demo-pages.ts'
 
 // What a new user ran into with the drop-in forms (issue 10), each checked where it happened: in
 // Chromium, with real layout, a real mouse and a real keyboard.
 
 const env = useDemoInChromium()
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
 
 async function open(path: string, options: BrowserContextOptions = {}) {
   const context = await env.browser.newContext(options)
@@ -18,15 +15,6 @@ async function open(path: string, options: BrowserContextOptions = {}) {
   return { context, page }
 }
 
-async function expectAccessible(page: Page, view: string) {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: axeSource })
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: Document, options: object) => Promise<{ violations: Array<{ id: string; nodes: Array<{ target: string[] }> }> }> } }).axe
-    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } })
-    return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
-  })
-  expect(violations, view).toEqual([])
-}
 
 /** Signs up a new user on /sign-up (the demo's server signs them in at once). */
 async function signUp(page: Page, email: string) {

@@ -1,12 +1,9 @@
-import { createRequire } from 'node:module'
-import { readFileSync } from 'node:fs'
 import type { BrowserContext, Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { uniqueEmail, useDemoInChromium } from './browser.ts'
-import { code, form, go, NEW_PASSWORD, nextTotpCode, PASSWORD, signIn, signOut } from './demo-pages.ts'
+import { code, expectAccessible, form, go, NEW_PASSWORD, nextTotpCode, PASSWORD, signIn, signInWithPasskeyTwice, signOut } from './demo-pages.ts'
 
 const env = useDemoInChromium()
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
 
 async function open(path: string): Promise<[BrowserContext, Page, string[]]> {
   const context = await env.browser.newContext()
@@ -24,16 +21,6 @@ async function outbox(page: Page, to: string, kind: string): Promise<string> {
   return message.link
 }
 
-/** axe-core in the page: WCAG 2.x A/AA, contrast included (real layout here). */
-async function expectAccessible(page: Page, view: string) {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: axeSource })
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: Document, options: object) => Promise<{ violations: Array<{ id: string; nodes: Array<{ target: string[] }> }> }> } }).axe
-    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } })
-    return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
-  })
-  expect(violations, view).toEqual([])
-}
 
 describe('drop-in forms in Chromium', () => {
   it('runs the whole journey: sign-up, verification, TOTP, passkeys, password reset', async () => {
@@ -91,13 +78,7 @@ describe('drop-in forms in Chromium', () => {
     await expectAccessible(page, 'passkeys')
     await page.getByRole('button', { name: 'Add a passkey' }).click()
     await page.getByText('Passkey added.').waitFor()
-    await signOut(page)
-    await page.goto(`${env.demo.url}/passkey`)
-    await page.getByRole('button', { name: 'Sign in with a passkey' }).click()
-    await page.getByText('Session: signedIn').waitFor()
-    await signOut(page)
-    await go(page, 'Sign in') // the e-mail field offers the passkey; the virtual authenticator picks it
-    await page.getByText('Session: signedIn').waitFor({ timeout: 15_000 })
+    await signInWithPasskeyTwice(page, env.demo.url)
 
     // forgot password → reset through the outbox link → sign in with the new password (and TOTP);
     // signed out away from the sign-in page, whose autofill would sign the passkey straight back in
