@@ -29,6 +29,8 @@ function Forms({ path }: { path: string }) {
   switch (path) {
     case '/sign-in':
       return <SignIn onSignedIn={home} onSignUp={() => navigate('/sign-up')} onForgotPassword={() => navigate('/forgot-password')} />
+    case '/sign-in/email-first':
+      return <SignIn identifierFirst onSignedIn={home} onSignUp={() => navigate('/sign-up')} onForgotPassword={() => navigate('/forgot-password')} />
     case '/passkey':
       return <PasskeyOnly />
     case '/sign-up':
@@ -111,7 +113,7 @@ export function App() {
         <UserButton />
       </header>
       <nav aria-label="Demo pages">
-        <Link to="/">AuthFlow</Link> <Link to="/sign-in">Sign in</Link> <Link to="/sign-up">Sign up</Link>{' '}
+        <Link to="/">AuthFlow</Link> <Link to="/sign-in">Sign in</Link> <Link to="/sign-in/email-first">Email first</Link> <Link to="/sign-up">Sign up</Link>{' '}
         <Link to="/forgot-password">Forgot password</Link> <Link to="/mfa">Two-step</Link> <Link to="/passkeys">Passkeys</Link>{' '}
         <Link to="/change-password">Change password</Link> <Link to="/sessions">Devices</Link> <Link to="/hooks">Hooks</Link>
       </nav>

@@ -13,8 +13,9 @@ async function backend(): Promise<AuthBackend> {
     return betterAuth({ url: `${import.meta.env.VITE_BETTER_AUTH_URL}/api/auth` })
   }
   const { nhost } = await import('keyward/backends/nhost')
-  // the reference backend asks for 9 characters, as hasura-auth's AUTH_PASSWORD_MIN_LENGTH=9 would
-  return nhost({ url: '/auth/v1', passwordPolicy: { minLength: 9 } })
+  // the reference backend asks for 9 characters, as hasura-auth's AUTH_PASSWORD_MIN_LENGTH=9 would;
+  // its stand-in providers approve at once and sign in `<provider>-user@example.com`
+  return nhost({ url: '/auth/v1', passwordPolicy: { minLength: 9 }, oauthProviders: ['github', 'google'] })
 }
 
 const chosen = await backend()

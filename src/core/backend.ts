@@ -41,6 +41,8 @@ export interface Capabilities {
   personalAccessTokens: boolean
   oauth: boolean
   elevation: boolean
+  /** Whether an account exists for an e-mail address (`accountExists`): the identifier-first sign-in. */
+  accountLookup: boolean
 }
 
 /** What every backend operation receives from the client. */
@@ -123,6 +125,12 @@ export interface AuthBackend {
   /** Starts a sign-in on the auth server's own page: answers `{ kind: 'redirect' }`. */
   signInWithRedirect?(input: { redirectTo: string; signUp?: boolean | undefined }, ctx: BackendContext): Promise<SignInResult>
   signUp?(input: SignUpInput, ctx: BackendContext): Promise<SignUpResult>
+  /**
+   * Whether an account exists for `email` (Medusa's `GET /store/auth/{email}`), for a sign-in that asks
+   * for the e-mail first and then offers the password or a new account. Where absent, the forms ask for
+   * the password without telling.
+   */
+  accountExists?(input: { email: string }, ctx: BackendContext): Promise<boolean>
   /** Exchanges the refresh token for a new session. */
   refresh?(session: Session, ctx: BackendContext): Promise<Session>
   /**
@@ -273,7 +281,20 @@ export interface PersonalAccessTokenOperations {
   signIn(input: { personalAccessToken: string }, ctx: BackendContext): Promise<Session>
 }
 
+/** A social sign-in provider enabled on the auth server, as the app configured the adapter. */
+export interface OAuthProvider {
+  /** The server's name for it (`github`, `google`). */
+  id: string
+  /** What people read ("Continue with GitHub"). Default: a known brand's name, else `id` capitalized. */
+  name?: string | undefined
+}
+
 export interface OAuthOperations {
+  /**
+   * The providers to offer as buttons, in order: those the app enabled on the server (servers do not
+   * list them to the browser). Empty or absent: forms show none, `useOAuth().signIn(id)` still works.
+   */
+  readonly providers?: readonly OAuthProvider[]
   /** The URL to send the browser to. `session` links the provider to the signed-in user instead of signing in. */
   providerUrl(provider: string, input: { redirectTo?: string | undefined; session?: Session | undefined }): Promise<string>
 }

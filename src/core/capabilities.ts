@@ -26,6 +26,7 @@ const OPERATIONS: Readonly<Record<keyof Capabilities, string>> = {
   personalAccessTokens: 'pat.create',
   oauth: 'oauth.providerUrl',
   elevation: 'elevation',
+  accountLookup: 'accountExists',
 }
 
 const derived = new WeakMap<AuthBackend, Capabilities>()

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react'
 import type { Session } from '../core/types.js'
 import { ResetPassword } from './NewPassword.js'
 import { ForgotPassword } from './Password.js'
-import { type FormProps, landing } from './shared.js'
+import { dropMark, type FormProps, landing } from './shared.js'
 import { SignIn, type SignInProps } from './SignIn.js'
 import { SignUp, type SignUpProps } from './SignUp.js'
 import { VerifyEmail } from './VerifyEmail.js'
@@ -23,10 +23,10 @@ export interface AuthFlowProps extends Omit<FormProps, 'focusOnMount'> {
   /** Passed to `<SignUp />`: the app's extra fields and schema. */
   signUp?: Pick<SignUpProps, 'fields' | 'schema'> | undefined
   /** Passed to `<SignIn />`. */
-  signIn?: Pick<SignInProps, 'passkeys' | 'schema'> | undefined
+  signIn?: Pick<SignInProps, 'passkeys' | 'schema' | 'identifierFirst' | 'providers' | 'oauthRedirectTo'> | undefined
 }
 
-const FROM_LINK: Record<string, AuthView> = { 'reset-password': 'resetPassword', 'verify-email': 'verifyEmail' }
+const FROM_LINK: Record<string, AuthView> = { 'reset-password': 'resetPassword', 'verify-email': 'verifyEmail', 'sign-in': 'signIn' }
 
 /** The view an e-mailed link asks for. */
 const viewFromLink = (): AuthView | undefined =>
@@ -42,12 +42,11 @@ const viewFromLink = (): AuthView | undefined =>
 export function AuthFlow({ initialView, onSignedIn, verifyEmailRedirectTo, resetPasswordRedirectTo, signUp, signIn, ...props }: AuthFlowProps) {
   const [view, setView] = useState<AuthView>(() => initialView ?? viewFromLink() ?? 'signIn')
   const [moved, setMoved] = useState(false)
+  // the e-mail address the identifier-first sign-in found no account for, prefilled in the sign-up
+  const [email, setEmail] = useState<string>()
   // the mark leaves the address bar once read (a reload then opens the default view)
   useEffect(() => {
-    const url = new URL(window.location.href)
-    if (!FROM_LINK[url.searchParams.get('keyward') ?? '']) return
-    url.searchParams.delete('keyward')
-    window.history.replaceState(window.history.state, '', url)
+    if (FROM_LINK[new URL(window.location.href).searchParams.get('keyward') ?? '']) dropMark()
   }, [])
   const go = (next: AuthView) => () => {
     setMoved(true)
@@ -56,9 +55,12 @@ export function AuthFlow({ initialView, onSignedIn, verifyEmailRedirectTo, reset
   const common = { ...props, focusOnMount: moved }
   return (
     <div data-keyward-flow="" data-state={view}>
-      {view === 'signIn' && <SignIn key="signIn" {...common} {...signIn} onSignedIn={onSignedIn} onSignUp={go('signUp')} onForgotPassword={go('forgotPassword')} />}
+      {view === 'signIn' && <SignIn key="signIn" {...common} {...signIn} onSignedIn={onSignedIn} onSignUp={(address) => {
+            setEmail(address)
+            go('signUp')()
+          }} onForgotPassword={go('forgotPassword')} />}
       {view === 'signUp' && (
-        <SignUp key="signUp" {...common} {...signUp} onSignedIn={onSignedIn} onSignIn={go('signIn')} redirectTo={verifyEmailRedirectTo ?? landing('verify-email')} />
+        <SignUp key="signUp" {...common} {...signUp} email={email} onSignedIn={onSignedIn} onSignIn={go('signIn')} redirectTo={verifyEmailRedirectTo ?? landing('verify-email')} />
       )}
       {view === 'forgotPassword' && <ForgotPassword key="forgot" {...common} redirectTo={resetPasswordRedirectTo ?? landing('reset-password')} onBack={go('signIn')} />}
       {view === 'resetPassword' && <ResetPassword key="reset" {...common} onDone={go('signIn')} onRequestNewLink={go('forgotPassword')} />}

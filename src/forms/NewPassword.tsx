@@ -33,6 +33,8 @@ function NewPasswordForm({ title, submitLabel, current, username, onSubmit, erro
     defaultValues: current ? { currentPassword: '', newPassword: '' } : { newPassword: '' },
     schema,
     policy: { fields: ['newPassword'], ...policy },
+    // the server's "wrong e-mail or password" is about the current password here
+    describe: (e) => (e.code === 'invalid-email-password' ? l.changePassword.wrongCurrent : undefined),
   })
   return (
     <FormProvider {...form}>

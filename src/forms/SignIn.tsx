@@ -1,54 +1,95 @@
 import { useEffect, useId, useState } from 'react'
 import { FormProvider } from 'react-hook-form'
+import type { OAuthProvider } from '../core/backend.js'
 import { type AuthError, isAuthError } from '../core/errors.js'
 import type { Session } from '../core/types.js'
+import { useAccountLookup, useRedirectMutation } from '../react/useAccount.js'
 import { useCapabilities, useFormRules } from '../react/useCapabilities.js'
+import { useOAuth } from '../react/useOAuth.js'
 import { usePasskeySignIn } from '../react/usePasskey.js'
 import { useSignIn } from '../react/useSignIn.js'
 import { errorText, useLocalization } from './context.js'
 import { useAuthForm } from './form.js'
 import { MfaChallenge } from './MfaChallenge.js'
+import { HiddenUsername } from './NewPassword.js'
 import { PasskeyButton } from './Passkeys.js'
+import { ProviderButton } from './Providers.js'
 import { Divider, Form, Heading, LinkButton, Message, SubmitButton, TextField } from './parts.js'
-import type { FormProps } from './shared.js'
-import type { Localization } from './localization.js'
+import { dropMark, type FormProps, markedFor } from './shared.js'
+import { format, type Localization } from './localization.js'
 import type { StandardSchema } from './standard-schema.js'
 import { StatusCard } from './steps.js'
 
 export interface SignInProps extends FormProps {
   onSignedIn?: ((session: Session) => void) | undefined
-  /** Shows the "create one" link; omit to hide it. */
-  onSignUp?: (() => void) | undefined
+  /**
+   * Shows the "create one" link; omit to hide it. Called with the e-mail address where the
+   * identifier-first sign-in found no account for it (to prefill `<SignUp email />`).
+   */
+  onSignUp?: ((email?: string) => void) | undefined
   /** Shows the "forgot password" link; omit to hide it. */
   onForgotPassword?: (() => void) | undefined
   /** Offer passkeys (button and e-mail autofill) where the backend and browser can. Default true. */
   passkeys?: boolean | undefined
   /** Replaces `signInSchema` (any Standard Schema over `{ email, password }`). */
   schema?: StandardSchema | undefined
+  /**
+   * Asks for the e-mail address first, then for the password; where the backend can tell
+   * (`capabilities.accountLookup`), offers to create the account when there is none. Default false.
+   */
+  identifierFirst?: boolean | undefined
+  /**
+   * The OAuth providers to offer above the form. Default: the adapter's (`oauthProviders` option);
+   * `[]` shows none.
+   */
+  providers?: ReadonlyArray<string | OAuthProvider> | undefined
+  /**
+   * Where an OAuth provider sends the browser back. Default: this page marked `?keyward=sign-in`,
+   * where this form finishes the sign-in.
+   */
+  oauthRedirectTo?: string | undefined
 }
 
 /**
- * E-mail and password sign-in, with a passkey button, passkeys in the e-mail field's autofill, and
- * the two-step code when the account asks for one.
+ * E-mail and password sign-in, with the backend's OAuth providers, a passkey button, passkeys in the
+ * e-mail field's autofill, and the two-step code when the account asks for one. Optionally
+ * identifier-first: the e-mail address, then the password (or a new account).
  *
  * @example
  * <SignIn onSignedIn={() => navigate('/')} onSignUp={() => navigate('/sign-up')} />
  */
-export function SignIn({ onSignedIn, onSignUp, onForgotPassword, passkeys = true, schema, localization, classNames, focusOnMount, headingLevel, header }: SignInProps) {
+export function SignIn({ onSignedIn, onSignUp, onForgotPassword, passkeys = true, schema, identifierFirst = false, providers, oauthRedirectTo, localization, classNames, focusOnMount, headingLevel, header }: SignInProps) {
   const l = useLocalization(localization)
   const headingId = useId()
   const capabilities = useCapabilities()
   const signIn = useSignIn()
   const passkey = usePasskeySignIn()
+  const lookup = useAccountLookup()
+  const landed = useRedirectMutation()
+  const oauth = useOAuth()
   const { maxLength } = useFormRules().passwordPolicy
+  // identifier-first: the e-mail step, then the password step
+  const [askEmail, setAskEmail] = useState(identifierFirst)
+  const [noAccount, setNoAccount] = useState<string | null>(null)
   const { form, submit, regionText } = useAuthForm({
     l,
     defaultValues: { email: '', password: '' },
-    schema: schema ?? ((s) => s.signInSchema),
+    schema: askEmail ? (s) => s.emailSchema : (schema ?? ((s) => s.signInSchema)),
     // only the upper limit: accounts made under an older, shorter minimum still sign in
     policy: { fields: ['password'], maxLength },
   })
   const [passkeyError, setPasskeyError] = useState<AuthError | null>(null)
+  // back from an OAuth provider: this page was marked `?keyward=sign-in` when the provider was chosen
+  const [fromProvider] = useState(() => markedFor('sign-in'))
+  useEffect(() => {
+    if (!fromProvider) return
+    dropMark()
+    landed.mutateAsync().then((result) => result?.kind === 'signedIn' && finished(result.session), () => {})
+  }, []) // eslint-disable-line react-hooks/exhaustive-deps -- once, on arrival
+  useEffect(() => {
+    if (identifierFirst) form.setFocus(askEmail ? 'email' : 'password')
+  }, [askEmail]) // eslint-disable-line react-hooks/exhaustive-deps -- on a step change
+
   const canPasskey = passkeys && capabilities.passkeys && passkey.isSupported
   const autofill = passkey.autofill
   // "done" is the session store's word (through the flow): it ends when the session does
@@ -63,22 +104,35 @@ export function SignIn({ onSignedIn, onSignUp, onForgotPassword, passkeys = true
     return () => controller.abort()
   }, [canPasskey, passkey.isAutofillSupported]) // eslint-disable-line react-hooks/exhaustive-deps -- one conditional request per mount
 
-  if (signIn.step === 'done') return <SignedInCard l={l} header={header} headingLevel={headingLevel} classNames={classNames} />
-  if (signIn.step === 'mfa') return <MfaChallenge onSignedIn={finished} localization={l} classNames={classNames} headingLevel={headingLevel} header={header} focusOnMount />
+  const frame = { header, headingLevel, classNames }
+  if (signIn.step === 'done' || landed.data?.kind === 'signedIn') return <SignedInCard l={l} {...frame} />
+  if (signIn.step === 'mfa') return <MfaChallenge onSignedIn={finished} localization={l} {...frame} focusOnMount />
+  if (fromProvider && !landed.isError && !landed.isSuccess) return <StatusCard {...frame} step="signing-in" title={l.signIn.title} message={l.signIn.signingIn} focusOnMount={focusOnMount} />
 
   const autofillError = autofill.error && !isAuthError(autofill.error, 'aborted') ? autofill.error : null
-  const ownError = passkeyError ?? autofillError
-  const error = signIn.error ?? ownError
+  const ownError = passkeyError ?? autofillError ?? landed.error
+  const error = signIn.error ?? lookup.error ?? ownError
   const submitting = form.formState.isSubmitting
+  const offered = (providers ?? oauth.providers).map((p) => (typeof p === 'string' ? { id: p } : p))
+  const showProviders = capabilities.oauth && offered.length > 0
+  const email = form.getValues('email')
+  const ways = showProviders || canPasskey
   return (
     <FormProvider {...form}>
       <Form
         header={header}
         state={submitting ? 'submitting' : error ? 'error' : 'idle'}
-        step="credentials"
+        step={askEmail ? 'identifier' : identifierFirst ? 'password' : 'credentials'}
         aria-labelledby={headingId}
         onSubmit={submit(async ({ email, password }) => {
           setPasskeyError(null)
+          landed.reset()
+          if (askEmail) {
+            const exists = !capabilities.accountLookup || (await lookup.mutateAsync({ email }))
+            setNoAccount(exists ? null : email)
+            if (exists) setAskEmail(false)
+            return
+          }
           const result = await signIn.signIn({ email, password })
           if (result.kind === 'session') onSignedIn?.(result.session)
         })}
@@ -87,32 +141,53 @@ export function SignIn({ onSignedIn, onSignUp, onForgotPassword, passkeys = true
         <Heading id={headingId} level={headingLevel} focusOnMount={focusOnMount} className={classNames?.heading}>
           {l.signIn.title}
         </Heading>
-        {canPasskey && (
+        {askEmail || !identifierFirst ? (
           <>
-            <PasskeyButton
-              localization={l}
-              onClick={() => setPasskeyError(null)}
-              onSignedIn={finished}
-              onError={setPasskeyError}
-            />
-            <Divider>{l.common.or}</Divider>
+            {showProviders &&
+              offered.map((p) => <ProviderButton key={p.id} provider={p} redirectTo={oauthRedirectTo} localization={l} onClick={() => setPasskeyError(null)} onError={setPasskeyError} />)}
+            {canPasskey && <PasskeyButton localization={l} onClick={() => setPasskeyError(null)} onSignedIn={finished} onError={setPasskeyError} />}
+            {ways && <Divider>{l.common.or}</Divider>}
+            <TextField name="email" label={l.fields.email} type="email" autoComplete={canPasskey ? 'username webauthn' : 'username'} inputMode="email" fieldClassName={classNames?.field} />
           </>
+        ) : (
+          <p data-keyward-identity="">
+            <HiddenUsername email={email} />
+            <span data-keyward-text="">{email}</span>{' '}
+            <LinkButton
+              onClick={() => {
+                signIn.reset()
+                setAskEmail(true)
+              }}
+              className={classNames?.link}
+            >
+              {l.signIn.otherEmail}
+            </LinkButton>
+          </p>
         )}
-        <TextField name="email" label={l.fields.email} type="email" autoComplete={canPasskey ? 'username webauthn' : 'username'} inputMode="email" fieldClassName={classNames?.field} />
-        <TextField name="password" label={l.fields.password} type="password" autoComplete="current-password" fieldClassName={classNames?.field} />
-        {onForgotPassword && capabilities.passwordReset && (
+        {!askEmail && <TextField name="password" label={l.fields.password} type="password" autoComplete="current-password" fieldClassName={classNames?.field} />}
+        {noAccount && askEmail && (
+          <p data-keyward-notice="" role="status">
+            {format(l.signIn.noAccountFor, { email: noAccount })}{' '}
+            {onSignUp && capabilities.signUp && (
+              <LinkButton onClick={() => onSignUp(noAccount)} className={classNames?.link}>
+                {l.signIn.createAccount}
+              </LinkButton>
+            )}
+          </p>
+        )}
+        {!askEmail && onForgotPassword && capabilities.passwordReset && (
           <LinkButton onClick={onForgotPassword} className={classNames?.link} data-keyward-forgot="">
             {l.signIn.forgotPassword}
           </LinkButton>
         )}
         <Message tone="error" message={error === ownError ? errorText(l, error) : regionText(error)} className={classNames?.message} />
         <SubmitButton busyLabel={l.common.submitting} className={classNames?.submit}>
-          {l.signIn.submit}
+          {askEmail ? l.signIn.next : l.signIn.submit}
         </SubmitButton>
         {onSignUp && capabilities.signUp && (
           <p data-keyward-footer="">
             {l.signIn.noAccount}{' '}
-            <LinkButton onClick={onSignUp} className={classNames?.link}>
+            <LinkButton onClick={() => onSignUp()} className={classNames?.link}>
               {l.signIn.signUpLink}
             </LinkButton>
           </p>

@@ -31,6 +31,8 @@ export interface SignUpProps extends FormProps {
   onSignedIn?: ((session: Session) => void) | undefined
   /** Shows the "sign in" link; omit to hide it. */
   onSignIn?: (() => void) | undefined
+  /** Prefills the e-mail field (the address an identifier-first sign-in found no account for). */
+  email?: string | undefined
   /** Where the verification link returns to (the page with `<VerifyEmail />`). Default: this page. */
   redirectTo?: string | undefined
   /**
@@ -59,7 +61,7 @@ const INPUT: Record<SignUpField['kind'], { autoComplete: string; type: 'text' | 
  * E-mail and password sign-up, with the fields the backend asks for and the app's own; shows "check
  * your e-mail" when the server wants the address verified.
  */
-export function SignUp({ onSignedIn, onSignIn, redirectTo, fields = [], schema, localization, classNames, focusOnMount, headingLevel, header }: SignUpProps) {
+export function SignUp({ onSignedIn, onSignIn, email: initialEmail = '', redirectTo, fields = [], schema, localization, classNames, focusOnMount, headingLevel, header }: SignUpProps) {
   const l = useLocalization(localization)
   const headingId = useId()
   const capabilities = useCapabilities()
@@ -68,7 +70,7 @@ export function SignUp({ onSignedIn, onSignIn, redirectTo, fields = [], schema, 
   const { passwordPolicy: policy, signUpFields: backendFields } = useFormRules()
   const { form, submit, regionText } = useAuthForm({
     l,
-    defaultValues: Object.fromEntries([['email', ''], ['password', ''], ...backendFields.map((f) => [f.name, '']), ...fields.map((f) => [f.name, ''])]) as Record<string, string>,
+    defaultValues: Object.fromEntries([['email', initialEmail], ['password', ''], ...backendFields.map((f) => [f.name, '']), ...fields.map((f) => [f.name, ''])]) as Record<string, string>,
     schema: schema ?? ((s) => s.signUpSchema),
     fieldSchemas: schema
       ? undefined

@@ -23,6 +23,8 @@ const FIELD_OF: Partial<Record<AuthErrorCode, readonly string[]>> = {
   'email-already-verified': ['email'],
   'password-too-short': ['newPassword', 'password'],
   'password-in-hibp-database': ['newPassword', 'password'],
+  // a wrong current password in a change (the sign-in form has no such field: its region says it)
+  'invalid-email-password': ['currentPassword'],
   'invalid-totp': ['code'],
   'invalid-otp': ['code'],
 }

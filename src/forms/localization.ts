@@ -46,6 +46,17 @@ export interface Localization {
     forgotPassword: string
     noAccount: string
     signUpLink: string
+    /** An OAuth provider's button: `{provider}` is its name. */
+    continueWith: string
+    /** The identifier-first sign-in's first button (after the e-mail). */
+    next: string
+    /** Back from an OAuth provider, while the sign-in finishes. */
+    signingIn: string
+    /** The identifier-first sign-in, where the backend says no account has `{email}`. */
+    noAccountFor: string
+    createAccount: string
+    /** Back to the e-mail step of the identifier-first sign-in. */
+    otherEmail: string
   }
   signUp: {
     title: string
@@ -99,7 +110,7 @@ export interface Localization {
     invalidLink: string
     requestNew: string
   }
-  changePassword: { title: string; submit: string }
+  changePassword: { title: string; submit: string; wrongCurrent: string }
   /** The one wording for a changed password, after a reset and after a change. */
   password: { changed: string }
   verifyEmail: { title: string; verifying: string; done: string; noLink: string; expired: string; resendBody: string; continue: string }

@@ -1,4 +1,4 @@
-import { changeEmail, changePassword, completePasswordReset, requestPasswordReset, sendVerificationEmail } from '../core/flows/account.js'
+import { accountExists, changeEmail, changePassword, completePasswordReset, requestPasswordReset, sendVerificationEmail } from '../core/flows/account.js'
 import { authRedirectParams, handleAuthRedirect } from '../core/flows/redirect.js'
 import { cleanUrl, useAuthMutation } from './useAuthMutation.js'
 
@@ -68,4 +68,16 @@ export function useEmailVerification() {
     send: useAuthMutation((client, input: { email: string; redirectTo?: string | undefined }) => sendVerificationEmail(client, input)),
     handleRedirect: useRedirectMutation(),
   }
+}
+
+/**
+ * Whether an account exists for an e-mail address, where the backend can tell
+ * (`capabilities.accountLookup`; `unsupported` otherwise): for a sign-in that asks for the e-mail first.
+ *
+ * @example
+ * const lookup = useAccountLookup()
+ * const exists = await lookup.mutateAsync({ email })
+ */
+export function useAccountLookup() {
+  return useAuthMutation((client, input: { email: string }) => accountExists(client, input))
 }

@@ -15,6 +15,8 @@ import { useAuthClient } from './context.js'
 export function useOAuth() {
   const client = useAuthClient()
   return {
+    /** The providers the adapter was configured with (`OAuthOperations.providers`), in order. */
+    providers: client.backend.oauth?.providers ?? [],
     /** The provider URL, for a link of your own. */
     url: (provider: string, options: { redirectTo?: string | undefined; link?: boolean | undefined } = {}) => oauthProviderUrl(client, provider, options),
     /** Sends the browser to the provider. */

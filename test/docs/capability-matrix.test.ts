@@ -40,6 +40,7 @@ const ROWS: Array<[keyof Capabilities, string]> = [
   ['personalAccessTokens', 'personal access tokens'],
   ['oauth', 'social providers (OAuth)'],
   ['elevation', 'step-up (elevation)'],
+  ['accountLookup', 'account lookup (identifier-first sign-in)'],
 ]
 
 function matrix(): string {

@@ -1,4 +1,4 @@
-import type { AuthBackend, BackendContext } from '../../core/backend.js'
+import type { AuthBackend, BackendContext, OAuthProvider } from '../../core/backend.js'
 import { AuthError, AuthErrorCode } from '../../core/errors.js'
 import { httpRequest, type ResponseSchema } from '../../core/http.js'
 import { lazyOperations, loadOnce } from '../../core/lazy.js'
@@ -18,6 +18,11 @@ export interface NhostBackendOptions {
   region?: string
   /** The server's password rules where they differ from hasura-auth's defaults (`AUTH_PASSWORD_MIN_LENGTH`). */
   passwordPolicy?: { minLength?: number; maxLength?: number } | undefined
+  /**
+   * The OAuth providers enabled on the server (`AUTH_PROVIDER_<NAME>_ENABLED`), in the order the forms
+   * offer them: `['github', 'google']` or `{ id, name }`. hasura-auth does not list them to the browser.
+   */
+  oauthProviders?: ReadonlyArray<string | OAuthProvider> | undefined
 }
 
 function toUser(user: NhostUser): User {
@@ -103,7 +108,7 @@ export function nhost(options: NhostBackendOptions) {
       ),
     'the Nhost flows',
   )
-  type Listed<G extends keyof NhostFlowGroups> = Omit<NhostFlowGroups[G], 'confirmWith' | 'changeNeedsCurrent'>
+  type Listed<G extends keyof NhostFlowGroups> = Omit<NhostFlowGroups[G], 'confirmWith' | 'changeNeedsCurrent' | 'providers'>
   const group = <G extends keyof NhostFlowGroups>(name: G, methods: string) => lazyOperations<Listed<G>>(loadFlows, name, methods)
 
   return {
@@ -160,7 +165,7 @@ export function nhost(options: NhostBackendOptions) {
     passwordless: group('passwordless', 'magicLink emailOtpStart emailOtpVerify smsStart smsVerify'),
     anonymous: group('anonymous', 'signIn deanonymize'),
     pat: group('pat', 'create signIn'),
-    oauth: group('oauth', 'providerUrl'),
+    oauth: { providers: (options.oauthProviders ?? []).map((p) => (typeof p === 'string' ? { id: p } : p)), ...group('oauth', 'providerUrl') },
     redirect: group('redirect', 'parse finish'),
     elevation(s) {
       const claims = s.accessToken ? decodeJwtClaims(s.accessToken) : null

@@ -15,6 +15,17 @@ export async function requestPasswordReset(client: AuthClient, input: { email: s
 }
 
 /**
+ * Whether an account exists for `email`, where the backend can tell (`capabilities.accountLookup`):
+ * the identifier-first sign-in asks for the password, or offers to create the account.
+ */
+export async function accountExists(client: AuthClient, input: { email: string }): Promise<boolean> {
+  const address = check.email(check.fields(input).email)
+  const lookup = client.backend.accountExists
+  if (!lookup) throw new AuthError(AuthErrorCode.Unsupported, `The ${client.backend.id} backend cannot tell whether an account exists`)
+  return (await lookup.call(client.backend, { email: address }, client.context())) === true
+}
+
+/**
  * Sets the new password with the token of the reset link (`ticket`; the `email` too where the link
  * carries one and the system needs it), or, with no ticket, as the user the reset link signed in.
  */

@@ -11,6 +11,7 @@ export {
   cancelPasskeyCeremony,
 } from './passkey.js'
 export {
+  accountExists,
   requestPasswordReset,
   completePasswordReset,
   changePassword,

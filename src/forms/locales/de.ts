@@ -19,6 +19,12 @@ export const de: Localization = {
     forgotPassword: 'Passwort vergessen?',
     noAccount: 'Noch kein Konto?',
     signUpLink: 'Konto erstellen',
+    continueWith: 'Weiter mit {provider}',
+    next: 'Weiter',
+    signingIn: 'Sie werden angemeldet …',
+    noAccountFor: 'Für {email} gibt es kein Konto.',
+    createAccount: 'Konto erstellen',
+    otherEmail: 'Andere E-Mail-Adresse verwenden',
   },
   signUp: {
     title: 'Konto erstellen',
@@ -68,7 +74,7 @@ export const de: Localization = {
     invalidLink: 'Dieser Link ist abgelaufen oder wurde schon benutzt. Fordern Sie einen neuen an.',
     requestNew: 'Neuen Link anfordern',
   },
-  changePassword: { title: 'Passwort ändern', submit: 'Passwort ändern' },
+  changePassword: { title: 'Passwort ändern', submit: 'Passwort ändern', wrongCurrent: 'Ihr aktuelles Passwort ist nicht richtig.' },
   password: { changed: 'Ihr Passwort wurde geändert.' },
   verifyEmail: {
     title: 'E-Mail-Adresse bestätigen',

@@ -19,6 +19,12 @@ export const en: Localization = {
     forgotPassword: 'Forgot password?',
     noAccount: 'No account yet?',
     signUpLink: 'Create one',
+    continueWith: 'Continue with {provider}',
+    next: 'Continue',
+    signingIn: 'Signing you in…',
+    noAccountFor: 'There is no account for {email}.',
+    createAccount: 'Create an account',
+    otherEmail: 'Use another email',
   },
   signUp: {
     title: 'Create your account',
@@ -68,7 +74,7 @@ export const en: Localization = {
     invalidLink: 'This link has expired or was already used. Ask for a new one.',
     requestNew: 'Ask for a new link',
   },
-  changePassword: { title: 'Change password', submit: 'Change password' },
+  changePassword: { title: 'Change password', submit: 'Change password', wrongCurrent: 'Your current password is not right.' },
   password: { changed: 'Your password has been changed.' },
   verifyEmail: {
     title: 'Verify your email',

@@ -19,6 +19,12 @@ export const es: Localization = {
     forgotPassword: '¿Olvidaste la contraseña?',
     noAccount: '¿Aún no tienes cuenta?',
     signUpLink: 'Crear una',
+    continueWith: 'Continuar con {provider}',
+    next: 'Continuar',
+    signingIn: 'Iniciando sesión…',
+    noAccountFor: 'No hay ninguna cuenta para {email}.',
+    createAccount: 'Crear una cuenta',
+    otherEmail: 'Usar otro correo electrónico',
   },
   signUp: {
     title: 'Crea tu cuenta',
@@ -68,7 +74,7 @@ export const es: Localization = {
     invalidLink: 'Este enlace ha caducado o ya se usó. Pide uno nuevo.',
     requestNew: 'Pedir un enlace nuevo',
   },
-  changePassword: { title: 'Cambiar la contraseña', submit: 'Cambiar la contraseña' },
+  changePassword: { title: 'Cambiar la contraseña', submit: 'Cambiar la contraseña', wrongCurrent: 'Tu contraseña actual no es correcta.' },
   password: { changed: 'Tu contraseña se ha cambiado.' },
   verifyEmail: {
     title: 'Verifica tu correo',

@@ -19,6 +19,12 @@ export const fr: Localization = {
     forgotPassword: 'Mot de passe oublié ?',
     noAccount: 'Pas encore de compte ?',
     signUpLink: 'En créer un',
+    continueWith: 'Continuer avec {provider}',
+    next: 'Continuer',
+    signingIn: 'Connexion en cours…',
+    noAccountFor: 'Aucun compte n’existe pour {email}.',
+    createAccount: 'Créer un compte',
+    otherEmail: 'Utiliser une autre adresse e-mail',
   },
   signUp: {
     title: 'Créer votre compte',
@@ -68,7 +74,7 @@ export const fr: Localization = {
     invalidLink: 'Ce lien a expiré ou a déjà servi. Demandez-en un nouveau.',
     requestNew: 'Demander un nouveau lien',
   },
-  changePassword: { title: 'Changer le mot de passe', submit: 'Changer le mot de passe' },
+  changePassword: { title: 'Changer le mot de passe', submit: 'Changer le mot de passe', wrongCurrent: 'Votre mot de passe actuel est incorrect.' },
   password: { changed: 'Votre mot de passe a été modifié.' },
   verifyEmail: {
     title: 'Vérifiez votre adresse e-mail',

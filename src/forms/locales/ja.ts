@@ -19,6 +19,12 @@ export const ja: Localization = {
     forgotPassword: 'パスワードをお忘れですか?',
     noAccount: 'アカウントをお持ちでないですか?',
     signUpLink: '作成する',
+    continueWith: '{provider}で続ける',
+    next: '続ける',
+    signingIn: 'ログインしています…',
+    noAccountFor: '{email} のアカウントはありません。',
+    createAccount: 'アカウントを作成',
+    otherEmail: '別のメールアドレスを使う',
   },
   signUp: {
     title: 'アカウントを作成',
@@ -68,7 +74,7 @@ export const ja: Localization = {
     invalidLink: 'このリンクは期限切れか、すでに使用されています。新しいリンクを請求してください。',
     requestNew: '新しいリンクをリクエスト',
   },
-  changePassword: { title: 'パスワードを変更', submit: 'パスワードを変更' },
+  changePassword: { title: 'パスワードを変更', submit: 'パスワードを変更', wrongCurrent: '現在のパスワードが正しくありません。' },
   password: { changed: 'パスワードを変更しました。' },
   verifyEmail: {
     title: 'メールアドレスの確認',

@@ -1,0 +1,64 @@
+import { type ComponentPropsWithoutRef, forwardRef, useEffect, useState } from 'react'
+import type { OAuthProvider } from '../core/backend.js'
+import { type AuthError, toAuthError } from '../core/errors.js'
+import { useOAuth } from '../react/useOAuth.js'
+import { useLocalization } from './context.js'
+import { format, type Localization } from './localization.js'
+import { composeHandlers } from './parts.js'
+import { landing } from './shared.js'
+
+// Brand names that capitalizing the id gets wrong; any other provider reads as its id capitalized.
+const BRANDS: Readonly<Record<string, string>> = { github: 'GitHub', gitlab: 'GitLab', linkedin: 'LinkedIn', azuread: 'Microsoft', entraid: 'Microsoft', windowslive: 'Microsoft', workos: 'WorkOS', twitter: 'X' }
+
+/** The name people read for a provider: its `name`, a known brand's spelling, else its id capitalized. */
+export const providerName = ({ id, name }: OAuthProvider): string => name ?? BRANDS[id] ?? id.charAt(0).toUpperCase() + id.slice(1)
+
+export type ProviderButtonProps = Omit<ComponentPropsWithoutRef<'button'>, 'onError'> & {
+  /** The provider's id (`github`), or `{ id, name }`. */
+  provider: string | OAuthProvider
+  /**
+   * Where the provider sends the browser back (it must be on the server's allowed redirects). Default:
+   * this page marked `?keyward=sign-in`, where `<SignIn />` (or `<AuthFlow />`) finishes the sign-in.
+   */
+  redirectTo?: string | undefined
+  /** The provider URL could not be made (a `redirectTo` off the allowlist, offline): show it in your message region. */
+  onError?: ((error: AuthError) => void) | undefined
+  localization?: Localization | undefined
+}
+
+/**
+ * "Continue with GitHub": sends the browser to the provider's sign-in. The page the provider returns
+ * to finishes the sign-in (`<SignIn />` does on its own landing, or `useOAuth().handleCallback`).
+ */
+export const ProviderButton = forwardRef<HTMLButtonElement, ProviderButtonProps>(function ProviderButton({ provider, redirectTo, onError, localization, onClick, children, ...rest }, ref) {
+  const l = useLocalization(localization)
+  const oauth = useOAuth()
+  const [busy, setBusy] = useState(false)
+  const given = typeof provider === 'string' ? { id: provider } : provider
+  // back from the provider through the browser's back button (the page restored as it was left)
+  useEffect(() => {
+    const restored = (event: PageTransitionEvent) => event.persisted && setBusy(false)
+    window.addEventListener('pageshow', restored)
+    return () => window.removeEventListener('pageshow', restored)
+  }, [])
+  return (
+    <button
+      ref={ref}
+      type="button"
+      data-keyward-provider={given.id}
+      data-state={busy ? 'submitting' : 'idle'}
+      aria-disabled={busy || undefined}
+      {...rest}
+      onClick={composeHandlers(onClick, () => {
+        if (busy) return
+        setBusy(true)
+        oauth.signIn(given.id, { redirectTo: redirectTo ?? landing('sign-in') }).catch((error: unknown) => {
+          setBusy(false)
+          onError?.(toAuthError(error))
+        })
+      })}
+    >
+      {children ?? format(l.signIn.continueWith, { provider: providerName(given) })}
+    </button>
+  )
+})
