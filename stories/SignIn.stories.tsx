@@ -98,3 +98,35 @@ export const DarkTheme: Story = {
     ),
   ],
 }
+
+/** The adapter's OAuth providers (`nhost({ oauthProviders })`) above the "or". */
+export const WithProviders: Story = {
+  parameters: {
+    auth: { ...withUser, backend: (backend) => ({ ...backend, oauth: { ...backend.oauth!, providers: [{ id: 'github' }, { id: 'google' }] } }) } satisfies AuthStory,
+  },
+}
+
+/** `identifierFirst`: the e-mail address, then the password. */
+export const IdentifierFirst: Story = {
+  args: { identifierFirst: true },
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement)
+    await userEvent.type(await canvas.findByLabelText('Email'), DEMO_USER.email)
+    await userEvent.click(canvas.getByRole('button', { name: 'Continue' }))
+    await expect(await canvas.findByLabelText('Password')).toBeInTheDocument()
+  },
+}
+
+/** `identifierFirst` on a backend that can tell (`accountExists`): an unknown address is offered a new account. */
+export const IdentifierFirstNoAccount: Story = {
+  args: { identifierFirst: true },
+  parameters: {
+    auth: { ...withUser, backend: (backend) => ({ ...backend, accountExists: async ({ email }) => email === DEMO_USER.email }) } satisfies AuthStory,
+  },
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement)
+    await userEvent.type(await canvas.findByLabelText('Email'), 'someone.new@example.com')
+    await userEvent.click(canvas.getByRole('button', { name: 'Continue' }))
+    await expect(await canvas.findByRole('button', { name: 'Create an account' })).toBeInTheDocument()
+  },
+}

@@ -156,8 +156,13 @@ export interface AuthBackend {
   oauth?: OAuthOperations
   /** Reads what the server appended to a redirect back to the app (verification, magic link, OAuth). */
   redirect?: RedirectOperations
-  /** When the access token carries a recent-authentication (elevation) claim, and until when. */
-  elevation?(session: Session): { elevated: boolean; until: number | null }
+  /**
+   * Where the access token says the session is elevated (a recent passkey check): the claim's path,
+   * e.g. Nhost's `['https://hasura.io/jwt/claims', 'x-hasura-auth-elevated']`. Elevated while the
+   * claim holds a non-empty value, until the token's `exp`. Data, not code: only `useElevation()`
+   * reads it, so an app without that hook does not ship the token decoding.
+   */
+  readonly elevationClaim?: readonly string[]
   /**
    * Whether an API reply means "the access token is no longer accepted" and deserves one refresh and
    * retry in `client.fetch`. Default: status 401. (Replyke answers 403 for an expired token.)
@@ -291,10 +296,10 @@ export interface OAuthProvider {
 
 export interface OAuthOperations {
   /**
-   * The providers to offer as buttons, in order: those the app enabled on the server (servers do not
-   * list them to the browser). Empty or absent: forms show none, `useOAuth().signIn(id)` still works.
+   * The providers to offer as buttons, in order (an id, or `{ id, name }`): those the app enabled on
+   * the server (servers do not list them to the browser). Empty or absent: forms show none, `useOAuth().signIn(id)` still works.
    */
-  readonly providers?: readonly OAuthProvider[]
+  readonly providers?: ReadonlyArray<string | OAuthProvider>
   /** The URL to send the browser to. `session` links the provider to the signed-in user instead of signing in. */
   providerUrl(provider: string, input: { redirectTo?: string | undefined; session?: Session | undefined }): Promise<string>
 }

@@ -1,7 +1,7 @@
 import type { AuthBackend, Capabilities } from './backend.js'
 
 /**
- * Which operation each capability stands for: the one table from which capabilities are derived and
+ * Which operation (or declared data) each capability stands for: the one table from which capabilities are derived and
  * through which they are turned off (`withoutCapabilities`). `group.method`, or a top-level method.
  */
 const OPERATIONS: Readonly<Record<keyof Capabilities, string>> = {
@@ -25,7 +25,7 @@ const OPERATIONS: Readonly<Record<keyof Capabilities, string>> = {
   passkeyManagement: 'passkey.list',
   personalAccessTokens: 'pat.create',
   oauth: 'oauth.providerUrl',
-  elevation: 'elevation',
+  elevation: 'elevationClaim',
   accountLookup: 'accountExists',
 }
 
@@ -38,7 +38,9 @@ export function capabilitiesOf(backend: AuthBackend): Capabilities {
     const entries = Object.entries(OPERATIONS).map(([capability, path]) => {
       const [group, method] = path.split('.') as [string, string | undefined]
       const value = (backend as unknown as Record<string, Record<string, unknown> | undefined>)[group]
-      return [capability, typeof (method ? value?.[method] : value) === 'function']
+      const found = method ? value?.[method] : value
+      // an operation, or (the elevation claim) its data
+      return [capability, typeof found === 'function' || Array.isArray(found)]
     })
     derived.set(backend, (capabilities = Object.freeze(Object.fromEntries(entries)) as Capabilities))
   }

@@ -12,3 +12,15 @@ export function decodeJwtClaims(token: string): Record<string, unknown> | null {
     return null
   }
 }
+
+/**
+ * Whether `accessToken` carries a non-empty value at `claim` (a backend's `elevationClaim`), and
+ * until when: the token's `exp`, else `fallbackUntil`.
+ */
+export function elevationOf(accessToken: string | null, claim: readonly string[], fallbackUntil: number | null): { elevated: boolean; until: number | null } {
+  const claims = accessToken ? decodeJwtClaims(accessToken) : null
+  let value: unknown = claims
+  for (const key of claim) value = value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined
+  const elevated = value !== undefined && value !== null && value !== '' && value !== false
+  return { elevated, until: elevated ? (typeof claims?.exp === 'number' ? claims.exp * 1000 : fallbackUntil) : null }
+}

@@ -4,6 +4,7 @@ import { useSessions } from '../react/useSessions.js'
 import { useSignOut } from '../react/useSignOut.js'
 import { useUser } from '../react/useSession.js'
 import { errorText, useLocalization } from './context.js'
+import { enAccount } from './locales/en.js'
 import { Card, Heading, Message, SecondaryButton } from './parts.js'
 import type { FormProps } from './shared.js'
 
@@ -12,7 +13,7 @@ import type { FormProps } from './shared.js'
  * backend can). Escape closes it and returns focus to the button.
  */
 export function UserButton({ localization, className }: { localization?: FormProps['localization']; className?: string | undefined }) {
-  const l = useLocalization(localization)
+  const l = useLocalization(localization, enAccount)
   const capabilities = useCapabilities()
   const user = useUser()
   const { signOut, isPending } = useSignOut()
@@ -62,7 +63,7 @@ export function UserButton({ localization, className }: { localization?: FormPro
 
 /** The user's signed-in devices with a sign-out button each; renders nothing where the backend cannot list them. */
 export function Sessions({ localization, classNames, focusOnMount, headingLevel, header }: FormProps) {
-  const l = useLocalization(localization)
+  const l = useLocalization(localization, enAccount)
   const { supported, sessions, revoke } = useSessions()
   if (!supported) return null
   const others = sessions.data?.filter((s) => !s.current) ?? []

@@ -2,7 +2,8 @@ import { useEffect, useState } from 'react'
 import type { Session } from '../core/types.js'
 import { ResetPassword } from './NewPassword.js'
 import { ForgotPassword } from './Password.js'
-import { dropMark, type FormProps, landing } from './shared.js'
+import { type FormProps, landing, mark } from './shared.js'
+import { cleanUrl } from '../react/useAuthMutation.js'
 import { SignIn, type SignInProps } from './SignIn.js'
 import { SignUp, type SignUpProps } from './SignUp.js'
 import { VerifyEmail } from './VerifyEmail.js'
@@ -28,9 +29,8 @@ export interface AuthFlowProps extends Omit<FormProps, 'focusOnMount'> {
 
 const FROM_LINK: Record<string, AuthView> = { 'reset-password': 'resetPassword', 'verify-email': 'verifyEmail', 'sign-in': 'signIn' }
 
-/** The view an e-mailed link asks for. */
-const viewFromLink = (): AuthView | undefined =>
-  typeof window === 'undefined' ? undefined : FROM_LINK[new URL(window.location.href).searchParams.get('keyward') ?? '']
+/** The view an e-mailed link (or an OAuth provider's return) asks for. */
+const viewFromLink = (): AuthView | undefined => FROM_LINK[mark() ?? '']
 
 /**
  * The whole journey in one component: sign-in → two-step code → done; sign-up → verify your e-mail;
@@ -46,19 +46,18 @@ export function AuthFlow({ initialView, onSignedIn, verifyEmailRedirectTo, reset
   const [email, setEmail] = useState<string>()
   // the mark leaves the address bar once read (a reload then opens the default view)
   useEffect(() => {
-    if (FROM_LINK[new URL(window.location.href).searchParams.get('keyward') ?? '']) dropMark()
+    if (viewFromLink()) cleanUrl(['keyward'])
   }, [])
-  const go = (next: AuthView) => () => {
+  // a step's link; the sign-in's "create an account" passes the address it found no account for
+  const go = (next: AuthView) => (address?: unknown) => {
     setMoved(true)
     setView(next)
+    if (typeof address === 'string') setEmail(address)
   }
   const common = { ...props, focusOnMount: moved }
   return (
     <div data-keyward-flow="" data-state={view}>
-      {view === 'signIn' && <SignIn key="signIn" {...common} {...signIn} onSignedIn={onSignedIn} onSignUp={(address) => {
-            setEmail(address)
-            go('signUp')()
-          }} onForgotPassword={go('forgotPassword')} />}
+      {view === 'signIn' && <SignIn key="signIn" {...common} {...signIn} onSignedIn={onSignedIn} onSignUp={go('signUp')} onForgotPassword={go('forgotPassword')} />}
       {view === 'signUp' && (
         <SignUp key="signUp" {...common} {...signUp} email={email} onSignedIn={onSignedIn} onSignIn={go('signIn')} redirectTo={verifyEmailRedirectTo ?? landing('verify-email')} />
       )}

@@ -5,6 +5,7 @@ import { useCapabilities } from '../react/useCapabilities.js'
 import { useMfa } from '../react/useMfa.js'
 import { useUser } from '../react/useSession.js'
 import { useLocalization } from './context.js'
+import { enAccount } from './locales/en.js'
 import { useAuthForm } from './form.js'
 import type { Localization } from './localization.js'
 import { Form, type FormState, Heading, Message, SecondaryButton, SubmitButton, TextField } from './parts.js'
@@ -24,7 +25,7 @@ export interface MfaSetupProps extends FormProps {
  * otherwise (Nhost).
  */
 export function MfaSetup({ issuer, localization, classNames, focusOnMount, headingLevel, header }: MfaSetupProps) {
-  const l = useLocalization(localization)
+  const l = useLocalization(localization, enAccount)
   const headingId = useId()
   const user = useUser()
   const { status, setup, activate, disable, regenerateBackupCodes, confirmWith } = useMfa()

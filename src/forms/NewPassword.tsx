@@ -5,6 +5,7 @@ import { useChangePassword, usePasswordReset } from '../react/useAccount.js'
 import { useFormRules } from '../react/useCapabilities.js'
 import { useUser } from '../react/useSession.js'
 import { useLocalization } from './context.js'
+import { enAccount } from './locales/en.js'
 import { passwordHint, type SchemaSource, useAuthForm } from './form.js'
 import { Form, Heading, LinkButton, Message, SubmitButton, TextField } from './parts.js'
 import type { FormProps } from './shared.js'
@@ -34,7 +35,7 @@ function NewPasswordForm({ title, submitLabel, current, username, onSubmit, erro
     schema,
     policy: { fields: ['newPassword'], ...policy },
     // the server's "wrong e-mail or password" is about the current password here
-    describe: (e) => (e.code === 'invalid-email-password' ? l.changePassword.wrongCurrent : undefined),
+    describe: (e) => (current && e.code === 'invalid-email-password' ? l.changePassword.wrongCurrent : undefined),
   })
   return (
     <FormProvider {...form}>
@@ -115,7 +116,7 @@ export function ResetPassword({ onDone, onRequestNewLink, ...props }: ResetPassw
 
 /** Changes the signed-in user's password: asks for the current one where the backend needs it (a passkey confirms it first where the server asks). */
 export function ChangePassword(props: FormProps) {
-  const l = useLocalization(props.localization)
+  const l = useLocalization(props.localization, enAccount)
   const user = useUser()
   const needsCurrent = useFormRules().changePasswordNeedsCurrent
   const change = useChangePassword()
@@ -131,6 +132,7 @@ export function ChangePassword(props: FormProps) {
   return (
     <NewPasswordForm
       {...props}
+      localization={l}
       title={l.changePassword.title}
       submitLabel={l.changePassword.submit}
       current={needsCurrent}
@@ -146,5 +148,6 @@ export function ChangePassword(props: FormProps) {
  * without one). Hidden inline: an app's `input { display: block }` must not reveal it.
  */
 export function HiddenUsername({ email }: { email: string }) {
-  return <input type="email" name="username" autoComplete="username" value={email} readOnly hidden aria-hidden="true" tabIndex={-1} style={{ display: 'none' }} data-keyward-username="" />
+  // hidden inline too: an app's `input { display: block }` would otherwise show it
+  return <input type="email" name="username" autoComplete="username" value={email} readOnly hidden style={{ display: 'none' }} data-keyward-username="" />
 }

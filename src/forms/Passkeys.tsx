@@ -5,6 +5,7 @@ import { useCapabilities } from '../react/useCapabilities.js'
 import { usePasskey, usePasskeySignIn } from '../react/usePasskey.js'
 import { usePasskeyList } from '../react/useSessions.js'
 import { errorText, useLocalization } from './context.js'
+import { enAccount } from './locales/en.js'
 import type { Localization } from './localization.js'
 import { Card, composeHandlers, Heading, Message, SecondaryButton } from './parts.js'
 import type { FormProps } from './shared.js'
@@ -52,7 +53,7 @@ export const PasskeyButton = forwardRef<HTMLButtonElement, PasskeyButtonProps>(f
 
 /** The signed-in user's passkeys: add one (with a confirming passkey prompt when the server asks); list and remove where the backend can. */
 export function Passkeys({ localization, classNames, focusOnMount, headingLevel, header }: FormProps) {
-  const l = useLocalization(localization)
+  const l = useLocalization(localization, enAccount)
   const capabilities = useCapabilities()
   const { add, isSupported } = usePasskey()
   const { supported: listable, passkeys, remove, refresh } = usePasskeyList()

@@ -1,14 +1,15 @@
-import { type ComponentPropsWithoutRef, forwardRef, useEffect, useState } from 'react'
+import { type ComponentPropsWithoutRef, forwardRef } from 'react'
 import type { OAuthProvider } from '../core/backend.js'
-import { type AuthError, toAuthError } from '../core/errors.js'
+import type { AuthError } from '../core/errors.js'
 import { useOAuth } from '../react/useOAuth.js'
 import { useLocalization } from './context.js'
 import { format, type Localization } from './localization.js'
 import { composeHandlers } from './parts.js'
 import { landing } from './shared.js'
 
-// Brand names that capitalizing the id gets wrong; any other provider reads as its id capitalized.
-const BRANDS: Readonly<Record<string, string>> = { github: 'GitHub', gitlab: 'GitLab', linkedin: 'LinkedIn', azuread: 'Microsoft', entraid: 'Microsoft', windowslive: 'Microsoft', workos: 'WorkOS', twitter: 'X' }
+// Brand names that capitalizing the id gets wrong (Nhost's provider ids); any other provider reads as
+// its id capitalized, or as the `name` the app gives it (`{ id: 'azuread', name: 'Microsoft' }`).
+const BRANDS: Readonly<Record<string, string>> = { github: 'GitHub', gitlab: 'GitLab', linkedin: 'LinkedIn' }
 
 /** The name people read for a provider: its `name`, a known brand's spelling, else its id capitalized. */
 export const providerName = ({ id, name }: OAuthProvider): string => name ?? BRANDS[id] ?? id.charAt(0).toUpperCase() + id.slice(1)
@@ -33,29 +34,15 @@ export type ProviderButtonProps = Omit<ComponentPropsWithoutRef<'button'>, 'onEr
 export const ProviderButton = forwardRef<HTMLButtonElement, ProviderButtonProps>(function ProviderButton({ provider, redirectTo, onError, localization, onClick, children, ...rest }, ref) {
   const l = useLocalization(localization)
   const oauth = useOAuth()
-  const [busy, setBusy] = useState(false)
   const given = typeof provider === 'string' ? { id: provider } : provider
-  // back from the provider through the browser's back button (the page restored as it was left)
-  useEffect(() => {
-    const restored = (event: PageTransitionEvent) => event.persisted && setBusy(false)
-    window.addEventListener('pageshow', restored)
-    return () => window.removeEventListener('pageshow', restored)
-  }, [])
   return (
     <button
       ref={ref}
       type="button"
       data-keyward-provider={given.id}
-      data-state={busy ? 'submitting' : 'idle'}
-      aria-disabled={busy || undefined}
       {...rest}
       onClick={composeHandlers(onClick, () => {
-        if (busy) return
-        setBusy(true)
-        oauth.signIn(given.id, { redirectTo: redirectTo ?? landing('sign-in') }).catch((error: unknown) => {
-          setBusy(false)
-          onError?.(toAuthError(error))
-        })
+        oauth.signIn(given.id, { redirectTo: redirectTo ?? landing('sign-in') }).catch((error: AuthError) => onError?.(error))
       })}
     >
       {children ?? format(l.signIn.continueWith, { provider: providerName(given) })}

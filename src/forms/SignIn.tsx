@@ -1,11 +1,10 @@
 import { useEffect, useId, useState } from 'react'
 import { FormProvider } from 'react-hook-form'
 import type { OAuthProvider } from '../core/backend.js'
-import { type AuthError, isAuthError } from '../core/errors.js'
+import type { AuthError } from '../core/errors.js'
 import type { Session } from '../core/types.js'
 import { useAccountLookup, useRedirectMutation } from '../react/useAccount.js'
 import { useCapabilities, useFormRules } from '../react/useCapabilities.js'
-import { useOAuth } from '../react/useOAuth.js'
 import { usePasskeySignIn } from '../react/usePasskey.js'
 import { useSignIn } from '../react/useSignIn.js'
 import { errorText, useLocalization } from './context.js'
@@ -15,7 +14,8 @@ import { HiddenUsername } from './NewPassword.js'
 import { PasskeyButton } from './Passkeys.js'
 import { ProviderButton } from './Providers.js'
 import { Divider, Form, Heading, LinkButton, Message, SubmitButton, TextField } from './parts.js'
-import { dropMark, type FormProps, markedFor } from './shared.js'
+import { type FormProps, mark } from './shared.js'
+import { cleanUrl } from '../react/useAuthMutation.js'
 import { format, type Localization } from './localization.js'
 import type { StandardSchema } from './standard-schema.js'
 import { StatusCard } from './steps.js'
@@ -66,8 +66,7 @@ export function SignIn({ onSignedIn, onSignUp, onForgotPassword, passkeys = true
   const passkey = usePasskeySignIn()
   const lookup = useAccountLookup()
   const landed = useRedirectMutation()
-  const oauth = useOAuth()
-  const { maxLength } = useFormRules().passwordPolicy
+  const { passwordPolicy, oauthProviders } = useFormRules()
   // identifier-first: the e-mail step, then the password step
   const [askEmail, setAskEmail] = useState(identifierFirst)
   const [noAccount, setNoAccount] = useState<string | null>(null)
@@ -76,14 +75,14 @@ export function SignIn({ onSignedIn, onSignUp, onForgotPassword, passkeys = true
     defaultValues: { email: '', password: '' },
     schema: askEmail ? (s) => s.emailSchema : (schema ?? ((s) => s.signInSchema)),
     // only the upper limit: accounts made under an older, shorter minimum still sign in
-    policy: { fields: ['password'], maxLength },
+    policy: { fields: ['password'], maxLength: passwordPolicy.maxLength },
   })
   const [passkeyError, setPasskeyError] = useState<AuthError | null>(null)
   // back from an OAuth provider: this page was marked `?keyward=sign-in` when the provider was chosen
-  const [fromProvider] = useState(() => markedFor('sign-in'))
+  const [fromProvider] = useState(() => mark() === 'sign-in')
   useEffect(() => {
     if (!fromProvider) return
-    dropMark()
+    cleanUrl(['keyward'])
     landed.mutateAsync().then((result) => result?.kind === 'signedIn' && finished(result.session), () => {})
   }, []) // eslint-disable-line react-hooks/exhaustive-deps -- once, on arrival
   useEffect(() => {
@@ -107,13 +106,13 @@ export function SignIn({ onSignedIn, onSignUp, onForgotPassword, passkeys = true
   const frame = { header, headingLevel, classNames }
   if (signIn.step === 'done' || landed.data?.kind === 'signedIn') return <SignedInCard l={l} {...frame} />
   if (signIn.step === 'mfa') return <MfaChallenge onSignedIn={finished} localization={l} {...frame} focusOnMount />
-  if (fromProvider && !landed.isError && !landed.isSuccess) return <StatusCard {...frame} step="signing-in" title={l.signIn.title} message={l.signIn.signingIn} focusOnMount={focusOnMount} />
 
-  const autofillError = autofill.error && !isAuthError(autofill.error, 'aborted') ? autofill.error : null
-  const ownError = passkeyError ?? autofillError ?? landed.error
+  // (an aborted autofill request resolves with null: never an error here)
+  const ownError = passkeyError ?? autofill.error ?? landed.error
   const error = signIn.error ?? lookup.error ?? ownError
-  const submitting = form.formState.isSubmitting
-  const offered = (providers ?? oauth.providers).map((p) => (typeof p === 'string' ? { id: p } : p))
+  // back from a provider, the sign-in finishes in the form's busy state (its button says so)
+  const submitting = form.formState.isSubmitting || landed.isPending || (fromProvider && landed.isIdle)
+  const offered = providers ?? oauthProviders
   const showProviders = capabilities.oauth && offered.length > 0
   const email = form.getValues('email')
   const ways = showProviders || canPasskey
@@ -122,7 +121,7 @@ export function SignIn({ onSignedIn, onSignUp, onForgotPassword, passkeys = true
       <Form
         header={header}
         state={submitting ? 'submitting' : error ? 'error' : 'idle'}
-        step={askEmail ? 'identifier' : identifierFirst ? 'password' : 'credentials'}
+        step={askEmail ? 'identifier' : 'credentials'}
         aria-labelledby={headingId}
         onSubmit={submit(async ({ email, password }) => {
           setPasskeyError(null)
@@ -144,7 +143,7 @@ export function SignIn({ onSignedIn, onSignUp, onForgotPassword, passkeys = true
         {askEmail || !identifierFirst ? (
           <>
             {showProviders &&
-              offered.map((p) => <ProviderButton key={p.id} provider={p} redirectTo={oauthRedirectTo} localization={l} onClick={() => setPasskeyError(null)} onError={setPasskeyError} />)}
+              offered.map((p) => <ProviderButton key={typeof p === 'string' ? p : p.id} provider={p} redirectTo={oauthRedirectTo} localization={l} onClick={() => setPasskeyError(null)} onError={setPasskeyError} />)}
             {canPasskey && <PasskeyButton localization={l} onClick={() => setPasskeyError(null)} onSignedIn={finished} onError={setPasskeyError} />}
             {ways && <Divider>{l.common.or}</Divider>}
             <TextField name="email" label={l.fields.email} type="email" autoComplete={canPasskey ? 'username webauthn' : 'username'} inputMode="email" fieldClassName={classNames?.field} />
@@ -167,12 +166,7 @@ export function SignIn({ onSignedIn, onSignUp, onForgotPassword, passkeys = true
         {!askEmail && <TextField name="password" label={l.fields.password} type="password" autoComplete="current-password" fieldClassName={classNames?.field} />}
         {noAccount && askEmail && (
           <p data-keyward-notice="" role="status">
-            {format(l.signIn.noAccountFor, { email: noAccount })}{' '}
-            {onSignUp && capabilities.signUp && (
-              <LinkButton onClick={() => onSignUp(noAccount)} className={classNames?.link}>
-                {l.signIn.createAccount}
-              </LinkButton>
-            )}
+            {format(l.signIn.noAccountFor, { email: noAccount })}
           </p>
         )}
         {!askEmail && onForgotPassword && capabilities.passwordReset && (
@@ -187,8 +181,9 @@ export function SignIn({ onSignedIn, onSignUp, onForgotPassword, passkeys = true
         {onSignUp && capabilities.signUp && (
           <p data-keyward-footer="">
             {l.signIn.noAccount}{' '}
-            <LinkButton onClick={() => onSignUp()} className={classNames?.link}>
-              {l.signIn.signUpLink}
+            {/* after an identifier-first lookup found no account: create one with that address */}
+            <LinkButton onClick={() => onSignUp(noAccount ?? undefined)} className={classNames?.link}>
+              {noAccount ? l.signIn.createAccount : l.signIn.signUpLink}
             </LinkButton>
           </p>
         )}

@@ -8,7 +8,8 @@ import { useSignUp } from '../react/useSignUp.js'
 import { errorText, useLocalization } from './context.js'
 import { passwordHint, useAuthForm } from './form.js'
 import { format } from './localization.js'
-import { Card, Form, Heading, LinkButton, Message, SecondaryButton, SubmitButton, TextField } from './parts.js'
+import { Form, Heading, LinkButton, Message, SecondaryButton, SubmitButton, TextField } from './parts.js'
+import { StatusCard } from './steps.js'
 import { type FormProps, here } from './shared.js'
 import { SignedInCard } from './SignIn.js'
 import type { StandardSchema } from './standard-schema.js'
@@ -85,10 +86,7 @@ export function SignUp({ onSignedIn, onSignIn, email: initialEmail = '', redirec
 
   if (signUp.needsEmailVerification) {
     return (
-      <Card header={header} state={send.error ? 'error' : 'success'} step="verify-email" className={classNames?.form}>
-        <Heading level={headingLevel} focusOnMount className={classNames?.heading}>
-          {l.signUp.verifyTitle}
-        </Heading>
+      <StatusCard header={header} headingLevel={headingLevel} classNames={classNames} state={send.error ? 'error' : 'success'} step="verify-email" title={l.signUp.verifyTitle}>
         <p data-keyward-text="">{format(l.signUp.verifyBody, { email })}</p>
         {capabilities.emailVerification && (
           <SecondaryButton busy={send.isPending} onClick={() => send.mutateAsync({ email, redirectTo: target }).catch(() => {})}>
@@ -103,7 +101,7 @@ export function SignUp({ onSignedIn, onSignIn, email: initialEmail = '', redirec
             </LinkButton>
           </p>
         )}
-      </Card>
+      </StatusCard>
     )
   }
   if (signUp.data?.kind === 'session') return <SignedInCard l={l} header={header} headingLevel={headingLevel} classNames={classNames} />

@@ -1,18 +1,21 @@
-import { createContext, type ReactNode, useContext } from 'react'
+import { createContext, type ReactNode, useContext, useMemo } from 'react'
 import type { AuthError } from '../core/errors.js'
-import type { Localization } from './localization.js'
-import { en } from './locales/en.js'
+import { type AccountStrings, type Localization, withStrings } from './localization.js'
+import { enJourney } from './locales/en.js'
 
-const LocalizationContext = createContext<Localization>(en)
+// English by default: the journey's strings; the account forms add theirs (`useLocalization(l, enAccount)`)
+const LocalizationContext = createContext<Localization>(enJourney as unknown as Localization)
 
 /** Sets the language of every keyward form below it. Forms also take a `localization` prop. */
 export function LocalizationProvider({ localization, children }: { localization: Localization; children?: ReactNode }) {
   return <LocalizationContext.Provider value={localization}>{children}</LocalizationContext.Provider>
 }
 
-export const useLocalization = (override?: Localization): Localization => {
+/** The nearest localization (or `override`); an account form passes its English strings as `more`. */
+export const useLocalization = (override?: Localization, more?: AccountStrings): Localization => {
   const fromContext = useContext(LocalizationContext)
-  return override ?? fromContext
+  const l = override ?? fromContext
+  return useMemo(() => (more ? withStrings(l, more) : l), [l, more])
 }
 
 /** The friendly, localized text for an error: never the server's own words. */

@@ -50,8 +50,6 @@ export interface Localization {
     continueWith: string
     /** The identifier-first sign-in's first button (after the e-mail). */
     next: string
-    /** Back from an OAuth provider, while the sign-in finishes. */
-    signingIn: string
     /** The identifier-first sign-in, where the backend says no account has `{email}`. */
     noAccountFor: string
     createAccount: string
@@ -125,3 +123,25 @@ export interface Localization {
 /** `{name}` placeholders filled from `values`. */
 export const format = (text: string, values: Record<string, string | number>) =>
   text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole))
+
+/** The strings only the account forms show (MfaSetup, Passkeys, Sessions, UserButton, ChangePassword). */
+export interface AccountStrings {
+  common: Pick<Localization['common'], 'copy' | 'copied'>
+  mfa: Pick<
+    Localization['mfa'],
+    | 'setupTitle' | 'setupScan' | 'setupSecret' | 'setupConfirm' | 'enabled' | 'disable' | 'disabled' | 'backupCodesTitle'
+    | 'backupCodesBody' | 'download' | 'regenerate' | 'manageTitle' | 'setupBody' | 'disableTitle' | 'disableBody' | 'disableBodyPassword'
+  >
+  passkeys: Localization['passkeys']
+  userButton: Localization['userButton']
+  sessions: Localization['sessions']
+  changePassword: Localization['changePassword']
+  errors: Pick<Localization['errors'], 'elevation-required' | 'passkey_already_registered'>
+}
+
+/** `l` with `more` under it, section by section: `l`'s strings win, `more` fills what `l` lacks. */
+export function withStrings(l: Localization, more: object): Localization {
+  const merged: Record<string, unknown> = { ...l }
+  for (const [section, strings] of Object.entries(more)) merged[section] = { ...strings, ...(l as unknown as Record<string, object | undefined>)[section] }
+  return merged as unknown as Localization
+}

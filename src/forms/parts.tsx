@@ -8,7 +8,6 @@ import {
   useContext,
   useEffect,
   useId,
-  useImperativeHandle,
   useMemo,
   useRef,
 } from 'react'
@@ -93,12 +92,11 @@ export type HeadingProps = ComponentPropsWithoutRef<'h2'> & {
 /** The step's heading. */
 export const Heading = forwardRef<HTMLHeadingElement, HeadingProps>(function Heading({ level = 2, focusOnMount, ...rest }, ref) {
   const own = useRef<HTMLHeadingElement>(null)
-  useImperativeHandle(ref, () => own.current as HTMLHeadingElement)
   useEffect(() => {
     if (focusOnMount) own.current?.focus()
   }, [focusOnMount])
   const Tag = `h${level}` as 'h2'
-  return <Tag ref={own} tabIndex={-1} data-keyward-heading="" {...rest} />
+  return <Tag ref={useMergedRef(own, ref)} tabIndex={-1} data-keyward-heading="" {...rest} />
 })
 
 interface FieldIds {

@@ -23,13 +23,5 @@ export const landing = (view: string) => {
   return page === undefined ? undefined : `${page}?keyward=${view}`
 }
 
-/** Whether this page was opened from a link marked `?keyward=<view>` (an e-mail's, an OAuth provider's return). */
-export const markedFor = (view: string) => typeof window !== 'undefined' && new URL(window.location.href).searchParams.get('keyward') === view
-
-/** Removes the `?keyward=` mark from the address bar once read (a reload then opens the default view). */
-export const dropMark = () => {
-  const url = new URL(window.location.href)
-  if (!url.searchParams.has('keyward')) return
-  url.searchParams.delete('keyward')
-  window.history.replaceState(window.history.state, '', url)
-}
+/** The `?keyward=<view>` mark of the link that opened this page (an e-mail's, an OAuth provider's return). */
+export const mark = () => (typeof window === 'undefined' ? null : new URL(window.location.href).searchParams.get('keyward'))

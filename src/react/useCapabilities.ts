@@ -1,4 +1,4 @@
-import type { Capabilities, SignUpField } from '../core/backend.js'
+import type { Capabilities, OAuthProvider, SignUpField } from '../core/backend.js'
 import { capabilitiesOf } from '../core/capabilities.js'
 import { useAuthClient } from './context.js'
 
@@ -22,6 +22,8 @@ export interface FormRules {
   signUpFields: readonly SignUpField[]
   /** Whether a password change needs the current password (`password.changeNeedsCurrent`). */
   changePasswordNeedsCurrent: boolean
+  /** `OAuthOperations.providers`: the social providers a sign-in offers, in order. */
+  oauthProviders: ReadonlyArray<string | OAuthProvider>
 }
 
 /**
@@ -38,5 +40,6 @@ export function useFormRules(): FormRules {
     passwordPolicy: backend.passwordPolicy ?? {},
     signUpFields: backend.signUpFields ?? [],
     changePasswordNeedsCurrent: backend.password?.changeNeedsCurrent === true,
+    oauthProviders: backend.oauth?.providers ?? [],
   }
 }

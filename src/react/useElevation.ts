@@ -1,5 +1,6 @@
 import { useEffect, useReducer } from 'react'
 import { elevateWithPasskey } from '../core/flows/passkey.js'
+import { elevationOf } from '../core/jwt.js'
 import type { AuthSnapshot } from '../core/types.js'
 import { useAuthClient } from './context.js'
 import { useAuthMutation } from './useAuthMutation.js'
@@ -15,7 +16,8 @@ export function useElevation() {
   const client = useAuthClient()
   const session = useSession(selectSession)
   const [, tick] = useReducer((n: number) => n + 1, 0)
-  const claim = session && client.backend.elevation ? client.backend.elevation(session) : { elevated: false, until: null }
+  const path = client.backend.elevationClaim
+  const claim = session && path ? elevationOf(session.accessToken, path, session.accessTokenExpiresAt) : { elevated: false, until: null }
   const elevated = claim.elevated && (claim.until === null || claim.until > Date.now())
   const until = elevated ? claim.until : null
 

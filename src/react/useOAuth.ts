@@ -1,4 +1,4 @@
-import { oauthProviderUrl } from '../core/flows/redirect.js'
+import { oauthProviderUrl } from '../core/flows/oauth.js'
 import { useRedirectMutation } from './useAccount.js'
 import { useAuthClient } from './context.js'
 
@@ -15,8 +15,6 @@ import { useAuthClient } from './context.js'
 export function useOAuth() {
   const client = useAuthClient()
   return {
-    /** The providers the adapter was configured with (`OAuthOperations.providers`), in order. */
-    providers: client.backend.oauth?.providers ?? [],
     /** The provider URL, for a link of your own. */
     url: (provider: string, options: { redirectTo?: string | undefined; link?: boolean | undefined } = {}) => oauthProviderUrl(client, provider, options),
     /** Sends the browser to the provider. */

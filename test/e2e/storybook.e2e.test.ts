@@ -1,15 +1,58 @@
-import { existsSync, readFileSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import { createRequire } from 'node:module'
 import type { AddressInfo } from 'node:net'
 import { extname, join, normalize } from 'node:path'
-import type { Browser } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchChromium } from './browser.ts'
 
 const STATIC = join(process.cwd(), 'storybook-static')
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
 const types: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.svg': 'image/svg+xml', '.woff2': 'font/woff2' }
+
+// Every story is also photographed, light, dark and 375 px wide, into test-results/screenshots/;
+// `npm run screenshots` copies those of GALLERY into docs/screenshots/, which docs/forms.md shows.
+const SHOTS = join(process.cwd(), 'test-results', 'screenshots')
+const DOCS_SHOTS = join(process.cwd(), 'docs', 'screenshots')
+const GALLERY = [
+  'forms-signin--idle',
+  'forms-signin--with-providers',
+  'forms-signin--identifier-first',
+  'forms-signin--identifier-first-no-account',
+  'forms-signin--server-error',
+  'forms-signup--idle',
+  'forms-signup--verify-email',
+  'forms-password--forgot',
+  'forms-password--change',
+  'forms-verifyemail--without-a-link',
+  'forms-mfasetup--scan',
+  'forms-mfasetup--enabled',
+  'forms-mfasetup--challenge',
+  'forms-account--passkey-list',
+  'forms-account--devices',
+]
+const VARIANTS = ['light', 'dark', '375px'] as const
+
+const WCAG = { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } }
+
+/** axe-core on the story's root, contrast included (real layout here). */
+async function violationsOn(page: Page): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: axeSource })
+  return page.evaluate(async (options) => {
+    const axe = (window as unknown as { axe: { run: (c: Element, o: object) => Promise<{ violations: Array<{ id: string; nodes: Array<{ target: string[] }> }> }> } }).axe
+    // the a11y addon runs its own pass after each render; wait for it rather than collide
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const result = await axe.run(document.querySelector('#storybook-root')!, options)
+        return result.violations.map((v) => `${v.id} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)
+      } catch (error) {
+        if (attempt > 20 || !String(error).includes('already running')) throw error
+        await new Promise((resolve) => setTimeout(resolve, 250))
+      }
+    }
+  }, WCAG)
+}
 
 let browser: Browser
 let server: Server
@@ -37,14 +80,18 @@ const stories = existsSync(join(STATIC, 'index.json'))
   : []
 
 describe('Storybook', () => {
+  it('has every story of the docs’ gallery', () => {
+    expect(GALLERY.filter((id) => !stories.some((s) => s.id === id))).toEqual([])
+  })
+
   it('has a story for every form', () => {
     const titles = new Set(stories.map((s) => s.id.split('--')[0]))
     expect([...titles].sort()).toEqual(['forms-account', 'forms-authflow', 'forms-mfasetup', 'forms-password', 'forms-signin', 'forms-signup', 'forms-verifyemail'])
-    expect(stories.length).toBeGreaterThanOrEqual(30)
+    expect(stories.length).toBeGreaterThanOrEqual(42)
   })
 
   // one test per story, each in a fresh browser context: a story's state never reaches the next one
-  it.for(stories)('renders $id against the reference backend, plays it, and passes axe', async (story) => {
+  it.for(stories)('renders $id against the reference backend, plays it, passes axe light and dark, fits 375 px, and is photographed', async (story) => {
     const failures: string[] = []
     const context = await browser.newContext()
     const page = await context.newPage()
@@ -65,21 +112,45 @@ describe('Storybook', () => {
     } catch {
       failures.push(`${story.id}: did not render`)
     }
-    await page.addScriptTag({ content: axeSource })
-    const violations = await page.evaluate(async () => {
-      const axe = (window as unknown as { axe: { run: (c: Element, o: object) => Promise<{ violations: Array<{ id: string; nodes: Array<{ target: string[] }> }> }> } }).axe
-      // the a11y addon runs its own pass after each render; wait for it rather than collide
-      for (let attempt = 0; ; attempt++) {
-        try {
-          const result = await axe.run(document.querySelector('#storybook-root')!, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } })
-          return result.violations.map((v) => `${v.id} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)
-        } catch (error) {
-          if (attempt > 20 || !String(error).includes('already running')) throw error
-          await new Promise((resolve) => setTimeout(resolve, 250))
-        }
-      }
-    })
+    const violations = await violationsOn(page)
     if (violations.length) failures.push(`${story.id}: ${violations.join('; ')}`)
+    const shot = (variant: (typeof VARIANTS)[number]) => page.locator('#storybook-root').screenshot({ path: join(SHOTS, `${story.id}--${variant}.png`), animations: 'disabled' })
+    mkdirSync(SHOTS, { recursive: true })
+    // Storybook's production build lowers light-dark() (Vite 8 minifies CSS with lightningcss), as an
+    // app's build would: the theme's colors must survive it
+    const painted = () =>
+      page.evaluate(() => {
+        const input = document.querySelector('[data-keyward-input]')
+        const submit = document.querySelector('[data-keyward-submit]:not([data-keyward-variant])')
+        return [
+          input && getComputedStyle(input).borderTopStyle === 'none' ? 'inputs have no border' : null,
+          submit && getComputedStyle(submit).backgroundColor === 'rgba(0, 0, 0, 0)' ? 'the submit button has no fill' : null,
+        ].filter((problem) => problem !== null)
+      })
+    for (const problem of await painted()) failures.push(`${story.id}: ${problem}`)
+    await shot('light')
+    // dark the documented way for the forms alone (data-keyward-theme): contrast checked again
+    await page.evaluate(() => {
+      document.body.setAttribute('data-keyward-theme', 'dark')
+      document.body.style.background = '#0b0d10'
+    })
+    const dark = await violationsOn(page)
+    if (dark.length) failures.push(`${story.id} (dark): ${dark.join('; ')}`)
+    for (const problem of await painted()) failures.push(`${story.id} (dark): ${problem}`)
+    await shot('dark')
+    await page.evaluate(() => {
+      document.body.removeAttribute('data-keyward-theme')
+      document.body.style.background = ''
+    })
+    // a phone: nothing wider than the screen
+    await page.setViewportSize({ width: 375, height: 740 })
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
+    if (overflow > 0) failures.push(`${story.id}: ${overflow} px wider than a 375 px screen`)
+    await shot('375px')
+    if (process.env.KEYWARD_WRITE_SCREENSHOTS === '1' && GALLERY.includes(story.id)) {
+      mkdirSync(DOCS_SHOTS, { recursive: true })
+      for (const variant of VARIANTS) copyFileSync(join(SHOTS, `${story.id}--${variant}.png`), join(DOCS_SHOTS, `${story.id}--${variant}.png`))
+    }
     if (errors.length) failures.push(`${story.id}: ${errors.join(' | ')}`)
     await page.close()
     await context.close()

@@ -50,7 +50,9 @@ describe('OAuth providers', () => {
   })
 
   it('names providers by their brand', () => {
-    expect(['github', 'linkedin', 'azuread', 'twitter', 'spotify'].map((id) => providerName({ id }))).toEqual(['GitHub', 'LinkedIn', 'Microsoft', 'X', 'Spotify'])
+    expect(['github', 'gitlab', 'linkedin', 'spotify'].map((id) => providerName({ id }))).toEqual(['GitHub', 'GitLab', 'LinkedIn', 'Spotify'])
+    // where the id is not the brand, the app names it
+    expect(providerName({ id: 'azuread', name: 'Microsoft' })).toBe('Microsoft')
   })
 
   it('a redirectTo off the allowlist is an error in the form, and nothing is opened', async () => {
@@ -62,7 +64,6 @@ describe('OAuth providers', () => {
       await userEvent.setup().click(screen.getByRole('button', { name: 'Continue with GitHub' }))
       await waitFor(() => expect(errors).toEqual(['redirect_not_allowed']))
       expect(assign).not.toHaveBeenCalled()
-      expect(screen.getByRole('button', { name: 'Continue with GitHub' }).getAttribute('aria-disabled')).toBeNull()
     } finally {
       vi.unstubAllGlobals()
     }
@@ -79,10 +80,6 @@ describe('OAuth providers', () => {
       const target = new URL(assign.mock.calls[0]![0] as string)
       expect(target.pathname).toBe('/v1/signin/provider/github')
       expect(target.searchParams.get('redirectTo')).toBe(`${APP}/login?keyward=sign-in`)
-      // one click, one navigation: the button stays busy while the browser leaves
-      expect(button.getAttribute('aria-disabled')).toBe('true')
-      await userEvent.setup().click(button)
-      expect(assign).toHaveBeenCalledOnce()
     } finally {
       vi.unstubAllGlobals()
     }

@@ -13,10 +13,10 @@ export function nhostError(status: number, body: unknown): AuthError {
   // the reply itself is not kept: the status and the server's code say what it said
   const options = { status, serverCode }
 
-  if (status === 429) return new AuthError(AuthErrorCode.RateLimited, 'Too many requests; try again later', options)
+  if (status === 429) return new AuthError(AuthErrorCode.RateLimited, 'Too many requests', options)
   if (serverCode === 'request-validation-error') return new AuthError(AuthErrorCode.InvalidRequest, message, options)
   if (status === 403 && serverCode?.toLowerCase().includes('elevated')) {
-    return new AuthError(AuthErrorCode.ElevationRequired, 'This action needs a recent sign-in (elevation)', options)
+    return new AuthError(AuthErrorCode.ElevationRequired, 'Elevation required', options)
   }
   // an invalid or expired access token: hasura-auth has no dedicated code for it
   if (status === 401 && (!serverCode || serverCode === 'invalid-request' || serverCode === 'unauthorized')) {

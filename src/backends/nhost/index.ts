@@ -5,7 +5,6 @@ import { lazyOperations, loadOnce } from '../../core/lazy.js'
 import type { Session, User } from '../../core/types.js'
 import { nhostError } from './errors.js'
 import type { NhostFlowGroups } from './flows.js'
-import { decodeJwtClaims } from '../../core/jwt.js'
 import type * as SchemaModule from './schemas.js'
 import type { NhostSession, NhostUser } from './schemas.js'
 
@@ -165,15 +164,10 @@ export function nhost(options: NhostBackendOptions) {
     passwordless: group('passwordless', 'magicLink emailOtpStart emailOtpVerify smsStart smsVerify'),
     anonymous: group('anonymous', 'signIn deanonymize'),
     pat: group('pat', 'create signIn'),
-    oauth: { providers: (options.oauthProviders ?? []).map((p) => (typeof p === 'string' ? { id: p } : p)), ...group('oauth', 'providerUrl') },
+    oauth: { providers: options.oauthProviders ?? [], ...group('oauth', 'providerUrl') },
     redirect: group('redirect', 'parse finish'),
-    elevation(s) {
-      const claims = s.accessToken ? decodeJwtClaims(s.accessToken) : null
-      const hasura = claims?.['https://hasura.io/jwt/claims'] as Record<string, unknown> | undefined
-      const elevated = typeof hasura?.['x-hasura-auth-elevated'] === 'string' && hasura['x-hasura-auth-elevated'] !== ''
-      const until = elevated ? (typeof claims?.exp === 'number' ? claims.exp * 1000 : s.accessTokenExpiresAt) : null
-      return { elevated, until }
-    },
+    // hasura-auth's elevation claim (a passkey check within the token's lifetime)
+    elevationClaim: ['https://hasura.io/jwt/claims', 'x-hasura-auth-elevated'],
   } satisfies AuthBackend
 }
 

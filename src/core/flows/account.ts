@@ -21,7 +21,7 @@ export async function requestPasswordReset(client: AuthClient, input: { email: s
 export async function accountExists(client: AuthClient, input: { email: string }): Promise<boolean> {
   const address = check.email(check.fields(input).email)
   const lookup = client.backend.accountExists
-  if (!lookup) throw new AuthError(AuthErrorCode.Unsupported, `The ${client.backend.id} backend cannot tell whether an account exists`)
+  if (!lookup) throw new AuthError(AuthErrorCode.Unsupported, `${client.backend.id} has no accountExists`)
   return (await lookup.call(client.backend, { email: address }, client.context())) === true
 }
 

@@ -21,7 +21,6 @@ export const de: Localization = {
     signUpLink: 'Konto erstellen',
     continueWith: 'Weiter mit {provider}',
     next: 'Weiter',
-    signingIn: 'Sie werden angemeldet …',
     noAccountFor: 'Für {email} gibt es kein Konto.',
     createAccount: 'Konto erstellen',
     otherEmail: 'Andere E-Mail-Adresse verwenden',

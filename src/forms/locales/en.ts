@@ -1,6 +1,12 @@
-import type { Localization } from '../localization.js'
+import { type AccountStrings, type Localization, withStrings } from '../localization.js'
 
-export const en: Localization = {
+// English in two parts: what the sign-in journey shows (<AuthFlow /> and its views: the default of
+// every form), and what only the account forms show (MfaSetup, Passkeys, Sessions, UserButton,
+// ChangePassword), which those forms add to the journey's. An app that bundles only the journey
+// ships only its strings; `en` is both, for apps that pass a locale.
+
+/** The sign-in journey's strings; the account forms' are `enAccount`. */
+export const enJourney = {
   locale: 'en',
   fields: { email: 'Email', password: 'Password', newPassword: 'New password', code: 'Code', nickname: 'Passkey name', backupCode: 'Backup code', currentPassword: 'Current password', givenName: 'First name', familyName: 'Last name', displayName: 'Name', phone: 'Phone number' },
   validation: {
@@ -11,7 +17,7 @@ export const en: Localization = {
     passwordRange: 'Use {min} to {max} characters.',
     code: 'Enter the 6-digit code.',
   },
-  common: { submitting: 'Please wait…', or: 'or', back: 'Back', copy: 'Copy', copied: 'Copied' },
+  common: { submitting: 'Please wait…', or: 'or', back: 'Back' },
   signIn: {
     title: 'Sign in',
     submit: 'Sign in',
@@ -21,7 +27,6 @@ export const en: Localization = {
     signUpLink: 'Create one',
     continueWith: 'Continue with {provider}',
     next: 'Continue',
-    signingIn: 'Signing you in…',
     noAccountFor: 'There is no account for {email}.',
     createAccount: 'Create an account',
     otherEmail: 'Use another email',
@@ -40,25 +45,9 @@ export const en: Localization = {
     challengeTitle: 'Two-step verification',
     challengeBody: 'Enter the 6-digit code from your authenticator app.',
     submit: 'Verify',
-    setupTitle: 'Set up an authenticator app',
-    setupScan: 'Scan this QR code with your authenticator app.',
-    setupSecret: 'Or enter this key:',
-    setupConfirm: 'Turn on',
-    enabled: 'Two-step verification is on.',
-    disable: 'Turn off',
-    disabled: 'Two-step verification is off.',
     useBackupCode: 'Use a backup code',
     useApp: 'Use your authenticator app',
     backupCodeBody: 'Enter one of the backup codes you saved when you turned on two-step verification.',
-    backupCodesTitle: 'Save these backup codes',
-    backupCodesBody: 'Each code signs you in once if you lose your phone. They are shown only now.',
-    download: 'Download',
-    regenerate: 'New backup codes',
-    manageTitle: 'Two-step verification',
-    setupBody: 'Add a second step to signing in: a code from an authenticator app on your phone.',
-    disableTitle: 'Turn off two-step verification',
-    disableBody: 'Enter a code from your authenticator app to turn it off.',
-    disableBodyPassword: 'Enter your password to turn it off.',
     wrongBackupCode: 'That backup code is not right, or it was already used.',
   },
   forgotPassword: {
@@ -74,7 +63,6 @@ export const en: Localization = {
     invalidLink: 'This link has expired or was already used. Ask for a new one.',
     requestNew: 'Ask for a new link',
   },
-  changePassword: { title: 'Change password', submit: 'Change password', wrongCurrent: 'Your current password is not right.' },
   password: { changed: 'Your password has been changed.' },
   verifyEmail: {
     title: 'Verify your email',
@@ -85,9 +73,6 @@ export const en: Localization = {
     resendBody: 'Enter your email and we will send you a new link.',
     continue: 'Continue',
   },
-  passkeys: { title: 'Passkeys', add: 'Add a passkey', added: 'Passkey added.', remove: 'Remove', unnamed: 'Passkey', empty: 'No passkeys yet.' },
-  userButton: { menu: 'Account', signOut: 'Sign out', signOutEverywhere: 'Sign out everywhere' },
-  sessions: { title: 'Signed-in devices', current: 'This device', revoke: 'Sign out', empty: 'No other devices.', unknownDevice: 'Unknown device' },
   signedIn: 'You are signed in.',
   errors: {
     'invalid-email-password': 'Wrong email or password.',
@@ -102,17 +87,48 @@ export const en: Localization = {
     'invalid-otp': 'That code is not right, or it expired.',
     'rate-limited': 'Too many attempts. Wait a moment, then try again.',
     'internal-server-error': 'Something went wrong on our side. Try again in a moment.',
-    'elevation-required': 'Confirm it is you with your passkey first.',
     network_error: 'You seem to be offline. Check your connection and try again.',
     timeout: 'The server took too long to answer. Try again.',
     invalid_response: 'The server sent an unexpected answer. Try again later.',
     passkey_cancelled: 'The passkey request was cancelled.',
     passkey_unsupported: 'This browser cannot use passkeys.',
-    passkey_already_registered: 'This device already has a passkey for your account.',
     passkey_failed: 'The passkey could not be used. Try again.',
     redirect_not_allowed: 'This return address is not allowed.',
     unsupported: 'This is not available.',
     'invalid-request': 'Some of the values were not accepted. Check them and try again.',
     unknown: 'Something went wrong. Try again.',
   },
+} satisfies Omit<Localization, keyof AccountStrings> & { common: Omit<Localization['common'], keyof AccountStrings['common']>; mfa: Omit<Localization['mfa'], keyof AccountStrings['mfa']>; errors: Omit<Localization['errors'], keyof AccountStrings['errors']> }
+
+/** The account forms' strings (they add them to the journey's, or to an app's partial locale). */
+export const enAccount: AccountStrings = {
+  common: { copy: 'Copy', copied: 'Copied' },
+  mfa: {
+    setupTitle: 'Set up an authenticator app',
+    setupScan: 'Scan this QR code with your authenticator app.',
+    setupSecret: 'Or enter this key:',
+    setupConfirm: 'Turn on',
+    enabled: 'Two-step verification is on.',
+    disable: 'Turn off',
+    disabled: 'Two-step verification is off.',
+    backupCodesTitle: 'Save these backup codes',
+    backupCodesBody: 'Each code signs you in once if you lose your phone. They are shown only now.',
+    download: 'Download',
+    regenerate: 'New backup codes',
+    manageTitle: 'Two-step verification',
+    setupBody: 'Add a second step to signing in: a code from an authenticator app on your phone.',
+    disableTitle: 'Turn off two-step verification',
+    disableBody: 'Enter a code from your authenticator app to turn it off.',
+    disableBodyPassword: 'Enter your password to turn it off.',
+  },
+  passkeys: { title: 'Passkeys', add: 'Add a passkey', added: 'Passkey added.', remove: 'Remove', unnamed: 'Passkey', empty: 'No passkeys yet.' },
+  userButton: { menu: 'Account', signOut: 'Sign out', signOutEverywhere: 'Sign out everywhere' },
+  sessions: { title: 'Signed-in devices', current: 'This device', revoke: 'Sign out', empty: 'No other devices.', unknownDevice: 'Unknown device' },
+  errors: {
+    'elevation-required': 'Confirm it is you with your passkey first.',
+    passkey_already_registered: 'This device already has a passkey for your account.',
+  },
+  changePassword: { title: 'Change password', submit: 'Change password', wrongCurrent: 'Your current password is not right.' },
 }
+
+export const en: Localization = /* @__PURE__ */ withStrings(enJourney as unknown as Localization, enAccount)

@@ -21,7 +21,6 @@ export const es: Localization = {
     signUpLink: 'Crear una',
     continueWith: 'Continuar con {provider}',
     next: 'Continuar',
-    signingIn: 'Iniciando sesión…',
     noAccountFor: 'No hay ninguna cuenta para {email}.',
     createAccount: 'Crear una cuenta',
     otherEmail: 'Usar otro correo electrónico',

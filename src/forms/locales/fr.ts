@@ -21,7 +21,6 @@ export const fr: Localization = {
     signUpLink: 'En créer un',
     continueWith: 'Continuer avec {provider}',
     next: 'Continuer',
-    signingIn: 'Connexion en cours…',
     noAccountFor: 'Aucun compte n’existe pour {email}.',
     createAccount: 'Créer un compte',
     otherEmail: 'Utiliser une autre adresse e-mail',

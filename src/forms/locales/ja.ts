@@ -21,7 +21,6 @@ export const ja: Localization = {
     signUpLink: '作成する',
     continueWith: '{provider}で続ける',
     next: '続ける',
-    signingIn: 'ログインしています…',
     noAccountFor: '{email} のアカウントはありません。',
     createAccount: 'アカウントを作成',
     otherEmail: '別のメールアドレスを使う',
