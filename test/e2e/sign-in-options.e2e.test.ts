@@ -13,6 +13,7 @@ describe('sign-in options, in Chromium', () => {
     const page = await context.newPage()
     await page.goto(`${env.demo.url}/sign-in`)
     const signInForm = form(page, 'Sign in')
+    await signInForm.getByRole('button', { name: 'Continue with GitHub' }).waitFor()
     await expectAccessible(page, 'sign-in with providers')
     // the providers first, then the passkey, then "or" and the form
     const order = await signInForm.locator('[data-keyward-provider], [data-keyward-passkey], [data-keyward-divider], input[name="email"]').evaluateAll((nodes) =>
