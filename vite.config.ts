@@ -37,6 +37,7 @@ export default defineConfig(({ command, mode }) => {
       alias: [
         { find: /^keyward\/backends\/nhost$/, replacement: source('./src/backends/nhost/index.ts') },
         { find: /^keyward\/backends\/better-auth$/, replacement: source('./src/backends/better-auth/index.ts') },
+        { find: /^keyward\/backends\/medusa$/, replacement: source('./src/backends/medusa/index.ts') },
         { find: /^keyward\/forms$/, replacement: source('./src/forms/index.ts') },
         { find: /^keyward\/forms\/schemas$/, replacement: source('./src/forms/schemas.ts') },
         { find: /^keyward\/forms\.css$/, replacement: source('./src/forms/forms.css') },
@@ -59,6 +60,7 @@ export default defineConfig(({ command, mode }) => {
           ...Object.fromEntries(['en', 'de', 'fr', 'es', 'ja'].map((l) => [`forms/locales/${l}`, `src/forms/locales/${l}.ts`])),
           'backends/nhost': 'src/backends/nhost/index.ts',
           'backends/better-auth': 'src/backends/better-auth/index.ts',
+          'backends/medusa': 'src/backends/medusa/index.ts',
           testing: 'src/testing/index.ts',
           'testing/node': 'src/testing/node.ts',
         },

@@ -8,6 +8,11 @@ import { App } from './App.tsx'
 // same origin, real HTTP, real tokens. `npm run dev:better-auth`: the same demo against a local
 // better-auth server (scripts/dev-better-auth.mjs).
 async function backend(): Promise<AuthBackend> {
+  if (import.meta.env.VITE_KEYWARD_BACKEND === 'medusa') {
+    // a Medusa 1.20 store server (the Medusa journey of the e2e suite starts one): cookie or JWT mode
+    const { medusa } = await import('keyward/backends/medusa')
+    return medusa({ url: import.meta.env.VITE_MEDUSA_URL ?? 'http://localhost:9000', mode: import.meta.env.VITE_MEDUSA_MODE === 'jwt' ? 'jwt' : 'cookie' })
+  }
   if (import.meta.env.VITE_KEYWARD_BACKEND === 'better-auth') {
     const { betterAuth } = await import('keyward/backends/better-auth')
     return betterAuth({ url: `${import.meta.env.VITE_BETTER_AUTH_URL}/api/auth` })

@@ -1,8 +1,12 @@
 /// <reference types="vite/client" />
 
 interface ImportMetaEnv {
-  /** `'better-auth'` under `npm run dev:better-auth`; unset for the embedded reference backend. */
+  /** `'better-auth'` under `npm run dev:better-auth`, `'medusa'` in the Medusa journeys; unset for the embedded reference backend. */
   readonly VITE_KEYWARD_BACKEND?: string
+  /** The Medusa server's origin (its store API under /store). */
+  readonly VITE_MEDUSA_URL?: string
+  /** `'jwt'` for Medusa's JWT mode; its cookie session otherwise. */
+  readonly VITE_MEDUSA_MODE?: string
   /** The better-auth server's origin under `npm run dev:better-auth`. */
   readonly VITE_BETTER_AUTH_URL?: string
 }

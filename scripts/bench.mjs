@@ -95,6 +95,7 @@ for (const entry of ['keyward', 'keyward/core', 'keyward/forms', 'keyward/backen
 // per adapter, what it adds up front (the reply schemas load with the first request)
 const betterAuthAdapter = await gzipSize(`export { betterAuth } from 'keyward/backends/better-auth'`)
 row('gzip: keyward/backends/better-auth (the adapter)', sized(betterAuthAdapter), '≤ 3.00 kB up front', betterAuthAdapter.upFront <= 3000)
+row('gzip: keyward/backends/medusa (the adapter)', sized(await gzipSize(`export { medusa } from 'keyward/backends/medusa'`)))
 const headless = await gzipSize(`
   export { AuthProvider, useSession, useSignIn, useSignOut } from 'keyward'
   export { nhost } from 'keyward/backends/nhost'
@@ -221,6 +222,64 @@ row('round trips, nhost: page load, expired stored session', expiredTrips, '≤ 
     row('round trips, better-auth: sign-in (password)', inTrips, '1', inTrips === 1)
     const load = await trips(() => pageLoad(ba()))
     row('round trips, better-auth: page load, valid stored session', load, '≤ 1', load <= 1)
+  } finally {
+    await running.stop()
+  }
+}
+
+// the Medusa adapter against a real Medusa 1.20 on PostgreSQL (servers/medusa), in both modes
+{
+  const { startServer } = await import(resolve(root, 'servers/run.mjs'))
+  const { medusa } = await import(resolve(root, 'dist/backends/medusa.js'))
+  const running = await startServer('medusa', 240_000)
+  try {
+    let requests = 0
+    let inflight = 0
+    // a browser's fetch for one page: the page's Origin, and Medusa's session cookie kept where the
+    // page lets it go (credentials: 'include')
+    const jar = new Map()
+    const counted = async (input, init) => {
+      requests++
+      inflight++
+      try {
+        const headers = new Headers(init?.headers)
+        headers.set('origin', 'http://localhost:3000')
+        if (init?.credentials === 'include' && jar.size) headers.set('cookie', [...jar].map(([k, v]) => `${k}=${v}`).join('; '))
+        const response = await fetch(input, { ...init, headers })
+        if (init?.credentials === 'include') for (const c of response.headers.getSetCookie()) jar.set(c.split('=')[0], c.split(';')[0].slice(c.indexOf('=') + 1))
+        return response
+      } finally {
+        inflight--
+      }
+    }
+    const trips = async (flow) => {
+      const before = requests
+      await flow()
+      for (let quiet = 0, seen = requests; quiet < 3; ) {
+        await new Promise((done) => setTimeout(done, 100))
+        quiet = inflight === 0 && requests === seen ? quiet + 1 : 0
+        seen = requests
+      }
+      return requests - before
+    }
+    for (const mode of ['cookie', 'jwt']) {
+      const storage = memoryStorage()
+      const client = (extra = {}) => createAuthClient({ backend: medusa({ url: running.url, mode }), fetch: counted, storage, sync: false, locks: null, ...extra })
+      const user = { email: `bench-${mode}-${Date.now()}@example.com`, password: 'correct horse battery' }
+      const first = client()
+      await pageLoad(first)
+      const expected = mode === 'cookie' ? { up: 1, in: 1, out: 1 } : { up: 2, in: 2, out: 0 }
+      const up = await trips(() => first.signUp({ ...user, fields: { first_name: 'Bench', last_name: 'Mark' } }))
+      row(`round trips, medusa ${mode}: sign-up`, up, String(expected.up), up === expected.up)
+      const out = await trips(() => first.signOut())
+      row(`round trips, medusa ${mode}: sign-out`, out, String(expected.out), out === expected.out)
+      const inTrips = await trips(() => first.signInWithPassword(user))
+      row(`round trips, medusa ${mode}: sign-in (password)`, inTrips, String(expected.in), inTrips === expected.in)
+      // cookie mode: a page with nothing in storage, restored from the cookie; JWT: the stored token, confirmed
+      if (mode === 'cookie') await storage.remove()
+      const load = await trips(() => pageLoad(client()))
+      row(`round trips, medusa ${mode}: page load, ${mode === 'cookie' ? 'empty storage, session cookie' : 'stored token'}`, load, '1', load === 1)
+    }
   } finally {
     await running.stop()
   }

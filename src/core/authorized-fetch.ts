@@ -89,8 +89,13 @@ export function createAuthorizedFetch(host: AuthorizedFetchHost) {
     const token = await host.getAccessToken()
     const response = await send(input, init, token)
     const tokenRejected = backend.isTokenRejected ? backend.isTokenRejected(response) : response.status === 401
-    if (!tokenRejected || !token) return response
+    if (!tokenRejected) return response
     const session = host.current()
+    // a cookie session (no token in JavaScript) cannot be refreshed either: the server says whether it holds
+    if (!token) {
+      if (session && backend.transport === 'cookie') await confirm(session)
+      return response
+    }
     if (session?.accessToken === token && !(session.refreshToken && backend.refresh)) {
       // nothing to refresh with: the server says once whether the session still holds
       await confirm(session)

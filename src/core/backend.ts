@@ -321,8 +321,11 @@ export type RedirectResult = { params: readonly string[]; type: string | null } 
    * in (better-auth without `autoSignInAfterVerification`): nothing to finish.
    */
   | { kind: 'verified' }
-  /** A token for the next step (a password-reset link): returned to the app, not spent. */
-  | { kind: 'ticket'; ticket: string }
+  /**
+   * A token for the next step (a password-reset link): returned to the app, not spent; with the
+   * e-mail address where the link carries it and the system needs it (Medusa's reset).
+   */
+  | { kind: 'ticket'; ticket: string; email?: string | undefined }
   | { kind: 'error'; error: AuthError }
 )
 

@@ -97,17 +97,18 @@ export function ResetPassword({ onDone, onRequestNewLink, ...props }: ResetPassw
     )
   }
   if (complete.isSuccess) return <StatusCard {...frame} state="success" step="done" title={title} message={l.password.changed} />
-  const ticket = landed.kind === 'ticket' ? landed.ticket : undefined
+  // a ticket from the link, with the address where the link carries it (Medusa's reset needs both)
+  const [ticket, email] = landed.kind === 'ticket' ? [landed.ticket, landed.email] : []
   return (
     <NewPasswordForm
       {...props}
       title={l.resetPassword.title}
       submitLabel={l.resetPassword.submit}
       current={false}
-      username={landed.kind === 'signedIn' ? landed.session.user?.email : user?.email}
+      username={landed.kind === 'signedIn' ? landed.session.user?.email : (email ?? user?.email)}
       error={complete.error}
       onSubmit={async ({ newPassword }) => {
-        await complete.mutateAsync({ newPassword, ticket })
+        await complete.mutateAsync({ newPassword, ticket, email })
         onDone?.()
       }}
     />

@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { expect, it } from 'vitest'
 import { betterAuth } from '../../src/backends/better-auth/index.ts'
+import { medusa } from '../../src/backends/medusa/index.ts'
 import { nhost } from '../../src/backends/nhost/index.ts'
 import { type AuthBackend, type Capabilities, capabilitiesOf } from '../../src/index.ts'
 
@@ -16,6 +17,7 @@ const END = '<!-- capability-matrix:end -->'
 const adapters: Array<[string, AuthBackend]> = [
   ['Nhost', nhost({ url: 'https://auth.example.com/v1' })],
   ['better-auth', betterAuth({ url: 'https://auth.example.com/api/auth' })],
+  ['Medusa (cookie or JWT)', medusa({ url: 'https://shop.example.com' })],
 ]
 
 const ROWS: Array<[keyof Capabilities, string]> = [

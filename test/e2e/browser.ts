@@ -57,13 +57,13 @@ export async function startDemo(): Promise<{ url: string; server: ViteDevServer 
  * Starts the demo and Chromium for a test file, and stops both after it. `before` runs first (a real
  * auth server to start, the environment the demo reads).
  */
-export function useDemoInChromium(options: { before?: () => Promise<void>; after?: () => Promise<void> } = {}) {
+export function useDemoInChromium(options: { before?: () => Promise<void>; after?: () => Promise<void>; timeout?: number } = {}) {
   const env = {} as { browser: Browser; demo: Awaited<ReturnType<typeof startDemo>> }
   beforeAll(async () => {
     await options.before?.()
     env.demo = await startDemo()
     env.browser = await launchChromium()
-  })
+  }, options.timeout)
   afterAll(async () => {
     await env.browser?.close()
     await env.demo?.server.close()

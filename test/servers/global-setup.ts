@@ -5,12 +5,21 @@ declare module 'vitest' {
   export interface ProvidedContext {
     /** Where the better-auth server of this run listens (its API at /api/auth, its outbox at /__outbox). */
     betterAuthUrl: string
+    /** Where the Medusa 1.20 server of this run listens (its store API at /store, reset tokens at /__outbox). */
+    medusaUrl: string
   }
 }
 
-/** Starts each real server once per run, and stops it after. */
+/** Starts each real server once per run (side by side), and stops it after. */
 export default async function setup(project: TestProject) {
-  const betterAuth = await startServer('better-auth')
-  project.provide('betterAuthUrl', betterAuth.url)
-  return () => betterAuth.stop()
+  const [betterAuth, medusa] = await Promise.allSettled([startServer('better-auth'), startServer('medusa', 240_000)])
+  const running = [betterAuth, medusa].flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []))
+  const failed = [betterAuth, medusa].find((s) => s.status === 'rejected')
+  if (failed) {
+    await Promise.all(running.map((s) => s.stop()))
+    throw failed.reason
+  }
+  project.provide('betterAuthUrl', (betterAuth as PromiseFulfilledResult<{ url: string }>).value.url)
+  project.provide('medusaUrl', (medusa as PromiseFulfilledResult<{ url: string }>).value.url)
+  return () => Promise.all(running.map((s) => s.stop())).then(() => undefined)
 }

@@ -5,7 +5,7 @@ import { operation } from './support.js'
 
 export type AuthRedirect =
   | { kind: 'signedIn'; type: string | null; session: Session; params: readonly string[] }
-  | { kind: 'ticket'; type: string | null; ticket: string; params: readonly string[] }
+  | { kind: 'ticket'; type: string | null; ticket: string; email?: string | undefined; params: readonly string[] }
   /** The server verified the address and signed nobody in. */
   | { kind: 'verified'; type: string | null; params: readonly string[] }
 
