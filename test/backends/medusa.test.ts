@@ -228,3 +228,26 @@ describe('bad replies and a dropped network', () => {
     expect(client.getSnapshot()).toMatchObject({ status: 'signedIn', user: before.user })
   })
 })
+
+describe('medusaError', () => {
+  it('maps Medusa’s replies to codes, keeps the type as serverCode, and never the server’s message', async () => {
+    const { medusaError } = await import('../../src/backends/medusa/index.ts')
+    const cases: Array<[number, unknown, string]> = [
+      [401, undefined, 'unauthorized'],
+      [422, { type: 'duplicate_error', message: 'A customer with the given email already has an account' }, 'email-already-in-use'],
+      [400, { type: 'invalid_data', message: 'email must be an email' }, 'invalid-request'],
+      [400, { type: 'not_allowed', message: 'secret words' }, 'invalid-request'],
+      [404, { type: 'not_found', message: 'secret words' }, 'unknown-server-error'],
+      [500, { type: 'unknown_error', message: 'An unknown error occurred.' }, 'internal-server-error'],
+      [429, 'Too Many Requests', 'rate-limited'],
+      [400, undefined, 'invalid-request'],
+    ]
+    for (const [status, body, code] of cases) {
+      const error = medusaError(status, body)
+      expect(error, `${status} ${JSON.stringify(body)}`).toMatchObject({ code, status })
+      expect(error.message).not.toMatch(/secret words|already has an account|must be an email/)
+    }
+    expect(medusaError(404, { type: 'not_found' }).serverCode).toBe('not_found')
+    expect(medusaError(401, 'Unauthorized', 'invalid-email-password').code).toBe('invalid-email-password')
+  })
+})
