@@ -181,34 +181,44 @@ clock.advance(20 * 60_000)
 const expiredTrips = await roundTrips(() => pageLoad(makeClient({ now: () => clock.now() })))
 row('round trips, nhost: page load, expired stored session', expiredTrips, '≤ 1', expiredTrips <= 1)
 
+/**
+ * `send` counted, for a real server: `trips(flow)` is how many requests the flow made, what it set
+ * going included (a stored session is confirmed after the page shows it): counted once nothing has
+ * been in flight or started for 300 ms.
+ */
+function countingFetch(send) {
+  let requests = 0
+  let inflight = 0
+  const counted = (input, init) => {
+    requests++
+    inflight++
+    return send(input, init).finally(() => inflight--)
+  }
+  const trips = async (flow) => {
+    const before = requests
+    await flow()
+    for (let quiet = 0, seen = requests; quiet < 3; ) {
+      await new Promise((resolve) => setTimeout(resolve, 100))
+      quiet = inflight === 0 && requests === seen ? quiet + 1 : 0
+      seen = requests
+    }
+    return requests - before
+  }
+  return { counted, trips }
+}
+
 // the better-auth adapter against a real better-auth server (servers/better-auth, installed when missing)
 {
   const { startServer } = await import(resolve(root, 'servers/run.mjs'))
   const { betterAuth } = await import(resolve(root, 'dist/backends/better-auth.js'))
   const running = await startServer('better-auth')
   try {
-    let requests = 0
-    let inflight = 0
     // as a page's browser sends them: with the page's Origin (better-auth checks it)
-    const counted = (input, init) => {
-      requests++
-      inflight++
+    const { counted, trips } = countingFetch((input, init) => {
       const headers = new Headers(init?.headers)
       headers.set('origin', 'http://localhost:3000')
-      return fetch(input, { ...init, headers }).finally(() => inflight--)
-    }
-    // what the flow set going counts too (a stored session is confirmed after the page shows it):
-    // counted once nothing has been in flight or started for 300 ms
-    const trips = async (flow) => {
-      const before = requests
-      await flow()
-      for (let quiet = 0, seen = requests; quiet < 3; ) {
-        await new Promise((resolve) => setTimeout(resolve, 100))
-        quiet = inflight === 0 && requests === seen ? quiet + 1 : 0
-        seen = requests
-      }
-      return requests - before
-    }
+      return fetch(input, { ...init, headers })
+    })
     const shared = { ...memoryStorage(), shared: true }
     const ba = (extra = {}) => createAuthClient({ backend: betterAuth({ url: `${running.url}/api/auth` }), fetch: counted, storage: shared, sync: false, locks: null, ...extra })
     const baUser = { email: `bench-${Date.now()}@example.com`, password: 'correct horse battery' }
@@ -233,35 +243,17 @@ row('round trips, nhost: page load, expired stored session', expiredTrips, '≤ 
   const { medusa } = await import(resolve(root, 'dist/backends/medusa.js'))
   const running = await startServer('medusa', 240_000)
   try {
-    let requests = 0
-    let inflight = 0
     // a browser's fetch for one page: the page's Origin, and Medusa's session cookie kept where the
     // page lets it go (credentials: 'include')
     const jar = new Map()
-    const counted = async (input, init) => {
-      requests++
-      inflight++
-      try {
-        const headers = new Headers(init?.headers)
-        headers.set('origin', 'http://localhost:3000')
-        if (init?.credentials === 'include' && jar.size) headers.set('cookie', [...jar].map(([k, v]) => `${k}=${v}`).join('; '))
-        const response = await fetch(input, { ...init, headers })
-        if (init?.credentials === 'include') for (const c of response.headers.getSetCookie()) jar.set(c.split('=')[0], c.split(';')[0].slice(c.indexOf('=') + 1))
-        return response
-      } finally {
-        inflight--
-      }
-    }
-    const trips = async (flow) => {
-      const before = requests
-      await flow()
-      for (let quiet = 0, seen = requests; quiet < 3; ) {
-        await new Promise((done) => setTimeout(done, 100))
-        quiet = inflight === 0 && requests === seen ? quiet + 1 : 0
-        seen = requests
-      }
-      return requests - before
-    }
+    const { counted, trips } = countingFetch(async (input, init) => {
+      const headers = new Headers(init?.headers)
+      headers.set('origin', 'http://localhost:3000')
+      if (init?.credentials === 'include' && jar.size) headers.set('cookie', [...jar].map(([k, v]) => `${k}=${v}`).join('; '))
+      const response = await fetch(input, { ...init, headers })
+      if (init?.credentials === 'include') for (const c of response.headers.getSetCookie()) jar.set(c.split('=')[0], c.split(';')[0].slice(c.indexOf('=') + 1))
+      return response
+    })
     for (const mode of ['cookie', 'jwt']) {
       const storage = memoryStorage()
       const client = (extra = {}) => createAuthClient({ backend: medusa({ url: running.url, mode }), fetch: counted, storage, sync: false, locks: null, ...extra })

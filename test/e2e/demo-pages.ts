@@ -36,6 +36,22 @@ export async function signIn(page: Page, email: string, password: string) {
   await signInForm.getByRole('button', { name: 'Sign in', exact: true }).click()
 }
 
+/**
+ * Fills and submits `<SignUp />` on the page (with `names` where the backend asks for them); the
+ * caller waits for what should follow (signed in, a field's error).
+ */
+export async function fillSignUp(page: Page, email: string, names?: { first: string; last: string }) {
+  const signUpForm = form(page, 'Create your account')
+  if (names) {
+    await signUpForm.getByLabel('First name').fill(names.first)
+    await signUpForm.getByLabel('Last name').fill(names.last)
+  }
+  await signUpForm.getByLabel('Email').fill(email)
+  await signUpForm.getByLabel('Password', { exact: true }).fill(PASSWORD)
+  await signUpForm.getByRole('button', { name: 'Create account' }).click()
+  return signUpForm
+}
+
 /** A TOTP code other than `used`: waits for the next 30-second window when needed. */
 export async function nextTotpCode(secret: string, used: string) {
   await expect.poll(() => code(secret), { timeout: 35_000, interval: 1000 }).not.toBe(used)

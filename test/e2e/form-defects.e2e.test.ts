@@ -1,7 +1,7 @@
 import type { BrowserContextOptions, Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { uniqueEmail, useDemoInChromium } from './browser.ts'
-import { expectAccessible, form, PASSWORD } from './demo-pages.ts'
+import { expectAccessible, fillSignUp, form } from './demo-pages.ts'
 
 // What a new user ran into with the drop-in forms (issue 10), each checked where it happened: in
 // Chromium, with real layout, a real mouse and a real keyboard.
@@ -19,10 +19,7 @@ async function open(path: string, options: BrowserContextOptions = {}) {
 /** Signs up a new user on /sign-up (the demo's server signs them in at once). */
 async function signUp(page: Page, email: string) {
   await page.goto(`${env.demo.url}/sign-up`)
-  const signUpForm = form(page, 'Create your account')
-  await signUpForm.getByLabel('Email').fill(email)
-  await signUpForm.getByLabel('Password', { exact: true }).fill(PASSWORD)
-  await signUpForm.getByRole('button', { name: 'Create account' }).click()
+  await fillSignUp(page, email)
   await page.getByText('Session: signedIn').waitFor()
 }
 

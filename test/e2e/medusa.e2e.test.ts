@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type RunningServer, startServer } from '../../servers/run.mjs'
 import { uniqueEmail, useDemoInChromium } from './browser.ts'
-import { expectAccessible, form, NEW_PASSWORD, PASSWORD, signIn, signOut } from './demo-pages.ts'
+import { expectAccessible, fillSignUp, form, NEW_PASSWORD, PASSWORD, signIn, signOut } from './demo-pages.ts'
 
 // The demo's drop-in forms in Chromium against a real Medusa 1.20 on PostgreSQL (servers/medusa), in
 // both of the adapter's modes: Medusa's session cookie, and its JWT in the page's storage.
@@ -57,13 +57,8 @@ for (const mode of ['cookie', 'jwt'] as const) {
 
       // sign-up: the adapter declares the names, so the form asks for them
       await page.getByRole('button', { name: 'Create one' }).click()
-      const signUpForm = form(page, 'Create your account')
-      await signUpForm.getByLabel('First name').fill('Ada')
-      await signUpForm.getByLabel('Last name').fill('Lovelace')
-      await signUpForm.getByLabel('Email').fill(email)
-      await signUpForm.getByLabel('Password', { exact: true }).fill(PASSWORD)
       await expectAccessible(page, 'Medusa sign-up')
-      await signUpForm.getByRole('button', { name: 'Create account' }).click()
+      await fillSignUp(page, email, { first: 'Ada', last: 'Lovelace' })
       await page.getByText('Session: signedIn').waitFor()
       await expect.poll(() => page.locator('[data-keyward-user-button]').textContent()).toContain('Ada Lovelace')
       const stored = await page.evaluate(() => localStorage.getItem('keyward.demo.medusa') ?? '')
@@ -105,12 +100,7 @@ for (const mode of ['cookie', 'jwt'] as const) {
       await signIn(page, email, 'not the password')
       await form(page, 'Sign in').getByText('Wrong email or password.').waitFor()
       await page.getByRole('button', { name: 'Create one' }).click()
-      const again = form(page, 'Create your account')
-      await again.getByLabel('First name').fill('Ada')
-      await again.getByLabel('Last name').fill('Lovelace')
-      await again.getByLabel('Email').fill(email)
-      await again.getByLabel('Password', { exact: true }).fill(PASSWORD)
-      await again.getByRole('button', { name: 'Create account' }).click()
+      const again = await fillSignUp(page, email, { first: 'Ada', last: 'Lovelace' })
       await again.getByText('An account with this email already exists.').waitFor()
       expect(await again.getByLabel('Email').getAttribute('aria-invalid')).toBe('true')
       await again.getByRole('button', { name: 'Sign in' }).click()

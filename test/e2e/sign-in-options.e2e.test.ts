@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { uniqueEmail, useDemoInChromium } from './browser.ts'
-import { expectAccessible, form, PASSWORD, signOut } from './demo-pages.ts'
+import { expectAccessible, fillSignUp, form, PASSWORD, signOut } from './demo-pages.ts'
 
 // The sign-in's other ways in (issue 10), in Chromium on the demo: an OAuth provider's full round
 // trip through the browser (the reference server's stand-in provider), and the identifier-first sign-in.
@@ -32,10 +32,7 @@ describe('sign-in options, in Chromium', () => {
     const page = await context.newPage()
     const email = uniqueEmail('email-first')
     await page.goto(`${env.demo.url}/sign-up`)
-    const signUpForm = form(page, 'Create your account')
-    await signUpForm.getByLabel('Email').fill(email)
-    await signUpForm.getByLabel('Password', { exact: true }).fill(PASSWORD)
-    await signUpForm.getByRole('button', { name: 'Create account' }).click()
+    await fillSignUp(page, email)
     await page.getByText('Session: signedIn').waitFor()
     await signOut(page)
 

@@ -12,7 +12,8 @@ declare module 'vitest' {
 
 /** Starts each real server once per run (side by side), and stops it after. */
 export default async function setup(project: TestProject) {
-  const [betterAuth, medusa] = await Promise.allSettled([startServer('better-auth'), startServer('medusa', 240_000)])
+  // each start in its own promise: one that throws at once (an install that fails) must not leave the other running
+  const [betterAuth, medusa] = await Promise.allSettled([(async () => startServer('better-auth'))(), (async () => startServer('medusa', 240_000))()])
   const running = [betterAuth, medusa].flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []))
   const failed = [betterAuth, medusa].find((s) => s.status === 'rejected')
   if (failed) {
