@@ -251,3 +251,20 @@ describe('medusaError', () => {
     expect(medusaError(401, 'Unauthorized', 'invalid-email-password').code).toBe('invalid-email-password')
   })
 })
+
+describe('publishableApiKey', () => {
+  it('goes with every request as x-publishable-api-key, to the real server too', async () => {
+    const page = browser()
+    const seen: Array<string | null> = []
+    const fetch: typeof globalThis.fetch = (input, init) => {
+      seen.push(new Headers(init?.headers).get('x-publishable-api-key'))
+      return page.fetch(input, init)
+    }
+    const client = createAuthClient({ backend: medusa({ url: medusaUrl, publishableApiKey: 'pk_test_keyward' }), fetch, storage: memoryStorage(), sync: false, locks: null })
+    const email = uniqueEmail('pk')
+    expect(await accountExists(client, { email })).toBe(false)
+    await client.signUp({ email, password: PASSWORD, fields: names })
+    expect(seen.length).toBeGreaterThanOrEqual(2)
+    expect(new Set(seen)).toEqual(new Set(['pk_test_keyward']))
+  })
+})
