@@ -13,12 +13,21 @@ interface Message {
 export function Outbox() {
   const [messages, setMessages] = useState<Message[]>([])
   useEffect(() => {
-    // the reference backend's outbox, or the local better-auth server's (npm run dev:better-auth)
-    const betterAuth = import.meta.env.VITE_KEYWARD_BACKEND === 'better-auth'
+    // the reference backend's outbox, or the local better-auth server's (npm run dev:better-auth), or
+    // the reset tokens the local Medusa emitted (npm run dev:medusa), as the shop's e-mail would link them
+    const backend = import.meta.env.VITE_KEYWARD_BACKEND
+    const source =
+      backend === 'better-auth' ? `${import.meta.env.VITE_BETTER_AUTH_URL}/__outbox` : backend === 'medusa' ? `${import.meta.env.VITE_MEDUSA_URL}/__outbox` : '/auth/v1/__reference/outbox'
+    const shape = (m: Message & { otp?: string; token?: string }): Message =>
+      backend === 'better-auth'
+        ? { to: m.to, kind: m.kind, subject: m.kind, link: m.link ?? null, code: m.otp ?? null }
+        : backend === 'medusa'
+          ? { to: m.to, kind: m.kind, subject: 'Reset your password', link: `${location.origin}/?keyward=reset-password&${new URLSearchParams({ token: m.token ?? '', email: m.to })}`, code: null }
+          : m
     const load = () =>
-      fetch(betterAuth ? `${import.meta.env.VITE_BETTER_AUTH_URL}/__outbox` : '/auth/v1/__reference/outbox')
-        .then((r) => r.json() as Promise<Array<Message & { otp?: string }>>)
-        .then((all) => setMessages(betterAuth ? all.map((m) => ({ to: m.to, kind: m.kind, subject: m.kind, link: m.link ?? null, code: m.otp ?? null })) : all))
+      fetch(source)
+        .then((r) => r.json() as Promise<Array<Message & { otp?: string; token?: string }>>)
+        .then((all) => setMessages(all.map(shape)))
         .catch(() => {})
     void load()
     const timer = setInterval(load, 1500)

@@ -73,7 +73,7 @@ for (const mode of ['cookie', 'jwt'] as const) {
       if (mode === 'cookie') await page.evaluate(() => localStorage.clear())
       const calls: string[] = []
       page.on('request', (request) => {
-        if (request.url().startsWith(medusaUrl) && request.method() !== 'OPTIONS') calls.push(`${request.method()} ${new URL(request.url()).pathname}`)
+        if (request.url().startsWith(`${medusaUrl}/store/`) && request.method() !== 'OPTIONS') calls.push(`${request.method()} ${new URL(request.url()).pathname}`)
       })
       const seen: string[] = []
       await page.exposeFunction('keywardStatus', (status: string) => seen.push(status))

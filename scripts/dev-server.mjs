@@ -1,0 +1,31 @@
+// npm run dev:better-auth | dev:medusa [-- --jwt]: the same demo as `npm run dev`, against a real auth
+// server (servers/<name>, installed on first run) instead of the embedded reference backend.
+import { spawn } from 'node:child_process'
+import { startServer } from '../servers/run.mjs'
+
+const [name, ...rest] = process.argv.slice(2)
+if (name !== 'better-auth' && name !== 'medusa') throw new Error('usage: node scripts/dev-server.mjs better-auth|medusa [--jwt] [vite options]')
+const jwt = rest.includes('--jwt')
+const viteArgs = rest.filter((arg) => arg !== '--jwt')
+
+const server = await startServer(name, name === 'medusa' ? 240_000 : 60_000)
+// `localhost`, not 127.0.0.1: the page (localhost:5173) and the server are then one site, so the
+// browser keeps the server's cookies (better-auth's two-factor step, Medusa's session)
+const url = server.url.replace('127.0.0.1', 'localhost')
+const env =
+  name === 'medusa'
+    ? { VITE_KEYWARD_BACKEND: 'medusa', VITE_MEDUSA_URL: url, VITE_MEDUSA_MODE: jwt ? 'jwt' : 'cookie' }
+    : { VITE_KEYWARD_BACKEND: 'better-auth', VITE_BETTER_AUTH_URL: url }
+console.log(`${name} at ${url} (outbox: ${url}/__outbox)`)
+const vite = spawn('npx', ['vite', ...viteArgs], { stdio: 'inherit', env: { ...process.env, ...env } })
+const stop = async () => {
+  vite.kill('SIGTERM')
+  await server.stop()
+  process.exit(0)
+}
+process.on('SIGINT', stop)
+process.on('SIGTERM', stop)
+vite.on('exit', async (code) => {
+  await server.stop()
+  process.exit(code ?? 0)
+})
