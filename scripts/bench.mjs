@@ -96,6 +96,9 @@ for (const entry of ['keyward', 'keyward/core', 'keyward/forms', 'keyward/backen
 const betterAuthAdapter = await gzipSize(`export { betterAuth } from 'keyward/backends/better-auth'`)
 row('gzip: keyward/backends/better-auth (the adapter)', sized(betterAuthAdapter), '≤ 3.00 kB up front', betterAuthAdapter.upFront <= 3000)
 row('gzip: keyward/backends/medusa (the adapter)', sized(await gzipSize(`export { medusa } from 'keyward/backends/medusa'`)))
+// issue 12's budget: PKCE and the redirect up front; the ID-token checks (jose) load with the first token
+const oidcAdapter = await gzipSize(`export { oidc } from 'keyward/backends/oidc'`)
+row('gzip: keyward/backends/oidc (the adapter)', sized(oidcAdapter), '≤ 5.00 kB up front', oidcAdapter.upFront <= 5000)
 const headless = await gzipSize(`
   export { AuthProvider, useSession, useSignIn, useSignOut } from 'keyward'
   export { nhost } from 'keyward/backends/nhost'

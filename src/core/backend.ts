@@ -138,7 +138,11 @@ export interface AuthBackend {
    * on start; `null` when nobody is signed in.
    */
   restore?(ctx: BackendContext): Promise<Session | null>
-  signOut(session: Session, ctx: BackendContext): Promise<void>
+  /**
+   * Ends the session on the server. Resolves with a `redirectUrl` where ending it takes the browser
+   * (OpenID Connect's `end_session_endpoint`): the client signs out locally, then goes there.
+   */
+  signOut(session: Session, ctx: BackendContext): Promise<void | { redirectUrl: string }>
   /** Ends every session of the user, this one included. */
   signOutEverywhere?(session: Session, ctx: BackendContext): Promise<void>
   /** The current user. Absent where the session carries the user (claims, the sign-in reply). */

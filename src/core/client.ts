@@ -402,12 +402,15 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
       const everywhere = signOutOptions.all ? backend.signOutEverywhere : undefined
       if (signOutOptions.all && !everywhere) throw unsupported('signing out every device')
       let serverError: AuthError | null = null
+      let ended: void | { redirectUrl: string } = undefined
       try {
-        await (everywhere ?? backend.signOut)(session, ctx())
+        ended = await (everywhere ?? backend.signOut)(session, ctx())
       } catch (error) {
         serverError = toAuthError(error)
       }
       await clearSession(true)
+      // the provider's own sign-out page (OpenID Connect's end_session_endpoint), once signed out here
+      if (ended?.redirectUrl && typeof location !== 'undefined') location.assign(ended.redirectUrl)
       return { serverError }
     },
 

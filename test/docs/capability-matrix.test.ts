@@ -4,6 +4,7 @@ import { expect, it } from 'vitest'
 import { betterAuth } from '../../src/backends/better-auth/index.ts'
 import { medusa } from '../../src/backends/medusa/index.ts'
 import { nhost } from '../../src/backends/nhost/index.ts'
+import { oidc } from '../../src/backends/oidc/index.ts'
 import { type AuthBackend, type Capabilities, capabilitiesOf } from '../../src/index.ts'
 
 // The README's capability matrix is generated from the adapters' operations (capabilitiesOf) and
@@ -18,6 +19,7 @@ const adapters: Array<[string, AuthBackend]> = [
   ['Nhost', nhost({ url: 'https://auth.example.com/v1' })],
   ['better-auth', betterAuth({ url: 'https://auth.example.com/api/auth' })],
   ['Medusa (cookie or JWT)', medusa({ url: 'https://shop.example.com' })],
+  ['OpenID Connect', oidc({ issuer: 'https://accounts.example.com', clientId: 'spa' })],
 ]
 
 const ROWS: Array<[keyof Capabilities, string]> = [

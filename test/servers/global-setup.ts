@@ -7,20 +7,28 @@ declare module 'vitest' {
     betterAuthUrl: string
     /** Where the Medusa 1.20 server of this run listens (its store API at /store, reset tokens at /__outbox). */
     medusaUrl: string
+    /** The issuer of this run's OpenID Connect provider (oidc-provider; its client `keyward-test`). */
+    oidcIssuer: string
   }
 }
 
 /** Starts each real server once per run (side by side), and stops it after. */
 export default async function setup(project: TestProject) {
   // each start in its own promise: one that throws at once (an install that fails) must not leave the other running
-  const [betterAuth, medusa] = await Promise.allSettled([(async () => startServer('better-auth'))(), (async () => startServer('medusa', 240_000))()])
-  const running = [betterAuth, medusa].flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []))
-  const failed = [betterAuth, medusa].find((s) => s.status === 'rejected')
+  const [betterAuth, medusa, oidc] = await Promise.allSettled([
+    (async () => startServer('better-auth'))(),
+    (async () => startServer('medusa', 240_000))(),
+    (async () => startServer('oidc-provider'))(),
+  ])
+  const running = [betterAuth, medusa, oidc].flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []))
+  const failed = [betterAuth, medusa, oidc].find((s) => s.status === 'rejected')
   if (failed) {
     await Promise.all(running.map((s) => s.stop()))
     throw failed.reason
   }
   project.provide('betterAuthUrl', (betterAuth as PromiseFulfilledResult<{ url: string }>).value.url)
   project.provide('medusaUrl', (medusa as PromiseFulfilledResult<{ url: string }>).value.url)
+  // the provider names itself `localhost` (one site with the pages), listening on 127.0.0.1
+  project.provide('oidcIssuer', (oidc as PromiseFulfilledResult<{ url: string }>).value.url.replace('127.0.0.1', 'localhost'))
   return () => Promise.all(running.map((s) => s.stop())).then(() => undefined)
 }

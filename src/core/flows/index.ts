@@ -25,6 +25,6 @@ export {
 } from './account.js'
 export { sendMagicLink, sendEmailOtp, verifyEmailOtp, sendSmsOtp, verifySmsOtp } from './passwordless.js'
 export { handleAuthRedirect, type AuthRedirect } from './redirect.js'
-export { oauthProviderUrl } from './oauth.js'
+export { oauthProviderUrl, signInWithRedirect } from './oauth.js'
 
 export { listSessions, revokeSession, listPasskeys, removePasskey } from './devices.js'

@@ -1,0 +1,209 @@
+import type { AuthBackend, BackendContext, RedirectState } from '../../core/backend.js'
+import { AuthError, AuthErrorCode } from '../../core/errors.js'
+import { httpRequest, type ResponseSchema } from '../../core/http.js'
+import { loadOnce } from '../../core/lazy.js'
+import type { Session } from '../../core/types.js'
+import type { Discovery, TokenReply } from './tokens.js'
+
+export interface OidcBackendOptions {
+  /** The provider's issuer, e.g. `https://accounts.example.com` (its discovery document is read from it). */
+  issuer: string
+  /** A public client (no secret in a browser): authorization code with PKCE. */
+  clientId: string
+  /** Default `['openid', 'profile', 'email', 'offline_access']` (`offline_access`: a refresh token). */
+  scopes?: readonly string[] | undefined
+  /** Where the provider returns to after signing out (`post_logout_redirect_uri`). Default: none (the provider's page). */
+  postLogoutRedirectUri?: string | undefined
+  /** The provider's name for "Continue with …". Default: the issuer's host. */
+  name?: string | undefined
+}
+
+const DEFAULT_SCOPES = ['openid', 'profile', 'email', 'offline_access']
+
+/**
+ * `ctx` for OAuth's token and revocation endpoints, which take forms (RFC 6749 §4.1.3), not JSON: the
+ * JSON body `httpRequest` builds is sent as a form (its timeout, errors and reply checks stay).
+ */
+const asForm = (ctx: BackendContext): BackendContext => ({
+  ...ctx,
+  fetch: (input, init) =>
+    ctx.fetch(input, {
+      ...init,
+      headers: { ...(init?.headers as Record<string, string>), 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(JSON.parse(String(init?.body)) as Record<string, string>),
+    }),
+})
+
+/** Random base64url text of `bytes` bytes (PKCE verifier, `state`, `nonce`). */
+const random = (bytes = 32) => base64url(crypto.getRandomValues(new Uint8Array(bytes)))
+const base64url = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
+
+/** What an OAuth error reply (`{ error, error_description }`) or a redirect's `error` means. */
+export function oidcError(status: number, body: unknown, grant?: 'refresh' | 'code'): AuthError {
+  const error = body && typeof body === 'object' && typeof (body as { error?: unknown }).error === 'string' ? (body as { error: string }).error : undefined
+  const code: AuthErrorCode =
+    error === 'invalid_grant'
+      ? grant === 'refresh'
+        ? 'invalid-refresh-token'
+        : 'invalid-ticket'
+      : error === 'access_denied' || error === 'login_required' || error === 'consent_required' || error === 'interaction_required'
+        ? 'unauthorized'
+        : status === 401 || error === 'invalid_token'
+          ? 'unauthorized'
+          : status === 429
+            ? 'rate-limited'
+            : status >= 500
+              ? 'internal-server-error'
+              : error === 'invalid_request' || error === 'invalid_scope' || error === 'unauthorized_client'
+                ? 'invalid-request'
+                : 'unknown-server-error'
+  return new AuthError(code, `The OpenID provider refused the request (${error ?? status})`, { status, serverCode: error })
+}
+
+/**
+ * Any OpenID Connect provider, for a single-page app: sign-in on the provider's page (authorization
+ * code with PKCE S256, `state` and `nonce`, a full-page redirect finished by the redirect handling),
+ * the ID token checked (signature against the provider's JWKS, `iss`, `aud`, `exp`, `nonce`), refresh
+ * with rotation, `userinfo`, token revocation and RP-initiated logout.
+ *
+ * @example
+ * <AuthProvider backend={oidc({ issuer: 'https://accounts.example.com', clientId: 'spa' })} storage={localStorageStorage()}>
+ */
+export function oidc(options: OidcBackendOptions) {
+  const issuer = options.issuer.replace(/\/$/, '')
+  const scopes = options.scopes ?? DEFAULT_SCOPES
+  // the discovery document, once per page (a failure is tried again on the next call)
+  let discovery: Promise<Discovery> | null = null
+  const discover = (ctx: BackendContext): Promise<Discovery> =>
+    (discovery ??= tokens().then((t) =>
+      httpRequest(ctx, { url: `${issuer}/.well-known/openid-configuration`, toError: (status, body) => oidcError(status, body), schema: t.discoverySchema(issuer) }),
+    )).catch((error: unknown) => {
+      discovery = null
+      throw error
+    })
+  // the token replies' checks and the ID token's verification (jose) load with the first token
+  const tokens = loadOnce(() => import('./tokens.js'), 'the OpenID Connect token checks')
+
+  const tokenRequest = async (ctx: BackendContext, form: Record<string, string>, grant: 'refresh' | 'code'): Promise<TokenReply> => {
+    const [d, t] = await Promise.all([discover(ctx), tokens()])
+    return httpRequest(asForm(ctx), {
+      url: d.token_endpoint,
+      body: { client_id: options.clientId, ...form },
+      toError: (status, body) => oidcError(status, body, grant),
+      schema: t.tokenSchema as ResponseSchema<TokenReply>,
+    })
+  }
+
+  /**
+   * A token reply as a session: the ID token checked where one came (with the `nonce` of the sign-in).
+   * The user: on a sign-in, from userinfo (providers keep the ID token to `sub` when an access token
+   * can read the rest), else from the ID token's claims; on a refresh, the one already known.
+   */
+  async function toSession(ctx: BackendContext, reply: TokenReply, nonce: string | null, previous: Session | null): Promise<Session> {
+    const [d, t] = await Promise.all([discover(ctx), tokens()])
+    const idToken = reply.id_token ?? null
+    const verified = idToken ? await t.verifyIdToken(idToken, { issuer: d.issuer, audience: options.clientId, jwksUri: d.jwks_uri, nonce, fetch: ctx.fetch }) : null
+    let claims: (Record<string, unknown> & { sub: string }) | null = verified
+    if (!previous && d.userinfo_endpoint) {
+      try {
+        const info = await call(ctx, d.userinfo_endpoint, { accessToken: reply.access_token }, t.claimsSchema)
+        // userinfo speaks for the ID token's subject only (OpenID Connect Core §5.3.2)
+        if (!verified || info.sub === verified.sub) claims = { ...verified, ...info }
+      } catch {
+        // a provider whose userinfo fails (AuthHero's 401 and 404): the ID token's claims
+      }
+    }
+    return {
+      accessToken: reply.access_token,
+      accessTokenExpiresAt: typeof reply.expires_in === 'number' ? ctx.now() + reply.expires_in * 1000 : null,
+      // a provider that does not rotate answers without one: the old one stays valid
+      refreshToken: reply.refresh_token ?? previous?.refreshToken ?? null,
+      sessionId: typeof verified?.sid === 'string' ? verified.sid : (previous?.sessionId ?? null),
+      idToken: idToken ?? previous?.idToken ?? null,
+      user: previous?.user ?? (claims ? t.userFromClaims(claims) : null),
+    }
+  }
+
+  const call = async <T>(ctx: BackendContext, url: string, init: { accessToken?: string | null; body?: Record<string, string> }, schema?: ResponseSchema<T>) =>
+    httpRequest<T>(init.body ? asForm(ctx) : ctx, { url, ...init, toError: (status, body) => oidcError(status, body), ...(schema ? { schema } : {}) })
+
+  return {
+    id: 'oidc',
+    displayName: options.name ?? new URL(issuer).host,
+    transport: 'bearer' as const,
+
+    /** The provider's authorization URL with PKCE, `state` and `nonce`; the client keeps them for the way back. */
+    async signInWithRedirect({ redirectTo, signUp }, ctx) {
+      const d = await discover(ctx)
+      const verifier = random()
+      const challenge = base64url(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier))))
+      const state: RedirectState = { state: random(16), nonce: random(16), verifier, redirectUri: redirectTo }
+      const url = new URL(d.authorization_endpoint)
+      const params: Record<string, string> = {
+        response_type: 'code',
+        client_id: options.clientId,
+        redirect_uri: redirectTo,
+        scope: scopes.join(' '),
+        state: state.state!,
+        nonce: state.nonce!,
+        code_challenge: challenge,
+        code_challenge_method: 'S256',
+      }
+      // the spec grants `offline_access` only with consent asked; `create` asks for the sign-up page
+      const prompts = [...(scopes.includes('offline_access') ? ['consent'] : []), ...(signUp && d.prompt_values_supported?.includes('create') ? ['create'] : [])]
+      if (prompts.length) params.prompt = prompts.join(' ')
+      for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value)
+      return { kind: 'redirect', url: String(url), state }
+    },
+
+    async refresh(session, ctx) {
+      if (!session.refreshToken) throw new AuthError(AuthErrorCode.InvalidRefreshToken, 'No refresh token')
+      return toSession(ctx, await tokenRequest(ctx, { grant_type: 'refresh_token', refresh_token: session.refreshToken }, 'refresh'), null, session)
+    },
+
+    async getUser(session, ctx) {
+      const [d, t] = await Promise.all([discover(ctx), tokens()])
+      if (!d.userinfo_endpoint) throw new AuthError(AuthErrorCode.Unsupported, 'The provider has no userinfo endpoint')
+      return t.userFromClaims(await call(ctx, d.userinfo_endpoint, { accessToken: session.accessToken }, t.claimsSchema))
+    },
+
+    /**
+     * Revokes the refresh token (where the provider can), then ends the provider's session on its page
+     * (`end_session_endpoint` with `id_token_hint`): the client sends the browser there.
+     */
+    async signOut(session, ctx) {
+      const d = await discover(ctx)
+      if (d.revocation_endpoint && session.refreshToken) {
+        await call(ctx, d.revocation_endpoint, { body: { client_id: options.clientId, token: session.refreshToken, token_type_hint: 'refresh_token' } })
+      }
+      if (!d.end_session_endpoint) return
+      const url = new URL(d.end_session_endpoint)
+      url.searchParams.set('client_id', options.clientId)
+      if (session.idToken) url.searchParams.set('id_token_hint', session.idToken)
+      if (options.postLogoutRedirectUri) url.searchParams.set('post_logout_redirect_uri', options.postLogoutRedirectUri)
+      return { redirectUrl: String(url) }
+    },
+
+    redirect: {
+      async parse(url) {
+        const params = ['code', 'state', 'iss', 'session_state', 'error', 'error_description']
+        const error = url.searchParams.get('error')
+        if (error) return { kind: 'error', error: oidcError(400, { error }), type: null, params }
+        const code = url.searchParams.get('code')
+        if (!code) return null
+        // a mix-up defense (RFC 9207): a code from another issuer is not this provider's
+        const iss = url.searchParams.get('iss')
+        if (iss && iss.replace(/\/$/, '') !== issuer) return { kind: 'error', error: new AuthError(AuthErrorCode.InvalidTicket, 'The sign-in came back from another issuer'), type: null, params }
+        return { kind: 'code', code, state: url.searchParams.get('state'), type: null, params }
+      },
+      async finish(result, kept, ctx) {
+        if (result.kind !== 'code' || !kept?.verifier || !kept.redirectUri) throw new AuthError(AuthErrorCode.InvalidTicket, 'This sign-in was not started here')
+        const reply = await tokenRequest(ctx, { grant_type: 'authorization_code', code: result.code, code_verifier: kept.verifier, redirect_uri: kept.redirectUri }, 'code')
+        return toSession(ctx, reply, kept.nonce ?? null, null)
+      },
+    },
+  } satisfies AuthBackend
+}
+
+/** The OpenID Connect adapter, typed with the operations it has. */
+export type OidcBackend = ReturnType<typeof oidc>

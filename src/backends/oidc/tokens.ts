@@ -1,0 +1,80 @@
+import { createRemoteJWKSet, customFetch, type JWTPayload, jwtVerify } from 'jose'
+import * as z from 'zod/mini'
+import { AuthError, AuthErrorCode } from '../../core/errors.js'
+import type { User } from '../../core/types.js'
+import { checked } from '../zod-replies.js'
+
+// The OpenID Connect adapter's checks, loaded with its first request: the discovery document and
+// token replies (zod/mini), and the ID token's verification (jose: signature against the provider's
+// JWKS, `iss`, `aud`, `exp`, and the sign-in's `nonce`).
+
+const discovery = z.object({
+  issuer: z.string(),
+  authorization_endpoint: z.url(),
+  token_endpoint: z.url(),
+  jwks_uri: z.url(),
+  userinfo_endpoint: z.optional(z.url()),
+  revocation_endpoint: z.optional(z.url()),
+  end_session_endpoint: z.optional(z.url()),
+  prompt_values_supported: z.optional(z.array(z.string())),
+})
+export type Discovery = z.infer<typeof discovery>
+
+/** The discovery document, whose `issuer` must be the one configured (OpenID Connect Discovery §4.3). */
+export const discoverySchema = (issuer: string) =>
+  checked(discovery.check(z.refine((d) => d.issuer.replace(/\/$/, '') === issuer, { message: 'issuer', path: ['issuer'] })))
+
+const tokenReply = z.object({
+  access_token: z.string().check(z.minLength(1)),
+  token_type: z.optional(z.string()),
+  expires_in: z.optional(z.number()),
+  refresh_token: z.optional(z.string()),
+  id_token: z.optional(z.string()),
+})
+export type TokenReply = z.infer<typeof tokenReply>
+export const tokenSchema = checked(tokenReply)
+
+const claims = z.looseObject({ sub: z.string().check(z.minLength(1)) })
+export const claimsSchema = checked(claims)
+
+/** The user an ID token's or userinfo's claims describe; `raw` is the claims as sent. */
+export function userFromClaims(claims: Record<string, unknown> & { sub: string }): User {
+  const text = (name: string) => (typeof claims[name] === 'string' ? (claims[name] as string) : null)
+  return {
+    id: claims.sub,
+    email: text('email'),
+    emailVerified: claims.email_verified === true,
+    phoneNumber: text('phone_number'),
+    displayName: text('name') ?? text('nickname') ?? text('preferred_username') ?? '',
+    avatarUrl: text('picture') ?? '',
+    isAnonymous: false,
+    activeMfaType: null,
+    createdAt: null,
+    metadata: {},
+    raw: claims,
+  }
+}
+
+// one key set per JWKS URL and page: jose caches the keys and refetches on an unknown `kid`
+const keySets = new Map<string, ReturnType<typeof createRemoteJWKSet>>()
+
+/**
+ * Verifies an ID token: its signature against the provider's keys, `iss`, `aud` (this client), `exp`,
+ * and the `nonce` the sign-in sent (where one was sent). Any failure is `invalid_response`: a token
+ * keyward cannot trust, never a session.
+ */
+export async function verifyIdToken(
+  token: string,
+  expected: { issuer: string; audience: string; jwksUri: string; nonce: string | null; fetch: typeof globalThis.fetch },
+): Promise<JWTPayload & { sub: string }> {
+  let keys = keySets.get(expected.jwksUri)
+  if (!keys) keySets.set(expected.jwksUri, (keys = createRemoteJWKSet(new URL(expected.jwksUri), { [customFetch]: expected.fetch })))
+  try {
+    const { payload } = await jwtVerify(token, keys, { issuer: expected.issuer, audience: expected.audience, clockTolerance: 60 })
+    if (typeof payload.sub !== 'string' || !payload.sub) throw new Error('no sub')
+    if (expected.nonce !== null && payload.nonce !== expected.nonce) throw new Error('nonce')
+    return payload as JWTPayload & { sub: string }
+  } catch (error) {
+    throw new AuthError(AuthErrorCode.InvalidResponse, 'The ID token could not be verified', { cause: { reason: (error as { code?: string })?.code ?? (error as Error)?.message } })
+  }
+}
