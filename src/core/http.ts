@@ -38,18 +38,13 @@ export interface HttpRequest<T> {
   onResponse?: (headers: Headers) => void
 }
 
-/** `Retry-After` (delay-seconds or an HTTP date) on a 429 or 503, in milliseconds from `now`. */
-export function retryAfterMs(header: string | null, now: number): number | undefined {
-  if (!header) return undefined
-  const value = header.trim()
-  if (/^\d{1,10}$/.test(value)) return Number(value) * 1000
-  const at = Date.parse(value)
-  return Number.isFinite(at) ? Math.max(0, at - now) : undefined
-}
+// `Retry-After` is read only on a 429 or 503: its parser (retry-after.ts) loads then, a chunk that
+// imports nothing
 
-function withRetryAfter(error: AuthError, response: Response, now: number): AuthError {
-  if (response.status !== 429 && response.status !== 503) return error
-  const retryAfter = retryAfterMs(response.headers.get('retry-after'), now)
+async function withRetryAfter(error: AuthError, response: Response, now: number): Promise<AuthError> {
+  const header = response.status === 429 || response.status === 503 ? response.headers.get('retry-after') : null
+  if (!header) return error
+  const retryAfter = (await import('./retry-after.js')).retryAfterMs(header, now)
   if (retryAfter === undefined) return error
   return new AuthError(error.code, error.message, { status: error.status, serverCode: error.serverCode, cause: error.cause, retryAfter })
 }
@@ -100,7 +95,7 @@ export async function httpRequest<T = undefined>(ctx: BackendContext, req: HttpR
     }
   }
 
-  if (!response.ok) throw withRetryAfter(req.toError(response.status, body), response, ctx.now())
+  if (!response.ok) throw await withRetryAfter(req.toError(response.status, body), response, ctx.now())
   req.onResponse?.(response.headers)
   if (!req.schema) return undefined as T
   if (!parsed) {

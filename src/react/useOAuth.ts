@@ -14,17 +14,18 @@ import { useAuthClient } from './context.js'
  */
 export function useOAuth() {
   const client = useAuthClient()
+  /** Sends the browser to the provider (`link`: to link it to the signed-in account). */
+  const go =
+    (link?: boolean) =>
+    async (provider: string, options: { redirectTo?: string | undefined } = {}): Promise<void> =>
+      window.location.assign(await oauthProviderUrl(client, provider, { ...options, link }))
   return {
     /** The provider URL, for a link of your own. */
     url: (provider: string, options: { redirectTo?: string | undefined; link?: boolean | undefined } = {}) => oauthProviderUrl(client, provider, options),
     /** Sends the browser to the provider. */
-    signIn: async (provider: string, options: { redirectTo?: string | undefined } = {}) => {
-      window.location.assign(await oauthProviderUrl(client, provider, options))
-    },
+    signIn: go(),
     /** Links the provider to the signed-in account. */
-    link: async (provider: string, options: { redirectTo?: string | undefined } = {}) => {
-      window.location.assign(await oauthProviderUrl(client, provider, { ...options, link: true }))
-    },
+    link: go(true),
     /** Handles the provider's redirect back (signs in) and cleans the URL. */
     handleCallback: useRedirectMutation(),
   }

@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { memoryStorage } from '../../src/index.ts'
-import { retryAfterMs } from '../../src/core/http.ts'
+import { retryAfterMs } from '../../src/core/retry-after.ts'
 import { alice, testBackend, type TestBackendOptions } from '../support/backend.tsx'
 
 const stops: Array<() => void> = []
