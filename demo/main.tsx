@@ -13,6 +13,11 @@ async function backend(): Promise<AuthBackend> {
     const { medusa } = await import('keyward/backends/medusa')
     return medusa({ url: import.meta.env.VITE_MEDUSA_URL ?? 'http://localhost:9000', mode: import.meta.env.VITE_MEDUSA_MODE === 'jwt' ? 'jwt' : 'cookie' })
   }
+  if (import.meta.env.VITE_KEYWARD_BACKEND === 'oidc') {
+    // an OpenID Connect provider (the OIDC journey of the e2e suite starts oidc-provider)
+    const { oidc } = await import('keyward/backends/oidc')
+    return oidc({ issuer: import.meta.env.VITE_OIDC_ISSUER ?? 'http://localhost:9400', clientId: 'keyward-test', postLogoutRedirectUri: `${location.origin}/` })
+  }
   if (import.meta.env.VITE_KEYWARD_BACKEND === 'better-auth') {
     const { betterAuth } = await import('keyward/backends/better-auth')
     return betterAuth({ url: `${import.meta.env.VITE_BETTER_AUTH_URL}/api/auth` })

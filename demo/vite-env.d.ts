@@ -7,6 +7,8 @@ interface ImportMetaEnv {
   readonly VITE_MEDUSA_URL?: string
   /** `'jwt'` for Medusa's JWT mode; its cookie session otherwise. */
   readonly VITE_MEDUSA_MODE?: string
+  /** The OpenID Connect provider's issuer (with `VITE_KEYWARD_BACKEND=oidc`). */
+  readonly VITE_OIDC_ISSUER?: string
   /** The better-auth server's origin under `npm run dev:better-auth`. */
   readonly VITE_BETTER_AUTH_URL?: string
 }

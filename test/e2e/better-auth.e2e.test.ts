@@ -16,9 +16,8 @@ const env = useDemoInChromium({
     // `localhost`, as `npm run dev:better-auth` does: the page and the server are one site, so the
     // browser sends the cookies better-auth keeps between steps (two-factor, passkey challenge)
     authUrl = auth.url.replace('127.0.0.1', 'localhost')
-    process.env.VITE_KEYWARD_BACKEND = 'better-auth'
-    process.env.VITE_BETTER_AUTH_URL = authUrl
   },
+  demoEnv: () => ({ VITE_KEYWARD_BACKEND: 'better-auth', VITE_BETTER_AUTH_URL: authUrl }),
   after: () => auth?.stop(),
 })
 

@@ -57,16 +57,24 @@ export async function startDemo(): Promise<{ url: string; server: ViteDevServer 
  * Starts the demo and Chromium for a test file, and stops both after it. `before` runs first (a real
  * auth server to start, the environment the demo reads).
  */
-export function useDemoInChromium(options: { before?: () => Promise<void>; after?: () => Promise<void>; timeout?: number } = {}) {
+export function useDemoInChromium(
+  options: { before?: () => Promise<void>; after?: () => Promise<void>; timeout?: number; demoEnv?: () => Record<string, string> } = {},
+) {
   const env = {} as { browser: Browser; demo: Awaited<ReturnType<typeof startDemo>> }
+  let set: string[] = []
   beforeAll(async () => {
     await options.before?.()
+    // what the demo reads (`VITE_*`: which backend, where), for this file only
+    const vars = options.demoEnv?.() ?? {}
+    set = Object.keys(vars)
+    Object.assign(process.env, vars)
     env.demo = await startDemo()
     env.browser = await launchChromium()
   }, options.timeout)
   afterAll(async () => {
     await env.browser?.close()
     await env.demo?.server.close()
+    for (const name of set) delete process.env[name]
     await options.after?.()
   })
   return env

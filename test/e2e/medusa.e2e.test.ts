@@ -33,18 +33,7 @@ async function resetToken(page: Page, email: string): Promise<string> {
 
 for (const mode of ['cookie', 'jwt'] as const) {
   describe(`Medusa in ${mode} mode, in Chromium`, () => {
-    const env = useDemoInChromium({
-      async before() {
-        process.env.VITE_KEYWARD_BACKEND = 'medusa'
-        process.env.VITE_MEDUSA_URL = medusaUrl
-        process.env.VITE_MEDUSA_MODE = mode
-      },
-      async after() {
-        delete process.env.VITE_KEYWARD_BACKEND
-        delete process.env.VITE_MEDUSA_URL
-        delete process.env.VITE_MEDUSA_MODE
-      },
-    })
+    const env = useDemoInChromium({ demoEnv: () => ({ VITE_KEYWARD_BACKEND: 'medusa', VITE_MEDUSA_URL: medusaUrl, VITE_MEDUSA_MODE: mode }) })
 
     it('signs up with names, signs in, keeps the session across a reload and a second tab, signs both out, resets the password', async () => {
       const context = await env.browser.newContext()
