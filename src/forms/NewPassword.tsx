@@ -79,7 +79,9 @@ export function ResetPassword({ onDone, onRequestNewLink, ...props }: ResetPassw
   const user = useUser()
   const { handleRedirect, complete } = usePasswordReset()
   useEffect(() => {
-    handleRedirect.mutate()
+    // the link as it arrived, read now: the mutation runs later, when other effects (AuthFlow's, a
+    // StrictMode re-run's) may already have cleaned the address bar
+    handleRedirect.mutate(location.href)
   }, []) // eslint-disable-line react-hooks/exhaustive-deps -- once, on arrival
   const landed = handleRedirect.data
   const frame = { header: props.header, headingLevel: props.headingLevel, classNames: props.classNames }

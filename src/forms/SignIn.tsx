@@ -83,7 +83,8 @@ export function SignIn({ onSignedIn, onSignUp, onForgotPassword, passkeys = true
   useEffect(() => {
     if (!fromProvider) return
     cleanUrl(['keyward'])
-    landed.mutateAsync().then((result) => result?.kind === 'signedIn' && finished(result.session), () => {})
+    // the address as it arrived, read now (see ResetPassword)
+    landed.mutateAsync(location.href).then((result) => result?.kind === 'signedIn' && finished(result.session), () => {})
   }, []) // eslint-disable-line react-hooks/exhaustive-deps -- once, on arrival
   useEffect(() => {
     if (identifierFirst) form.setFocus(askEmail ? 'email' : 'password')

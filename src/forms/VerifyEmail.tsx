@@ -26,7 +26,8 @@ export function VerifyEmail({ onVerified, redirectTo, onContinue, localization, 
   const capabilities = useCapabilities()
   const { handleRedirect, send } = useEmailVerification()
   useEffect(() => {
-    handleRedirect.mutateAsync().then((landed) => {
+    // the link as it arrived, read now (see ResetPassword)
+    handleRedirect.mutateAsync(location.href).then((landed) => {
       if (landed?.kind === 'signedIn') onVerified?.(landed.session)
     }, () => {})
   }, []) // eslint-disable-line react-hooks/exhaustive-deps -- once, on arrival

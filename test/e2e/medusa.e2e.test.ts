@@ -103,6 +103,12 @@ for (const mode of ['cookie', 'jwt'] as const) {
       const token = await resetToken(page, email)
       await page.goto(`${env.demo.url}/?keyward=reset-password&${new URLSearchParams({ token, email })}`)
       const reset = form(page, 'Choose a new password')
+      try {
+        await reset.getByLabel('New password').waitFor({ timeout: 20_000 })
+      } catch (error) {
+        // what the page shows instead (diagnostics for a failure on a busy machine)
+        throw new Error(`no reset form at ${page.url()}: ${await page.locator('main').innerText()}`, { cause: error })
+      }
       await reset.getByLabel('New password').fill(NEW_PASSWORD)
       await reset.getByRole('button', { name: 'Save password' }).click()
       await form(page, 'Sign in').waitFor()
