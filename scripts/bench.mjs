@@ -280,6 +280,39 @@ function countingFetch(send) {
   }
 }
 
+// the OpenID Connect adapter against a real oidc-provider (servers/oidc-provider): the requests the
+// page makes (the provider's own pages, which the browser visits, are not counted)
+{
+  const { startServer } = await import(resolve(root, 'servers/run.mjs'))
+  const { providerBrowser } = await import(resolve(root, 'servers/oidc-provider/browse.mjs'))
+  const { oidc, signInWithRedirect, handleAuthRedirect } = {
+    ...(await import(resolve(root, 'dist/backends/oidc.js'))),
+    ...(await import(resolve(root, 'dist/index.js'))),
+  }
+  const running = await startServer('oidc-provider')
+  const issuer = running.url.replace('127.0.0.1', 'localhost')
+  try {
+    const { counted, trips } = countingFetch((input, init) => fetch(input, init))
+    const page = 'http://localhost:3000/'
+    const client = createAuthClient({ backend: oidc({ issuer, clientId: 'keyward-test' }), fetch: counted, storage: memoryStorage(), sync: false, locks: null, allowedRedirects: [page] })
+    await pageLoad(client)
+    // discovery is read once per page: the first sign-in also counts it
+    let url = ''
+    const start = await trips(async () => ({ url } = await signInWithRedirect(client, { redirectTo: page })))
+    row('round trips, oidc: start of the redirect sign-in (discovery)', start, '1', start === 1)
+    const callback = await providerBrowser(issuer).follow(url, 'bench')
+    const finish = await trips(() => handleAuthRedirect(client, callback))
+    // token, the provider's keys (once per page: the ID token's check) and userinfo
+    row('round trips, oidc: callback (token, JWKS, userinfo)', finish, '3', finish === 3)
+    const refresh = await trips(() => client.refresh())
+    row('round trips, oidc: refresh (rotation)', refresh, '1', refresh === 1)
+    const out = await trips(() => client.signOut())
+    row('round trips, oidc: sign-out (revocation; then the provider page)', out, '1', out === 1)
+  } finally {
+    await running.stop()
+  }
+}
+
 // a burst of API calls that all meet an expired token
 const burst = makeClient({ now: () => clock.now() - 20 * 60_000 })
 burst.start()

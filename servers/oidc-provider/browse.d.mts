@@ -1,0 +1,1 @@
+export function providerBrowser(issuer: string): { follow(url: string, login: string): Promise<string>; jar: Map<string, string> }
