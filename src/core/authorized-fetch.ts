@@ -1,5 +1,6 @@
 import type { AuthBackend, BackendContext } from './backend.js'
 import type { AuthError } from './errors.js'
+import type { CommitHow } from './refresher.js'
 import type { Session } from './types.js'
 
 // Loaded with the first `client.fetch`. It imports nothing the entry also loads (errors come through
@@ -16,7 +17,9 @@ export interface AuthorizedFetchHost {
   toAuthError(error: unknown): AuthError
   context(): BackendContext
   current(): Session | null
-  commit(session: Session, how: { persist: boolean; announce: boolean }): Promise<void>
+  commit(session: Session, how: CommitHow): Promise<void>
+  /** Counts the sign-outs (see `RefresherHost.epoch`). */
+  epoch(): number
   /** Ends the session (with `announce`, in every tab). */
   end(announce: boolean, error: AuthError | null): Promise<void>
   /** Whether the error is the backend's verdict that the session is dead. */
@@ -73,10 +76,11 @@ export function createAuthorizedFetch(host: AuthorizedFetchHost) {
   function confirm(session: Session): Promise<void> {
     const still = () => host.current()?.accessToken === session.accessToken
     if (!backend.getUser) return Promise.resolve()
+    const since = host.epoch()
     return (confirming ??= backend
       .getUser(session, host.context())
       .then(
-        (user) => (still() ? host.commit({ ...host.current()!, user }, { persist: true, announce: false }) : undefined),
+        (user) => (still() ? host.commit({ ...host.current()!, user }, { persist: true, announce: false, since }) : undefined),
         (error: unknown) =>
           still() && (host.rejected(error) || (error as AuthError | null)?.code === 'unauthorized') ? host.end(true, host.toAuthError(error)) : undefined,
       )

@@ -4,7 +4,7 @@ import * as check from './input.js'
 import type { createAuthorizedFetch } from './authorized-fetch.js'
 import type { LockManagerLike } from './lock.js'
 import { createPersistence } from './persistence.js'
-import { checkReceived, createRefresher } from './refresher.js'
+import { type CommitHow, checkReceived, createRefresher } from './refresher.js'
 import { memoryStorage, type TokenStorage } from './storage.js'
 import { createSessionStore, loadingSnapshot } from './store.js'
 import { connectTabs, type SyncChannel } from './sync.js'
@@ -140,6 +140,8 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
   const store = createSessionStore(initial)
 
   let restoring: Promise<void> | null = null
+  /** Counts sign-outs: a commit that began before one is dropped. */
+  let signOuts = 0
   let starts = 0
   let tabs: ReturnType<typeof connectTabs> | null = null
   let detach: Array<() => void> = []
@@ -154,24 +156,26 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
    * another tab reading storage never sees an older session than this tab shows; `announce` tells the
    * other tabs. A session that came from another tab through shared storage is not written back.
    */
-  async function commitSession(session: Session, how: { persist: boolean; announce: boolean }) {
+  async function commitSession(session: Session, how: CommitHow) {
+    const epoch = how.since ?? signOuts
+    // work begun before a sign-out (a refresh, a confirmation) brings nothing back
+    if (epoch !== signOuts) return
     if (session.accessToken !== current()?.accessToken) refresher.arrived()
-    if (how.persist) {
-      try {
-        await persistence.write(session)
-      } catch (error) {
-        store.set('signedIn', session, toAuthError(error))
-        refresher.arm()
-        return
-      }
+    let failure: AuthError | null = null
+    if (how.persist) await persistence.write(session).catch((error: unknown) => (failure = toAuthError(error)))
+    // signed out (here or in another tab) while it was being stored: the sign-out stands, and its
+    // removal, queued after this write, leaves storage empty
+    if (epoch !== signOuts) return
+    store.set('signedIn', session, failure)
+    if (!failure) {
+      refresher.recovered()
+      if (how.announce) tabs?.post({ type: 'session', session })
     }
-    refresher.recovered()
-    store.set('signedIn', session, null)
-    if (how.announce) tabs?.post({ type: 'session', session })
     refresher.arm()
   }
 
   async function clearSession(announce: boolean, error: AuthError | null = null) {
+    signOuts += 1
     refresher.reset()
     try {
       await persistence.remove()
@@ -201,7 +205,9 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     withUser,
     commit: commitSession,
     end: clearSession,
-    keep: (session, error) => store.set('signedIn', session, error),
+    // a refresh that failed after a sign-out keeps nothing
+    keep: (session, error, since) => since === signOuts && store.set('signedIn', session, error),
+    epoch: () => signOuts,
     rejected,
   })
 
@@ -347,6 +353,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
         current,
         commit: commitSession,
         end: clearSession,
+        epoch: () => signOuts,
         rejected,
         toAuthError,
         fail: (code, message, cause) => new AuthError(code, message, { cause }),
@@ -422,8 +429,9 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     async reloadUser() {
       const session = await requireSession()
       if (!backend.getUser) throw unsupported('reading the user')
+      const since = signOuts
       const user = await backend.getUser(session, ctx())
-      await commitSession({ ...(current() ?? session), user }, { persist: true, announce: true })
+      await commitSession({ ...(current() ?? session), user }, { persist: true, announce: true, since })
       return user
     },
 

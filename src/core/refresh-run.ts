@@ -24,6 +24,8 @@ async function lockManager(host: RefresherHost): Promise<{ locks: LockManagerLik
 export async function runRefresh(
   host: RefresherHost,
   known: Session | null,
+  /** The sign-out count when the refresh was asked for: a sign-out since then stands. */
+  since: number,
   refresher: {
     expiresSoon(session: Session): boolean
     failed(error: AuthError): void
@@ -49,7 +51,7 @@ export async function runRefresh(
     }
     const base = stored ?? known
     if (base.refreshToken !== known.refreshToken && !refresher.expiresSoon(base)) {
-      await host.commit(base, { persist: !persistence.shared, announce: false })
+      await host.commit(base, { persist: !persistence.shared, announce: false, since })
       return base
     }
     try {
@@ -59,11 +61,11 @@ export async function runRefresh(
         // the others follow, so take what storage holds instead of overwriting it.
         const latest = await persistence.latest()
         if (latest?.refreshToken && latest.refreshToken !== base.refreshToken) {
-          await host.commit(latest, { persist: false, announce: false })
+          await host.commit(latest, { persist: false, announce: false, since })
           return latest
         }
       }
-      await host.commit(next, { persist: true, announce: true })
+      await host.commit(next, { persist: true, announce: true, since })
       return next
     } catch (error) {
       const authError = refresher.toAuthError(error)
@@ -71,14 +73,14 @@ export async function runRefresh(
         // A tab that could not take the lock may have won the race and rotated the token: adopt its session.
         const latest = host.crossTab ? await persistence.latest() : null
         if (latest?.refreshToken && latest.refreshToken !== base.refreshToken) {
-          await host.commit(latest, { persist: !persistence.shared, announce: false })
+          await host.commit(latest, { persist: !persistence.shared, announce: false, since })
           return latest
         }
         await host.end(true, authError)
         throw authError
       }
       // A network error or a failing server says nothing about the session: keep it, retry later.
-      host.keep(host.current() ?? base, authError)
+      host.keep(host.current() ?? base, authError, since)
       refresher.failed(authError)
       throw authError
     }

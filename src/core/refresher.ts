@@ -27,6 +27,17 @@ export function checkReceived(session: Session, transport: AuthBackend['transpor
   return session
 }
 
+/**
+ * How a session is published: `persist` stores it (and hands it to the other tabs), `announce`
+ * broadcasts it; `since`, the sign-out count when the work that brought it began: a sign-out since
+ * then stands, and the session is dropped.
+ */
+export interface CommitHow {
+  persist: boolean
+  announce: boolean
+  since?: number
+}
+
 /** What the refresher needs from the client around it. */
 export interface RefresherHost {
   backend: AuthBackend
@@ -46,12 +57,14 @@ export interface RefresherHost {
   current(): Session | null
   /** Completes a session that came without its user. */
   withUser(session: Session): Promise<Session>
-  /** Publishes a session: `persist` stores it (and hands it to the other tabs), `announce` broadcasts it. */
-  commit(session: Session, how: { persist: boolean; announce: boolean }): Promise<void>
+  /** Publishes a session (see `CommitHow`). */
+  commit(session: Session, how: CommitHow): Promise<void>
+  /** Counts the sign-outs: a commit or keep `since` an earlier count does nothing (the sign-out stands). */
+  epoch(): number
   /** Ends the session here (and, with `announce`, in every tab). */
   end(announce: boolean, error?: AuthError | null): Promise<void>
   /** A refresh failed without a verdict on the session: keep it, show the error. */
-  keep(session: Session, error: AuthError): void
+  keep(session: Session, error: AuthError, since: number): void
   /** Whether the error is the backend's "this refresh token is dead" verdict. */
   rejected(error: unknown): boolean
 }
@@ -125,8 +138,9 @@ export function createRefresher(host: RefresherHost) {
   /** Refreshes `known` (default: the current session); joins a refresh already running in this tab. */
   function refresh(known: Session | null = host.current()): Promise<Session | null> {
     // the refresh itself (lock, handoff, verdicts) loads with the first refresh, or at start()
+    const since = host.epoch()
     inflight ??= import('./refresh-run.js')
-      .then(({ runRefresh }) => runRefresh(host, known, { expiresSoon, failed, check, toAuthError }))
+      .then(({ runRefresh }) => runRefresh(host, known, since, { expiresSoon, failed, check, toAuthError }))
       .finally(() => {
         inflight = null
       })
