@@ -1,18 +1,22 @@
-import {
-  browserSupportsWebAuthn,
-  browserSupportsWebAuthnAutofill,
-  startAuthentication,
-  startRegistration,
-  WebAuthnAbortService,
-} from '@simplewebauthn/browser'
+import type * as SimpleWebAuthn from '@simplewebauthn/browser'
 import type { AuthClient } from '../client.js'
 import { AuthError, AuthErrorCode, isAuthError } from '../errors.js'
 import type { Session } from '../types.js'
+import { loadOnce } from '../lazy.js'
 import { operation, withSession } from './support.js'
 import * as check from '../input.js'
 
-export const passkeysSupported = (): boolean => browserSupportsWebAuthn()
-export const passkeyAutofillSupported = (): Promise<boolean> => browserSupportsWebAuthnAutofill()
+type WebAuthn = typeof SimpleWebAuthn
+let webAuthn: WebAuthn | undefined
+/**
+ * @simplewebauthn/browser, loaded with the first passkey flow (alongside its options request) or the
+ * autofill check, not with the page: most page loads never open a passkey prompt.
+ */
+const loadWebAuthn = loadOnce(() => import('@simplewebauthn/browser').then((loaded) => (webAuthn = loaded)), 'passkey support')
+
+/** Whether this browser has WebAuthn (what @simplewebauthn/browser's `browserSupportsWebAuthn` checks). */
+export const passkeysSupported = (): boolean => typeof globalThis.PublicKeyCredential === 'function'
+export const passkeyAutofillSupported = async (): Promise<boolean> => (await loadWebAuthn()).browserSupportsWebAuthnAutofill()
 
 /**
  * Translates what the browser (through @simplewebauthn/browser) throws into AuthError at the
@@ -36,10 +40,10 @@ function ceremonyError(error: unknown): AuthError {
   return new AuthError(AuthErrorCode.PasskeyFailed, 'The browser could not complete the passkey ceremony', { cause: error })
 }
 
-async function ceremony<T>(run: () => Promise<T>): Promise<T> {
+async function ceremony<T>(run: (browser: WebAuthn) => Promise<T>): Promise<T> {
   if (!passkeysSupported()) throw new AuthError(AuthErrorCode.PasskeyUnsupported, 'This browser cannot use passkeys')
   try {
-    return await run()
+    return await run(await loadWebAuthn())
   } catch (error) {
     throw isAuthError(error) ? error : ceremonyError(error)
   }
@@ -69,9 +73,9 @@ export async function signInWithPasskey(
   const stopped = () => {
     if (signal?.aborted) throw new AuthError(AuthErrorCode.Aborted, 'The passkey sign-in was cancelled by the app')
   }
-  const optionsJSON = await signInOptions(autofill ? {} : { email }, client.context(signal))
+  const [optionsJSON] = await Promise.all([signInOptions(autofill ? {} : { email }, client.context(signal)), loadWebAuthn()])
   stopped()
-  const credential = await ceremony(() => startAuthentication({ optionsJSON, useBrowserAutofill: autofill }))
+  const credential = await ceremony((browser) => browser.startAuthentication({ optionsJSON, useBrowserAutofill: autofill }))
   stopped()
   return client.adoptSession(await signInVerify({ credential }, client.context()))
 }
@@ -88,8 +92,8 @@ export async function signUpWithPasskey(
   const signUpOptions = operation(client, 'passkey', 'signUpOptions')
   const signUpVerify = operation(client, 'passkey', 'signUpVerify')
   const redirectTo = await client.checkRedirect(given.redirectTo as string | undefined)
-  const optionsJSON = await signUpOptions({ email, displayName, redirectTo }, client.context())
-  const credential = await ceremony(() => startRegistration({ optionsJSON }))
+  const [optionsJSON] = await Promise.all([signUpOptions({ email, displayName, redirectTo }, client.context()), loadWebAuthn()])
+  const credential = await ceremony((browser) => browser.startRegistration({ optionsJSON }))
   const session = await signUpVerify({ credential, nickname }, client.context())
   return session ? client.adoptSession(session) : null
 }
@@ -99,8 +103,8 @@ export async function elevateWithPasskey(client: AuthClient): Promise<Session> {
   const elevateOptions = operation(client, 'passkey', 'elevateOptions')
   const elevateVerify = operation(client, 'passkey', 'elevateVerify')
   return withSession(client, async (session) => {
-    const optionsJSON = await elevateOptions(session, client.context())
-    const credential = await ceremony(() => startAuthentication({ optionsJSON }))
+    const [optionsJSON] = await Promise.all([elevateOptions(session, client.context()), loadWebAuthn()])
+    const credential = await ceremony((browser) => browser.startAuthentication({ optionsJSON }))
     return client.adoptSession(await elevateVerify(session, { credential }, client.context()))
   })
 }
@@ -124,10 +128,13 @@ export async function addPasskey(client: AuthClient, input: { nickname?: string 
   const nickname = check.optionalText(check.fields(input).nickname, 'nickname')
   const addOptions = operation(client, 'passkey', 'addOptions')
   const addVerify = operation(client, 'passkey', 'addVerify')
-  const optionsJSON = await withElevation(client, () => withSession(client, (session) => addOptions(session, client.context())))
-  const credential = await ceremony(() => startRegistration({ optionsJSON }))
+  const [optionsJSON] = await Promise.all([
+    withElevation(client, () => withSession(client, (session) => addOptions(session, client.context()))),
+    loadWebAuthn(),
+  ])
+  const credential = await ceremony((browser) => browser.startRegistration({ optionsJSON }))
   return withSession(client, (session) => addVerify(session, { credential, nickname }, client.context()))
 }
 
-/** Aborts a pending passkey ceremony (an autofill request, say) started by this page. */
-export const cancelPasskeyCeremony = (): void => WebAuthnAbortService.cancelCeremony()
+/** Aborts a pending passkey ceremony (an autofill request, say) started by this page (none before the first loaded). */
+export const cancelPasskeyCeremony = (): void => webAuthn?.WebAuthnAbortService.cancelCeremony()
