@@ -1,3 +1,4 @@
+import { configure } from '@testing-library/react'
 import { afterEach, expect } from 'vitest'
 import { nhostContract } from '../contract/nhost/checker.ts'
 import { takeCheckedBackends, useContractChecker } from './backend.tsx'
@@ -12,3 +13,8 @@ afterEach(() => {
   expect(backends.flatMap(({ contract }) => contract.violations), 'requests or replies off the Nhost contract').toEqual([])
   expect(backends.map(({ unchecked }) => unchecked()), 'requests that bypassed the contract checker').toEqual(backends.map(() => 0))
 })
+
+// findBy… and waitFor wait for what a real server answers: a password hash or a sign-in takes about a
+// second on a busy CI machine (better-auth's scrypt), past testing-library's default of 1 s. Within the
+// test timeout (vite.config.ts), no assertion here depends on how fast it comes.
+configure({ asyncUtilTimeout: 10_000 })
