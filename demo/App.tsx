@@ -1,5 +1,5 @@
-import { useEffect, useState } from 'react'
-import { type AuthError, SignedIn, SignedOut, signInWithRedirect, useAuthClient, useCapabilities, useOAuth, useSession } from 'keyward'
+import { useState } from 'react'
+import { type AuthError, SignedIn, SignedOut, useAuthClient, useCapabilities, useSession } from 'keyward'
 import {
   AuthFlow,
   Card,
@@ -58,7 +58,7 @@ function Forms({ path }: { path: string }) {
       return (
         <>
           <SignedOut>
-            <SignInPageOrFlow />
+            <AuthFlow />
           </SignedOut>
           <SignedIn>
             <p>You are signed in. Try the account pages above, or sign out from the menu.</p>
@@ -66,36 +66,6 @@ function Forms({ path }: { path: string }) {
         </>
       )
   }
-}
-
-/**
- * `<AuthFlow />`, or, for a backend whose only sign-in is its own page (OpenID Connect), a button
- * that starts it — the drop-in forms' own button for that comes with issue 12 — and the landing.
- */
-function SignInPageOrFlow() {
-  const client = useAuthClient()
-  const { passwordSignIn, redirectSignIn } = useCapabilities()
-  const { handleCallback } = useOAuth()
-  const [error, setError] = useState<AuthError | null>(null)
-  useEffect(() => {
-    if (redirectSignIn && new URL(location.href).searchParams.has('code')) handleCallback.mutateAsync().catch(setError)
-  }, []) // eslint-disable-line react-hooks/exhaustive-deps -- once, on arrival
-  if (passwordSignIn || !redirectSignIn) return <AuthFlow />
-  return (
-    <Card>
-      <h2>Sign in</h2>
-      <button
-        type="button"
-        data-keyward-provider=""
-        onClick={() =>
-          signInWithRedirect(client, { redirectTo: `${location.origin}/` }).then(({ url }) => location.assign(url), setError)
-        }
-      >
-        Continue with {client.backend.displayName}
-      </button>
-      <Message tone="error" message={errorText(en, error)} />
-    </Card>
-  )
 }
 
 /** The passkey button on its own, with the app's own message region (the part takes `onError`). */

@@ -15,7 +15,7 @@ export { usePasswordReset, useChangePassword, useChangeEmail, useEmailVerificati
 export { usePasswordless } from './react/usePasswordless.js'
 export { useAnonymous, usePersonalAccessTokens } from './react/useAnonymous.js'
 export { useElevation } from './react/useElevation.js'
-export { useOAuth } from './react/useOAuth.js'
+export { useOAuth, useRedirectSignIn } from './react/useOAuth.js'
 // the flows as plain functions, for code outside React
 export * from './core/flows/index.js'
 export { useSessions, usePasskeyList } from './react/useSessions.js'

@@ -106,6 +106,27 @@ export const WithProviders: Story = {
   },
 }
 
+/**
+ * A backend whose only sign-in is its own page (OpenID Connect): "Continue with <server>" instead of
+ * the password form. (Here the click goes nowhere: the stand-in page below answers no redirect.)
+ */
+export const OnServerPage: Story = {
+  parameters: {
+    auth: {
+      backend: ({ signInWithPassword: _password, signUp: _signUp, passkey: _passkey, oauth: _oauth, ...backend }) => ({
+        ...backend,
+        displayName: 'Acme ID',
+        signInWithRedirect: async () => ({ kind: 'redirect', url: '#', state: {} }),
+      }),
+    } satisfies AuthStory,
+  },
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement)
+    await expect(await canvas.findByRole('button', { name: 'Continue with Acme ID' })).toBeInTheDocument()
+    await expect(canvas.queryByLabelText('Email')).toBeNull()
+  },
+}
+
 /** `identifierFirst`: the e-mail address, then the password. */
 export const IdentifierFirst: Story = {
   args: { identifierFirst: true },

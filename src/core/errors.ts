@@ -26,6 +26,8 @@ const CODES = [
   'totp-already-active',
   'elevation-required',
   'unauthorized',
+  /** The user or the provider refused a sign-in on the provider's page (OAuth's `access_denied`). */
+  'access-denied',
   'rate-limited',
   'internal-server-error',
   /** The server sent a code keyward does not know; see `AuthError.serverCode`. */

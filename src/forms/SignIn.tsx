@@ -5,6 +5,7 @@ import type { AuthError } from '../core/errors.js'
 import type { Session } from '../core/types.js'
 import { useAccountLookup, useRedirectMutation } from '../react/useAccount.js'
 import { useCapabilities, useFormRules } from '../react/useCapabilities.js'
+import { isAuthorizationResponse, useRedirectSignIn } from '../react/useOAuth.js'
 import { usePasskeySignIn } from '../react/usePasskey.js'
 import { useSignIn } from '../react/useSignIn.js'
 import { errorText, useLocalization } from './context.js'
@@ -45,7 +46,9 @@ export interface SignInProps extends FormProps {
   providers?: ReadonlyArray<string | OAuthProvider> | undefined
   /**
    * Where an OAuth provider sends the browser back. Default: this page marked `?keyward=sign-in`,
-   * where this form finishes the sign-in.
+   * where this form finishes the sign-in. For a backend that signs in on its own page
+   * (`capabilities.redirectSignIn`: OpenID Connect, AuthHero) the default is this page without its
+   * query, which must be among the redirect URIs the server knows.
    */
   oauthRedirectTo?: string | undefined
 }
@@ -53,7 +56,9 @@ export interface SignInProps extends FormProps {
 /**
  * E-mail and password sign-in, with the backend's OAuth providers, a passkey button, passkeys in the
  * e-mail field's autofill, and the two-step code when the account asks for one. Optionally
- * identifier-first: the e-mail address, then the password (or a new account).
+ * identifier-first: the e-mail address, then the password (or a new account). A backend with a sign-in
+ * page of its own gets "Continue with <server>" (alone, where it has no password sign-in), and the page
+ * it returns to finishes the sign-in.
  *
  * @example
  * <SignIn onSignedIn={() => navigate('/')} onSignUp={() => navigate('/sign-up')} />
@@ -66,9 +71,12 @@ export function SignIn({ onSignedIn, onSignUp, onForgotPassword, passkeys = true
   const passkey = usePasskeySignIn()
   const lookup = useAccountLookup()
   const landed = useRedirectMutation()
-  const { passwordPolicy, oauthProviders } = useFormRules()
+  const page = useRedirectSignIn().start
+  const { passwordPolicy, oauthProviders, serverName } = useFormRules()
+  // a backend whose only sign-in is its own page (OpenID Connect) shows no password form
+  const password = capabilities.passwordSignIn || !capabilities.redirectSignIn
   // identifier-first: the e-mail step, then the password step
-  const [askEmail, setAskEmail] = useState(identifierFirst)
+  const [askEmail, setAskEmail] = useState(identifierFirst && password)
   const [noAccount, setNoAccount] = useState<string | null>(null)
   const { form, submit, regionText } = useAuthForm({
     l,
@@ -78,8 +86,9 @@ export function SignIn({ onSignedIn, onSignUp, onForgotPassword, passkeys = true
     policy: { fields: ['password'], maxLength: passwordPolicy.maxLength },
   })
   const [passkeyError, setPasskeyError] = useState<AuthError | null>(null)
-  // back from an OAuth provider: this page was marked `?keyward=sign-in` when the provider was chosen
-  const [fromProvider] = useState(() => mark() === 'sign-in')
+  // back from an OAuth provider (this page was marked `?keyward=sign-in` when the provider was chosen),
+  // or from the server's own sign-in page (an authorization response)
+  const [fromProvider] = useState(() => mark() === 'sign-in' || (capabilities.redirectSignIn && typeof window !== 'undefined' && isAuthorizationResponse(location.href)))
   useEffect(() => {
     if (!fromProvider) return
     cleanUrl(['keyward'])
@@ -109,14 +118,21 @@ export function SignIn({ onSignedIn, onSignUp, onForgotPassword, passkeys = true
   if (signIn.step === 'mfa') return <MfaChallenge onSignedIn={finished} localization={l} {...frame} focusOnMount />
 
   // (an aborted autofill request resolves with null: never an error here)
-  const ownError = passkeyError ?? autofill.error ?? landed.error
+  const ownError = passkeyError ?? autofill.error ?? landed.error ?? page.error
   const error = signIn.error ?? lookup.error ?? ownError
-  // back from a provider, the sign-in finishes in the form's busy state (its button says so)
-  const submitting = form.formState.isSubmitting || landed.isPending || (fromProvider && landed.isIdle)
+  // back from a provider, the sign-in finishes in the form's busy state (its button says so); on the
+  // way to the server's page, it stays busy until the browser leaves
+  const submitting = form.formState.isSubmitting || landed.isPending || (fromProvider && landed.isIdle) || page.isPending || page.isSuccess
   const offered = providers ?? oauthProviders
   const showProviders = capabilities.oauth && offered.length > 0
   const email = form.getValues('email')
-  const ways = showProviders || canPasskey
+  const ways = showProviders || canPasskey || capabilities.redirectSignIn
+  const toPage = () => {
+    setPasskeyError(null)
+    landed.reset()
+    page.mutate({ redirectTo: oauthRedirectTo })
+  }
+  const continueWith = format(l.signIn.continueWith, { provider: serverName })
   return (
     <FormProvider {...form}>
       <Form
@@ -143,11 +159,16 @@ export function SignIn({ onSignedIn, onSignUp, onForgotPassword, passkeys = true
         </Heading>
         {askEmail || !identifierFirst ? (
           <>
+            {capabilities.redirectSignIn && password && (
+              <button type="button" data-keyward-provider="" onClick={toPage}>
+                {continueWith}
+              </button>
+            )}
             {showProviders &&
               offered.map((p) => <ProviderButton key={typeof p === 'string' ? p : p.id} provider={p} redirectTo={oauthRedirectTo} localization={l} onClick={() => setPasskeyError(null)} onError={setPasskeyError} />)}
             {canPasskey && <PasskeyButton localization={l} onClick={() => setPasskeyError(null)} onSignedIn={finished} onError={setPasskeyError} />}
-            {ways && <Divider>{l.common.or}</Divider>}
-            <TextField name="email" label={l.fields.email} type="email" autoComplete={canPasskey ? 'username webauthn' : 'username'} inputMode="email" fieldClassName={classNames?.field} />
+            {ways && password && <Divider>{l.common.or}</Divider>}
+            {password && <TextField name="email" label={l.fields.email} type="email" autoComplete={canPasskey ? 'username webauthn' : 'username'} inputMode="email" fieldClassName={classNames?.field} />}
           </>
         ) : (
           <p data-keyward-identity="">
@@ -164,21 +185,27 @@ export function SignIn({ onSignedIn, onSignUp, onForgotPassword, passkeys = true
             </LinkButton>
           </p>
         )}
-        {!askEmail && <TextField name="password" label={l.fields.password} type="password" autoComplete="current-password" fieldClassName={classNames?.field} />}
+        {!askEmail && password && <TextField name="password" label={l.fields.password} type="password" autoComplete="current-password" fieldClassName={classNames?.field} />}
         {noAccount && askEmail && (
           <p data-keyward-notice="" role="status">
             {format(l.signIn.noAccountFor, { email: noAccount })}
           </p>
         )}
-        {!askEmail && onForgotPassword && capabilities.passwordReset && (
+        {!askEmail && password && onForgotPassword && capabilities.passwordReset && (
           <LinkButton onClick={onForgotPassword} className={classNames?.link} data-keyward-forgot="">
             {l.signIn.forgotPassword}
           </LinkButton>
         )}
         <Message tone="error" message={error === ownError ? errorText(l, error) : regionText(error)} className={classNames?.message} />
-        <SubmitButton busyLabel={l.common.submitting} className={classNames?.submit}>
-          {askEmail ? l.signIn.next : l.signIn.submit}
-        </SubmitButton>
+        {password ? (
+          <SubmitButton busyLabel={l.common.submitting} className={classNames?.submit}>
+            {askEmail ? l.signIn.next : l.signIn.submit}
+          </SubmitButton>
+        ) : (
+          <SubmitButton type="button" onClick={() => submitting || toPage()} busyLabel={l.common.submitting} className={classNames?.submit}>
+            {continueWith}
+          </SubmitButton>
+        )}
         {onSignUp && capabilities.signUp && (
           <p data-keyward-footer="">
             {l.signIn.noAccount}{' '}

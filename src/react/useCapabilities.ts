@@ -24,6 +24,8 @@ export interface FormRules {
   changePasswordNeedsCurrent: boolean
   /** `OAuthOperations.providers`: the social providers a sign-in offers, in order. */
   oauthProviders: ReadonlyArray<string | OAuthProvider>
+  /** `AuthBackend.displayName` (else its id): the server a "Continue with …" sign-in page belongs to. */
+  serverName: string
 }
 
 /**
@@ -41,5 +43,6 @@ export function useFormRules(): FormRules {
     signUpFields: backend.signUpFields ?? [],
     changePasswordNeedsCurrent: backend.password?.changeNeedsCurrent === true,
     oauthProviders: backend.oauth?.providers ?? [],
+    serverName: backend.displayName ?? backend.id,
   }
 }

@@ -1,5 +1,6 @@
-import { oauthProviderUrl } from '../core/flows/oauth.js'
+import { oauthProviderUrl, signInWithRedirect } from '../core/flows/oauth.js'
 import { useRedirectMutation } from './useAccount.js'
+import { useAuthMutation } from './useAuthMutation.js'
 import { useAuthClient } from './context.js'
 
 /**
@@ -29,4 +30,29 @@ export function useOAuth() {
     /** Handles the provider's redirect back (signs in) and cleans the URL. */
     handleCallback: useRedirectMutation(),
   }
+}
+
+/**
+ * Sign-in on the auth server's own page (`capabilities.redirectSignIn`: OpenID Connect, AuthHero):
+ * `start` sends the browser there; `redirectTo` (default: this page, without its query) must be a
+ * redirect URI the server knows. On that page, `handleCallback` finishes the sign-in (`<SignIn />`
+ * does on its own).
+ *
+ * @example
+ * const { start } = useRedirectSignIn()
+ * <button onClick={() => start.mutate({})}>Continue with {backendName}</button>
+ */
+export function useRedirectSignIn() {
+  return {
+    start: useAuthMutation(async (client, options: { redirectTo?: string | undefined; signUp?: boolean | undefined }) =>
+      window.location.assign((await signInWithRedirect(client, { redirectTo: options.redirectTo ?? `${location.origin}${location.pathname}`, signUp: options.signUp })).url),
+    ),
+    handleCallback: useRedirectMutation(),
+  }
+}
+
+/** Whether `url` is an OAuth 2.0 authorization response (RFC 6749 §4.1.2): `state`, with `code` or `error`. */
+export const isAuthorizationResponse = (url: string): boolean => {
+  const query = new URL(url).searchParams
+  return query.has('state') && (query.has('code') || query.has('error'))
 }

@@ -105,7 +105,7 @@ describe('oidc()', () => {
 
   it('turns a refusal on the provider’s page into an error, and cleans the callback', async () => {
     const c = client()
-    await expect(handleAuthRedirect(c, `${CALLBACK}?error=access_denied&error_description=the+user+said+no&state=x`)).rejects.toMatchObject({ code: 'unauthorized', serverCode: 'access_denied' })
+    await expect(handleAuthRedirect(c, `${CALLBACK}?error=access_denied&error_description=the+user+said+no&state=x`)).rejects.toMatchObject({ code: 'access-denied', serverCode: 'access_denied' })
     await expect(handleAuthRedirect(c, `${CALLBACK}?code=abc&state=x&iss=${encodeURIComponent('https://another.example')}`)).rejects.toMatchObject({ code: 'invalid-ticket' })
   })
 })

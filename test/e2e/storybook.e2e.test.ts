@@ -20,6 +20,7 @@ const GALLERY = [
   'forms-signin--with-providers',
   'forms-signin--identifier-first',
   'forms-signin--identifier-first-no-account',
+  'forms-signin--on-server-page',
   'forms-signin--server-error',
   'forms-signup--idle',
   'forms-signup--verify-email',

@@ -98,6 +98,7 @@ export const de: Localization = {
     'signup-disabled': 'Die Registrierung ist geschlossen.',
     'invalid-totp': 'Der Code stimmt nicht. Verwenden Sie den aktuellen Code aus Ihrer App.',
     'invalid-ticket': 'Dieser Schritt ist abgelaufen. Beginnen Sie von vorn.',
+    'access-denied': 'Die Anmeldung wurde abgebrochen oder abgelehnt.',
     'invalid-otp': 'Der Code stimmt nicht oder ist abgelaufen.',
     'rate-limited': 'Zu viele Versuche. Warten Sie kurz und versuchen Sie es erneut.',
     'internal-server-error': 'Bei uns ist etwas schiefgegangen. Versuchen Sie es gleich noch einmal.',

@@ -84,6 +84,7 @@ export const enJourney = {
     'signup-disabled': 'Sign-up is closed.',
     'invalid-totp': 'That code is not right. Use the current code from your app.',
     'invalid-ticket': 'This step has expired. Start again.',
+    'access-denied': 'The sign-in was cancelled or refused.',
     'invalid-otp': 'That code is not right, or it expired.',
     'rate-limited': 'Too many attempts. Wait a moment, then try again.',
     'internal-server-error': 'Something went wrong on our side. Try again in a moment.',

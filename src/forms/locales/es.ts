@@ -98,6 +98,7 @@ export const es: Localization = {
     'signup-disabled': 'El registro está cerrado.',
     'invalid-totp': 'El código no es correcto. Usa el código actual de tu aplicación.',
     'invalid-ticket': 'Este paso ha caducado. Empieza de nuevo.',
+    'access-denied': 'El inicio de sesión se canceló o fue rechazado.',
     'invalid-otp': 'El código no es correcto o ha caducado.',
     'rate-limited': 'Demasiados intentos. Espera un momento y vuelve a intentarlo.',
     'internal-server-error': 'Algo falló por nuestra parte. Inténtalo de nuevo en un momento.',

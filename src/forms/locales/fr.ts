@@ -98,6 +98,7 @@ export const fr: Localization = {
     'signup-disabled': 'Les inscriptions sont fermées.',
     'invalid-totp': 'Ce code est incorrect. Utilisez le code actuel de votre application.',
     'invalid-ticket': 'Cette étape a expiré. Recommencez.',
+    'access-denied': 'La connexion a été annulée ou refusée.',
     'invalid-otp': 'Ce code est incorrect ou a expiré.',
     'rate-limited': 'Trop de tentatives. Patientez un instant puis réessayez.',
     'internal-server-error': 'Un problème est survenu de notre côté. Réessayez dans un instant.',

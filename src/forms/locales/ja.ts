@@ -98,6 +98,7 @@ export const ja: Localization = {
     'signup-disabled': '新規登録は受け付けていません。',
     'invalid-totp': 'コードが正しくありません。アプリに表示されている現在のコードを入力してください。',
     'invalid-ticket': 'この手順は期限切れです。最初からやり直してください。',
+    'access-denied': 'ログインはキャンセルされたか、拒否されました。',
     'invalid-otp': 'コードが正しくないか、期限切れです。',
     'rate-limited': '試行回数が多すぎます。しばらく待ってからもう一度お試しください。',
     'internal-server-error': 'サーバーで問題が発生しました。しばらくしてからもう一度お試しください。',
