@@ -8,6 +8,8 @@ const CODES = [
   'email-already-in-use',
   'email-already-verified',
   'password-too-short',
+  /** The password is long enough but too easy to guess (AuthHero's strength rules). */
+  'password-too-weak',
   'password-in-hibp-database',
   'redirectTo-not-allowed',
   'unverified-user',

@@ -32,8 +32,8 @@ export interface HttpRequest<T> {
   credentials?: RequestCredentials
   /** Validates the 2xx body; without one the body is ignored. */
   schema?: ResponseSchema<T>
-  /** Turns a non-2xx reply into the backend's AuthError. */
-  toError: (status: number, body: unknown) => AuthError
+  /** Turns a non-2xx reply into the backend's AuthError (`text`: the body as sent, for servers that answer plain text). */
+  toError: (status: number, body: unknown, text: string) => AuthError
   /** Sees the headers of a 2xx reply (better-auth sends the session token in `set-auth-token`). */
   onResponse?: (headers: Headers) => void
 }
@@ -95,7 +95,7 @@ export async function httpRequest<T = undefined>(ctx: BackendContext, req: HttpR
     }
   }
 
-  if (!response.ok) throw await withRetryAfter(req.toError(response.status, body), response, ctx.now())
+  if (!response.ok) throw await withRetryAfter(req.toError(response.status, body, text), response, ctx.now())
   req.onResponse?.(response.headers)
   if (!req.schema) return undefined as T
   if (!parsed) {

@@ -23,6 +23,11 @@ describe('OpenID Connect, in Chromium', () => {
     const page = await context.newPage()
     const errors: string[] = []
     page.on('pageerror', (error) => errors.push(error.message))
+    // what the page said and which requests failed: shown if the refresh below does not come
+    const trace: string[] = []
+    page.on('console', (message) => trace.push(`${message.type()}: ${message.text()}`))
+    page.on('requestfailed', (request) => trace.push(`failed: ${request.method()} ${request.url()} ${request.failure()?.errorText}`))
+    page.on('response', (response) => response.url().startsWith(issuer) && trace.push(`${response.status()} ${response.request().method()} ${new URL(response.url()).pathname}`))
     await page.goto(env.demo.url)
     const host = new URL(issuer).host
 
@@ -45,7 +50,13 @@ describe('OpenID Connect, in Chromium', () => {
     expect(first.idToken).toMatch(/^eyJ/)
 
     // 60-second access tokens: the session refreshes itself, with a new refresh token each time
-    await expect.poll(async () => (await stored()).refreshToken, { timeout: 50_000, interval: 1000 }).not.toBe(first.refreshToken)
+    await expect
+      .poll(async () => (await stored()).refreshToken, { timeout: 50_000, interval: 1000 })
+      .not.toBe(first.refreshToken)
+      .catch(async (error: Error) => {
+        const shown = await page.locator('body').innerText()
+        throw new Error(`${error.message}\nno refresh; the page shows:\n${shown.slice(0, 600)}\nits console and the provider's replies:\n${trace.join('\n')}`)
+      })
     await page.getByText('Session: signedIn').waitFor()
 
     // sign-out: here first, then on the provider's page, which sends the browser back

@@ -24,7 +24,7 @@ const DEFAULT_SCOPES = ['openid', 'profile', 'email', 'offline_access']
  * `ctx` for OAuth's token and revocation endpoints, which take forms (RFC 6749 §4.1.3), not JSON: the
  * JSON body `httpRequest` builds is sent as a form (its timeout, errors and reply checks stay).
  */
-const asForm = (ctx: BackendContext): BackendContext => ({
+export const asForm = (ctx: BackendContext): BackendContext => ({
   ...ctx,
   fetch: (input, init) =>
     ctx.fetch(input, {
@@ -35,7 +35,7 @@ const asForm = (ctx: BackendContext): BackendContext => ({
 })
 
 /** Random base64url text of `bytes` bytes (PKCE verifier, `state`, `nonce`). */
-const random = (bytes = 32) => base64url(crypto.getRandomValues(new Uint8Array(bytes)))
+export const random = (bytes = 32) => base64url(crypto.getRandomValues(new Uint8Array(bytes)))
 const base64url = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
 
 /** What an OAuth error reply (`{ error, error_description }`) or a redirect's `error` means. */
@@ -72,6 +72,14 @@ export function oidcError(status: number, body: unknown, grant?: 'refresh' | 'co
  * <AuthProvider backend={oidc({ issuer: 'https://accounts.example.com', clientId: 'spa' })} storage={localStorageStorage()}>
  */
 export function oidc(options: OidcBackendOptions) {
+  return createOidc(options).backend
+}
+
+/**
+ * The OpenID Connect adapter with its parts, for adapters of servers that are OpenID Connect providers
+ * and more (AuthHero): discovery, the token endpoint, a token reply as a session, PKCE randomness.
+ */
+export function createOidc(options: OidcBackendOptions) {
   const issuer = options.issuer.replace(/\/$/, '')
   const scopes = options.scopes ?? DEFAULT_SCOPES
   // the discovery document, once per page (a failure is tried again on the next call)
@@ -129,7 +137,7 @@ export function oidc(options: OidcBackendOptions) {
   const call = async <T>(ctx: BackendContext, url: string, init: { accessToken?: string | null; body?: Record<string, string> }, schema?: ResponseSchema<T>) =>
     httpRequest<T>(init.body ? asForm(ctx) : ctx, { url, ...init, toError: (status, body) => oidcError(status, body), ...(schema ? { schema } : {}) })
 
-  return {
+  const backend = {
     id: 'oidc',
     displayName: options.name ?? new URL(issuer).host,
     transport: 'bearer' as const,
@@ -205,6 +213,7 @@ export function oidc(options: OidcBackendOptions) {
       },
     },
   } satisfies AuthBackend
+  return { backend, issuer, scopes, discover, tokens, tokenRequest, toSession, call }
 }
 
 /** The OpenID Connect adapter, typed with the operations it has. */

@@ -59,6 +59,18 @@ export function userFromClaims(claims: Record<string, unknown> & { sub: string }
 const keySets = new Map<string, ReturnType<typeof createRemoteJWKSet>>()
 
 /**
+ * Verifies a JWT the provider signed: its signature against the provider's keys (JWKS), `iss`, `exp`,
+ * and `aud` where one is expected; answers its claims. Throws jose's error.
+ */
+export async function verifyToken(token: string, expected: { issuer: string; audience?: string | undefined; jwksUri: string; fetch: typeof globalThis.fetch }): Promise<JWTPayload & { sub: string }> {
+  let keys = keySets.get(expected.jwksUri)
+  if (!keys) keySets.set(expected.jwksUri, (keys = createRemoteJWKSet(new URL(expected.jwksUri), { [customFetch]: expected.fetch })))
+  const { payload } = await jwtVerify(token, keys, { issuer: expected.issuer, ...(expected.audience === undefined ? {} : { audience: expected.audience }), clockTolerance: 60 })
+  if (typeof payload.sub !== 'string' || !payload.sub) throw new Error('no sub')
+  return payload as JWTPayload & { sub: string }
+}
+
+/**
  * Verifies an ID token: its signature against the provider's keys, `iss`, `aud` (this client), `exp`,
  * and the `nonce` the sign-in sent (where one was sent). Any failure is `invalid_response`: a token
  * keyward cannot trust, never a session.
@@ -67,13 +79,10 @@ export async function verifyIdToken(
   token: string,
   expected: { issuer: string; audience: string; jwksUri: string; nonce: string | null; fetch: typeof globalThis.fetch },
 ): Promise<JWTPayload & { sub: string }> {
-  let keys = keySets.get(expected.jwksUri)
-  if (!keys) keySets.set(expected.jwksUri, (keys = createRemoteJWKSet(new URL(expected.jwksUri), { [customFetch]: expected.fetch })))
   try {
-    const { payload } = await jwtVerify(token, keys, { issuer: expected.issuer, audience: expected.audience, clockTolerance: 60 })
-    if (typeof payload.sub !== 'string' || !payload.sub) throw new Error('no sub')
+    const payload = await verifyToken(token, expected)
     if (expected.nonce !== null && payload.nonce !== expected.nonce) throw new Error('nonce')
-    return payload as JWTPayload & { sub: string }
+    return payload
   } catch (error) {
     throw new AuthError(AuthErrorCode.InvalidResponse, 'The ID token could not be verified', { cause: { reason: (error as { code?: string })?.code ?? (error as Error)?.message } })
   }

@@ -92,6 +92,7 @@ export const de: Localization = {
     'invalid-email-password': 'E-Mail-Adresse oder Passwort ist falsch.',
     'email-already-in-use': 'Zu dieser E-Mail-Adresse gibt es schon ein Konto.',
     'password-too-short': 'Dieses Passwort ist zu kurz.',
+    'password-too-weak': 'Wählen Sie ein stärkeres Passwort: Groß- und Kleinbuchstaben, Ziffern und Sonderzeichen gemischt.',
     'password-in-hibp-database': 'Dieses Passwort ist in einem Datenleck aufgetaucht. Wählen Sie ein anderes.',
     'unverified-user': 'Bestätigen Sie zuerst Ihre E-Mail-Adresse. Prüfen Sie Ihr Postfach.',
     'disabled-user': 'Dieses Konto ist deaktiviert.',

@@ -78,6 +78,7 @@ export const enJourney = {
     'invalid-email-password': 'Wrong email or password.',
     'email-already-in-use': 'An account with this email already exists.',
     'password-too-short': 'This password is too short.',
+    'password-too-weak': 'Choose a stronger password: mix upper and lower case letters, digits and symbols.',
     'password-in-hibp-database': 'This password appeared in a data breach. Choose another one.',
     'unverified-user': 'Verify your email address first. Check your inbox.',
     'disabled-user': 'This account is disabled.',

@@ -92,6 +92,7 @@ export const es: Localization = {
     'invalid-email-password': 'Correo o contraseña incorrectos.',
     'email-already-in-use': 'Ya existe una cuenta con este correo.',
     'password-too-short': 'Esta contraseña es demasiado corta.',
+    'password-too-weak': 'Elige una contraseña más segura: mezcla mayúsculas, minúsculas, números y símbolos.',
     'password-in-hibp-database': 'Esta contraseña apareció en una filtración de datos. Elige otra.',
     'unverified-user': 'Primero verifica tu correo. Revisa tu bandeja de entrada.',
     'disabled-user': 'Esta cuenta está desactivada.',

@@ -92,6 +92,7 @@ export const fr: Localization = {
     'invalid-email-password': 'E-mail ou mot de passe incorrect.',
     'email-already-in-use': 'Un compte existe déjà avec cet e-mail.',
     'password-too-short': 'Ce mot de passe est trop court.',
+    'password-too-weak': 'Choisissez un mot de passe plus fort : mélangez majuscules, minuscules, chiffres et symboles.',
     'password-in-hibp-database': 'Ce mot de passe figure dans une fuite de données. Choisissez-en un autre.',
     'unverified-user': 'Confirmez d’abord votre adresse e-mail. Consultez votre boîte de réception.',
     'disabled-user': 'Ce compte est désactivé.',

@@ -92,6 +92,7 @@ export const ja: Localization = {
     'invalid-email-password': 'メールアドレスまたはパスワードが正しくありません。',
     'email-already-in-use': 'このメールアドレスのアカウントはすでに存在します。',
     'password-too-short': 'パスワードが短すぎます。',
+    'password-too-weak': 'より強いパスワードを選んでください。大文字、小文字、数字、記号を組み合わせてください。',
     'password-in-hibp-database': 'このパスワードはデータ漏えいで見つかっています。別のパスワードにしてください。',
     'unverified-user': '先にメールアドレスを確認してください。受信トレイをご確認ください。',
     'disabled-user': 'このアカウントは無効になっています。',
