@@ -99,6 +99,8 @@ row('gzip: keyward/backends/medusa (the adapter)', sized(await gzipSize(`export 
 // issue 12's budget: PKCE and the redirect up front; the ID-token checks (jose) load with the first token
 const oidcAdapter = await gzipSize(`export { oidc } from 'keyward/backends/oidc'`)
 row('gzip: keyward/backends/oidc (the adapter)', sized(oidcAdapter), '≤ 5.00 kB up front', oidcAdapter.upFront <= 5000)
+// the OpenID Connect adapter and AuthHero's embedded flows on top
+row('gzip: keyward/backends/authhero (the adapter)', sized(await gzipSize(`export { authHero } from 'keyward/backends/authhero'`)))
 const headless = await gzipSize(`
   export { AuthProvider, useSession, useSignIn, useSignOut } from 'keyward'
   export { nhost } from 'keyward/backends/nhost'
@@ -308,6 +310,31 @@ function countingFetch(send) {
     row('round trips, oidc: refresh (rotation)', refresh, '1', refresh === 1)
     const out = await trips(() => client.signOut())
     row('round trips, oidc: sign-out (revocation; then the provider page)', out, '1', out === 1)
+  } finally {
+    await running.stop()
+  }
+}
+
+// AuthHero's embedded flows against a real authhero (servers/authhero)
+{
+  const { startServer } = await import(resolve(root, 'servers/run.mjs'))
+  const { authHero } = await import(resolve(root, 'dist/backends/authhero.js'))
+  const running = await startServer('authhero')
+  const url = running.url.replace('127.0.0.1', 'localhost')
+  try {
+    const { counted, trips } = countingFetch((input, init) => fetch(input, init))
+    const page = 'http://localhost:3000/'
+    const client = createAuthClient({ backend: authHero({ url, clientId: 'keyward-test', callbackUrl: page }), fetch: counted, storage: memoryStorage(), sync: false, locks: null, allowedRedirects: [page] })
+    await pageLoad(client)
+    const email = `bench-${Date.now()}@example.com`
+    const password = 'Correct-horse-9!'
+    // the first on a page also reads the discovery document and the keys (the ID token's check)
+    const signUp = await trips(() => client.signUp({ email, password }))
+    row('round trips, authhero: sign-up (signup, ticket, tokens, discovery, JWKS, userinfo)', signUp, '6', signUp === 6)
+    const out = await trips(() => client.signOut())
+    row('round trips, authhero: sign-out (no refresh token to revoke)', out, '0', out === 0)
+    const signIn = await trips(() => client.signInWithPassword({ email, password }))
+    row('round trips, authhero: sign-in (ticket, tokens, userinfo)', signIn, '3', signIn === 3)
   } finally {
     await running.stop()
   }

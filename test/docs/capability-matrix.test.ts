@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { expect, it } from 'vitest'
+import { authHero } from '../../src/backends/authhero/index.ts'
 import { betterAuth } from '../../src/backends/better-auth/index.ts'
 import { medusa } from '../../src/backends/medusa/index.ts'
 import { nhost } from '../../src/backends/nhost/index.ts'
@@ -20,6 +21,7 @@ const adapters: Array<[string, AuthBackend]> = [
   ['better-auth', betterAuth({ url: 'https://auth.example.com/api/auth' })],
   ['Medusa (cookie or JWT)', medusa({ url: 'https://shop.example.com' })],
   ['OpenID Connect', oidc({ issuer: 'https://accounts.example.com', clientId: 'spa' })],
+  ['AuthHero', authHero({ url: 'https://auth.example.com', clientId: 'spa' })],
 ]
 
 const ROWS: Array<[keyof Capabilities, string]> = [
