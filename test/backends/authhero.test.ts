@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { authHero, validateToken } from '../../src/backends/authhero/index.ts'
 import { capabilitiesOf, createAuthClient, handleAuthRedirect, memoryStorage, signInWithRedirect } from '../../src/index.ts'
 import { authHeroUrl, CLIENT_ID, mailTo, PAGE, PASSWORD, uniqueEmail, universalLogin } from '../support/authhero.ts'
@@ -125,13 +125,21 @@ describe('authHero()', () => {
     expect(second?.refreshToken).toBe(first.refreshToken)
   })
 
-  it('validates its tokens (the seed’s validateToken), and refuses a forged one', async () => {
+  it('validates its tokens (the seed’s validateToken), and refuses a forged, a wrong-audience and an expired one', async () => {
     const { client: c } = await signedUp('validate')
     const claims = await validateToken(c.getSnapshot().session!.accessToken!, { url: authHeroUrl })
     expect(claims.sub).toBe(c.getSnapshot().user!.id)
     const [head, body] = c.getSnapshot().session!.accessToken!.split('.')
     await expect(validateToken(`${head}.${body}.${'A'.repeat(342)}`, { url: authHeroUrl })).rejects.toMatchObject({ code: 'unauthorized' })
     await expect(validateToken(c.getSnapshot().session!.idToken!, { url: authHeroUrl, audience: 'someone-else' })).rejects.toMatchObject({ code: 'unauthorized' })
+    expect(await validateToken(c.getSnapshot().session!.idToken!, { url: authHeroUrl, audience: CLIENT_ID })).toMatchObject({ sub: claims.sub })
+    // the same token a day and a half later: expired
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + 36 * 3_600_000 })
+    try {
+      await expect(validateToken(c.getSnapshot().session!.accessToken!, { url: authHeroUrl })).rejects.toMatchObject({ code: 'unauthorized', cause: { reason: 'ERR_JWT_EXPIRED' } })
+    } finally {
+      vi.useRealTimers()
+    }
   })
 
   it('signs out here, then on AuthHero’s /v2/logout (its /oauth/revoke is a 404, ignored)', async () => {
