@@ -17,16 +17,24 @@ export function Outbox() {
     // the reset tokens the local Medusa emitted (npm run dev:medusa), as the shop's e-mail would link them
     const backend = import.meta.env.VITE_KEYWARD_BACKEND
     const source =
-      backend === 'better-auth' ? `${import.meta.env.VITE_BETTER_AUTH_URL}/__outbox` : backend === 'medusa' ? `${import.meta.env.VITE_MEDUSA_URL}/__outbox` : '/auth/v1/__reference/outbox'
-    const shape = (m: Message & { otp?: string; token?: string }): Message =>
       backend === 'better-auth'
+        ? `${import.meta.env.VITE_BETTER_AUTH_URL}/__outbox`
+        : backend === 'medusa'
+          ? `${import.meta.env.VITE_MEDUSA_URL}/__outbox`
+          : backend === 'authhero'
+            ? `${import.meta.env.VITE_AUTHHERO_URL}/__outbox`
+            : '/auth/v1/__reference/outbox'
+    const shape = (m: Message & { otp?: string; token?: string; template?: string; data?: Record<string, string> }): Message =>
+      backend === 'authhero'
+        ? { to: m.to, kind: m.template ?? '', subject: m.subject, link: m.data?.passwordResetUrl ?? m.data?.emailValidationUrl ?? null, code: m.data?.code ?? null }
+        : backend === 'better-auth'
         ? { to: m.to, kind: m.kind, subject: m.kind, link: m.link ?? null, code: m.otp ?? null }
         : backend === 'medusa'
           ? { to: m.to, kind: m.kind, subject: 'Reset your password', link: `${location.origin}/?keyward=reset-password&${new URLSearchParams({ token: m.token ?? '', email: m.to })}`, code: null }
           : m
     const load = () =>
       fetch(source)
-        .then((r) => r.json() as Promise<Array<Message & { otp?: string; token?: string }>>)
+        .then((r) => r.json() as Promise<Array<Message & { otp?: string; token?: string; template?: string; data?: Record<string, string> }>>)
         .then((all) => setMessages(all.map(shape)))
         .catch(() => {})
     void load()

@@ -18,6 +18,11 @@ async function backend(): Promise<AuthBackend> {
     const { oidc } = await import('keyward/backends/oidc')
     return oidc({ issuer: import.meta.env.VITE_OIDC_ISSUER ?? 'http://localhost:9400', clientId: 'keyward-test', postLogoutRedirectUri: `${location.origin}/` })
   }
+  if (import.meta.env.VITE_KEYWARD_BACKEND === 'authhero') {
+    // an AuthHero server (npm run dev:authhero; the AuthHero journey of the e2e suite starts one)
+    const { authHero } = await import('keyward/backends/authhero')
+    return authHero({ url: import.meta.env.VITE_AUTHHERO_URL ?? 'http://localhost:3000', clientId: 'keyward-test', logoutReturnTo: `${location.origin}/` })
+  }
   if (import.meta.env.VITE_KEYWARD_BACKEND === 'better-auth') {
     const { betterAuth } = await import('keyward/backends/better-auth')
     return betterAuth({ url: `${import.meta.env.VITE_BETTER_AUTH_URL}/api/auth` })

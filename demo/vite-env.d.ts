@@ -9,6 +9,8 @@ interface ImportMetaEnv {
   readonly VITE_MEDUSA_MODE?: string
   /** The OpenID Connect provider's issuer (with `VITE_KEYWARD_BACKEND=oidc`). */
   readonly VITE_OIDC_ISSUER?: string
+  /** The AuthHero server's origin (with `VITE_KEYWARD_BACKEND=authhero`; its application `keyward-test`). */
+  readonly VITE_AUTHHERO_URL?: string
   /** The better-auth server's origin under `npm run dev:better-auth`. */
   readonly VITE_BETTER_AUTH_URL?: string
 }

@@ -1,10 +1,10 @@
-// npm run dev:better-auth | dev:medusa [-- --jwt] | dev:oidc: the same demo as `npm run dev`, against a real auth
+// npm run dev:better-auth | dev:medusa [-- --jwt] | dev:oidc | dev:authhero: the same demo as `npm run dev`, against a real auth
 // server (servers/<name>, installed on first run) instead of the embedded reference backend.
 import { spawn } from 'node:child_process'
 import { startServer } from '../servers/run.mjs'
 
 const [name, ...rest] = process.argv.slice(2)
-if (!['better-auth', 'medusa', 'oidc-provider'].includes(name)) throw new Error('usage: node scripts/dev-server.mjs better-auth|medusa|oidc-provider [--jwt] [vite options]')
+if (!['better-auth', 'medusa', 'oidc-provider', 'authhero'].includes(name)) throw new Error('usage: node scripts/dev-server.mjs better-auth|medusa|oidc-provider|authhero [--jwt] [vite options]')
 const jwt = rest.includes('--jwt')
 const viteArgs = rest.filter((arg) => arg !== '--jwt')
 
@@ -17,7 +17,9 @@ const env =
     ? { VITE_KEYWARD_BACKEND: 'medusa', VITE_MEDUSA_URL: url, VITE_MEDUSA_MODE: jwt ? 'jwt' : 'cookie' }
     : name === 'oidc-provider'
       ? { VITE_KEYWARD_BACKEND: 'oidc', VITE_OIDC_ISSUER: url }
-      : { VITE_KEYWARD_BACKEND: 'better-auth', VITE_BETTER_AUTH_URL: url }
+      : name === 'authhero'
+        ? { VITE_KEYWARD_BACKEND: 'authhero', VITE_AUTHHERO_URL: url }
+        : { VITE_KEYWARD_BACKEND: 'better-auth', VITE_BETTER_AUTH_URL: url }
 console.log(name === 'oidc-provider' ? `OpenID provider at ${url} (client keyward-test)` : `${name} at ${url} (outbox: ${url}/__outbox)`)
 const vite = spawn('npx', ['vite', ...viteArgs], { stdio: 'inherit', env: { ...process.env, ...env } })
 const stop = async () => {

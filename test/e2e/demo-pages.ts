@@ -40,14 +40,14 @@ export async function signIn(page: Page, email: string, password: string) {
  * Fills and submits `<SignUp />` on the page (with `names` where the backend asks for them); the
  * caller waits for what should follow (signed in, a field's error).
  */
-export async function fillSignUp(page: Page, email: string, names?: { first: string; last: string }) {
+export async function fillSignUp(page: Page, email: string, names?: { first: string; last: string }, password = PASSWORD) {
   const signUpForm = form(page, 'Create your account')
   if (names) {
     await signUpForm.getByLabel('First name').fill(names.first)
     await signUpForm.getByLabel('Last name').fill(names.last)
   }
   await signUpForm.getByLabel('Email').fill(email)
-  await signUpForm.getByLabel('Password', { exact: true }).fill(PASSWORD)
+  await signUpForm.getByLabel('Password', { exact: true }).fill(password)
   await signUpForm.getByRole('button', { name: 'Create account' }).click()
   return signUpForm
 }
