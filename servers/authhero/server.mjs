@@ -23,7 +23,7 @@ const { memoryDatabase } = await import('./sqlite.mjs')
 const portArg = process.argv.indexOf('--port')
 const port = portArg > 0 ? Number(process.argv[portArg + 1]) : 0
 const LOCAL_PAGE = /^http:\/\/localhost(:\d+)?$/
-export const CLIENT_ID = 'keyward-test'
+const CLIENT_ID = 'keyward-test'
 
 const db = new Kysely({ dialect: new SqliteDialect({ database: await memoryDatabase() }) })
 await migrateToLatest(db)

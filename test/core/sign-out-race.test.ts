@@ -42,6 +42,17 @@ function sharedStorage() {
   return { storage, value: () => value, holdWrites: (until: Promise<void>) => (hold = until) }
 }
 
+/** A server call that answers when the test says: each call's answer, in order. */
+function heldAnswers<T>() {
+  const answers: Array<ReturnType<typeof deferred<T>>> = []
+  const call = () => {
+    const answer = deferred<T>()
+    answers.push(answer)
+    return answer.promise
+  }
+  return { answers, call }
+}
+
 /** The tabs' broadcast, delivered in order, one task later (as BroadcastChannel does). */
 function bus() {
   const listeners = new Set<(message: SyncMessage) => void>()
@@ -67,18 +78,14 @@ function bus() {
 
 /** A token-only backend (Medusa's JWT mode): `getUser` confirms a token, and answers when the test says. */
 function tokenOnly() {
-  const answers: Array<ReturnType<typeof deferred<User>>> = []
+  const { answers, call } = heldAnswers<User>()
   const backend: AuthBackend = {
     id: 'token-only',
     transport: 'bearer',
     async signInWithPassword() {
       return { kind: 'session', session: stored }
     },
-    getUser() {
-      const answer = deferred<User>()
-      answers.push(answer)
-      return answer.promise
-    },
+    getUser: call,
     async signOut() {},
   }
   return { backend, answers }
@@ -123,18 +130,14 @@ describe('a sign-out from another tab while this tab stores its session', () => 
 describe('a refresh answered after the sign-out', () => {
   /** A backend with refresh tokens whose refresh answers when the test says. */
   function refreshing() {
-    const answers: Array<ReturnType<typeof deferred<Session>>> = []
+    const { answers, call } = heldAnswers<Session>()
     const backend: AuthBackend = {
       id: 'refreshing',
       transport: 'bearer',
       async signInWithPassword() {
         return { kind: 'session', session: { ...stored, refreshToken: 'refresh-a' } }
       },
-      refresh() {
-        const answer = deferred<Session>()
-        answers.push(answer)
-        return answer.promise
-      },
+      refresh: call,
       async signOut() {},
     }
     return { backend, answers }

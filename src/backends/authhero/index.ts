@@ -27,8 +27,20 @@ export interface AuthHeroBackendOptions {
 }
 
 const PASSWORD_REALM = 'http://auth0.com/oauth/grant-type/password-realm'
-/** The passwordless grant (and `credential_type`) of Auth0's API. */
-const OTP_REALM = 'http://auth0.com/oauth/grant-type/passwordless/otp'
+/** The passwordless grant of Auth0's API. */
+const OTP_GRANT = 'http://auth0.com/oauth/grant-type/passwordless/otp'
+
+/** AuthHero's plain-text verdicts (authhero 0.162), by their text. */
+const VERDICTS: Readonly<Record<string, AuthErrorCode>> = {
+  'Invalid password': 'invalid-email-password',
+  'User not found': 'invalid-email-password',
+  // an existing e-mail (Auth0 does not say so either)
+  'Invalid sign up': 'email-already-in-use',
+  'Password does not meet the requirements': 'password-too-weak',
+  'Email not verified': 'unverified-user',
+  'Too many failed login attempts': 'rate-limited',
+  'Code not found or expired': 'invalid-otp',
+}
 
 /**
  * AuthHero's replies outside the token endpoint are plain text (`Invalid password`), or a validation
@@ -38,25 +50,16 @@ export function authHeroError(status: number, body: unknown, text: string): Auth
   if (body && typeof body === 'object' && 'error' in body && typeof (body as { error: unknown }).error === 'string') return oidcError(status, body)
   const said = text.trim().slice(0, 120)
   const code: AuthErrorCode =
-    said === 'Invalid password' || said === 'User not found'
-      ? 'invalid-email-password'
-      : said === 'Invalid sign up'
-        ? 'email-already-in-use'
-        : said === 'Password does not meet the requirements'
-          ? 'password-too-weak'
-          : said === 'Email not verified'
-            ? 'unverified-user'
-            : said === 'Too many failed login attempts' || status === 429
-              ? 'rate-limited'
-              : said.startsWith('Code not found')
-                ? 'invalid-otp'
-                : status >= 500
-                  ? 'internal-server-error'
-                  : status === 401 || status === 403
-                    ? 'unauthorized'
-                    : status === 400
-                      ? 'invalid-request'
-                      : 'unknown-server-error'
+    VERDICTS[said] ??
+    (status === 429
+      ? 'rate-limited'
+      : status >= 500
+        ? 'internal-server-error'
+        : status === 401 || status === 403
+          ? 'unauthorized'
+          : status === 400
+            ? 'invalid-request'
+            : 'unknown-server-error')
   return new AuthError(code, `AuthHero refused the request (${status})`, { status, serverCode: said || undefined })
 }
 
@@ -85,21 +88,16 @@ export function authHero(options: AuthHeroBackendOptions) {
   const oidc = createOidc({ issuer: `${base}/`, clientId: options.clientId, scopes: options.scopes, name: options.name ?? 'AuthHero' })
   const { backend } = oidc
 
-  const post = (ctx: BackendContext, path: string, body: Record<string, unknown>) =>
-    httpRequest(ctx, { url: `${base}${path}`, body: { client_id: options.clientId, ...body }, toError: authHeroError })
+  const post = <T = undefined>(ctx: BackendContext, path: string, body: Record<string, unknown>, schema?: ResponseSchema<T>) =>
+    httpRequest<T>(ctx, { url: `${base}${path}`, body: { client_id: options.clientId, ...body }, toError: authHeroError, ...(schema ? { schema } : {}) })
 
   /**
-   * The embedded sign-ins: a login ticket from `/co/authenticate`, exchanged at `/authorize` for the
+   * The embedded password sign-in: a login ticket from `/co/authenticate`, exchanged at `/authorize` for the
    * tokens in one reply (`response_mode=web_message`: no redirect for a page to follow), the ID token
    * checked with this sign-in's `nonce`.
    */
-  async function withTicket(ctx: BackendContext, body: Record<string, unknown>, realm: string): Promise<Session> {
-    const ticket = await httpRequest(ctx, {
-      url: `${base}/co/authenticate`,
-      body: { client_id: options.clientId, realm, ...body },
-      toError: authHeroError,
-      schema: ticketSchema,
-    })
+  async function passwordSignIn(ctx: BackendContext, email: string, password: string): Promise<Session> {
+    const ticket = await post(ctx, '/co/authenticate', { credential_type: PASSWORD_REALM, realm: connection, username: email, password }, ticketSchema)
     const nonce = random(16)
     const callbackUrl = options.callbackUrl ?? (typeof location === 'undefined' ? undefined : `${location.origin}/`)
     if (!callbackUrl) throw new AuthError(AuthErrorCode.InvalidInput, 'authHero({ callbackUrl }) is required outside a browser')
@@ -113,7 +111,7 @@ export function authHero(options: AuthHeroBackendOptions) {
         scope: oidc.scopes.join(' '),
         state: random(16),
         nonce,
-        realm,
+        realm: connection,
         login_ticket: ticket.login_ticket,
       },
       toError: authHeroError,
@@ -129,7 +127,7 @@ export function authHero(options: AuthHeroBackendOptions) {
     passwordPolicy: { minLength: 8 },
 
     async signInWithPassword({ email, password }, ctx) {
-      return { kind: 'session', session: await withTicket(ctx, { credential_type: PASSWORD_REALM, username: email, password }, connection) }
+      return { kind: 'session', session: await passwordSignIn(ctx, email, password) }
     },
 
     /** `/dbconnections/signup`, then the embedded sign-in (AuthHero e-mails the verification link, and signs in without it). */
@@ -137,7 +135,7 @@ export function authHero(options: AuthHeroBackendOptions) {
       const userMetadata: Record<string, unknown> = { ...metadata }
       for (const field of SIGN_UP_FIELDS) if (fields?.[field.name]) userMetadata[field.name] = fields[field.name]
       await post(ctx, '/dbconnections/signup', { connection, email, password, user_metadata: userMetadata })
-      return { kind: 'session', session: await withTicket(ctx, { credential_type: PASSWORD_REALM, username: email, password }, connection) }
+      return { kind: 'session', session: await passwordSignIn(ctx, email, password) }
     },
 
     passwordless: {
@@ -155,7 +153,7 @@ export function authHero(options: AuthHeroBackendOptions) {
         const t = await oidc.tokens()
         const reply = await httpRequest(asForm(ctx), {
           url: `${base}/oauth/token`,
-          body: { grant_type: OTP_REALM, client_id: options.clientId, username: email, otp, realm: 'email', scope: oidc.scopes.join(' ') },
+          body: { grant_type: OTP_GRANT, client_id: options.clientId, username: email, otp, realm: 'email', scope: oidc.scopes.join(' ') },
           toError: authHeroError,
           schema: t.tokenSchema as ResponseSchema<TokenReply>,
         })

@@ -213,7 +213,7 @@ export function createOidc(options: OidcBackendOptions) {
       },
     },
   } satisfies AuthBackend
-  return { backend, issuer, scopes, discover, tokens, tokenRequest, toSession, call }
+  return { backend, scopes, tokens, toSession }
 }
 
 /** The OpenID Connect adapter, typed with the operations it has. */
