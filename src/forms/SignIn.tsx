@@ -8,6 +8,7 @@ import { useCapabilities, useFormRules } from '../react/useCapabilities.js'
 import { isAuthorizationResponse, useRedirectSignIn } from '../react/useOAuth.js'
 import { usePasskeySignIn } from '../react/usePasskey.js'
 import { useSignIn } from '../react/useSignIn.js'
+import { useSession } from '../react/useSession.js'
 import { errorText, useLocalization } from './context.js'
 import { useAuthForm } from './form.js'
 import { MfaChallenge } from './MfaChallenge.js'
@@ -104,14 +105,17 @@ export function SignIn({ onSignedIn, onSignUp, onForgotPassword, passkeys = true
   // "done" is the session store's word (through the flow): it ends when the session does
   const finished = (session: Session) => onSignedIn?.(session)
 
+  // autofill only while signed out: a pick on a signed-in page would open a second session on the
+  // server (the first one left behind); a session begun another way (the password, another tab) ends it
+  const signedOut = useSession((snapshot) => snapshot.status === 'signedOut')
   useEffect(() => {
-    if (!canPasskey || !passkey.isAutofillSupported) return
+    if (!canPasskey || !passkey.isAutofillSupported || !signedOut) return
     // one conditional request per mount: the cleanup aborts it, so a remount (StrictMode) never
     // leaves a second one that could sign in twice
     const controller = new AbortController()
     autofill.mutateAsync({ signal: controller.signal }).then((session) => session && finished(session), () => {})
     return () => controller.abort()
-  }, [canPasskey, passkey.isAutofillSupported]) // eslint-disable-line react-hooks/exhaustive-deps -- one conditional request per mount
+  }, [canPasskey, passkey.isAutofillSupported, signedOut]) // eslint-disable-line react-hooks/exhaustive-deps -- one conditional request per signed-out spell
 
   const frame = { header, headingLevel, classNames }
   if (signIn.step === 'done' || landed.data?.kind === 'signedIn') return <SignedInCard l={l} {...frame} />

@@ -181,8 +181,15 @@ export function installSoftwareAuthenticator(options: SoftwareAuthenticatorOptio
     return track(signal ?? undefined, async (aborted) => {
       if (mediation === 'conditional') {
         // waits for the user to pick the passkey from the autofill list
-        await Promise.race([new Promise<void>((resolve) => (autofill = { resolve })), aborted])
-        autofill = null
+        // (an aborted request leaves the list: nothing is waiting any more)
+        const waiting = { resolve: () => {} }
+        const picked = new Promise<void>((resolve) => (waiting.resolve = resolve))
+        autofill = waiting
+        try {
+          await Promise.race([picked, aborted])
+        } finally {
+          if (autofill === waiting) autofill = null
+        }
       }
       userCancels()
       const rpId = publicKey.rpId ?? new URL(origin()).hostname

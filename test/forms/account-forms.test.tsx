@@ -5,9 +5,10 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { AuthProvider, createAuthClient, type AuthBackend, type DeviceSession } from '../../src/index.ts'
 import { MfaSetup, PasskeyButton, Passkeys, Sessions, SignIn, UserButton } from '../../src/forms/index.ts'
 import { installSoftwareAuthenticator } from '../../src/testing/index.ts'
-import { expectAccessible, renderForm } from './helpers.tsx'
-import { alice } from '../support/backend.tsx'
+import { expectAccessible, renderForm, tick } from './helpers.tsx'
+import { alice, testBackend } from '../support/backend.tsx'
 import { totpCode } from '../support/hooks.tsx'
+import { addPasskey } from '../../src/core/flows/passkey.ts'
 
 afterEach(cleanup)
 
@@ -69,6 +70,43 @@ describe('<PasskeyButton /> and <Passkeys />', () => {
       expect(await screen.findByText('The passkey request was cancelled.')).toBeTruthy()
       await user.click(screen.getByRole('button', { name: 'Sign in with a passkey' }))
       await waitFor(() => expect(signedIn).toBe(alice.email))
+    } finally {
+      authenticator.uninstall()
+    }
+  })
+
+  it('<SignIn /> offers passkeys in autofill only while signed out: a session begun another way ends the request', async () => {
+    const authenticator = installSoftwareAuthenticator()
+    try {
+      const { server, client } = testBackend()
+      await server.admin.createUser(alice)
+      await client.signInWithPassword(alice)
+      await addPasskey(client)
+      render(
+        <AuthProvider client={client}>
+          <SignIn passkeys />
+        </AuthProvider>,
+      )
+      const started = () => server.requests.filter((r) => r.path === '/signin/webauthn').length
+      const verified = () => server.requests.filter((r) => r.path === '/signin/webauthn/verify').length
+      // signed in: the sign-in page asks for nothing (a pick would open a second session on the server)
+      await tick()
+      await tick()
+      expect(authenticator.autofillWaiting).toBe(false)
+      expect(started()).toBe(0)
+
+      // signed out: the e-mail field offers the passkey
+      await client.signOut()
+      await waitFor(() => expect(authenticator.autofillWaiting).toBe(true))
+      // the user signs in with the password (here, or in another tab): picking the passkey afterwards
+      // signs nobody in a second time
+      await client.signInWithPassword(alice)
+      const token = client.getSnapshot().session?.accessToken
+      await tick()
+      // the prompt closed with it: nothing left to pick
+      await waitFor(() => expect(authenticator.autofillWaiting).toBe(false))
+      expect(verified()).toBe(0)
+      expect(client.getSnapshot().session?.accessToken).toBe(token)
     } finally {
       authenticator.uninstall()
     }

@@ -40,12 +40,23 @@ function ceremonyError(error: unknown): AuthError {
   return new AuthError(AuthErrorCode.PasskeyFailed, 'The browser could not complete the passkey ceremony', { cause: error })
 }
 
-async function ceremony<T>(run: (browser: WebAuthn) => Promise<T>): Promise<T> {
+/** Ceremonies started on this page: the one @simplewebauthn/browser's abort service holds is the last. */
+let ceremonies = 0
+
+/** Runs a ceremony; `signal` aborting cancels it while it is still the page's pending one. */
+async function ceremony<T>(run: (browser: WebAuthn) => Promise<T>, signal?: AbortSignal): Promise<T> {
   if (!passkeysSupported()) throw new AuthError(AuthErrorCode.PasskeyUnsupported, 'This browser cannot use passkeys')
+  const browser = await loadWebAuthn()
+  const mine = ++ceremonies
+  // a later ceremony (a button after the autofill request) replaced this one already: never cancel that
+  const cancel = () => mine === ceremonies && browser.WebAuthnAbortService.cancelCeremony()
+  signal?.addEventListener('abort', cancel)
   try {
-    return await run(await loadWebAuthn())
+    return await run(browser)
   } catch (error) {
     throw isAuthError(error) ? error : ceremonyError(error)
+  } finally {
+    signal?.removeEventListener('abort', cancel)
   }
 }
 
@@ -75,7 +86,8 @@ export async function signInWithPasskey(
   }
   const [optionsJSON] = await Promise.all([signInOptions(autofill ? {} : { email }, client.context(signal)), loadWebAuthn()])
   stopped()
-  const credential = await ceremony((browser) => browser.startAuthentication({ optionsJSON, useBrowserAutofill: autofill }))
+  // an autofill request whose form went away (or whose page is now signed in) leaves no prompt open
+  const credential = await ceremony((browser) => browser.startAuthentication({ optionsJSON, useBrowserAutofill: autofill }), signal)
   stopped()
   return client.adoptSession(await signInVerify({ credential }, client.context()))
 }
