@@ -151,3 +151,14 @@ export const IdentifierFirstNoAccount: Story = {
     await expect(await canvas.findByRole('button', { name: 'Create an account' })).toBeInTheDocument()
   },
 }
+
+/** "Email me a sign-in code" (`capabilities.emailOtp`): the address, then the code from the e-mail. */
+export const EmailCode: Story = {
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement)
+    await userEvent.type(await canvas.findByLabelText('Email'), DEMO_USER.email)
+    await userEvent.click(canvas.getByRole('button', { name: 'Email me a sign-in code' }))
+    await userEvent.click(await canvas.findByRole('button', { name: 'Send code' }))
+    await expect(await canvas.findByLabelText('Code')).toBeInTheDocument()
+  },
+}

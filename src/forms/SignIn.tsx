@@ -11,6 +11,7 @@ import { useSignIn } from '../react/useSignIn.js'
 import { useSession } from '../react/useSession.js'
 import { errorText, useLocalization } from './context.js'
 import { useAuthForm } from './form.js'
+import { EmailCodeSignIn } from './EmailCode.js'
 import { MfaChallenge } from './MfaChallenge.js'
 import { HiddenUsername } from './NewPassword.js'
 import { PasskeyButton } from './Passkeys.js'
@@ -33,6 +34,8 @@ export interface SignInProps extends FormProps {
   onForgotPassword?: (() => void) | undefined
   /** Offer passkeys (button and e-mail autofill) where the backend and browser can. Default true. */
   passkeys?: boolean | undefined
+  /** Offer a code sent by e-mail instead of the password, where the backend can (`capabilities.emailOtp`). Default true. */
+  emailCode?: boolean | undefined
   /** Replaces `signInSchema` (any Standard Schema over `{ email, password }`). */
   schema?: StandardSchema | undefined
   /**
@@ -64,7 +67,7 @@ export interface SignInProps extends FormProps {
  * @example
  * <SignIn onSignedIn={() => navigate('/')} onSignUp={() => navigate('/sign-up')} />
  */
-export function SignIn({ onSignedIn, onSignUp, onForgotPassword, passkeys = true, schema, identifierFirst = false, providers, oauthRedirectTo, localization, classNames, focusOnMount, headingLevel, header }: SignInProps) {
+export function SignIn({ onSignedIn, onSignUp, onForgotPassword, passkeys = true, emailCode = true, schema, identifierFirst = false, providers, oauthRedirectTo, localization, classNames, focusOnMount, headingLevel, header }: SignInProps) {
   const l = useLocalization(localization)
   const headingId = useId()
   const capabilities = useCapabilities()
@@ -79,6 +82,9 @@ export function SignIn({ onSignedIn, onSignUp, onForgotPassword, passkeys = true
   // identifier-first: the e-mail step, then the password step
   const [askEmail, setAskEmail] = useState(identifierFirst && password)
   const [noAccount, setNoAccount] = useState<string | null>(null)
+  // the e-mailed code instead of the password (<EmailCodeSignIn />)
+  const [byCode, setByCode] = useState(false)
+  const offersCode = emailCode && capabilities.emailOtp && password
   const { form, submit, regionText } = useAuthForm({
     l,
     defaultValues: { email: '', password: '' },
@@ -120,6 +126,7 @@ export function SignIn({ onSignedIn, onSignUp, onForgotPassword, passkeys = true
   const frame = { header, headingLevel, classNames }
   if (signIn.step === 'done' || landed.data?.kind === 'signedIn') return <SignedInCard l={l} {...frame} />
   if (signIn.step === 'mfa') return <MfaChallenge onSignedIn={finished} localization={l} {...frame} focusOnMount />
+  if (byCode) return <EmailCodeSignIn email={form.getValues('email')} onSignedIn={finished} onBack={() => setByCode(false)} localization={l} {...frame} focusOnMount />
 
   // (an aborted autofill request resolves with null: never an error here)
   const ownError = passkeyError ?? autofill.error ?? landed.error ?? page.error
@@ -198,6 +205,11 @@ export function SignIn({ onSignedIn, onSignUp, onForgotPassword, passkeys = true
         {!askEmail && password && onForgotPassword && capabilities.passwordReset && (
           <LinkButton onClick={onForgotPassword} className={classNames?.link} data-keyward-forgot="">
             {l.signIn.forgotPassword}
+          </LinkButton>
+        )}
+        {!askEmail && offersCode && (
+          <LinkButton onClick={() => setByCode(true)} className={classNames?.link} data-keyward-email-code="">
+            {l.emailCode.link}
           </LinkButton>
         )}
         <Message tone="error" message={error === ownError ? errorText(l, error) : regionText(error)} className={classNames?.message} />

@@ -3,6 +3,7 @@
 export { SignIn, type SignInProps } from './SignIn.js'
 export { SignUp, type SignUpProps, type SignUpExtraField } from './SignUp.js'
 export { MfaChallenge, type MfaChallengeProps } from './MfaChallenge.js'
+export { EmailCodeSignIn, type EmailCodeSignInProps } from './EmailCode.js'
 export { ForgotPassword, type ForgotPasswordProps } from './Password.js'
 export { ResetPassword, ChangePassword, type ResetPasswordProps } from './NewPassword.js'
 export { VerifyEmail, type VerifyEmailProps } from './VerifyEmail.js'

@@ -56,6 +56,17 @@ export interface Localization {
     /** Back to the e-mail step of the identifier-first sign-in. */
     otherEmail: string
   }
+  /** Sign-in with a code sent by e-mail (`<EmailCodeSignIn />`, where the backend has `capabilities.emailOtp`). */
+  emailCode: {
+    /** The sign-in form's link to it. */
+    link: string
+    title: string
+    body: string
+    send: string
+    /** Above the code field: `{email}` is the address. */
+    sent: string
+    resend: string
+  }
   signUp: {
     title: string
     submit: string

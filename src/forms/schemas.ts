@@ -24,6 +24,8 @@ export const changePasswordSchema = z.object({ currentPassword: password, newPas
 export const totpCodeSchema = z.object({ code: totp })
 /** A backup code, as the server printed it. */
 export const backupCodeSchema = z.object({ code: required })
+/** A code the server sent (by e-mail): its length and alphabet are the server's. */
+export const oneTimeCodeSchema = z.object({ code: required })
 /** A confirmation with the current password (better-auth's TOTP setup and turn-off). */
 export const currentPasswordSchema = z.object({ password })
 /** One required text field (the backend's `signUpFields` marked required). */

@@ -21,6 +21,7 @@ const GALLERY = [
   'forms-signin--identifier-first',
   'forms-signin--identifier-first-no-account',
   'forms-signin--on-server-page',
+  'forms-signin--email-code',
   'forms-signin--server-error',
   'forms-signup--idle',
   'forms-signup--verify-email',

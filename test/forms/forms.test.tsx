@@ -2,7 +2,7 @@
 import { act, cleanup, fireEvent, screen, waitFor } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { AuthFlow, ForgotPassword, LocalizationProvider, ResetPassword, SignIn, SignUp } from '../../src/forms/index.ts'
+import { AuthFlow, EmailCodeSignIn, ForgotPassword, LocalizationProvider, ResetPassword, SignIn, SignUp } from '../../src/forms/index.ts'
 import { de } from '../../src/forms/locales/de.ts'
 import { ja } from '../../src/forms/locales/ja.ts'
 import { expectAccessible, renderForm } from './helpers.tsx'
@@ -145,6 +145,85 @@ describe('<SignIn />', () => {
     cleanup()
     renderForm(<SignIn localization={ja} />)
     expect(screen.getByLabelText('メールアドレス')).toBeTruthy()
+  })
+})
+
+describe('<SignIn /> with a code by e-mail', () => {
+  const sam = 'sam@example.com'
+
+  it('sends a code to the address typed, signs in with it, and explains a wrong one under the field', async () => {
+    let signedIn: string | undefined
+    const { server, container } = renderForm(<SignIn onSignedIn={(s) => (signedIn = s.user?.email ?? undefined)} />)
+    const user = userEvent.setup()
+    await user.type(screen.getByLabelText('Email'), sam)
+    await user.click(screen.getByRole('button', { name: 'Email me a sign-in code' }))
+    const form = screen.getByRole('form', { name: 'Sign in with a code' })
+    expect((screen.getByLabelText('Email') as HTMLInputElement).value).toBe(sam)
+    await expectAccessible(container)
+    await user.click(screen.getByRole('button', { name: 'Send code' }))
+    expect((await screen.findByRole('status')).textContent).toBe(`Enter the code we sent to ${sam}.`)
+    const field = screen.getByLabelText('Code')
+    await waitFor(() => expect(document.activeElement).toBe(field))
+    expect(field.getAttribute('autocomplete')).toBe('one-time-code')
+    const { code } = server.lastMessage(sam, 'email-otp')
+
+    await user.type(field, code === '000000' ? '111111' : '000000')
+    await user.click(screen.getByRole('button', { name: 'Sign in' }))
+    await waitFor(() => expect(field.getAttribute('aria-invalid')).toBe('true'))
+    expect(document.getElementById(field.getAttribute('aria-describedby')!)?.textContent).toBe('That code is not right, or it expired.')
+    expect(form.textContent).not.toContain(code!)
+    await expectAccessible(container)
+
+    await user.clear(field)
+    await user.type(field, code!)
+    await user.click(screen.getByRole('button', { name: 'Sign in' }))
+    await waitFor(() => expect(signedIn).toBe(sam))
+    expect(await screen.findByText('You are signed in.')).toBeTruthy()
+  })
+
+  it('checks the address before sending, sends a new code on request, and goes back to the password', async () => {
+    const { server } = renderForm(<SignIn />)
+    const user = userEvent.setup()
+    await user.click(screen.getByRole('button', { name: 'Email me a sign-in code' }))
+    const sent = () => server.requests.filter((r) => r.path === '/signin/otp/email').length
+    await user.type(screen.getByLabelText('Email'), 'not-an-email')
+    await user.click(screen.getByRole('button', { name: 'Send code' }))
+    await waitFor(() => expect(screen.getByLabelText('Email').getAttribute('aria-invalid')).toBe('true'))
+    expect(sent()).toBe(0)
+
+    await user.clear(screen.getByLabelText('Email'))
+    await user.type(screen.getByLabelText('Email'), sam)
+    await user.click(screen.getByRole('button', { name: 'Send code' }))
+    await screen.findByLabelText('Code')
+    const first = server.lastMessage(sam, 'email-otp').code
+    await user.click(screen.getByRole('button', { name: 'Send a new code' }))
+    await waitFor(() => expect(server.outbox.filter((m) => m.to === sam && m.kind === 'email-otp')).toHaveLength(2))
+    expect(server.lastMessage(sam, 'email-otp').code).not.toBe(first)
+    expect(sent()).toBe(2)
+
+    // back: to the address, then to the password form
+    await user.click(screen.getByRole('button', { name: 'Back' }))
+    expect(await screen.findByRole('button', { name: 'Send code' })).toBeTruthy()
+    await user.click(screen.getByRole('button', { name: 'Back' }))
+    expect(await screen.findByRole('form', { name: 'Sign in' })).toBeTruthy()
+    expect(screen.getByLabelText('Password')).toBeTruthy()
+  })
+
+  it('is offered only where the backend sends codes, and speaks the form’s language', async () => {
+    const env = renderForm(<SignIn localization={de} />)
+    expect(screen.getByRole('button', { name: 'Anmeldecode per E-Mail erhalten' })).toBeTruthy()
+    cleanup()
+    const { AuthProvider, createAuthClient, withoutCapabilities } = await import('../../src/index.ts')
+    const limited = createAuthClient({ backend: withoutCapabilities(env.backend, ['emailOtp']), fetch: env.server.fetch })
+    const { render } = await import('@testing-library/react')
+    render(
+      <AuthProvider client={limited}>
+        <SignIn />
+        <EmailCodeSignIn />
+      </AuthProvider>,
+    )
+    expect(screen.queryByRole('button', { name: 'Email me a sign-in code' })).toBeNull()
+    expect(screen.queryByRole('form', { name: 'Sign in with a code' })).toBeNull()
   })
 })
 

@@ -25,6 +25,14 @@ export const de: Localization = {
     createAccount: 'Konto erstellen',
     otherEmail: 'Andere E-Mail-Adresse verwenden',
   },
+  emailCode: {
+    link: 'Anmeldecode per E-Mail erhalten',
+    title: 'Mit einem Code anmelden',
+    body: 'Wir senden Ihnen einen Code per E-Mail, mit dem Sie sich einmal anmelden.',
+    send: 'Code senden',
+    sent: 'Geben Sie den Code ein, den wir an {email} gesendet haben.',
+    resend: 'Neuen Code senden',
+  },
   signUp: {
     title: 'Konto erstellen',
     submit: 'Konto erstellen',

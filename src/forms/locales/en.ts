@@ -31,6 +31,14 @@ export const enJourney = {
     createAccount: 'Create an account',
     otherEmail: 'Use another email',
   },
+  emailCode: {
+    link: 'Email me a sign-in code',
+    title: 'Sign in with a code',
+    body: 'We will email you a code that signs you in once.',
+    send: 'Send code',
+    sent: 'Enter the code we sent to {email}.',
+    resend: 'Send a new code',
+  },
   signUp: {
     title: 'Create your account',
     submit: 'Create account',

@@ -25,6 +25,14 @@ export const es: Localization = {
     createAccount: 'Crear una cuenta',
     otherEmail: 'Usar otro correo electrónico',
   },
+  emailCode: {
+    link: 'Enviarme un código de acceso',
+    title: 'Iniciar sesión con un código',
+    body: 'Te enviaremos por correo un código que inicia sesión una vez.',
+    send: 'Enviar código',
+    sent: 'Introduce el código que enviamos a {email}.',
+    resend: 'Enviar un código nuevo',
+  },
   signUp: {
     title: 'Crea tu cuenta',
     submit: 'Crear cuenta',

@@ -25,6 +25,14 @@ export const fr: Localization = {
     createAccount: 'Créer un compte',
     otherEmail: 'Utiliser une autre adresse e-mail',
   },
+  emailCode: {
+    link: 'Recevoir un code de connexion par e-mail',
+    title: 'Se connecter avec un code',
+    body: 'Nous vous enverrons par e-mail un code valable pour une connexion.',
+    send: 'Envoyer le code',
+    sent: 'Saisissez le code envoyé à {email}.',
+    resend: 'Envoyer un nouveau code',
+  },
   signUp: {
     title: 'Créer votre compte',
     submit: 'Créer le compte',

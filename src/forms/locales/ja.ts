@@ -25,6 +25,14 @@ export const ja: Localization = {
     createAccount: 'アカウントを作成',
     otherEmail: '別のメールアドレスを使う',
   },
+  emailCode: {
+    link: 'ログインコードをメールで受け取る',
+    title: 'コードでログイン',
+    body: '一度だけ使えるログインコードをメールでお送りします。',
+    send: 'コードを送信',
+    sent: '{email} に送信したコードを入力してください。',
+    resend: '新しいコードを送信',
+  },
   signUp: {
     title: 'アカウントを作成',
     submit: 'アカウントを作成',

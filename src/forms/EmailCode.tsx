@@ -1,0 +1,115 @@
+import { useEffect, useId, useState } from 'react'
+import { FormProvider } from 'react-hook-form'
+import type { Session } from '../core/types.js'
+import { useCapabilities } from '../react/useCapabilities.js'
+import { usePasswordless } from '../react/usePasswordless.js'
+import { useLocalization } from './context.js'
+import { useAuthForm } from './form.js'
+import { format } from './localization.js'
+import { Form, Heading, LinkButton, Message, SubmitButton, TextField } from './parts.js'
+import type { FormProps } from './shared.js'
+import { StatusCard } from './steps.js'
+
+export interface EmailCodeSignInProps extends FormProps {
+  /** The address to fill in (what the user typed in `<SignIn />`). */
+  email?: string | undefined
+  onSignedIn?: ((session: Session) => void) | undefined
+  /** Shows a "back" link (to the password form, say); omit to hide it. */
+  onBack?: (() => void) | undefined
+}
+
+/**
+ * Sign-in with a one-time code sent by e-mail: the address, then the code (where the backend has
+ * `capabilities.emailOtp`: Nhost, AuthHero). `<SignIn />` links to it. Renders nothing elsewhere.
+ *
+ * @example
+ * <EmailCodeSignIn onSignedIn={() => navigate('/')} />
+ */
+export function EmailCodeSignIn({ email = '', onSignedIn, onBack, localization, classNames, focusOnMount, headingLevel, header }: EmailCodeSignInProps) {
+  const l = useLocalization(localization)
+  const headingId = useId()
+  const { emailOtp } = usePasswordless()
+  const capabilities = useCapabilities()
+  // the address the code went to: the code step
+  const [sentTo, setSentTo] = useState<string | null>(null)
+  const { form, submit, regionText } = useAuthForm({
+    l,
+    defaultValues: { email, code: '' },
+    schema: sentTo ? (s) => s.oneTimeCodeSchema : (s) => s.emailSchema,
+  })
+  useEffect(() => {
+    if (sentTo) form.setFocus('code')
+  }, [sentTo]) // eslint-disable-line react-hooks/exhaustive-deps -- on a step change
+  if (!capabilities.emailOtp) return null
+  const frame = { header, headingLevel, classNames }
+  if (emailOtp.verify.isSuccess) return <StatusCard {...frame} state="success" step="done" title={l.signedIn} />
+  // in the code step, a failed resend shows too
+  const error = sentTo ? (emailOtp.verify.error ?? emailOtp.send.error) : emailOtp.send.error
+  const back = (
+    <LinkButton
+      onClick={() => {
+        emailOtp.send.reset()
+        emailOtp.verify.reset()
+        if (!sentTo) onBack?.()
+        setSentTo(null)
+      }}
+      className={classNames?.link}
+    >
+      {l.common.back}
+    </LinkButton>
+  )
+  return (
+    <FormProvider {...form}>
+      <Form
+        header={header}
+        state={form.formState.isSubmitting ? 'submitting' : error ? 'error' : 'idle'}
+        step={sentTo ? 'code' : 'email'}
+        aria-labelledby={headingId}
+        onSubmit={submit(async ({ email, code }) => {
+          if (!sentTo) {
+            await emailOtp.send.mutateAsync(email)
+            form.setValue('code', '')
+            setSentTo(email)
+            return
+          }
+          const session = await emailOtp.verify.mutateAsync({ email: sentTo, otp: code })
+          onSignedIn?.(session)
+        })}
+        className={classNames?.form}
+      >
+        <Heading id={headingId} level={headingLevel} focusOnMount={focusOnMount} className={classNames?.heading}>
+          {l.emailCode.title}
+        </Heading>
+        {sentTo ? (
+          <>
+            <p data-keyward-text="" role="status">
+              {format(l.emailCode.sent, { email: sentTo })}
+            </p>
+            <TextField key="code" name="code" label={l.fields.code} autoComplete="one-time-code" fieldClassName={classNames?.field} />
+          </>
+        ) : (
+          <>
+            <p data-keyward-text="">{l.emailCode.body}</p>
+            <TextField key="email" name="email" label={l.fields.email} type="email" autoComplete="username" inputMode="email" fieldClassName={classNames?.field} />
+          </>
+        )}
+        <Message tone="error" message={regionText(error)} className={classNames?.message} />
+        <SubmitButton busyLabel={l.common.submitting} className={classNames?.submit}>
+          {sentTo ? l.signIn.submit : l.emailCode.send}
+        </SubmitButton>
+        {sentTo && (
+          <LinkButton
+            onClick={() => {
+              emailOtp.verify.reset()
+              emailOtp.send.mutate(sentTo)
+            }}
+            className={classNames?.link}
+          >
+            {l.emailCode.resend}
+          </LinkButton>
+        )}
+        {(sentTo || onBack) && back}
+      </Form>
+    </FormProvider>
+  )
+}
