@@ -12,6 +12,8 @@
 //   document. This server answers CORS for the application's web origins on every path (any
 //   http://localhost page: the tests' and the demo's ports vary), as a proxy in front of it would.
 //   test/backends/authhero.test.ts pins that authhero itself still does not, so an upgrade that adds it shows.
+//   Each such page's origin is also added to the application's web origins the first time it calls (the
+//   operator's dashboard step): authhero refuses the embedded sign-in's /authorize from any other origin.
 globalThis.self ??= /** @type {any} */ (globalThis)
 
 const { serve } = await import('@hono/node-server')
@@ -80,6 +82,20 @@ const env = /** @type {any} */ ({
   },
 })
 
+/** The local pages the application lists as web origins (authhero compares host and port). */
+const webOrigins = new Set(['http://localhost'])
+/**
+ * A local page seen for the first time joins the application's web origins, as its operator would add
+ * the app's origin in the dashboard: /authorize with `response_mode=web_message` answers 403 "Origin
+ * … not allowed" to any other (the demo's and the tests' ports vary).
+ * @param {string} origin
+ */
+async function allowWebOrigin(origin) {
+  if (webOrigins.has(origin)) return
+  webOrigins.add(origin)
+  await data.applications.update('default', CLIENT_ID, { web_origins: [...webOrigins] })
+}
+
 /** @param {Request} request */
 async function handle(request) {
   const url = new URL(request.url)
@@ -102,6 +118,7 @@ async function handle(request) {
       },
     })
   }
+  if (allowed) await allowWebOrigin(origin)
   const response = await app.fetch(request, env)
   if (!allowed || response.headers.has('access-control-allow-origin')) return response
   const headers = new Headers(response.headers)

@@ -57,6 +57,21 @@ describe('authHero()', () => {
     expect(c.getSnapshot().user?.email).toBe(email)
   })
 
+  it('names the origin to add when AuthHero does not list the page among the application’s web origins', async () => {
+    const { email } = await signedUp('origin')
+    // a page AuthHero was not told about (servers/authhero adds only http://localhost pages)
+    const elsewhere: typeof fetch = (input, init) => {
+      const headers = new Headers(init?.headers)
+      headers.set('origin', 'http://127.0.0.1:4999')
+      return fetch(input, { ...init, headers })
+    }
+    const c = createAuthClient({ backend: backend(), storage: memoryStorage(), sync: false, locks: null, fetch: elsewhere })
+    const refused = c.signInWithPassword({ email, password: PASSWORD })
+    await expect(refused).rejects.toMatchObject({ code: 'unauthorized', status: 403, serverCode: 'Origin http://127.0.0.1:4999 not allowed' })
+    await expect(refused).rejects.toThrow(/add http:\/\/127\.0\.0\.1:4999 to the application’s Allowed Web Origins/)
+    expect(c.getSnapshot().session).toBeNull()
+  })
+
   it('explains a wrong password, an unknown e-mail, a taken e-mail and a weak password with their codes', async () => {
     const { email } = await signedUp('errors')
     const c = client()

@@ -60,7 +60,10 @@ export function authHeroError(status: number, body: unknown, text: string): Auth
           : status === 400
             ? 'invalid-request'
             : 'unknown-server-error')
-  return new AuthError(code, `AuthHero refused the request (${status})`, { status, serverCode: said || undefined })
+  // a deployment step missed: say which (the developer reads this message; the form shows the code's text)
+  const origin = /^Origin (\S+) not allowed$/.exec(said)?.[1]
+  const message = origin ? `AuthHero refused this page's origin: add ${origin} to the application’s Allowed Web Origins` : `AuthHero refused the request (${status})`
+  return new AuthError(code, message, { status, serverCode: said || undefined })
 }
 
 /** Names a sign-up can send as `user_metadata`. */
