@@ -43,6 +43,23 @@ describe('oidc()', () => {
     await expect(signInWithRedirect(c, { redirectTo: 'https://evil.example/callback' })).rejects.toMatchObject({ code: 'redirect_not_allowed' })
   })
 
+  it('asks for a new account with prompt=create only where the provider announces it', async () => {
+    // oidc-provider 9 as configured announces no prompt values: a sign-up goes to the sign-in page
+    const plain = await signInWithRedirect(client(), { redirectTo: CALLBACK, signUp: true })
+    expect(new URL(plain.url).searchParams.get('prompt')).toBe('consent')
+    // the same provider whose discovery lists `create` (Initiating User Registration via OpenID Connect)
+    const announcing: typeof fetch = async (input, init) => {
+      const reply = await fetch(input, init)
+      if (!String(input instanceof Request ? input.url : input).endsWith('/.well-known/openid-configuration')) return reply
+      return Response.json({ ...((await reply.json()) as object), prompt_values_supported: ['none', 'login', 'consent', 'create'] })
+    }
+    const c = createAuthClient({ backend: backend(), storage: memoryStorage(), sync: false, locks: null, allowedRedirects: [PAGE], fetch: announcing })
+    const signUp = await signInWithRedirect(c, { redirectTo: CALLBACK, signUp: true })
+    expect(new URL(signUp.url).searchParams.get('prompt')).toBe('consent create')
+    const signIn = await signInWithRedirect(c, { redirectTo: CALLBACK })
+    expect(new URL(signIn.url).searchParams.get('prompt')).toBe('consent')
+  })
+
   it('finishes on the callback: code exchanged with the verifier, the ID token verified, the user from its claims', async () => {
     const { client: c, callback, landed } = await signIn('ada')
     expect(new URL(callback).searchParams.get('iss')).toBe(oidcIssuer)
