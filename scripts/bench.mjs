@@ -101,6 +101,7 @@ const oidcAdapter = await gzipSize(`export { oidc } from 'keyward/backends/oidc'
 row('gzip: keyward/backends/oidc (the adapter)', sized(oidcAdapter), '≤ 5.00 kB up front', oidcAdapter.upFront <= 5000)
 // the OpenID Connect adapter and AuthHero's embedded flows on top
 row('gzip: keyward/backends/authhero (the adapter)', sized(await gzipSize(`export { authHero } from 'keyward/backends/authhero'`)))
+row('gzip: keyward/backends/replyke (the adapter)', sized(await gzipSize(`export { replyke } from 'keyward/backends/replyke'`)))
 const headless = await gzipSize(`
   export { AuthProvider, useSession, useSignIn, useSignOut } from 'keyward'
   export { nhost } from 'keyward/backends/nhost'
@@ -337,6 +338,31 @@ function countingFetch(send) {
     row('round trips, authhero: sign-in (ticket, tokens, userinfo)', signIn, '3', signIn === 3)
   } finally {
     await running.stop()
+  }
+}
+
+// Replyke against the tests' stand-in (test/standins/replyke.ts: its server is not published),
+// compiled here with esbuild; the user comes with each token reply, so nothing is read after
+{
+  // beside node_modules, where its imports (jose) resolve
+  const out = resolve(root, 'node_modules/.cache/keyward-bench/replyke-stand-in.mjs')
+  await build({ entryPoints: [resolve(root, 'test/standins/replyke.ts')], outfile: out, bundle: true, platform: 'node', format: 'esm', packages: 'external', logLevel: 'silent' })
+  const { replykeStandIn } = await import(out)
+  const { replyke } = await import(resolve(root, 'dist/backends/replyke.js'))
+  for (const version of ['v6', 'v7']) {
+    const server = replykeStandIn({ rateLimits: false })
+    const { counted, trips } = countingFetch(server.fetch)
+    const client = createAuthClient({ backend: replyke({ projectId: server.projectId, version, url: 'https://api.replyke.test' }), fetch: counted, storage: memoryStorage(), sync: false, locks: null })
+    await pageLoad(client)
+    const email = `bench-${version}@example.com`
+    const password = 'bench password'
+    const counts = [
+      ['sign-up', await trips(() => client.signUp({ email, password }))],
+      ['refresh', await trips(() => client.refresh())],
+      ['sign-out', await trips(() => client.signOut())],
+      ['sign-in (password)', await trips(() => client.signInWithPassword({ email, password }))],
+    ]
+    for (const [flow, n] of counts) row(`round trips, replyke ${version}: ${flow}`, n, '1', n === 1)
   }
 }
 

@@ -178,7 +178,7 @@ export interface AuthBackend {
 export interface SignUpField {
   name: string
   /** The forms' localization key and input type. */
-  kind: 'givenName' | 'familyName' | 'displayName' | 'phone'
+  kind: 'givenName' | 'familyName' | 'displayName' | 'username' | 'phone'
   required: boolean
 }
 

@@ -55,6 +55,8 @@ const INPUT: Record<SignUpField['kind'], { autoComplete: string; type: 'text' | 
   givenName: { autoComplete: 'given-name', type: 'text' },
   familyName: { autoComplete: 'family-name', type: 'text' },
   displayName: { autoComplete: 'nickname', type: 'text' },
+  // (not `username`: the e-mail field is the account's name for password managers)
+  username: { autoComplete: 'nickname', type: 'text' },
   phone: { autoComplete: 'tel', type: 'tel' },
 }
 

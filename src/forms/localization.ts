@@ -19,6 +19,7 @@ export interface Localization {
     givenName: string
     familyName: string
     displayName: string
+    username: string
     phone: string
   }
   validation: {

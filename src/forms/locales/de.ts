@@ -2,7 +2,7 @@ import type { Localization } from '../localization.js'
 
 export const de: Localization = {
   locale: 'de',
-  fields: { email: 'E-Mail', password: 'Passwort', newPassword: 'Neues Passwort', code: 'Code', nickname: 'Name des Passkeys', backupCode: 'Backup-Code', currentPassword: 'Aktuelles Passwort', givenName: 'Vorname', familyName: 'Nachname', displayName: 'Name', phone: 'Telefonnummer' },
+  fields: { email: 'E-Mail', password: 'Passwort', newPassword: 'Neues Passwort', code: 'Code', nickname: 'Name des Passkeys', backupCode: 'Backup-Code', currentPassword: 'Aktuelles Passwort', givenName: 'Vorname', familyName: 'Nachname', displayName: 'Name', username: 'Benutzername', phone: 'Telefonnummer' },
   validation: {
     required: 'Bitte füllen Sie dieses Feld aus.',
     email: 'Geben Sie eine E-Mail-Adresse wie name@beispiel.de ein.',

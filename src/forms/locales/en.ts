@@ -8,7 +8,7 @@ import { type AccountStrings, type Localization, withStrings } from '../localiza
 /** The sign-in journey's strings; the account forms' are `enAccount`. */
 export const enJourney = {
   locale: 'en',
-  fields: { email: 'Email', password: 'Password', newPassword: 'New password', code: 'Code', nickname: 'Passkey name', backupCode: 'Backup code', currentPassword: 'Current password', givenName: 'First name', familyName: 'Last name', displayName: 'Name', phone: 'Phone number' },
+  fields: { email: 'Email', password: 'Password', newPassword: 'New password', code: 'Code', nickname: 'Passkey name', backupCode: 'Backup code', currentPassword: 'Current password', givenName: 'First name', familyName: 'Last name', displayName: 'Name', username: 'Username', phone: 'Phone number' },
   validation: {
     required: 'Fill in this field.',
     email: 'Enter an email address like name@example.com.',

@@ -2,7 +2,7 @@ import type { Localization } from '../localization.js'
 
 export const es: Localization = {
   locale: 'es',
-  fields: { email: 'Correo electrónico', password: 'Contraseña', newPassword: 'Contraseña nueva', code: 'Código', nickname: 'Nombre de la llave de acceso', backupCode: 'Código de respaldo', currentPassword: 'Contraseña actual', givenName: 'Nombre', familyName: 'Apellidos', displayName: 'Nombre visible', phone: 'Número de teléfono' },
+  fields: { email: 'Correo electrónico', password: 'Contraseña', newPassword: 'Contraseña nueva', code: 'Código', nickname: 'Nombre de la llave de acceso', backupCode: 'Código de respaldo', currentPassword: 'Contraseña actual', givenName: 'Nombre', familyName: 'Apellidos', displayName: 'Nombre visible', username: 'Nombre de usuario', phone: 'Número de teléfono' },
   validation: {
     required: 'Rellena este campo.',
     email: 'Escribe un correo como nombre@ejemplo.es.',

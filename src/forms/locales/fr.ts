@@ -2,7 +2,7 @@ import type { Localization } from '../localization.js'
 
 export const fr: Localization = {
   locale: 'fr',
-  fields: { email: 'E-mail', password: 'Mot de passe', newPassword: 'Nouveau mot de passe', code: 'Code', nickname: 'Nom de la clé d’accès', backupCode: 'Code de secours', currentPassword: 'Mot de passe actuel', givenName: 'Prénom', familyName: 'Nom', displayName: 'Nom affiché', phone: 'Numéro de téléphone' },
+  fields: { email: 'E-mail', password: 'Mot de passe', newPassword: 'Nouveau mot de passe', code: 'Code', nickname: 'Nom de la clé d’accès', backupCode: 'Code de secours', currentPassword: 'Mot de passe actuel', givenName: 'Prénom', familyName: 'Nom', displayName: 'Nom affiché', username: 'Nom d’utilisateur', phone: 'Numéro de téléphone' },
   validation: {
     required: 'Veuillez remplir ce champ.',
     email: 'Saisissez une adresse e-mail comme nom@exemple.fr.',

@@ -2,7 +2,7 @@ import type { Localization } from '../localization.js'
 
 export const ja: Localization = {
   locale: 'ja',
-  fields: { email: 'メールアドレス', password: 'パスワード', newPassword: '新しいパスワード', code: 'コード', nickname: 'パスキーの名前', backupCode: 'バックアップコード', currentPassword: '現在のパスワード', givenName: '名', familyName: '姓', displayName: '表示名', phone: '電話番号' },
+  fields: { email: 'メールアドレス', password: 'パスワード', newPassword: '新しいパスワード', code: 'コード', nickname: 'パスキーの名前', backupCode: 'バックアップコード', currentPassword: '現在のパスワード', givenName: '名', familyName: '姓', displayName: '表示名', username: 'ユーザー名', phone: '電話番号' },
   validation: {
     required: 'この項目を入力してください。',
     email: 'name@example.jp のようなメールアドレスを入力してください。',

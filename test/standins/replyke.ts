@@ -1,0 +1,330 @@
+import { createServer, type Server } from 'node:http'
+import { type CryptoKey, importJWK, jwtVerify, type JWK, SignJWT } from 'jose'
+
+// A stand-in for Replyke's auth routes (its server is not published to the registry), written from
+// the contracts (Replyke section: the route table, the notes under it, and the error table; "§3" below
+// cites them). What the contracts do not say is marked "silent" with what this stand-in does there.
+// It serves both `/api/v6/...` and `/api/v7/...`; the v7-only routes answer as v6's Express does on v6.
+
+const PROJECT_ID_DEFAULT = '4b1ad5c3-5e0f-4e0b-9a52-8f0c6d6e2a01'
+const ACCESS_SECONDS = 30 * 60 // §3 Tokens: 30 minutes
+const REFRESH_SECONDS = 30 * 24 * 3600 // §3 Tokens: 30 days
+
+interface StoredUser {
+  id: string
+  foreignId: string | null
+  email: string | null
+  password: string | null
+  name: string | null
+  username: string | null
+  metadata: Record<string, unknown>
+  isVerified: boolean
+  createdAt: string
+}
+
+export interface Sent {
+  to: string
+  kind: 'password-reset' | 'email-verification'
+  token: string
+}
+
+export interface ReplykeStandInOptions {
+  projectId?: string
+  /** The per-IP rate limits (§3 Rate limits). Default on; suites that sign in many times turn them off. */
+  rateLimits?: boolean
+  /** The clock (ms), for expiry tests. */
+  now?: () => number
+}
+
+const json = (status: number, body: unknown, headers: Record<string, string> = {}) => Response.json(body, { status, headers })
+const text = (status: number, body: string, headers: Record<string, string> = {}) => new Response(body, { status, headers: { 'content-type': 'text/plain; charset=utf-8', ...headers } })
+
+export function replykeStandIn(options: ReplykeStandInOptions = {}) {
+  const projectId = options.projectId ?? PROJECT_ID_DEFAULT
+  const now = options.now ?? Date.now
+  const secret = crypto.getRandomValues(new Uint8Array(32))
+  const users = new Map<string, StoredUser>()
+  /** §3 Tokens: one stored row per session, by its refresh token's `jti`. */
+  const sessions = new Map<string, { userId: string }>()
+  const outbox: Sent[] = []
+  /** v7 reset and verification tokens (silent: the contracts give only the request bodies). */
+  const tickets = new Map<string, { userId: string; kind: Sent['kind'] }>()
+  const hits = new Map<string, number[]>()
+  let externalKey: CryptoKey | Uint8Array | undefined
+  const requests: Array<{ method: string; path: string; status: number }> = []
+
+  const publicUser = (u: StoredUser) => ({
+    // §3 User
+    id: u.id,
+    foreignId: u.foreignId,
+    role: 'visitor', // silent: the record's role value (the token's claim is "user")
+    email: u.email,
+    name: u.name,
+    username: u.username,
+    avatar: null,
+    bio: null,
+    metadata: u.metadata,
+    reputation: 0,
+    isVerified: u.isVerified,
+    isActive: true,
+    lastActive: new Date(now()).toISOString(),
+    suspensions: [],
+    createdAt: u.createdAt,
+  })
+
+  const iat = () => Math.floor(now() / 1000)
+  // §3 Tokens: HS256, claims {sub, projectId, role:"user", aud, iss}
+  const accessToken = (u: StoredUser) =>
+    new SignJWT({ projectId, role: 'user' }).setProtectedHeader({ alg: 'HS256' }).setSubject(u.id).setAudience('replyke.com').setIssuer('replyke.com').setIssuedAt(iat()).setExpirationTime(iat() + ACCESS_SECONDS).sign(secret)
+  async function refreshToken(u: StoredUser) {
+    const jti = crypto.randomUUID()
+    sessions.set(jti, { userId: u.id })
+    return new SignJWT({ projectId }).setProtectedHeader({ alg: 'HS256' }).setSubject(u.id).setJti(jti).setIssuedAt(iat()).setExpirationTime(iat() + REFRESH_SECONDS).sign(secret)
+  }
+  async function tokens(u: StoredUser, status: number) {
+    const refresh = await refreshToken(u)
+    // §3 Tokens: the refresh token is also set as a cookie
+    return json(status, { success: true, accessToken: await accessToken(u), refreshToken: refresh, user: publicUser(u) }, { 'set-cookie': `replyke-refresh-jwt=${refresh}; Path=/; HttpOnly; Secure; SameSite=None` })
+  }
+
+  /** §3 Rate limits: per IP and route; 5 per 5 minutes (sign-up, sign-in, sign-out, change-password), 50 (refresh, verify-external-user). */
+  function limited(ip: string, route: string): Response | null {
+    const max = route === 'request-new-access-token' || route === 'verify-external-user' ? 50 : ['sign-up', 'sign-in', 'sign-out', 'change-password'].includes(route) ? 5 : 0
+    if (!max || options.rateLimits === false) return null
+    const key = `${ip} ${route}`
+    const recent = (hits.get(key) ?? []).filter((t) => t > now() - 300_000)
+    recent.push(now())
+    hits.set(key, recent)
+    if (recent.length <= max) return null
+    // §3: 429, text/html plain message, Retry-After: 300 (the message for sign-in is quoted; silent for the others: the same words)
+    return new Response('Too many sign in attempts, please wait 5 minutes', { status: 429, headers: { 'content-type': 'text/html; charset=utf-8', 'retry-after': '300' } })
+  }
+
+  /** §3 Authenticated calls: no header → 401 `Unauthorized`; invalid or expired → 403 `Forbidden`; the scheme word is not checked, a raw token → 403. */
+  async function bearer(request: Request): Promise<StoredUser | Response> {
+    const header = request.headers.get('authorization')
+    if (!header) return text(401, 'Unauthorized')
+    const token = header.split(' ')[1]
+    if (!token) return text(403, 'Forbidden')
+    try {
+      const { payload } = await jwtVerify(token, secret, { currentDate: new Date(now()), audience: 'replyke.com' })
+      const user = users.get(String(payload.sub))
+      return user && payload.projectId === projectId ? user : text(403, 'Forbidden')
+    } catch {
+      return text(403, 'Forbidden')
+    }
+  }
+
+  const byEmail = (email: string) => [...users.values()].find((u) => u.email === email)
+
+  async function route(request: Request, version: string, name: string, body: Record<string, unknown>): Promise<Response> {
+    const ip = request.headers.get('x-forwarded-for') ?? 'local'
+    const tooMany = limited(ip, name)
+    if (tooMany) return tooMany
+    const str = (key: string) => (typeof body[key] === 'string' ? (body[key] as string) : undefined)
+    switch (name) {
+      case 'sign-up': {
+        const email = str('email')
+        const password = str('password')
+        if (!email || !password) return json(400, { error: 'Missing required fields', code: 'auth/missing-fields' })
+        const lower = email.toLowerCase() // §3: sign-up lowercases the e-mail
+        // §3 errors: a malformed e-mail and a taken e-mail or username are 500 auth/server-error
+        if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(lower)) return json(500, { error: 'Internal server error', code: 'auth/server-error', details: 'Validation error: Validation isEmail on email failed' })
+        const username = str('username') ?? null
+        if (byEmail(lower) || (username && [...users.values()].some((u) => u.username === username))) {
+          return json(500, { error: 'Internal server error', code: 'auth/server-error', details: 'Validation error' })
+        }
+        const user: StoredUser = {
+          id: crypto.randomUUID(),
+          foreignId: null,
+          email: lower,
+          password, // §3: no password policy (any non-empty string); kept as is (a stand-in stores no real secrets)
+          name: str('name') ?? null,
+          username,
+          metadata: (body.metadata && typeof body.metadata === 'object' ? body.metadata : {}) as Record<string, unknown>,
+          isVerified: false,
+          createdAt: new Date(now()).toISOString(),
+        }
+        users.set(user.id, user)
+        // silent: whether v7 e-mails a verification link on sign-up; this stand-in does, so the v7 route has a token to take
+        if (version === 'v7') ticket(user, 'email-verification')
+        return tokens(user, 201)
+      }
+      case 'sign-in': {
+        const email = str('email')
+        const password = str('password')
+        if (!email || !password) return json(400, { error: 'Email, and password are required.', code: 'auth/missing-fields' })
+        const user = byEmail(email) // §3: looked up as sent (a mixed-case e-mail is not found)
+        if (!user) return json(403, { error: 'User not found.', code: 'auth/no-user-found' })
+        if (user.password === null) return json(403, { error: 'Invalid credentials.', code: 'auth/invalid-credentials' })
+        if (user.password !== password) return json(401, { error: 'Incorrect password.', code: 'auth/wrong-password' })
+        return tokens(user, 200)
+      }
+      case 'request-new-access-token': {
+        const token = str('refreshToken')
+        // §3: nothing sent → 200 {user:null, accessToken:null}
+        if (!token) return json(200, { success: true, user: null, accessToken: null })
+        let payload
+        try {
+          ;({ payload } = await jwtVerify(token, secret, { currentDate: new Date(now()) }))
+        } catch (error) {
+          return json(403, { error: 'Invalid or expired refresh token.', code: 'auth/refresh-token-invalid', details: (error as Error).message })
+        }
+        if (payload.projectId !== projectId) return json(403, { error: 'Invalid refresh token.', code: 'auth/invalid-refresh-token' })
+        const row = sessions.get(String(payload.jti))
+        const user = row && users.get(row.userId)
+        if (!row || !user) return json(403, { error: 'Refresh token not recognized.', code: 'auth/refresh-token-mismatch' })
+        if (version === 'v6') return json(200, { success: true, accessToken: await accessToken(user), user: publicUser(user) }) // §3: v6 does not rotate
+        // §3: v7 "may return a new one"; silent on the old one: this stand-in rotates and forgets it (the stricter case)
+        sessions.delete(String(payload.jti))
+        return json(200, { success: true, accessToken: await accessToken(user), refreshToken: await refreshToken(user), user: publicUser(user) })
+      }
+      case 'sign-out': {
+        // §3: 204 always, even for garbage or an already-deleted token; revokes only that session
+        const token = str('refreshToken')
+        if (token) {
+          try {
+            const { payload } = await jwtVerify(token, secret, { currentDate: new Date(now()) })
+            sessions.delete(String(payload.jti))
+          } catch {
+            // garbage: still 204
+          }
+        }
+        return new Response(null, { status: 204 })
+      }
+      case 'change-password': {
+        const user = await bearer(request)
+        if (user instanceof Response) return user
+        const password = str('password')
+        const newPassword = str('newPassword')
+        if (!password || !newPassword) return json(400, { error: 'Missing required fields', code: 'auth/missing-fields' })
+        if (user.password === null) return json(400, { error: 'User is not password authenticated.', code: 'auth/not-password-authenticated' })
+        if (user.password !== password) return json(401, { error: 'Incorrect password.', code: 'auth/wrong-password' })
+        user.password = newPassword // §3: revokes nothing
+        return json(200, { success: true, message: 'Password updated successfully.' })
+      }
+      case 'verify-external-user': {
+        const userJwt = str('userJwt')
+        if (!userJwt) return json(400, { error: 'Missing JWT.', code: 'auth/missing-jwt' })
+        if (!externalKey) return json(403, { error: 'Project has no keys.', code: 'auth/missing-keys' })
+        let payload
+        try {
+          ;({ payload } = await jwtVerify(userJwt, externalKey, { algorithms: ['RS256'], currentDate: new Date(now()) }))
+        } catch {
+          return json(403, { error: 'Invalid token.', code: 'auth/invalid-token' })
+        }
+        if (payload.iss !== projectId) return json(403, { error: 'Project mismatch.', code: 'auth/project-mismatch' })
+        // silent: which claims carry the user; this stand-in reads `sub` (the foreign id), `email` and `name`
+        const foreignId = String(payload.sub)
+        let user = [...users.values()].find((u) => u.foreignId === foreignId)
+        if (!user) {
+          user = { id: crypto.randomUUID(), foreignId, email: typeof payload.email === 'string' ? payload.email.toLowerCase() : null, password: null, name: typeof payload.name === 'string' ? payload.name : null, username: null, metadata: {}, isVerified: false, createdAt: new Date(now()).toISOString() }
+          users.set(user.id, user)
+        }
+        return tokens(user, 200)
+      }
+    }
+    if (version !== 'v7') return expressNotFound(request)
+    // v7 only (§3): silent on replies and errors; this stand-in answers 200 {success:true}, and 400
+    // {error, code:"auth/invalid-token"} for an unknown or spent token
+    switch (name) {
+      case 'request-password-reset': {
+        const user = byEmail(str('email')?.toLowerCase() ?? '')
+        if (user) ticket(user, 'password-reset')
+        return json(200, { success: true })
+      }
+      case 'reset-password':
+      case 'verify-email': {
+        const kind = name === 'reset-password' ? 'password-reset' : 'email-verification'
+        const token = str('token') ?? ''
+        const found = tickets.get(token)
+        const user = found?.kind === kind ? users.get(found.userId) : undefined
+        if (!user) return json(400, { error: 'Invalid or expired token.', code: 'auth/invalid-token' })
+        if (kind === 'password-reset') {
+          const newPassword = str('newPassword')
+          if (!newPassword) return json(400, { error: 'Missing required fields', code: 'auth/missing-fields' })
+          user.password = newPassword
+        } else user.isVerified = true
+        tickets.delete(token)
+        return json(200, { success: true })
+      }
+    }
+    return expressNotFound(request)
+  }
+
+  function ticket(user: StoredUser, kind: Sent['kind']) {
+    const token = crypto.randomUUID().replace(/-/g, '')
+    tickets.set(token, { userId: user.id, kind })
+    outbox.push({ to: user.email ?? '', kind, token })
+  }
+
+  /** §3: the v6 server has no such routes (Express 404 HTML). */
+  const expressNotFound = (request: Request) =>
+    new Response(`<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>Error</title>\n</head>\n<body>\n<pre>Cannot POST ${new URL(request.url).pathname}</pre>\n</body>\n</html>\n`, { status: 404, headers: { 'content-type': 'text/html; charset=utf-8' } })
+
+  async function handle(request: Request): Promise<Response> {
+    const url = new URL(request.url)
+    const match = /^\/api\/(v5|v6|v7)\/([^/]+)\/auth\/([a-z-]+)$/.exec(url.pathname)
+    if (!match || match[2] !== projectId || request.method !== 'POST') return expressNotFound(request)
+    let body: Record<string, unknown> = {}
+    try {
+      const raw = await request.text()
+      body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {}
+    } catch {
+      return json(400, { error: 'Invalid JSON', code: 'auth/invalid-json' }) // silent: Express's own body-parser error page; JSON here
+    }
+    const response = await route(request, match[1]!, match[3]!, body)
+    requests.push({ method: request.method, path: `/auth/${match[3]}`, status: response.status })
+    return response
+  }
+
+  return {
+    projectId,
+    handle,
+    /** `fetch` for a client in this process. */
+    fetch: (input: RequestInfo | URL, init?: RequestInit) => handle(new Request(input, init)),
+    outbox: outbox as readonly Sent[],
+    requests: requests as ReadonlyArray<{ method: string; path: string; status: number }>,
+    /** The newest message to `to` of `kind`. */
+    lastMessage(to: string, kind: Sent['kind']): Sent {
+      const message = [...outbox].reverse().find((m) => m.to === to.toLowerCase() && m.kind === kind)
+      if (!message) throw new Error(`no ${kind} to ${to}`)
+      return message
+    },
+    /** The project's public key for `verify-external-user` (none: `auth/missing-keys`). */
+    async setExternalKey(jwk: JWK) {
+      externalKey = await importJWK(jwk, 'RS256')
+    },
+    /** Removes every stored session of `email`'s user (as if they expired). */
+    forgetSessions(email: string) {
+      const user = byEmail(email.toLowerCase())
+      for (const [jti, row] of sessions) if (row.userId === user?.id) sessions.delete(jti)
+    },
+  }
+}
+
+export type ReplykeStandIn = ReturnType<typeof replykeStandIn>
+
+/**
+ * The stand-in on 127.0.0.1 for a browser (CORS for any http://localhost page, as replyke.com answers
+ * the project's domains: silent on its exact headers).
+ */
+export async function serveReplyke(standIn: ReplykeStandIn): Promise<{ url: string; stop: () => Promise<void> }> {
+  const server: Server = createServer(async (req, res) => {
+    const origin = req.headers.origin
+    const cors: Record<string, string> = origin && /^http:\/\/localhost(:\d+)?$/.test(origin) ? { 'access-control-allow-origin': origin, 'access-control-allow-headers': 'content-type, authorization', 'access-control-allow-methods': 'POST, OPTIONS', vary: 'origin' } : {}
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204, cors).end()
+      return
+    }
+    const chunks: Buffer[] = []
+    for await (const chunk of req) chunks.push(chunk as Buffer)
+    const request = new Request(`http://${req.headers.host}${req.url}`, { method: req.method ?? 'GET', headers: req.headers as Record<string, string>, body: req.method === 'GET' ? null : Buffer.concat(chunks) })
+    const response = await standIn.handle(request)
+    res.writeHead(response.status, { ...Object.fromEntries(response.headers), ...cors })
+    res.end(Buffer.from(await response.arrayBuffer()))
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as { port: number }
+  return { url: `http://localhost:${port}`, stop: () => new Promise((resolve) => server.close(() => resolve())) }
+}
