@@ -23,12 +23,17 @@ export function Outbox() {
           ? `${import.meta.env.VITE_MEDUSA_URL}/__outbox`
           : backend === 'authhero'
             ? `${import.meta.env.VITE_AUTHHERO_URL}/__outbox`
-            : '/auth/v1/__reference/outbox'
+            : backend === 'replyke'
+              ? `${import.meta.env.VITE_REPLYKE_URL}/__outbox`
+              : '/auth/v1/__reference/outbox'
     const shape = (m: Message & { otp?: string; token?: string; template?: string; data?: Record<string, string> }): Message =>
       backend === 'authhero'
         ? { to: m.to, kind: m.template ?? '', subject: m.subject, link: m.data?.passwordResetUrl ?? m.data?.emailValidationUrl ?? null, code: m.data?.code ?? null }
         : backend === 'better-auth'
         ? { to: m.to, kind: m.kind, subject: m.kind, link: m.link ?? null, code: m.otp ?? null }
+        : backend === 'replyke'
+        ? // the contracts do not say where Replyke's links lead: here, to this demo's pages
+          { to: m.to, kind: m.kind, subject: m.kind, link: `${location.origin}/${m.kind === 'password-reset' ? 'reset-password' : 'verify-email'}?token=${m.token ?? ''}`, code: null }
         : backend === 'medusa'
           ? { to: m.to, kind: m.kind, subject: 'Reset your password', link: `${location.origin}/?keyward=reset-password&${new URLSearchParams({ token: m.token ?? '', email: m.to })}`, code: null }
           : m

@@ -23,6 +23,11 @@ async function backend(): Promise<AuthBackend> {
     const { authHero } = await import('keyward/backends/authhero')
     return authHero({ url: import.meta.env.VITE_AUTHHERO_URL ?? 'http://localhost:3000', clientId: 'keyward-test', logoutReturnTo: `${location.origin}/` })
   }
+  if (import.meta.env.VITE_KEYWARD_BACKEND === 'replyke') {
+    // Replyke (the Replyke journey of the e2e suite starts its stand-in): v6 or v7
+    const { replyke } = await import('keyward/backends/replyke')
+    return replyke({ url: import.meta.env.VITE_REPLYKE_URL, projectId: import.meta.env.VITE_REPLYKE_PROJECT ?? '', version: import.meta.env.VITE_REPLYKE_VERSION === 'v6' ? 'v6' : 'v7' })
+  }
   if (import.meta.env.VITE_KEYWARD_BACKEND === 'better-auth') {
     const { betterAuth } = await import('keyward/backends/better-auth')
     return betterAuth({ url: `${import.meta.env.VITE_BETTER_AUTH_URL}/api/auth` })

@@ -11,6 +11,10 @@ interface ImportMetaEnv {
   readonly VITE_OIDC_ISSUER?: string
   /** The AuthHero server's origin (with `VITE_KEYWARD_BACKEND=authhero`; its application `keyward-test`). */
   readonly VITE_AUTHHERO_URL?: string
+  /** Replyke's server (with `VITE_KEYWARD_BACKEND=replyke`; the tests' stand-in), the project's id and `v6` or `v7`. */
+  readonly VITE_REPLYKE_URL?: string
+  readonly VITE_REPLYKE_PROJECT?: string
+  readonly VITE_REPLYKE_VERSION?: string
   /** The better-auth server's origin under `npm run dev:better-auth`. */
   readonly VITE_BETTER_AUTH_URL?: string
 }

@@ -313,6 +313,11 @@ export async function serveReplyke(standIn: ReplykeStandIn): Promise<{ url: stri
   const server: Server = createServer(async (req, res) => {
     const origin = req.headers.origin
     const cors: Record<string, string> = origin && /^http:\/\/localhost(:\d+)?$/.test(origin) ? { 'access-control-allow-origin': origin, 'access-control-allow-headers': 'content-type, authorization', 'access-control-allow-methods': 'POST, OPTIONS', vary: 'origin' } : {}
+    // what the stand-in "e-mailed" (the demo's outbox shows it)
+    if (req.url === '/__outbox') {
+      res.writeHead(200, { 'content-type': 'application/json', 'access-control-allow-origin': '*' }).end(JSON.stringify(standIn.outbox))
+      return
+    }
     if (req.method === 'OPTIONS') {
       res.writeHead(204, cors).end()
       return
