@@ -40,7 +40,7 @@ export const ChangeDone: StoryObj<typeof ChangePassword> = {
     const canvas = within(canvasElement)
     await userEvent.type(await canvas.findByLabelText('New password'), 'a brand new password')
     await userEvent.click(canvas.getByRole('button', { name: 'Change password' }))
-    await expect(await canvas.findByText('Password changed.')).toBeInTheDocument()
+    await expect(await canvas.findByText('Your password has been changed.')).toBeInTheDocument()
   },
 }
 

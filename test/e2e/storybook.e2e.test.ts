@@ -102,6 +102,17 @@ describe('Storybook', () => {
     page.on('console', (message) => {
       if (message.type() === 'error' && !message.text().includes('Failed to load resource')) errors.push(message.text())
     })
+    // Storybook's own word on the story: rendered with its play function finished, or the play's error
+    await page.addInitScript(() => {
+      const w = window as unknown as { __STORYBOOK_ADDONS_CHANNEL__?: { on: (event: string, listener: (arg?: { message?: string }) => void) => void }; keywardStory?: string }
+      const attach = () => {
+        const channel = w.__STORYBOOK_ADDONS_CHANNEL__
+        if (!channel) return void setTimeout(attach, 1)
+        channel.on('storyRendered', () => (w.keywardStory ??= 'rendered'))
+        for (const event of ['playFunctionThrewException', 'storyThrewException', 'storyErrored']) channel.on(event, (error) => (w.keywardStory = `${event}: ${error?.message ?? ''}`))
+      }
+      attach()
+    })
     await page.goto(`${base}/iframe.html?id=${story.id}&viewMode=story`)
     try {
       await page.waitForFunction(() => {
@@ -110,6 +121,9 @@ describe('Storybook', () => {
       }, undefined, { timeout: 15_000 })
       // a play function, if any, has finished when Storybook marks the story rendered
       await page.waitForFunction(() => !document.body.classList.contains('sb-show-preparing-story'), undefined, { timeout: 15_000 })
+      const outcome = await page.waitForFunction(() => (window as unknown as { keywardStory?: string }).keywardStory, undefined, { timeout: 15_000 })
+      const said = await outcome.jsonValue()
+      if (said !== 'rendered') failures.push(`${story.id}: ${said}`)
       await page.waitForTimeout(400)
     } catch {
       failures.push(`${story.id}: did not render`)
