@@ -6,6 +6,7 @@ import { betterAuth } from '../../src/backends/better-auth/index.ts'
 import { medusa } from '../../src/backends/medusa/index.ts'
 import { nhost } from '../../src/backends/nhost/index.ts'
 import { oidc } from '../../src/backends/oidc/index.ts'
+import { replyke } from '../../src/backends/replyke/index.ts'
 import { type AuthBackend, type Capabilities, capabilitiesOf } from '../../src/index.ts'
 
 // The README's capability matrix is generated from the adapters' operations (capabilitiesOf) and
@@ -22,13 +23,15 @@ const adapters: Array<[string, AuthBackend]> = [
   ['Medusa (cookie or JWT)', medusa({ url: 'https://shop.example.com' })],
   ['OpenID Connect', oidc({ issuer: 'https://accounts.example.com', clientId: 'spa' })],
   ['AuthHero', authHero({ url: 'https://auth.example.com', clientId: 'spa' })],
+  ['Replyke v6', replyke({ projectId: 'project', version: 'v6' })],
+  ['Replyke v7', replyke({ projectId: 'project', version: 'v7' })],
 ]
 
 const ROWS: Array<[keyof Capabilities, string]> = [
   ['passwordSignIn', 'e-mail + password sign-in'],
   ['redirectSignIn', "sign-in on the server's page (redirect)"],
   ['signUp', 'sign-up'],
-  ['refresh', 'refresh-token rotation'],
+  ['refresh', 'token refresh (rotation where the server rotates)'],
   ['signOutEverywhere', 'sign out everywhere'],
   ['emailVerification', 'e-mail verification'],
   ['mfaTotp', 'TOTP setup'],
