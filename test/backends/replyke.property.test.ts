@@ -1,0 +1,113 @@
+import fc from 'fast-check'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { replyke } from '../../src/backends/replyke/index.ts'
+import { type BackendContext, createAuthClient, isAuthError, memoryStorage, type Session } from '../../src/index.ts'
+import { answering, expectOnlyAuthErrors, generatedReplies, sessionsAreWhole } from '../support/generated-replies.ts'
+import { replykeStandIn } from '../standins/replyke.ts'
+
+// Every Replyke operation that reads a reply, fed generated replies bent from the stand-in's real
+// ones (test/support/generated-replies.ts): each call resolves or rejects with an AuthError, and a
+// client never commits a session without a token.
+
+const RUNS = Number(process.env.RUNS ?? 100)
+const URL_ = 'https://api.replyke.test'
+const templates: unknown[] = []
+const replyArb = generatedReplies(templates)
+beforeAll(async () => {
+  const server = replykeStandIn({ rateLimits: false })
+  const call = async (route: string, body: unknown, token?: string) => {
+    const reply = await server.fetch(`${URL_}/api/v7/${server.projectId}/auth/${route}`, { method: 'POST', headers: token ? { authorization: `Bearer ${token}` } : {}, body: JSON.stringify(body) })
+    return reply.status === 204 ? {} : ((await reply.json()) as { accessToken?: string; refreshToken?: string })
+  }
+  const signUp = await call('sign-up', { email: 'template@example.com', password: 'pw' })
+  templates.push(
+    signUp,
+    await call('sign-in', { email: 'template@example.com', password: 'pw' }),
+    await call('request-new-access-token', { refreshToken: signUp.refreshToken }),
+    await call('request-new-access-token', {}),
+    await call('change-password', { password: 'pw', newPassword: 'pw2' }, signUp.accessToken),
+    await call('sign-in', { email: 'nobody@example.com', password: 'pw' }),
+    { success: true },
+  )
+})
+
+const session: Session = { accessToken: 'eyJhbGciOiJIUzI1NiJ9.eyJleHAiOjQxMDI0NDQ4MDB9.sig', accessTokenExpiresAt: null, refreshToken: 'refresh.token.sig', sessionId: null, idToken: null, user: null }
+const ada = { email: 'ada@example.com', password: 'pw' }
+
+function operations(b: ReturnType<typeof replyke>): Array<[string, (ctx: BackendContext) => Promise<unknown>]> {
+  return [
+    ['signInWithPassword', (ctx) => b.signInWithPassword(ada, ctx)],
+    ['signUp', (ctx) => b.signUp({ ...ada, fields: { name: 'Ada' } }, ctx)],
+    ['refresh', (ctx) => b.refresh(session, ctx)],
+    ['signOut', (ctx) => b.signOut(session, ctx)],
+    ['password.change', (ctx) => b.password.change(session, { newPassword: 'new', currentPassword: 'pw' }, ctx)],
+    ['password.requestReset', (ctx) => b.password.requestReset!({ email: ada.email }, ctx)],
+    ['password.reset', (ctx) => b.password.reset!({ newPassword: 'new', token: 'abc' }, ctx)],
+    ['email.verify', (ctx) => b.email!.verify({ token: 'abc' }, ctx)],
+    ['verifyExternalUser', (ctx) => b.verifyExternalUser({ userJwt: 'a.b.c' }, ctx)],
+  ]
+}
+
+const backend = replyke({ projectId: 'project', version: 'v7', url: URL_ })
+
+describe('Replyke reply parsing, generated replies', () => {
+  it('names every operation of the adapter that reads a reply', () => {
+    const named = new Set(operations(backend).map(([name]) => name))
+    for (const [group, value] of Object.entries(backend)) {
+      // isTokenRejected reads a Response the app's API sent, not a reply of Replyke's
+      if (typeof value === 'function') {
+        if (group !== 'isTokenRejected') expect(named, group).toContain(group)
+        continue
+      }
+      if (!value || typeof value !== 'object' || group === 'signUpFields') continue
+      for (const [operation, fn] of Object.entries(value)) {
+        // redirect.parse reads a URL: no reply to bend
+        if (typeof fn !== 'function' || `${group}.${operation}` === 'redirect.parse') continue
+        expect(named, `${group}.${operation}`).toContain(`${group}.${operation}`)
+      }
+    }
+  })
+
+  it.for(operations(backend).map(([name]) => name))('%s: resolves or rejects with an AuthError, never a broken session', async (name) => {
+    await expectOnlyAuthErrors(name, operations(backend).find(([n]) => n === name)![1], replyArb, RUNS)
+  })
+})
+
+describe('a client on Replyke, fed generated replies to sign-in and to a refresh', () => {
+  it('commits only sessions with a token, keeps or ends them whole, and rejects only with AuthErrors', async () => {
+    await fc.assert(
+      fc.asyncProperty(replyArb, replyArb, async (signInReply, refreshReply) => {
+        const storage = memoryStorage()
+        const expectWhole = (client: ReturnType<typeof createAuthClient>) => {
+          const { status, session: held } = client.getSnapshot()
+          if (status === 'signedIn') expect(held!.accessToken).toMatch(/./)
+          const stored = storage.get() as string | null
+          if (stored) expect(sessionsAreWhole(JSON.parse(stored))).toBe(true)
+        }
+        const first = createAuthClient({ backend, storage, fetch: answering(signInReply), sync: false, locks: null })
+        await first.signInWithPassword(ada).catch((error: unknown) => {
+          if (!isAuthError(error)) throw error
+        })
+        expectWhole(first)
+        if (first.getSnapshot().status !== 'signedIn') return
+        // the next page load shows the stored session; its refresh meets the generated reply
+        const next = createAuthClient({ backend, storage, fetch: answering(refreshReply), sync: false, locks: null })
+        const stop = next.start()
+        try {
+          await next.ready()
+          expect(next.getSnapshot().session?.refreshToken).toBeTruthy()
+          await next.refresh().catch((error: unknown) => {
+            if (!isAuthError(error)) throw error
+          })
+          expectWhole(next)
+          // ended only on the server's word that the session is over; otherwise kept (or renewed) whole
+          if (next.getSnapshot().status === 'signedOut') expect(next.getSnapshot().error?.code).toBe('invalid-refresh-token')
+          else expect(next.getSnapshot().session?.refreshToken).toBeTruthy()
+        } finally {
+          stop()
+        }
+      }),
+      { numRuns: 200 },
+    )
+  })
+})
