@@ -101,6 +101,7 @@ const oidcAdapter = await gzipSize(`export { oidc } from 'keyward/backends/oidc'
 row('gzip: keyward/backends/oidc (the adapter)', sized(oidcAdapter), '≤ 5.00 kB up front', oidcAdapter.upFront <= 5000)
 // the OpenID Connect adapter and AuthHero's embedded flows on top
 row('gzip: keyward/backends/authhero (the adapter)', sized(await gzipSize(`export { authHero } from 'keyward/backends/authhero'`)))
+row('gzip: keyward/backends/credebl (the adapter; the password encryption loads with the first password)', sized(await gzipSize(`export { credebl } from 'keyward/backends/credebl'`)))
 row('gzip: keyward/backends/replyke (the adapter)', sized(await gzipSize(`export { replyke } from 'keyward/backends/replyke'`)))
 const headless = await gzipSize(`
   export { AuthProvider, useSession, useSignIn, useSignOut } from 'keyward'
@@ -364,6 +365,36 @@ function countingFetch(send) {
     ]
     for (const [flow, n] of counts) row(`round trips, replyke ${version}: ${flow}`, n, '1', n === 1)
   }
+}
+
+// CREDEBL against the tests' stand-in (test/standins/credebl.ts: the platform cannot run here)
+{
+  const out = resolve(root, 'node_modules/.cache/keyward-bench/credebl-stand-in.mjs')
+  await build({ entryPoints: [resolve(root, 'test/standins/credebl.ts')], outfile: out, bundle: true, platform: 'node', format: 'esm', packages: 'external', logLevel: 'silent' })
+  const { credeblStandIn } = await import(out)
+  const { credebl } = await import(resolve(root, 'dist/backends/credebl.js'))
+  const { handleAuthRedirect } = await import(resolve(root, 'dist/index.js'))
+  const server = await credeblStandIn()
+  const { counted, trips } = countingFetch(server.fetch)
+  const client = createAuthClient({ backend: credebl({ url: 'https://credebl.test', passwordKey: server.passwordKey }), fetch: counted, storage: memoryStorage(), sync: false, locks: null })
+  await pageLoad(client)
+  const email = 'bench@example.com'
+  const password = 'Bench-password-1'
+  const fields = { firstName: 'Ada', lastName: 'Lovelace' }
+  // the first sign-up finds the address unverified and sends the link; after it, the account and the sign-in
+  const first = await trips(() => client.signUp({ email, password, fields }))
+  row('round trips, credebl: sign-up before the link (signup refused, verification e-mail)', first, '2', first === 2)
+  const { query } = server.lastMessage(email, 'verification')
+  const link = await trips(() => handleAuthRedirect(client, `https://app.example/verify?${new URLSearchParams(query)}`))
+  row('round trips, credebl: the verification link', link, '1', link === 1)
+  const second = await trips(() => client.signUp({ email, password, fields }))
+  row('round trips, credebl: sign-up after the link (account, sign-in)', second, '2', second === 2)
+  const counts = [
+    ['refresh', await trips(() => client.refresh()), 1],
+    ['sign-out', await trips(() => client.signOut()), 1],
+    ['sign-in (password)', await trips(() => client.signInWithPassword({ email, password })), 1],
+  ]
+  for (const [flow, count, budget] of counts) row(`round trips, credebl: ${flow}`, count, String(budget), count === budget)
 }
 
 // a burst of API calls that all meet an expired token

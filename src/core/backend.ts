@@ -268,7 +268,7 @@ export interface PasswordOperations {
 export interface EmailOperations {
   sendVerification?(input: { email: string; redirectTo?: string | undefined }, ctx: BackendContext): Promise<void>
   /** Verifies the address with the token from the e-mail; a session where the system signs the user in. */
-  verify?(input: { token: string }, ctx: BackendContext): Promise<Session | null>
+  verify?(input: { token: string; email?: string | undefined }, ctx: BackendContext): Promise<Session | null>
   change?(session: Session, input: { newEmail: string; redirectTo?: string | undefined }, ctx: BackendContext): Promise<void>
 }
 
@@ -325,6 +325,11 @@ export type RedirectResult = { params: readonly string[]; type: string | null } 
    * in (better-auth without `autoSignInAfterVerification`): nothing to finish.
    */
   | { kind: 'verified' }
+  /**
+   * A verification link the page itself confirms (CREDEBL's `?email&verificationCode`): the client calls
+   * `email.verify` with the token (and the address), and nobody is signed in.
+   */
+  | { kind: 'verify-email'; token: string; email?: string | undefined }
   /**
    * A token for the next step (a password-reset link): returned to the app, not spent; with the
    * e-mail address where the link carries it and the system needs it (Medusa's reset).

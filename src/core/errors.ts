@@ -14,6 +14,8 @@ const CODES = [
   'redirectTo-not-allowed',
   'unverified-user',
   'disabled-user',
+  /** The account has as many sessions as the server allows (CREDEBL's SESSIONS_LIMIT): one must end first. */
+  'too-many-sessions',
   'disabled-endpoint',
   'signup-disabled',
   'forbidden-anonymous',

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url'
 import { expect, it } from 'vitest'
 import { authHero } from '../../src/backends/authhero/index.ts'
 import { betterAuth } from '../../src/backends/better-auth/index.ts'
+import { credebl } from '../../src/backends/credebl/index.ts'
 import { medusa } from '../../src/backends/medusa/index.ts'
 import { nhost } from '../../src/backends/nhost/index.ts'
 import { oidc } from '../../src/backends/oidc/index.ts'
@@ -23,6 +24,7 @@ const adapters: Array<[string, AuthBackend]> = [
   ['Medusa (cookie or JWT)', medusa({ url: 'https://shop.example.com' })],
   ['OpenID Connect', oidc({ issuer: 'https://accounts.example.com', clientId: 'spa' })],
   ['AuthHero', authHero({ url: 'https://auth.example.com', clientId: 'spa' })],
+  ['CREDEBL', credebl({ url: 'https://api.example.org', passwordKey: 'key' })],
   ['Replyke v6', replyke({ projectId: 'project', version: 'v6' })],
   ['Replyke v7', replyke({ projectId: 'project', version: 'v7' })],
 ]

@@ -77,10 +77,13 @@ export async function sendVerificationEmail(client: AuthClient, input: { email: 
 }
 
 /** Verifies the e-mail address with the token from the e-mail; signs in where the system does. */
-export async function verifyEmail(client: AuthClient, input: { token: string }): Promise<Session | null> {
-  const token = check.text(check.fields(input).token, 'token', 4096)
+export async function verifyEmail(client: AuthClient, input: { token: string; email?: string | undefined }): Promise<Session | null> {
+  const given = check.fields(input)
+  const token = check.text(given.token, 'token', 4096)
+  // the address, where the system's link carries it (CREDEBL)
+  const email = given.email === undefined ? undefined : check.email(given.email)
   const verify = operation(client, 'email', 'verify')
-  const session = await verify({ token }, client.context())
+  const session = await verify({ token, ...(email ? { email } : {}) }, client.context())
   if (session) return client.adoptSession(session)
   // signed in already: the user record now says verified
   if (client.getSnapshot().session && client.backend.getUser) await client.reloadUser()

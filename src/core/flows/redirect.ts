@@ -64,6 +64,12 @@ async function handle(client: AuthClient, url: string): Promise<AuthRedirect | n
   // a link that lands with a ticket is the next step's (a reset form); the rest sign in
   if (parsed.kind === 'ticket') return parsed
   if (parsed.kind === 'verified') return { kind: 'verified', type: parsed.type, params: parsed.params }
+  if (parsed.kind === 'verify-email') {
+    const verify = operation(client, 'email', 'verify')
+    const session = await verify({ token: parsed.token, ...(parsed.email ? { email: parsed.email } : {}) }, client.context())
+    if (session) return { kind: 'signedIn', type: parsed.type, session: await client.adoptSession(session), params: parsed.params }
+    return { kind: 'verified', type: parsed.type, params: parsed.params }
+  }
   const finish = operation(client, 'redirect', 'finish')
   // what the `redirect` sign-in step kept (PKCE verifier, state, nonce): once, and only for its own state
   // (its own chunk, loaded by the client when a redirect step starts: imported the same way here)

@@ -102,6 +102,7 @@ export const de: Localization = {
     'password-too-short': 'Dieses Passwort ist zu kurz.',
     'password-too-weak': 'Wählen Sie ein stärkeres Passwort: Groß- und Kleinbuchstaben, Ziffern und Sonderzeichen gemischt.',
     'password-in-hibp-database': 'Dieses Passwort ist in einem Datenleck aufgetaucht. Wählen Sie ein anderes.',
+    'too-many-sessions': 'Sie sind auf zu vielen Geräten angemeldet. Melden Sie sich auf einem davon ab und versuchen Sie es erneut.',
     'unverified-user': 'Bestätigen Sie zuerst Ihre E-Mail-Adresse. Prüfen Sie Ihr Postfach.',
     'disabled-user': 'Dieses Konto ist deaktiviert.',
     'signup-disabled': 'Die Registrierung ist geschlossen.',

@@ -88,6 +88,7 @@ export const enJourney = {
     'password-too-short': 'This password is too short.',
     'password-too-weak': 'Choose a stronger password: mix upper and lower case letters, digits and symbols.',
     'password-in-hibp-database': 'This password appeared in a data breach. Choose another one.',
+    'too-many-sessions': 'You are signed in on too many devices. Sign out on one of them, then try again.',
     'unverified-user': 'Verify your email address first. Check your inbox.',
     'disabled-user': 'This account is disabled.',
     'signup-disabled': 'Sign-up is closed.',

@@ -102,6 +102,7 @@ export const es: Localization = {
     'password-too-short': 'Esta contraseña es demasiado corta.',
     'password-too-weak': 'Elige una contraseña más segura: mezcla mayúsculas, minúsculas, números y símbolos.',
     'password-in-hibp-database': 'Esta contraseña apareció en una filtración de datos. Elige otra.',
+    'too-many-sessions': 'Has iniciado sesión en demasiados dispositivos. Cierra la sesión en uno de ellos y vuelve a intentarlo.',
     'unverified-user': 'Primero verifica tu correo. Revisa tu bandeja de entrada.',
     'disabled-user': 'Esta cuenta está desactivada.',
     'signup-disabled': 'El registro está cerrado.',

@@ -102,6 +102,7 @@ export const fr: Localization = {
     'password-too-short': 'Ce mot de passe est trop court.',
     'password-too-weak': 'Choisissez un mot de passe plus fort : mélangez majuscules, minuscules, chiffres et symboles.',
     'password-in-hibp-database': 'Ce mot de passe figure dans une fuite de données. Choisissez-en un autre.',
+    'too-many-sessions': 'Vous êtes connecté sur trop d’appareils. Déconnectez-vous de l’un d’eux, puis réessayez.',
     'unverified-user': 'Confirmez d’abord votre adresse e-mail. Consultez votre boîte de réception.',
     'disabled-user': 'Ce compte est désactivé.',
     'signup-disabled': 'Les inscriptions sont fermées.',

@@ -102,6 +102,7 @@ export const ja: Localization = {
     'password-too-short': 'パスワードが短すぎます。',
     'password-too-weak': 'より強いパスワードを選んでください。大文字、小文字、数字、記号を組み合わせてください。',
     'password-in-hibp-database': 'このパスワードはデータ漏えいで見つかっています。別のパスワードにしてください。',
+    'too-many-sessions': 'ログインしている端末が多すぎます。いずれかの端末でログアウトしてから、もう一度お試しください。',
     'unverified-user': '先にメールアドレスを確認してください。受信トレイをご確認ください。',
     'disabled-user': 'このアカウントは無効になっています。',
     'signup-disabled': '新規登録は受け付けていません。',

@@ -1,0 +1,46 @@
+import { AuthError, type AuthErrorCode } from '../../core/errors.js'
+
+// CREDEBL's errors: `{ statusCode, message, error }`, `message` a string or an array of validation
+// messages (contracts §2). The message decides the code where one status means several things; only
+// the message's known verdicts are kept as `serverCode`, never free text.
+const BY_MESSAGE: ReadonlyArray<[RegExp, AuthErrorCode]> = [
+  [/^User not found$/, 'invalid-email-password'],
+  [/^Invalid Credentials$/, 'invalid-email-password'],
+  [/^Please verify your email$/, 'unverified-user'],
+  [/^Email is not verified$/, 'unverified-user'],
+  [/maximum number of allowed sessions/, 'too-many-sessions'],
+  [/^Refresh token has expired$/, 'invalid-refresh-token'],
+  [/^User session not found$/, 'invalid-refresh-token'],
+  [/^User already exists$/, 'email-already-in-use'],
+  [/^Email already verified$/, 'email-already-verified'],
+  [/^Invalid verification code or EmailId!$/, 'invalid-ticket'],
+  [/^Invalid or expired reset password link$/, 'invalid-ticket'],
+  [/^New password should not be the current password$/, 'invalid-request'],
+  [/^The verification link has already been sent/, 'rate-limited'],
+  [/^Authentication failed$/, 'unauthorized'],
+]
+
+/** A failed CREDEBL reply as an AuthError. */
+export function credeblError(status: number, body: unknown): AuthError {
+  const reply = body && typeof body === 'object' ? (body as { message?: unknown; error?: unknown }) : {}
+  const message = typeof reply.message === 'string' ? reply.message : undefined
+  const known = message ? BY_MESSAGE.find(([pattern]) => pattern.test(message)) : undefined
+  // Keycloak's refusal of a refresh token, passed through as `error` (400 "Request failed with status code 400")
+  const keycloak = reply.error && typeof reply.error === 'object' ? (reply.error as { error?: unknown }).error : undefined
+  const code: AuthErrorCode =
+    known?.[1] ??
+    (keycloak === 'invalid_grant'
+      ? 'invalid-refresh-token'
+      : Array.isArray(reply.message)
+        ? 'invalid-request'
+        : status === 429
+          ? 'rate-limited'
+          : status >= 500
+            ? 'internal-server-error'
+            : status === 401 || status === 403
+              ? 'unauthorized'
+              : status === 400
+                ? 'invalid-request'
+                : 'unknown-server-error')
+  return new AuthError(code, `CREDEBL refused the request (${status})`, { status, serverCode: known ? message : typeof keycloak === 'string' ? keycloak : undefined })
+}

@@ -1,0 +1,243 @@
+import type { AuthBackend, BackendContext, DeviceSession, SignUpField } from '../../core/backend.js'
+import { AuthError, AuthErrorCode, isAuthError } from '../../core/errors.js'
+import { httpRequest, type ResponseSchema } from '../../core/http.js'
+import { decodeJwtClaims } from '../../core/jwt.js'
+import { loadOnce } from '../../core/lazy.js'
+import type { Session, User } from '../../core/types.js'
+import { credeblError } from './errors.js'
+import type * as SchemaModule from './schemas.js'
+
+type Schemas = typeof SchemaModule
+
+export interface CredeblBackendOptions {
+  /** The platform's API gateway, e.g. `https://api.credebl.id` (routes at `/v1/auth/…`). */
+  url: string
+  /**
+   * The deployment's `CRYPTO_PRIVATE_KEY`: CREDEBL decrypts every password it receives with it (its own
+   * front end ships it the same way). Required unless `encryptPasswords` is false.
+   */
+  passwordKey?: string | undefined
+  /** Send passwords encrypted (default), or plain (`isPasswordEncrypted: false`) where the deployment allows it over TLS. */
+  encryptPasswords?: boolean | undefined
+  /** The client alias for the e-mails' branding and links (`clientAlias`). */
+  clientAlias?: string | undefined
+}
+
+/** CREDEBL's sign-up asks for both names (2–50 characters). */
+const SIGN_UP_FIELDS: readonly SignUpField[] = [
+  { name: 'firstName', kind: 'givenName', required: true },
+  { name: 'lastName', kind: 'familyName', required: true },
+]
+
+/** The user from the access token's claims: the auth module has no profile route. */
+function userFromToken(accessToken: string): User {
+  const claims = decodeJwtClaims(accessToken)
+  if (!claims || typeof claims.sub !== 'string') throw new AuthError(AuthErrorCode.InvalidResponse, 'CREDEBL sent an access token without a subject')
+  const text = (key: string) => (typeof claims[key] === 'string' ? (claims[key] as string) : null)
+  return {
+    id: claims.sub,
+    email: text('email'),
+    emailVerified: claims.email_verified === true,
+    phoneNumber: null,
+    displayName: text('name') ?? [text('given_name'), text('family_name')].filter(Boolean).join(' '),
+    avatarUrl: '',
+    isAnonymous: false,
+    activeMfaType: null,
+    createdAt: null,
+    metadata: {},
+    raw: claims,
+  }
+}
+
+/** What a session's `clientInfo` (JSON in a string) says of the device: "Chrome on Windows (desktop)". */
+function describeClient(clientInfo: string | null | undefined): string | null {
+  if (!clientInfo) return null
+  try {
+    const info = JSON.parse(clientInfo) as { browser?: unknown; os?: unknown; deviceType?: unknown }
+    const part = (value: unknown) => (typeof value === 'string' && value && value !== 'unknown' ? value : null)
+    const [browser, os, device] = [part(info.browser), part(info.os), part(info.deviceType)]
+    const where = [browser, os].filter(Boolean).join(' on ')
+    return (where ? `${where}${device ? ` (${device})` : ''}` : device) || null
+  } catch {
+    return null
+  }
+}
+
+/**
+ * CREDEBL (the API gateway's auth routes): sign-up in three steps (verification e-mail, the link, then
+ * the account with both names), sign-in with the password encrypted as the platform decrypts it,
+ * refresh (Keycloak rotation; the session id kept), sign-out of this session or of every listed one,
+ * the reset e-mail and its link, change of password, and the user's sessions.
+ *
+ * @example
+ * <AuthProvider backend={credebl({ url: 'https://api.example.org', passwordKey: import.meta.env.VITE_CREDEBL_KEY })} storage={localStorageStorage()}>
+ */
+export function credebl(options: CredeblBackendOptions) {
+  const base = `${options.url.replace(/\/$/, '')}/v1/auth`
+  const encrypted = options.encryptPasswords !== false
+  if (encrypted && !options.passwordKey) throw new AuthError(AuthErrorCode.InvalidInput, 'credebl() needs passwordKey (or encryptPasswords: false)')
+  const alias = options.clientAlias ? { clientAlias: options.clientAlias } : {}
+  const loadSchemas = loadOnce<Schemas>(() => import('./schemas.js'), 'the CREDEBL reply schemas')
+  const loadCrypto = loadOnce(() => import('./crypto.js'), 'password encryption')
+
+  /** The password as CREDEBL takes it. */
+  const secret = async (password: string) => (encrypted ? (await loadCrypto()).encryptPassword(password, options.passwordKey!) : password)
+
+  interface Call {
+    method?: 'GET' | 'POST' | 'DELETE'
+    body?: unknown
+    query?: Record<string, string | undefined>
+    accessToken?: string | null
+  }
+  async function call<T>(ctx: BackendContext, path: string, init: Call, pick?: (s: Schemas) => ResponseSchema<T>): Promise<T> {
+    const s = await loadSchemas()
+    return httpRequest<T>(ctx, {
+      url: `${base}${path}`,
+      ...(init.method ? { method: init.method } : {}),
+      ...(init.body !== undefined ? { body: init.body } : {}),
+      ...(init.query ? { query: init.query } : {}),
+      accessToken: init.accessToken,
+      credentials: 'omit',
+      toError: (status, body) => credeblError(status, body),
+      ...(pick ? { schema: pick(s) } : {}),
+    })
+  }
+
+  const toSession = (data: { access_token: string; refresh_token: string; expires_in?: number | undefined }, sessionId: string | null, now: number): Session => {
+    const exp = decodeJwtClaims(data.access_token)?.exp
+    return {
+      accessToken: data.access_token,
+      accessTokenExpiresAt: typeof exp === 'number' ? exp * 1000 : data.expires_in ? now + data.expires_in * 1000 : null,
+      refreshToken: data.refresh_token,
+      sessionId,
+      idToken: null,
+      user: userFromToken(data.access_token),
+    }
+  }
+
+  async function signIn(ctx: BackendContext, email: string, password: string): Promise<Session> {
+    const { data } = await call(ctx, '/signin', { body: { email: email.trim(), password: await secret(password), isPasswordEncrypted: encrypted } }, (s) => s.checked(s.signIn))
+    return toSession(data, data.sessionId ?? null, ctx.now())
+  }
+
+  /** Signs the listed sessions out (CREDEBL deletes exactly those). */
+  const end = (session: Session, ctx: BackendContext, sessions: string[]) => call(ctx, '/signout', { body: { sessions }, accessToken: session.accessToken })
+
+  async function listSessions(session: Session, ctx: BackendContext): Promise<DeviceSession[]> {
+    const userId = session.user?.id ?? (session.accessToken ? userFromToken(session.accessToken).id : '')
+    const { data } = await call(ctx, `/${encodeURIComponent(userId)}/sessions`, { method: 'GET', accessToken: session.accessToken }, (s) => s.checked(s.sessions))
+    return data.map((row) => ({ id: row.id, current: row.id === session.sessionId, createdAt: row.createdAt ?? null, expiresAt: row.expiresAt ?? null, description: describeClient(row.clientInfo) }))
+  }
+
+  return {
+    id: 'credebl',
+    displayName: 'CREDEBL',
+    transport: 'bearer' as const,
+    signUpFields: SIGN_UP_FIELDS,
+
+    async signInWithPassword({ email, password }, ctx) {
+      return { kind: 'session', session: await signIn(ctx, email, password) }
+    },
+
+    /**
+     * The account, once the address is verified: until then the verification e-mail is sent (or was
+     * already) and the result is `verify-email`; after its link, the same sign-up creates the account
+     * and signs in.
+     */
+    async signUp({ email, password, fields = {} }, ctx) {
+      const body = { email, password: await secret(password), firstName: fields.firstName, lastName: fields.lastName, isPasswordEncrypted: encrypted }
+      try {
+        await call(ctx, '/signup', { body })
+      } catch (error) {
+        if (!isAuthError(error, AuthErrorCode.UnverifiedUser)) throw error
+        try {
+          await call(ctx, '/verification-mail', { body: { email, ...alias }, query: alias })
+        } catch (mailError) {
+          // the link went out earlier and is still valid: the same step
+          if (!isAuthError(mailError, AuthErrorCode.RateLimited) || mailError.status !== 409) throw mailError
+        }
+        return { kind: 'verify-email', email }
+      }
+      return { kind: 'session', session: await signIn(ctx, email, password) }
+    },
+
+    async refresh(session, ctx) {
+      if (!session.refreshToken) throw new AuthError(AuthErrorCode.InvalidRefreshToken, 'This CREDEBL session has no refresh token')
+      const { data } = await call(ctx, '/refresh-token', { body: { refreshToken: session.refreshToken } }, (s) => s.checked(s.refreshed))
+      // a refresh answers Keycloak's tokens without the session id: this session keeps its own
+      return toSession(data, session.sessionId, ctx.now())
+    },
+
+    async signOut(session, ctx) {
+      if (session.sessionId) await end(session, ctx, [session.sessionId])
+    },
+
+    async signOutEverywhere(session, ctx) {
+      const ids = (await listSessions(session, ctx)).map((s) => s.id)
+      await end(session, ctx, ids.includes(session.sessionId ?? '') || !session.sessionId ? ids : [...ids, session.sessionId])
+    },
+
+    sessions: {
+      list: listSessions,
+      async revoke(session, id, ctx) {
+        await call(ctx, `/${encodeURIComponent(id)}/sessions`, { method: 'DELETE', accessToken: session.accessToken })
+      },
+    },
+
+    password: {
+      changeNeedsCurrent: true,
+      /** CREDEBL's e-mail carries the link (its platform settings make it): `redirectTo` is not sent. */
+      async requestReset({ email }, ctx) {
+        try {
+          await call(ctx, '/forgot-password', { body: { email, ...alias } })
+        } catch (error) {
+          // an unknown address is not told apart from a known one
+          if (isAuthError(error, AuthErrorCode.InvalidEmailPassword) && error.status === 404) return
+          throw error
+        }
+      },
+      async reset({ newPassword, token, email }, ctx) {
+        if (!email) throw new AuthError(AuthErrorCode.InvalidInput, 'CREDEBL needs the e-mail address with the reset token')
+        await call(ctx, `/password-reset/${encodeURIComponent(email)}`, { body: { password: await secret(newPassword), token } })
+      },
+      async change(session, { newPassword, currentPassword }, ctx) {
+        const email = session.user?.email
+        if (!currentPassword || !email) throw new AuthError(AuthErrorCode.InvalidInput, 'CREDEBL needs the current password and the address to change the password')
+        await call(ctx, '/reset-password', { body: { email, oldPassword: await secret(currentPassword), newPassword: await secret(newPassword) } })
+      },
+    },
+
+    email: {
+      /** A new verification e-mail; one still valid counts as sent. */
+      async sendVerification({ email }, ctx) {
+        try {
+          await call(ctx, '/verification-mail', { body: { email, ...alias }, query: alias })
+        } catch (error) {
+          if (!isAuthError(error, AuthErrorCode.RateLimited) || error.status !== 409) throw error
+        }
+      },
+      async verify({ token, email }, ctx) {
+        if (!email) throw new AuthError(AuthErrorCode.InvalidInput, 'CREDEBL needs the e-mail address with the verification code')
+        await call(ctx, '/verify', { method: 'GET', query: { email, verificationCode: token } })
+        return null
+      },
+    },
+
+    redirect: {
+      /** The e-mails' links: verification `?email&verificationCode`, reset `?token&email`. */
+      async parse(url) {
+        const email = url.searchParams.get('email') ?? undefined
+        const code = url.searchParams.get('verificationCode')
+        if (code) return { kind: 'verify-email', token: code, ...(email ? { email } : {}), type: 'emailVerify', params: ['email', 'verificationCode'] }
+        const token = url.searchParams.get('token')
+        if (token) return { kind: 'ticket', ticket: token, ...(email ? { email } : {}), type: 'passwordReset', params: ['token', 'email'] }
+        return null
+      },
+    },
+  } satisfies AuthBackend
+}
+
+export { credeblError } from './errors.js'
+
+/** The CREDEBL adapter, typed with the operations it has. */
+export type CredeblBackend = ReturnType<typeof credebl>
