@@ -25,12 +25,17 @@ export function Outbox() {
             ? `${import.meta.env.VITE_AUTHHERO_URL}/__outbox`
             : backend === 'replyke'
               ? `${import.meta.env.VITE_REPLYKE_URL}/__outbox`
+              : backend === 'credebl'
+                ? `${import.meta.env.VITE_CREDEBL_URL}/__outbox`
               : '/auth/v1/__reference/outbox'
-    const shape = (m: Message & { otp?: string; token?: string; template?: string; data?: Record<string, string> }): Message =>
+    const shape = (m: Message & { otp?: string; token?: string; template?: string; data?: Record<string, string>; query?: Record<string, string> }): Message =>
       backend === 'authhero'
         ? { to: m.to, kind: m.template ?? '', subject: m.subject, link: m.data?.passwordResetUrl ?? m.data?.emailValidationUrl ?? null, code: m.data?.code ?? null }
         : backend === 'better-auth'
         ? { to: m.to, kind: m.kind, subject: m.kind, link: m.link ?? null, code: m.otp ?? null }
+        : backend === 'credebl'
+        ? // the platform's e-mails link to its front end; here, to this demo's pages with the same query
+          { to: m.to, kind: m.kind, subject: m.kind, link: `${location.origin}/${m.kind === 'password-reset' ? 'reset-password' : 'verify-email'}?${new URLSearchParams(m.query ?? {})}`, code: null }
         : backend === 'replyke'
         ? // the contracts do not say where Replyke's links lead: here, to this demo's pages
           { to: m.to, kind: m.kind, subject: m.kind, link: `${location.origin}/${m.kind === 'password-reset' ? 'reset-password' : 'verify-email'}?token=${m.token ?? ''}`, code: null }
@@ -39,7 +44,7 @@ export function Outbox() {
           : m
     const load = () =>
       fetch(source)
-        .then((r) => r.json() as Promise<Array<Message & { otp?: string; token?: string; template?: string; data?: Record<string, string> }>>)
+        .then((r) => r.json() as Promise<Array<Message & { otp?: string; token?: string; template?: string; data?: Record<string, string>; query?: Record<string, string> }>>)
         .then((all) => setMessages(all.map(shape)))
         .catch(() => {})
     void load()

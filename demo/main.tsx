@@ -23,6 +23,11 @@ async function backend(): Promise<AuthBackend> {
     const { authHero } = await import('keyward/backends/authhero')
     return authHero({ url: import.meta.env.VITE_AUTHHERO_URL ?? 'http://localhost:3000', clientId: 'keyward-test', logoutReturnTo: `${location.origin}/` })
   }
+  if (import.meta.env.VITE_KEYWARD_BACKEND === 'credebl') {
+    // CREDEBL (the CREDEBL journey of the e2e suite starts its stand-in)
+    const { credebl } = await import('keyward/backends/credebl')
+    return credebl({ url: import.meta.env.VITE_CREDEBL_URL ?? '', passwordKey: import.meta.env.VITE_CREDEBL_KEY })
+  }
   if (import.meta.env.VITE_KEYWARD_BACKEND === 'replyke') {
     // Replyke (the Replyke journey of the e2e suite starts its stand-in): v6 or v7
     const { replyke } = await import('keyward/backends/replyke')

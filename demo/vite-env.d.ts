@@ -11,6 +11,9 @@ interface ImportMetaEnv {
   readonly VITE_OIDC_ISSUER?: string
   /** The AuthHero server's origin (with `VITE_KEYWARD_BACKEND=authhero`; its application `keyward-test`). */
   readonly VITE_AUTHHERO_URL?: string
+  /** CREDEBL's API gateway (with `VITE_KEYWARD_BACKEND=credebl`; the tests' stand-in) and its password key. */
+  readonly VITE_CREDEBL_URL?: string
+  readonly VITE_CREDEBL_KEY?: string
   /** Replyke's server (with `VITE_KEYWARD_BACKEND=replyke`; the tests' stand-in), the project's id and `v6` or `v7`. */
   readonly VITE_REPLYKE_URL?: string
   readonly VITE_REPLYKE_PROJECT?: string

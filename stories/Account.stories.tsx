@@ -1,5 +1,5 @@
 import type { Meta, StoryObj } from '@storybook/react-vite'
-import { expect, userEvent, within } from 'storybook/test'
+import { expect, userEvent, waitFor, within } from 'storybook/test'
 import type { DeviceSession } from 'keyward'
 import { PasskeyButton, Passkeys, Sessions, UserButton } from 'keyward/forms'
 import { type AuthStory, DEMO_USER, signedIn, withAuth } from './backend.tsx'
@@ -14,7 +14,7 @@ export const MenuOpen: Story = {
   play: async ({ canvasElement }) => {
     const canvas = within(canvasElement)
     await userEvent.click(await canvas.findByRole('button', { name: DEMO_USER.displayName }))
-    await expect(canvas.getByRole('button', { name: 'Sign out' })).toHaveFocus()
+    await waitFor(() => expect(canvas.getByRole('button', { name: 'Sign out' })).toHaveFocus())
   },
 }
 

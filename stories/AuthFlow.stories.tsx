@@ -1,5 +1,5 @@
 import type { Meta, StoryObj } from '@storybook/react-vite'
-import { expect, userEvent, within } from 'storybook/test'
+import { expect, userEvent, waitFor, within } from 'storybook/test'
 import { AuthFlow, LocalizationProvider } from 'keyward/forms'
 import { fr } from 'keyward/forms/locales/fr'
 import { withAuth } from './backend.tsx'
@@ -16,7 +16,7 @@ export const MovesFocus: Story = {
   play: async ({ canvasElement }) => {
     const canvas = within(canvasElement)
     await userEvent.click(await canvas.findByRole('button', { name: 'Create one' }))
-    await expect(canvas.getByRole('heading', { name: 'Create your account' })).toHaveFocus()
+    await waitFor(() => expect(canvas.getByRole('heading', { name: 'Create your account' })).toHaveFocus())
   },
 }
 

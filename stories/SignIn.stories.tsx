@@ -1,5 +1,5 @@
 import type { Meta, StoryObj } from '@storybook/react-vite'
-import { expect, userEvent, within } from 'storybook/test'
+import { expect, userEvent, waitFor, within } from 'storybook/test'
 import { SignIn } from 'keyward/forms'
 import { de } from 'keyward/forms/locales/de'
 import { ja } from 'keyward/forms/locales/ja'
@@ -30,7 +30,8 @@ export const Idle: Story = {}
 export const FieldError: Story = {
   play: async ({ canvasElement }) => {
     const canvas = await fill(canvasElement, 'not-an-email', '')
-    await expect(canvas.getByLabelText('Email')).toHaveAttribute('aria-invalid', 'true')
+    // validation is asynchronous (the schemas load with the first check)
+    await waitFor(() => expect(canvas.getByLabelText('Email')).toHaveAttribute('aria-invalid', 'true'))
   },
 }
 

@@ -96,7 +96,11 @@ export type SignInResult =
 
 export type SignUpResult =
   | { kind: 'session'; session: Session }
-  | { kind: 'verify-email'; email: string }
+  /**
+   * `resume`: the account is created by the same sign-up once the address is verified (CREDEBL
+   * verifies first, then registers): send the same input again after the link.
+   */
+  | { kind: 'verify-email'; email: string; resume?: boolean | undefined }
   | { kind: 'redirect'; url: string; state: RedirectState }
 
 export interface SignOutOptions {

@@ -14,7 +14,7 @@ export interface EmailCodeSignInProps extends FormProps {
   /** The address to fill in (what the user typed in `<SignIn />`). */
   email?: string | undefined
   onSignedIn?: ((session: Session) => void) | undefined
-  /** Shows a "back" link (to the password form, say); omit to hide it. */
+  /** Shows a "back" link (to the password form, say); omit to hide it. A new code is sent from the code step. */
   onBack?: (() => void) | undefined
 }
 
@@ -45,19 +45,6 @@ export function EmailCodeSignIn({ email = '', onSignedIn, onBack, localization, 
   if (emailOtp.verify.isSuccess) return <StatusCard {...frame} state="success" step="done" title={l.signedIn} />
   // in the code step, a failed resend shows too
   const error = sentTo ? (emailOtp.verify.error ?? emailOtp.send.error) : emailOtp.send.error
-  const back = (
-    <LinkButton
-      onClick={() => {
-        emailOtp.send.reset()
-        emailOtp.verify.reset()
-        if (!sentTo) onBack?.()
-        setSentTo(null)
-      }}
-      className={classNames?.link}
-    >
-      {l.common.back}
-    </LinkButton>
-  )
   return (
     <FormProvider {...form}>
       <Form
@@ -88,10 +75,7 @@ export function EmailCodeSignIn({ email = '', onSignedIn, onBack, localization, 
             <TextField key="code" name="code" label={l.fields.code} autoComplete="one-time-code" fieldClassName={classNames?.field} />
           </>
         ) : (
-          <>
-            <p data-keyward-text="">{l.emailCode.body}</p>
-            <TextField key="email" name="email" label={l.fields.email} type="email" autoComplete="username" inputMode="email" fieldClassName={classNames?.field} />
-          </>
+          <TextField key="email" name="email" label={l.fields.email} type="email" autoComplete="username" inputMode="email" fieldClassName={classNames?.field} />
         )}
         <Message tone="error" message={regionText(error)} className={classNames?.message} />
         <SubmitButton busyLabel={l.common.submitting} className={classNames?.submit}>
@@ -108,7 +92,11 @@ export function EmailCodeSignIn({ email = '', onSignedIn, onBack, localization, 
             {l.emailCode.resend}
           </LinkButton>
         )}
-        {(sentTo || onBack) && back}
+        {onBack && (
+          <LinkButton onClick={onBack} className={classNames?.link}>
+            {l.common.back}
+          </LinkButton>
+        )}
       </Form>
     </FormProvider>
   )

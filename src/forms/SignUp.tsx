@@ -1,6 +1,6 @@
-import { type HTMLInputTypeAttribute, type ReactNode, useId } from 'react'
+import { type HTMLInputTypeAttribute, type ReactNode, useId, useState } from 'react'
 import { FormProvider } from 'react-hook-form'
-import type { SignUpField } from '../core/backend.js'
+import type { SignUpField, SignUpInput } from '../core/backend.js'
 import type { Session } from '../core/types.js'
 import { useEmailVerification } from '../react/useAccount.js'
 import { useCapabilities, useFormRules } from '../react/useCapabilities.js'
@@ -85,17 +85,27 @@ export function SignUp({ onSignedIn, onSignIn, email: initialEmail = '', redirec
   })
   const email = signUp.variables?.email ?? ''
   const target = redirectTo ?? here()
+  // a sign-up the backend finishes once the address is verified (`resume`, CREDEBL): its input, kept
+  // in memory only, sent again by "Continue"
+  const [resume, setResume] = useState<SignUpInput | null>(null)
 
-  if (signUp.needsEmailVerification) {
+  if (signUp.data?.kind === 'session') return <SignedInCard l={l} header={header} headingLevel={headingLevel} classNames={classNames} />
+  if (resume || signUp.needsEmailVerification) {
+    const error = send.error ?? (resume && signUp.error)
     return (
-      <StatusCard header={header} headingLevel={headingLevel} classNames={classNames} state={send.error ? 'error' : 'success'} step="verify-email" title={l.signUp.verifyTitle}>
-        <p data-keyward-text="">{format(l.signUp.verifyBody, { email })}</p>
+      <StatusCard header={header} headingLevel={headingLevel} classNames={classNames} state={error ? 'error' : 'success'} step="verify-email" title={l.signUp.verifyTitle}>
+        <p data-keyward-text="">{format(resume ? l.signUp.verifyThenContinue : l.signUp.verifyBody, { email })}</p>
+        {resume && (
+          <SubmitButton type="button" submitting={signUp.isPending} busyLabel={l.common.submitting} onClick={() => signUp.signUp(resume).then((r) => r.kind === 'session' && onSignedIn?.(r.session), () => {})} className={classNames?.submit}>
+            {l.signIn.next}
+          </SubmitButton>
+        )}
         {capabilities.emailVerification && (
           <SecondaryButton busy={send.isPending} onClick={() => send.mutateAsync({ email, redirectTo: target }).catch(() => {})}>
             {l.signUp.resend}
           </SecondaryButton>
         )}
-        <Message tone={send.error ? 'error' : 'status'} message={send.error ? errorText(l, send.error) : send.isSuccess ? l.signUp.resent : null} className={classNames?.message} />
+        <Message tone={error ? 'error' : 'status'} message={error ? errorText(l, error) : send.isSuccess ? l.signUp.resent : null} className={classNames?.message} />
         {onSignIn && (
           <p data-keyward-footer="">
             <LinkButton onClick={onSignIn} className={classNames?.link}>
@@ -106,8 +116,6 @@ export function SignUp({ onSignedIn, onSignIn, email: initialEmail = '', redirec
       </StatusCard>
     )
   }
-  if (signUp.data?.kind === 'session') return <SignedInCard l={l} header={header} headingLevel={headingLevel} classNames={classNames} />
-
   const submitting = form.formState.isSubmitting
   return (
     <FormProvider {...form}>
@@ -119,14 +127,16 @@ export function SignUp({ onSignedIn, onSignIn, email: initialEmail = '', redirec
         onSubmit={submit(async (values) => {
           const backendValues = Object.fromEntries(backendFields.flatMap((f) => (values[f.name] ? [[f.name, String(values[f.name])]] : [])))
           const metadata = Object.fromEntries(fields.map((f) => [f.name, values[f.name]]))
-          const result = await signUp.signUp({
+          const input = {
             email: values.email as string,
             password: values.password as string,
             redirectTo: target,
             ...(backendFields.length > 0 ? { fields: backendValues } : {}),
             ...(fields.length > 0 ? { metadata } : {}),
-          })
+          }
+          const result = await signUp.signUp(input)
           if (result.kind === 'session') onSignedIn?.(result.session)
+          else if (result.kind === 'verify-email' && result.resume) setResume(input)
         })}
         className={classNames?.form}
       >

@@ -62,7 +62,6 @@ export interface Localization {
     /** The sign-in form's link to it. */
     link: string
     title: string
-    body: string
     send: string
     /** Above the code field: `{email}` is the address. */
     sent: string
@@ -76,6 +75,8 @@ export interface Localization {
     verifyTitle: string
     /** `{email}` is replaced by the address. */
     verifyBody: string
+    /** Where the account is created after the link (CREDEBL): `{email}`; a "Continue" button follows. */
+    verifyThenContinue: string
     resend: string
     resent: string
   }

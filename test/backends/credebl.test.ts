@@ -25,7 +25,7 @@ const email = () => `ada-${++n}-${crypto.randomUUID().slice(0, 6)}@example.com`
 
 /** Sign-up to the end: the e-mail, its link, the same sign-up again. */
 async function registered(e: Awaited<ReturnType<typeof env>>, address = email()) {
-  expect(await e.client.signUp({ email: address, password: PASSWORD, fields: names })).toEqual({ kind: 'verify-email', email: address })
+  expect(await e.client.signUp({ email: address, password: PASSWORD, fields: names })).toEqual({ kind: 'verify-email', email: address, resume: true })
   const { query } = e.server.lastMessage(address, 'verification')
   expect(await handleAuthRedirect(e.client, `https://app.example/verify?${new URLSearchParams(query)}`)).toMatchObject({ kind: 'verified' })
   const done = await e.client.signUp({ email: address, password: PASSWORD, fields: names })
@@ -77,8 +77,8 @@ describe('credebl()', () => {
     const e = await env()
     const address = email()
     await e.client.signUp({ email: address, password: PASSWORD, fields: names })
-    // the link went out already: the same "check your e-mail" step, no error
-    expect(await e.client.signUp({ email: address, password: PASSWORD, fields: names })).toEqual({ kind: 'verify-email', email: address })
+    // again before the link is opened (the link went out already): "verify your e-mail first"
+    await expect(e.client.signUp({ email: address, password: PASSWORD, fields: names })).rejects.toMatchObject({ code: 'unverified-user', status: 404 })
     await expect(handleAuthRedirect(e.client, `https://app.example/verify?email=${address}&verificationCode=wrong`)).rejects.toMatchObject({ code: 'invalid-ticket', status: 401 })
     const done = await registered(e)
     await e.client.signOut()

@@ -153,10 +153,11 @@ export function credebl(options: CredeblBackendOptions) {
         try {
           await call(ctx, '/verification-mail', { body: { email, ...alias }, query: alias })
         } catch (mailError) {
-          // the link went out earlier and is still valid: the same step
-          if (!isAuthError(mailError, AuthErrorCode.RateLimited) || mailError.status !== 409) throw mailError
+          // the link went out earlier and has not been opened: "verify your e-mail first"
+          if (isAuthError(mailError, AuthErrorCode.RateLimited) && mailError.status === 409) throw error
+          throw mailError
         }
-        return { kind: 'verify-email', email }
+        return { kind: 'verify-email', email, resume: true }
       }
       return { kind: 'session', session: await signIn(ctx, email, password) }
     },

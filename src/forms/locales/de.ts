@@ -28,7 +28,6 @@ export const de: Localization = {
   emailCode: {
     link: 'Anmeldecode per E-Mail erhalten',
     title: 'Mit einem Code anmelden',
-    body: 'Wir senden Ihnen einen Code per E-Mail, mit dem Sie sich einmal anmelden.',
     send: 'Code senden',
     sent: 'Geben Sie den Code ein, den wir an {email} gesendet haben.',
     resend: 'Neuen Code senden',
@@ -40,6 +39,7 @@ export const de: Localization = {
     signInLink: 'Anmelden',
     verifyTitle: 'Prüfen Sie Ihr Postfach',
     verifyBody: 'Wir haben einen Link an {email} gesendet. Öffnen Sie ihn, um Ihre Adresse zu bestätigen, und melden Sie sich dann an.',
+    verifyThenContinue: 'Wir haben einen Link an {email} gesendet. Öffnen Sie ihn und fahren Sie dann hier fort.',
     resend: 'Link erneut senden',
     resent: 'Gesendet. Prüfen Sie Ihr Postfach.',
   },

@@ -34,7 +34,6 @@ export const enJourney = {
   emailCode: {
     link: 'Email me a sign-in code',
     title: 'Sign in with a code',
-    body: 'We will email you a code that signs you in once.',
     send: 'Send code',
     sent: 'Enter the code we sent to {email}.',
     resend: 'Send a new code',
@@ -46,6 +45,7 @@ export const enJourney = {
     signInLink: 'Sign in',
     verifyTitle: 'Check your email',
     verifyBody: 'We sent a link to {email}. Open it to verify your address, then sign in.',
+    verifyThenContinue: 'We sent a link to {email}. Open it, then continue here.',
     resend: 'Send the link again',
     resent: 'Sent. Check your inbox.',
   },

@@ -28,7 +28,6 @@ export const es: Localization = {
   emailCode: {
     link: 'Enviarme un código de acceso',
     title: 'Iniciar sesión con un código',
-    body: 'Te enviaremos por correo un código que inicia sesión una vez.',
     send: 'Enviar código',
     sent: 'Introduce el código que enviamos a {email}.',
     resend: 'Enviar un código nuevo',
@@ -40,6 +39,7 @@ export const es: Localization = {
     signInLink: 'Iniciar sesión',
     verifyTitle: 'Revisa tu correo',
     verifyBody: 'Enviamos un enlace a {email}. Ábrelo para verificar tu dirección y después inicia sesión.',
+    verifyThenContinue: 'Enviamos un enlace a {email}. Ábrelo y después continúa aquí.',
     resend: 'Enviar el enlace de nuevo',
     resent: 'Enviado. Revisa tu bandeja de entrada.',
   },

@@ -28,7 +28,6 @@ export const fr: Localization = {
   emailCode: {
     link: 'Recevoir un code de connexion par e-mail',
     title: 'Se connecter avec un code',
-    body: 'Nous vous enverrons par e-mail un code valable pour une connexion.',
     send: 'Envoyer le code',
     sent: 'Saisissez le code envoyé à {email}.',
     resend: 'Envoyer un nouveau code',
@@ -40,6 +39,7 @@ export const fr: Localization = {
     signInLink: 'Se connecter',
     verifyTitle: 'Consultez vos e-mails',
     verifyBody: 'Nous avons envoyé un lien à {email}. Ouvrez-le pour confirmer votre adresse, puis connectez-vous.',
+    verifyThenContinue: 'Nous avons envoyé un lien à {email}. Ouvrez-le, puis continuez ici.',
     resend: 'Renvoyer le lien',
     resent: 'Envoyé. Consultez votre boîte de réception.',
   },

@@ -28,7 +28,6 @@ export const ja: Localization = {
   emailCode: {
     link: 'ログインコードをメールで受け取る',
     title: 'コードでログイン',
-    body: '一度だけ使えるログインコードをメールでお送りします。',
     send: 'コードを送信',
     sent: '{email} に送信したコードを入力してください。',
     resend: '新しいコードを送信',
@@ -40,6 +39,7 @@ export const ja: Localization = {
     signInLink: 'ログイン',
     verifyTitle: 'メールを確認してください',
     verifyBody: '{email} にリンクを送信しました。リンクを開いてアドレスを確認してから、ログインしてください。',
+    verifyThenContinue: '{email} にリンクを送信しました。リンクを開いてから、ここで続行してください。',
     resend: 'リンクを再送信',
     resent: '送信しました。受信トレイを確認してください。',
   },
