@@ -1,0 +1,121 @@
+import fc from 'fast-check'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { credebl } from '../../src/backends/credebl/index.ts'
+import { type BackendContext, createAuthClient, isAuthError, memoryStorage, type Session } from '../../src/index.ts'
+import { answering, expectOnlyAuthErrors, generatedReplies, sessionsAreWhole } from '../support/generated-replies.ts'
+import { credeblStandIn } from '../standins/credebl.ts'
+
+// Every CREDEBL operation that reads a reply, fed generated replies bent from the stand-in's real
+// ones (test/support/generated-replies.ts): each call resolves or rejects with an AuthError, and a
+// client never commits a session without a token.
+
+const RUNS = Number(process.env.RUNS ?? 100)
+const URL_ = 'https://credebl.test'
+const KEY = 'property-key'
+const templates: unknown[] = []
+const replyArb = generatedReplies(templates)
+beforeAll(async () => {
+  const server = await credeblStandIn({ passwordKey: KEY })
+  const b = credebl({ url: URL_, passwordKey: KEY })
+  const client = createAuthClient({ backend: b, storage: memoryStorage(), sync: false, locks: null, fetch: server.fetch })
+  const email = 'template@example.com'
+  const raw = async (method: string, path: string, body?: unknown, token?: string) =>
+    (await server.fetch(`${URL_}/v1/auth${path}`, { method, headers: token ? { authorization: `Bearer ${token}` } : {}, ...(body === undefined ? {} : { body: JSON.stringify(body) }) })).json()
+  templates.push(await raw('POST', '/verification-mail', { email }))
+  const { query } = server.lastMessage(email, 'verification')
+  templates.push(await raw('GET', `/verify?${new URLSearchParams(query)}`))
+  await client.signUp({ email, password: 'pw', fields: { firstName: 'Ada', lastName: 'Lovelace' } })
+  const session = client.getSnapshot().session!
+  templates.push(
+    await raw('POST', '/signin', { email, password: 'pw', isPasswordEncrypted: false }),
+    await raw('POST', '/refresh-token', { refreshToken: session.refreshToken }),
+    await raw('GET', `/${session.user!.id}/sessions`, undefined, session.accessToken!),
+    await raw('POST', '/signin', { email: 'nobody@example.com', password: 'pw', isPasswordEncrypted: false }),
+    await raw('POST', '/signup', { email, password: 'x', firstName: 'A', lastName: 'B' }),
+    { statusCode: 200, message: 'ok' },
+  )
+})
+
+const token = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIwMDAwMDAwMC0wMDAwLTAwMDAtMDAwMC0wMDAwMDAwMDAwMDAiLCJleHAiOjQxMDI0NDQ4MDB9.sig'
+const session: Session = { accessToken: token, accessTokenExpiresAt: null, refreshToken: 'refresh', sessionId: '00000000-0000-0000-0000-000000000001', idToken: null, user: null }
+const ada = { email: 'ada@example.com', password: 'pw' }
+
+function operations(b: ReturnType<typeof credebl>): Array<[string, (ctx: BackendContext) => Promise<unknown>]> {
+  return [
+    ['signInWithPassword', (ctx) => b.signInWithPassword(ada, ctx)],
+    ['signUp', (ctx) => b.signUp({ ...ada, fields: { firstName: 'Ada', lastName: 'Lovelace' } }, ctx)],
+    ['refresh', (ctx) => b.refresh(session, ctx)],
+    ['signOut', (ctx) => b.signOut(session, ctx)],
+    ['signOutEverywhere', (ctx) => b.signOutEverywhere(session, ctx)],
+    ['sessions.list', (ctx) => b.sessions.list(session, ctx)],
+    ['sessions.revoke', (ctx) => b.sessions.revoke(session, '00000000-0000-0000-0000-000000000002', ctx)],
+    ['password.requestReset', (ctx) => b.password.requestReset({ email: ada.email }, ctx)],
+    ['password.reset', (ctx) => b.password.reset({ newPassword: 'new', token: 'abc', email: ada.email }, ctx)],
+    ['password.change', (ctx) => b.password.change({ ...session, user: { email: ada.email } as never }, { newPassword: 'new', currentPassword: 'pw' }, ctx)],
+    ['email.sendVerification', (ctx) => b.email.sendVerification({ email: ada.email }, ctx)],
+    ['email.verify', (ctx) => b.email.verify({ token: 'abc', email: ada.email }, ctx)],
+  ]
+}
+
+const backend = credebl({ url: URL_, passwordKey: KEY })
+
+describe('CREDEBL reply parsing, generated replies', () => {
+  it('names every operation of the adapter that reads a reply', () => {
+    const named = new Set(operations(backend).map(([name]) => name))
+    for (const [group, value] of Object.entries(backend)) {
+      if (typeof value === 'function') {
+        expect(named, group).toContain(group)
+        continue
+      }
+      if (!value || typeof value !== 'object' || group === 'signUpFields') continue
+      for (const [operation, fn] of Object.entries(value)) {
+        // redirect.parse reads a URL: no reply to bend
+        if (typeof fn !== 'function' || `${group}.${operation}` === 'redirect.parse') continue
+        expect(named, `${group}.${operation}`).toContain(`${group}.${operation}`)
+      }
+    }
+  })
+
+  it.for(operations(backend).map(([name]) => name))('%s: resolves or rejects with an AuthError, never a broken session', async (name) => {
+    await expectOnlyAuthErrors(name, operations(backend).find(([n]) => n === name)![1], replyArb, RUNS)
+  })
+})
+
+describe('a client on CREDEBL, fed generated replies to sign-in and to a refresh', () => {
+  it('commits only sessions with a token, keeps or ends them whole, and rejects only with AuthErrors', async () => {
+    await fc.assert(
+      fc.asyncProperty(replyArb, replyArb, async (signInReply, refreshReply) => {
+        const storage = memoryStorage()
+        const expectWhole = (client: ReturnType<typeof createAuthClient>) => {
+          const { status, session: held } = client.getSnapshot()
+          if (status === 'signedIn') expect(held!.accessToken).toMatch(/./)
+          const stored = storage.get() as string | null
+          if (stored) expect(sessionsAreWhole(JSON.parse(stored))).toBe(true)
+        }
+        const first = createAuthClient({ backend, storage, fetch: answering(signInReply), sync: false, locks: null })
+        await first.signInWithPassword(ada).catch((error: unknown) => {
+          if (!isAuthError(error)) throw error
+        })
+        expectWhole(first)
+        if (first.getSnapshot().status !== 'signedIn') return
+        // the next page load shows the stored session; its refresh meets the generated reply
+        const next = createAuthClient({ backend, storage, fetch: answering(refreshReply), sync: false, locks: null })
+        const stop = next.start()
+        try {
+          await next.ready()
+          expect(next.getSnapshot().session?.refreshToken).toBeTruthy()
+          await next.refresh().catch((error: unknown) => {
+            if (!isAuthError(error)) throw error
+          })
+          expectWhole(next)
+          // ended only on the server's word that the session is over; otherwise kept (or renewed) whole
+          if (next.getSnapshot().status === 'signedOut') expect(next.getSnapshot().error?.code).toBe('invalid-refresh-token')
+          else expect(next.getSnapshot().session?.refreshToken).toBeTruthy()
+        } finally {
+          stop()
+        }
+      }),
+      { numRuns: 200 },
+    )
+  })
+})
