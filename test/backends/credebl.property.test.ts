@@ -1,8 +1,7 @@
-import fc from 'fast-check'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { credebl } from '../../src/backends/credebl/index.ts'
-import { type BackendContext, createAuthClient, isAuthError, memoryStorage, type Session } from '../../src/index.ts'
-import { answering, expectOnlyAuthErrors, generatedReplies, sessionsAreWhole } from '../support/generated-replies.ts'
+import { type BackendContext, createAuthClient, memoryStorage, type Session } from '../../src/index.ts'
+import { expectOnlyAuthErrors, expectWholeSessionsThroughRefresh, generatedReplies } from '../support/generated-replies.ts'
 import { credeblStandIn } from '../standins/credebl.ts'
 
 // Every CREDEBL operation that reads a reply, fed generated replies bent from the stand-in's real
@@ -83,39 +82,6 @@ describe('CREDEBL reply parsing, generated replies', () => {
 
 describe('a client on CREDEBL, fed generated replies to sign-in and to a refresh', () => {
   it('commits only sessions with a token, keeps or ends them whole, and rejects only with AuthErrors', async () => {
-    await fc.assert(
-      fc.asyncProperty(replyArb, replyArb, async (signInReply, refreshReply) => {
-        const storage = memoryStorage()
-        const expectWhole = (client: ReturnType<typeof createAuthClient>) => {
-          const { status, session: held } = client.getSnapshot()
-          if (status === 'signedIn') expect(held!.accessToken).toMatch(/./)
-          const stored = storage.get() as string | null
-          if (stored) expect(sessionsAreWhole(JSON.parse(stored))).toBe(true)
-        }
-        const first = createAuthClient({ backend, storage, fetch: answering(signInReply), sync: false, locks: null })
-        await first.signInWithPassword(ada).catch((error: unknown) => {
-          if (!isAuthError(error)) throw error
-        })
-        expectWhole(first)
-        if (first.getSnapshot().status !== 'signedIn') return
-        // the next page load shows the stored session; its refresh meets the generated reply
-        const next = createAuthClient({ backend, storage, fetch: answering(refreshReply), sync: false, locks: null })
-        const stop = next.start()
-        try {
-          await next.ready()
-          expect(next.getSnapshot().session?.refreshToken).toBeTruthy()
-          await next.refresh().catch((error: unknown) => {
-            if (!isAuthError(error)) throw error
-          })
-          expectWhole(next)
-          // ended only on the server's word that the session is over; otherwise kept (or renewed) whole
-          if (next.getSnapshot().status === 'signedOut') expect(next.getSnapshot().error?.code).toBe('invalid-refresh-token')
-          else expect(next.getSnapshot().session?.refreshToken).toBeTruthy()
-        } finally {
-          stop()
-        }
-      }),
-      { numRuns: 200 },
-    )
+    await expectWholeSessionsThroughRefresh(backend, ada, replyArb)
   })
 })

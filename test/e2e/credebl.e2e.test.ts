@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type CredeblStandIn, credeblStandIn, serveCredebl } from '../standins/credebl.ts'
+import { type CredeblStandIn, credeblStandIn } from '../standins/credebl.ts'
+import { serveStandIn } from '../standins/serve.ts'
 import { uniqueEmail, useDemoInChromium } from './browser.ts'
 import { fillSignUp, form, go, NEW_PASSWORD, signIn, signOut } from './demo-pages.ts'
 
@@ -12,7 +13,7 @@ let standIn: CredeblStandIn
 let served: { url: string; stop: () => Promise<void> }
 beforeAll(async () => {
   standIn = await credeblStandIn()
-  served = await serveCredebl(standIn)
+  served = await serveStandIn(standIn)
 })
 afterAll(() => served?.stop())
 

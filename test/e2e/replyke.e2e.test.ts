@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type ReplykeStandIn, replykeStandIn, serveReplyke } from '../standins/replyke.ts'
+import { type ReplykeStandIn, replykeStandIn } from '../standins/replyke.ts'
+import { serveStandIn } from '../standins/serve.ts'
 import { uniqueEmail, useDemoInChromium } from './browser.ts'
 import { fillSignUp, form, go, NEW_PASSWORD, PASSWORD, signIn, signOut } from './demo-pages.ts'
 
@@ -12,7 +13,7 @@ for (const version of ['v6', 'v7'] as const) {
     let served: { url: string; stop: () => Promise<void> }
     beforeAll(async () => {
       standIn = replykeStandIn({ rateLimits: false })
-      served = await serveReplyke(standIn)
+      served = await serveStandIn(standIn)
     })
     afterAll(() => served?.stop())
     const env = useDemoInChromium({

@@ -1,6 +1,5 @@
 import CryptoJS from 'crypto-js'
 import { exportJWK, generateKeyPair, SignJWT } from 'jose'
-import { createServer, type Server } from 'node:http'
 
 // A stand-in for CREDEBL's auth routes (the platform needs NATS, Keycloak, PostgreSQL and several
 // services: it cannot run here), written from the contracts (CREDEBL section: Routing, Envelopes, the
@@ -286,28 +285,3 @@ export async function credeblStandIn(options: CredeblStandInOptions = {}) {
 }
 
 export type CredeblStandIn = Awaited<ReturnType<typeof credeblStandIn>>
-
-/** The stand-in on 127.0.0.1 for a browser (CORS for local pages; silent on the platform's CORS) and its outbox at /__outbox. */
-export async function serveCredebl(standIn: CredeblStandIn): Promise<{ url: string; stop: () => Promise<void> }> {
-  const server: Server = createServer(async (req, res) => {
-    const origin = req.headers.origin
-    const cors: Record<string, string> = origin && /^http:\/\/localhost(:\d+)?$/.test(origin) ? { 'access-control-allow-origin': origin, 'access-control-allow-headers': 'content-type, authorization', 'access-control-allow-methods': 'GET, POST, DELETE, OPTIONS', vary: 'origin' } : {}
-    if (req.url === '/__outbox') {
-      res.writeHead(200, { 'content-type': 'application/json', 'access-control-allow-origin': '*' }).end(JSON.stringify(standIn.outbox))
-      return
-    }
-    if (req.method === 'OPTIONS') {
-      res.writeHead(204, cors).end()
-      return
-    }
-    const chunks: Buffer[] = []
-    for await (const chunk of req) chunks.push(chunk as Buffer)
-    const request = new Request(`http://${req.headers.host}${req.url}`, { method: req.method ?? 'GET', headers: req.headers as Record<string, string>, body: req.method === 'GET' || req.method === 'DELETE' ? null : Buffer.concat(chunks) })
-    const response = await standIn.handle(request)
-    res.writeHead(response.status, { ...Object.fromEntries(response.headers), ...cors })
-    res.end(Buffer.from(await response.arrayBuffer()))
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as { port: number }
-  return { url: `http://localhost:${port}`, stop: () => new Promise((resolve) => server.close(() => resolve())) }
-}

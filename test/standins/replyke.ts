@@ -1,4 +1,3 @@
-import { createServer, type Server } from 'node:http'
 import { type CryptoKey, importJWK, jwtVerify, type JWK, SignJWT } from 'jose'
 
 // A stand-in for Replyke's auth routes (its server is not published to the registry), written from
@@ -304,32 +303,3 @@ export function replykeStandIn(options: ReplykeStandInOptions = {}) {
 }
 
 export type ReplykeStandIn = ReturnType<typeof replykeStandIn>
-
-/**
- * The stand-in on 127.0.0.1 for a browser (CORS for any http://localhost page, as replyke.com answers
- * the project's domains: silent on its exact headers).
- */
-export async function serveReplyke(standIn: ReplykeStandIn): Promise<{ url: string; stop: () => Promise<void> }> {
-  const server: Server = createServer(async (req, res) => {
-    const origin = req.headers.origin
-    const cors: Record<string, string> = origin && /^http:\/\/localhost(:\d+)?$/.test(origin) ? { 'access-control-allow-origin': origin, 'access-control-allow-headers': 'content-type, authorization', 'access-control-allow-methods': 'POST, OPTIONS', vary: 'origin' } : {}
-    // what the stand-in "e-mailed" (the demo's outbox shows it)
-    if (req.url === '/__outbox') {
-      res.writeHead(200, { 'content-type': 'application/json', 'access-control-allow-origin': '*' }).end(JSON.stringify(standIn.outbox))
-      return
-    }
-    if (req.method === 'OPTIONS') {
-      res.writeHead(204, cors).end()
-      return
-    }
-    const chunks: Buffer[] = []
-    for await (const chunk of req) chunks.push(chunk as Buffer)
-    const request = new Request(`http://${req.headers.host}${req.url}`, { method: req.method ?? 'GET', headers: req.headers as Record<string, string>, body: req.method === 'GET' ? null : Buffer.concat(chunks) })
-    const response = await standIn.handle(request)
-    res.writeHead(response.status, { ...Object.fromEntries(response.headers), ...cors })
-    res.end(Buffer.from(await response.arrayBuffer()))
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as { port: number }
-  return { url: `http://localhost:${port}`, stop: () => new Promise((resolve) => server.close(() => resolve())) }
-}

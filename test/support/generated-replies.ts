@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { expect } from 'vitest'
-import { type BackendContext, isAuthError } from '../../src/index.ts'
+import { type AuthBackend, type AuthClient, type BackendContext, createAuthClient, isAuthError, memoryStorage } from '../../src/index.ts'
 
 // Generated replies for the adapters' property tests (test/backends/*.property.test.ts): each call of
 // an operation fed one must resolve or reject with an AuthError — never a TypeError — and never hand
@@ -113,5 +113,45 @@ export async function expectOnlyAuthErrors(name: string, run: (ctx: BackendConte
       }
     }),
     { numRuns: runs },
+  )
+}
+
+/**
+ * A client on `backend` signs in on one generated reply, and the next page load refreshes on another:
+ * it commits only sessions with a token, keeps or ends them whole, ends one only on the server's word
+ * that it is over (`invalid-refresh-token`), and rejects only with AuthErrors.
+ */
+export async function expectWholeSessionsThroughRefresh(backend: AuthBackend, credentials: { email: string; password: string }, replies: fc.Arbitrary<Reply>) {
+  await fc.assert(
+    fc.asyncProperty(replies, replies, async (signInReply, refreshReply) => {
+      const storage = memoryStorage()
+      const expectWhole = (client: AuthClient) => {
+        const { status, session: held } = client.getSnapshot()
+        if (status === 'signedIn') expect(held!.accessToken).toMatch(/./)
+        const stored = storage.get() as string | null
+        if (stored) expect(sessionsAreWhole(JSON.parse(stored))).toBe(true)
+      }
+      const onlyAuthErrors = (error: unknown) => {
+        if (!isAuthError(error)) throw error
+      }
+      const first = createAuthClient({ backend, storage, fetch: answering(signInReply), sync: false, locks: null })
+      await first.signInWithPassword(credentials).catch(onlyAuthErrors)
+      expectWhole(first)
+      if (first.getSnapshot().status !== 'signedIn') return
+      // the next page load shows the stored session; its refresh meets the generated reply
+      const next = createAuthClient({ backend, storage, fetch: answering(refreshReply), sync: false, locks: null })
+      const stop = next.start()
+      try {
+        await next.ready()
+        expect(next.getSnapshot().session?.refreshToken).toBeTruthy()
+        await next.refresh().catch(onlyAuthErrors)
+        expectWhole(next)
+        if (next.getSnapshot().status === 'signedOut') expect(next.getSnapshot().error?.code).toBe('invalid-refresh-token')
+        else expect(next.getSnapshot().session?.refreshToken).toBeTruthy()
+      } finally {
+        stop()
+      }
+    }),
+    { numRuns: 200 },
   )
 }
