@@ -13,6 +13,9 @@ const source = (path: string) => fileURLToPath(new URL(path, import.meta.url))
 // `npm run dev`: the demo app with the reference backend mounted at /auth/v1 (same origin, real HTTP).
 // `npm run build`: the library, one ES module per entry point.
 // `vitest`: the tests (mode 'test'; the e2e suite starts the demo itself).
+/** The build's entries that hold React components or hooks. */
+const CLIENT_ENTRIES = ['index', 'forms']
+
 export default defineConfig(({ command, mode }) => {
   const demo = command === 'serve' && mode !== 'test'
   return {
@@ -76,6 +79,10 @@ export default defineConfig(({ command, mode }) => {
       rollupOptions: {
         external: (id: string) =>
           peers.includes(id) || id.startsWith('node:') || dependencies.some((dep) => id === dep || id.startsWith(`${dep}/`)),
+        // the entries with components and hooks are client modules for React Server Components (Next.js
+        // App Router): a server component imports them as client references. `keyward/core` and the
+        // adapters hold no React and stay usable on a server.
+        output: { banner: (chunk) => (chunk.isEntry && CLIENT_ENTRIES.includes(chunk.name) ? "'use client'" : '') },
       },
     },
     test: {

@@ -87,6 +87,14 @@ function row(metric, value, budget, ok = true) {
   if (!ok) failed = true
 }
 
+// ── packaging: which built entries are client modules for React Server Components ─────────────
+{
+  const marked = (file) => /^["']use client["'];?\s/.test(readFileSync(resolve(root, 'dist', file), 'utf8'))
+  const client = ['index.js', 'forms.js'].filter(marked)
+  const server = ['core.js', 'backends/nhost.js', 'backends/oidc.js', 'forms/schemas.js'].filter((file) => !marked(file))
+  row("'use client' on keyward and keyward/forms; not on keyward/core, adapters, schemas", `${client.length}/2 marked, ${server.length}/4 unmarked`, '2/2, 4/4', client.length === 2 && server.length === 4)
+}
+
 // ── bundle sizes ────────────────────────────────────────────────────────────────────────────────
 const sized = (size) => (size.onDemand ? `${kB(size.upFront)} (+${kB(size.onDemand)} on demand)` : kB(size.upFront))
 for (const entry of ['keyward', 'keyward/core', 'keyward/forms', 'keyward/backends/nhost']) {
