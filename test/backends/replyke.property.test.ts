@@ -1,7 +1,7 @@
-import { beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, it } from 'vitest'
 import { replyke } from '../../src/backends/replyke/index.ts'
 import type { BackendContext, Session } from '../../src/index.ts'
-import { expectOnlyAuthErrors, expectWholeSessionsThroughRefresh, generatedReplies } from '../support/generated-replies.ts'
+import { expectEveryOperationNamed, expectOnlyAuthErrors, expectWholeSessionsThroughRefresh, generatedReplies } from '../support/generated-replies.ts'
 import { replykeStandIn } from '../standins/replyke.ts'
 
 // Every Replyke operation that reads a reply, fed generated replies bent from the stand-in's real
@@ -51,20 +51,8 @@ const backend = replyke({ projectId: 'project', version: 'v7', url: URL_ })
 
 describe('Replyke reply parsing, generated replies', () => {
   it('names every operation of the adapter that reads a reply', () => {
-    const named = new Set(operations(backend).map(([name]) => name))
-    for (const [group, value] of Object.entries(backend)) {
-      // isTokenRejected reads a Response the app's API sent, not a reply of Replyke's
-      if (typeof value === 'function') {
-        if (group !== 'isTokenRejected') expect(named, group).toContain(group)
-        continue
-      }
-      if (!value || typeof value !== 'object' || group === 'signUpFields') continue
-      for (const [operation, fn] of Object.entries(value)) {
-        // redirect.parse reads a URL: no reply to bend
-        if (typeof fn !== 'function' || `${group}.${operation}` === 'redirect.parse') continue
-        expect(named, `${group}.${operation}`).toContain(`${group}.${operation}`)
-      }
-    }
+    // redirect.parse reads a URL, isTokenRejected a Response of the app’s API: no reply of the server to bend
+    expectEveryOperationNamed(backend, operations(backend).map(([n]) => n), ['redirect.parse', 'isTokenRejected'])
   })
 
   it.for(operations(backend).map(([name]) => name))('%s: resolves or rejects with an AuthError, never a broken session', async (name) => {

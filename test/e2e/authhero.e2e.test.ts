@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type RunningServer, startServer } from '../../servers/run.mjs'
-import { uniqueEmail, useDemoInChromium } from './browser.ts'
+import { traceOf, uniqueEmail, useDemoInChromium } from './browser.ts'
 import { fillSignUp, form, go, signIn } from './demo-pages.ts'
 
 // The demo's <AuthFlow /> in Chromium against a real AuthHero (servers/authhero): the embedded forms
@@ -50,17 +50,8 @@ describe('AuthHero, in Chromium', () => {
     const errors: string[] = []
     page.on('pageerror', (error) => errors.push(error.message))
     // what the page said and AuthHero answered: shown when a sign-in does not come
-    const trace: string[] = []
-    page.on('console', (message) => trace.push(`${message.type()}: ${message.text()}`))
-    page.on('requestfailed', (request) => trace.push(`failed: ${request.method()} ${request.url()} ${request.failure()?.errorText}`))
-    page.on('response', (response) => response.url().startsWith(url) && trace.push(`${response.status()} ${response.request().method()} ${response.url().slice(url.length, url.length + 120)}`))
-    const signedIn = () =>
-      page
-        .getByText('Session: signedIn')
-        .waitFor()
-        .catch(async (error: Error) => {
-          throw new Error(`${error.message}\nthe page shows:\n${(await page.locator('body').innerText()).slice(0, 800)}\n${trace.join('\n')}`)
-        })
+    const { explain } = traceOf(page, url)
+    const signedIn = () => page.getByText('Session: signedIn').waitFor().catch(explain)
     const email = uniqueEmail('authhero-e2e')
     await page.goto(env.demo.url)
     await page.getByText('on AuthHero').waitFor()

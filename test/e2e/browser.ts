@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { type Browser, chromium } from 'playwright-core'
+import { type Browser, chromium, type Page } from 'playwright-core'
 import { afterAll, beforeAll } from 'vitest'
 import { createServer, type ViteDevServer } from 'vite'
 
@@ -82,3 +82,20 @@ export function useDemoInChromium(
 
 /** An address no other test (nor an earlier run against the same server) has used. */
 export const uniqueEmail = (name: string) => `${name}-${crypto.randomUUID().slice(0, 8)}@example.com`
+
+/**
+ * Records what `page` logged, which requests failed and what `server` answered; `explain(error)` throws
+ * `error` with that and the page's text — for a journey step that waits on a real server.
+ */
+export function traceOf(page: Page, server: string) {
+  const trace: string[] = []
+  page.on('console', (message) => trace.push(`${message.type()}: ${message.text()}`))
+  page.on('requestfailed', (request) => trace.push(`failed: ${request.method()} ${request.url()} ${request.failure()?.errorText}`))
+  page.on('response', (response) => response.url().startsWith(server) && trace.push(`${response.status()} ${response.request().method()} ${response.url().slice(server.length, server.length + 120)}`))
+  return {
+    async explain(error: Error): Promise<never> {
+      const shown = (await page.locator('body').innerText()).slice(0, 800)
+      throw new Error(`${error.message}\nthe page shows:\n${shown}\nits console and ${server}'s replies:\n${trace.join('\n')}`)
+    },
+  }
+}

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type CredeblStandIn, credeblStandIn } from '../standins/credebl.ts'
 import { serveStandIn } from '../standins/serve.ts'
 import { uniqueEmail, useDemoInChromium } from './browser.ts'
-import { fillSignUp, form, go, NEW_PASSWORD, signIn, signOut } from './demo-pages.ts'
+import { fillSignUp, form, go, NEW_PASSWORD, signIn, signInAfterPasswordChange, signOut } from './demo-pages.ts'
 
 // The demo's drop-in forms in Chromium against the CREDEBL stand-in (test/standins/credebl.ts; the
 // platform cannot run here): the three-step sign-up through the verification link, the sessions
@@ -72,13 +72,7 @@ describe('CREDEBL, in Chromium', () => {
     await change.getByLabel('New password').fill(NEW_PASSWORD)
     await change.getByRole('button', { name: 'Change password' }).click()
     await page.getByText('Your password has been changed.').waitFor()
-    await signOut(page)
-    await go(page, 'Sign in')
-    await signIn(page, email, PASSWORD)
-    await form(page, 'Sign in').getByText('Wrong email or password.').waitFor()
-    await form(page, 'Sign in').getByLabel('Password').fill(NEW_PASSWORD)
-    await form(page, 'Sign in').getByRole('button', { name: 'Sign in', exact: true }).click()
-    await page.getByText('Session: signedIn').waitFor()
+    await signInAfterPasswordChange(page, email, PASSWORD, NEW_PASSWORD)
 
     // the reset: the e-mail's link (?token&email) opens the demo's reset page
     await signOut(page)

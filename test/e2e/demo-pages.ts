@@ -36,6 +36,17 @@ export async function signIn(page: Page, email: string, password: string) {
   await signInForm.getByRole('button', { name: 'Sign in', exact: true }).click()
 }
 
+/** After a change of password: signs out, the old password is refused, the new one signs in. */
+export async function signInAfterPasswordChange(page: Page, email: string, old: string, changed: string) {
+  await signOut(page)
+  await go(page, 'Sign in')
+  await signIn(page, email, old)
+  await form(page, 'Sign in').getByText('Wrong email or password.').waitFor()
+  await form(page, 'Sign in').getByLabel('Password').fill(changed)
+  await form(page, 'Sign in').getByRole('button', { name: 'Sign in', exact: true }).click()
+  await page.getByText('Session: signedIn').waitFor()
+}
+
 /**
  * Fills and submits `<SignUp />` on the page (with `names` where the backend asks for them); the
  * caller waits for what should follow (signed in, a field's error).

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type RunningServer, startServer } from '../../servers/run.mjs'
-import { useDemoInChromium } from './browser.ts'
+import { traceOf, useDemoInChromium } from './browser.ts'
 
 // The OpenID Connect adapter in Chromium, on the demo, against a real oidc-provider (servers/
 // oidc-provider): PKCE and the ID-token check in a real browser (WebCrypto, sessionStorage, CORS on
@@ -24,10 +24,7 @@ describe('OpenID Connect, in Chromium', () => {
     const errors: string[] = []
     page.on('pageerror', (error) => errors.push(error.message))
     // what the page said and which requests failed: shown if the refresh below does not come
-    const trace: string[] = []
-    page.on('console', (message) => trace.push(`${message.type()}: ${message.text()}`))
-    page.on('requestfailed', (request) => trace.push(`failed: ${request.method()} ${request.url()} ${request.failure()?.errorText}`))
-    page.on('response', (response) => response.url().startsWith(issuer) && trace.push(`${response.status()} ${response.request().method()} ${new URL(response.url()).pathname}`))
+    const { explain } = traceOf(page, issuer)
     await page.goto(env.demo.url)
     const host = new URL(issuer).host
 
@@ -53,10 +50,7 @@ describe('OpenID Connect, in Chromium', () => {
     await expect
       .poll(async () => (await stored()).refreshToken, { timeout: 50_000, interval: 1000 })
       .not.toBe(first.refreshToken)
-      .catch(async (error: Error) => {
-        const shown = await page.locator('body').innerText()
-        throw new Error(`${error.message}\nno refresh; the page shows:\n${shown.slice(0, 600)}\nits console and the provider's replies:\n${trace.join('\n')}`)
-      })
+      .catch(explain)
     await page.getByText('Session: signedIn').waitFor()
 
     // sign-out: here first, then on the provider's page, which sends the browser back

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type ReplykeStandIn, replykeStandIn } from '../standins/replyke.ts'
 import { serveStandIn } from '../standins/serve.ts'
 import { uniqueEmail, useDemoInChromium } from './browser.ts'
-import { fillSignUp, form, go, NEW_PASSWORD, PASSWORD, signIn, signOut } from './demo-pages.ts'
+import { fillSignUp, form, go, NEW_PASSWORD, PASSWORD, signIn, signInAfterPasswordChange, signOut } from './demo-pages.ts'
 
 // The demo's drop-in forms in Chromium against the Replyke stand-in (test/standins/replyke.ts; Replyke's
 // server is not published), on both API versions: v7 adds the reset by e-mail.
@@ -53,13 +53,7 @@ for (const version of ['v6', 'v7'] as const) {
       await page.getByText('Your password has been changed.').waitFor()
 
       // the old password no longer signs in; the new one does
-      await signOut(page)
-      await go(page, 'Sign in')
-      await signIn(page, email, PASSWORD)
-      await form(page, 'Sign in').getByText('Wrong email or password.').waitFor()
-      await form(page, 'Sign in').getByLabel('Password').fill(NEW_PASSWORD)
-      await form(page, 'Sign in').getByRole('button', { name: 'Sign in', exact: true }).click()
-      await page.getByText('Session: signedIn').waitFor()
+      await signInAfterPasswordChange(page, email, PASSWORD, NEW_PASSWORD)
       expect(standIn.requests.filter((r) => r.path === '/auth/sign-out').map((r) => r.status)).toEqual([204, 204])
 
       if (version === 'v7') {

@@ -155,3 +155,22 @@ export async function expectWholeSessionsThroughRefresh(backend: AuthBackend, cr
     { numRuns: 200 },
   )
 }
+
+/**
+ * Every operation of `backend` (top-level methods and group methods) is among `named`, but those in
+ * `exempt` (operations that read no reply of the server: a URL, a Response of the app's API).
+ */
+export function expectEveryOperationNamed(backend: object, named: readonly string[], exempt: readonly string[]) {
+  const names = new Set(named)
+  for (const [group, value] of Object.entries(backend)) {
+    if (typeof value === 'function') {
+      if (!exempt.includes(group)) expect(names, group).toContain(group)
+      continue
+    }
+    if (!value || typeof value !== 'object' || Array.isArray(value)) continue
+    for (const [operation, fn] of Object.entries(value)) {
+      const name = `${group}.${operation}`
+      if (typeof fn === 'function' && !exempt.includes(name)) expect(names, name).toContain(name)
+    }
+  }
+}

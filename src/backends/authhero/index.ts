@@ -5,6 +5,7 @@ import type { Session } from '../../core/types.js'
 import { decodeJwtClaims } from '../../core/jwt.js'
 import { asForm, createOidc, oidcError, random } from '../oidc/index.js'
 import type { TokenReply } from '../oidc/tokens.js'
+import { codeForStatus } from '../status.js'
 
 export interface AuthHeroBackendOptions {
   /** The AuthHero server, e.g. `https://auth.example.com` (its issuer). */
@@ -49,17 +50,7 @@ const VERDICTS: Readonly<Record<string, AuthErrorCode>> = {
 export function authHeroError(status: number, body: unknown, text: string): AuthError {
   if (body && typeof body === 'object' && 'error' in body && typeof (body as { error: unknown }).error === 'string') return oidcError(status, body)
   const said = text.trim().slice(0, 120)
-  const code: AuthErrorCode =
-    VERDICTS[said] ??
-    (status === 429
-      ? 'rate-limited'
-      : status >= 500
-        ? 'internal-server-error'
-        : status === 401 || status === 403
-          ? 'unauthorized'
-          : status === 400
-            ? 'invalid-request'
-            : 'unknown-server-error')
+  const code: AuthErrorCode = VERDICTS[said] ?? codeForStatus(status)
   // a deployment step missed: say which (the developer reads this message; the form shows the code's text)
   const origin = /^Origin (\S+) not allowed$/.exec(said)?.[1]
   const message = origin ? `AuthHero refused this page's origin: add ${origin} to the application’s Allowed Web Origins` : `AuthHero refused the request (${status})`

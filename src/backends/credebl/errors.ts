@@ -1,4 +1,5 @@
 import { AuthError, type AuthErrorCode } from '../../core/errors.js'
+import { codeForStatus } from '../status.js'
 
 // CREDEBL's errors: `{ statusCode, message, error }`, `message` a string or an array of validation
 // messages (contracts §2). The message decides the code where one status means several things; only
@@ -29,18 +30,6 @@ export function credeblError(status: number, body: unknown): AuthError {
   const keycloak = reply.error && typeof reply.error === 'object' ? (reply.error as { error?: unknown }).error : undefined
   const code: AuthErrorCode =
     known?.[1] ??
-    (keycloak === 'invalid_grant'
-      ? 'invalid-refresh-token'
-      : Array.isArray(reply.message)
-        ? 'invalid-request'
-        : status === 429
-          ? 'rate-limited'
-          : status >= 500
-            ? 'internal-server-error'
-            : status === 401 || status === 403
-              ? 'unauthorized'
-              : status === 400
-                ? 'invalid-request'
-                : 'unknown-server-error')
+    (keycloak === 'invalid_grant' ? 'invalid-refresh-token' : Array.isArray(reply.message) ? 'invalid-request' : codeForStatus(status))
   return new AuthError(code, `CREDEBL refused the request (${status})`, { status, serverCode: known ? message : typeof keycloak === 'string' ? keycloak : undefined })
 }

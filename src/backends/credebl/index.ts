@@ -174,8 +174,10 @@ export function credebl(options: CredeblBackendOptions) {
     },
 
     async signOutEverywhere(session, ctx) {
-      const ids = (await listSessions(session, ctx)).map((s) => s.id)
-      await end(session, ctx, ids.includes(session.sessionId ?? '') || !session.sessionId ? ids : [...ids, session.sessionId])
+      // every listed session, and this one whether or not the list showed it
+      const ids = new Set((await listSessions(session, ctx)).map((s) => s.id))
+      if (session.sessionId) ids.add(session.sessionId)
+      await end(session, ctx, [...ids])
     },
 
     sessions: {

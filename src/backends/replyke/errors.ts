@@ -1,4 +1,5 @@
 import { AuthError, type AuthErrorCode } from '../../core/errors.js'
+import { codeForStatus } from '../status.js'
 
 // Replyke's errors: JSON `{ error, code, details? }`, or plain text (`Unauthorized` 401 without a token,
 // `Forbidden` 403 for an invalid or expired one, the rate limiter's 429 message). Only the code is kept,
@@ -31,6 +32,6 @@ export function replykeError(status: number, body: unknown, duplicate?: AuthErro
   let code: AuthErrorCode | undefined = serverCode ? BY_CODE[serverCode] : undefined
   if (serverCode === 'auth/server-error' && reply.details === 'Validation error') code = duplicate ?? 'invalid-request'
   else if (serverCode === 'auth/server-error' && typeof reply.details === 'string' && reply.details.startsWith('Validation error')) code = 'invalid-request'
-  code ??= status === 429 ? 'rate-limited' : status >= 500 ? 'internal-server-error' : status === 401 || status === 403 ? 'unauthorized' : serverCode ? 'unknown-server-error' : 'invalid-request'
+  code ??= codeForStatus(status)
   return new AuthError(code, `Replyke refused the request (${serverCode ?? status})`, { status, serverCode })
 }
