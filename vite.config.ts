@@ -1,13 +1,17 @@
 /// <reference types="vitest/config" />
+import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import react from '@vitejs/plugin-react'
 import { defineConfig } from 'vite'
 import { createReferenceBackend } from './src/testing/index.ts'
 import { referenceBackendPlugin } from './src/testing/node.ts'
 
-// peers stay the app's one copy (react-hook-form among them: its context must be the app's)
-const peers = ['react', 'react-dom', 'react/jsx-runtime', '@tanstack/react-query', 'react-hook-form']
-const dependencies = ['zod', 'jose', 'otpauth']
+const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as Record<string, Record<string, string>>
+// every package keyward depends on is imported, not bundled: peers stay the app's one copy (react-hook-form's
+// context and @simplewebauthn/browser's WebAuthnAbortService must be the app's), and the app's bundler
+// dedupes the dependencies it shares with keyward
+const packages = Object.keys({ ...pkg.dependencies, ...pkg.peerDependencies })
+const isPackage = (id: string) => id.startsWith('node:') || packages.some((name) => id === name || id.startsWith(`${name}/`))
 const source = (path: string) => fileURLToPath(new URL(path, import.meta.url))
 
 // `npm run dev`: the demo app with the reference backend mounted at /auth/v1 (same origin, real HTTP).
@@ -55,7 +59,9 @@ export default defineConfig(({ command, mode }) => {
     build: {
       outDir: 'dist',
       emptyOutDir: true,
-      sourcemap: true,
+      // no source maps in the package: the output is unminified ES modules that keep the sources' names
+      // and layout, readable in a stack trace and a debugger as they are; maps would double the tarball
+      sourcemap: false,
       minify: false,
       lib: {
         formats: ['es'],
@@ -77,8 +83,7 @@ export default defineConfig(({ command, mode }) => {
         },
       },
       rollupOptions: {
-        external: (id: string) =>
-          peers.includes(id) || id.startsWith('node:') || dependencies.some((dep) => id === dep || id.startsWith(`${dep}/`)),
+        external: isPackage,
         // the entries with components and hooks are client modules for React Server Components (Next.js
         // App Router): a server component imports them as client references. `keyward/core` and the
         // adapters hold no React and stay usable on a server.

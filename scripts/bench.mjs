@@ -1,5 +1,6 @@
 // npm run bench: bundle sizes as an app's bundler would see them, and network round trips per flow,
 // measured on the built package (dist/). Exits non-zero when a budget is exceeded.
+import { execFileSync } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, relative, resolve } from 'node:path'
@@ -18,12 +19,12 @@ const selfReference = {
   setup(b) {
     b.onResolve({ filter: /^keyward(\/.*)?$/ }, (args) => {
       const subpath = args.path === 'keyward' ? '.' : `.${args.path.slice('keyward'.length)}`
-      let target = pkg.exports[subpath]?.import
+      let target = pkg.exports[subpath]?.default
       // subpath patterns: "./forms/locales/*" → "./dist/forms/locales/*.js"
       for (const [pattern, entry] of Object.entries(pkg.exports)) {
         const [before, after] = pattern.split('*')
         if (target || after === undefined || !subpath.startsWith(before) || !subpath.endsWith(after)) continue
-        target = entry.import.replace('*', subpath.slice(before.length, subpath.length - after.length))
+        target = entry.default.replace('*', subpath.slice(before.length, subpath.length - after.length))
       }
       if (!target) throw new Error(`${args.path} is not exported`)
       return { path: resolve(root, target) }
@@ -93,6 +94,42 @@ function row(metric, value, budget, ok = true) {
   const client = ['index.js', 'forms.js'].filter(marked)
   const server = ['core.js', 'backends/nhost.js', 'backends/oidc.js', 'forms/schemas.js'].filter((file) => !marked(file))
   row("'use client' on keyward and keyward/forms; not on keyward/core, adapters, schemas", `${client.length}/2 marked, ${server.length}/4 unmarked`, '2/2, 4/4', client.length === 2 && server.length === 4)
+}
+
+// ── packaging: the tarball, and dependencies imported rather than copied into dist/ ───────────────
+{
+  const [packed] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }))
+  row('package tarball (npm pack)', `${kB(packed.size)} packed, ${kB(packed.unpackedSize)} unpacked, ${packed.files.length} files`, '≤ 200.00 kB packed', packed.size <= 200_000)
+  const declared = Object.keys({ ...pkg.dependencies, ...pkg.peerDependencies })
+  const jsFiles = packed.files.map((file) => file.path).filter((path) => path.endsWith('.js'))
+  const undeclared = new Set()
+  let copies = 0
+  for (const path of jsFiles) {
+    const code = readFileSync(resolve(root, path), 'utf8')
+    for (const [, specifier] of code.matchAll(/(?:from|import)\s*\(?\s*["']([^"'.][^"']*)["']/g)) {
+      if (!specifier.startsWith('node:') && !declared.some((name) => specifier === name || specifier.startsWith(`${name}/`))) undeclared.add(specifier)
+    }
+    // what the dependencies define, were they copied in: WebAuthnAbortService (@simplewebauthn/browser), the QR encoder (uqr)
+    if (/class BaseWebAuthnAbortService|function renderSVG\(/.test(code)) copies++
+  }
+  row('dependencies imported, not bundled (undeclared imports; dependency code copied into dist/)', `${undeclared.size} undeclared${undeclared.size ? ` (${[...undeclared].join(', ')})` : ''}, ${copies} copies`, '0, 0', undeclared.size === 0 && copies === 0)
+  const runtime = Object.keys(pkg.dependencies)
+  const testOnly = ['@simplewebauthn/server', 'otpauth', 'msw', '@testing-library/react'].filter((name) => runtime.includes(name))
+  // the package as publint and Are the Types Wrong see it (ESM consumers; README "Packaging" explains the profile)
+  for (const [name, args] of [
+    ['publint', ['publint', '--strict']],
+    ['attw --pack --profile esm-only', ['attw', '--pack', '.', '--profile', 'esm-only']],
+  ]) {
+    let verdict = 'clean'
+    try {
+      execFileSync(resolve(root, 'node_modules/.bin', args[0]), args.slice(1), { cwd: root, stdio: 'pipe' })
+    } catch (error) {
+      verdict = 'problems'
+      console.error(String(error.stdout ?? '') + String(error.stderr ?? ''))
+    }
+    row(name, verdict, 'clean', verdict === 'clean')
+  }
+  row('test-only packages among the runtime dependencies', testOnly.length ? testOnly.join(', ') : 'none', 'none', testOnly.length === 0)
 }
 
 // ── bundle sizes ────────────────────────────────────────────────────────────────────────────────

@@ -5,6 +5,10 @@ import { enJourney } from './locales/en.js'
 
 // English by default: the journey's strings; the account forms add theirs (`useLocalization(l, enAccount)`)
 const LocalizationContext = createContext<Localization>(enJourney as unknown as Localization)
+// named in React DevTools; an app's production build (process.env.NODE_ENV, which React itself needs) drops it
+if (process.env.NODE_ENV !== 'production') {
+  LocalizationContext.displayName = 'KeywardLocalization'
+}
 
 /** Sets the language of every keyward form below it. Forms also take a `localization` prop. */
 export function LocalizationProvider({ localization, children }: { localization: Localization; children?: ReactNode }) {

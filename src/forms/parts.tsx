@@ -111,6 +111,12 @@ interface FieldIds {
 // changes only when the verdict does, re-rendering the `Field`, its `Input` and its `FieldError`.
 const FieldContext = createContext<FieldIds | null>(null)
 const FieldErrorContext = createContext<string | null>(null)
+// named in React DevTools; an app's production build (process.env.NODE_ENV, which React itself needs) drops it
+if (process.env.NODE_ENV !== 'production') {
+  SubmittingContext.displayName = 'KeywardSubmitting'
+  FieldContext.displayName = 'KeywardField'
+  FieldErrorContext.displayName = 'KeywardFieldError'
+}
 
 function useField(part: string): FieldIds {
   const field = useContext(FieldContext)
