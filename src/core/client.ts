@@ -128,7 +128,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     const given = check.text(redirectTo, 'redirectTo', 4096)
     // the matcher is loaded when a redirect is checked, not by every app up front
     const absolute = (await import('./redirect.js')).allowedTarget(given, allowedRedirects())
-    if (!absolute) throw new AuthError(AuthErrorCode.RedirectNotAllowed, `redirectTo ${given} is not a URL on the allowlist`)
+    if (!absolute) throw new AuthError(AuthErrorCode.RedirectToNotAllowed, `redirectTo ${given} is not a URL on the allowlist`)
     return absolute
   }
 

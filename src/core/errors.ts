@@ -44,7 +44,6 @@ const CODES = [
   'unsupported',
   'not_signed_in',
   'invalid_input',
-  'redirect_not_allowed',
   'passkey_cancelled',
   'passkey_unsupported',
   /** This authenticator already holds a passkey for the account. */

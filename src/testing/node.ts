@@ -1,7 +1,9 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { allowlistMatcher } from '../core/redirect.js'
 
 type FetchHandler = (request: Request) => Promise<Response>
+type Mountable = { middlewares: { use(path: string, fn: (req: IncomingMessage, res: ServerResponse) => void): void } }
 
 async function toRequest(req: IncomingMessage, origin: string): Promise<Request> {
   const chunks: Buffer[] = []
@@ -43,15 +45,48 @@ export function toNodeListener(handler: FetchHandler) {
 }
 
 /**
- * Serves a fetch handler (the reference backend's `fetch`) over real HTTP on loopback.
+ * Answers cross-origin requests from `origins` (allowlist entries, `*` within a segment): preflights
+ * with 204, every reply with the page's origin allowed and credentials (cookies) allowed. Requests
+ * from any other origin get no CORS headers, so the browser keeps their replies from the page.
+ */
+export function withCors(handler: FetchHandler, origins: readonly string[]): FetchHandler {
+  const allowed = allowlistMatcher(origins)
+  return async (request) => {
+    const origin = request.headers.get('origin')
+    if (!origin || !allowed(origin)) return handler(request)
+    const cors = new Headers({
+      'access-control-allow-origin': origin,
+      'access-control-allow-credentials': 'true',
+      'access-control-expose-headers': 'retry-after',
+      vary: 'Origin',
+    })
+    if (request.method === 'OPTIONS' && request.headers.has('access-control-request-method')) {
+      cors.set('access-control-allow-methods', 'GET, POST, PUT, PATCH, DELETE')
+      cors.set('access-control-allow-headers', request.headers.get('access-control-request-headers') ?? '')
+      cors.set('access-control-max-age', '600')
+      return new Response(null, { status: 204, headers: cors })
+    }
+    const response = await handler(request)
+    const headers = new Headers(response.headers)
+    cors.forEach((value, name) => headers.set(name, value))
+    return new Response(response.body, { status: response.status, statusText: response.statusText, headers })
+  }
+}
+
+/** Loopback pages on any port: where an app's dev server runs. */
+export const LOOPBACK_ORIGINS = ['http://localhost:*', 'http://127.0.0.1:*'] as const
+
+/**
+ * Serves a fetch handler (the reference backend's `fetch`) over real HTTP on loopback. Pages on
+ * `cors` origins may call it from another origin (default: loopback pages on any port; `[]` for none).
  *
  * @example
  * const server = createReferenceBackend()
- * const { url, close } = await serve(server.fetch)
+ * const { url, close } = await serve(server.fetch, { cors: ['http://localhost:3000'] })
  */
-export async function serve(handler: FetchHandler, options: { port?: number; host?: string } = {}) {
+export async function serve(handler: FetchHandler, options: { port?: number; host?: string; cors?: readonly string[] } = {}) {
   const host = options.host ?? '127.0.0.1'
-  const server = createServer(toNodeListener(handler))
+  const server = createServer(toNodeListener(withCors(handler, options.cors ?? LOOPBACK_ORIGINS)))
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, host, resolve))
   const { port } = server.address() as AddressInfo
   return {
@@ -66,7 +101,7 @@ export async function serve(handler: FetchHandler, options: { port?: number; hos
 }
 
 /**
- * A Vite plugin that mounts a fetch handler inside the dev server, same origin as the app.
+ * A Vite plugin that mounts a fetch handler inside the dev server and `vite preview`, same origin as the app.
  *
  * @example
  * plugins: [referenceBackendPlugin({ path: '/auth/v1', handler: createReferenceBackend({ basePath: '/auth/v1' }).fetch })]
@@ -75,7 +110,11 @@ export function referenceBackendPlugin(options: { path: string; handler: FetchHa
   const listener = toNodeListener(options.handler)
   return {
     name: 'keyward-reference-backend',
-    configureServer(server: { middlewares: { use(path: string, fn: (req: IncomingMessage, res: ServerResponse) => void): void } }) {
+    configureServer(server: Mountable) {
+      server.middlewares.use(options.path, (req, res) => void listener(req, res))
+    },
+    // `vite preview` serves the built app: the backend stays mounted beside it
+    configurePreviewServer(server: Mountable) {
       server.middlewares.use(options.path, (req, res) => void listener(req, res))
     },
   }

@@ -216,7 +216,7 @@ describe('better-auth account flows', () => {
   it('refuses a magic link to a page outside the allowlist before anything is sent', async () => {
     const client = createAuthClient({ backend, storage: memoryStorage(), fetch: pageFetch, allowedRedirects: [PAGE] })
     const email = `magic-out-${crypto.randomUUID().slice(0, 8)}@example.com`
-    await expect(sendMagicLink(client, { email, redirectTo: 'https://evil.example/' })).rejects.toMatchObject({ code: 'redirect_not_allowed' })
+    await expect(sendMagicLink(client, { email, redirectTo: 'https://evil.example/' })).rejects.toMatchObject({ code: 'redirectTo-not-allowed' })
     await expect(lastMessage(email, 'magic-link')).rejects.toThrow(/no magic-link/)
   })
 

@@ -40,7 +40,7 @@ describe('oidc()', () => {
     expect(url.searchParams.get('nonce')).toMatch(/^[\w-]{22}$/)
     // the verifier never leaves the page
     expect(url.toString()).not.toContain('verifier')
-    await expect(signInWithRedirect(c, { redirectTo: 'https://evil.example/callback' })).rejects.toMatchObject({ code: 'redirect_not_allowed' })
+    await expect(signInWithRedirect(c, { redirectTo: 'https://evil.example/callback' })).rejects.toMatchObject({ code: 'redirectTo-not-allowed' })
   })
 
   it('asks for a new account with prompt=create only where the provider announces it', async () => {

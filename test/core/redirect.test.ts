@@ -53,14 +53,14 @@ describe('the redirect allowlist', () => {
     expect(isAllowedUrl('https://app.test/', ['*', 'app.test', 'https://*', 'https://user@app.test'])).toBe(false)
   })
 
-  it('refuses values that are not URLs as invalid_input, others off the list as redirect_not_allowed', async () => {
+  it('refuses values that are not URLs as invalid_input, others off the list as redirectTo-not-allowed', async () => {
     const { server, backend } = testBackend()
     const client = createAuthClient({ backend, fetch: server.fetch, sync: false, locks: null, allowedRedirects: allowed })
     for (const value of [null, 42, {}, [], '', '   ']) {
       await expect(client.checkRedirect(value)).rejects.toMatchObject({ code: 'invalid_input' })
     }
     await expect(client.checkRedirect('https://evil.test/')).rejects.toBeInstanceOf(AuthError)
-    await expect(client.checkRedirect('https://evil.test/')).rejects.toMatchObject({ code: 'redirect_not_allowed' })
+    await expect(client.checkRedirect('https://evil.test/')).rejects.toMatchObject({ code: 'redirectTo-not-allowed' })
     expect(await client.checkRedirect(undefined)).toBeUndefined()
     expect(await client.checkRedirect('https://app.test/in/x')).toBe('https://app.test/in/x')
   })
@@ -71,7 +71,7 @@ describe('sign-up and the allowlist', () => {
     const { server, backend } = testBackend()
     const client = createAuthClient({ backend, fetch: server.fetch, sync: false, locks: null, allowedRedirects: ['http://localhost:3000'] })
     for (const redirectTo of ['javascript:alert(1)', 'https://evil.test/', 'http://localhost:3000@evil.test/']) {
-      await expect(client.signUp({ email: 'a@example.com', password: 'correct horse', redirectTo })).rejects.toMatchObject({ code: 'redirect_not_allowed' })
+      await expect(client.signUp({ email: 'a@example.com', password: 'correct horse', redirectTo })).rejects.toMatchObject({ code: 'redirectTo-not-allowed' })
     }
     expect(server.requests).toEqual([])
   })

@@ -62,7 +62,7 @@ describe('OAuth providers', () => {
       const errors: string[] = []
       renderForm(<ProviderButton provider="github" redirectTo="https://evil.example/" onError={(e) => errors.push(e.code)} />)
       await userEvent.setup().click(screen.getByRole('button', { name: 'Continue with GitHub' }))
-      await waitFor(() => expect(errors).toEqual(['redirect_not_allowed']))
+      await waitFor(() => expect(errors).toEqual(['redirectTo-not-allowed']))
       expect(assign).not.toHaveBeenCalled()
     } finally {
       vi.unstubAllGlobals()

@@ -142,6 +142,24 @@ describe('reference backend', () => {
     expect(local.status).toBe(200)
   })
 
+  it('allows any loopback port by default, names the option to change when it refuses, and can be strict', async () => {
+    // a dev server that moved to another port (Vite's 5174 when 5173 is busy) still signs up
+    const { server } = testBackend({ clock: 'real', clientUrl: 'http://localhost:5173' })
+    for (const [i, redirectTo] of ['http://localhost:5174/', 'http://127.0.0.1:3000/welcome'].entries()) {
+      const reply = await postJson(server, '/signup/email-password', { ...alice, email: `dev${i}@example.com`, options: { redirectTo } })
+      expect(reply.status).toBe(200)
+    }
+    const refused = await postJson(server, '/signup/email-password', { ...alice, options: { redirectTo: 'https://evil.test/cb?x=1' } })
+    expect(refused.body).toMatchObject({ error: 'redirectTo-not-allowed' })
+    expect(refused.body.message).toContain('https://evil.test')
+    expect(refused.body.message).toContain('allowedRedirectUrls')
+
+    const strict = testBackend({ clock: 'real', clientUrl: 'http://localhost:5173', allowLoopbackOrigins: false }).server
+    const moved = await postJson(strict, '/signup/email-password', { ...alice, options: { redirectTo: 'http://localhost:5174/' } })
+    expect(moved.body.error).toBe('redirectTo-not-allowed')
+    expect((await postJson(strict, '/signup/email-password', { ...alice, options: { redirectTo: 'http://localhost:5173/x' } })).status).toBe(200)
+  })
+
   it('injects faults: a 500, a malformed body and a dropped connection, each once', async () => {
     const { server } = testBackend({ clock: 'real' })
     server.inject({ path: '/healthz', fault: { kind: 'status', status: 500 } })

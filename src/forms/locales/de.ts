@@ -120,7 +120,7 @@ export const de: Localization = {
     passkey_unsupported: 'Dieser Browser unterstützt keine Passkeys.',
     passkey_already_registered: 'Dieses Gerät hat schon einen Passkey für Ihr Konto.',
     passkey_failed: 'Der Passkey konnte nicht verwendet werden. Versuchen Sie es erneut.',
-    redirect_not_allowed: 'Diese Rücksprungadresse ist nicht erlaubt.',
+    'redirectTo-not-allowed': 'Diese Rücksprungadresse ist nicht erlaubt.',
     unsupported: 'Das ist nicht verfügbar.',
     'invalid-request': 'Einige Angaben wurden nicht angenommen. Prüfen Sie sie und versuchen Sie es erneut.',
     unknown: 'Etwas ist schiefgegangen. Versuchen Sie es erneut.',

@@ -120,7 +120,7 @@ export const es: Localization = {
     passkey_unsupported: 'Este navegador no admite llaves de acceso.',
     passkey_already_registered: 'Este dispositivo ya tiene una llave de acceso para tu cuenta.',
     passkey_failed: 'No se pudo usar la llave de acceso. Inténtalo de nuevo.',
-    redirect_not_allowed: 'Esta dirección de retorno no está permitida.',
+    'redirectTo-not-allowed': 'Esta dirección de retorno no está permitida.',
     unsupported: 'No está disponible.',
     'invalid-request': 'Algunos datos no se aceptaron. Revísalos e inténtalo de nuevo.',
     unknown: 'Algo salió mal. Inténtalo de nuevo.',

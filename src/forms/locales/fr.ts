@@ -120,7 +120,7 @@ export const fr: Localization = {
     passkey_unsupported: 'Ce navigateur ne prend pas en charge les clés d’accès.',
     passkey_already_registered: 'Cet appareil possède déjà une clé d’accès pour votre compte.',
     passkey_failed: 'La clé d’accès n’a pas pu être utilisée. Réessayez.',
-    redirect_not_allowed: 'Cette adresse de retour n’est pas autorisée.',
+    'redirectTo-not-allowed': 'Cette adresse de retour n’est pas autorisée.',
     unsupported: 'Ce n’est pas disponible.',
     'invalid-request': 'Certaines valeurs n’ont pas été acceptées. Vérifiez-les et réessayez.',
     unknown: 'Un problème est survenu. Réessayez.',

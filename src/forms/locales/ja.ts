@@ -120,7 +120,7 @@ export const ja: Localization = {
     passkey_unsupported: 'このブラウザはパスキーに対応していません。',
     passkey_already_registered: 'この端末にはすでにあなたのアカウントのパスキーがあります。',
     passkey_failed: 'パスキーを使用できませんでした。もう一度お試しください。',
-    redirect_not_allowed: 'この戻り先アドレスは許可されていません。',
+    'redirectTo-not-allowed': 'この戻り先アドレスは許可されていません。',
     unsupported: 'この機能は利用できません。',
     'invalid-request': '一部の値が受け付けられませんでした。確認してもう一度お試しください。',
     unknown: '問題が発生しました。もう一度お試しください。',

@@ -279,10 +279,21 @@ export function createKit(options: KitOptions) {
     ).length
   }
 
+  /** What a developer reads in the AuthError's message: the refused URL, and the option that would allow it. */
+  function notAllowed(url: string): string {
+    let origin = url
+    try {
+      origin = new URL(url).origin
+    } catch {
+      // not a URL: named as given
+    }
+    return `redirectTo ${origin} is not allowed: add it to allowedRedirectUrls (or set clientUrl) in createReferenceBackend()`
+  }
+
   function checkRedirect(redirectTo: unknown): string {
     if (redirectTo === undefined || redirectTo === null) return options.clientUrl
     if (typeof redirectTo !== 'string') return fail(400, 'request-validation-error', 'redirectTo must be a string')
-    if (!isAllowedUrl(redirectTo)) fail(400, 'redirectTo-not-allowed', 'The value of "options.redirectTo" is not allowed.')
+    if (!isAllowedUrl(redirectTo)) fail(400, 'redirectTo-not-allowed', notAllowed(redirectTo))
     return redirectTo
   }
 
@@ -389,6 +400,7 @@ export function createKit(options: KitOptions) {
     activeRefreshTokens,
     isAllowedUrl,
     checkRedirect,
+    notAllowed,
     validEmail,
     validPassword,
     strongEnough,

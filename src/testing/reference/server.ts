@@ -37,6 +37,12 @@ export interface ReferenceBackendOptions {
   clientUrl?: string
   /** Further URLs that `redirectTo` and passkey origins may be (and below); `*` matches within a segment. */
   allowedRedirectUrls?: readonly string[]
+  /**
+   * Also allow every loopback origin, any port (`http://localhost:*`, `http://127.0.0.1:*`), for
+   * redirects and passkeys: a dev server works on whatever port it found free. Default true; `false`
+   * leaves exactly `clientUrl` and `allowedRedirectUrls`.
+   */
+  allowLoopbackOrigins?: boolean
   /** Turns sign-up off (answers 403 `signup-disabled`), passwordless and anonymous account creation too. */
   disableSignUp?: boolean
   /**
@@ -103,7 +109,11 @@ export function createReferenceBackend(options: ReferenceBackendOptions = {}) {
     iterations: options.passwordHashIterations ?? 210_000,
     minPasswordLength: options.minPasswordLength ?? 9,
     clientUrl,
-    allowedUrls: [clientUrl, ...(options.allowedRedirectUrls ?? [])],
+    allowedUrls: [
+      clientUrl,
+      ...(options.allowedRedirectUrls ?? []),
+      ...(options.allowLoopbackOrigins === false ? [] : ['http://localhost:*', 'http://127.0.0.1:*']),
+    ],
     requireEmailVerification: options.requireEmailVerification ?? false,
     disableSignUp: options.disableSignUp ?? false,
     elevation: options.requireElevation ?? 'when-passkeys',

@@ -84,7 +84,7 @@ export function coreRoutes(kit: Kit): Routes {
     // with a refresh token (the user is signed in), or with `error` and `errorDescription`.
     'GET /verify': async (_request, url) => {
       const redirectTo = url.searchParams.get('redirectTo') ?? options.clientUrl
-      if (!kit.isAllowedUrl(redirectTo)) fail(400, 'redirectTo-not-allowed', 'The value of "redirectTo" is not allowed.')
+      if (!kit.isAllowedUrl(redirectTo)) fail(400, 'redirectTo-not-allowed', kit.notAllowed(redirectTo))
       const target = new URL(redirectTo)
       const ticket = url.searchParams.get('ticket') ?? ''
       const type = ticket.split(':')[0] ?? ''
