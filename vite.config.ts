@@ -80,6 +80,8 @@ export default defineConfig(({ command, mode }) => {
           'backends/credebl': 'src/backends/credebl/index.ts',
           testing: 'src/testing/index.ts',
           'testing/node': 'src/testing/node.ts',
+          'testing/react': 'src/testing/react.tsx',
+          'testing/msw': 'src/testing/msw.ts',
         },
       },
       rollupOptions: {

@@ -13,3 +13,4 @@ export {
 export { createClock, createFrozenClock, type Clock } from './reference/clock.js'
 export { memoryLocks } from './locks.js'
 export { installSoftwareAuthenticator, type SoftwareAuthenticator, type SoftwareCredential } from './authenticator.js'
+export { signedInSession, totpCode, emailedLink, mountedFetch, FIXTURE_PASSWORD, FIXTURE_AUTH_URL, type FixtureUser } from './fixtures.js'
