@@ -13,7 +13,7 @@ const noReact = {
 }
 
 export default tseslint.config(
-  { ignores: ['dist', 'node_modules', 'storybook-static', 'coverage'] },
+  { ignores: ['dist', 'node_modules', 'storybook-static', 'coverage', 'examples/*/dist', 'examples/*/.next', 'examples/*/next-env.d.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

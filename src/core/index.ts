@@ -1,6 +1,7 @@
 export { createAuthClient, type AuthClient, type AuthClientOptions } from './client.js'
 export { AuthError, AuthErrorCode, isAuthError, isTransient, type AuthErrorOptions } from './errors.js'
 export { memoryStorage, localStorageStorage, sessionStorageStorage, type TokenStorage } from './storage.js'
+export { parseStoredSession } from './persistence.js'
 export { httpRequest, type HttpRequest, type ResponseSchema } from './http.js'
 export { decodeJwtClaims } from './jwt.js'
 export { capabilitiesOf, withoutCapabilities } from './capabilities.js'

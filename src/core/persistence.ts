@@ -7,7 +7,11 @@ const MAX_TOKEN_LENGTH = 64 * 1024
 export const isToken = (value: unknown): value is string =>
   typeof value === 'string' && value.length > 0 && value.length <= MAX_TOKEN_LENGTH
 
-/** A stored session, or `null` for anything that is not one (absent, garbled, from another version). */
+/**
+ * A stored session, or `null` for anything that is not one (absent, garbled, from another version):
+ * what a `TokenStorage` holds, read back. On a server, the session a cookie storage carries, to pass as
+ * `initialSession` (for rendering: verify the access token before trusting it with data).
+ */
 export function parseStoredSession(raw: string | null): Session | null {
   if (!raw) return null
   try {

@@ -1,0 +1,207 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
+import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { launchChromium, uniqueEmail } from './browser.ts'
+
+// The examples as an app gets them: the package packed (npm pack), installed from the tarball next to
+// each example's own lockfile, the app built for production and served, then used in Chromium.
+const root = fileURLToPath(new URL('../../', import.meta.url))
+const INSTALL = 10 * 60_000
+let work = ''
+let tarball = ''
+let browser: Browser
+
+function run(command: string, args: string[], cwd: string) {
+  try {
+    return execFileSync(command, args, { cwd, encoding: 'utf8', stdio: 'pipe', env: { ...process.env, NODE_ENV: undefined, CI: 'true', NEXT_TELEMETRY_DISABLED: '1' } })
+  } catch (error) {
+    const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string }
+    throw new Error(`${command} ${args.join(' ')} failed in ${cwd}:\n${stdout.slice(-3000)}\n${stderr.slice(-3000)}`)
+  }
+}
+
+/** examples/<name> copied beside the tarball (no node_modules, no build output), installed as an app would. */
+function installExample(name: string, as: string, extra: string[] = []): string {
+  const dir = join(work, as)
+  cpSync(join(root, 'examples', name), dir, {
+    recursive: true,
+    filter: (path) => !/[/\\](node_modules|dist|\.next)([/\\]|$)/.test(path.slice(join(root, 'examples', name).length)),
+  })
+  // the example's lockfile pins the rest (`npm install`, not `npm ci`: npm 11 refuses a lockfile without
+  // the platform packages of other systems, which a lockfile written on Linux lacks)
+  run('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--loglevel=error', tarball, ...extra], dir)
+  return dir
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer()
+  await new Promise<void>((resolve) => server.listen(0, 'localhost', resolve))
+  const { port } = server.address() as { port: number }
+  await new Promise((resolve) => server.close(resolve))
+  return port
+}
+
+/** Starts `command` and resolves once `url` answers; the returned function stops it. */
+async function start(command: string, args: string[], cwd: string, url: string): Promise<() => Promise<void>> {
+  const child: ChildProcess = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_ENV: undefined, NEXT_TELEMETRY_DISABLED: '1' }, detached: true })
+  let output = ''
+  child.stdout?.on('data', (chunk) => (output += chunk))
+  child.stderr?.on('data', (chunk) => (output += chunk))
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null) return resolve()
+      child.once('exit', () => resolve())
+      process.kill(-child.pid!, 'SIGTERM')
+    })
+  for (let attempt = 0; attempt < 600; attempt++) {
+    if (child.exitCode !== null) throw new Error(`${command} ${args.join(' ')} exited:\n${output}`)
+    try {
+      if ((await fetch(url)).status < 500) return stop
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+  await stop()
+  throw new Error(`${command} ${args.join(' ')} did not answer ${url}:\n${output}`)
+}
+
+/** What the page logged as an error, and uncaught exceptions: a hydration mismatch shows here. */
+function errorsOf(page: Page): string[] {
+  const errors: string[] = []
+  // a failed request is logged as an error without its URL: recorded from the response instead
+  page.on('console', (message) => message.type() === 'error' && !message.text().startsWith('Failed to load resource') && errors.push(message.text()))
+  page.on('pageerror', (error) => errors.push(String(error)))
+  // the browser's own favicon request is the one 404 an app without an icon gets
+  page.on('response', (response) => response.status() >= 400 && !response.url().endsWith('/favicon.ico') && errors.push(`${response.status()} ${response.url()}`))
+  return errors
+}
+
+async function signUp(page: Page, email: string) {
+  await page.getByRole('button', { name: 'Create one' }).click()
+  await page.getByLabel('Email').fill(email)
+  await page.getByLabel('Password', { exact: true }).fill('correct horse battery')
+  await page.getByRole('button', { name: 'Create account' }).click()
+}
+
+async function signIn(page: Page, email: string) {
+  await page.getByLabel('Email').fill(email)
+  await page.getByLabel('Password', { exact: true }).fill('correct horse battery')
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click()
+}
+
+/** Through <UserButton />: the button shows who is signed in, its panel signs out. */
+async function signOut(page: Page, email: string) {
+  await page.getByRole('button', { name: email, exact: true }).click()
+  await page.getByRole('button', { name: 'Sign out', exact: true }).click()
+}
+
+beforeAll(async () => {
+  work = mkdtempSync(join(tmpdir(), 'keyward-examples-'))
+  run('npm', ['run', 'build'], root)
+  run('npm', ['pack', '--pack-destination', work, '--loglevel=error'], root)
+  tarball = join(work, readdirSync(work).find((file) => file.endsWith('.tgz'))!)
+  browser = await launchChromium()
+}, INSTALL)
+
+afterAll(async () => {
+  await browser?.close()
+  if (work) rmSync(work, { recursive: true, force: true })
+})
+
+describe.each([
+  { react: 19, extra: [] as string[] },
+  { react: 18, extra: ['react@18.3.1', 'react-dom@18.3.1', '@types/react@18', '@types/react-dom@18'] },
+])('examples/vite on React $react: installed from the tarball, built, on vite preview', ({ react, extra }) => {
+  let dir = ''
+  let url = ''
+  let stop = async () => {}
+  beforeAll(async () => {
+    dir = installExample('vite', `vite-react${react}`, extra)
+    run('npm', ['run', 'build'], dir)
+    const port = await freePort()
+    url = `http://localhost:${port}`
+    stop = await start(join(dir, 'node_modules/.bin/vite'), ['preview', '--port', String(port), '--strictPort', '--host', 'localhost'], dir, url)
+  }, INSTALL)
+  afterAll(() => stop())
+
+  it('runs with the React it was installed with', () => {
+    const installed = JSON.parse(run('node', ['-p', "JSON.stringify(require('react/package.json').version)"], dir)) as string
+    expect(installed.split('.')[0]).toBe(String(react))
+  })
+
+  it('passes its own test (keyward/testing: renderWithAuth)', () => {
+    expect(run('npm', ['test'], dir)).toMatch(/2 passed/)
+  })
+
+  it('signs up, reaches the protected page, stays signed in on reload, signs out and back in', async () => {
+    const page = await browser.newPage()
+    const errors = errorsOf(page)
+    const email = uniqueEmail('vite')
+    await page.goto(url)
+    await signUp(page, email)
+    await page.getByText(`Signed in as ${email}`).waitFor()
+    expect(new URL(page.url()).pathname).toBe('/account')
+    await page.reload()
+    await page.getByText(`Signed in as ${email}`).waitFor()
+    await signOut(page, email)
+    await page.getByText('Sign in to see your account').click()
+    await signIn(page, email)
+    await page.getByText(`Signed in as ${email}`).waitFor()
+    expect(errors).toEqual([])
+    await page.close()
+  })
+})
+
+describe('examples/next: App Router, installed from the tarball, next build and next start', () => {
+  let dir = ''
+  let url = ''
+  let stop = async () => {}
+  beforeAll(async () => {
+    dir = installExample('next', 'next')
+    run(join(dir, 'node_modules/.bin/next'), ['build'], dir)
+    const port = await freePort()
+    url = `http://localhost:${port}`
+    stop = await start(join(dir, 'node_modules/.bin/next'), ['start', '--port', String(port), '--hostname', 'localhost'], dir, url)
+  }, INSTALL)
+  afterAll(() => stop())
+
+  it('keeps signed-out visitors off the protected route', async () => {
+    const reply = await fetch(`${url}/account`, { redirect: 'manual' })
+    expect([307, 308]).toContain(reply.status)
+    expect(new URL(reply.headers.get('location')!, url).pathname).toBe('/')
+  })
+
+  it('signs up and in with <AuthFlow /> from a server component, and a reload renders signed in on the server, with no hydration error', async () => {
+    const page = await browser.newPage()
+    const errors = errorsOf(page)
+    const email = uniqueEmail('next')
+    await page.goto(url)
+    await signUp(page, email)
+    await page.getByText(`Signed in as ${email}`).waitFor()
+    expect(new URL(page.url()).pathname).toBe('/account')
+
+    // the server renders the account from the session cookie: the first HTML already says who
+    const reload = await page.reload()
+    expect(await reload!.text()).toContain(email)
+    await page.getByText(`Signed in as ${email}`).waitFor()
+    // and the home page, signed in, never shows the sign-in form (not even before hydration)
+    const home = await page.goto(url)
+    const html = await home!.text()
+    expect(html).toContain('Your account')
+    expect(html).not.toContain('Create one')
+
+    await page.goto(`${url}/account`)
+    await signOut(page, email)
+    await page.waitForURL(url + '/')
+    await signIn(page, email)
+    await page.getByText(`Signed in as ${email}`).waitFor()
+    expect(errors).toEqual([])
+    await page.close()
+  })
+})
