@@ -135,6 +135,11 @@ describe.each([
     expect(installed.split('.')[0]).toBe(String(react))
   })
 
+  it('loads keyward with require() too (CommonJS, Jest): the default condition', () => {
+    const loaded = run('node', ['-e', "const core = require('keyward/core'); const { nhost } = require('keyward/backends/nhost'); console.log(typeof core.AuthError, typeof nhost)"], dir)
+    expect(loaded.trim()).toBe('function function')
+  })
+
   it('passes its own test (keyward/testing: renderWithAuth)', () => {
     expect(run('npm', ['test'], dir)).toMatch(/2 passed/)
   })
