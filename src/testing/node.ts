@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { allowlistMatcher } from '../core/redirect.js'
+import { LOOPBACK_ORIGINS } from './origins.js'
 
 type FetchHandler = (request: Request) => Promise<Response>
 type Mountable = { middlewares: { use(path: string, fn: (req: IncomingMessage, res: ServerResponse) => void): void } }
@@ -72,9 +73,6 @@ export function withCors(handler: FetchHandler, origins: readonly string[]): Fet
     return new Response(response.body, { status: response.status, statusText: response.statusText, headers })
   }
 }
-
-/** Loopback pages on any port: where an app's dev server runs. */
-export const LOOPBACK_ORIGINS = ['http://localhost:*', 'http://127.0.0.1:*'] as const
 
 /**
  * Serves a fetch handler (the reference backend's `fetch`) over real HTTP on loopback. Pages on

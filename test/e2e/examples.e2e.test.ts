@@ -71,6 +71,24 @@ async function start(command: string, args: string[], cwd: string, url: string):
   throw new Error(`${command} ${args.join(' ')} did not answer ${url}:\n${output}`)
 }
 
+/**
+ * For a describe block: examples/<example> installed as `as`, built with `build`, then served on a free
+ * port by the example's own `bin` with `args(port)`; stopped after the block.
+ */
+function useServedExample(options: { example: string; as: string; extra?: string[]; build: string[]; bin: string; args: (port: number) => string[] }) {
+  const served = { dir: '', url: '' }
+  let stop = async () => {}
+  beforeAll(async () => {
+    served.dir = installExample(options.example, options.as, options.extra)
+    run(options.build[0]!, options.build.slice(1), served.dir)
+    const port = await freePort()
+    served.url = `http://localhost:${port}`
+    stop = await start(join(served.dir, 'node_modules/.bin', options.bin), options.args(port), served.dir, served.url)
+  }, INSTALL)
+  afterAll(() => stop())
+  return served
+}
+
 /** What the page logged as an error, and uncaught exceptions: a hydration mismatch shows here. */
 function errorsOf(page: Page): string[] {
   const errors: string[] = []
@@ -118,37 +136,34 @@ describe.each([
   { react: 19, extra: [] as string[] },
   { react: 18, extra: ['react@18.3.1', 'react-dom@18.3.1', '@types/react@18', '@types/react-dom@18'] },
 ])('examples/vite on React $react: installed from the tarball, built, on vite preview', ({ react, extra }) => {
-  let dir = ''
-  let url = ''
-  let stop = async () => {}
-  beforeAll(async () => {
-    dir = installExample('vite', `vite-react${react}`, extra)
-    run('npm', ['run', 'build'], dir)
-    const port = await freePort()
-    url = `http://localhost:${port}`
-    stop = await start(join(dir, 'node_modules/.bin/vite'), ['preview', '--port', String(port), '--strictPort', '--host', 'localhost'], dir, url)
-  }, INSTALL)
-  afterAll(() => stop())
+  const example = useServedExample({
+    example: 'vite',
+    as: `vite-react${react}`,
+    extra,
+    build: ['npm', 'run', 'build'],
+    bin: 'vite',
+    args: (port) => ['preview', '--port', String(port), '--strictPort', '--host', 'localhost'],
+  })
 
   it('runs with the React it was installed with', () => {
-    const installed = JSON.parse(run('node', ['-p', "JSON.stringify(require('react/package.json').version)"], dir)) as string
+    const installed = JSON.parse(run('node', ['-p', "JSON.stringify(require('react/package.json').version)"], example.dir)) as string
     expect(installed.split('.')[0]).toBe(String(react))
   })
 
   it('loads keyward with require() too (CommonJS, Jest): the default condition', () => {
-    const loaded = run('node', ['-e', "const core = require('keyward/core'); const { nhost } = require('keyward/backends/nhost'); console.log(typeof core.AuthError, typeof nhost)"], dir)
+    const loaded = run('node', ['-e', "const core = require('keyward/core'); const { nhost } = require('keyward/backends/nhost'); console.log(typeof core.AuthError, typeof nhost)"], example.dir)
     expect(loaded.trim()).toBe('function function')
   })
 
   it('passes its own test (keyward/testing: renderWithAuth)', () => {
-    expect(run('npm', ['test'], dir)).toMatch(/2 passed/)
+    expect(run('npm', ['test'], example.dir)).toMatch(/2 passed/)
   })
 
   it('signs up, reaches the protected page, stays signed in on reload, signs out and back in', async () => {
     const page = await browser.newPage()
     const errors = errorsOf(page)
     const email = uniqueEmail('vite')
-    await page.goto(url)
+    await page.goto(example.url)
     await signUp(page, email)
     await page.getByText(`Signed in as ${email}`).waitFor()
     expect(new URL(page.url()).pathname).toBe('/account')
@@ -164,29 +179,25 @@ describe.each([
 })
 
 describe('examples/next: App Router, installed from the tarball, next build and next start', () => {
-  let dir = ''
-  let url = ''
-  let stop = async () => {}
-  beforeAll(async () => {
-    dir = installExample('next', 'next')
-    run(join(dir, 'node_modules/.bin/next'), ['build'], dir)
-    const port = await freePort()
-    url = `http://localhost:${port}`
-    stop = await start(join(dir, 'node_modules/.bin/next'), ['start', '--port', String(port), '--hostname', 'localhost'], dir, url)
-  }, INSTALL)
-  afterAll(() => stop())
+  const example = useServedExample({
+    example: 'next',
+    as: 'next',
+    build: ['npm', 'run', 'build'],
+    bin: 'next',
+    args: (port) => ['start', '--port', String(port), '--hostname', 'localhost'],
+  })
 
   it('keeps signed-out visitors off the protected route', async () => {
-    const reply = await fetch(`${url}/account`, { redirect: 'manual' })
+    const reply = await fetch(`${example.url}/account`, { redirect: 'manual' })
     expect([307, 308]).toContain(reply.status)
-    expect(new URL(reply.headers.get('location')!, url).pathname).toBe('/')
+    expect(new URL(reply.headers.get('location')!, example.url).pathname).toBe('/')
   })
 
   it('signs up and in with <AuthFlow /> from a server component, and a reload renders signed in on the server, with no hydration error', async () => {
     const page = await browser.newPage()
     const errors = errorsOf(page)
     const email = uniqueEmail('next')
-    await page.goto(url)
+    await page.goto(example.url)
     await signUp(page, email)
     await page.getByText(`Signed in as ${email}`).waitFor()
     expect(new URL(page.url()).pathname).toBe('/account')
@@ -196,14 +207,14 @@ describe('examples/next: App Router, installed from the tarball, next build and 
     expect(await reload!.text()).toContain(email)
     await page.getByText(`Signed in as ${email}`).waitFor()
     // and the home page, signed in, never shows the sign-in form (not even before hydration)
-    const home = await page.goto(url)
+    const home = await page.goto(example.url)
     const html = await home!.text()
     expect(html).toContain('Your account')
     expect(html).not.toContain('Create one')
 
-    await page.goto(`${url}/account`)
+    await page.goto(`${example.url}/account`)
     await signOut(page, email)
-    await page.waitForURL(url + '/')
+    await page.waitForURL(example.url + '/')
     await signIn(page, email)
     await page.getByText(`Signed in as ${email}`).waitFor()
     expect(errors).toEqual([])

@@ -280,14 +280,14 @@ export function createKit(options: KitOptions) {
   }
 
   /** What a developer reads in the AuthError's message: the refused URL, and the option that would allow it. */
-  function notAllowed(url: string): string {
+  function notAllowed(url: string, what = 'redirectTo'): string {
     let origin = url
     try {
       origin = new URL(url).origin
     } catch {
       // not a URL: named as given
     }
-    return `redirectTo ${origin} is not allowed: add it to allowedRedirectUrls (or set clientUrl) in createReferenceBackend()`
+    return `${what} ${origin} is not allowed: add it to allowedRedirectUrls (or set clientUrl) in createReferenceBackend()`
   }
 
   function checkRedirect(redirectTo: unknown): string {

@@ -1,3 +1,4 @@
+import { LOOPBACK_ORIGINS } from '../origins.js'
 import { Secret } from 'otpauth'
 import { type Clock, createClock } from './clock.js'
 import { createSigner, type Signer } from './jwt.js'
@@ -112,7 +113,7 @@ export function createReferenceBackend(options: ReferenceBackendOptions = {}) {
     allowedUrls: [
       clientUrl,
       ...(options.allowedRedirectUrls ?? []),
-      ...(options.allowLoopbackOrigins === false ? [] : ['http://localhost:*', 'http://127.0.0.1:*']),
+      ...(options.allowLoopbackOrigins === false ? [] : LOOPBACK_ORIGINS),
     ],
     requireEmailVerification: options.requireEmailVerification ?? false,
     disableSignUp: options.disableSignUp ?? false,

@@ -44,7 +44,7 @@ export function webauthnRoutes(kit: Kit, rpName: string): Routes {
 
   /** The relying party is the app's origin, as long as it is one the server trusts. */
   function relyingParty(origin: string) {
-    if (!kit.isAllowedUrl(origin)) fail(400, 'request-validation-error', `origin ${origin} is not allowed for passkeys: add it to allowedRedirectUrls (or set clientUrl) in createReferenceBackend()`)
+    if (!kit.isAllowedUrl(origin)) fail(400, 'request-validation-error', kit.notAllowed(origin, 'passkey origin'))
     return { origin, rpID: new URL(origin).hostname }
   }
 
