@@ -8,7 +8,10 @@
 // {"url": "http://127.0.0.1:N"}. GET /__outbox answers the password-reset tokens Medusa emitted
 // (`customer.password_reset`, newest last). SIGTERM stops the server and drops the database.
 import { execFileSync, spawnSync } from 'node:child_process'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const require = createRequire(import.meta.url)
@@ -18,6 +21,19 @@ const port = portArg > 0 ? Number(process.argv[portArg + 1]) : 0
 
 // Medusa's cookies are Secure and SameSite=None in production: not stored over http://localhost
 process.env.NODE_ENV = 'development'
+// Medusa's telemetry is on by default: it appends every event to ~/.config/medusa/events.json and forks
+// a detached `medusa-telemetry/dist/util/send.js` to flush it. With no route to its collector (a test
+// machine, a closed network) nothing is ever sent: the file grew past 2.9 GB over earlier runs, and a
+// dozen senders, each reading it (1–2 GB of memory apiece), loaded a 2-core machine to a load average
+// of 20 during the tests. Off, as Medusa's docs say (MEDUSA_DISABLE_TELEMETRY stops new events), and
+// with a configuration home of its own that says so (`telemetry.enabled: false` stops the senders):
+// nothing is read from, or left in, the user's home.
+process.env.MEDUSA_DISABLE_TELEMETRY = 'true'
+const configHome = mkdtempSync(join(tmpdir(), 'keyward-medusa-config-'))
+mkdirSync(join(configHome, 'medusa'))
+writeFileSync(join(configHome, 'medusa', 'config.json'), JSON.stringify({ telemetry: { enabled: false } }))
+process.env.XDG_CONFIG_HOME = configHome
+process.on('exit', () => rmSync(configHome, { recursive: true, force: true }))
 
 const psql = (sql) => execFileSync('runuser', ['-u', 'postgres', '--', 'psql', '-X', '-q', '-v', 'ON_ERROR_STOP=1', '-c', sql], { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' })
 
