@@ -1,36 +1,35 @@
-import { useEffect } from 'react'
-import { SignedIn, SignedOut, useEmailVerification, usePasswordReset, useSession } from 'keyward'
+import { SignedIn, SignedOut, useAuthLink, usePasswordReset, useSession } from 'keyward'
 import { Outbox } from './Outbox.tsx'
 import { AccountSection, CredentialsSection, MfaSection, PasskeysSection, TokensSection } from './sections/SignedInSections.tsx'
 import { ForgotPasswordSection, OtherWaysSection, PasswordSignIn, PasswordlessSection, SignUpSection } from './sections/SignedOutSections.tsx'
 import { describeError, Field, Form, quietly, Section } from './ui.tsx'
 
-/** Every e-mailed link, magic link and OAuth provider returns here: hand the URL to keyward once. */
+/**
+ * Every e-mailed link, magic link and OAuth provider returns here: keyward reads the link when the page
+ * opens; this shows where it stands (and forgets it on sign-out).
+ */
 function RedirectNotice() {
-  const { handleRedirect } = useEmailVerification()
+  const link = useAuthLink()
   const { complete } = usePasswordReset()
-  useEffect(() => {
-    handleRedirect.mutate()
-  }, []) // eslint-disable-line react-hooks/exhaustive-deps -- once, on arrival
-  const landed = handleRedirect.data
-  if (handleRedirect.error) return <p role="alert">{describeError(handleRedirect.error)}</p>
-  if (!landed) return null
-  if (landed.type === 'passwordReset' || landed.kind === 'ticket') {
-    if (complete.isSuccess) return <p role="status">Your password is changed.</p>
+  if (link.status === 'none') return complete.isSuccess ? <p role="status">Your password is changed.</p> : null
+  if (link.status === 'reading') return <p role="status">Reading the link…</p>
+  if (link.status === 'failed') return <p role="alert">{describeError(link.error)}</p>
+  const landed = link.result
+  if (landed.kind === 'new-password') {
     return (
       <Section title="Choose a new password">
-        <Form title="New password" submit="Save password" pending={complete.isPending} error={complete.error} onSubmit={(f) => quietly(complete.mutateAsync({ newPassword: f.newPassword ?? '', ...(landed.kind === 'ticket' ? { ticket: landed.ticket } : {}) }))}>
+        <Form title="New password" submit="Save password" pending={complete.isPending} error={complete.error} onSubmit={(f) => quietly(complete.mutateAsync({ newPassword: f.newPassword ?? '' }))}>
           <Field label="New password" name="newPassword" type="password" autoComplete="new-password" />
         </Form>
       </Section>
     )
   }
   const text: Record<string, string> = {
-    emailVerify: 'Your e-mail address is verified.',
-    emailConfirmChange: 'Your new e-mail address is confirmed.',
-    signinPasswordless: 'Signed in with your magic link.',
+    'verify-email': 'Your e-mail address is verified.',
+    'change-email': 'Your new e-mail address is confirmed.',
+    'sign-in': 'Signed in with your link.',
   }
-  return <p role="status">{(landed.type && text[landed.type]) ?? 'Signed in.'}</p>
+  return <p role="status">{text[link.purpose] ?? 'Signed in.'}</p>
 }
 
 export function HooksPage() {

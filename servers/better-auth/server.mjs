@@ -2,7 +2,11 @@
 // plugins bearer, twoFactor, passkey, emailOTP, magicLink, anonymous and multiSession, rate limits
 // off, and an outbox that keeps every e-mail, OTP and link it would have sent.
 //
-//   node servers/better-auth/server.mjs [--port N]
+//   node servers/better-auth/server.mjs [--port N] [--verified-only]
+//
+// --verified-only: as many deployments configure it, sign-in needs a verified address
+// (emailAndPassword.requireEmailVerification) and the verification link signs the browser in
+// (emailVerification.autoSignInAfterVerification).
 //
 // Listens on 127.0.0.1 and prints one line of JSON when ready: {"url": "http://127.0.0.1:N"}.
 // The API is at /api/auth; GET /__outbox answers the outbox (newest last). Pages on any
@@ -17,6 +21,7 @@ import { anonymous, bearer, emailOTP, magicLink, multiSession, twoFactor } from 
 
 const portArg = process.argv.indexOf('--port')
 const port = portArg > 0 ? Number(process.argv[portArg + 1]) : 0
+const verifiedOnly = process.argv.includes('--verified-only')
 const LOCAL_PAGE = /^http:\/\/localhost:\d+$/
 
 const outbox = []
@@ -42,10 +47,12 @@ const auth = betterAuth({
   emailAndPassword: {
     enabled: true,
     revokeSessionsOnPasswordReset: true,
+    requireEmailVerification: verifiedOnly,
     sendResetPassword: async ({ user, url: link, token }) => send({ to: user.email, kind: 'reset-password', link, token }),
   },
   emailVerification: {
     sendOnSignUp: true,
+    autoSignInAfterVerification: verifiedOnly,
     sendVerificationEmail: async ({ user, url: link, token }) => send({ to: user.email, kind: 'verify-email', link, token }),
   },
   plugins: [

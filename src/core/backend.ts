@@ -312,42 +312,61 @@ export interface OAuthOperations {
   providerUrl(provider: string, input: { redirectTo?: string | undefined; session?: Session | undefined }): Promise<string>
 }
 
-/** What the server put on a redirect back to the app, and which query parameters carried it. */
-export type RedirectResult = { params: readonly string[]; type: string | null } & (
+/**
+ * What a link from the auth server (an e-mail's, a provider's return) is for. Core handles each
+ * purpose one way, whichever component is mounted: `sign-in` signs in; `verify-email` and
+ * `change-email` confirm an address and leave a signed-in session as it is; `reset-password` asks for
+ * a new password before anyone is signed in.
+ */
+export type LinkPurpose = 'sign-in' | 'verify-email' | 'change-email' | 'reset-password'
+
+/**
+ * What the server put on a redirect back to the app: what the link is for, what it carries, and which
+ * query parameters carried it (core removes them from the address bar before any request).
+ */
+export type RedirectResult = { params: readonly string[]; purpose: LinkPurpose } & (
   | { kind: 'refresh-token'; refreshToken: string }
   /** An authorization code (OpenID Connect), finished with the state kept across the redirect. */
   | { kind: 'code'; code: string; state: string | null }
   /** A one-time token that signs in (a magic link, better-auth's one-time-token plugin). */
   | { kind: 'one-time-token'; token: string }
   /**
-   * The auth server signed the browser in with its own cookie before sending it back (better-auth's
-   * magic link): `finish` reads that session with the cookie.
+   * The auth server may have signed the browser in with its own cookie before sending it back
+   * (better-auth's magic link, its verification with `autoSignInAfterVerification`): `finish` reads
+   * that session with the cookie, `null` when there is none.
    */
   | { kind: 'server-session' }
   /**
    * The auth server verified the e-mail address before sending the browser back, and signed nobody
-   * in (better-auth without `autoSignInAfterVerification`): nothing to finish.
+   * in: nothing to finish.
    */
   | { kind: 'verified' }
   /**
    * A verification link the page itself confirms (CREDEBL's `?email&verificationCode`): the client calls
-   * `email.verify` with the token (and the address), and nobody is signed in.
+   * `email.verify` with the token (and the address).
    */
   | { kind: 'verify-email'; token: string; email?: string | undefined }
   /**
-   * A token for the next step (a password-reset link): returned to the app, not spent; with the
-   * e-mail address where the link carries it and the system needs it (Medusa's reset).
+   * A token for the next step (a password-reset link): kept by the client, not spent, until the new
+   * password is given; with the e-mail address where the link carries it and the system needs it (Medusa's reset).
    */
   | { kind: 'ticket'; ticket: string; email?: string | undefined }
   | { kind: 'error'; error: AuthError }
 )
 
 export interface RedirectOperations {
-  /** Reads a redirect URL; `null` when it carries nothing for keyward. */
-  parse(url: URL): Promise<RedirectResult | null>
   /**
-   * Turns a redirect that signs in (`refresh-token`, `code`, `one-time-token`, `server-session`) into a session. `state`
-   * is what the `redirect` sign-in step asked the client to keep (`null` when none is kept).
+   * Reads a URL the page was opened with; `null` when it carries nothing of this auth server's.
+   * Synchronous and in the adapter's up-front code: core reads the link and cleans the address bar
+   * before any request (a chunk load would send the address in its `Referer`). Recognise only what is
+   * unambiguously the server's (its own parameter names, or the `keyward` mark core's forms put on
+   * their links): core removes `params` from any page's address.
    */
-  finish?(result: RedirectResult, state: RedirectState | null, ctx: BackendContext): Promise<Session>
+  parse(url: URL): RedirectResult | null
+  /**
+   * Turns a redirect that carries a session (`refresh-token`, `code`, `one-time-token`, `server-session`)
+   * into one. `state` is what the `redirect` sign-in step asked the client to keep (`null` when none is
+   * kept). `null`: the link brought no session (a `server-session` link whose cookie did not come).
+   */
+  finish?(result: RedirectResult, state: RedirectState | null, ctx: BackendContext): Promise<Session | null>
 }

@@ -2,6 +2,7 @@ import type { AuthBackend, BackendContext, PasswordCredentials, SignInResult, Si
 import { AuthError, AuthErrorCode, isAuthError, toAuthError } from './errors.js'
 import * as check from './input.js'
 import type { createAuthorizedFetch } from './authorized-fetch.js'
+import { type AuthLinks, createLinks } from './links.js'
 import type { LockManagerLike } from './lock.js'
 import { createPersistence } from './persistence.js'
 import { type CommitHow, checkReceived, createRefresher } from './refresher.js'
@@ -96,6 +97,14 @@ export interface AuthClient {
   checkRedirect(redirectTo: unknown): Promise<string | undefined>
   /** The current session, once restored; `not_signed_in` when there is none. */
   requireSession(): Promise<Session>
+  /**
+   * The links the auth server sends into the app (verification, reset, magic link, a provider's
+   * return): the page's own is read on the first render or at start, whichever comes first (the
+   * address bar cleaned at once, before any request: a chunk's load sends the address as its
+   * Referer), and handled once the client starts, whichever component is mounted; `getStep()` says
+   * where it stands.
+   */
+  readonly links: AuthLinks
 }
 
 /**
@@ -175,6 +184,9 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
   }
 
   async function clearSession(announce: boolean, error: AuthError | null = null) {
+    // a session's end (not a restore that found none) ends pending link work: nothing it finishes
+    // later brings a session back
+    if (current()) links.cancel()
     signOuts += 1
     refresher.reset()
     try {
@@ -281,6 +293,9 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
   function start(): () => void {
     starts += 1
     if (starts === 1) {
+      // the page's own link: out of the address bar before anything here loads or asks a server,
+      // handled once the stored session is known (a form may have asked for it already)
+      void links.arrival().catch(() => {})
       if (syncOn) {
         tabs = connectTabs(typeof options.sync === 'object' ? options.sync : true, storage, name, persistence.read, fromOtherTab)
         detach.push(tabs.close)
@@ -360,8 +375,30 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
       }),
     ))
 
-  return {
+  const links: AuthLinks = createLinks({
     backend,
+    name,
+    context: () => ctx(),
+    current,
+    // a hook may ask in its effect before the provider's effect starts the client (children's effects
+    // run first): one task later it has; a client nobody starts handles links as signed out
+    async ready() {
+      if (!restoring) await new Promise((resolve) => setTimeout(resolve, 0))
+      await restoring
+    },
+    epoch: () => signOuts,
+    async adopt(session, since) {
+      const complete = await withUser(checkReceived(session, backend.transport, now()))
+      await commitSession(complete, { persist: true, announce: true, since })
+      return since === signOuts ? complete : null
+    },
+    signOut: () => client.signOut(),
+    reloadUser: () => client.reloadUser(),
+  })
+
+  const client: AuthClient = {
+    backend,
+    links,
     getSnapshot: store.getSnapshot,
     subscribe: store.subscribe,
     getServerSnapshot: () => initial,
@@ -442,4 +479,5 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     checkRedirect,
     requireSession,
   }
+  return client
 }

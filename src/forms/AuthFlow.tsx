@@ -1,9 +1,10 @@
-import { useEffect, useState } from 'react'
+import { useState } from 'react'
+import type { LinkPurpose } from '../core/backend.js'
 import type { Session } from '../core/types.js'
+import { useAuthLink } from '../react/useAuthLink.js'
 import { ResetPassword } from './NewPassword.js'
 import { ForgotPassword } from './Password.js'
-import { type FormProps, landing, mark } from './shared.js'
-import { cleanUrl } from '../react/useAuthMutation.js'
+import { type FormProps, landing } from './shared.js'
 import { SignIn, type SignInProps } from './SignIn.js'
 import { SignUp, type SignUpProps } from './SignUp.js'
 import { VerifyEmail } from './VerifyEmail.js'
@@ -12,8 +13,8 @@ export type AuthView = 'signIn' | 'signUp' | 'forgotPassword' | 'resetPassword' 
 
 export interface AuthFlowProps extends Omit<FormProps, 'focusOnMount'> {
   /**
-   * The first view. Default: the view an e-mailed link opens (`?keyward=reset-password` or
-   * `?keyward=verify-email`, which `<AuthFlow />` puts on its own links), else `signIn`.
+   * The first view. Default: the view the link this page was opened with asks for (a reset link the
+   * new password, a verification link its outcome, a provider's return the sign-in), else `signIn`.
    */
   initialView?: AuthView | undefined
   onSignedIn?: ((session: Session) => void) | undefined
@@ -27,10 +28,7 @@ export interface AuthFlowProps extends Omit<FormProps, 'focusOnMount'> {
   signIn?: Pick<SignInProps, 'passkeys' | 'schema' | 'identifierFirst' | 'providers' | 'oauthRedirectTo'> | undefined
 }
 
-const FROM_LINK: Record<string, AuthView> = { 'reset-password': 'resetPassword', 'verify-email': 'verifyEmail', 'sign-in': 'signIn' }
-
-/** The view an e-mailed link (or an OAuth provider's return) asks for. */
-const viewFromLink = (): AuthView | undefined => FROM_LINK[mark() ?? '']
+const FOR_LINK: Record<LinkPurpose, AuthView> = { 'reset-password': 'resetPassword', 'verify-email': 'verifyEmail', 'change-email': 'verifyEmail', 'sign-in': 'signIn' }
 
 /**
  * The whole journey in one component: sign-in → two-step code → done; sign-up → verify your e-mail;
@@ -40,14 +38,13 @@ const viewFromLink = (): AuthView | undefined => FROM_LINK[mark() ?? '']
  * <AuthFlow onSignedIn={() => navigate('/app')} />
  */
 export function AuthFlow({ initialView, onSignedIn, verifyEmailRedirectTo, resetPasswordRedirectTo, signUp, signIn, ...props }: AuthFlowProps) {
-  const [view, setView] = useState<AuthView>(() => initialView ?? viewFromLink() ?? 'signIn')
+  // the page's link (core reads it, whether or not this is mounted) opens its view until the user moves
+  const link = useAuthLink()
+  const [chosen, setView] = useState<AuthView | undefined>(initialView)
+  const view: AuthView = chosen ?? (link.status === 'none' ? 'signIn' : FOR_LINK[link.purpose])
   const [moved, setMoved] = useState(false)
   // the e-mail address the identifier-first sign-in found no account for, prefilled in the sign-up
   const [email, setEmail] = useState<string>()
-  // the mark leaves the address bar once read (a reload then opens the default view)
-  useEffect(() => {
-    if (viewFromLink()) cleanUrl(['keyward'])
-  }, [])
   // a step's link; the sign-in's "create an account" passes the address it found no account for
   const go = (next: AuthView) => (address?: unknown) => {
     setMoved(true)

@@ -1,9 +1,10 @@
-import { useEffect, useId } from 'react'
+import { useId } from 'react'
 import { FormProvider } from 'react-hook-form'
 import type { AuthError } from '../core/errors.js'
 import { useChangePassword, usePasswordReset } from '../react/useAccount.js'
 import { useFormRules } from '../react/useCapabilities.js'
 import { useUser } from '../react/useSession.js'
+import { useAuthLink } from '../react/useAuthLink.js'
 import { useLocalization } from './context.js'
 import { enAccount } from './locales/en.js'
 import { passwordHint, type SchemaSource, useAuthForm } from './form.js'
@@ -53,7 +54,7 @@ function NewPasswordForm({ title, submitLabel, current, username, onSubmit, erro
         {/* password managers file the new password under this account */}
         {username && <HiddenUsername email={username} />}
         {current && <TextField name="currentPassword" label={l.fields.currentPassword} type="password" autoComplete="current-password" fieldClassName={classNames?.field} />}
-        <TextField name="newPassword" label={l.fields.newPassword} type="password" autoComplete="new-password" description={passwordHint(l, policy)} fieldClassName={classNames?.field} />
+        <TextField name="newPassword" label={l.fields.newPassword} type="password" autoComplete="new-password" description={passwordHint(l, policy)} descriptionUntilError fieldClassName={classNames?.field} />
         <Message tone="error" message={regionText(error)} className={classNames?.message} />
         <SubmitButton busyLabel={l.common.submitting} className={classNames?.submit}>
           {submitLabel}
@@ -71,23 +72,21 @@ export interface ResetPasswordProps extends FormProps {
 }
 
 /**
- * The page the reset link opens: reads the link (it signs the user in, or carries a ticket), then asks
- * for the new password.
+ * The page the reset link opens: once core has read the link (it keeps the link's ticket, or the
+ * session Nhost's link opens), asks for the new password. Opened without a link, or with a spent or
+ * expired one, it says so (and offers a new link where `onRequestNewLink` is given).
  */
 export function ResetPassword({ onDone, onRequestNewLink, ...props }: ResetPasswordProps) {
   const l = useLocalization(props.localization)
   const user = useUser()
-  const { handleRedirect, complete } = usePasswordReset()
-  useEffect(() => {
-    // the link as it arrived, read now: the mutation runs later, when other effects (AuthFlow's, a
-    // StrictMode re-run's) may already have cleaned the address bar
-    handleRedirect.mutate(location.href)
-  }, []) // eslint-disable-line react-hooks/exhaustive-deps -- once, on arrival
-  const landed = handleRedirect.data
+  const link = useAuthLink()
+  const { complete } = usePasswordReset()
   const frame = { header: props.header, headingLevel: props.headingLevel, classNames: props.classNames }
   const title = l.resetPassword.title
-  if (handleRedirect.isPending || handleRedirect.isIdle) return <StatusCard {...frame} focusOnMount={props.focusOnMount} step="checking" title={title} message={l.common.submitting} />
-  if (handleRedirect.error || !landed) {
+  if (complete.isSuccess) return <StatusCard {...frame} state="success" step="done" title={title} message={l.password.changed} />
+  if (link.status === 'reading' && link.purpose === 'reset-password') return <StatusCard {...frame} focusOnMount={props.focusOnMount} step="checking" title={title} message={l.common.submitting} />
+  const asked = link.status === 'done' && link.result.kind === 'new-password' ? link.result : null
+  if (!asked) {
     return (
       <StatusCard {...frame} state="error" step="invalid-link" title={title} message={l.resetPassword.invalidLink} tone="error">
         {onRequestNewLink && (
@@ -98,19 +97,16 @@ export function ResetPassword({ onDone, onRequestNewLink, ...props }: ResetPassw
       </StatusCard>
     )
   }
-  if (complete.isSuccess) return <StatusCard {...frame} state="success" step="done" title={title} message={l.password.changed} />
-  // a ticket from the link, with the address where the link carries it (Medusa's reset needs both)
-  const [ticket, email] = landed.kind === 'ticket' ? [landed.ticket, landed.email] : []
   return (
     <NewPasswordForm
       {...props}
       title={l.resetPassword.title}
       submitLabel={l.resetPassword.submit}
       current={false}
-      username={landed.kind === 'signedIn' ? landed.session.user?.email : (email ?? user?.email)}
+      username={asked.email ?? user?.email}
       error={complete.error}
       onSubmit={async ({ newPassword }) => {
-        await complete.mutateAsync({ newPassword, ticket, email })
+        await complete.mutateAsync({ newPassword })
         onDone?.()
       }}
     />

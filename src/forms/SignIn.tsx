@@ -3,9 +3,11 @@ import { FormProvider } from 'react-hook-form'
 import type { OAuthProvider } from '../core/backend.js'
 import type { AuthError } from '../core/errors.js'
 import type { Session } from '../core/types.js'
-import { useAccountLookup, useRedirectMutation } from '../react/useAccount.js'
+import { useAccountLookup } from '../react/useAccount.js'
+import { useAuthLink } from '../react/useAuthLink.js'
+import { useAuthClient } from '../react/context.js'
 import { useCapabilities, useFormRules } from '../react/useCapabilities.js'
-import { isAuthorizationResponse, useRedirectSignIn } from '../react/useOAuth.js'
+import { useRedirectSignIn } from '../react/useOAuth.js'
 import { usePasskeySignIn } from '../react/usePasskey.js'
 import { useSignIn } from '../react/useSignIn.js'
 import { useSession } from '../react/useSession.js'
@@ -17,8 +19,7 @@ import { HiddenUsername } from './NewPassword.js'
 import { PasskeyButton } from './Passkeys.js'
 import { ProviderButton } from './Providers.js'
 import { Divider, Form, Heading, LinkButton, Message, SubmitButton, TextField } from './parts.js'
-import { type FormProps, mark } from './shared.js'
-import { cleanUrl } from '../react/useAuthMutation.js'
+import type { FormProps } from './shared.js'
 import { format, type Localization } from './localization.js'
 import type { StandardSchema } from './standard-schema.js'
 import { StatusCard } from './steps.js'
@@ -74,7 +75,8 @@ export function SignIn({ onSignedIn, onSignUp, onForgotPassword, passkeys = true
   const signIn = useSignIn()
   const passkey = usePasskeySignIn()
   const lookup = useAccountLookup()
-  const landed = useRedirectMutation()
+  const link = useAuthLink()
+  const client = useAuthClient()
   const page = useRedirectSignIn().start
   const { passwordPolicy, oauthProviders, serverName } = useFormRules()
   // a backend whose only sign-in is its own page (OpenID Connect) shows no password form
@@ -93,15 +95,13 @@ export function SignIn({ onSignedIn, onSignUp, onForgotPassword, passkeys = true
     policy: { fields: ['password'], maxLength: passwordPolicy.maxLength },
   })
   const [passkeyError, setPasskeyError] = useState<AuthError | null>(null)
-  // back from an OAuth provider (this page was marked `?keyward=sign-in` when the provider was chosen),
-  // or from the server's own sign-in page (an authorization response)
-  const [fromProvider] = useState(() => mark() === 'sign-in' || (capabilities.redirectSignIn && typeof window !== 'undefined' && isAuthorizationResponse(location.href)))
+  // back from an OAuth provider or the server's own sign-in page (a magic link too): core finishes the
+  // sign-in whoever is mounted; the form shows it
+  const landing = link.status !== 'none' && link.purpose === 'sign-in' ? link : null
+  const landedSession = landing?.status === 'done' && landing.result.kind === 'signedIn' ? landing.result.session : null
   useEffect(() => {
-    if (!fromProvider) return
-    cleanUrl(['keyward'])
-    // the address as it arrived, read now (see ResetPassword)
-    landed.mutateAsync(location.href).then((result) => result?.kind === 'signedIn' && finished(result.session), () => {})
-  }, []) // eslint-disable-line react-hooks/exhaustive-deps -- once, on arrival
+    if (landedSession) finished(landedSession)
+  }, [landedSession]) // eslint-disable-line react-hooks/exhaustive-deps -- once per session the link opened
   useEffect(() => {
     if (identifierFirst) form.setFocus(askEmail ? 'email' : 'password')
   }, [askEmail]) // eslint-disable-line react-hooks/exhaustive-deps -- on a step change
@@ -124,23 +124,23 @@ export function SignIn({ onSignedIn, onSignUp, onForgotPassword, passkeys = true
   }, [canPasskey, passkey.isAutofillSupported, signedOut]) // eslint-disable-line react-hooks/exhaustive-deps -- one conditional request per signed-out spell
 
   const frame = { header, headingLevel, classNames }
-  if (signIn.step === 'done' || landed.data?.kind === 'signedIn') return <SignedInCard l={l} {...frame} />
+  if (signIn.step === 'done' || landedSession) return <SignedInCard l={l} {...frame} />
   if (signIn.step === 'mfa') return <MfaChallenge onSignedIn={finished} localization={l} {...frame} focusOnMount />
   if (byCode) return <EmailCodeSignIn email={form.getValues('email')} onSignedIn={finished} onBack={() => setByCode(false)} localization={l} {...frame} focusOnMount />
 
   // (an aborted autofill request resolves with null: never an error here)
-  const ownError = passkeyError ?? autofill.error ?? landed.error ?? page.error
+  const ownError = passkeyError ?? autofill.error ?? (landing?.status === 'failed' ? landing.error : null) ?? page.error
   const error = signIn.error ?? lookup.error ?? ownError
   // back from a provider, the sign-in finishes in the form's busy state (its button says so); on the
   // way to the server's page, it stays busy until the browser leaves
-  const submitting = form.formState.isSubmitting || landed.isPending || (fromProvider && landed.isIdle) || page.isPending || page.isSuccess
+  const submitting = form.formState.isSubmitting || landing?.status === 'reading' || page.isPending || page.isSuccess
   const offered = providers ?? oauthProviders
   const showProviders = capabilities.oauth && offered.length > 0
   const email = form.getValues('email')
   const ways = showProviders || canPasskey || capabilities.redirectSignIn
   const toPage = () => {
     setPasskeyError(null)
-    landed.reset()
+    client.links.dismiss()
     page.mutate({ redirectTo: oauthRedirectTo })
   }
   const continueWith = format(l.signIn.continueWith, { provider: serverName })
@@ -153,7 +153,7 @@ export function SignIn({ onSignedIn, onSignUp, onForgotPassword, passkeys = true
         aria-labelledby={headingId}
         onSubmit={submit(async ({ email, password }) => {
           setPasskeyError(null)
-          landed.reset()
+          client.links.dismiss()
           if (askEmail) {
             const exists = !capabilities.accountLookup || (await lookup.mutateAsync({ email }))
             setNoAccount(exists ? null : email)

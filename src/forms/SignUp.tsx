@@ -153,6 +153,7 @@ export function SignUp({ onSignedIn, onSignIn, email: initialEmail = '', redirec
           type="password"
           autoComplete="new-password"
           description={passwordHint(l, policy)}
+          descriptionUntilError
           fieldClassName={classNames?.field}
         />
         {fields.map((f) => (

@@ -2,6 +2,7 @@ import { useEffect } from 'react'
 import { isAuthError } from '../core/errors.js'
 import type { Session } from '../core/types.js'
 import { useEmailVerification } from '../react/useAccount.js'
+import { useAuthLink } from '../react/useAuthLink.js'
 import { errorText, useLocalization } from './context.js'
 import { useCapabilities } from '../react/useCapabilities.js'
 import { LinkButton } from './parts.js'
@@ -17,24 +18,26 @@ export interface VerifyEmailProps extends FormProps {
 }
 
 /**
- * The page the verification link opens: verifies the address (signing the user in where the backend
- * does) and cleans the address bar. Opened without a link, or with a spent or expired one, it says so
+ * The page the verification link opens: shows what core made of the link (the address verified; the
+ * user signed in where the backend does and nobody was). Opened without a link, or with a spent or expired one, it says so
  * and offers to send a new link.
  */
 export function VerifyEmail({ onVerified, redirectTo, onContinue, localization, classNames, focusOnMount, headingLevel, header }: VerifyEmailProps) {
   const l = useLocalization(localization)
   const capabilities = useCapabilities()
-  const { handleRedirect, send } = useEmailVerification()
+  const { send } = useEmailVerification()
+  const link = useAuthLink()
+  // a link of another purpose (a sign-in, a reset) is not this page's
+  const mine = link.status !== 'none' && (link.purpose === 'verify-email' || link.purpose === 'change-email') ? link : null
+  const result = mine?.status === 'done' ? mine.result : null
+  const signedInBy = result?.kind === 'signedIn' ? result.session : null
   useEffect(() => {
-    // the link as it arrived, read now (see ResetPassword)
-    handleRedirect.mutateAsync(location.href).then((landed) => {
-      if (landed?.kind === 'signedIn') onVerified?.(landed.session)
-    }, () => {})
-  }, []) // eslint-disable-line react-hooks/exhaustive-deps -- once, on arrival
-  const frame = { header, headingLevel, classNames, focusOnMount: focusOnMount || !handleRedirect.isPending }
+    if (signedInBy) onVerified?.(signedInBy)
+  }, [signedInBy]) // eslint-disable-line react-hooks/exhaustive-deps -- once per session the link opened
+  const frame = { header, headingLevel, classNames, focusOnMount: focusOnMount || mine?.status !== 'reading' }
   const title = l.verifyEmail.title
-  if (handleRedirect.isIdle || handleRedirect.isPending) return <StatusCard {...frame} step="verifying" title={title} message={l.verifyEmail.verifying} />
-  if (handleRedirect.isSuccess && handleRedirect.data) {
+  if (mine?.status === 'reading') return <StatusCard {...frame} step="verifying" title={title} message={l.verifyEmail.verifying} />
+  if (result) {
     return (
       <StatusCard {...frame} state="success" step="done" title={title} message={l.verifyEmail.done}>
         {onContinue && (
@@ -46,7 +49,8 @@ export function VerifyEmail({ onVerified, redirectTo, onContinue, localization, 
     )
   }
   // no link in the address, or a link the server refused: why, and (where the backend can) a new link
-  const error = handleRedirect.error
+  // a refused link says little of its purpose (hasura-auth's error redirect names none): shown here whatever it was
+  const error = link.status === 'failed' ? link.error : null
   const reason = !error ? l.verifyEmail.noLink : isAuthError(error, 'invalid-ticket') ? l.verifyEmail.expired : errorText(l, error)
   if (!capabilities.emailVerification) return <StatusCard {...frame} state="error" step="invalid-link" title={title} message={reason} tone="error" />
   return (

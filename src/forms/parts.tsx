@@ -127,8 +127,8 @@ function useField(part: string): FieldIds {
 export type FieldProps = ComponentPropsWithoutRef<'div'> & {
   /** The form value this field holds (react-hook-form's field name). */
   name: string
-  /** Whether the field has a `FieldDescription` (joins it into the input's `aria-describedby`). */
-  described?: boolean | undefined
+  /** Whether the field has a `FieldDescription` (joined into the input's `aria-describedby`); `'until-error'`: only while it shows no error. */
+  described?: boolean | 'until-error' | undefined
 }
 
 /**
@@ -141,7 +141,9 @@ export const Field = forwardRef<HTMLDivElement, FieldProps>(function Field({ nam
   const id = useId()
   const { errors } = useFormState({ name })
   const error = (get(errors, name) as { message?: string } | undefined)?.message || null
-  const ids = useMemo(() => ({ name, inputId: `${id}-input`, errorId: `${id}-error`, descriptionId: `${id}-description`, hasDescription: described }), [name, id, described])
+  // a hint that says what an error would say again (a password's length) gives way to it
+  const hasDescription = described === 'until-error' ? !error : described
+  const ids = useMemo(() => ({ name, inputId: `${id}-input`, errorId: `${id}-error`, descriptionId: `${id}-description`, hasDescription }), [name, id, hasDescription])
   return (
     <FieldContext.Provider value={ids}>
       <FieldErrorContext.Provider value={error}>
@@ -185,9 +187,10 @@ export const Input = forwardRef<HTMLInputElement, InputProps>(function Input({ o
   )
 })
 
-/** A hint under the field (set `described` on the `Field`). */
+/** A hint under the field (set `described` on the `Field`; with `'until-error'`, an error takes its place). */
 export const FieldDescription = forwardRef<HTMLParagraphElement, ComponentPropsWithoutRef<'p'>>(function FieldDescription(props, ref) {
   const field = useField('FieldDescription')
+  if (!field.hasDescription) return null
   return <p ref={ref} id={field.descriptionId} data-keyward-field-description="" {...props} />
 })
 
@@ -207,14 +210,16 @@ export type TextFieldProps = Omit<InputProps, 'name'> & {
   name: string
   label: ReactNode
   description?: ReactNode
+  /** The description says what an error would say again (a password's length rule): an error takes its place. */
+  descriptionUntilError?: boolean | undefined
   /** Class name of the field's wrapper (`className` goes to the input). */
   fieldClassName?: string | undefined
 }
 
 /** `Field` + `Label` + `Input` (+ `FieldDescription`) + `FieldError`: one labelled input. */
-export const TextField = forwardRef<HTMLInputElement, TextFieldProps>(function TextField({ name, label, description, fieldClassName, ...input }, ref) {
+export const TextField = forwardRef<HTMLInputElement, TextFieldProps>(function TextField({ name, label, description, descriptionUntilError = false, fieldClassName, ...input }, ref) {
   return (
-    <Field name={name} described={description !== undefined} className={fieldClassName}>
+    <Field name={name} described={description === undefined ? false : descriptionUntilError ? 'until-error' : true} className={fieldClassName}>
       <Label>{label}</Label>
       <Input ref={ref} {...input} />
       {description !== undefined && <FieldDescription>{description}</FieldDescription>}

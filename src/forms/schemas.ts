@@ -5,7 +5,8 @@ import * as z from 'zod/mini'
 // text for it, and any other message as it is (an app's own schema speaks its app's language).
 // The backend's password policy (`passwordPolicy`) is checked by the forms on top of these.
 
-const email = z.string().check(z.trim(), z.minLength(1, 'required'), z.email('email'))
+// at most 254 characters (RFC 5321's path limit): a longer one is no address, said on its field
+const email = z.string().check(z.trim(), z.minLength(1, 'required'), z.maxLength(254, 'email'), z.email('email'))
 const password = z.string().check(z.minLength(1, 'required'))
 const required = z.string().check(z.trim(), z.minLength(1, 'required'))
 const totp = z.string().check(z.trim(), z.minLength(1, 'required'), z.regex(/^\d{3}\s?\d{3}$/, 'code'))

@@ -17,11 +17,8 @@ export interface FormProps {
 
 export const here = () => (typeof window === 'undefined' ? undefined : window.location.origin + window.location.pathname)
 
-/** `here()` with `?keyward=<view>`: the page `<AuthFlow />` opens on the right view from an e-mailed link. */
+/** `here()` with `?keyward=<purpose>`: the link's purpose, for adapters whose server sends nothing that says it. */
 export const landing = (view: string) => {
   const page = here()
   return page === undefined ? undefined : `${page}?keyward=${view}`
 }
-
-/** The `?keyward=<view>` mark of the link that opened this page (an e-mail's, an OAuth provider's return). */
-export const mark = () => (typeof window === 'undefined' ? null : new URL(window.location.href).searchParams.get('keyward'))

@@ -1,37 +1,27 @@
 import { accountExists, changeEmail, changePassword, completePasswordReset, requestPasswordReset, sendVerificationEmail } from '../core/flows/account.js'
-import { authRedirectParams, handleAuthRedirect } from '../core/flows/redirect.js'
-import { cleanUrl, useAuthMutation } from './useAuthMutation.js'
+import { handleAuthRedirect } from '../core/flows/redirect.js'
+import { useAuthMutation } from './useAuthMutation.js'
 
 /**
- * Handles the current (or given) redirect URL and removes what it carried from the address bar, on
- * success and on every failure: a token or ticket never stays in the address bar or the history. (To
- * try again after a network failure, pass the URL: `mutate(url)`.)
+ * What the link this page was opened with did (`mutate()`), or handles a link the app was given
+ * (`mutate(url)`). Core reads the page's link when the client is created and handles it once; this
+ * only asks for the outcome. (`useAuthLink()` follows the same link as it goes.)
  */
 export function useRedirectMutation() {
-  return useAuthMutation(async (client, url: string | URL | void) => {
-    const target = url ?? window.location.href
-    try {
-      const result = await handleAuthRedirect(client, target)
-      if (result) cleanUrl(result.params)
-      return result
-    } catch (error) {
-      cleanUrl(await authRedirectParams(client, target))
-      throw error
-    }
-  })
+  return useAuthMutation((client, url: string | URL | void) => handleAuthRedirect(client, url ?? undefined))
 }
 
 /**
- * Forgotten passwords: `request` e-mails a link; the link comes back either signed in (the default
- * Nhost link) or with a `ticket` (a custom template): `handleRedirect` reads both; `complete` sets the
- * new password with the ticket, or as the signed-in user.
+ * Forgotten passwords: `request` e-mails a link; when it comes back, core keeps what it carries (a
+ * ticket, or the session Nhost's link opens) and `handleRedirect` answers `new-password`; `complete`
+ * sets the new password with it (signing in where the link opened a session).
  *
  * @example
  * const reset = usePasswordReset()
  * await reset.request.mutateAsync({ email, redirectTo: `${location.origin}/reset` })
  * // on /reset:
  * const landed = await reset.handleRedirect.mutateAsync()
- * await reset.complete.mutateAsync({ newPassword, ticket: landed?.kind === 'ticket' ? landed.ticket : undefined })
+ * if (landed?.kind === 'new-password') await reset.complete.mutateAsync({ newPassword })
  */
 export function usePasswordReset() {
   return {
@@ -55,9 +45,9 @@ export function useChangeEmail() {
 }
 
 /**
- * E-mail verification: `send` (re)sends the link; `handleRedirect` consumes the `/verify` redirect
- * (signs the user in, or throws its error: `invalid-ticket` for an expired or used link) and cleans
- * the URL.
+ * E-mail verification: `send` (re)sends the link; `handleRedirect` answers what the page's link did
+ * (`verified`, or `signedIn` where the system signs in and nobody was; its error otherwise:
+ * `invalid-ticket` for an expired or used link).
  *
  * @example
  * const { handleRedirect } = useEmailVerification()

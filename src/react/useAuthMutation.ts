@@ -10,11 +10,3 @@ export function useAuthMutation<TData, TVariables = void>(
   const client = useAuthClient()
   return useMutation<TData, AuthError, TVariables>({ mutationFn: (variables) => run(client, variables) })
 }
-
-/** Removes what an auth redirect appended from the address bar (tokens must not linger in history). */
-export function cleanUrl(params: readonly string[]): void {
-  if (typeof window === 'undefined' || params.length === 0) return
-  const url = new URL(window.location.href)
-  for (const name of params) url.searchParams.delete(name)
-  window.history.replaceState(window.history.state, '', url)
-}

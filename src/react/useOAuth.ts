@@ -50,9 +50,3 @@ export function useRedirectSignIn() {
     handleCallback: useRedirectMutation(),
   }
 }
-
-/** Whether `url` is an OAuth 2.0 authorization response (RFC 6749 §4.1.2): `state`, with `code` or `error`. */
-export const isAuthorizationResponse = (url: string): boolean => {
-  const query = new URL(url).searchParams
-  return query.has('state') && (query.has('code') || query.has('error'))
-}

@@ -65,12 +65,13 @@ describe('better-auth account flows', () => {
     const hop = await fetch((await lastMessage(email, 'reset-password')).link, { redirect: 'manual' })
     const landed = new URL(hop.headers.get('location')!)
     expect(landed.origin + landed.pathname).toBe(`${PAGE}/reset`)
+    // the page is marked: better-auth sends back nothing but the token
+    expect(landed.searchParams.get('keyward')).toBe('reset-password')
     const redirect = await handleAuthRedirect(stranger, landed)
-    expect(redirect).toMatchObject({ kind: 'ticket', params: ['token'] })
-    if (redirect?.kind !== 'ticket') return
-    await completePasswordReset(stranger, { newPassword: 'a brand new password', ticket: redirect.ticket })
+    expect(redirect).toEqual({ kind: 'new-password', purpose: 'reset-password', email: null })
+    await completePasswordReset(stranger, { newPassword: 'a brand new password' })
     // a spent token is refused with a code
-    await expect(completePasswordReset(stranger, { newPassword: 'yet another password', ticket: redirect.ticket })).rejects.toMatchObject({ code: 'invalid-ticket' })
+    await expect(completePasswordReset(stranger, { newPassword: 'yet another password', ticket: landed.searchParams.get('token')! })).rejects.toMatchObject({ code: 'invalid-ticket' })
     expect(await stranger.signInWithPassword({ email, password: 'a brand new password' })).toMatchObject({ kind: 'session' })
     await expect(stranger.signInWithPassword({ email, password: PASSWORD })).rejects.toMatchObject({ code: 'invalid-email-password' })
     // the session from before the reset ended on the server
@@ -80,7 +81,9 @@ describe('better-auth account flows', () => {
 
   it('reads a link that failed (?error=INVALID_TOKEN) as invalid-ticket', async () => {
     const client = createAuthClient({ backend, storage: memoryStorage(), fetch: pageFetch, allowedRedirects: [PAGE] })
-    await expect(handleAuthRedirect(client, `${PAGE}/reset?error=INVALID_TOKEN`)).rejects.toMatchObject({ code: 'invalid-ticket' })
+    await expect(handleAuthRedirect(client, `${PAGE}/reset?keyward=reset-password&error=INVALID_TOKEN`)).rejects.toMatchObject({ code: 'invalid-ticket', serverCode: 'INVALID_TOKEN' })
+    // the same parameter on a page the adapter did not mark is the app's own
+    expect(await handleAuthRedirect(client, `${PAGE}/reset?error=INVALID_TOKEN`)).toBeNull()
   })
 
   it('sends the verification e-mail again, to the page it should return to', async () => {
@@ -91,7 +94,7 @@ describe('better-auth account flows', () => {
     expect(link.searchParams.get('callbackURL')).toBe(`${PAGE}/verified?keyward=verify-email`)
     // following it verifies the address, and lands on the marked page
     const landing = (await fetch(link, { redirect: 'manual' })).headers.get('location')!
-    expect(await handleAuthRedirect(client, landing)).toEqual({ kind: 'verified', type: 'emailVerify', params: ['keyward'] })
+    expect(await handleAuthRedirect(client, landing)).toEqual({ kind: 'verified', purpose: 'verify-email' })
     const me = (await (await client.fetch(`${server}/api/auth/get-session`)).json()) as { user: { emailVerified: boolean } }
     expect(me.user.emailVerified).toBe(true)
   })
@@ -200,7 +203,7 @@ describe('better-auth account flows', () => {
     expect(landed.origin + landed.pathname).toBe(`${PAGE}/welcome`)
     expect(landed.searchParams.get('tab')).toBe('1')
     // the address bar loses keyward's mark, and never held a token
-    expect(await handleAuthRedirect(client, landed)).toMatchObject({ kind: 'signedIn', type: 'signinPasswordless', params: ['keyward'] })
+    expect(await handleAuthRedirect(client, landed)).toMatchObject({ kind: 'signedIn', purpose: 'sign-in' })
     expect(landed.search).not.toMatch(/token/)
     expect(client.getSnapshot()).toMatchObject({ status: 'signedIn', user: { email, emailVerified: true } })
     // the session is a bearer session like any other

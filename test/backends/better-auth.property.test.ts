@@ -75,7 +75,7 @@ function operations(b: ReturnType<typeof betterAuth>): Array<[string, (ctx: Back
     ['passwordless.emailOtpVerify', (ctx) => b.passwordless.emailOtpVerify({ email: alice.email, otp: '123456' }, ctx)],
     ['anonymous.signIn', (ctx) => b.anonymous.signIn({}, ctx)],
     ['sessions.list', (ctx) => b.sessions.list(session, ctx)],
-    ['redirect.finish', (ctx) => b.redirect.finish({ kind: 'server-session', type: null, params: [] }, null, ctx)],
+    ['redirect.finish', (ctx) => b.redirect.finish({ kind: 'server-session', purpose: 'sign-in', params: [] }, null, ctx)],
   ]
 }
 

@@ -163,8 +163,9 @@ describe('credebl()', () => {
     await requestPasswordReset(e.client, { email: address })
     const { query } = e.server.lastMessage(address, 'password-reset')
     const landed = await handleAuthRedirect(e.client, `https://app.example/reset-password?${new URLSearchParams(query)}`)
-    expect(landed).toMatchObject({ kind: 'ticket', ticket: query.token, email: address })
-    await completePasswordReset(e.client, { ticket: query.token!, email: address, newPassword: 'After-the-reset-1' })
+    expect(landed).toEqual({ kind: 'new-password', purpose: 'reset-password', email: address })
+    // the link's token and address stayed with the client: the new password is all that is sent
+    await completePasswordReset(e.client, { newPassword: 'After-the-reset-1' })
     await expect(completePasswordReset(e.client, { ticket: query.token!, email: address, newPassword: 'Again-1' })).rejects.toMatchObject({ code: 'invalid-ticket' })
     await e.client.signInWithPassword({ email: address, password: 'After-the-reset-1' })
   })

@@ -77,7 +77,7 @@ function operations(b: ReturnType<typeof nhost>): Array<[string, (ctx: BackendCo
     ['anonymous.deanonymize', (ctx) => b.anonymous.deanonymize(session, alice, ctx)],
     ['pat.create', (ctx) => b.pat.create(session, { expiresAt: new Date(Date.now() + 86_400_000) }, ctx)],
     ['pat.signIn', (ctx) => b.pat.signIn({ personalAccessToken: 'abc' }, ctx)],
-    ['redirect.finish', (ctx) => b.redirect.finish({ kind: 'refresh-token', refreshToken: 'refresh-token', type: null, params: [] }, null, ctx)],
+    ['redirect.finish', (ctx) => b.redirect.finish({ kind: 'refresh-token', refreshToken: 'refresh-token', purpose: 'sign-in', params: [] }, null, ctx)],
   ]
 }
 
@@ -97,7 +97,9 @@ describe('nhost reply parsing, generated replies', () => {
     const implemented = nhostFlows({} as never) as unknown as Record<string, Record<string, unknown>>
     const functions = (group: object) => Object.keys(group).filter((key) => typeof (group as Record<string, unknown>)[key] === 'function').sort()
     for (const [group, operations] of Object.entries(implemented)) {
-      expect(functions((backend as unknown as Record<string, object>)[group]!), group).toEqual(functions(operations))
+      // the link parser is up front (core reads a link before anything loads)
+      const listed = functions((backend as unknown as Record<string, object>)[group]!).filter((name) => !(group === 'redirect' && name === 'parse'))
+      expect(listed, group).toEqual(functions(operations))
     }
   })
 

@@ -55,9 +55,9 @@ function redirectBackend() {
       state: { state: 's-1', verifier: 'pkce-verifier' },
     }),
     redirect: {
-      async parse(url) {
+      parse(url) {
         const code = url.searchParams.get('code')
-        return code ? { kind: 'code', code, state: url.searchParams.get('state'), type: null, params: ['code', 'state'] } : null
+        return code ? { kind: 'code', code, state: url.searchParams.get('state'), purpose: 'sign-in', params: ['code', 'state'] } : null
       },
       async finish(result, state) {
         if (result.kind !== 'code') throw new Error('unexpected')
@@ -80,7 +80,7 @@ describe('the redirect sign-in step', () => {
 
     await expect(handleAuthRedirect(client, 'http://app.test/cb?code=stolen&state=s-other')).rejects.toMatchObject({ code: 'invalid-ticket' })
     const back = await handleAuthRedirect(client, 'http://app.test/cb?code=c-1&state=s-1')
-    expect(back).toMatchObject({ kind: 'signedIn', params: ['code', 'state'], session: { accessToken: 'token-for-c-1' } })
+    expect(back).toMatchObject({ kind: 'signedIn', purpose: 'sign-in', session: { accessToken: 'token-for-c-1' } })
     expect(finished).toEqual([{ code: 'c-1', verifier: 'pkce-verifier' }])
     expect(client.getSnapshot().status).toBe('signedIn')
     // the state was spent: the same callback in another load of the page is refused

@@ -22,7 +22,7 @@ beforeEach(() => window.history.replaceState(null, '', '/'))
 const land = (url: string) => window.history.replaceState(null, '', url)
 
 describe('usePasswordReset', () => {
-  it('e-mails a link that signs the user in, then sets the new password', async () => {
+  it('e-mails a link that asks for the new password first, then signs the user in with it', async () => {
     const { server, client, wrapper, contract } = testBackend()
     await server.admin.createUser(alice)
     const { result } = renderAuth(() => ({ reset: usePasswordReset(), status: useSession((s) => s.status) }), wrapper)
@@ -32,11 +32,13 @@ describe('usePasswordReset', () => {
     land(await follow(server, mail.link!))
     expect(window.location.search).toContain('refreshToken=')
     const landed = await run(() => result.current.reset.handleRedirect.mutateAsync())
-    expect(landed).toMatchObject({ kind: 'signedIn', type: 'passwordReset' })
+    expect(landed).toEqual({ kind: 'new-password', purpose: 'reset-password', email: alice.email })
     expect(window.location.href).toBe(`${APP}/reset`) // the token is gone from the address bar
-    expect(result.current.status).toBe('signedIn')
+    // nobody is signed in until the new password is set: the signed-out forms ask for it
+    expect(result.current.status).toBe('signedOut')
 
     await run(() => result.current.reset.complete.mutateAsync({ newPassword: 'my new password' }))
+    expect(result.current.status).toBe('signedIn')
     await client.signOut()
     await rejects(() => client.signInWithPassword(alice), 'invalid-email-password')
     await run(() => client.signInWithPassword({ email: alice.email, password: 'my new password' }))
@@ -52,8 +54,9 @@ describe('usePasswordReset', () => {
 
     land(`/reset?ticket=${encodeURIComponent(ticket!)}`)
     const landed = await run(() => result.current.handleRedirect.mutateAsync())
-    expect(landed).toMatchObject({ kind: 'ticket', ticket })
-    await run(() => result.current.complete.mutateAsync({ ticket: ticket!, newPassword: 'my new password' }))
+    expect(landed).toEqual({ kind: 'new-password', purpose: 'reset-password', email: null })
+    // the ticket stayed with the client: the new password is all the form sends
+    await run(() => result.current.complete.mutateAsync({ newPassword: 'my new password' }))
     await rejects(() => result.current.complete.mutateAsync({ ticket: ticket!, newPassword: 'another password' }), 'invalid-ticket')
     await run(() => client.signInWithPassword({ email: alice.email, password: 'my new password' }))
 

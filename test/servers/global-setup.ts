@@ -1,10 +1,12 @@
 import type { TestProject } from 'vitest/node'
-import { startServer } from '../../servers/run.mjs'
+import { ensureInstalled, startServer } from '../../servers/run.mjs'
 
 declare module 'vitest' {
   export interface ProvidedContext {
     /** Where the better-auth server of this run listens (its API at /api/auth, its outbox at /__outbox). */
     betterAuthUrl: string
+    /** A second better-auth, configured `--verified-only`: verification required, and its link signs in. */
+    betterAuthVerifiedOnlyUrl: string
     /** Where the Medusa 1.20 server of this run listens (its store API at /store, reset tokens at /__outbox). */
     medusaUrl: string
     /** The issuer of this run's OpenID Connect provider (oidc-provider; its client `keyward-test`). */
@@ -14,16 +16,23 @@ declare module 'vitest' {
   }
 }
 
-/** Starts each real server once per run (side by side), and stops it after. */
+const SERVERS = ['better-auth', 'medusa', 'oidc-provider', 'authhero'] as const
+
+/** Installs every real server (side by side, on a fresh clone), then starts each once per run, and stops it after. */
 export default async function setup(project: TestProject) {
-  // each start in its own promise: one that throws at once (an install that fails) must not leave the other running
-  const [betterAuth, medusa, oidc, authHero] = await Promise.allSettled([
-    (async () => startServer('better-auth'))(),
-    (async () => startServer('medusa', 240_000))(),
-    (async () => startServer('oidc-provider'))(),
-    (async () => startServer('authhero'))(),
+  // every install before any start: a start's timer must never run out while another server installs
+  const installs = await Promise.allSettled(SERVERS.map((name) => ensureInstalled(name)))
+  const notInstalled = installs.find((s) => s.status === 'rejected')
+  if (notInstalled) throw notInstalled.reason
+  // each start in its own promise: one that throws at once must not leave the others running
+  const [betterAuth, medusa, oidc, authHero, verifiedOnly] = await Promise.allSettled([
+    startServer('better-auth'),
+    startServer('medusa', 240_000),
+    startServer('oidc-provider'),
+    startServer('authhero'),
+    startServer('better-auth', 60_000, ['--verified-only']),
   ])
-  const all = [betterAuth, medusa, oidc, authHero]
+  const all = [betterAuth, medusa, oidc, authHero, verifiedOnly]
   const running = all.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []))
   const failed = all.find((s) => s.status === 'rejected')
   if (failed) {
@@ -31,6 +40,7 @@ export default async function setup(project: TestProject) {
     throw failed.reason
   }
   project.provide('betterAuthUrl', (betterAuth as PromiseFulfilledResult<{ url: string }>).value.url)
+  project.provide('betterAuthVerifiedOnlyUrl', (verifiedOnly as PromiseFulfilledResult<{ url: string }>).value.url)
   project.provide('medusaUrl', (medusa as PromiseFulfilledResult<{ url: string }>).value.url)
   // the provider names itself `localhost` (one site with the pages), listening on 127.0.0.1
   project.provide('oidcIssuer', (oidc as PromiseFulfilledResult<{ url: string }>).value.url.replace('127.0.0.1', 'localhost'))

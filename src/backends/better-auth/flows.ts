@@ -1,10 +1,11 @@
 import type { PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/browser'
-import type { AuthBackend, BackendContext, DeviceSession } from '../../core/backend.js'
+import type { AuthBackend, BackendContext, DeviceSession, RedirectOperations } from '../../core/backend.js'
 import type { AuthError } from '../../core/errors.js'
 import type { ResponseSchema } from '../../core/http.js'
 import type { Session } from '../../core/types.js'
 import type * as SchemaModule from './schemas.js'
 import type { BetterAuthUser } from './schemas.js'
+import { markedCallback } from './links.js'
 
 // better-auth's account flows, loaded with their first call. Nothing here is imported by the entry
 // (what it needs comes in `deps`), so a bundler keeps the up-front code in one file.
@@ -28,13 +29,12 @@ export interface FlowDeps {
   sessionCall(ctx: BackendContext, path: string, body: unknown): Promise<Session>
   /** The reply schemas (loaded with the first request). */
   schemas(): Promise<typeof SchemaModule>
-  /** A verification link's landing, marked (the server sends nothing else back). */
-  verifiedLanding(redirectTo: string): string
   /** An AuthError of keyward's own (`unsupported`, `invalid-ticket`, …). */
   fail(code: 'unsupported' | 'invalid-ticket' | 'invalid-request' | 'invalid_response', message: string): AuthError
 }
 
-type Groups = Required<Pick<AuthBackend, 'mfa' | 'password' | 'email' | 'sessions' | 'redirect' | 'passwordless' | 'anonymous' | 'passkey'>>
+// the link parser is up front (links.ts): core reads a link before anything loads
+type Groups = Required<Pick<AuthBackend, 'mfa' | 'password' | 'email' | 'sessions' | 'passwordless' | 'anonymous' | 'passkey'>> & { redirect: Required<Pick<RedirectOperations, 'finish'>> }
 /** The operations these flows implement, exactly: `betterAuth()` lists them one by one. */
 export type BetterAuthFlowGroups = ReturnType<typeof betterAuthFlows>
 
@@ -93,9 +93,6 @@ const listedSessions: ResponseSchema<ListedSession[]> = (value) =>
     ? { ok: true, value: value as ListedSession[] }
     : { ok: false, issues: [{ path: '', expected: 'an array of sessions with id and token' }] }
 
-/** The query parameter marking a page the auth server sent the browser back to, signed in with its cookie. */
-const LANDED = 'keyward'
-
 export function betterAuthFlows(deps: FlowDeps) {
   const { call, fail } = deps
   // better-auth revokes a session by its token, which the list hands out: kept here, by id, so that
@@ -131,7 +128,8 @@ export function betterAuthFlows(deps: FlowDeps) {
       },
     },
     password: {
-      requestReset: ({ email, redirectTo }, ctx) => call(ctx, '/request-password-reset', { body: { email, ...(redirectTo ? { redirectTo } : {}) } }),
+      // the link's page is marked: better-auth sends only `?token=` back
+      requestReset: ({ email, redirectTo }, ctx) => call(ctx, '/request-password-reset', { body: { email, ...(redirectTo ? { redirectTo: markedCallback(redirectTo, 'reset-password') } : {}) } }),
       reset: ({ newPassword, token }, ctx) => call(ctx, '/reset-password', { body: { newPassword, token } }),
       changeNeedsCurrent: true,
       async change(session, { newPassword, currentPassword }, ctx) {
@@ -141,7 +139,7 @@ export function betterAuthFlows(deps: FlowDeps) {
     },
     email: {
       sendVerification: ({ email, redirectTo }, ctx) =>
-        call(ctx, '/send-verification-email', { body: { email, ...(redirectTo ? { callbackURL: deps.verifiedLanding(redirectTo) } : {}) } }),
+        call(ctx, '/send-verification-email', { body: { email, ...(redirectTo ? { callbackURL: markedCallback(redirectTo, 'verify-email') } : {}) } }),
       async verify({ token }, ctx) {
         // a session only where the server signs in after verification (autoSignInAfterVerification)
         let bearer: string | null = null
@@ -155,9 +153,7 @@ export function betterAuthFlows(deps: FlowDeps) {
         // to `callbackURL`, marked so that the landing page knows to read that session
         const back = redirectTo ?? globalThis.location?.href
         if (!back) throw fail('invalid-request', 'better-auth needs redirectTo: the page the magic link returns to')
-        const callbackURL = new URL(back)
-        callbackURL.searchParams.set(LANDED, 'magic-link')
-        await call(ctx, '/sign-in/magic-link', { body: { email, callbackURL: String(callbackURL) } })
+        await call(ctx, '/sign-in/magic-link', { body: { email, callbackURL: markedCallback(back, 'sign-in') } })
       },
       // the emailOTP plugin: a code by e-mail signs in (and signs up an unknown address, unless the
       // server turned that off)
@@ -214,25 +210,14 @@ export function betterAuthFlows(deps: FlowDeps) {
       // a reset link lands with `?token=`; a magic link, after the server signed the browser in, with
       // keyward's mark; either with `?error=INVALID_TOKEN` when the link was spent or expired. A
       // verification link has already been handled by the server before it redirects.
-      async parse(url) {
-        const token = url.searchParams.get('token')
-        const error = url.searchParams.get('error')
-        const landed = url.searchParams.get(LANDED)
-        const type = landed === 'magic-link' ? 'signinPasswordless' : landed === 'verify-email' ? 'emailVerify' : null
-        const params = [...(landed ? [LANDED] : []), ...(error ? ['error'] : [])]
-        if (error) return { kind: 'error', error: fail('invalid-ticket', 'The link is invalid or has expired'), type, params }
-        if (landed === 'verify-email') return { kind: 'verified', type, params }
-        if (landed) return { kind: 'server-session', type, params }
-        if (token) return { kind: 'ticket', ticket: token, type: 'passwordReset', params: ['token'] }
-        return null
-      },
       async finish(result, _state, ctx) {
         if (result.kind !== 'server-session') throw fail('invalid-request', `better-auth sends no ${result.kind} back to the app`)
         // the cookie the server set when the link was opened: its session token becomes the bearer token
         const s = await deps.schemas()
         const reply = await call(ctx, '/get-session', { method: 'GET', cookies: true }, s.checked(s.getSession))
-        if (!reply?.session.token) throw fail('invalid-ticket', 'No session came back with the link: it was spent, or the browser refused the auth server its cookie')
-        return deps.toSession(reply.session.token, reply.user)
+        // none: the link signed nobody in (a verification without autoSignInAfterVerification), or the
+        // browser refused the auth server its cookie (core says which matters)
+        return reply?.session.token ? deps.toSession(reply.session.token, reply.user) : null
       },
     },
   } satisfies Groups

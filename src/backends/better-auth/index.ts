@@ -4,6 +4,7 @@ import { httpRequest, type ResponseSchema } from '../../core/http.js'
 import { lazyOperations, loadOnce } from '../../core/lazy.js'
 import type { Session, User } from '../../core/types.js'
 import { betterAuthError } from './errors.js'
+import { markedCallback, parseBetterAuthLink } from './links.js'
 import type { BetterAuthFlowGroups, CallInit } from './flows.js'
 import type * as SchemaModule from './schemas.js'
 import type { BetterAuthUser } from './schemas.js'
@@ -43,16 +44,6 @@ function toUser(user: BetterAuthUser): User {
  * @example
  * <AuthProvider backend={betterAuth({ url: 'https://auth.example.com/api/auth' })} storage={localStorageStorage()}>
  */
-/**
- * Where a verification link returns to, marked: better-auth verifies the address before it redirects
- * and sends nothing else back, so the mark is how the landing page knows it was verified.
- */
-const verifiedLanding = (redirectTo: string) => {
-  const url = new URL(redirectTo)
-  url.searchParams.set('keyward', 'verify-email')
-  return String(url)
-}
-
 export function betterAuth(options: BetterAuthBackendOptions) {
   const base = options.url.replace(/\/$/, '')
   const loadSchemas = loadOnce<Schemas>(() => import('./schemas.js'), 'the better-auth reply schemas')
@@ -114,8 +105,7 @@ export function betterAuth(options: BetterAuthBackendOptions) {
           toSession,
           sessionCall,
           schemas: loadSchemas,
-          verifiedLanding,
-          fail: (code, message) => new AuthError(code, message),
+                    fail: (code, message) => new AuthError(code, message),
         }),
       ),
     'the better-auth flows',
@@ -138,7 +128,7 @@ export function betterAuth(options: BetterAuthBackendOptions) {
         password: input.password,
         // better-auth requires a name
         name: input.displayName ?? input.email,
-        ...(input.redirectTo ? { callbackURL: verifiedLanding(input.redirectTo) } : {}),
+        ...(input.redirectTo ? { callbackURL: markedCallback(input.redirectTo, 'verify-email') } : {}),
       }
       const step = await signInStep(ctx, '/sign-up/email', body, input.email)
       if (step.kind === 'mfa') throw new AuthError(AuthErrorCode.InvalidResponse, '2FA asked at sign-up')
@@ -168,7 +158,7 @@ export function betterAuth(options: BetterAuthBackendOptions) {
     passkey: group('passkey', 'signInOptions signInVerify addOptions addVerify list remove'),
     passwordless: group('passwordless', 'magicLink emailOtpStart emailOtpVerify'),
     anonymous: group('anonymous', 'signIn'),
-    redirect: group('redirect', 'parse finish'),
+    redirect: { parse: parseBetterAuthLink, ...group('redirect', 'finish') },
 
     async getUser(session, ctx) {
       const reply = await call(ctx, '/get-session', { accessToken: session.accessToken }, (s) => s.checked(s.getSession))

@@ -228,12 +228,13 @@ export function credebl(options: CredeblBackendOptions) {
 
     redirect: {
       /** The e-mails' links: verification `?email&verificationCode`, reset `?token&email`. */
-      async parse(url) {
+      parse(url) {
         const email = url.searchParams.get('email') ?? undefined
         const code = url.searchParams.get('verificationCode')
-        if (code) return { kind: 'verify-email', token: code, ...(email ? { email } : {}), type: 'emailVerify', params: ['email', 'verificationCode'] }
+        if (code) return { kind: 'verify-email', token: code, ...(email ? { email } : {}), purpose: 'verify-email', params: ['email', 'verificationCode'] }
         const token = url.searchParams.get('token')
-        if (token) return { kind: 'ticket', ticket: token, ...(email ? { email } : {}), type: 'passwordReset', params: ['token', 'email'] }
+        // the platform's reset link carries both: a lone `token` on an app's page is the app's own
+        if (token && email) return { kind: 'ticket', ticket: token, email, purpose: 'reset-password', params: ['token', 'email'] }
         return null
       },
     },

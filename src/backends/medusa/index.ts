@@ -172,11 +172,12 @@ export function medusa(options: MedusaBackendOptions) {
 
     redirect: {
       /** The reset link of the shop's e-mail: `?token=…&email=…` (as Medusa's starter storefronts build it). */
-      async parse(url) {
+      parse(url) {
         const token = url.searchParams.get('token')
-        if (!token) return null
         const email = url.searchParams.get('email')
-        return { kind: 'ticket', ticket: token, ...(email ? { email } : {}), type: 'passwordReset', params: ['token', 'email'] }
+        // Medusa's reset needs both: a lone `token` on an app's page is the app's own
+        if (!token || !email) return null
+        return { kind: 'ticket', ticket: token, email, purpose: 'reset-password', params: ['token', 'email'] }
       },
     },
   } satisfies AuthBackend

@@ -3,7 +3,7 @@ import type {
   PublicKeyCredentialCreationOptionsJSON,
   PublicKeyCredentialRequestOptionsJSON,
 } from '@simplewebauthn/browser'
-import type { AuthBackend, BackendContext } from '../../core/backend.js'
+import type { AuthBackend, BackendContext, RedirectOperations } from '../../core/backend.js'
 import type { AuthError } from '../../core/errors.js'
 import type { ResponseSchema } from '../../core/http.js'
 import type { Session } from '../../core/types.js'
@@ -51,19 +51,17 @@ const withoutUndefined = (record: Record<string, unknown>) =>
 const redirectOptions = (redirectTo: string | undefined) => (redirectTo ? { options: { redirectTo } } : {})
 
 
-type Groups = Required<Pick<AuthBackend, 'mfa' | 'passkey' | 'password' | 'email' | 'passwordless' | 'anonymous' | 'pat' | 'oauth' | 'redirect'>>
+// the link parser is up front (links.ts): core reads a link before anything loads
+type Groups = Required<Pick<AuthBackend, 'mfa' | 'passkey' | 'password' | 'email' | 'passwordless' | 'anonymous' | 'pat' | 'oauth'>> & { redirect: Required<Pick<RedirectOperations, 'finish'>> }
 /** The operations the flows implement, exactly: `nhost()` lists them one by one. */
 export type NhostFlowGroups = ReturnType<typeof nhostFlows>
-
-// what hasura-auth appends to a redirect back to the app
-const REDIRECT_PARAMS = ['refreshToken', 'type', 'error', 'errorDescription', 'ticket']
 
 /**
  * The asynchronous flow groups of the Nhost backend. `nhost()` loads this module on first use, so an
  * app that only signs in with a password never downloads it.
  */
 export function nhostFlows(deps: FlowDeps) {
-  const { call, toSession, url, sessionReply, signInReply, bareSession, nhostError } = deps
+  const { call, toSession, url, sessionReply, signInReply, bareSession } = deps
   const requireSession = (session: Session | null) => {
     if (!session) throw deps.invalidResponse('The server finished sign-in without a session')
     return session
@@ -170,19 +168,6 @@ export function nhostFlows(deps: FlowDeps) {
     },
 
     redirect: {
-      async parse(location) {
-        const type = location.searchParams.get('type')
-        const error = location.searchParams.get('error')
-        if (error) {
-          const description = location.searchParams.get('errorDescription') ?? undefined
-          return { kind: 'error', error: nhostError(400, { error, message: description }), type, params: REDIRECT_PARAMS }
-        }
-        const refreshToken = location.searchParams.get('refreshToken')
-        if (refreshToken) return { kind: 'refresh-token', refreshToken, type, params: REDIRECT_PARAMS }
-        const ticket = location.searchParams.get('ticket')
-        if (ticket) return { kind: 'ticket', ticket, type, params: REDIRECT_PARAMS }
-        return null
-      },
       async finish(result, _state, ctx) {
         // hasura-auth's links and OAuth callbacks carry a refresh token, nothing else signs in
         if (result.kind !== 'refresh-token') throw deps.invalidResponse(`hasura-auth sent no ${result.kind} redirect`)

@@ -4,6 +4,7 @@ import { httpRequest, type ResponseSchema } from '../../core/http.js'
 import { lazyOperations, loadOnce } from '../../core/lazy.js'
 import type { Session, User } from '../../core/types.js'
 import { nhostError } from './errors.js'
+import { parseNhostLink } from './links.js'
 import type { NhostFlowGroups } from './flows.js'
 import type * as SchemaModule from './schemas.js'
 import type { NhostSession, NhostUser } from './schemas.js'
@@ -165,13 +166,14 @@ export function nhost(options: NhostBackendOptions) {
     anonymous: group('anonymous', 'signIn deanonymize'),
     pat: group('pat', 'create signIn'),
     oauth: { providers: options.oauthProviders ?? [], ...group('oauth', 'providerUrl') },
-    redirect: group('redirect', 'parse finish'),
+    redirect: { parse: parseNhostLink, ...group('redirect', 'finish') },
     // hasura-auth's elevation claim (a passkey check within the token's lifetime)
     elevationClaim: ['https://hasura.io/jwt/claims', 'x-hasura-auth-elevated'],
   } satisfies AuthBackend
 }
 
 export { nhostError } from './errors.js'
+export { parseNhostLink } from './links.js'
 
 /** The Nhost adapter, typed with the operations it has. */
 export type NhostBackend = ReturnType<typeof nhost>

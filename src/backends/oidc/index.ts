@@ -195,16 +195,20 @@ export function createOidc(options: OidcBackendOptions) {
     },
 
     redirect: {
-      async parse(url) {
+      /** An authorization response (RFC 6749 §4.1.2): `code` and `state`, or `error` with `state`; it signs in. */
+      parse(url) {
         const params = ['code', 'state', 'iss', 'session_state', 'error', 'error_description']
+        const purpose = 'sign-in'
+        // every response to a request this adapter sent carries the state it sent
+        if (!url.searchParams.has('state')) return null
         const error = url.searchParams.get('error')
-        if (error) return { kind: 'error', error: oidcError(400, { error }), type: null, params }
+        if (error) return { kind: 'error', error: oidcError(400, { error }), purpose, params }
         const code = url.searchParams.get('code')
         if (!code) return null
         // a mix-up defense (RFC 9207): a code from another issuer is not this provider's
         const iss = url.searchParams.get('iss')
-        if (iss && iss.replace(/\/$/, '') !== issuer) return { kind: 'error', error: new AuthError(AuthErrorCode.InvalidTicket, 'The sign-in came back from another issuer'), type: null, params }
-        return { kind: 'code', code, state: url.searchParams.get('state'), type: null, params }
+        if (iss && iss.replace(/\/$/, '') !== issuer) return { kind: 'error', error: new AuthError(AuthErrorCode.InvalidTicket, 'The sign-in came back from another issuer'), purpose, params }
+        return { kind: 'code', code, state: url.searchParams.get('state'), purpose, params }
       },
       async finish(result, kept, ctx) {
         if (result.kind !== 'code' || !kept?.verifier || !kept.redirectUri) throw new AuthError(AuthErrorCode.InvalidTicket, 'This sign-in was not started here')

@@ -160,10 +160,14 @@ export function replyke(options: ReplykeBackendOptions) {
             },
           },
           redirect: {
-            /** A link with `?token=…` (the reset e-mail's): the ticket for `<ResetPassword />`. */
-            async parse(url: URL) {
+            /**
+             * A link with `?token=…` (the reset e-mail's, to the page the project's settings name): the
+             * ticket for the new password. Replyke's link carries nothing else, so that page must not
+             * use `?token=` for anything of its own.
+             */
+            parse(url: URL) {
               const token = url.searchParams.get('token')
-              return token ? { kind: 'ticket' as const, ticket: token, type: 'passwordReset', params: ['token'] } : null
+              return token ? { kind: 'ticket' as const, ticket: token, purpose: 'reset-password' as const, params: ['token'] } : null
             },
           },
         }

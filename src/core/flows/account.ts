@@ -26,8 +26,9 @@ export async function accountExists(client: AuthClient, input: { email: string }
 }
 
 /**
- * Sets the new password with the token of the reset link (`ticket`; the `email` too where the link
- * carries one and the system needs it), or, with no ticket, as the user the reset link signed in.
+ * Sets the new password after a reset link: with what the link left (its ticket, or the session it
+ * opened, which is then the user's), or with a `ticket` of the app's own reading (the `email` too where
+ * the system needs it), or, with neither, as the signed-in user.
  */
 export async function completePasswordReset(client: AuthClient, input: { newPassword: string; ticket?: string | undefined; email?: string | undefined }): Promise<void> {
   const given = check.fields(input)
@@ -39,7 +40,7 @@ export async function completePasswordReset(client: AuthClient, input: { newPass
     await reset({ newPassword, token: ticket, ...(email ? { email } : {}) }, client.context())
     return
   }
-  // a link that signed the user in (Nhost's passwordReset redirect): set it as that user
+  if (client.links.resetPending()) return client.links.completeReset(newPassword)
   const change = operation(client, 'password', 'change')
   await withSession(client, (session) => change(session, { newPassword }, client.context()))
 }

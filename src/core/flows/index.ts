@@ -24,7 +24,7 @@ export {
   signInWithPersonalAccessToken,
 } from './account.js'
 export { sendMagicLink, sendEmailOtp, verifyEmailOtp, sendSmsOtp, verifySmsOtp } from './passwordless.js'
-export { handleAuthRedirect, type AuthRedirect } from './redirect.js'
+export { handleAuthRedirect, type AuthRedirect, type LinkStep } from './redirect.js'
 export { oauthProviderUrl, signInWithRedirect } from './oauth.js'
 
 export { listSessions, revokeSession, listPasskeys, removePasskey } from './devices.js'
