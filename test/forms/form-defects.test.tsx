@@ -75,8 +75,30 @@ describe('passwords and the backend’s policy', () => {
     await user.click(screen.getByRole('button', { name: 'Create account' }))
     expect(await screen.findByText('Use at most 50 characters.')).toBeTruthy()
     expect(password.getAttribute('aria-invalid')).toBe('true')
+    // the error stands in the hint's place: one sentence about the length, not two
+    expect(screen.queryByText('Use 9 to 50 characters.')).toBeNull()
+    expect(password.getAttribute('aria-describedby')!.split(' ').map((id) => document.getElementById(id)?.textContent)).toEqual(['Use at most 50 characters.'])
     expect(server.count('/signup/email-password')).toBe(0)
     expect(screen.queryByText('Something went wrong. Try again.')).toBeNull()
+    // fixed, the hint is back
+    await user.clear(password)
+    await user.type(password, 'x'.repeat(20))
+    expect(await screen.findByText('Use 9 to 50 characters.')).toBeTruthy()
+  })
+
+  it('says a 10,000-character address is no address, on its field, and sends nothing', async () => {
+    const { server } = renderForm(<SignUp />)
+    const user = userEvent.setup()
+    const email = screen.getByLabelText('Email')
+    // pasted, as such an address would be
+    await user.click(email)
+    await user.paste(`${'a'.repeat(10_000)}@example.com`)
+    await user.type(screen.getByLabelText('Password'), 'long enough password')
+    await user.click(screen.getByRole('button', { name: 'Create account' }))
+    expect(await screen.findByText('Enter an email address like name@example.com.')).toBeTruthy()
+    expect(email.getAttribute('aria-invalid')).toBe('true')
+    expect(screen.queryByText('Something went wrong. Try again.')).toBeNull()
+    expect(server.count('/signup/email-password')).toBe(0)
   })
 
   it('puts a server verdict about a field on that field: a taken address marks the e-mail input', async () => {
