@@ -82,6 +82,7 @@ export default defineConfig(({ command, mode }) => {
           'testing/node': 'src/testing/node.ts',
           'testing/react': 'src/testing/react.tsx',
           'testing/msw': 'src/testing/msw.ts',
+          'testing/conformance': 'src/testing/conformance.ts',
         },
       },
       rollupOptions: {

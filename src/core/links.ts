@@ -128,7 +128,20 @@ function removeFromAddress(params: readonly string[]): void {
 /** The page's link, where it is this page's and no client has taken it yet. */
 function arrivingFor(name: string): Arriving | null {
   const entry = arriving.get(name)
-  return entry && !entry.taken && typeof location !== 'undefined' && location.href === entry.cleaned ? entry : null
+  // on the page it was read on (an app's router may rewrite the query meanwhile, not the page)
+  return entry && !entry.taken && typeof location !== 'undefined' && location.pathname === new URL(entry.cleaned).pathname ? entry : null
+}
+
+/**
+ * Whether two sessions are one on the server: by the server's session id where both carry one
+ * (better-auth's token, signed or not), else by the refresh token (two JWTs issued for one user in
+ * one second can be equal), else by the token itself.
+ */
+function sameSession(a: Session | null, b: Session): boolean {
+  if (!a) return false
+  if (a.sessionId && b.sessionId) return a.sessionId === b.sessionId
+  if (a.refreshToken || b.refreshToken) return a.refreshToken === b.refreshToken
+  return a.accessToken === b.accessToken
 }
 
 export function createLinks(host: LinkHost): AuthLinks {
@@ -191,6 +204,9 @@ export function createLinks(host: LinkHost): AuthLinks {
 
   /** A session the link opened that nobody will use (a verification while signed in): ended on the server. */
   function discard(session: Session) {
+    // never the session in use: a cookie backend's link may report the very session the page holds
+    // (better-auth's session cookie and its bearer token name one session)
+    if (sameSession(host.current(), session)) return
     void Promise.resolve()
       .then(() => host.backend.signOut(session, ctx()))
       .catch(() => {})
@@ -231,7 +247,7 @@ export function createLinks(host: LinkHost): AuthLinks {
       if (!session) throw new AuthError(AuthErrorCode.InvalidTicket, 'No session came back with the link: it was spent, or the browser refused the auth server its cookie')
       const adopted = await host.adopt(session, since)
       // the link's session replaces the one here, which is ended on the server rather than left behind
-      if (adopted && before && before.accessToken !== adopted.accessToken) discard(before)
+      if (adopted && before && !sameSession(before, adopted)) discard(before)
       return adopted ? { kind: 'signedIn', purpose, session: adopted } : null
     }
     // a verification (or a confirmed new address): a session already here stays as it is

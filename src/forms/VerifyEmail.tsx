@@ -3,6 +3,7 @@ import { isAuthError } from '../core/errors.js'
 import type { Session } from '../core/types.js'
 import { useEmailVerification } from '../react/useAccount.js'
 import { useAuthLink } from '../react/useAuthLink.js'
+import { useSession } from '../react/useSession.js'
 import { errorText, useLocalization } from './context.js'
 import { useCapabilities } from '../react/useCapabilities.js'
 import { LinkButton } from './parts.js'
@@ -10,6 +11,7 @@ import { type FormProps, here } from './shared.js'
 import { EmailForm, StatusCard } from './steps.js'
 
 export interface VerifyEmailProps extends FormProps {
+  /** Once the address is verified with someone signed in: the session the link opened, or the one already here. */
   onVerified?: ((session: Session) => void) | undefined
   /** Where a new link (asked for here when this one is spent) returns to. Default: this page. */
   redirectTo?: string | undefined
@@ -30,10 +32,12 @@ export function VerifyEmail({ onVerified, redirectTo, onContinue, localization, 
   // a link of another purpose (a sign-in, a reset) is not this page's
   const mine = link.status !== 'none' && (link.purpose === 'verify-email' || link.purpose === 'change-email') ? link : null
   const result = mine?.status === 'done' ? mine.result : null
-  const signedInBy = result?.kind === 'signedIn' ? result.session : null
+  // the session the link signed in, or the one that was here already (a verification keeps it)
+  const session = useSession((snapshot) => snapshot.session)
+  const verifiedIn = result?.kind === 'signedIn' ? result.session : result ? session : null
   useEffect(() => {
-    if (signedInBy) onVerified?.(signedInBy)
-  }, [signedInBy]) // eslint-disable-line react-hooks/exhaustive-deps -- once per session the link opened
+    if (verifiedIn) onVerified?.(verifiedIn)
+  }, [result]) // eslint-disable-line react-hooks/exhaustive-deps -- once per link
   const frame = { header, headingLevel, classNames, focusOnMount: focusOnMount || mine?.status !== 'reading' }
   const title = l.verifyEmail.title
   if (mine?.status === 'reading') return <StatusCard {...frame} step="verifying" title={title} message={l.verifyEmail.verifying} />

@@ -168,6 +168,23 @@ describe('links on better-auth', () => {
     expect(client.getSnapshot().status).toBe('signedIn')
   })
 
+  it('a verification link opened while signed in keeps the very session the page holds (its cookie names it too)', async () => {
+    const email = `verify-in-${crypto.randomUUID().slice(0, 8)}@example.com`
+    const browser = cookieJar().fetch
+    const page = () => createAuthClient({ backend: betterAuth({ url: `${server}/api/auth` }), storage: localStorageStorage(), fetch: browser, sync: false, locks: null })
+    const first = openPage('/', page)
+    await act(() => first.signUp({ email, password: 'correct horse battery', redirectTo: `${PAGE}/` }))
+    const token = first.getSnapshot().session!.accessToken
+
+    const landing = await openLink((await betterAuthOutbox(server, email, 'verify-email')).link, browser)
+    const client = openPage(landing, page)
+    await waitFor(() => expect(client.getSnapshot().user).toMatchObject({ email, emailVerified: true }))
+    expect(client.getSnapshot().session?.accessToken).toBe(token)
+    // alive on the server, not ended as if it were the link's own
+    await act(() => new Promise((resolve) => setTimeout(resolve, 200)))
+    expect(await (await client.fetch(`${server}/api/auth/get-session`)).json()).toMatchObject({ user: { email, emailVerified: true } })
+  })
+
   it('with autoSignInAfterVerification, the verification link signs in once, and leaves no second server session', async () => {
     const verifiedOnly = inject('betterAuthVerifiedOnlyUrl')
     const email = `auto-verify-${crypto.randomUUID().slice(0, 8)}@example.com`

@@ -85,7 +85,9 @@ export function betterAuth(options: BetterAuthBackendOptions) {
 
   function toSession(bearer: string | null, user: BetterAuthUser): Session {
     if (!bearer) throw new AuthError(AuthErrorCode.InvalidResponse, 'no set-auth-token header: is the bearer plugin on?')
-    return { accessToken: bearer, accessTokenExpiresAt: null, refreshToken: null, sessionId: null, idToken: null, user: toUser(user) }
+    // the session's key is the token; `set-auth-token` hands it signed (`token.signature`), a cookie's
+    // session as it is: one session either way
+    return { accessToken: bearer, accessTokenExpiresAt: null, refreshToken: null, sessionId: bearer.split('.')[0] ?? null, idToken: null, user: toUser(user) }
   }
 
   /** A call that answers `{ token, user }` and the bearer token in `set-auth-token`: a session. */
