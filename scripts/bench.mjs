@@ -139,7 +139,9 @@ for (const entry of ['keyward', 'keyward/core', 'keyward/forms', 'keyward/backen
 }
 // per adapter, what it adds up front (the reply schemas load with the first request)
 const betterAuthAdapter = await gzipSize(`export { betterAuth } from 'keyward/backends/better-auth'`)
-row('gzip: keyward/backends/better-auth (the adapter)', sized(betterAuthAdapter), '≤ 3.00 kB up front', betterAuthAdapter.upFront <= 3000)
+// 3.00 until issue 25: the link parser is up front since, as every adapter's (core reads and cleans a
+// link before any request, a chunk's load included); issue 28 replaces these budgets with journey bytes
+row('gzip: keyward/backends/better-auth (the adapter)', sized(betterAuthAdapter), '≤ 3.50 kB up front', betterAuthAdapter.upFront <= 3500)
 row('gzip: keyward/backends/medusa (the adapter)', sized(await gzipSize(`export { medusa } from 'keyward/backends/medusa'`)))
 // issue 12's budget: PKCE and the redirect up front; the ID-token checks (jose) load with the first token
 const oidcAdapter = await gzipSize(`export { oidc } from 'keyward/backends/oidc'`)
@@ -172,7 +174,10 @@ const authFlowMarginal = await gzipSize(
 `,
   { shared: ['react-hook-form', 'zod'] },
 )
-row('gzip: <AuthFlow /> in an app that has react-hook-form and zod', sized(authFlowMarginal), '≤ 20.00 kB up front', authFlowMarginal.upFront <= 20000)
+// 20.00 until issue 25: the link store (the page's link read, its token out of the address bar before
+// any request, the step every form shows) is up front by necessity; its handler loads with a link.
+// Issue 28 replaces this budget with the bytes a real sign-in loads.
+row('gzip: <AuthFlow /> in an app that has react-hook-form and zod', sized(authFlowMarginal), '≤ 21.50 kB up front', authFlowMarginal.upFront <= 21500)
 const signInOnly = await gzipSize(`
   export { SignIn } from 'keyward/forms'
   export { AuthProvider } from 'keyward'

@@ -1,42 +1,15 @@
-import type { AuthBackend, BackendContext, LinkPurpose, RedirectResult } from './backend.js'
+import type { AuthBackend, RedirectResult } from './backend.js'
 import { AuthError, AuthErrorCode, isTransient, toAuthError } from './errors.js'
-import type { Session } from './types.js'
+import { loadOnce } from './lazy.js'
+import { LINK_MARK } from './link-mark.js'
+import type { AuthRedirect, LinkHost, LinkState, LinkStep } from './link-types.js'
+
+export type { AuthRedirect, LinkHost, LinkState, LinkStep } from './link-types.js'
+export { LINK_MARK, markedPurpose } from './link-mark.js'
 
 // Every link an auth server sends into the app (a verification, a reset, a magic link, a provider's
 // return) comes back here, once: the adapter's parser says what it is for and what it carries, the
 // address bar loses it before any request, and one set of rules handles it whoever is mounted.
-
-/** What a link did, or what it asks for next. */
-export type AuthRedirect =
-  /** The link signed this user in (a magic link, a provider's return; a verification where the system signs in). */
-  | { kind: 'signedIn'; purpose: LinkPurpose; session: Session }
-  /** The address is confirmed; a session already there stays as it was. */
-  | { kind: 'verified'; purpose: LinkPurpose }
-  /** A reset link: the new password is asked next (`completePasswordReset`); nobody is signed in until then. */
-  | { kind: 'new-password'; purpose: 'reset-password'; email: string | null }
-
-/** Where the link this client handles stands: what forms and hooks show. */
-export type LinkStep =
-  | { readonly status: 'none' }
-  | { readonly status: 'reading'; readonly purpose: LinkPurpose }
-  | { readonly status: 'done'; readonly purpose: LinkPurpose; readonly result: AuthRedirect }
-  | { readonly status: 'failed'; readonly purpose: LinkPurpose; readonly error: AuthError }
-
-/** What the link handler needs of the client. */
-export interface LinkHost {
-  readonly backend: AuthBackend
-  readonly name: string
-  context(): BackendContext
-  current(): Session | null
-  /** Resolves once the stored session is restored: a link is handled knowing whether someone is signed in. */
-  ready(): Promise<unknown>
-  /** How many sign-outs there have been: work begun before one brings nothing back. */
-  epoch(): number
-  /** Adopts `session` unless a sign-out came after `since`; `null` then. */
-  adopt(session: Session, since: number): Promise<Session | null>
-  signOut(): Promise<unknown>
-  reloadUser(): Promise<unknown>
-}
 
 /** The link handler of one client: `arrive` at start, `handle` for a URL given, `step` for the UI. */
 export interface AuthLinks {
@@ -54,21 +27,6 @@ export interface AuthLinks {
   dismiss(): void
   /** A sign-out: pending link work ends, and what a reset link left is revoked. */
   cancel(): void
-}
-
-/** The `keyward=<purpose>` mark core's forms put on the links they ask for (`landing()`). */
-export const LINK_MARK = 'keyward'
-const MARKS: Record<string, LinkPurpose> = {
-  'sign-in': 'sign-in',
-  'magic-link': 'sign-in',
-  'verify-email': 'verify-email',
-  'change-email': 'change-email',
-  'reset-password': 'reset-password',
-}
-
-/** What the `keyward` mark on `url` says the link is for (`null`: no mark, or one core does not know). */
-export function markedPurpose(url: URL): LinkPurpose | null {
-  return MARKS[url.searchParams.get(LINK_MARK) ?? ''] ?? null
 }
 
 const NONE: LinkStep = Object.freeze({ status: 'none' })
@@ -132,18 +90,6 @@ function arrivingFor(name: string): Arriving | null {
   return entry && !entry.taken && typeof location !== 'undefined' && location.pathname === new URL(entry.cleaned).pathname ? entry : null
 }
 
-/**
- * Whether two sessions are one on the server: by the server's session id where both carry one
- * (better-auth's token, signed or not), else by the refresh token (two JWTs issued for one user in
- * one second can be equal), else by the token itself.
- */
-function sameSession(a: Session | null, b: Session): boolean {
-  if (!a) return false
-  if (a.sessionId && b.sessionId) return a.sessionId === b.sessionId
-  if (a.refreshToken || b.refreshToken) return a.refreshToken === b.refreshToken
-  return a.accessToken === b.accessToken
-}
-
 export function createLinks(host: LinkHost): AuthLinks {
   let step: LinkStep = NONE
   let looked = false
@@ -159,121 +105,33 @@ export function createLinks(host: LinkHost): AuthLinks {
     if (waiting) step = Object.freeze({ status: 'reading', purpose: waiting.parsed.purpose })
   }
   const listeners = new Set<() => void>()
-  /** Bumped by a sign-out: work begun before it publishes nothing. */
-  let generation = 0
-  /** What a reset link left for the new password: its ticket, or the session it opened (not adopted). */
-  let held: { ticket: string; email: string | null } | { session: Session } | null = null
+  /** What the handler reads and writes: the sign-out count it stands after, and what a reset link left. */
+  const state: LinkState = { host, generation: 0, held: null }
   let arrival: Promise<AuthRedirect | null> | null = null
   const seen = new Map<string, Promise<AuthRedirect | null>>()
+  // the handler loads with the first link: most pages never see one
+  const handler = loadOnce(() => import('./link-handler.js'), 'the link handler')
 
   const publish = (next: LinkStep) => {
     step = next
     for (const listener of [...listeners]) listener()
   }
-  const ctx = () => host.context()
-
-  async function finish(parsed: RedirectResult): Promise<Session | null> {
-    const finishOp = host.backend.redirect?.finish
-    if (!finishOp) throw new AuthError(AuthErrorCode.Unsupported, `${host.backend.id} finishes no ${parsed.kind} link`)
-    let state = null
-    if (parsed.kind === 'code') {
-      // what the `redirect` sign-in step kept (PKCE verifier, state, nonce): once, and only for its own state
-      state = (await import('./redirect-state.js')).takeRedirectState(host.name, parsed.state)
-      if (!state) throw new AuthError(AuthErrorCode.InvalidTicket, 'This sign-in was not started here, or was already finished')
-    }
-    return finishOp.call(host.backend.redirect, parsed, state, ctx())
-  }
-
-  /** The session a link carries, where it carries one (`null` for one that only confirms). */
-  async function linkSession(parsed: RedirectResult): Promise<Session | null> {
-    switch (parsed.kind) {
-      case 'refresh-token':
-      case 'code':
-      case 'one-time-token':
-      case 'server-session':
-        return finish(parsed)
-      case 'verify-email': {
-        const verify = host.backend.email?.verify
-        if (!verify) throw new AuthError(AuthErrorCode.Unsupported, `${host.backend.id} has no email.verify`)
-        return verify.call(host.backend.email, { token: parsed.token, ...(parsed.email ? { email: parsed.email } : {}) }, ctx())
-      }
-      default:
-        return null
-    }
-  }
-
-  /** A session the link opened that nobody will use (a verification while signed in): ended on the server. */
-  function discard(session: Session) {
-    // never the session in use: a cookie backend's link may report the very session the page holds
-    // (better-auth's session cookie and its bearer token name one session)
-    if (sameSession(host.current(), session)) return
-    void Promise.resolve()
-      .then(() => host.backend.signOut(session, ctx()))
-      .catch(() => {})
-  }
-
-  /** `work.generation`: the sign-outs this work stands after (its own, for a reset link, included). */
-  async function run(parsed: RedirectResult, work: { generation: number }): Promise<AuthRedirect | null> {
-    await host.ready()
-    work.generation = generation
-    if (parsed.kind === 'error') throw parsed.error
-    const { purpose } = parsed
-    if (purpose === 'reset-password') {
-      // whoever is signed in here, the link's holder sets a new password for the link's account: the
-      // session on this device ends first, so the signed-out forms (`<SignedOut><AuthFlow /></SignedOut>`) ask for it
-      if (host.current()) {
-        await host.signOut()
-        work.generation = generation
-      }
-      if (parsed.kind === 'ticket') {
-        held = { ticket: parsed.ticket, email: parsed.email ?? null }
-        return { kind: 'new-password', purpose, email: parsed.email ?? null }
-      }
-      const session = await linkSession(parsed)
-      if (!session) throw new AuthError(AuthErrorCode.InvalidTicket, 'The reset link brought no session: it was spent, or has expired')
-      if (work.generation !== generation) {
-        discard(session)
-        return null
-      }
-      held = { session }
-      return { kind: 'new-password', purpose, email: session.user?.email ?? null }
-    }
-    if (parsed.kind === 'ticket') throw new AuthError(AuthErrorCode.InvalidResponse, `A ${purpose} link cannot carry a ticket`)
-    const since = host.epoch()
-    const before = host.current()
-    const signedIn = before !== null
-    const session = await linkSession(parsed)
-    if (purpose === 'sign-in') {
-      if (!session) throw new AuthError(AuthErrorCode.InvalidTicket, 'No session came back with the link: it was spent, or the browser refused the auth server its cookie')
-      const adopted = await host.adopt(session, since)
-      // the link's session replaces the one here, which is ended on the server rather than left behind
-      if (adopted && before && !sameSession(before, adopted)) discard(before)
-      return adopted ? { kind: 'signedIn', purpose, session: adopted } : null
-    }
-    // a verification (or a confirmed new address): a session already here stays as it is
-    if (session && !signedIn) {
-      const adopted = await host.adopt(session, since)
-      return adopted ? { kind: 'signedIn', purpose, session: adopted } : null
-    }
-    if (session) discard(session)
-    // the user record now says verified
-    if (signedIn && host.backend.getUser) await host.reloadUser().catch(() => {})
-    return { kind: 'verified', purpose }
-  }
 
   function start(parsed: RedirectResult): Promise<AuthRedirect | null> {
-    const work = { generation }
+    const work = { generation: state.generation }
     publish({ status: 'reading', purpose: parsed.purpose })
-    return run(parsed, work).then(
+    return handler()
+      .then(({ runLink }) => runLink(parsed, work, state))
+      .then(
       (result) => {
         // a sign-out since: the link's work is over, and shows nothing
-        if (work.generation !== generation) return null
+        if (work.generation !== state.generation) return null
         publish(result ? { status: 'done', purpose: parsed.purpose, result } : NONE)
         return result
       },
       (error: unknown) => {
         const failure = toAuthError(error)
-        if (work.generation === generation) publish({ status: 'failed', purpose: parsed.purpose, error: failure })
+        if (work.generation === state.generation) publish({ status: 'failed', purpose: parsed.purpose, error: failure })
         throw failure
       },
     )
@@ -334,33 +192,19 @@ export function createLinks(host: LinkHost): AuthLinks {
       }
       return pending
     },
-    resetPending: () => held !== null,
+    resetPending: () => state.held !== null,
     async completeReset(newPassword) {
-      const kept = held
-      if (!kept) throw new AuthError(AuthErrorCode.InvalidTicket, 'No reset link is waiting for a new password')
-      const password = host.backend.password
-      if ('ticket' in kept) {
-        if (!password?.reset) throw new AuthError(AuthErrorCode.Unsupported, `${host.backend.id} has no password.reset`)
-        await password.reset({ newPassword, token: kept.ticket, ...(kept.email ? { email: kept.email } : {}) }, ctx())
-        held = null
-      } else {
-        if (!password?.change) throw new AuthError(AuthErrorCode.Unsupported, `${host.backend.id} has no password.change`)
-        const since = host.epoch()
-        await password.change(kept.session, { newPassword }, ctx())
-        held = null
-        // the link opened this session: with the new password set, it is the user's
-        await host.adopt(kept.session, since)
-      }
+      await (await handler()).completeReset(state, newPassword)
       publish(NONE)
     },
     dismiss() {
       if (step.status === 'done' || step.status === 'failed') publish(NONE)
     },
     cancel() {
-      generation += 1
-      const kept = held
-      held = null
-      if (kept && 'session' in kept) discard(kept.session)
+      state.generation += 1
+      const kept = state.held
+      state.held = null
+      if (kept && 'session' in kept) void handler().then(({ discard }) => discard(host, kept.session), () => {})
       if (step.status !== 'none') publish(NONE)
     },
   }

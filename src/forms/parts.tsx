@@ -105,6 +105,8 @@ interface FieldIds {
   errorId: string
   descriptionId: string
   hasDescription: boolean
+  /** The description gives way to an error (`described="until-error"`). */
+  untilError: boolean
 }
 
 // Two contexts: the ids never change, so a `Label` never re-renders as the user types; the error
@@ -141,9 +143,11 @@ export const Field = forwardRef<HTMLDivElement, FieldProps>(function Field({ nam
   const id = useId()
   const { errors } = useFormState({ name })
   const error = (get(errors, name) as { message?: string } | undefined)?.message || null
-  // a hint that says what an error would say again (a password's length) gives way to it
-  const hasDescription = described === 'until-error' ? !error : described
-  const ids = useMemo(() => ({ name, inputId: `${id}-input`, errorId: `${id}-error`, descriptionId: `${id}-description`, hasDescription }), [name, id, hasDescription])
+  // the ids stay put while the error comes and goes: only the parts that show it re-render
+  const ids = useMemo(
+    () => ({ name, inputId: `${id}-input`, errorId: `${id}-error`, descriptionId: `${id}-description`, hasDescription: described !== false, untilError: described === 'until-error' }),
+    [name, id, described],
+  )
   return (
     <FieldContext.Provider value={ids}>
       <FieldErrorContext.Provider value={error}>
@@ -168,7 +172,9 @@ export const Input = forwardRef<HTMLInputElement, InputProps>(function Input({ o
   const field = useField('Input')
   const error = useContext(FieldErrorContext)
   const { ref: register, onChange: change, onBlur: blur, name } = useFormContext().register(field.name)
-  const described = [rest['aria-describedby'], field.hasDescription ? field.descriptionId : null, error ? field.errorId : null].filter(Boolean).join(' ')
+  // a hint that says what an error would say again gives way to it (FieldError shows one or the other)
+  const hinted = field.hasDescription && !(field.untilError && error)
+  const described = [rest['aria-describedby'], hinted ? field.descriptionId : null, error ? field.errorId : null].filter(Boolean).join(' ')
   return (
     <input
       id={field.inputId}
@@ -187,18 +193,26 @@ export const Input = forwardRef<HTMLInputElement, InputProps>(function Input({ o
   )
 })
 
-/** A hint under the field (set `described` on the `Field`; with `'until-error'`, an error takes its place). */
+/** A hint under the field (set `described` on the `Field`). */
 export const FieldDescription = forwardRef<HTMLParagraphElement, ComponentPropsWithoutRef<'p'>>(function FieldDescription(props, ref) {
   const field = useField('FieldDescription')
-  if (!field.hasDescription) return null
   return <p ref={ref} id={field.descriptionId} data-keyward-field-description="" {...props} />
 })
 
-/** The field's error, when it has one (a localized schema message, or the server's verdict about it). */
-export const FieldError = forwardRef<HTMLParagraphElement, ComponentPropsWithoutRef<'p'>>(function FieldError({ children, ...rest }, ref) {
+/**
+ * The field's error, when it has one (a localized schema message, or the server's verdict about it).
+ * With `hint` (a `Field` `described="until-error"`), the hint until there is an error, in the same place.
+ */
+export const FieldError = forwardRef<HTMLParagraphElement, ComponentPropsWithoutRef<'p'> & { hint?: ReactNode }>(function FieldError({ children, hint, ...rest }, ref) {
   const field = useField('FieldError')
   const error = useContext(FieldErrorContext)
-  if (!error) return null
+  if (!error) {
+    return hint === undefined ? null : (
+      <p ref={ref} id={field.descriptionId} data-keyward-field-description="" {...rest}>
+        {hint}
+      </p>
+    )
+  }
   return (
     <p ref={ref} id={field.errorId} data-keyward-field-error="" {...rest}>
       {children ?? error}
@@ -222,8 +236,8 @@ export const TextField = forwardRef<HTMLInputElement, TextFieldProps>(function T
     <Field name={name} described={description === undefined ? false : descriptionUntilError ? 'until-error' : true} className={fieldClassName}>
       <Label>{label}</Label>
       <Input ref={ref} {...input} />
-      {description !== undefined && <FieldDescription>{description}</FieldDescription>}
-      <FieldError />
+      {description !== undefined && !descriptionUntilError && <FieldDescription>{description}</FieldDescription>}
+      <FieldError hint={descriptionUntilError ? description : undefined} />
     </Field>
   )
 })

@@ -1,6 +1,6 @@
 import type { RedirectResult } from '../../core/backend.js'
 import { AuthError, AuthErrorCode } from '../../core/errors.js'
-import { LINK_MARK, markedPurpose } from '../../core/links.js'
+import { LINK_MARK, markedPurpose } from '../../core/link-mark.js'
 
 // better-auth sends the browser to the app with nothing of its own but `?token=` (a reset) or
 // `?error=` (a spent link): the adapter marks every callback URL it hands the server with `keyward=<purpose>`,

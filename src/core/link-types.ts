@@ -1,0 +1,46 @@
+import type { AuthBackend, BackendContext, LinkPurpose } from './backend.js'
+import type { AuthError } from './errors.js'
+import type { Session } from './types.js'
+
+// The types the link store (links.ts) and the link handler (link-handler.ts) share.
+
+/** What a link did, or what it asks for next. */
+export type AuthRedirect =
+  /** The link signed this user in (a magic link, a provider's return; a verification where the system signs in). */
+  | { kind: 'signedIn'; purpose: LinkPurpose; session: Session }
+  /** The address is confirmed; a session already there stays as it was. */
+  | { kind: 'verified'; purpose: LinkPurpose }
+  /** A reset link: the new password is asked next (`completePasswordReset`); nobody is signed in until then. */
+  | { kind: 'new-password'; purpose: 'reset-password'; email: string | null }
+
+/** Where the link this client handles stands: what forms and hooks show. */
+export type LinkStep =
+  | { readonly status: 'none' }
+  | { readonly status: 'reading'; readonly purpose: LinkPurpose }
+  | { readonly status: 'done'; readonly purpose: LinkPurpose; readonly result: AuthRedirect }
+  | { readonly status: 'failed'; readonly purpose: LinkPurpose; readonly error: AuthError }
+
+/** What the link handler needs of the client. */
+export interface LinkHost {
+  readonly backend: AuthBackend
+  readonly name: string
+  context(): BackendContext
+  current(): Session | null
+  /** Resolves once the stored session is restored: a link is handled knowing whether someone is signed in. */
+  ready(): Promise<unknown>
+  /** How many sign-outs there have been: work begun before one brings nothing back. */
+  epoch(): number
+  /** Adopts `session` unless a sign-out came after `since`; `null` then. */
+  adopt(session: Session, since: number): Promise<Session | null>
+  signOut(): Promise<unknown>
+  reloadUser(): Promise<unknown>
+}
+
+/** What the link handler works on: the client, the sign-outs it stands after, what a reset link left. */
+export interface LinkState {
+  readonly host: LinkHost
+  /** Bumped by a sign-out: work begun before it publishes nothing. */
+  generation: number
+  /** What a reset link left for the new password: its ticket, or the session it opened (not adopted). */
+  held: { ticket: string; email: string | null } | { session: Session } | null
+}
