@@ -52,6 +52,10 @@ export interface ConformanceDriver {
   signIn(email: string, password: string): Promise<void>
   /** Signs out through the user menu. */
   signOut(): Promise<void>
+  /** Opens the app and signs a new account up; resolves with its address, signed in. */
+  newAccount(): Promise<string>
+  /** Signs in with `password` and waits for the form to refuse it ("Wrong email or password."). */
+  refused(email: string, password: string): Promise<void>
 }
 
 /** One journey: when it is offered, and its steps. */
@@ -79,8 +83,7 @@ export const conformanceJourneys: readonly ConformanceJourney[] = [
     title: 'signs up through <AuthFlow /> and lands signed in',
     offered: (t) => t.capabilities.signUp,
     async run(d) {
-      await d.open()
-      await d.signUp(d.email())
+      await d.newAccount()
       await d.signedIn()
     },
   },
@@ -89,12 +92,9 @@ export const conformanceJourneys: readonly ConformanceJourney[] = [
     title: 'signs in with the password; a wrong one is refused with its message',
     offered: (t) => t.capabilities.signUp && t.capabilities.passwordSignIn,
     async run(d) {
-      const email = d.email()
-      await d.open()
-      await d.signUp(email)
+      const email = await d.newAccount()
       await d.signOut()
-      await d.signIn(email, d.passwords[1])
-      await d.page.getByText('Wrong email or password.').waitFor({ timeout: AWHILE })
+      await d.refused(email, d.passwords[1])
       await d.signIn(email, d.passwords[0])
       await d.signedIn()
     },
@@ -104,8 +104,7 @@ export const conformanceJourneys: readonly ConformanceJourney[] = [
     title: 'signs out, and stays signed out after a reload',
     offered: (t) => t.capabilities.signUp,
     async run(d) {
-      await d.open()
-      await d.signUp(d.email())
+      await d.newAccount()
       await d.signOut()
       await d.page.reload()
       await d.signedOut()
@@ -116,8 +115,7 @@ export const conformanceJourneys: readonly ConformanceJourney[] = [
     title: 'reloads signed in without a flash of the signed-out forms',
     offered: (t) => t.capabilities.signUp,
     async run(d) {
-      await d.open()
-      await d.signUp(d.email())
+      await d.newAccount()
       // from the first byte of the reloaded page: did the sign-in forms ever show?
       await d.page.addInitScript(() => {
         const seen = () => document.querySelector('[data-keyward-flow]') !== null
@@ -137,8 +135,7 @@ export const conformanceJourneys: readonly ConformanceJourney[] = [
     title: 'a second tab shares the session, and a sign-out in one signs out the other',
     offered: (t) => t.capabilities.signUp,
     async run(d) {
-      await d.open()
-      await d.signUp(d.email())
+      await d.newAccount()
       const other = await d.context.newPage()
       await other.goto(d.target.url)
       await other.locator('[data-keyward-user-button]').waitFor({ timeout: AWHILE })
@@ -152,9 +149,7 @@ export const conformanceJourneys: readonly ConformanceJourney[] = [
     title: 'forgot password in <AuthFlow /> → the e-mailed link → a new password → signed in with it',
     offered: (t) => t.capabilities.signUp && t.capabilities.passwordReset,
     async run(d) {
-      const email = d.email()
-      await d.open()
-      await d.signUp(email)
+      const email = await d.newAccount()
       await d.signOut()
       const flow = d.page.locator('[data-keyward-flow]')
       await flow.getByRole('button', { name: 'Forgot password?' }).click()
@@ -173,8 +168,7 @@ export const conformanceJourneys: readonly ConformanceJourney[] = [
       if (await signInForm.isVisible()) await d.signIn(email, d.passwords[1])
       await d.signedIn()
       await d.signOut()
-      await d.signIn(email, d.passwords[0])
-      await d.page.getByText('Wrong email or password.').waitFor({ timeout: AWHILE })
+      await d.refused(email, d.passwords[0])
     },
   },
   {
@@ -182,9 +176,7 @@ export const conformanceJourneys: readonly ConformanceJourney[] = [
     title: 'the verification link opened while signed in verifies and keeps the session; a sign-out stays',
     offered: (t) => t.capabilities.signUp && t.capabilities.emailVerification,
     async run(d) {
-      const email = d.email()
-      await d.open()
-      await d.signUp(email)
+      const email = await d.newAccount()
       await d.page.goto(await d.target.inbox(email, 'verify-email'))
       await d.signedIn()
       ensure(!/token|ticket|code/i.test(new URL(d.page.url()).search), `the verification link stayed in the address bar: ${d.page.url()}`)
@@ -198,9 +190,7 @@ export const conformanceJourneys: readonly ConformanceJourney[] = [
     title: 'changes the password on <ChangePassword />; the old one is refused, the new one signs in',
     offered: (t) => t.capabilities.signUp && t.capabilities.changePassword && t.changePasswordUrl !== undefined,
     async run(d) {
-      const email = d.email()
-      await d.open()
-      await d.signUp(email)
+      const email = await d.newAccount()
       await d.page.goto(d.target.changePasswordUrl!)
       const change = d.page.getByRole('form', { name: 'Change password' })
       await change.getByLabel('New password', { exact: true }).fill(d.passwords[1])
@@ -211,8 +201,7 @@ export const conformanceJourneys: readonly ConformanceJourney[] = [
       await d.page.getByText('Your password has been changed.').waitFor({ timeout: AWHILE })
       await d.open()
       await d.signOut()
-      await d.signIn(email, d.passwords[0])
-      await d.page.getByText('Wrong email or password.').waitFor({ timeout: AWHILE })
+      await d.refused(email, d.passwords[0])
       await d.signIn(email, d.passwords[1])
       await d.signedIn()
     },
@@ -285,6 +274,16 @@ export async function conformanceDriver(context: BrowserContext, target: Conform
       await menu.locator('button').first().click()
       await page.getByRole('button', { name: 'Sign out', exact: true }).click()
       await flow.waitFor({ timeout: AWHILE })
+    },
+    async newAccount() {
+      const email = driver.email()
+      await driver.open()
+      await driver.signUp(email)
+      return email
+    },
+    async refused(email, password) {
+      await driver.signIn(email, password)
+      await flow.getByText('Wrong email or password.').waitFor({ timeout: AWHILE })
     },
   }
   return driver
