@@ -137,7 +137,7 @@ export function createLinks(host: LinkHost): AuthLinks {
     )
   }
 
-  return {
+  const links: AuthLinks = {
     getStep() {
       look()
       return step
@@ -151,7 +151,7 @@ export function createLinks(host: LinkHost): AuthLinks {
     arrival() {
       look()
       // a link put in the address bar since (an app's own navigation, a test): that one
-      if (typeof location !== 'undefined' && (seen.has(location.href) || parseLink(host.backend, location.href))) return this.handle(location.href)
+      if (typeof location !== 'undefined' && (seen.has(location.href) || parseLink(host.backend, location.href))) return links.handle(location.href)
       if (arrival) return arrival
       const entry = arrivingFor(host.name)
       if (!entry) {
@@ -173,7 +173,7 @@ export function createLinks(host: LinkHost): AuthLinks {
     handle(url) {
       look()
       const key = String(url)
-      if (arrivingFor(host.name)?.href === key) return this.arrival()
+      if (arrivingFor(host.name)?.href === key) return links.arrival()
       let pending = seen.get(key)
       if (!pending) {
         let parsed: RedirectResult | null
@@ -208,4 +208,5 @@ export function createLinks(host: LinkHost): AuthLinks {
       if (step.status !== 'none') publish(NONE)
     },
   }
+  return links
 }

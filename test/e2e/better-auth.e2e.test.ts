@@ -1,25 +1,13 @@
 import type { BrowserContext, Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { type RunningServer, startServer } from '../../servers/run.mjs'
-import { uniqueEmail, useDemoInChromium } from './browser.ts'
+import { uniqueEmail, useBetterAuthDemo } from './browser.ts'
 import { code, form, go, NEW_PASSWORD, nextTotpCode, PASSWORD, signIn, signInWithPasskeyTwice, signOut } from './demo-pages.ts'
 
 // The same demo and the same drop-in forms as the Nhost journey (forms.e2e.test.ts), driven in
 // Chromium against a real better-auth server (servers/better-auth) instead of the embedded reference
 // backend: only the adapter differs.
 
-let auth: RunningServer
-let authUrl = ''
-const env = useDemoInChromium({
-  async before() {
-    auth = await startServer('better-auth')
-    // `localhost`, as `npm run dev:better-auth` does: the page and the server are one site, so the
-    // browser sends the cookies better-auth keeps between steps (two-factor, passkey challenge)
-    authUrl = auth.url.replace('127.0.0.1', 'localhost')
-  },
-  demoEnv: () => ({ VITE_KEYWARD_BACKEND: 'better-auth', VITE_BETTER_AUTH_URL: authUrl }),
-  after: () => auth?.stop(),
-})
+const env = useBetterAuthDemo()
 
 interface Sent {
   to: string
@@ -27,7 +15,7 @@ interface Sent {
   link?: string
 }
 async function outbox(page: Page, to: string, kind: string): Promise<string> {
-  const messages = (await (await page.request.get(`${authUrl}/__outbox`)).json()) as Sent[]
+  const messages = (await (await page.request.get(`${env.authUrl}/__outbox`)).json()) as Sent[]
   const message = messages.reverse().find((m) => m.to === to && m.kind === kind)
   if (!message?.link) throw new Error(`no ${kind} for ${to}`)
   return message.link
@@ -46,7 +34,7 @@ async function serverSession(page: Page): Promise<{ user: { email: string; email
   const stored = await page.evaluate(() => localStorage.getItem('keyward.demo.better-auth'))
   const token = stored ? (JSON.parse(stored) as { accessToken?: string }).accessToken : undefined
   if (!token) return null
-  const reply = await page.request.get(`${authUrl}/api/auth/get-session`, { headers: { authorization: `Bearer ${token}`, origin: env.demo.url } })
+  const reply = await page.request.get(`${env.authUrl}/api/auth/get-session`, { headers: { authorization: `Bearer ${token}`, origin: env.demo.url } })
   return reply.json()
 }
 

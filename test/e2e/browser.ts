@@ -99,3 +99,24 @@ export function traceOf(page: Page, server: string) {
     },
   }
 }
+
+/**
+ * The demo on a real better-auth server (servers/better-auth) for a test file: `authUrl` once started.
+ * The server is named `localhost`, as `npm run dev:better-auth` does: the page and the server are one
+ * site, so the browser sends the cookies better-auth keeps between steps (two-factor, passkey challenge).
+ */
+export function useBetterAuthDemo() {
+  let auth: { stop(): Promise<void> } | undefined
+  const env = useDemoInChromium({
+    async before() {
+      const { startServer } = await import('../../servers/run.mjs')
+      const started = await startServer('better-auth')
+      auth = started
+      env.authUrl = started.url.replace('127.0.0.1', 'localhost')
+    },
+    demoEnv: () => ({ VITE_KEYWARD_BACKEND: 'better-auth', VITE_BETTER_AUTH_URL: env.authUrl }),
+    after: async () => auth?.stop(),
+  }) as ReturnType<typeof useDemoInChromium> & { authUrl: string }
+  env.authUrl = ''
+  return env
+}
