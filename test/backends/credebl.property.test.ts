@@ -48,9 +48,9 @@ function operations(b: ReturnType<typeof credebl>): Array<[string, (ctx: Backend
     ['signOutEverywhere', (ctx) => b.signOutEverywhere(session, ctx)],
     ['sessions.list', (ctx) => b.sessions.list(session, ctx)],
     ['sessions.revoke', (ctx) => b.sessions.revoke(session, '00000000-0000-0000-0000-000000000002', ctx)],
-    ['password.requestReset', (ctx) => b.password.requestReset({ email: ada.email }, ctx)],
-    ['password.reset', (ctx) => b.password.reset({ newPassword: 'new', token: 'abc', email: ada.email }, ctx)],
-    ['password.change', (ctx) => b.password.change({ ...session, user: { email: ada.email } as never }, { newPassword: 'new', currentPassword: 'pw' }, ctx)],
+    ['password.requestReset', (ctx) => b.password!.requestReset({ email: ada.email }, ctx)],
+    ['password.reset', (ctx) => b.password!.reset({ newPassword: 'new', token: 'abc', email: ada.email }, ctx)],
+    ['password.change', (ctx) => b.password!.change({ ...session, user: { email: ada.email } as never }, { newPassword: 'new', currentPassword: 'pw' }, ctx)],
     ['email.sendVerification', (ctx) => b.email.sendVerification({ email: ada.email }, ctx)],
     ['email.verify', (ctx) => b.email.verify({ token: 'abc', email: ada.email }, ctx)],
   ]

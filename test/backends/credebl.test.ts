@@ -106,6 +106,42 @@ describe('credebl()', () => {
     const e = await env({}, { encryptPasswords: false, passwordKey: undefined })
     await registered(e)
     expect(e.client.getSnapshot().status).toBe('signedIn')
+    // the platform decrypts a change's and a reset's passwords always: without the key neither is offered
+    expect(capabilitiesOf(e.backend)).toMatchObject({ passwordSignIn: true, changePassword: false, passwordReset: false })
+  })
+
+  it('with plain sign-ins and the key, still seals the passwords of a change and a reset (the platform has no plain form of those)', async () => {
+    const e = await env({}, { encryptPasswords: false })
+    const address = await registered(e)
+    await changePassword(e.client, { currentPassword: PASSWORD, newPassword: 'Changed-horse-2!' })
+    await e.client.signOut()
+    await requestPasswordReset(e.client, { email: address })
+    const { query } = e.server.lastMessage(address, 'password-reset')
+    await completePasswordReset(e.client, { ticket: query.token!, email: address, newPassword: 'Reset-horse-3!' })
+    await e.client.signInWithPassword({ email: address, password: 'Reset-horse-3!' })
+    expect(e.client.getSnapshot().status).toBe('signedIn')
+  })
+
+  it('explains a sign-in begun before the sign-up ended: the link unopened, or opened and the account never created', async () => {
+    const e = await env()
+    const address = email()
+    await e.client.signUp({ email: address, password: PASSWORD, fields: names })
+    await expect(e.client.signInWithPassword({ email: address, password: PASSWORD })).rejects.toMatchObject({ code: 'unverified-user', status: 400 })
+    const { query } = e.server.lastMessage(address, 'verification')
+    await handleAuthRedirect(e.client, `https://app.example/verify?${new URLSearchParams(query)}`)
+    // verified, the account not created yet: the platform's Supabase fallback refuses it (400)
+    await expect(e.client.signInWithPassword({ email: address, password: PASSWORD })).rejects.toMatchObject({ code: 'invalid-email-password', status: 400 })
+    // a repeated verification e-mail for a verified address: the platform says the user exists
+    await expect(e.backend.email.sendVerification({ email: address }, e.client.context())).rejects.toMatchObject({ code: 'email-already-in-use', status: 409 })
+  })
+
+  it('keeps the session when the platform cannot read a refresh token (a 500), and refreshes with its JWT refresh tokens', async () => {
+    const e = await env()
+    await registered(e)
+    const live = e.client.getSnapshot().session!
+    expect(live.refreshToken?.split('.')).toHaveLength(3) // Keycloak's refresh tokens are JWTs (the platform decodes sid and exp)
+    await expect(e.backend.refresh({ ...live, refreshToken: 'not-a-jwt' }, e.client.context())).rejects.toMatchObject({ code: 'internal-server-error', status: 500 })
+    expect((await e.client.refresh())?.refreshToken).not.toBe(live.refreshToken)
   })
 
   it('refreshes with rotation, keeping the session id; a rotated-away, expired or signed-out refresh token ends the session', async () => {
@@ -139,6 +175,10 @@ describe('credebl()', () => {
     expect(other.description).toBe('Chrome on Linux (desktop)')
     await revokeSession(e.client, other.id)
     expect(await listSessions(e.client)).toHaveLength(1)
+    // a session made for a client's token: its clientInfo is an object, not JSON in a string; the list holds
+    const forToken = await e.server.addClientTokenSession(address)
+    expect((await listSessions(e.client)).find((s) => s.id === forToken)).toMatchObject({ current: false, description: null })
+    await revokeSession(e.client, forToken)
     await expect(elsewhere.refresh()).rejects.toMatchObject({ code: 'invalid-refresh-token' })
 
     await elsewhere.signInWithPassword({ email: address, password: PASSWORD })

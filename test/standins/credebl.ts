@@ -2,10 +2,14 @@ import CryptoJS from 'crypto-js'
 import { exportJWK, generateKeyPair, SignJWT } from 'jose'
 
 // A stand-in for CREDEBL's auth routes (the platform needs NATS, Keycloak, PostgreSQL and several
-// services: it cannot run here), written from the contracts (CREDEBL section: Routing, Envelopes, the
-// route table, the notes under it and the error table; "§2" below cites them). Where they are silent,
-// a comment says so and what the stand-in does. Passwords are decrypted as the platform does, with
-// crypto-js's own AES.decrypt.
+// services: it cannot run here), written from the contracts (CREDEBL section; "§2" below) and re-read
+// against the platform's source (github.com/credebl/platform at 20add1bf), whose files the comments
+// cite: the gateway's routes in apps/api-gateway/src/authz/authz.controller.ts ("gateway"), the user
+// service in apps/user/src/user.service.ts ("service"), its repository in apps/user/repositories/
+// user.repository.ts ("repository"), the messages in libs/common/src/response-messages/index.ts and
+// the password decryption in libs/common/src/common.service.ts. Where they are silent, a comment says
+// so and what the stand-in does. Passwords are decrypted as the platform does, with crypto-js's own
+// AES.decrypt.
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
@@ -24,7 +28,8 @@ interface StoredSession {
   refreshToken: string
   refreshExpiresAt: number
   createdAt: string
-  clientInfo: string
+  /** JSONB (repository: createSession): the gateway's JSON string for a sign-in, `{ clientToken: true }` for a client's token. */
+  clientInfo: unknown
 }
 export interface CredeblMail {
   to: string
@@ -66,6 +71,24 @@ export async function credeblStandIn(options: CredeblStandInOptions = {}) {
 
   const byEmail = (email: string) => [...users.values()].find((u) => u.email === email.toLowerCase())
   const random = () => crypto.randomUUID().replace(/-/g, '')
+  // Keycloak's refresh tokens are JWTs: the service decodes them for `sid` and `exp` (service: login,
+  // refreshTokenDetails), so the stand-in signs its own (HS256, a key of its own)
+  const refreshKey = new TextEncoder().encode(random())
+  const refreshTokenFor = (session: { id: string; userId: string }, expiresAt: number) =>
+    new SignJWT({ sid: session.id, typ: 'Refresh', jti: random() })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(session.userId)
+      .setIssuedAt(Math.floor(now() / 1000))
+      .setExpirationTime(Math.floor(expiresAt / 1000))
+      .sign(refreshKey)
+  /** `jwt.decode`: the payload of a JWT, unverified, or null. */
+  function decoded(token: string): { sid?: unknown; exp?: unknown } | null {
+    try {
+      return JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as { sid?: unknown; exp?: unknown }
+    } catch {
+      return null
+    }
+  }
 
   /** §2 Password encryption: decrypt, then JSON.parse; any failure is 400 "Invalid Credentials". */
   function password(value: unknown, isEncrypted: unknown): string | null {
@@ -115,20 +138,22 @@ export async function credeblStandIn(options: CredeblStandInOptions = {}) {
       const email = str('email')?.toLowerCase()
       if (!email) return fail(400, ['email should not be empty', 'email must be an email'])
       const user = byEmail(email)
-      if (user?.password) return fail(409, 'User already exists')
-      if (user && !user.isEmailVerified) return fail(409, 'The verification link has already been sent to your email address')
-      // silent: a verified address without an account asks again; the stand-in sends a fresh link
+      // service: sendVerificationMail — any row: verified → 409 "User already exists" (with or without
+      // an account yet), else 409 verificationAlreadySent
+      if (user?.isEmailVerified) return fail(409, 'User already exists')
+      if (user) return fail(409, 'The verification link has already been sent to your email address')
       const code = random()
-      const stored = user ?? { id: crypto.randomUUID(), email, verificationCode: null, isEmailVerified: false, password: null, firstName: null, lastName: null }
+      const stored: StoredUser = user ?? { id: crypto.randomUUID(), email, verificationCode: null, isEmailVerified: false, password: null, firstName: null, lastName: null }
       stored.verificationCode = code
       users.set(stored.id, stored)
       outbox.push({ to: email, kind: 'verification', query: { email, verificationCode: code } })
       return ok(201, 'Verification link has been successfully sent on the email. Please verify')
     }
     if (method === 'GET' && path === '/verify') {
+      // service: verifyEmail — a missing or wrong code first (401 invalidEmailUrl), then a verified address (409)
       const user = byEmail(query.get('email') ?? '')
-      if (user?.isEmailVerified) return fail(409, 'Email already verified')
-      if (!user || user.verificationCode !== query.get('verificationCode')) return fail(401, 'Invalid verification code or EmailId!')
+      if (!query.get('verificationCode') || !user || user.verificationCode !== query.get('verificationCode')) return fail(401, 'Invalid verification code or EmailId!')
+      if (user.isEmailVerified) return fail(409, 'Email already verified')
       user.isEmailVerified = true
       return ok(200, 'Email verified successfully')
     }
@@ -142,33 +167,56 @@ export async function credeblStandIn(options: CredeblStandInOptions = {}) {
         ...(lastName.length < 2 || lastName.length > 50 ? ['lastName must be longer than or equal to 2 characters'] : []),
       ]
       if (invalid.length) return fail(400, invalid)
+      // service: createUserForToken — no row: 404 emailIsNotVerified; an account already: 409 exists;
+      // a row not verified yet (the link sent, not opened): 404 verifyEmail
       const user = byEmail(email)
-      if (!user?.isEmailVerified) return fail(404, 'Email is not verified')
+      if (!user) return fail(404, 'Email is not verified')
       if (user.password) return fail(409, 'User already exists')
+      if (!user.isEmailVerified) return fail(404, 'The verification link has already been sent to your email address. please verify')
+      // gateway: a plain password (isPasswordEncrypted false) is encrypted there, then decrypted here
       const plain = password(body.password, body.isPasswordEncrypted)
       if (plain === null) return fail(400, 'Invalid Credentials')
       Object.assign(user, { password: plain, firstName, lastName })
       return ok(201, 'User registered successfully', { userId: user.id })
     }
     if (method === 'POST' && path === '/signin') {
-      const user = byEmail((str('email') ?? '').trim()) // §2: e-mail trimmed
-      if (!user?.password) return fail(404, 'User not found')
+      // gateway: no e-mail → 401; service: login — the address checked (validator's isEmail), then the row
+      const address = (str('email') ?? '').trim().toLowerCase() // §2: e-mail trimmed
+      if (!address) return fail(401, 'Please provide valid credentials', 'Unauthorized')
+      if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(address)) return fail(401, 'Invalid Email Id!')
+      const user = byEmail(address)
+      if (!user) return fail(404, 'User not found')
+      // a row whose address is not verified yet: the sign-up was begun, its link not opened
       if (!user.isEmailVerified) return fail(400, 'Please verify your email')
-      const plain = password(body.password, body.isPasswordEncrypted)
-      if (plain === null) return fail(400, 'Invalid Credentials')
-      if (plain !== user.password) return fail(401, 'Invalid Credentials')
       const mine = [...sessions.values()].filter((s) => s.userId === user.id)
       if (mine.length >= limit) return fail(400, 'You have reached the maximum number of allowed sessions. Please remove an existing session to add a new one')
-      // §2 Sessions: clientInfo is JSON in a string (derived; from the user agent here: silent on how)
+      const plain = password(body.password, body.isPasswordEncrypted)
+      if (plain === null) return fail(400, 'Invalid Credentials')
+      // verified, no account yet (the sign-up's last step not sent): no Keycloak user, so the service's
+      // generateToken asks Supabase, whose refusal is a 400 with its own message
+      if (!user.password) return fail(400, 'Invalid login credentials')
+      if (plain !== user.password) return fail(401, 'Invalid Credentials')
+      // gateway: clientInfo = JSON.stringify({ browser, os, deviceType, rawDetail, ip }) from the user agent
       const agent = request.headers.get('user-agent') ?? ''
       const clientInfo = JSON.stringify({ browser: /Chrome/.test(agent) ? 'Chrome' : /Firefox/.test(agent) ? 'Firefox' : 'unknown', os: /Linux/.test(agent) ? 'Linux' : /Windows/.test(agent) ? 'Windows' : 'unknown', deviceType: 'desktop', rawDetail: agent, ip: '127.0.0.1' })
-      const session: StoredSession = { id: crypto.randomUUID(), userId: user.id, refreshToken: random(), refreshExpiresAt: now() + refreshSeconds * 1000, createdAt: new Date(now()).toISOString(), clientInfo }
+      const id = crypto.randomUUID()
+      const refreshExpiresAt = now() + refreshSeconds * 1000
+      const session: StoredSession = { id, userId: user.id, refreshToken: await refreshTokenFor({ id, userId: user.id }, refreshExpiresAt), refreshExpiresAt, createdAt: new Date(now()).toISOString(), clientInfo }
       sessions.set(session.id, session)
       // §2 Tokens: sign-in data = Keycloak's tokens + isRegisteredToSupabase + sessionId (= sid)
       return ok(200, 'User login successfully', { ...(await tokensFor(user, session)), isRegisteredToSupabase: false, sessionId: session.id })
     }
     if (method === 'POST' && path === '/refresh-token') {
       const token = str('refreshToken') ?? ''
+      // service: refreshTokenDetails reads `exp` and `sid` from the token (jwt.decode): a token that is
+      // no JWT fails there (a TypeError: the platform's 500)
+      const claims = decoded(token)
+      if (!claims || typeof claims.exp !== 'number') return Response.json({ statusCode: 500, message: 'Internal server error' }, { status: 500 })
+      // an expired one: its session deleted, 401 refreshTokenExpired
+      if (claims.exp * 1000 < now()) {
+        sessions.delete(String(claims.sid))
+        return fail(401, 'Refresh token has expired')
+      }
       const session = [...sessions.values()].find((s) => s.refreshToken === token)
       if (!session) {
         // §2: a signed-out session's refresh token → 404; a rotated-away one is Keycloak's invalid_grant (silent on telling them apart: the stand-in keeps the spent ones)
@@ -178,8 +226,8 @@ export async function credeblStandIn(options: CredeblStandInOptions = {}) {
       if (session.refreshExpiresAt <= now()) return fail(401, 'Refresh token has expired')
       spent.add(token)
       // §2 Tokens: a refresh returns a new refresh token, no sessionId
-      session.refreshToken = random()
       session.refreshExpiresAt = now() + refreshSeconds * 1000
+      session.refreshToken = await refreshTokenFor(session, session.refreshExpiresAt)
       return ok(200, 'Token details fetched successfully', await tokensFor(users.get(session.userId)!, session))
     }
     if (method === 'POST' && path === '/signout') {
@@ -275,6 +323,18 @@ export async function credeblStandIn(options: CredeblStandInOptions = {}) {
       const found = [...outbox].reverse().find((m) => m.to === to.toLowerCase() && m.kind === kind)
       if (!found) throw new Error(`no ${kind} mail to ${to}`)
       return found
+    },
+    /**
+     * A session made for a client's token rather than a sign-in: the repository stores its `clientInfo`
+     * as the object `{ clientToken: true }` (repository: createSession), listed as such.
+     */
+    async addClientTokenSession(email: string): Promise<string> {
+      const user = byEmail(email)
+      if (!user) throw new Error(`no user ${email}`)
+      const id = crypto.randomUUID()
+      const refreshExpiresAt = now() + refreshSeconds * 1000
+      sessions.set(id, { id, userId: user.id, refreshToken: await refreshTokenFor({ id, userId: user.id }, refreshExpiresAt), refreshExpiresAt, createdAt: new Date(now()).toISOString(), clientInfo: { clientToken: true } })
+      return id
     },
     /** The user's live sessions (ids). */
     sessionsOf(email: string): string[] {

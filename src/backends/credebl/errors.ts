@@ -7,8 +7,13 @@ import { codeForStatus } from '../status.js'
 const BY_MESSAGE: ReadonlyArray<[RegExp, AuthErrorCode]> = [
   [/^User not found$/, 'invalid-email-password'],
   [/^Invalid Credentials$/, 'invalid-email-password'],
+  // a sign-in for an address verified but whose account was never created: the platform asks Supabase
+  [/^Invalid login credentials$/, 'invalid-email-password'],
+  [/^Invalid Email Id!$/, 'invalid-request'],
   [/^Please verify your email$/, 'unverified-user'],
   [/^Email is not verified$/, 'unverified-user'],
+  // the sign-up's last step (404) and a second verification e-mail (409) while the link is unopened
+  [/^The verification link has already been sent/, 'unverified-user'],
   [/maximum number of allowed sessions/, 'too-many-sessions'],
   [/^Refresh token has expired$/, 'invalid-refresh-token'],
   [/^User session not found$/, 'invalid-refresh-token'],
@@ -17,7 +22,6 @@ const BY_MESSAGE: ReadonlyArray<[RegExp, AuthErrorCode]> = [
   [/^Invalid verification code or EmailId!$/, 'invalid-ticket'],
   [/^Invalid or expired reset password link$/, 'invalid-ticket'],
   [/^New password should not be the current password$/, 'invalid-request'],
-  [/^The verification link has already been sent/, 'rate-limited'],
   [/^Authentication failed$/, 'unauthorized'],
 ]
 

@@ -14,10 +14,15 @@ export interface CredeblBackendOptions {
   url: string
   /**
    * The deployment's `CRYPTO_PRIVATE_KEY`: CREDEBL decrypts every password it receives with it (its own
-   * front end ships it the same way). Required unless `encryptPasswords` is false.
+   * front end ships it the same way). Required unless `encryptPasswords` is false; without it, changing
+   * and resetting the password are not offered (the platform decrypts those passwords always).
    */
   passwordKey?: string | undefined
-  /** Send passwords encrypted (default), or plain (`isPasswordEncrypted: false`) where the deployment allows it over TLS. */
+  /**
+   * Send the sign-in's and the sign-up's passwords encrypted (default), or plain (`isPasswordEncrypted:
+   * false`, which the gateway encrypts for them) over TLS. A change or a reset of the password is always
+   * sent encrypted: the platform has no plain form of those.
+   */
   encryptPasswords?: boolean | undefined
   /** The client alias for the e-mails' branding and links (`clientAlias`). */
   clientAlias?: string | undefined
@@ -49,11 +54,15 @@ function userFromToken(accessToken: string): User {
   }
 }
 
-/** What a session's `clientInfo` (JSON in a string) says of the device: "Chrome on Windows (desktop)". */
-function describeClient(clientInfo: string | null | undefined): string | null {
+/**
+ * What a session's `clientInfo` says of the device: "Chrome on Windows (desktop)". A sign-in's is JSON
+ * in a string; a client token's session has an object without a browser (nothing to say).
+ */
+function describeClient(clientInfo: unknown): string | null {
   if (!clientInfo) return null
   try {
-    const info = JSON.parse(clientInfo) as { browser?: unknown; os?: unknown; deviceType?: unknown }
+    const info = (typeof clientInfo === 'string' ? JSON.parse(clientInfo) : clientInfo) as { browser?: unknown; os?: unknown; deviceType?: unknown }
+    if (!info || typeof info !== 'object') return null
     const part = (value: unknown) => (typeof value === 'string' && value && value !== 'unknown' ? value : null)
     const [browser, os, device] = [part(info.browser), part(info.os), part(info.deviceType)]
     const where = [browser, os].filter(Boolean).join(' on ')
@@ -80,8 +89,10 @@ export function credebl(options: CredeblBackendOptions) {
   const loadSchemas = loadOnce<Schemas>(() => import('./schemas.js'), 'the CREDEBL reply schemas')
   const loadCrypto = loadOnce(() => import('./crypto.js'), 'password encryption')
 
-  /** The password as CREDEBL takes it. */
-  const secret = async (password: string) => (encrypted ? (await loadCrypto()).encryptPassword(password, options.passwordKey!) : password)
+  /** The password as CREDEBL's sign-in and sign-up take it (apps/api-gateway/src/authz/authz.controller.ts encrypts a plain one). */
+  const secret = async (password: string) => (encrypted ? sealed(password) : password)
+  /** A password encrypted, as every other route takes it (apps/user/src/user.service.ts decrypts it without asking). */
+  const sealed = async (password: string) => (await loadCrypto()).encryptPassword(password, options.passwordKey!)
 
   interface Call {
     method?: 'GET' | 'POST' | 'DELETE'
@@ -154,7 +165,7 @@ export function credebl(options: CredeblBackendOptions) {
           await call(ctx, '/verification-mail', { body: { email, ...alias }, query: alias })
         } catch (mailError) {
           // the link went out earlier and has not been opened: "verify your e-mail first"
-          if (isAuthError(mailError, AuthErrorCode.RateLimited) && mailError.status === 409) throw error
+          if (isAuthError(mailError, AuthErrorCode.UnverifiedUser) && mailError.status === 409) throw error
           throw mailError
         }
         return { kind: 'verify-email', email, resume: true }
@@ -187,28 +198,33 @@ export function credebl(options: CredeblBackendOptions) {
       },
     },
 
-    password: {
-      changeNeedsCurrent: true,
-      /** CREDEBL's e-mail carries the link (its platform settings make it): `redirectTo` is not sent. */
-      async requestReset({ email }, ctx) {
-        try {
-          await call(ctx, '/forgot-password', { body: { email, ...alias } })
-        } catch (error) {
-          // an unknown address is not told apart from a known one
-          if (isAuthError(error, AuthErrorCode.InvalidEmailPassword) && error.status === 404) return
-          throw error
-        }
-      },
-      async reset({ newPassword, token, email }, ctx) {
-        if (!email) throw new AuthError(AuthErrorCode.InvalidInput, 'CREDEBL needs the e-mail address with the reset token')
-        await call(ctx, `/password-reset/${encodeURIComponent(email)}`, { body: { password: await secret(newPassword), token } })
-      },
-      async change(session, { newPassword, currentPassword }, ctx) {
-        const email = session.user?.email
-        if (!currentPassword || !email) throw new AuthError(AuthErrorCode.InvalidInput, 'CREDEBL needs the current password and the address to change the password')
-        await call(ctx, '/reset-password', { body: { email, oldPassword: await secret(currentPassword), newPassword: await secret(newPassword) } })
-      },
-    },
+    // the platform decrypts a change's and a reset's passwords whatever the flag: without the key, not offered
+    ...(options.passwordKey
+      ? {
+        password: {
+          changeNeedsCurrent: true,
+          /** CREDEBL's e-mail carries the link (its platform settings make it): `redirectTo` is not sent. */
+          async requestReset({ email }, ctx) {
+            try {
+              await call(ctx, '/forgot-password', { body: { email, ...alias } })
+            } catch (error) {
+              // an unknown address is not told apart from a known one
+              if (isAuthError(error, AuthErrorCode.InvalidEmailPassword) && error.status === 404) return
+              throw error
+            }
+          },
+          async reset({ newPassword, token, email }, ctx) {
+            if (!email) throw new AuthError(AuthErrorCode.InvalidInput, 'CREDEBL needs the e-mail address with the reset token')
+            await call(ctx, `/password-reset/${encodeURIComponent(email)}`, { body: { password: await sealed(newPassword), token } })
+          },
+          async change(session, { newPassword, currentPassword }, ctx) {
+            const email = session.user?.email
+            if (!currentPassword || !email) throw new AuthError(AuthErrorCode.InvalidInput, 'CREDEBL needs the current password and the address to change the password')
+            await call(ctx, '/reset-password', { body: { email, oldPassword: await sealed(currentPassword), newPassword: await sealed(newPassword) } })
+          },
+        },
+      }
+      : {}),
 
     email: {
       /** A new verification e-mail; one still valid counts as sent. */
@@ -216,7 +232,7 @@ export function credebl(options: CredeblBackendOptions) {
         try {
           await call(ctx, '/verification-mail', { body: { email, ...alias }, query: alias })
         } catch (error) {
-          if (!isAuthError(error, AuthErrorCode.RateLimited) || error.status !== 409) throw error
+          if (!isAuthError(error, AuthErrorCode.UnverifiedUser) || error.status !== 409) throw error
         }
       },
       async verify({ token, email }, ctx) {

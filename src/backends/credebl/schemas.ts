@@ -18,14 +18,17 @@ const tokens = z.object({
 export const signIn = z.object({ data: tokens })
 export const refreshed = z.object({ data: tokens })
 
-/** `GET /auth/:userId/sessions`: `clientInfo` is JSON in a string. */
+/**
+ * `GET /auth/:userId/sessions`: `clientInfo` is JSONB — the gateway's JSON in a string for a sign-in,
+ * an object (`{ clientToken: true }`) for a client's token, or null: any of them, read where it is read.
+ */
 export const sessions = z.object({
   data: z.array(
     z.object({
       id: z.string(),
       expiresAt: z.nullish(z.string()),
       createdAt: z.nullish(z.string()),
-      clientInfo: z.nullish(z.string()),
+      clientInfo: z.optional(z.unknown()),
     }),
   ),
 })
