@@ -101,6 +101,9 @@ export default defineConfig(({ command, mode }) => {
       // wires checks its own traffic against it
       globalSetup: ['test/contract/global-setup.ts', 'test/servers/global-setup.ts'],
       setupFiles: ['test/support/setup.ts'],
+      // Replyke's own SDK (test/standins/replyke-official-client.test.ts) ships ESM whose imports have no
+      // file extensions, which Node cannot load: Vite transforms it instead
+      server: { deps: { inline: [/@replyke\/core/] } },
       // the slowest test does about 1 s of work on an idle machine (password hashing, RSA signatures,
       // WebAuthn verification); 20 s leaves room for a machine many times slower or busier
       testTimeout: 20_000,

@@ -1,6 +1,6 @@
 import { createContext, type ReactNode, useContext, useMemo } from 'react'
 import type { AuthError } from '../core/errors.js'
-import { type AccountStrings, type Localization, withStrings } from './localization.js'
+import { type AccountStrings, format, type Localization, withStrings } from './localization.js'
 import { enJourney } from './locales/en.js'
 
 // English by default: the journey's strings; the account forms add theirs (`useLocalization(l, enAccount)`)
@@ -22,8 +22,19 @@ export const useLocalization = (override?: Localization, more?: AccountStrings):
   return useMemo(() => (more ? withStrings(l, more) : l), [l, more])
 }
 
-/** The friendly, localized text for an error: never the server's own words. */
+/**
+ * The friendly, localized text for an error: never the server's own words. A rate limit whose wait the
+ * server gave (`retryAfter`, 10 s or more) says how long: "Try again in 5 minutes."
+ */
 export function errorText(l: Localization, error: AuthError | null | undefined): string | null {
   if (!error) return null
+  const wait = error.code === 'rate-limited' ? error.retryAfter : undefined
+  if (wait !== undefined && wait >= 10_000 && l.errors.rateLimitedFor) return format(l.errors.rateLimitedFor, { wait: waitText(l.locale, wait) })
   return l.errors[error.code] ?? l.errors.unknown
+}
+
+/** A wait as the locale says it from now: "in 5 minutes", "dans 45 secondes", "5 分後". */
+function waitText(locale: string, ms: number): string {
+  const relative = new Intl.RelativeTimeFormat(locale, { numeric: 'always' })
+  return ms >= 90_000 ? relative.format(Math.ceil(ms / 60_000), 'minute') : relative.format(Math.ceil(ms / 1000), 'second')
 }

@@ -129,8 +129,11 @@ export interface Localization {
   userButton: { menu: string; signOut: string; signOutEverywhere: string }
   sessions: { title: string; current: string; revoke: string; empty: string; unknownDevice: string }
   signedIn: string
-  /** Friendly text for each error code; never the server's own words. */
-  errors: Partial<Record<AuthErrorCode, string>> & { unknown: string }
+  /**
+   * Friendly text for each error code; never the server's own words. `rateLimitedFor` is `rate-limited`
+   * when the server said how long to wait: `{wait}` is that wait, relative ("in 5 minutes").
+   */
+  errors: Partial<Record<AuthErrorCode, string>> & { unknown: string; rateLimitedFor?: string }
 }
 
 /** `{name}` placeholders filled from `values`. */

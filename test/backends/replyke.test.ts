@@ -116,10 +116,17 @@ describe('replyke()', () => {
 
       it('signs in an external user from the app’s own JWT; refuses a forged or another project’s', async () => {
         const { client, server } = env(version)
-        await expect(signInExternalUser(client, { userJwt: 'a.b.c' })).rejects.toMatchObject({ code: 'disabled-endpoint', serverCode: 'auth/missing-keys' })
+        const unsigned = `e30.${btoa(JSON.stringify({ userData: {} })).replace(/=+$/, '')}.c`
+        await expect(signInExternalUser(client, { userJwt: unsigned })).rejects.toMatchObject({ code: 'disabled-endpoint', serverCode: 'auth/missing-keys' })
         const { privateKey, publicKey } = await generateKeyPair('RS256')
         await server.setExternalKey(await exportJWK(publicKey))
-        const sign = (iss: string, key = privateKey) => new SignJWT({ email: 'Grace@Example.com', name: 'Grace' }).setProtectedHeader({ alg: 'RS256' }).setSubject('app-user-7').setIssuer(iss).setExpirationTime('5m').sign(key)
+        const sign = (iss: string, key = privateKey) =>
+          new SignJWT({ userData: { email: 'grace@example.com', name: 'Grace' } }).setProtectedHeader({ alg: 'RS256' }).setSubject('app-user-7').setIssuer(iss).setExpirationTime('5m').sign(key)
+        // the user's fields as top-level claims: Replyke's server answers a bare 500; the adapter says what to change, sending nothing
+        const sent = server.requests.length
+        const topLevel = await new SignJWT({ email: 'grace@example.com', name: 'Grace' }).setProtectedHeader({ alg: 'RS256' }).setSubject('app-user-7').setIssuer(server.projectId).setExpirationTime('5m').sign(privateKey)
+        await expect(signInExternalUser(client, { userJwt: topLevel })).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringContaining('userData') })
+        expect(server.requests.length).toBe(sent)
         const session = await signInExternalUser(client, { userJwt: await sign(server.projectId) })
         expect(session.user).toMatchObject({ email: 'grace@example.com', displayName: 'Grace', raw: { foreignId: 'app-user-7' } })
         expect(client.getSnapshot().status).toBe('signedIn')
@@ -160,11 +167,22 @@ describe('replyke()', () => {
     expect(await page.text()).toContain('Cannot POST')
   })
 
-  it('answers the rate limit with rate-limited and the server’s wait (Retry-After: 300)', async () => {
-    const { client } = env('v6', { rateLimits: true })
+  it('answers the rate limit with rate-limited and the wait left in its window, which the forms say', async () => {
+    let clock = Date.parse('2026-01-01T00:00:00Z')
+    const { client } = env('v6', { rateLimits: true, now: () => clock })
     const address = email()
     for (let i = 0; i < 5; i++) await expect(client.signInWithPassword({ email: address, password: PASSWORD })).rejects.toMatchObject({ code: 'invalid-email-password' })
-    await expect(client.signInWithPassword({ email: address, password: PASSWORD })).rejects.toMatchObject({ code: 'rate-limited', status: 429, retryAfter: 300_000 })
+    // express-rate-limit's fixed window: 5 minutes from the first attempt, Retry-After = what is left of it
+    clock += 60_000
+    const refused = await client.signInWithPassword({ email: address, password: PASSWORD }).catch((error: unknown) => error)
+    expect(refused).toMatchObject({ code: 'rate-limited', status: 429, retryAfter: 240_000 })
+    const { errorText, en } = await import('../../src/forms/index.ts')
+    const { de } = await import('../../src/forms/locales/de.ts')
+    expect(errorText(en, refused as never)).toBe('Too many attempts. Try again in 4 minutes.')
+    expect(errorText(de, refused as never)).toBe('Zu viele Versuche. Versuchen Sie es in 4 Minuten erneut.')
+    // the window over, the next attempt is heard
+    clock += 240_000
+    await expect(client.signInWithPassword({ email: address, password: PASSWORD })).rejects.toMatchObject({ code: 'invalid-email-password' })
   })
 
   it('ends the session when the refresh token is refused, and keeps it on a network failure', async () => {
