@@ -26,7 +26,8 @@ describe('authHero()', () => {
       redirectSignIn: true,
       signUp: true,
       emailOtp: true,
-      passwordReset: true,
+      // the API's reset e-mail links to a dead page (below): not offered
+      passwordReset: false,
       refresh: true,
       changePassword: false,
       mfaTotp: false,
@@ -114,13 +115,22 @@ describe('authHero()', () => {
     expect(ticket.status).toBe(500)
   })
 
-  it('sends the reset e-mail, linking to AuthHero’s own page (whose link carries state=undefined)', async () => {
+  it('pinned: the reset e-mail of /dbconnections/change_password links to a dead page (state=undefined), so the adapter offers no reset', async () => {
     const { email } = await signedUp('reset')
-    await backend().password.requestReset({ email }, ctx)
+    const sent = await fetch(`${authHeroUrl}/dbconnections/change_password`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ client_id: CLIENT_ID, connection: 'Username-Password-Authentication', email }),
+    })
+    expect(sent.status).toBe(200)
     const reset = (await mailTo(email)).find((m) => m.template === 'auth-password-reset')
     const link = new URL(reset!.data.passwordResetUrl!)
     expect(link.pathname).toBe('/u/reset-password')
     expect(link.searchParams.get('state')).toBe('undefined')
+    // the page the user would open: no form, "Login session not found"
+    const page = await fetch(link)
+    expect(await page.text()).toContain('Login session not found')
+    expect('password' in backend()).toBe(false)
   })
 
   it('signs in on AuthHero’s own page; refresh keeps the same refresh token; userinfo answers 404 (all authhero 0.162)', async () => {

@@ -66,8 +66,9 @@ const SIGN_UP_FIELDS: readonly SignUpField[] = [
 /**
  * AuthHero (authhero, Auth0-compatible): the OpenID Connect adapter (sign-in on AuthHero's own login
  * page, refresh, userinfo) plus the embedded flows — sign-up (`/dbconnections/signup`), password and
- * e-mail code sign-in (`/co/authenticate`, then `/authorize` with the login ticket), the reset e-mail
- * (`/dbconnections/change_password`) and sign-out (`/v2/logout`).
+ * e-mail code sign-in (`/co/authenticate`, then `/authorize` with the login ticket) and sign-out
+ * (`/v2/logout`). No embedded password reset: the link AuthHero's `/dbconnections/change_password` mails
+ * is dead (see `password` below); the reset works from AuthHero's own login page.
  *
  * AuthHero 0.162 answers CORS only on `/oauth/token` and its JWKS: an app on another origin needs a
  * deployment that answers CORS for it on every path (see docs/backends.md).
@@ -165,12 +166,13 @@ export function authHero(options: AuthHeroBackendOptions) {
       },
     },
 
-    password: {
-      /** The e-mail links to AuthHero's own reset page. */
-      async requestReset({ email }, ctx) {
-        await post(ctx, '/dbconnections/change_password', { connection, email })
-      },
-    },
+    // No `password`: AuthHero's `/dbconnections/change_password` (authhero 0.162, and its source at
+    // a1cf489b: routes/auth-api/dbconnections.ts → emails/index.ts sendResetPassword) mails a link whose
+    // `state` is the login session's `authParams.state`, which that route never sets: the link reads
+    // `/u/reset-password?state=undefined&code=…` and its page answers "Login session not found". Offering
+    // it would send users a dead link; the reset on AuthHero's own login page ("Continue with AuthHero",
+    // then its forgot-password link) works. test/backends/authhero.test.ts pins the dead link: when an
+    // upgrade fixes it, that test fails and this can come back.
 
     /**
      * Revokes the refresh token where there is one (authhero 0.162 lists `/oauth/revoke` but has no such
