@@ -33,6 +33,11 @@ const CODES = [
   /** The user or the provider refused a sign-in on the provider's page (OAuth's `access_denied`). */
   'access-denied',
   'rate-limited',
+  /**
+   * The auth server is not set up for this app — an origin, a callback URL, cookies across sites: the
+   * error's `message` names the setting to change; the forms say only that sign-in is not set up.
+   */
+  'misconfigured',
   'internal-server-error',
   /** The server sent a code keyward does not know; see `AuthError.serverCode`. */
   'unknown-server-error',

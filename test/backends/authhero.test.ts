@@ -68,8 +68,17 @@ describe('authHero()', () => {
     }
     const c = createAuthClient({ backend: backend(), storage: memoryStorage(), sync: false, locks: null, fetch: elsewhere })
     const refused = c.signInWithPassword({ email, password: PASSWORD })
-    await expect(refused).rejects.toMatchObject({ code: 'unauthorized', status: 403, serverCode: 'Origin http://127.0.0.1:4999 not allowed' })
+    await expect(refused).rejects.toMatchObject({ code: 'misconfigured', status: 403, serverCode: 'Origin http://127.0.0.1:4999 not allowed' })
     await expect(refused).rejects.toThrow(/add http:\/\/127\.0\.0\.1:4999 to the application’s Allowed Web Origins/)
+    expect(c.getSnapshot().session).toBeNull()
+  })
+
+  it('names the callback URL to register when the application does not list it (not "some values were not accepted")', async () => {
+    const { email } = await signedUp('callback')
+    const c = createAuthClient({ backend: backend({ callbackUrl: 'http://localhost:3000/not-registered/callback' }), storage: memoryStorage(), sync: false, locks: null, fetch })
+    const refused = c.signInWithPassword({ email, password: PASSWORD })
+    await expect(refused).rejects.toMatchObject({ code: 'misconfigured', status: 400 })
+    await expect(refused).rejects.toThrow(/add it to the application’s Allowed Callback URLs/)
     expect(c.getSnapshot().session).toBeNull()
   })
 

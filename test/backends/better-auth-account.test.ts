@@ -1,4 +1,4 @@
-import { describe, expect, inject, it } from 'vitest'
+import { describe, expect, inject, it, vi } from 'vitest'
 import { betterAuth } from '../../src/backends/better-auth/index.ts'
 import { type TOTP, URI } from 'otpauth'
 import {
@@ -141,6 +141,29 @@ describe('better-auth account flows', () => {
     await jar.signOut()
     await jar.signInWithPassword({ email, password: PASSWORD })
     await expect(verifyBackupCode(jar, { code: setup.backupCodes[0]! })).rejects.toMatchObject({ code: 'invalid-totp' })
+  })
+
+  it('says the setup is wrong, naming the cookie settings, when the two-factor cookie cannot come back because the page is on another site', async () => {
+    const { client, email } = await signedInClient('cross-site')
+    const setup = await startTotpSetup(client, { password: PASSWORD })
+    await activateTotp(client, (URI.parse(setup.uri) as TOTP).generate())
+    // a fetch that keeps no cookies: what a browser does with SameSite=Lax cookies on a cross-site request
+    const withoutCookies = () => createAuthClient({ backend, storage: memoryStorage(), fetch: pageFetch })
+    vi.stubGlobal('location', new URL('https://app.example.com/sign-in'))
+    try {
+      const far = withoutCookies()
+      expect(await far.signInWithPassword({ email, password: PASSWORD })).toMatchObject({ kind: 'mfa' })
+      const refused = verifyBackupCode(far, { code: setup.backupCodes[0]! })
+      await expect(refused).rejects.toMatchObject({ code: 'misconfigured', serverCode: 'INVALID_TWO_FACTOR_COOKIE' })
+      await expect(refused).rejects.toThrow(/different sites.*SameSite=Lax.*defaultCookieAttributes/)
+      // the page on the server's own site: the cookie was sent and is spent or expired — the step's own words
+      vi.stubGlobal('location', new URL(`${new URL(server).protocol}//${new URL(server).hostname}:3000/sign-in`))
+      const near = withoutCookies()
+      await near.signInWithPassword({ email, password: PASSWORD })
+      await expect(verifyBackupCode(near, { code: setup.backupCodes[0]! })).rejects.toMatchObject({ code: 'invalid-ticket' })
+    } finally {
+      vi.unstubAllGlobals()
+    }
   })
 
   it('regenerates backup codes (the old ones stop working) and turns two-factor off with the password', async () => {

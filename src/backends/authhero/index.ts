@@ -49,12 +49,18 @@ const VERDICTS: Readonly<Record<string, AuthErrorCode>> = {
  */
 export function authHeroError(status: number, body: unknown, text: string): AuthError {
   if (body && typeof body === 'object' && 'error' in body && typeof (body as { error: unknown }).error === 'string') return oidcError(status, body)
-  const said = text.trim().slice(0, 120)
-  const code: AuthErrorCode = VERDICTS[said] ?? codeForStatus(status)
-  // a deployment step missed: say which (the developer reads this message; the form shows the code's text)
+  const said = text.trim().slice(0, 300)
+  // a deployment step missed: say which setting (the developer reads this message; the form says only
+  // that sign-in is not set up)
   const origin = /^Origin (\S+) not allowed$/.exec(said)?.[1]
-  const message = origin ? `AuthHero refused this page's origin: add ${origin} to the application’s Allowed Web Origins` : `AuthHero refused the request (${status})`
-  return new AuthError(code, message, { status, serverCode: said || undefined })
+  const callback = /^Invalid redirect URI - (\S+)$/.exec(said)?.[1]
+  const setup = origin
+    ? `AuthHero refused this page's origin: add ${origin} to the application’s Allowed Web Origins`
+    : callback
+      ? `AuthHero does not know the callback URL ${callback}: add it to the application’s Allowed Callback URLs (or pass authHero({ callbackUrl }) one that is listed)`
+      : undefined
+  const code: AuthErrorCode = setup ? 'misconfigured' : (VERDICTS[said] ?? codeForStatus(status))
+  return new AuthError(code, setup ?? `AuthHero refused the request (${status})`, { status, serverCode: said || undefined })
 }
 
 /** Names a sign-up can send as `user_metadata`. */

@@ -111,6 +111,7 @@ export const de: Localization = {
     'access-denied': 'Die Anmeldung wurde abgebrochen oder abgelehnt.',
     'invalid-otp': 'Der Code stimmt nicht oder ist abgelaufen.',
     'rate-limited': 'Zu viele Versuche. Warten Sie kurz und versuchen Sie es erneut.',
+    misconfigured: 'Die Anmeldung ist für diese Website noch nicht eingerichtet. Bitte informieren Sie das Team der Website.',
     rateLimitedFor: 'Zu viele Versuche. Versuchen Sie es {wait} erneut.',
     'internal-server-error': 'Bei uns ist etwas schiefgegangen. Versuchen Sie es gleich noch einmal.',
     'elevation-required': 'Bestätigen Sie zuerst mit Ihrem Passkey, dass Sie es sind.',

@@ -97,6 +97,7 @@ export const enJourney = {
     'access-denied': 'The sign-in was cancelled or refused.',
     'invalid-otp': 'That code is not right, or it expired.',
     'rate-limited': 'Too many attempts. Wait a moment, then try again.',
+    misconfigured: 'Signing in is not set up for this site yet. Let the site’s team know.',
     rateLimitedFor: 'Too many attempts. Try again {wait}.',
     'internal-server-error': 'Something went wrong on our side. Try again in a moment.',
     network_error: 'You seem to be offline. Check your connection and try again.',

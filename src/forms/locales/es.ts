@@ -111,6 +111,7 @@ export const es: Localization = {
     'access-denied': 'El inicio de sesión se canceló o fue rechazado.',
     'invalid-otp': 'El código no es correcto o ha caducado.',
     'rate-limited': 'Demasiados intentos. Espera un momento y vuelve a intentarlo.',
+    misconfigured: 'El inicio de sesión aún no está configurado para este sitio. Avisa al equipo del sitio.',
     rateLimitedFor: 'Demasiados intentos. Vuelve a intentarlo {wait}.',
     'internal-server-error': 'Algo falló por nuestra parte. Inténtalo de nuevo en un momento.',
     'elevation-required': 'Primero confirma que eres tú con tu llave de acceso.',

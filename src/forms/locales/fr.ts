@@ -111,6 +111,7 @@ export const fr: Localization = {
     'access-denied': 'La connexion a été annulée ou refusée.',
     'invalid-otp': 'Ce code est incorrect ou a expiré.',
     'rate-limited': 'Trop de tentatives. Patientez un instant puis réessayez.',
+    misconfigured: 'La connexion n’est pas encore configurée pour ce site. Prévenez l’équipe du site.',
     rateLimitedFor: 'Trop de tentatives. Réessayez {wait}.',
     'internal-server-error': 'Un problème est survenu de notre côté. Réessayez dans un instant.',
     'elevation-required': 'Confirmez d’abord votre identité avec votre clé d’accès.',

@@ -111,6 +111,7 @@ export const ja: Localization = {
     'access-denied': 'ログインはキャンセルされたか、拒否されました。',
     'invalid-otp': 'コードが正しくないか、期限切れです。',
     'rate-limited': '試行回数が多すぎます。しばらく待ってからもう一度お試しください。',
+    misconfigured: 'このサイトではまだサインインが設定されていません。サイトの運営者にお知らせください。',
     rateLimitedFor: '試行回数が多すぎます。{wait}にもう一度お試しください。',
     'internal-server-error': 'サーバーで問題が発生しました。しばらくしてからもう一度お試しください。',
     'elevation-required': '先にパスキーで本人確認をしてください。',
