@@ -20,7 +20,7 @@ function table(): string {
     const cells = targets.map((t) => (journeysFor({ ...t, url: '', inbox: async () => '' }).includes(journey) ? 'runs' : 'not offered'))
     return `| \`${journey.id}\`: ${journey.title.replace(/</g, '&lt;').replace(/\|/g, '\\|')} | ${cells.join(' | ')} |`
   })
-  const files = `Run by ${targets.map((t) => `\`${t.file}\``).join(', ')} (in \`npm test\`): each journey that runs passes there, or the run fails.`
+  const files = `Run by ${[...new Set(targets.map((t) => t.file))].map((file) => `\`${file}\``).join(', ')} (in \`npm test\`): each journey that runs passes there, or the run fails.`
   return [START, header, rule, ...rows, '', files, END].join('\n')
 }
 

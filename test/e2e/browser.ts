@@ -101,16 +101,17 @@ export function traceOf(page: Page, server: string) {
 }
 
 /**
- * The demo on a real better-auth server (servers/better-auth) for a test file: `authUrl` once started.
+ * The demo on a real better-auth server (servers/better-auth) for a test file (or a `describe`), started
+ * with `args` (`['--verified-only']`): `authUrl` once started.
  * The server is named `localhost`, as `npm run dev:better-auth` does: the page and the server are one
  * site, so the browser sends the cookies better-auth keeps between steps (two-factor, passkey challenge).
  */
-export function useBetterAuthDemo() {
+export function useBetterAuthDemo(args: string[] = []) {
   let auth: { stop(): Promise<void> } | undefined
   const env = useDemoInChromium({
     async before() {
       const { startServer } = await import('../../servers/run.mjs')
-      const started = await startServer('better-auth')
+      const started = await startServer('better-auth', 60_000, args)
       auth = started
       env.authUrl = started.url.replace('127.0.0.1', 'localhost')
     },

@@ -4,11 +4,10 @@ import { Secret, TOTP } from 'otpauth'
 import type { Page } from 'playwright-core'
 import { expect } from 'vitest'
 
-// Steps on the demo's pages shared by the form journeys (forms.e2e on the reference backend,
-// better-auth.e2e on a real better-auth server): the same forms, driven the same way.
+// Steps on the demo's pages shared by the browser tests that are not conformance journeys (axe, the
+// keyboard, form defects, a backend's own checks): the same forms, driven the same way.
 
 export const PASSWORD = 'correct horse battery'
-export const NEW_PASSWORD = 'an even better password'
 
 /** The current TOTP code for a base32 secret. */
 export const code = (secret: string) => new TOTP({ secret: Secret.fromBase32(secret) }).generate()
@@ -34,17 +33,6 @@ export async function signIn(page: Page, email: string, password: string) {
   await signInForm.getByLabel('Email').fill(email)
   await signInForm.getByLabel('Password').fill(password)
   await signInForm.getByRole('button', { name: 'Sign in', exact: true }).click()
-}
-
-/** After a change of password: signs out, the old password is refused, the new one signs in. */
-export async function signInAfterPasswordChange(page: Page, email: string, old: string, changed: string) {
-  await signOut(page)
-  await go(page, 'Sign in')
-  await signIn(page, email, old)
-  await form(page, 'Sign in').getByText('Wrong email or password.').waitFor()
-  await form(page, 'Sign in').getByLabel('Password').fill(changed)
-  await form(page, 'Sign in').getByRole('button', { name: 'Sign in', exact: true }).click()
-  await page.getByText('Session: signedIn').waitFor()
 }
 
 /**
@@ -80,26 +68,4 @@ export async function expectAccessible(page: Page, view: string) {
     return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
   })
   expect(violations, view).toEqual([])
-}
-
-/**
- * Signs in with the passkey just added, by button on /passkey, then by autofill on the sign-in page
- * (the e-mail field offers it; the virtual authenticator picks it). Starts and ends signed in.
- */
-export async function signInWithPasskeyTwice(page: Page, demoUrl: string) {
-  await signOut(page)
-  await page.goto(`${demoUrl}/passkey`)
-  await page.getByRole('button', { name: 'Sign in with a passkey' }).click()
-  await page.getByText('Session: signedIn').waitFor()
-  // onto the sign-in page while signed in (it asks for no passkey then), and sign out there: its
-  // e-mail field's autofill is the only one offered, and the virtual authenticator picks it
-  await go(page, 'Sign in')
-  // the demo's stored session (main.tsx keeps it under keyward.demo.<backend>)
-  const stored = () => page.evaluate(() => Object.entries(localStorage).find(([key]) => key.startsWith('keyward.demo.'))?.[1] ?? null)
-  const before = await stored()
-  await page.locator('[data-keyward-user-button] > button').click()
-  await page.getByRole('button', { name: 'Sign out', exact: true }).click()
-  // signed out only as long as the autofill takes (too short to wait for), then signed in anew
-  await expect.poll(async () => ((await stored()) ?? before) !== before, { timeout: 15_000 }).toBe(true)
-  await page.getByText('Session: signedIn').waitFor()
 }
