@@ -99,7 +99,9 @@ function row(metric, value, budget, ok = true) {
 // ── packaging: the tarball, and dependencies imported rather than copied into dist/ ───────────────
 {
   const [packed] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }))
-  row('package tarball (npm pack)', `${kB(packed.size)} packed, ${kB(packed.unpackedSize)} unpacked, ${packed.files.length} files`, '≤ 200.00 kB packed', packed.size <= 200_000)
+  // 200.00 until issue 25's conformance suite: keyward/testing/conformance's fifteen journeys, their
+  // driver and their documented types are about 5 kB packed (203.7 kB measured with them)
+  row('package tarball (npm pack)', `${kB(packed.size)} packed, ${kB(packed.unpackedSize)} unpacked, ${packed.files.length} files`, '≤ 210.00 kB packed', packed.size <= 210_000)
   const declared = Object.keys({ ...pkg.dependencies, ...pkg.peerDependencies })
   const jsFiles = packed.files.map((file) => file.path).filter((path) => path.endsWith('.js'))
   const undeclared = new Set()
@@ -140,8 +142,10 @@ for (const entry of ['keyward', 'keyward/core', 'keyward/forms', 'keyward/backen
 // per adapter, what it adds up front (the reply schemas load with the first request)
 const betterAuthAdapter = await gzipSize(`export { betterAuth } from 'keyward/backends/better-auth'`)
 // 3.00 until issue 25: the link parser is up front since, as every adapter's (core reads and cleans a
-// link before any request, a chunk's load included); issue 28 replaces these budgets with journey bytes
-row('gzip: keyward/backends/better-auth (the adapter)', sized(betterAuthAdapter), '≤ 3.50 kB up front', betterAuthAdapter.upFront <= 3500)
+// link before any request, a chunk's load included); 3.50 → 3.80 with the two-factor step's error path
+// that tells a setup mistake (cookies across sites) from an expired step (its reading loads on that
+// error only): 3.74 measured. Issue 28 replaces these budgets with journey bytes
+row('gzip: keyward/backends/better-auth (the adapter)', sized(betterAuthAdapter), '≤ 3.80 kB up front', betterAuthAdapter.upFront <= 3800)
 row('gzip: keyward/backends/medusa (the adapter)', sized(await gzipSize(`export { medusa } from 'keyward/backends/medusa'`)))
 // issue 12's budget: PKCE and the redirect up front; the ID-token checks (jose) load with the first token
 const oidcAdapter = await gzipSize(`export { oidc } from 'keyward/backends/oidc'`)
@@ -176,8 +180,10 @@ const authFlowMarginal = await gzipSize(
 )
 // 20.00 until issue 25: the link store (the page's link read, its token out of the address bar before
 // any request, the step every form shows) is up front by necessity; its handler loads with a link.
+// 21.50 → 21.75 with the rate limit's wait said in the user's language (errorText, which every form
+// uses to show an error, and Intl.RelativeTimeFormat) and the misconfigured message: 21.52 measured.
 // Issue 28 replaces this budget with the bytes a real sign-in loads.
-row('gzip: <AuthFlow /> in an app that has react-hook-form and zod', sized(authFlowMarginal), '≤ 21.50 kB up front', authFlowMarginal.upFront <= 21500)
+row('gzip: <AuthFlow /> in an app that has react-hook-form and zod', sized(authFlowMarginal), '≤ 21.75 kB up front', authFlowMarginal.upFront <= 21750)
 const signInOnly = await gzipSize(`
   export { SignIn } from 'keyward/forms'
   export { AuthProvider } from 'keyward'

@@ -122,6 +122,8 @@ function ensure(condition: boolean, what: string): asserts condition {
 const accounts = (t: ConformanceTarget) => t.capabilities.signUp || t.serverPages?.signIn !== undefined
 /** Signed in with a password the app knows: in the form, or on the server's pages. */
 const passwordAccounts = (t: ConformanceTarget) => t.capabilities.signUp && (t.capabilities.passwordSignIn || t.serverPages?.signIn !== undefined)
+/** Signed up and in with a password through the app's own forms. */
+const formAccounts = (t: ConformanceTarget) => t.capabilities.signUp && t.capabilities.passwordSignIn
 
 /** The token-like parameters a link leaves behind when it was not cleaned. */
 const LINK_PARAMS = /(^|&)(token|ticket|code|refreshToken|verificationCode|state)=/i
@@ -163,7 +165,7 @@ export const conformanceJourneys: readonly ConformanceJourney[] = [
   {
     id: 'sign-in',
     title: 'signs in with the password; a wrong one is refused with its message',
-    offered: (t) => t.capabilities.signUp && t.capabilities.passwordSignIn,
+    offered: formAccounts,
     async run(d) {
       const email = await d.newAccount()
       await d.signOut()
@@ -313,7 +315,7 @@ export const conformanceJourneys: readonly ConformanceJourney[] = [
   {
     id: 'two-step',
     title: 'turns on two-step verification on <MfaSetup />; the next sign-in asks for the code (and takes a backup code)',
-    offered: (t) => passwordAccounts(t) && t.capabilities.passwordSignIn && t.capabilities.mfaTotp && t.pages?.twoStep !== undefined,
+    offered: (t) => formAccounts(t) && t.capabilities.mfaTotp && t.pages?.twoStep !== undefined,
     async run(d) {
       const email = await d.newAccount()
       await d.open(d.target.pages!.twoStep)
@@ -412,7 +414,7 @@ export const conformanceJourneys: readonly ConformanceJourney[] = [
   {
     id: 'sessions',
     title: 'lists the devices signed in on <Sessions /> and signs another one out',
-    offered: (t) => passwordAccounts(t) && t.capabilities.passwordSignIn && t.capabilities.sessions && t.pages?.sessions !== undefined,
+    offered: (t) => formAccounts(t) && t.capabilities.sessions && t.pages?.sessions !== undefined,
     async run(d) {
       const email = await d.newAccount()
       const other = await d.otherDevice(email, d.passwords[0])
@@ -437,7 +439,7 @@ export const conformanceJourneys: readonly ConformanceJourney[] = [
   {
     id: 'change-password',
     title: 'changes the password on <ChangePassword />; the old one is refused, the new one signs in',
-    offered: (t) => t.capabilities.signUp && t.capabilities.passwordSignIn && t.capabilities.changePassword && t.pages?.changePassword !== undefined,
+    offered: (t) => formAccounts(t) && t.capabilities.changePassword && t.pages?.changePassword !== undefined,
     async run(d) {
       const email = await d.newAccount()
       await d.open(d.target.pages!.changePassword)

@@ -1,5 +1,5 @@
 import type { AuthBackend, BackendContext, MfaMethod, SignInResult } from '../../core/backend.js'
-import { AuthError, AuthErrorCode, isAuthError } from '../../core/errors.js'
+import { AuthError, AuthErrorCode } from '../../core/errors.js'
 import { httpRequest, type ResponseSchema } from '../../core/http.js'
 import { lazyOperations, loadOnce } from '../../core/lazy.js'
 import type { Session, User } from '../../core/types.js'
@@ -33,16 +33,6 @@ function toUser(user: BetterAuthUser): User {
     metadata: {},
     raw: user,
   }
-}
-
-/**
- * The site of a host name, roughly its registrable domain: the last two labels, or the whole name for
- * an IP address or a single label (`localhost`). Two hosts on one public suffix (`a.co.uk`, `b.co.uk`)
- * read as one site: a missed setup message, never a false one.
- */
-function siteOf(host: string): string {
-  if (/^[\d.]+$/.test(host) || host.includes(':') || !host.includes('.')) return host
-  return host.split('.').slice(-2).join('.')
 }
 
 /**
@@ -104,27 +94,12 @@ export function betterAuth(options: BetterAuthBackendOptions) {
   async function sessionCall(ctx: BackendContext, path: string, body: unknown): Promise<Session> {
     let bearer: string | null = null
     // cookies go along: the pending two-factor sign-in lives in one
-    const reply = await call(ctx, path, { body, token: (value) => (bearer = value), cookies: true }, (s) => s.checked(s.verified)).catch((error: unknown) => {
-      throw crossSiteCookie(error) ?? error
+    const reply = await call(ctx, path, { body, token: (value) => (bearer = value), cookies: true }, (s) => s.checked(s.verified)).catch(async (error: unknown) => {
+      // the two-factor step's cookie missing: expired, or a setup mistake (read where it happens)
+      if (error instanceof AuthError && error.serverCode === 'INVALID_TWO_FACTOR_COOKIE') throw (await import('./setup.js')).crossSiteCookie(error, base) ?? error
+      throw error
     })
     return toSession(bearer, reply.user)
-  }
-
-  /**
-   * The two-factor step's cookie did not come back, and the page is on another site than the server:
-   * the browser keeps better-auth's SameSite=Lax cookies from a cross-site request, so the step can never
-   * succeed — a setup mistake, not an expired step. Elsewhere (same site: truly spent or expired) null.
-   */
-  function crossSiteCookie(error: unknown): AuthError | null {
-    const page = typeof location === 'undefined' ? null : location.hostname
-    if (!isAuthError(error) || error.serverCode !== 'INVALID_TWO_FACTOR_COOKIE' || !page) return null
-    const server = new URL(base).hostname
-    if (siteOf(page) === siteOf(server)) return null
-    return new AuthError(
-      AuthErrorCode.Misconfigured,
-      `better-auth's two-factor cookie never came back: this page (${page}) and the auth server (${server}) are on different sites, and the browser does not send a cross-site request the server's SameSite=Lax cookies. Serve better-auth on the page's site (a subdomain, or a path the app proxies), or set its advanced.defaultCookieAttributes to { sameSite: 'none', secure: true } over HTTPS (and list the page's origin in trustedOrigins)`,
-      { status: error.status, serverCode: error.serverCode },
-    )
   }
 
   // the account flows load with their first call; each operation is listed by name (no Proxy)
