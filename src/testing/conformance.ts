@@ -127,6 +127,8 @@ const formAccounts = (t: ConformanceTarget) => t.capabilities.signUp && t.capabi
 
 /** The token-like parameters a link leaves behind when it was not cleaned. */
 const LINK_PARAMS = /(^|&)(token|ticket|code|refreshToken|verificationCode|state)=/i
+/** Asserts that `page`'s address bar holds none of a link's token material (`what` names the link). */
+const addressBarClean = (page: Page, what: string) => ensure(!LINK_PARAMS.test(new URL(page.url()).search.slice(1)), `${what} stayed in the address bar: ${page.url()}`)
 
 /** Checks `check` every tenth of a second until it holds; fails with `what` after a while. */
 async function until(page: Page, check: () => Promise<boolean>, what: string): Promise<void> {
@@ -185,7 +187,7 @@ export const conformanceJourneys: readonly ConformanceJourney[] = [
         await d.target.serverPages!.signIn!(d.page, email, d.passwords[0])
       }
       await d.signedIn()
-      ensure(!LINK_PARAMS.test(new URL(d.page.url()).search.slice(1)), `the callback's code stayed in the address bar: ${d.page.url()}`)
+      addressBarClean(d.page, "the callback's code")
       await d.reloadSignedIn()
     },
   },
@@ -238,7 +240,7 @@ export const conformanceJourneys: readonly ConformanceJourney[] = [
       await d.page.goto(await d.target.inbox(email, 'reset-password'))
       // the token left the address bar; the form asks for the new password before anyone is signed in
       await flow.getByLabel('New password', { exact: true }).waitFor({ timeout: AWHILE })
-      ensure(!LINK_PARAMS.test(new URL(d.page.url()).search.slice(1)), `the reset link's token stayed in the address bar: ${d.page.url()}`)
+      addressBarClean(d.page, "the reset link's token")
       await flow.getByLabel('New password', { exact: true }).fill(d.passwords[1])
       await flow.getByRole('button', { name: 'Save password' }).click()
       // signed in by the link's session (Nhost), or asked to sign in with the new password
@@ -266,7 +268,7 @@ export const conformanceJourneys: readonly ConformanceJourney[] = [
       const signInForm = flow.getByRole('form', { name: 'Sign in' })
       const verified = flow.getByText('Your email is verified.')
       await d.page.locator('[data-keyward-user-button]').or(signInForm).or(verified).first().waitFor({ timeout: AWHILE })
-      ensure(!LINK_PARAMS.test(new URL(d.page.url()).search.slice(1)), `the verification link stayed in the address bar: ${d.page.url()}`)
+      addressBarClean(d.page, 'the verification link')
       if (await verified.isVisible()) await flow.getByRole('button', { name: 'Continue', exact: true }).click()
       if (!(await d.page.locator('[data-keyward-user-button]').isVisible())) await d.signIn(email, d.passwords[0])
       await d.reloadSignedIn()
@@ -284,7 +286,7 @@ export const conformanceJourneys: readonly ConformanceJourney[] = [
       await d.signUp(email)
       await d.page.goto(await d.target.inbox(email, 'verify-email'))
       await d.signedIn()
-      ensure(!LINK_PARAMS.test(new URL(d.page.url()).search.slice(1)), `the verification link stayed in the address bar: ${d.page.url()}`)
+      addressBarClean(d.page, 'the verification link')
       await d.reloadSignedIn()
       await d.signOut()
       // <AuthFlow /> mounts on the sign-out: nothing of the link may sign the user back in
@@ -544,7 +546,7 @@ export async function conformanceDriver(context: BrowserContext, target: Conform
         const mail = await context.newPage()
         await mail.goto(link)
         await mail.getByText('Your email is verified.').waitFor({ timeout: AWHILE })
-        ensure(!LINK_PARAMS.test(new URL(mail.url()).search.slice(1)), `the verification link stayed in the address bar: ${mail.url()}`)
+        addressBarClean(mail, 'the verification link')
         await mail.close()
         await proceed.click()
       } else {

@@ -1,5 +1,6 @@
 import CryptoJS from 'crypto-js'
 import { exportJWK, generateKeyPair, SignJWT } from 'jose'
+import { decodeJwtClaims } from '../../src/core/jwt.ts'
 
 // A stand-in for CREDEBL's auth routes (the platform needs NATS, Keycloak, PostgreSQL and several
 // services: it cannot run here), written from the contracts (CREDEBL section; "§2" below) and re-read
@@ -81,14 +82,7 @@ export async function credeblStandIn(options: CredeblStandInOptions = {}) {
       .setIssuedAt(Math.floor(now() / 1000))
       .setExpirationTime(Math.floor(expiresAt / 1000))
       .sign(refreshKey)
-  /** `jwt.decode`: the payload of a JWT, unverified, or null. */
-  function decoded(token: string): { sid?: unknown; exp?: unknown } | null {
-    try {
-      return JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as { sid?: unknown; exp?: unknown }
-    } catch {
-      return null
-    }
-  }
+
 
   /** §2 Password encryption: decrypt, then JSON.parse; any failure is 400 "Invalid Credentials". */
   function password(value: unknown, isEncrypted: unknown): string | null {
@@ -210,7 +204,7 @@ export async function credeblStandIn(options: CredeblStandInOptions = {}) {
       const token = str('refreshToken') ?? ''
       // service: refreshTokenDetails reads `exp` and `sid` from the token (jwt.decode): a token that is
       // no JWT fails there (a TypeError: the platform's 500)
-      const claims = decoded(token)
+      const claims = decodeJwtClaims(token) // jwt.decode: unverified, null for no JWT
       if (!claims || typeof claims.exp !== 'number') return Response.json({ statusCode: 500, message: 'Internal server error' }, { status: 500 })
       // an expired one: its session deleted, 401 refreshTokenExpired
       if (claims.exp * 1000 < now()) {

@@ -198,7 +198,8 @@ export async function signInExternalUser(client: AuthClient, input: { userJwt: s
   if (typeof userJwt !== 'string' || userJwt.split('.').length !== 3) throw new AuthError(AuthErrorCode.InvalidInput, 'userJwt must be a JWT')
   // Replyke's server reads the user's fields from the `userData` claim (replyke/express,
   // src/v6/controllers/auth/verifyExternalUser.ts) and answers a bare 500 without it: said here, first
-  if (!hasUserData(userJwt))
+  const userData = decodeJwtClaims(userJwt)?.userData
+  if (!userData || typeof userData !== 'object' || Array.isArray(userData))
     throw new AuthError(
       AuthErrorCode.InvalidInput,
       'userJwt needs a `userData` claim with the user’s fields ({ email, name, username, avatar, bio, metadata }): Replyke reads them there, not from top-level claims, and answers 500 without it',
@@ -206,17 +207,6 @@ export async function signInExternalUser(client: AuthClient, input: { userJwt: s
   const backend = client.backend as Partial<ReplykeBackend>
   if (typeof backend.verifyExternalUser !== 'function') throw new AuthError(AuthErrorCode.Unsupported, 'This client’s backend is not Replyke')
   return client.adoptSession(await backend.verifyExternalUser({ userJwt }, client.context()))
-}
-
-/** Whether a JWT's payload (read, not verified: the server verifies it) has an object `userData`. */
-function hasUserData(jwt: string): boolean {
-  try {
-    const part = jwt.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/')
-    const payload = JSON.parse(decodeURIComponent(escape(atob(part.padEnd(Math.ceil(part.length / 4) * 4, '='))))) as { userData?: unknown }
-    return typeof payload.userData === 'object' && payload.userData !== null && !Array.isArray(payload.userData)
-  } catch {
-    return false
-  }
 }
 
 export { replykeError } from './errors.js'
