@@ -21,6 +21,14 @@ const NAMES = { 'First name': 'Ada', 'Last name': 'Lovelace' }
 /** Passwords that pass AuthHero's and CREDEBL's strength rules (upper and lower case, a digit, a symbol). */
 const STRONG = ['Correct-horse-9!', 'Better-horse-7?'] as const
 
+/** From `<AuthFlow />`'s "Continue with …" button to the server's page; resolves with the server's origin. */
+async function toServerPage(page: Page, button: string | RegExp, path?: string): Promise<string> {
+  const app = new URL(page.url()).origin
+  await page.locator('[data-keyward-flow]').getByRole('button', { name: button }).click()
+  await page.waitForURL((url) => url.origin !== app && (path === undefined || url.pathname === path))
+  return new URL(page.url()).origin
+}
+
 /** The page is back on the app (the demo's origin), past the server's pages. */
 const backOnApp = (page: Page, server: string) => page.waitForURL((url) => url.origin !== server, { timeout: 15_000 })
 
@@ -64,10 +72,7 @@ export const conformanceTargets = {
     serverPages: {
       // oidc-provider's development pages: any login name and password, then consent
       async signIn(page, email, password) {
-        const app = new URL(page.url()).origin
-        await page.locator('[data-keyward-flow]').getByRole('button', { name: /^Continue with / }).click()
-        await page.waitForURL((url) => url.origin !== app)
-        const server = new URL(page.url()).origin
+        const server = await toServerPage(page, /^Continue with /)
         await page.locator('input[name="login"]').fill(email)
         await page.locator('input[name="password"]').fill(password)
         await page.getByRole('button', { name: 'Sign-in' }).click()
@@ -92,10 +97,7 @@ export const conformanceTargets = {
     serverPages: {
       // AuthHero's universal login: the e-mail, then (past its offer of an e-mailed code) the password
       async signIn(page, email, password) {
-        const app = new URL(page.url()).origin
-        await page.locator('[data-keyward-flow]').getByRole('button', { name: 'Continue with AuthHero' }).click()
-        await page.waitForURL((url) => url.origin !== app && url.pathname === '/u/login/identifier')
-        const server = new URL(page.url()).origin
+        const server = await toServerPage(page, 'Continue with AuthHero', '/u/login/identifier')
         await page.locator('input[name="username"]').fill(email)
         await page.locator('input[name="username"]').press('Enter')
         await page.waitForURL((url) => url.pathname !== '/u/login/identifier')
