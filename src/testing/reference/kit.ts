@@ -108,6 +108,7 @@ export interface KitOptions {
   refreshTokenTtl: number
   /** Seconds after a rotation during which the rotated token still answers (0: reuse is at once theft). */
   refreshTokenReuseInterval: number
+  signOutRevokes: 'family' | 'token'
   ticketTtl: number
   iterations: number
   minPasswordLength: number
@@ -131,7 +132,7 @@ interface RefreshTokenRecord {
    * The token it was exchanged for, kept only through the reuse interval: a client whose reply was
    * lost gets that same successor again instead of a revoked family.
    */
-  successor?: { token: string; id: string } | undefined
+  successor?: { token: string; hash: string; id: string } | undefined
   revoked: boolean
   /** Claims for the first session minted from this token (a password-reset link's elevation). */
   carries?: Record<string, string>
@@ -233,16 +234,22 @@ export function createKit(options: KitOptions) {
     return { accessToken, accessTokenExpiresIn: options.accessTokenTtl, refreshToken, refreshTokenId, user: publicUser(user) }
   }
 
-  /** Exchanges a refresh token for a new session (rotation), revoking the family on reuse. */
+  /**
+   * Exchanges a refresh token for a new session (rotation), revoking the family on reuse. Atomic: every
+   * await comes before the first change or after the last, so a sign-out (a revocation) lands either
+   * before the rotation (which then fails) or after it (and revokes the successor with the family).
+   */
   async function rotate(refreshToken: string) {
-    const record = refreshTokens.get(await sha256(refreshToken))
+    const next = crypto.randomUUID()
+    const [hash, nextHash] = await Promise.all([sha256(refreshToken), sha256(next)])
+    const record = refreshTokens.get(hash)
     if (!record || record.revoked || record.expiresAt <= clock.now()) {
       return fail(401, 'invalid-refresh-token', 'Invalid or expired refresh token')
     }
     const user = users.get(record.userId)
     if (record.rotatedAt !== null) {
       const successor = record.successor
-      const live = successor ? refreshTokens.get(await sha256(successor.token)) : undefined
+      const live = successor ? refreshTokens.get(successor.hash) : undefined
       if (successor && live && !live.revoked && live.rotatedAt === null && clock.now() - record.rotatedAt < options.refreshTokenReuseInterval * 1000 && user && !user.disabled) {
         // within the reuse interval (Supabase: 10 s): the reply was probably lost; answer the same successor
         refreshStats.replays += 1
@@ -256,17 +263,18 @@ export function createKit(options: KitOptions) {
     if (!user || user.disabled) return fail(401, 'invalid-refresh-token', 'Invalid or expired refresh token')
     record.rotatedAt = clock.now()
     refreshStats.rotations += 1
-    const next = crypto.randomUUID()
     const id = crypto.randomUUID()
     const { carries, ...rest } = record
-    if (options.refreshTokenReuseInterval > 0) record.successor = { token: next, id }
-    refreshTokens.set(await sha256(next), { ...rest, id, rotatedAt: null, successor: undefined, expiresAt: clock.now() + options.refreshTokenTtl * 1000 })
+    if (options.refreshTokenReuseInterval > 0) record.successor = { token: next, hash: nextHash, id }
+    refreshTokens.set(nextHash, { ...rest, id, rotatedAt: null, successor: undefined, expiresAt: clock.now() + options.refreshTokenTtl * 1000 })
     return sessionFor(user, next, id, carries)
   }
 
+  /** `POST /signout`'s revocation: the token's whole family, or (`signOutRevokes: 'token'`) the token alone. */
   async function revokeFamilyOf(refreshToken: string) {
     const record = refreshTokens.get(await sha256(refreshToken))
-    if (record) for (const token of refreshTokens.values()) if (token.family === record.family) token.revoked = true
+    if (record && options.signOutRevokes === 'token') record.revoked = true
+    else if (record) for (const token of refreshTokens.values()) if (token.family === record.family) token.revoked = true
   }
 
   function revokeAllOf(userId: string | null) {

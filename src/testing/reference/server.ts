@@ -27,6 +27,12 @@ export interface ReferenceBackendOptions {
    * After it, or with `0`, reuse revokes the whole token family (the strictest server). Default 10.
    */
   refreshTokenReuseInterval?: number
+  /**
+   * What `POST /signout` with a refresh token revokes: `'family'` (the token, everything rotated from
+   * it and its successors; the default) or `'token'` (only the token presented, as Nhost's server
+   * does: a successor issued meanwhile stays alive).
+   */
+  signOutRevokes?: 'family' | 'token'
   /** E-mailed ticket lifetime in seconds (verification, reset, change, magic link). Default 3600. */
   ticketTtl?: number
   /** Refuse sign-in until the e-mail address is verified, and sign up without a session. Default false. */
@@ -71,10 +77,16 @@ export interface RequestLogEntry {
 export const FAULT_HEADER = 'x-reference-fault'
 
 export type Fault =
-  | { kind: 'status'; status: number; body?: string }
+  /**
+   * The reply replaced by this status and body: before the server handles the request (a proxy that
+   * could not reach it), or with `after`, once it has (a proxy that lost the server's reply: a
+   * refresh token is then rotated although the client never learns its successor).
+   */
+  | { kind: 'status'; status: number; body?: string; after?: boolean }
   | { kind: 'malformed' }
   | { kind: 'network' }
-  | { kind: 'delay'; ms: number }
+  /** The reply held back `ms`: before the server handles the request, or with `after`, once it has. */
+  | { kind: 'delay'; ms: number; after?: boolean }
 
 export interface FaultRule {
   /** Path below the mount point, e.g. `/token`. Every path when absent. */
@@ -106,6 +118,7 @@ export function createReferenceBackend(options: ReferenceBackendOptions = {}) {
     accessTokenTtl: options.accessTokenTtl ?? 900,
     refreshTokenTtl: options.refreshTokenTtl ?? 30 * 24 * 3600,
     refreshTokenReuseInterval: options.refreshTokenReuseInterval ?? 10,
+    signOutRevokes: options.signOutRevokes ?? 'family',
     ticketTtl: options.ticketTtl ?? 3600,
     iterations: options.passwordHashIterations ?? 210_000,
     minPasswordLength: options.minPasswordLength ?? 9,
@@ -153,12 +166,12 @@ export function createReferenceBackend(options: ReferenceBackendOptions = {}) {
     }
 
     const fault = path === null ? null : takeFault(method, path)
-    if (fault?.kind === 'delay') await new Promise((resolve) => setTimeout(resolve, fault.ms))
+    if (fault?.kind === 'delay' && !fault.after) await new Promise((resolve) => setTimeout(resolve, fault.ms))
     if (fault?.kind === 'network') {
       requests.push({ method, path: path ?? url.pathname, status: 0, at: clock.now() })
       throw new TypeError('fetch failed: connection dropped by the reference backend')
     }
-    if (fault?.kind === 'status') return log(new Response(fault.body ?? '', { status: fault.status, headers: { [FAULT_HEADER]: 'status' } }))
+    if (fault?.kind === 'status' && !fault.after) return log(new Response(fault.body ?? '', { status: fault.status, headers: { [FAULT_HEADER]: 'status' } }))
 
     const handler = path === null ? undefined : routes[`${method} ${path}`]
     let response: Response
@@ -179,7 +192,10 @@ export function createReferenceBackend(options: ReferenceBackendOptions = {}) {
         }
       }
     }
-    if (fault?.kind === 'malformed' && response.ok) {
+    if (fault?.kind === 'delay' && fault.after) await new Promise((resolve) => setTimeout(resolve, fault.ms))
+    if (fault?.kind === 'status') {
+      response = new Response(fault.body ?? '', { status: fault.status, headers: { 'content-type': 'application/json', [FAULT_HEADER]: 'status' } })
+    } else if (fault?.kind === 'malformed' && response.ok) {
       response = new Response('{"session": {"accessToken": 42', { status: 200, headers: { 'content-type': 'application/json', [FAULT_HEADER]: 'malformed' } })
     }
     return log(response)
