@@ -40,7 +40,8 @@ async function backend(): Promise<AuthBackend> {
   const { nhost } = await import('keyward/backends/nhost')
   // the reference backend asks for 9 characters, as hasura-auth's AUTH_PASSWORD_MIN_LENGTH=9 would;
   // its stand-in providers approve at once and sign in `<provider>-user@example.com`
-  return nhost({ url: '/auth/v1', passwordPolicy: { minLength: 9 }, oauthProviders: ['github', 'google'] })
+  // the embedded reference backend answers a rotated refresh token again for 10 s (its default)
+  return nhost({ url: '/auth/v1', passwordPolicy: { minLength: 9 }, oauthProviders: ['github', 'google'], refreshTokenReuseInterval: 10 })
 }
 
 const chosen = await backend()

@@ -138,6 +138,14 @@ export interface AuthBackend {
   /** Exchanges the refresh token for a new session. */
   refresh?(session: Session, ctx: BackendContext): Promise<Session>
   /**
+   * Seconds during which the server still answers a refresh token it has already rotated (with the
+   * same successor: Supabase's reuse interval, Auth0's leeway). `0` where a rotated token is refused
+   * at once (or revokes its family); `Infinity` where refresh tokens are not rotated. Default `0`.
+   * After a refresh got no usable answer, the token is sent again only inside this interval; past it,
+   * the session is kept untouched until its access token is about to expire, then tried once more.
+   */
+  refreshTokenReuseInterval?: number
+  /**
    * The session the browser already holds where nothing is in storage (a cookie session): one request
    * on start; `null` when nobody is signed in.
    */

@@ -130,7 +130,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
   const syncOn = options.sync === undefined ? storage.shared !== false : options.sync !== false
   /** Tabs hold one session when they read one storage or sync sessions: then refreshes are coordinated. */
   const crossTab = storage.shared !== false || syncOn
-  const persistence = createPersistence(storage, { name, crossTab, leaseMs: lockWait })
+  const persistence = createPersistence(storage, { name, crossTab })
 
   async function checkRedirect(redirectTo: unknown): Promise<string | undefined> {
     if (redirectTo === undefined) return undefined
@@ -152,6 +152,8 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
   /** Counts sign-outs: a commit that began before one is dropped. */
   let signOuts = 0
   let starts = 0
+  /** Sign-outs under way here: no refresh starts meanwhile. */
+  let signingOut = 0
   let tabs: ReturnType<typeof connectTabs> | null = null
   let detach: Array<() => void> = []
 
@@ -220,9 +222,11 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     // a refresh that failed after a sign-out keeps nothing
     keep: (session, error, since) => since === signOuts && store.set('signedIn', session, error),
     epoch: () => signOuts,
+    signingOut: () => signingOut > 0,
     rejected,
   })
 
+  /** A session from the backend (a flow's result): a broken one is the server's fault (`invalid_response`). */
   async function adoptSession(session: Session): Promise<Session> {
     const complete = await withUser(checkReceived(session, backend.transport, now()))
     await commitSession(complete, { persist: true, announce: true })
@@ -326,6 +330,8 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
       for (const off of detach) off()
       detach = []
       tabs = null
+      // the handoff's database connection (reopened if the client starts again)
+      persistence.close()
     }
   }
 
@@ -435,26 +441,42 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
       return adoptResult(await backend.signUp(checked, ctx()))
     },
 
-    adoptSession,
+    // a session from the caller: anything but one is the caller's mistake (`invalid_input`)
+    adoptSession: async (session) => adoptSession(check.session(session, (given) => checkReceived(given, backend.transport, now()))),
 
     async signOut(signOutOptions = {}) {
       const all = check.fields(signOutOptions, 'options').all
       if (all !== undefined && typeof all !== 'boolean') throw new AuthError(AuthErrorCode.InvalidInput, 'options.all must be a boolean')
       await restoring
-      const session = current()
-      if (!session) return { serverError: null }
+      if (!current()) return { serverError: null }
       const everywhere = signOutOptions.all ? backend.signOutEverywhere : undefined
       if (signOutOptions.all && !everywhere) throw unsupported('signing out every device')
+      // Sign-out wins over any refresh: none starts here from now on; the one in flight here is let
+      // finish, and across tabs the sign-out holds the refresh lock, starting from the latest session
+      // any tab stored — so the token it revokes is the newest, never one a refresh just replaced.
+      signingOut += 1
       let serverError: AuthError | null = null
       let ended: void | { redirectUrl: string } = undefined
       try {
-        ended = await (everywhere ?? backend.signOut)(session, ctx())
-      } catch (error) {
-        serverError = toAuthError(error)
+        await refresher.settled()
+        await refresher.exclusive(async () => {
+          const stored = crossTab ? await persistence.latest().catch(() => null) : null
+          const session = stored ?? current()
+          if (!session) return
+          try {
+            ended = await (everywhere ?? backend.signOut)(session, ctx())
+          } catch (error) {
+            serverError = toAuthError(error)
+          }
+          await clearSession(true)
+        })
+      } finally {
+        signingOut -= 1
       }
-      await clearSession(true)
+      if (current()) await clearSession(true)
       // the provider's own sign-out page (OpenID Connect's end_session_endpoint), once signed out here
-      if (ended?.redirectUrl && typeof location !== 'undefined') location.assign(ended.redirectUrl)
+      const redirectUrl = (ended as void | { redirectUrl: string })?.redirectUrl
+      if (redirectUrl && typeof location !== 'undefined') location.assign(redirectUrl)
       return { serverError }
     },
 

@@ -17,7 +17,13 @@ import type { Session } from './types.js'
  *
  * Where the runtime has no Web Locks, IndexedDB also provides the lock: a lease (taken and released
  * in readwrite transactions, which IndexedDB runs one at a time) with a fencing number, so a tab whose
- * lease ran out while it was frozen learns that before it writes anything.
+ * lease ran out while it was frozen learns that before it writes anything. The lease cannot outlive
+ * its tab: it is short (`LEASE_MS`) and renewed every second while its holder runs, and released on
+ * `pagehide` — so a tab closed or reloaded mid-refresh costs the others at most a few seconds, well
+ * inside a server's reuse interval, instead of the whole lock timeout.
+ *
+ * It also records, across tabs, when a refresh token was last sent without an answer (a reply lost
+ * or broken): the server may have rotated it, and may answer it again only for its reuse interval.
  */
 export interface Handoff {
   /** The fingerprint of a refresh token (`null` for "signed out"). */
@@ -33,7 +39,17 @@ export interface Handoff {
   locks: LockManagerLike
   /** Whether this tab still holds the named lease (no other tab took it over after it ran out). */
   holds(lockName: string): Promise<boolean>
+  /** When a refresh token (by fingerprint) was first sent and got no usable answer, in any tab; `undefined`: never. */
+  unanswered(fingerprint: string): Promise<number | undefined>
+  /** Records that the token was sent at `at` without a usable answer (the first such time is kept). */
+  markUnanswered(fingerprint: string, at: number): Promise<void>
+  /** Releases the leases this tab holds and closes the database connection. */
+  close(): void
 }
+
+/** How long a lease lasts unless renewed, and how often its holder renews it. */
+export const LEASE_MS = 4000
+const RENEW_MS = 1000
 
 /** How long the next lock holder waits for its storage to show the session another tab published. */
 const CATCH_UP_MS = 3000
@@ -65,9 +81,9 @@ interface Lease {
 /**
  * Opens the handoff for the client called `name`, or resolves `null` where IndexedDB is missing or
  * refuses (some private modes): the client then coordinates through the lock and storage alone.
- * `leaseMs` bounds how long a lease is held by a tab that stopped answering.
+ * `leaseMs` bounds how long a lease outlives a tab that stopped answering (frozen, crashed).
  */
-export async function openHandoff(name: string, leaseMs: number): Promise<Handoff | null> {
+export async function openHandoff(name: string, leaseMs = LEASE_MS): Promise<Handoff | null> {
   if (typeof indexedDB === 'undefined') return null
   let db: IDBDatabase
   try {
@@ -99,8 +115,9 @@ export async function openHandoff(name: string, leaseMs: number): Promise<Handof
   }
 
   const sessionKey = `${name}:session`
+  const unansweredKey = `${name}:unanswered`
   const leaseKey = (lockName: string) => `${name}:lease:${lockName}`
-  const held = new Map<string, { owner: string; fence: number }>()
+  const held = new Map<string, { owner: string; fence: number; renewal: ReturnType<typeof setInterval> }>()
 
   /** Takes the lease when it is free or ran out: the fence it was given, or `null`. */
   const tryAcquire = (key: string, owner: string) =>
@@ -112,6 +129,18 @@ export async function openHandoff(name: string, leaseMs: number): Promise<Handof
         const fence = (lease?.fence ?? 0) + 1
         store.put({ owner, until: Date.now() + leaseMs, fence } satisfies Lease, key)
         done(fence)
+      }
+    })
+
+  /** Extends the lease while its owner still holds it: whether it does. */
+  const renew = (key: string, owner: string) =>
+    transact<boolean>('readwrite', (store, done) => {
+      const read = store.get(key)
+      read.onsuccess = () => {
+        const lease = read.result as Lease | undefined
+        if (lease?.owner !== owner) return done(false)
+        store.put({ ...lease, until: Date.now() + leaseMs } satisfies Lease, key)
+        done(true)
       }
     })
 
@@ -134,15 +163,33 @@ export async function openHandoff(name: string, leaseMs: number): Promise<Handof
         // polled, with jitter so that waiting tabs do not move in step
         if (fence === undefined) await sleep(8 + Math.random() * 16)
       }
-      held.set(lockName, { owner, fence })
+      // renewed while the callback runs; a renewal that finds the lease taken over stops (fenced)
+      const renewal = setInterval(() => {
+        renew(key, owner).then(
+          (still) => still || clearInterval(renewal),
+          () => clearInterval(renewal),
+        )
+      }, Math.min(RENEW_MS, leaseMs / 3))
+      held.set(lockName, { owner, fence, renewal })
       try {
         return await callback()
       } finally {
+        clearInterval(renewal)
         held.delete(lockName)
         await release(key, owner).catch(() => {})
       }
     },
   }
+
+  // A tab that goes away (closed, reloaded, navigated, or into the back-forward cache) mid-refresh gives
+  // its leases up at once; if it comes back, its refresh finds itself fenced out and takes storage.
+  const onPageHide = () => {
+    for (const [lockName, { owner, renewal }] of held) {
+      clearInterval(renewal)
+      void release(leaseKey(lockName), owner).catch(() => {})
+    }
+  }
+  if (typeof addEventListener === 'function') addEventListener('pagehide', onPageHide)
 
   /** The fingerprint of the last session any tab stored, or `undefined` when none was published. */
   const latest = () =>
@@ -181,6 +228,27 @@ export async function openHandoff(name: string, leaseMs: number): Promise<Handof
         read.onsuccess = () => done(read.result as Lease)
       })
       return lease?.owner === mine.owner && lease.fence === mine.fence
+    },
+    async unanswered(value) {
+      const record = await transact<{ fingerprint: string; at: number }>('readonly', (store, done) => {
+        const read = store.get(unansweredKey)
+        read.onsuccess = () => done(read.result as { fingerprint: string; at: number })
+      })
+      return record?.fingerprint === value ? record.at : undefined
+    },
+    async markUnanswered(value, at) {
+      await transact<void>('readwrite', (store) => {
+        const read = store.get(unansweredKey)
+        read.onsuccess = () => {
+          if ((read.result as { fingerprint?: string } | undefined)?.fingerprint !== value) store.put({ fingerprint: value, at }, unansweredKey)
+        }
+      })
+    },
+    close() {
+      onPageHide()
+      held.clear()
+      if (typeof removeEventListener === 'function') removeEventListener('pagehide', onPageHide)
+      db.close()
     },
   }
 }

@@ -62,3 +62,36 @@ export function signUpFields(value: unknown, declared: readonly { name: string; 
   }
   return result
 }
+
+const nullableText = (value: unknown, field: string, max = 64 * 1024): string | null =>
+  value === null || value === undefined ? null : text(value, field, max, true)
+
+/**
+ * A `Session` given by the caller (`adoptSession`): an object with a token, a finite expiry or `null`,
+ * a user with an `id` or `null`; then `received` (the client's own check of a session), whose refusal
+ * is the caller's mistake too.
+ */
+export function session<S>(value: unknown, received: (session: S) => S): S {
+  const given = fields(value, 'session')
+  const expiresAt = given.accessTokenExpiresAt ?? null
+  if (expiresAt !== null && (typeof expiresAt !== 'number' || !Number.isFinite(expiresAt))) throw invalid('session.accessTokenExpiresAt', 'must be a finite number or null')
+  const user = given.user ?? null
+  if (user !== null && (typeof user !== 'object' || Array.isArray(user) || typeof (user as { id?: unknown }).id !== 'string')) {
+    throw invalid('session.user', 'must be a user with an id, or null')
+  }
+  const checked = {
+    ...given,
+    accessToken: nullableText(given.accessToken, 'session.accessToken'),
+    refreshToken: nullableText(given.refreshToken, 'session.refreshToken'),
+    accessTokenExpiresAt: expiresAt,
+    sessionId: nullableText(given.sessionId, 'session.sessionId', 1024),
+    idToken: nullableText(given.idToken, 'session.idToken'),
+    user,
+  } as unknown as S
+  try {
+    return received(checked)
+  } catch (error) {
+    if (error instanceof AuthError) throw new AuthError(AuthErrorCode.InvalidInput, `session: ${error.message}`)
+    throw error
+  }
+}

@@ -48,19 +48,30 @@ export interface SessionPersistence {
   remove(): Promise<void>
   /** The IndexedDB handoff, loaded on first use; `null` when tabs do not share a session or there is no IndexedDB. */
   handoff(): Promise<Handoff | null>
+  /**
+   * When `refreshToken` was first sent (by any tab sharing the session) without a usable answer — the
+   * server may have rotated it — or `undefined`.
+   */
+  unanswered(refreshToken: string): Promise<number | undefined>
+  /** Records that `refreshToken` was sent at `at` and got no usable answer. */
+  markUnanswered(refreshToken: string, at: number): Promise<void>
+  /** Closes what was opened (the handoff's database connection); it reopens on next use. */
+  close(): void
 }
 
 /**
  * @param crossTab whether tabs share a session (shared storage, or sync turned on): only then is the
- * handoff loaded. `leaseMs` bounds a fallback lock held by an unresponsive tab.
+ * handoff loaded.
  */
-export function createPersistence(storage: TokenStorage, options: { name: string; crossTab: boolean; leaseMs: number }): SessionPersistence {
+export function createPersistence(storage: TokenStorage, options: { name: string; crossTab: boolean }): SessionPersistence {
   let handoff: Promise<Handoff | null> | null = null
   const load = (): Promise<Handoff | null> =>
     (handoff ??=
       options.crossTab && typeof indexedDB !== 'undefined'
-        ? import('./handoff.js').then(({ openHandoff }) => openHandoff(options.name, options.leaseMs)).catch(() => null)
+        ? import('./handoff.js').then(({ openHandoff }) => openHandoff(options.name)).catch(() => null)
         : Promise.resolve(null))
+  /** This tab's record of an unanswered refresh, where no handoff shares it between tabs. */
+  let local: { refreshToken: string; at: number } | null = null
 
   async function read(): Promise<Session | null> {
     try {
@@ -95,5 +106,20 @@ export function createPersistence(storage: TokenStorage, options: { name: string
       }
     },
     handoff: load,
+    async unanswered(refreshToken) {
+      const channel = await load()
+      if (channel) return channel.unanswered(channel.fingerprint(refreshToken)!).catch(() => undefined)
+      return local?.refreshToken === refreshToken ? local.at : undefined
+    },
+    async markUnanswered(refreshToken, at) {
+      const channel = await load()
+      if (channel) await channel.markUnanswered(channel.fingerprint(refreshToken)!, at).catch(() => {})
+      else if (local?.refreshToken !== refreshToken) local = { refreshToken, at }
+    },
+    close() {
+      const closing = handoff
+      handoff = null
+      void closing?.then((channel) => channel?.close())
+    },
   }
 }

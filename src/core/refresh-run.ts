@@ -4,7 +4,8 @@ import type { RefresherHost } from './refresher.js'
 import type { Session } from './types.js'
 
 // This chunk imports nothing the entry also loads (what it needs comes in `refresher`), so that a
-// bundler does not split the shared code into a chunk of its own, loaded up front.
+// bundler does not split the shared code into a chunk of its own, loaded up front. It also holds the
+// sign-out's turn at the lock (`runExclusive`).
 
 /** The lock that serialises refreshes across tabs: the given one, Web Locks, else an IndexedDB lease (fenced). */
 async function lockManager(host: RefresherHost): Promise<{ locks: LockManagerLike | null; fenced: boolean }> {
@@ -14,6 +15,22 @@ async function lockManager(host: RefresherHost): Promise<{ locks: LockManagerLik
   if (web) return { locks: web, fenced: false }
   const handoff = await host.persistence.handoff()
   return { locks: handoff?.locks ?? null, fenced: handoff !== null }
+}
+
+/**
+ * Whether a failed refresh may have reached the server (which may then have rotated the token): all
+ * but a rate limit or a `Retry-After` (refused before any work) and a browser that knows it is offline.
+ */
+function mayHaveArrived(error: AuthError): boolean {
+  if (error.code === 'rate-limited' || error.retryAfter !== undefined) return false
+  if (error.code === 'network_error' && typeof navigator !== 'undefined' && navigator.onLine === false) return false
+  return true
+}
+
+/** Runs `task` holding the cross-tab refresh lock (a sign-out: no tab refreshes meanwhile). */
+export async function runExclusive<T>(host: RefresherHost, task: () => Promise<T>): Promise<T> {
+  const { locks } = await lockManager(host)
+  return withLock(locks, `${host.name}:refresh`, host.lockWait, task)
 }
 
 /**
@@ -28,10 +45,15 @@ export async function runRefresh(
   since: number,
   refresher: {
     expiresSoon(session: Session): boolean
-    failed(error: AuthError): void
+    failed(error: AuthError, window?: { until: number; lastCall: number }): void
     /** `checkReceived` with this backend and clock. */
     check(session: Session): Session
     toAuthError(error: unknown): AuthError
+    lastError(): AuthError | null
+    /** `replayWindow` (refresher.ts). */
+    replayWindow(reuseInterval: number, firstSent: number, session: Session): { until: number; lastCall: number }
+    /** Why a held-back token was not sent, when no earlier failure says it. */
+    heldBack(): AuthError
   },
 ): Promise<Session | null> {
   const refreshWith = host.backend.refresh
@@ -39,7 +61,11 @@ export async function runRefresh(
   const lockName = `${host.name}:refresh`
   const { locks, fenced } = await lockManager(host)
   const { persistence } = host
+  const reuseInterval = host.backend.refreshTokenReuseInterval ?? 0
   return withLock(locks, lockName, host.lockWait, async () => {
+    // signed out since the refresh was asked for, or signing out now: the token is not presented
+    // (a successor would outlive the sign-out)
+    if (since !== host.epoch() || host.signingOut()) return null
     // Holding the lock, start from the latest session any tab stored: whoever refreshed before us
     // rotated the token, and presenting the old one again would revoke the whole family. (Storage
     // each tab has for itself has no handoff: `latest()` is then a plain read.)
@@ -54,8 +80,26 @@ export async function runRefresh(
       await host.commit(base, { persist: !persistence.shared, announce: false, since })
       return base
     }
+    // Sent before without a usable answer? The server may have rotated it, and answers it again only
+    // inside its reuse interval: past that, hold it back until the access token is about to expire.
+    const refreshToken = base.refreshToken!
+    const firstSent = Number.isFinite(reuseInterval) ? await persistence.unanswered(refreshToken) : undefined
+    const window = firstSent === undefined ? undefined : refresher.replayWindow(reuseInterval, firstSent, base)
+    if (window && host.now() >= window.until && host.now() < window.lastCall) {
+      const error = refresher.lastError() ?? refresher.heldBack()
+      host.keep(host.current() ?? base, error, since)
+      refresher.failed(error, window)
+      throw error
+    }
+    const sentAt = host.now()
     try {
       const next = await host.withUser(refresher.check(await refreshWith(base, host.context())))
+      if (since !== host.epoch()) {
+        // signed out while the refresh was in flight: the sign-out could not know this successor, so
+        // it is ended here (a server that revokes only the token presented would keep it alive)
+        await host.backend.signOut(next, host.context()).catch(() => {})
+        return null
+      }
       if (fenced && !(await (await persistence.handoff())?.holds(lockName))) {
         // Our lease ran out (the tab was frozen) and another tab took over: its session is the one
         // the others follow, so take what storage holds instead of overwriting it.
@@ -79,9 +123,15 @@ export async function runRefresh(
         await host.end(true, authError)
         throw authError
       }
-      // A network error or a failing server says nothing about the session: keep it, retry later.
+      // A network error or a failing server says nothing about the session: keep it, retry later —
+      // inside the server's reuse interval where the token may have been rotated meanwhile.
+      let retry = window
+      if (Number.isFinite(reuseInterval) && mayHaveArrived(authError)) {
+        await persistence.markUnanswered(refreshToken, sentAt)
+        retry ??= refresher.replayWindow(reuseInterval, sentAt, base)
+      }
       host.keep(host.current() ?? base, authError, since)
-      refresher.failed(authError)
+      refresher.failed(authError, retry)
       throw authError
     }
   })

@@ -12,6 +12,23 @@ export const MIN_REFRESH_INTERVAL = 5_000
 const MAX_RETRY_AFTER = 5 * 60_000
 /** An access token said to live longer than this is a broken reply, not a session. */
 const MAX_TOKEN_LIFETIME = 366 * 24 * 3600_000
+/** A refresh token held back after unanswered sends is tried once more this long before the access token expires. */
+export const LAST_CALL = 5_000
+
+/**
+ * When a refresh token sent without a usable answer (first at `firstSent`) may be sent again: until
+ * `until`, inside the server's reuse interval (less a margin: the server's clock started earlier, when
+ * the request arrived), and from `lastCall`, just before the access token expires. In between the
+ * session is kept as it is: sending the token then would present a rotated token past the interval,
+ * which a strict server answers by revoking the whole token family.
+ */
+export function replayWindow(reuseInterval: number, firstSent: number, session: Session): { until: number; lastCall: number } {
+  const interval = reuseInterval * 1000
+  return {
+    until: firstSent + interval - Math.min(2_000, interval / 5),
+    lastCall: (session.accessTokenExpiresAt ?? Infinity) - LAST_CALL,
+  }
+}
 
 /**
  * A session from the backend is taken only with a usable token and a finite, sane expiry: anything
@@ -61,6 +78,8 @@ export interface RefresherHost {
   commit(session: Session, how: CommitHow): Promise<void>
   /** Counts the sign-outs: a commit or keep `since` an earlier count does nothing (the sign-out stands). */
   epoch(): number
+  /** Whether a sign-out is under way here: no refresh starts meanwhile (its token would outlive the sign-out). */
+  signingOut(): boolean
   /** Ends the session here (and, with `announce`, in every tab). */
   end(announce: boolean, error?: AuthError | null): Promise<void>
   /** A refresh failed without a verdict on the session: keep it, show the error. */
@@ -81,8 +100,10 @@ export function createRefresher(host: RefresherHost) {
   let failures = 0
   /** When the current session arrived (sign-in, refresh, another tab): the refresh floor counts from it. */
   let since = now()
-  /** Not before this: the server's `Retry-After` after a failed refresh. */
+  /** Not before this: the server's `Retry-After` after a failed refresh, or a held-back token's last call. */
   let retryAt = 0
+  /** Why the last refresh failed without a verdict. */
+  let lastError: AuthError | null = null
 
   /**
    * When a session should be refreshed: `margin` before its expiry, or, for a token that lives no
@@ -128,10 +149,19 @@ export function createRefresher(host: RefresherHost) {
 
   const check = (session: Session) => checkReceived(session, backend.transport, now())
 
-  /** A refresh failed without a verdict on the session: back off, or wait as long as the server asked. */
-  function failed(error: AuthError) {
+  /**
+   * A refresh failed without a verdict on the session: back off, or wait as long as the server asked.
+   * With a replay `window` (the token may have been rotated), no retry lands between its end and its
+   * last call.
+   */
+  function failed(error: AuthError, window?: { until: number; lastCall: number }) {
     failures += 1
+    lastError = error
     retryAt = error.retryAfter === undefined ? 0 : now() + Math.min(error.retryAfter, MAX_RETRY_AFTER)
+    if (window && now() < window.lastCall) {
+      const next = Math.max(now() + Math.min(MAX_BACKOFF, 1000 * 2 ** (failures - 1)), retryAt)
+      if (next > window.until) retryAt = window.lastCall
+    }
     arm()
   }
 
@@ -140,7 +170,18 @@ export function createRefresher(host: RefresherHost) {
     // the refresh itself (lock, handoff, verdicts) loads with the first refresh, or at start()
     const since = host.epoch()
     inflight ??= import('./refresh-run.js')
-      .then(({ runRefresh }) => runRefresh(host, known, since, { expiresSoon, failed, check, toAuthError }))
+      .then(({ runRefresh }) =>
+         runRefresh(host, known, since, {
+          expiresSoon,
+          failed,
+          check,
+          toAuthError,
+          lastError: () => lastError,
+          replayWindow,
+          heldBack: () =>
+            new AuthError(AuthErrorCode.NetworkError, 'An earlier refresh got no usable reply: the session is renewed once more before it expires'),
+        }),
+      )
       .finally(() => {
         inflight = null
       })
@@ -149,6 +190,10 @@ export function createRefresher(host: RefresherHost) {
 
   return {
     refresh,
+    /** Resolves once the refresh running in this tab (if any) has settled, whatever its outcome. */
+    settled: (): Promise<unknown> => (inflight ?? Promise.resolve()).catch(() => {}),
+    /** Runs `task` holding the cross-tab refresh lock: no tab refreshes meanwhile. */
+    exclusive: <T,>(task: () => Promise<T>): Promise<T> => import('./refresh-run.js').then(({ runExclusive }) => runExclusive(host, task)),
     expiresSoon,
     arm,
     /** A new access token arrived: the refresh floor counts from now. */
@@ -159,11 +204,14 @@ export function createRefresher(host: RefresherHost) {
     recovered() {
       failures = 0
       retryAt = 0
+      lastError = null
     },
     /** Forgets failures (after a sign-out) and stops the timer. */
     reset() {
       clearTimeout(timer)
       failures = 0
+      retryAt = 0
+      lastError = null
     },
     /** Called when the tab or the network comes back: refreshes when due (or retries a failure), else re-arms. */
     wake() {

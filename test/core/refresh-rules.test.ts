@@ -176,10 +176,18 @@ describe('a refresh reply lost after the server rotated', () => {
     expect(server.admin.activeRefreshTokens(alice.email)).toBe(1)
   })
 
-  it('ends the session on a server without a reuse interval (the strictest), saying why', async () => {
-    const { server, client } = await signedIn({ contract: false, refreshTokenReuseInterval: 0 })
+  it('on a server without a reuse interval (the strictest): the token is held back, the session kept to its end, then ended saying why', async () => {
+    let skew = 0
+    const { server, client } = await signedIn({ contract: false, refreshTokenReuseInterval: 0 }, { now: () => Date.now() + skew })
     server.inject({ path: '/token', fault: { kind: 'malformed' } })
     await expect(client.refresh()).rejects.toMatchObject({ code: 'invalid_response' })
+    const sent = server.count('/token')
+    // sending it again now would present a token the server rotated: held back, the session kept
+    await expect(client.refresh()).rejects.toMatchObject({ code: 'invalid_response' })
+    expect(server.count('/token')).toBe(sent)
+    expect(client.getSnapshot().status).toBe('signedIn')
+    // 4 s before the access token (900 s) expires: the last call, which the server refuses
+    skew = 896_000
     await expect(client.refresh()).rejects.toMatchObject({ code: 'invalid-refresh-token' })
     expect(client.getSnapshot()).toMatchObject({ status: 'signedOut', error: { code: 'invalid-refresh-token' } })
   })

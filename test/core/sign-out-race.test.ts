@@ -138,17 +138,20 @@ describe('a refresh answered after the sign-out', () => {
         return { kind: 'session', session: { ...stored, refreshToken: 'refresh-a' } }
       },
       refresh: call,
-      async signOut() {},
+      async signOut(session) {
+        revoked.push(session.refreshToken)
+      },
     }
-    return { backend, answers }
+    const revoked: Array<string | null> = []
+    return { backend, answers, revoked }
   }
 
   for (const failure of [false, true]) {
-    it(failure ? 'failing on the network keeps nothing' : 'succeeding brings nothing back, here or in the other tab', async () => {
+    it(failure ? 'failing on the network keeps nothing' : 'succeeding brings nothing back, here or in the other tab, and its token is the one revoked', async () => {
       const shared = sharedStorage()
       shared.storage.remove()
       const channel = bus()
-      const { backend, answers } = refreshing()
+      const { backend, answers, revoked } = refreshing()
       const tab1 = createAuthClient({ backend, storage: shared.storage, sync: channel() })
       const tab2 = createAuthClient({ backend, storage: shared.storage, sync: channel() })
       stops.push(tab1.start(), tab2.start())
@@ -158,11 +161,16 @@ describe('a refresh answered after the sign-out', () => {
 
       const refreshed = tab1.refresh().catch(() => null)
       await vi.waitFor(() => expect(answers).toHaveLength(1))
-      await tab1.signOut()
+      // the sign-out waits for the refresh in flight, then revokes whatever it left
+      const signedOut = tab1.signOut()
+      await settle()
+      expect(revoked).toEqual([])
       if (failure) answers[0]!.reject(new TypeError('Failed to fetch'))
       else answers[0]!.resolve({ ...stored, accessToken: 'token-b', refreshToken: 'refresh-b' })
       await refreshed
+      await signedOut
       await settle()
+      expect(revoked).toEqual([failure ? 'refresh-a' : 'refresh-b'])
 
       expect(tab1.getSnapshot().status).toBe('signedOut')
       expect(tab2.getSnapshot().status).toBe('signedOut')

@@ -70,11 +70,32 @@ it('is exclusive across tabs while held, and free for the next tab once released
 it('is taken over once the lease of a tab that stopped answering runs out, and that tab is fenced out', async () => {
   context = await browser.newContext()
   const [a, b] = [await tab(), await tab()]
-  // a holds a short lease and never releases it (a frozen tab); b waits for it to run out
+  // a holds a short lease, then stops answering for 3 s (a busy main thread; a frozen tab alike): its
+  // renewals stop, and b takes the lease over once it has run out
   await holdLock(a, 500)
+  const busy = a.evaluate(() => {
+    const end = Date.now() + 3_000
+    while (Date.now() < end) {
+      // the tab does not answer
+    }
+  })
   expect(await tryLock(b, 60_000, 30_000)).toBe(true)
+  await busy
   // a learns that its lease is gone before writing anything
   expect(await stillHolds(a)).toBe(false)
+  await context.close()
+})
+
+it('is renewed while its holder runs, and given up when the holder’s page goes away', async () => {
+  context = await browser.newContext()
+  const [a, b, c] = [await tab(), await tab(), await tab()]
+  await holdLock(a, 500)
+  // many lease lengths later, a still holds it: b waited in vain
+  expect(await tryLock(b, 500, 3_000)).toBe(false)
+  expect(await stillHolds(a)).toBe(true)
+  // a closed mid-hold (pagehide): c gets the lock, without waiting for the lease to run out
+  await a.close()
+  expect(await tryLock(c, 60_000, 30_000)).toBe(true)
   await context.close()
 })
 

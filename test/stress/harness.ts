@@ -14,6 +14,8 @@ export interface StressMode {
   driver: 'calls' | 'timers'
   /** Delete `navigator.locks` and `BroadcastChannel` before the library loads (older browsers, some webviews). */
   legacy: boolean
+  /** Tabs sharing the session. Default 5. */
+  tabs?: number
 }
 
 export const MODES: readonly StressMode[] = [
@@ -21,10 +23,13 @@ export const MODES: readonly StressMode[] = [
   { name: 'refresh timers', driver: 'timers', legacy: false },
   { name: 'API calls, no Web Locks / BroadcastChannel', driver: 'calls', legacy: true },
   { name: 'refresh timers, no Web Locks / BroadcastChannel', driver: 'timers', legacy: true },
+  { name: '25 tabs, API calls after expiry', driver: 'calls', legacy: false, tabs: 25 },
+  { name: '25 tabs, API calls, no Web Locks / BroadcastChannel', driver: 'calls', legacy: true, tabs: 25 },
 ]
 
 export interface StressRow {
   mode: string
+  tabs: number
   cycles: number
   /** `POST /token` requests the server saw. */
   tokenCalls: number
@@ -56,6 +61,10 @@ export type StressWindow = {
     stored(): string | null
     signIn(email: string, password: string): Promise<string>
     call(): Promise<number | string>
+    signOut(): Promise<string>
+    race(signOutAfter: number): Promise<[string, string]>
+    adopt(value: unknown): Promise<string>
+    churn(count: number): Promise<void>
   }
 }
 
@@ -91,6 +100,14 @@ export async function serveStressPage(server: ReferenceBackend) {
   })
 }
 
+/** Every page of `context` loads without `navigator.locks` and `BroadcastChannel` (older browsers, some webviews). */
+export async function withoutWebLocks(context: BrowserContext) {
+  await context.addInitScript(() => {
+    Object.defineProperty(Navigator.prototype, 'locks', { value: undefined, configurable: true })
+    Reflect.deleteProperty(globalThis, 'BroadcastChannel')
+  })
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 async function until<T>(probe: () => Promise<T>, ok: (value: T) => boolean, timeoutMs: number): Promise<T> {
@@ -120,15 +137,10 @@ async function runMode(browser: Browser, mode: StressMode, cycles: number): Prom
   let context: BrowserContext | undefined
   try {
     context = await browser.newContext()
-    if (mode.legacy) {
-      await context.addInitScript(() => {
-        Object.defineProperty(Navigator.prototype, 'locks', { value: undefined, configurable: true })
-        Reflect.deleteProperty(globalThis, 'BroadcastChannel')
-      })
-    }
-    const query = mode.driver === 'timers' ? `?margin=${SHORT_MARGIN}` : ''
+    if (mode.legacy) await withoutWebLocks(context)
+    const query = mode.driver === 'timers' ? `?reuse=0&margin=${SHORT_MARGIN}` : '?reuse=0'
     const pages: Page[] = []
-    for (let i = 0; i < TABS; i++) {
+    for (let i = 0; i < (mode.tabs ?? TABS); i++) {
       const page = await context.newPage()
       await page.goto(`${http.url}/${query}`)
       await page.waitForFunction(() => 'stress' in window)
@@ -169,6 +181,7 @@ async function runMode(browser: Browser, mode: StressMode, cycles: number): Prom
     }
     return {
       mode: mode.name,
+      tabs: pages.length,
       cycles,
       tokenCalls: server.count('/token', 'POST') - before,
       reuseDetections: server.refreshStats.reuseDetections - reusedBefore,
@@ -189,8 +202,10 @@ export async function runStress(browser: Browser, cycles: number, modes: readonl
 }
 
 export function formatTable(rows: readonly StressRow[]): string {
-  const header = ['mode', 'cycles', '/token calls', 'reuse detections', 'lost sessions', 'tabs differing']
-  const body = rows.map((r) => [r.mode, r.cycles, r.tokenCalls, r.reuseDetections, r.lostSessions, r.tabsDiffering].map(String))
+  const header = ['mode', 'tabs', 'cycles', '/token calls', '/token per expiry', 'reuse detections', 'lost sessions', 'tabs differing']
+  const body = rows.map((r) =>
+    [r.mode, r.tabs, r.cycles, r.tokenCalls, (r.tokenCalls / r.cycles).toFixed(2), r.reuseDetections, r.lostSessions, r.tabsDiffering].map(String),
+  )
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]!.length)))
   const line = (cells: string[]) => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ')
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)].join('\n')

@@ -108,7 +108,8 @@ export function testBackend(options: TestBackendOptions = {}): TestBackend {
   // the test's own requests (following e-mailed links) go through the checker too
   const server: ReferenceBackend = { ...reference, fetch }
   // the reference server asks for 9 characters (hasura-auth's AUTH_PASSWORD_MIN_LENGTH=9)
-  const base = nhost({ url, passwordPolicy: { minLength: 9 } })
+  // the adapter told the server's reuse interval, as an app on that server would be
+  const base = nhost({ url, passwordPolicy: { minLength: 9 }, refreshTokenReuseInterval: serverOptions.refreshTokenReuseInterval ?? 10 })
   const backend = (adjust ? adjust(base) : base) as NhostBackend
   const makeClient = (clientOptions: Partial<AuthClientOptions> = {}) =>
     createAuthClient({ backend, fetch, sync: false, locks: null, ...clientDefaults, ...clientOptions })

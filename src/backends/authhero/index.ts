@@ -86,7 +86,8 @@ export function authHero(options: AuthHeroBackendOptions) {
   const base = options.url.replace(/\/$/, '')
   const connection = options.connection ?? 'Username-Password-Authentication'
   // AuthHero's issuer ends with a slash, as Auth0's does
-  const oidc = createOidc({ issuer: `${base}/`, clientId: options.clientId, scopes: options.scopes, name: options.name ?? 'AuthHero' })
+  // AuthHero answers a refresh with the same refresh token (no rotation): sending it again is always safe
+  const oidc = createOidc({ issuer: `${base}/`, clientId: options.clientId, scopes: options.scopes, name: options.name ?? 'AuthHero', refreshTokenReuseInterval: Infinity })
   const { backend } = oidc
 
   const post = <T = undefined>(ctx: BackendContext, path: string, body: Record<string, unknown>, schema?: ResponseSchema<T>) =>

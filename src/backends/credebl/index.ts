@@ -144,6 +144,9 @@ export function credebl(options: CredeblBackendOptions) {
     id: 'credebl',
     displayName: 'CREDEBL',
     transport: 'bearer' as const,
+    // Keycloak answers a refresh with a new refresh token; a realm with "Revoke Refresh Token" on refuses
+    // the old one at once, and the browser cannot tell which realm it has: the strict case
+    refreshTokenReuseInterval: 0,
     signUpFields: SIGN_UP_FIELDS,
 
     async signInWithPassword({ email, password }, ctx) {

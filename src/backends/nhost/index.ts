@@ -23,6 +23,12 @@ export interface NhostBackendOptions {
    * offer them: `['github', 'google']` or `{ id, name }`. hasura-auth does not list them to the browser.
    */
   oauthProviders?: ReadonlyArray<string | OAuthProvider> | undefined
+  /**
+   * Seconds the server still answers a refresh token it has rotated. Default \`0\`: hasura-auth replaces
+   * the token at \`POST /token\` and refuses the old one at once. keyward's reference backend answers for
+   * 10 s (its \`refreshTokenReuseInterval\`): say so here when it is the server.
+   */
+  refreshTokenReuseInterval?: number | undefined
 }
 
 function toUser(user: NhostUser): User {
@@ -115,6 +121,7 @@ export function nhost(options: NhostBackendOptions) {
     id: 'nhost',
     displayName: 'Nhost',
     transport: 'bearer',
+    refreshTokenReuseInterval: options.refreshTokenReuseInterval ?? 0,
     // hasura-auth's password rule (PASSWORD_MIN_LENGTH defaults to 3; the schema caps it at 50)
     passwordPolicy: { minLength: 3, maxLength: 50, ...options.passwordPolicy },
 

@@ -16,6 +16,12 @@ export interface OidcBackendOptions {
   postLogoutRedirectUri?: string | undefined
   /** The provider's name for "Continue with …". Default: the issuer's host. */
   name?: string | undefined
+  /**
+   * Seconds the provider still answers a refresh token it has rotated (Auth0's leeway, Okta's grace
+   * period). Default \`0\`: a rotated token refused at once, as node-oidc-provider (which also revokes the
+   * grant) and Keycloak with "Revoke Refresh Token" do; \`Infinity\` for a provider that does not rotate.
+   */
+  refreshTokenReuseInterval?: number | undefined
 }
 
 const DEFAULT_SCOPES = ['openid', 'profile', 'email', 'offline_access']
@@ -141,6 +147,7 @@ export function createOidc(options: OidcBackendOptions) {
     id: 'oidc',
     displayName: options.name ?? new URL(issuer).host,
     transport: 'bearer' as const,
+    refreshTokenReuseInterval: options.refreshTokenReuseInterval ?? 0,
 
     /** The provider's authorization URL with PKCE, `state` and `nonce`; the client keeps them for the way back. */
     async signInWithRedirect({ redirectTo, signUp }, ctx) {

@@ -99,6 +99,9 @@ export function replyke(options: ReplykeBackendOptions) {
     id: 'replyke',
     displayName: 'Replyke',
     transport: 'bearer' as const,
+    // v6 never rotates its refresh token (sending it again is always safe); v7 may, and is taken to
+    // refuse the old one at once (its source is silent on a reuse interval)
+    refreshTokenReuseInterval: v7 ? 0 : Infinity,
     signUpFields: SIGN_UP_FIELDS,
 
     async signInWithPassword({ email, password }, ctx) {

@@ -1,0 +1,282 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createReferenceBackend, type ReferenceBackend, type ReferenceBackendOptions } from '../../src/testing/index.ts'
+import { serveStressPage, type StressWindow, withoutWebLocks } from '../stress/harness.ts'
+import { launchChromium } from './browser.ts'
+
+// The session engine at the edges, as users' browsers behave: tabs of one Chromium profile on
+// localStorage against the reference backend (test/stress/page.ts is the app), each case what a user
+// would notice — signed out, a token family spent, a token left alive after sign-out, connections
+// piling up — and what the server counted.
+
+const PASSWORD = 'edge case password'
+let browser: Browser
+
+beforeAll(async () => {
+  browser = await launchChromium()
+})
+afterAll(async () => {
+  await browser?.close()
+})
+
+const on = <T,>(page: Page, fn: (stress: StressWindow['stress']) => T | Promise<T>) =>
+  page.evaluate(`(${fn.toString()})(window.stress)`) as Promise<T>
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+interface Setup {
+  server: ReferenceBackend
+  context: BrowserContext
+  tabs: Page[]
+  email: string
+  close(): Promise<void>
+}
+
+/** `count` tabs signed in as one new user; `legacy`: no Web Locks and no BroadcastChannel. */
+async function signedInTabs(count: number, options: ReferenceBackendOptions & { legacy?: boolean; query?: string } = {}): Promise<Setup> {
+  const { legacy, query = '', ...serverOptions } = options
+  const server = createReferenceBackend({ basePath: '/auth/v1', passwordHashIterations: 1000, ...serverOptions })
+  const http = await serveStressPage(server)
+  const email = `edge-${crypto.randomUUID().slice(0, 8)}@example.com`
+  await server.admin.createUser({ email, password: PASSWORD })
+  const context = await browser.newContext()
+  if (legacy) await withoutWebLocks(context)
+  const tabs: Page[] = []
+  for (let i = 0; i < count; i++) {
+    const page = await context.newPage()
+    await page.goto(`${http.url}/${query}`)
+    await page.waitForFunction(() => 'stress' in window)
+    await on(page, (stress) => stress.ready())
+    tabs.push(page)
+  }
+  await tabs[0]!.evaluate(([e, p]) => (window as unknown as StressWindow).stress.signIn(e!, p!), [email, PASSWORD])
+  for (const tab of tabs) await expect.poll(() => on(tab, (stress) => stress.state().status)).toBe('signedIn')
+  return {
+    server,
+    context,
+    tabs,
+    email,
+    async close() {
+      await context.close()
+      await http.close()
+    },
+  }
+}
+
+describe('a tab closed while it holds the refresh lock', () => {
+  it.for([
+    ['without Web Locks (the IndexedDB lease)', true],
+    ['with Web Locks', false],
+  ] as const)('%s: the other tab takes over in time and keeps the session', async ([, legacy]) => {
+    // a 10-s reuse interval: a tab that presents the token the closed tab spent within it is answered
+    const setup = await signedInTabs(2, { legacy, refreshTokenReuseInterval: 10 })
+    const [a, b] = setup.tabs as [Page, Page]
+    try {
+      const before = (await on(b, (stress) => stress.state())).refreshToken
+      // a's refresh reaches the server, which rotates the token after 2 s; a is closed before the reply
+      setup.server.inject({ path: '/token', fault: { kind: 'delay', ms: 2_000 } })
+      await a.evaluate(() => void (window as unknown as StressWindow).stress.refresh())
+      await sleep(500)
+      const refreshed = on(b, (stress) => stress.refresh())
+      await a.close()
+      expect(await refreshed).toBe('ok')
+      const after = await on(b, (stress) => stress.state())
+      expect(after).toMatchObject({ status: 'signedIn', error: null })
+      expect(after.refreshToken).not.toBe(before)
+      expect(setup.server.refreshStats.reuseDetections).toBe(0)
+      expect(setup.server.admin.activeRefreshTokens(setup.email)).toBe(1)
+    } finally {
+      await setup.close()
+    }
+  })
+})
+
+/** A /token reply shaped like a session whose access token lives `expiresIn` seconds (as JSON text). */
+const sessionExpiringIn = (expiresIn: string) =>
+  `{"accessToken":"a.b.c","accessTokenExpiresIn":${expiresIn},"refreshToken":"${crypto.randomUUID()}","refreshTokenId":"${crypto.randomUUID()}","user":null}`
+
+describe('a fault that outlasts the reuse interval', () => {
+  // The server rotates on every request; the reply the tabs get is broken. Access tokens live 40 s and
+  // the tabs refresh 1 s before expiry, so the refresh the test starts is the only one until then.
+  const TTL = 40
+  it.for([
+    ['a garbled 200', { kind: 'malformed' }],
+    ['a proxy’s 502', { kind: 'status', status: 502, body: '<html>Bad gateway</html>', after: true }],
+    ['a reply whose token expires at once', { kind: 'status', status: 200, body: sessionExpiringIn('0'), after: true }],
+    // JSON's way to say -Infinity
+    ['a reply whose token expired forever ago', { kind: 'status', status: 200, body: sessionExpiringIn('-1e999'), after: true }],
+  ] as const)('%s: the session is kept and the token family never spent', async ([, given]) => {
+    const setup = await signedInTabs(2, { refreshTokenReuseInterval: 10, accessTokenTtl: TTL, query: '?margin=1' })
+    const [a, b] = setup.tabs as [Page, Page]
+    try {
+      setup.server.inject({ path: '/token', fault: given, times: 1_000 })
+      expect(await on(a, (stress) => stress.refresh())).not.toBe('ok')
+      // past the interval, and past where the backoff used to replay the spent token (1 + 2 + 4 + 8 s)
+      await sleep(17_000)
+      for (const tab of [a, b]) expect(await on(tab, (stress) => stress.state().status)).toBe('signedIn')
+      expect(setup.server.refreshStats.reuseDetections).toBe(0)
+      expect(setup.server.refreshStats.rotations).toBe(1)
+    } finally {
+      await setup.close()
+    }
+  })
+
+  it('a fault that never reached the server: refreshed at the token’s end, once the fault is gone', async () => {
+    const setup = await signedInTabs(2, { refreshTokenReuseInterval: 10, accessTokenTtl: TTL, query: '?margin=1' })
+    const [a, b] = setup.tabs as [Page, Page]
+    try {
+      const before = (await on(a, (stress) => stress.state())).refreshToken
+      setup.server.inject({ path: '/token', fault: { kind: 'status', status: 502, body: 'Bad gateway' }, times: 1_000 })
+      expect(await on(a, (stress) => stress.refresh())).not.toBe('ok')
+      await sleep(12_000)
+      setup.server.clearFaults()
+      await expect
+        .poll(async () => [await on(a, (stress) => stress.state()), await on(b, (stress) => stress.state())], { timeout: TTL * 1000 })
+        .toSatisfy(([x, y]) => x.status === 'signedIn' && x.refreshToken !== before && y.refreshToken === x.refreshToken)
+      expect(setup.server.refreshStats.reuseDetections).toBe(0)
+    } finally {
+      await setup.close()
+    }
+  })
+})
+
+describe('sign-out racing a refresh', () => {
+  /** Signs the tabs in again, with no refresh token of the user left alive from before. */
+  async function again(setup: Setup) {
+    setup.server.admin.revokeAllRefreshTokens()
+    await setup.tabs[0]!.evaluate(([e, p]) => (window as unknown as StressWindow).stress.signIn(e!, p!), [setup.email, PASSWORD])
+    for (const tab of setup.tabs) await expect.poll(() => on(tab, (stress) => stress.state().status)).toBe('signedIn')
+  }
+  async function liveAfterSignOut(setup: Setup) {
+    for (const tab of setup.tabs) await expect.poll(() => on(tab, (stress) => stress.state().status)).toBe('signedOut')
+    await sleep(100)
+    return setup.server.admin.activeRefreshTokens(setup.email)
+  }
+
+  it('in one tab, the sign-out sent 0–19 ms after the refresh: no refresh token left alive (20 races)', async () => {
+    const setup = await signedInTabs(2)
+    let live = 0
+    try {
+      for (let race = 0; race < 20; race++) {
+        await setup.tabs[0]!.evaluate((ms) => (window as unknown as StressWindow).stress.race(ms), race)
+        live += await liveAfterSignOut(setup)
+        await again(setup)
+      }
+      expect(live).toBe(0)
+    } finally {
+      await setup.close()
+    }
+  })
+
+  it('another tab’s refresh answered after the sign-out, on a server that revokes only the token presented: its successor is revoked too (10 races)', async () => {
+    const setup = await signedInTabs(2, { signOutRevokes: 'token' })
+    const [a, b] = setup.tabs as [Page, Page]
+    let live = 0
+    try {
+      for (let race = 0; race < 10; race++) {
+        // the server rotates b's token at once, its reply reaches b 150 ms later; a signs out meanwhile
+        setup.server.inject({ path: '/token', fault: { kind: 'delay', ms: 150, after: true } })
+        const refreshed = on(b, (stress) => stress.refresh())
+        await sleep(30 + race * 5)
+        await on(a, (stress) => stress.signOut())
+        await refreshed
+        live += await liveAfterSignOut(setup)
+        await again(setup)
+      }
+      expect(live).toBe(0)
+    } finally {
+      await setup.close()
+    }
+  })
+})
+
+it('a stopped client holds no IndexedDB connection, channel, listener or timer', async () => {
+  const setup = await signedInTabs(1)
+  const [page] = setup.tabs as [Page]
+  try {
+    await setup.context.addInitScript(() => {
+      const open = { idb: 0, channels: 0, listeners: 0, timers: new Set<unknown>() }
+      const openDb = IDBFactory.prototype.open
+      IDBFactory.prototype.open = function (...args: Parameters<IDBFactory['open']>) {
+        const request = openDb.apply(this, args)
+        request.addEventListener('success', () => (open.idb += 1))
+        return request
+      }
+      const closeDb = IDBDatabase.prototype.close
+      IDBDatabase.prototype.close = function () {
+        open.idb -= 1
+        return closeDb.call(this)
+      }
+      const Channel = BroadcastChannel
+      globalThis.BroadcastChannel = class extends Channel {
+        constructor(name: string) {
+          super(name)
+          open.channels += 1
+        }
+        override close() {
+          open.channels -= 1
+          super.close()
+        }
+      }
+      const tracked = new Set(['online', 'focus', 'visibilitychange', 'storage', 'pagehide'])
+      for (const target of [window, document] as EventTarget[]) {
+        const add = target.addEventListener.bind(target)
+        const remove = target.removeEventListener.bind(target)
+        const seen = new Set<unknown>()
+        target.addEventListener = (type: string, listener: never, options?: never) => {
+          if (tracked.has(type) && !seen.has(listener)) {
+            seen.add(listener)
+            open.listeners += 1
+          }
+          add(type, listener, options)
+        }
+        target.removeEventListener = (type: string, listener: never, options?: never) => {
+          if (tracked.has(type) && seen.delete(listener)) open.listeners -= 1
+          remove(type, listener, options)
+        }
+      }
+      const set = window.setTimeout.bind(window)
+      const clear = window.clearTimeout.bind(window)
+      window.setTimeout = ((handler: () => void, ms?: number, ...rest: unknown[]) => {
+        const id: number = set(() => {
+          open.timers.delete(id)
+          handler()
+        }, ms, ...rest)
+        // the long ones: a refresh timer, a lease, a lock's wait (short sleeps end by themselves)
+        if ((ms ?? 0) >= 1000) open.timers.add(id)
+        return id
+      }) as typeof setTimeout
+      window.clearTimeout = ((id: number) => {
+        open.timers.delete(id)
+        clear(id)
+      }) as typeof clearTimeout
+      Object.assign(window, { openResources: () => ({ idb: open.idb, channels: open.channels, listeners: open.listeners, timers: open.timers.size }) })
+    })
+    await page.reload()
+    await page.waitForFunction(() => 'stress' in window)
+    await expect.poll(() => on(page, (stress) => stress.state().status)).toBe('signedIn')
+    const count = () => page.evaluate(() => (window as unknown as { openResources(): Record<string, number> }).openResources())
+    // the app's own client: loaded and settled
+    await on(page, (stress) => stress.refresh())
+    await sleep(200)
+    const before = await count()
+    await on(page, (stress) => stress.churn(25))
+    await sleep(200)
+    expect(await count()).toEqual(before)
+  } finally {
+    await setup.close()
+  }
+})
+
+it('adoptSession refuses what is not a session with invalid_input, and keeps the session', async () => {
+  const setup = await signedInTabs(1)
+  const [page] = setup.tabs as [Page]
+  try {
+    const before = await on(page, (stress) => stress.state())
+    for (const value of [null, 42, 'token', [], {}, { accessToken: 7 }, { accessToken: 'a.b.c', refreshToken: 5, accessTokenExpiresAt: null, user: null }]) {
+      expect(await page.evaluate((v) => (window as unknown as StressWindow).stress.adopt(v), value), JSON.stringify(value)).toBe('invalid_input')
+    }
+    expect(await on(page, (stress) => stress.state())).toEqual(before)
+  } finally {
+    await setup.close()
+  }
+})
