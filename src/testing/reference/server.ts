@@ -29,8 +29,8 @@ export interface ReferenceBackendOptions {
   refreshTokenReuseInterval?: number
   /**
    * What `POST /signout` with a refresh token revokes: `'family'` (the token, everything rotated from
-   * it and its successors; the default) or `'token'` (only the token presented, as Nhost's server
-   * does: a successor issued meanwhile stays alive).
+   * it and its successors; the default) or `'token'` (only the token presented, as a server without
+   * token families does: a successor issued meanwhile stays alive).
    */
   signOutRevokes?: 'family' | 'token'
   /** E-mailed ticket lifetime in seconds (verification, reset, change, magic link). Default 3600. */
