@@ -552,12 +552,21 @@ if (existsSync(stressFile)) {
   const total = (key) => modes.reduce((sum, mode) => sum + mode[key], 0)
   const cycles = total('cycles')
   row(
-    `multi-tab stress, 5 tabs, ${modes.length} modes (run ${at.slice(0, 16).replace('T', ' ')})`,
+    `multi-tab stress, 5 and 25 tabs, ${modes.length} modes (run ${at.slice(0, 16).replace('T', ' ')})`,
     `${cycles} cycles, ${total('tokenCalls')} /token, ${total('reuseDetections')} reuse, ${total('lostSessions')} lost, ${total('tabsDiffering')} differing`,
     '0 reuse, 0 lost, 0 differing',
     total('reuseDetections') === 0 && total('lostSessions') === 0 && total('tabsDiffering') === 0,
   )
   row('multi-tab stress: /token calls per expiry cycle', (total('tokenCalls') / cycles).toFixed(2), '1.00', total('tokenCalls') === cycles)
+  // the edges: a closed lock holder, a fault past the reuse interval, sign-outs racing refreshes
+  const edges = JSON.parse(readFileSync(stressFile, 'utf8')).edges ?? []
+  const sum = (key) => edges.reduce((n, edge) => n + (edge[key] ?? 0), 0)
+  row(
+    `stress at the edges, ${edges.length} scenarios`,
+    `${sum('runs')} runs, ${sum('reuse')} reuse, ${sum('lost')} lost, ${sum('liveAfterSignOut')} live tokens after sign-out`,
+    '0 reuse, 0 lost, 0 live',
+    edges.length > 0 && sum('reuse') === 0 && sum('lost') === 0 && sum('liveAfterSignOut') === 0,
+  )
 } else {
   row('multi-tab stress', 'not run yet (npm run test:e2e or npm run stress)')
 }

@@ -1,11 +1,15 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, expect, it } from 'vitest'
+import { formatEdges, runEdges } from '../stress/edges.ts'
 import { formatTable, MODES, runStress } from '../stress/harness.ts'
 import { launchChromium } from './browser.ts'
 
-// `npm test` runs 10 cycles per mode; `npm run stress` runs 100 (KEYWARD_STRESS_CYCLES).
+// `npm test` runs 10 cycles per mode; `npm run stress` runs 100 (KEYWARD_STRESS_CYCLES), and the
+// edges at full scale (KEYWARD_STRESS_EDGES=full: 10 closed holders, a minute of faults, 50 races).
 const CYCLES = Number(process.env.KEYWARD_STRESS_CYCLES ?? 10)
+const FULL = process.env.KEYWARD_STRESS_EDGES === 'full'
+const SCALE = FULL ? { closedHolders: 10, faultMs: 60_000, races: 50 } : { closedHolders: 3, faultMs: 15_000, races: 10 }
 let browser: Browser
 
 beforeAll(async () => {
@@ -16,18 +20,20 @@ afterAll(async () => {
 })
 
 it(
-  `five tabs on localStorage never lose the session, with and without Web Locks and BroadcastChannel (${CYCLES} cycles per mode)`,
+  `five and 25 tabs on localStorage never lose the session, with and without Web Locks and BroadcastChannel (${CYCLES} cycles per mode)`,
   async () => {
     const rows = await runStress(browser, CYCLES)
-    const table = formatTable(rows)
-    console.log(`\nmulti-tab stress, strictest server (reuse detection on, no reuse interval)\n${table}\n`)
+    const edges = await runEdges(browser, SCALE)
+    console.log(`\nmulti-tab stress, strictest server (reuse detection on, no reuse interval)\n${formatTable(rows)}\n`)
+    console.log(`\nat the edges (reuse interval 10 s, as the reference backend's default)\n${formatEdges(edges)}\n`)
     // npm run bench reports the totals of the latest run
     mkdirSync('node_modules/.cache/keyward', { recursive: true })
-    writeFileSync('node_modules/.cache/keyward/stress.json', JSON.stringify({ at: new Date().toISOString(), rows }, null, 2))
-    expect(rows.map((row) => [row.mode, row.lostSessions, row.reuseDetections, row.tabsDiffering])).toEqual(
-      MODES.map((mode) => [mode.name, 0, 0, 0]),
+    writeFileSync('node_modules/.cache/keyward/stress.json', JSON.stringify({ at: new Date().toISOString(), rows, edges }, null, 2))
+    expect(rows.map((row) => [row.mode, row.lostSessions, row.reuseDetections, row.tabsDiffering, row.tokenCalls / row.cycles])).toEqual(
+      MODES.map((mode) => [mode.name, 0, 0, 0, 1]),
     )
+    expect(edges.map((row) => [row.scenario, row.lost, row.reuse, row.liveAfterSignOut ?? 0])).toEqual(edges.map((row) => [row.scenario, 0, 0, 0]))
   },
-  // the timer modes wait for the tabs' own refreshes: about 5 s a cycle
-  CYCLES * 30_000 + 60_000,
+  // the timer modes wait for the tabs' own refreshes: about 5 s a cycle; the edges about 2 minutes (7 at full scale)
+  CYCLES * 40_000 + (FULL ? 600_000 : 240_000),
 )
