@@ -168,7 +168,10 @@ const authFlow = await gzipSize(`
   export { AuthProvider } from 'keyward'
   export { nhost } from 'keyward/backends/nhost'
 `)
-row('gzip: <AuthFlow /> + AuthProvider + nhost (all deps but react, react-dom, react-query)', sized(authFlow), '≤ 35.00 kB up front', authFlow.upFront <= 35000)
+// 35.00 → 35.75 with issue 26: the session engine's edges are up front by nature (sign-out waiting for
+// a refresh in flight and taking the lock, the reuse-interval rule's bookkeeping, adoptSession's input
+// check, stop() closing the handoff): 35.48 measured. Issue 28 replaces this budget too.
+row('gzip: <AuthFlow /> + AuthProvider + nhost (all deps but react, react-dom, react-query)', sized(authFlow), '≤ 35.75 kB up front', authFlow.upFront <= 35750)
 // in an app that already bundles react-hook-form and zod: one copy of each, shared (peers, external here)
 const authFlowMarginal = await gzipSize(
   `
@@ -182,8 +185,9 @@ const authFlowMarginal = await gzipSize(
 // any request, the step every form shows) is up front by necessity; its handler loads with a link.
 // 21.50 → 21.75 with the rate limit's wait said in the user's language (errorText, which every form
 // uses to show an error, and Intl.RelativeTimeFormat) and the misconfigured message: 21.52 measured.
+// 21.75 → 22.25 with issue 26's session edges (see above): 22.14 measured.
 // Issue 28 replaces this budget with the bytes a real sign-in loads.
-row('gzip: <AuthFlow /> in an app that has react-hook-form and zod', sized(authFlowMarginal), '≤ 21.75 kB up front', authFlowMarginal.upFront <= 21750)
+row('gzip: <AuthFlow /> in an app that has react-hook-form and zod', sized(authFlowMarginal), '≤ 22.25 kB up front', authFlowMarginal.upFront <= 22250)
 const signInOnly = await gzipSize(`
   export { SignIn } from 'keyward/forms'
   export { AuthProvider } from 'keyward'
