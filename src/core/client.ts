@@ -459,24 +459,25 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
       let ended: void | { redirectUrl: string } = undefined
       try {
         await refresher.settled()
-        await refresher.exclusive(async () => {
+        ended = await refresher.exclusive(async () => {
           const stored = crossTab ? await persistence.latest().catch(() => null) : null
           const session = stored ?? current()
           if (!session) return
+          let result: void | { redirectUrl: string } = undefined
           try {
-            ended = await (everywhere ?? backend.signOut)(session, ctx())
+            result = await (everywhere ?? backend.signOut)(session, ctx())
           } catch (error) {
             serverError = toAuthError(error)
           }
           await clearSession(true)
+          return result
         })
       } finally {
         signingOut -= 1
       }
       if (current()) await clearSession(true)
       // the provider's own sign-out page (OpenID Connect's end_session_endpoint), once signed out here
-      const redirectUrl = (ended as void | { redirectUrl: string })?.redirectUrl
-      if (redirectUrl && typeof location !== 'undefined') location.assign(redirectUrl)
+      if (ended?.redirectUrl && typeof location !== 'undefined') location.assign(ended.redirectUrl)
       return { serverError }
     },
 

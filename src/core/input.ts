@@ -1,4 +1,5 @@
 import { AuthError, AuthErrorCode } from './errors.js'
+import type { Session } from './types.js'
 
 // Checks at the public boundary: every public function checks its arguments before any request, and
 // refuses with `AuthError('invalid_input')` naming the field (never echoing the value). Limits: 1 kB
@@ -71,7 +72,7 @@ const nullableText = (value: unknown, field: string, max = 64 * 1024): string | 
  * a user with an `id` or `null`; then `received` (the client's own check of a session), whose refusal
  * is the caller's mistake too.
  */
-export function session<S>(value: unknown, received: (session: S) => S): S {
+export function session(value: unknown, received: (session: Session) => Session): Session {
   const given = fields(value, 'session')
   const expiresAt = given.accessTokenExpiresAt ?? null
   if (expiresAt !== null && (typeof expiresAt !== 'number' || !Number.isFinite(expiresAt))) throw invalid('session.accessTokenExpiresAt', 'must be a finite number or null')
@@ -86,8 +87,8 @@ export function session<S>(value: unknown, received: (session: S) => S): S {
     accessTokenExpiresAt: expiresAt,
     sessionId: nullableText(given.sessionId, 'session.sessionId', 1024),
     idToken: nullableText(given.idToken, 'session.idToken'),
-    user,
-  } as unknown as S
+    user: user as Session['user'],
+  }
   try {
     return received(checked)
   } catch (error) {

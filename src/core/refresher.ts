@@ -120,6 +120,9 @@ export function createRefresher(host: RefresherHost) {
     return dueAt(session, session === host.current() ? since : now()) <= now()
   }
 
+  /** The wait after `failures` failed refreshes: 1 s, 2 s, 4 s … up to a minute. */
+  const backoff = () => Math.min(MAX_BACKOFF, 1000 * 2 ** (failures - 1))
+
   function arm() {
     clearTimeout(timer)
     timer = undefined
@@ -130,7 +133,7 @@ export function createRefresher(host: RefresherHost) {
     let delay: number
     if (refreshable && failures > 0) {
       // back off after a failed refresh: 1 s, 2 s, 4 s … up to a minute, or as long as the server asked
-      delay = Math.max(Math.min(MAX_BACKOFF, 1000 * 2 ** (failures - 1)), retryAt - now())
+      delay = Math.max(backoff(), retryAt - now())
     } else if (session.accessTokenExpiresAt === null) {
       return
     } else {
@@ -159,7 +162,7 @@ export function createRefresher(host: RefresherHost) {
     lastError = error
     retryAt = error.retryAfter === undefined ? 0 : now() + Math.min(error.retryAfter, MAX_RETRY_AFTER)
     if (window && now() < window.lastCall) {
-      const next = Math.max(now() + Math.min(MAX_BACKOFF, 1000 * 2 ** (failures - 1)), retryAt)
+      const next = Math.max(now() + backoff(), retryAt)
       if (next > window.until) retryAt = window.lastCall
     }
     arm()
