@@ -1,7 +1,7 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createReferenceBackend, type ReferenceBackend, type ReferenceBackendOptions } from '../../src/testing/index.ts'
-import { serveStressPage, type StressWindow, withoutWebLocks } from '../stress/harness.ts'
+import { world, type World } from '../stress/edges.ts'
+import { on, type StressWindow } from '../stress/harness.ts'
 import { launchChromium } from './browser.ts'
 
 // The session engine at the edges, as users' browsers behave: tabs of one Chromium profile on
@@ -9,7 +9,6 @@ import { launchChromium } from './browser.ts'
 // would notice — signed out, a token family spent, a token left alive after sign-out, connections
 // piling up — and what the server counted.
 
-const PASSWORD = 'edge case password'
 let browser: Browser
 
 beforeAll(async () => {
@@ -19,48 +18,12 @@ afterAll(async () => {
   await browser?.close()
 })
 
-const on = <T,>(page: Page, fn: (stress: StressWindow['stress']) => T | Promise<T>) =>
-  page.evaluate(`(${fn.toString()})(window.stress)`) as Promise<T>
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
-interface Setup {
-  server: ReferenceBackend
-  context: BrowserContext
-  tabs: Page[]
-  email: string
-  close(): Promise<void>
-}
+type Setup = World
 
-/** `count` tabs signed in as one new user; `legacy`: no Web Locks and no BroadcastChannel. */
-async function signedInTabs(count: number, options: ReferenceBackendOptions & { legacy?: boolean; query?: string } = {}): Promise<Setup> {
-  const { legacy, query = '', ...serverOptions } = options
-  const server = createReferenceBackend({ basePath: '/auth/v1', passwordHashIterations: 1000, ...serverOptions })
-  const http = await serveStressPage(server)
-  const email = `edge-${crypto.randomUUID().slice(0, 8)}@example.com`
-  await server.admin.createUser({ email, password: PASSWORD })
-  const context = await browser.newContext()
-  if (legacy) await withoutWebLocks(context)
-  const tabs: Page[] = []
-  for (let i = 0; i < count; i++) {
-    const page = await context.newPage()
-    await page.goto(`${http.url}/${query}`)
-    await page.waitForFunction(() => 'stress' in window)
-    await on(page, (stress) => stress.ready())
-    tabs.push(page)
-  }
-  await tabs[0]!.evaluate(([e, p]) => (window as unknown as StressWindow).stress.signIn(e!, p!), [email, PASSWORD])
-  for (const tab of tabs) await expect.poll(() => on(tab, (stress) => stress.state().status)).toBe('signedIn')
-  return {
-    server,
-    context,
-    tabs,
-    email,
-    async close() {
-      await context.close()
-      await http.close()
-    },
-  }
-}
+/** `count` tabs signed in as one new user (see `world`). */
+const signedInTabs = (count: number, options: Parameters<typeof world>[2] = {}) => world(browser, count, options)
 
 describe('a tab closed while it holds the refresh lock', () => {
   it.for([
@@ -143,8 +106,7 @@ describe('sign-out racing a refresh', () => {
   /** Signs the tabs in again, with no refresh token of the user left alive from before. */
   async function again(setup: Setup) {
     setup.server.admin.revokeAllRefreshTokens()
-    await setup.tabs[0]!.evaluate(([e, p]) => (window as unknown as StressWindow).stress.signIn(e!, p!), [setup.email, PASSWORD])
-    for (const tab of setup.tabs) await expect.poll(() => on(tab, (stress) => stress.state().status)).toBe('signedIn')
+    await setup.signIn()
   }
   async function liveAfterSignOut(setup: Setup) {
     for (const tab of setup.tabs) await expect.poll(() => on(tab, (stress) => stress.state().status)).toBe('signedOut')

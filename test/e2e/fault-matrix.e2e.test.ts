@@ -2,7 +2,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createReferenceBackend } from '../../src/testing/index.ts'
 import { expectWholeWrites, TOKEN_FAULTS, timeoutFor } from '../support/faults.ts'
-import { serveStressPage, type StressWindow } from '../stress/harness.ts'
+import { on, serveStressPage, type StressWindow } from '../stress/harness.ts'
 import { launchChromium } from './browser.ts'
 
 // The /token fault matrix in real Chromium: two tabs on localStorage (Web Locks, BroadcastChannel,
@@ -24,8 +24,6 @@ afterAll(async () => {
   await http?.close()
 })
 
-const on = <T,>(page: Page, fn: (stress: StressWindow['stress']) => T | Promise<T>) =>
-  page.evaluate(`(${fn.toString()})(window.stress)`) as Promise<T>
 
 async function twoTabs(timeout: number | undefined): Promise<{ context: BrowserContext; a: Page; b: Page; email: string }> {
   const email = `faults-${crypto.randomUUID().slice(0, 8)}@example.com`

@@ -4,7 +4,7 @@
 // server saw it (a token family revoked, refresh tokens left alive after a sign-out).
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { createReferenceBackend, type Fault, type ReferenceBackend, type ReferenceBackendOptions } from '../../src/testing/index.ts'
-import { serveStressPage, type StressWindow, withoutWebLocks } from './harness.ts'
+import { on, serveStressPage, type StressWindow, withoutWebLocks } from './harness.ts'
 
 export interface EdgeRow {
   scenario: string
@@ -31,7 +31,6 @@ export interface EdgeScale {
 
 const PASSWORD = 'stress edge password'
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
-const on = <T>(page: Page, fn: (stress: StressWindow['stress']) => T | Promise<T>) => page.evaluate(`(${fn.toString()})(window.stress)`) as Promise<T>
 
 async function until(probe: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs
@@ -42,7 +41,7 @@ async function until(probe: () => Promise<boolean>, timeoutMs: number): Promise<
   }
 }
 
-interface World {
+export interface World {
   server: ReferenceBackend
   context: BrowserContext
   tabs: Page[]
@@ -53,7 +52,11 @@ interface World {
   close(): Promise<void>
 }
 
-async function world(browser: Browser, tabCount: number, options: ReferenceBackendOptions & { legacy?: boolean; query?: string }): Promise<World> {
+/**
+ * `tabCount` tabs of one new browser context on the stress page, signed in as one new user of a new
+ * reference backend; `legacy`: no Web Locks and no BroadcastChannel; `query`: the page's options.
+ */
+export async function world(browser: Browser, tabCount: number, options: ReferenceBackendOptions & { legacy?: boolean; query?: string } = {}): Promise<World> {
   const { legacy, query = '', ...serverOptions } = options
   const server = createReferenceBackend({ basePath: '/auth/v1', passwordHashIterations: 1000, ...serverOptions })
   const http = await serveStressPage(server)

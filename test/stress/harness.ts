@@ -60,6 +60,7 @@ export type StressWindow = {
     refresh(): Promise<string>
     stored(): string | null
     signIn(email: string, password: string): Promise<string>
+    toProvider(): Promise<void>
     call(): Promise<number | string>
     signOut(): Promise<string>
     race(signOutAfter: number): Promise<[string, string]>
@@ -99,6 +100,10 @@ export async function serveStressPage(server: ReferenceBackend) {
     return file ? new Response(Buffer.from(file.body), { headers: { 'content-type': file.type } }) : new Response('not found', { status: 404 })
   })
 }
+
+/** Runs `fn` in the page with its `window.stress` handle (written in Node, sent as source). */
+export const on = <T>(page: Page, fn: (stress: StressWindow['stress']) => T | Promise<T>) =>
+  page.evaluate(`(${fn.toString()})(window.stress)`) as Promise<T>
 
 /** Every page of `context` loads without `navigator.locks` and `BroadcastChannel` (older browsers, some webviews). */
 export async function withoutWebLocks(context: BrowserContext) {
