@@ -2,12 +2,19 @@
 // handle (`window.stress`) for the harness to drive and read it. The harness deletes `navigator.locks`
 // and `BroadcastChannel` before this runs in the modes that lack them.
 import { nhost } from '../../src/backends/nhost/index.ts'
+import { oidc } from '../../src/backends/oidc/index.ts'
 import { createAuthClient, localStorageStorage } from '../../src/core/index.ts'
+import { signInWithRedirect } from '../../src/core/flows/oauth.ts'
 
 const params = new URLSearchParams(location.search)
 // the server's reuse interval (`?reuse=0`: the strictest server); the reference backend's default is 10 s
 const reuse = Number(params.get('reuse') ?? 10)
-const backend = () => nhost({ url: `${location.origin}/auth/v1`, refreshTokenReuseInterval: reuse })
+// `?issuer=`: an OpenID Connect provider (the tests' oidc-provider, client `keyward-test`) instead
+const issuer = params.get('issuer')
+const backend = () =>
+  issuer
+    ? oidc({ issuer, clientId: 'keyward-test' })
+    : nhost({ url: `${location.origin}/auth/v1`, refreshTokenReuseInterval: reuse })
 const client = createAuthClient({
   backend: backend(),
   storage: localStorageStorage('keyward.stress'),
@@ -31,6 +38,10 @@ const stress = {
   /** The raw stored value, as another tab would read it. */
   stored: () => localStorage.getItem('keyward.stress'),
   signIn: async (email: string, password: string) => (await client.signInWithPassword({ email, password })).kind,
+  /** To the provider's sign-in page (OpenID Connect); back here, the client handles the code by itself. */
+  toProvider: async () => {
+    location.assign((await signInWithRedirect(client, { redirectTo: location.href })).url)
+  },
   /** The IndexedDB handoff on its own, for the lease-lock tests. */
   handoff: (leaseMs: number) => import('../../src/core/handoff.ts').then(({ openHandoff }) => openHandoff('lease-test', leaseMs)),
   /** Signs out here: `'ok'`, or the AuthError's code. */
