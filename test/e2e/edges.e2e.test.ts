@@ -103,26 +103,27 @@ describe('a fault that outlasts the reuse interval', () => {
 })
 
 describe('sign-out racing a refresh', () => {
-  /** Signs the tabs in again, with no refresh token of the user left alive from before. */
-  async function again(setup: Setup) {
-    setup.server.admin.revokeAllRefreshTokens()
-    await setup.signIn()
-  }
-  async function liveAfterSignOut(setup: Setup) {
-    for (const tab of setup.tabs) await expect.poll(() => on(tab, (stress) => stress.state().status)).toBe('signedOut')
-    await sleep(100)
-    return setup.server.admin.activeRefreshTokens(setup.email)
+  /**
+   * Runs `race` `count` times, each ending signed out in every tab: the refresh tokens of the user the
+   * server still holds alive afterwards, summed (the tabs signed in again, from none, between races).
+   */
+  async function liveAfterRaces(setup: Setup, count: number, race: (index: number) => Promise<unknown>) {
+    let live = 0
+    for (let index = 0; index < count; index++) {
+      await race(index)
+      for (const tab of setup.tabs) await expect.poll(() => on(tab, (stress) => stress.state().status)).toBe('signedOut')
+      await sleep(100)
+      live += setup.server.admin.activeRefreshTokens(setup.email)
+      setup.server.admin.revokeAllRefreshTokens()
+      await setup.signIn()
+    }
+    return live
   }
 
   it('in one tab, the sign-out sent 0–19 ms after the refresh: no refresh token left alive (20 races)', async () => {
     const setup = await signedInTabs(2)
-    let live = 0
     try {
-      for (let race = 0; race < 20; race++) {
-        await setup.tabs[0]!.evaluate((ms) => (window as unknown as StressWindow).stress.race(ms), race)
-        live += await liveAfterSignOut(setup)
-        await again(setup)
-      }
+      const live = await liveAfterRaces(setup, 20, (race) => setup.tabs[0]!.evaluate((ms) => (window as unknown as StressWindow).stress.race(ms), race))
       expect(live).toBe(0)
     } finally {
       await setup.close()
@@ -132,18 +133,15 @@ describe('sign-out racing a refresh', () => {
   it('another tab’s refresh answered after the sign-out, on a server that revokes only the token presented: its successor is revoked too (10 races)', async () => {
     const setup = await signedInTabs(2, { signOutRevokes: 'token' })
     const [a, b] = setup.tabs as [Page, Page]
-    let live = 0
     try {
-      for (let race = 0; race < 10; race++) {
+      const live = await liveAfterRaces(setup, 10, async (race) => {
         // the server rotates b's token at once, its reply reaches b 150 ms later; a signs out meanwhile
         setup.server.inject({ path: '/token', fault: { kind: 'delay', ms: 150, after: true } })
         const refreshed = on(b, (stress) => stress.refresh())
         await sleep(30 + race * 5)
         await on(a, (stress) => stress.signOut())
         await refreshed
-        live += await liveAfterSignOut(setup)
-        await again(setup)
-      }
+      })
       expect(live).toBe(0)
     } finally {
       await setup.close()
