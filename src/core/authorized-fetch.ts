@@ -1,32 +1,9 @@
-import type { AuthBackend, BackendContext } from './backend.js'
-import type { AuthError } from './errors.js'
-import type { CommitHow } from './refresher.js'
+import { AuthError, AuthErrorCode, toAuthError } from './errors.js'
+import type { Refresher } from './refresher.js'
+import type { SessionKeeper } from './session.js'
 import type { Session } from './types.js'
 
-// Loaded with the first `client.fetch`. It imports nothing the entry also loads (errors come through
-// the host), so that a bundler does not split shared code into a chunk of its own, loaded up front.
-
-/** What the authenticated fetch needs from the client. */
-export interface AuthorizedFetchHost {
-  backend: AuthBackend
-  fetch: typeof globalThis.fetch
-  /** A valid access token (refreshed first when due), or `null` when signed out. */
-  getAccessToken(): Promise<string | null>
-  /** Refreshes after the server refused `refused`, unless another request already replaced it. */
-  refreshAfterRejection(refused: string): Promise<Session | null>
-  toAuthError(error: unknown): AuthError
-  context(): BackendContext
-  current(): Session | null
-  commit(session: Session, how: CommitHow): Promise<void>
-  /** Counts the sign-outs (see `RefresherHost.epoch`). */
-  epoch(): number
-  /** Ends the session (with `announce`, in every tab). */
-  end(announce: boolean, error: AuthError | null): Promise<void>
-  /** Whether the error is the backend's verdict that the session is dead. */
-  rejected(error: unknown): boolean
-  /** An AuthError of keyward's own (the request could not be built, or the fetch gave no Response). */
-  fail(code: 'invalid_input' | 'invalid_response', message: string, cause?: unknown): AuthError
-}
+// Loaded with the first `client.fetch` (and by a restore that must confirm a session nothing refreshes).
 
 /**
  * `fetch` for the app's own API: the access token (or the cookie) attached; when the server refuses
@@ -36,8 +13,8 @@ export interface AuthorizedFetchHost {
  * error in `cause`), `invalid_input` for a request it cannot build, `invalid_response` when the
  * configured fetch does not resolve to a Response. Any HTTP status resolves.
  */
-export function createAuthorizedFetch(host: AuthorizedFetchHost) {
-  const { backend } = host
+export function createAuthorizedFetch(keeper: SessionKeeper, refresher: Refresher, baseFetch: typeof globalThis.fetch) {
+  const { backend } = keeper
 
   function authorize(input: RequestInfo | URL, init: RequestInit | undefined, token: string | null): [RequestInfo | URL, RequestInit] {
     const headers = new Headers(init?.headers ?? (input instanceof Request ? input.headers : undefined))
@@ -51,20 +28,27 @@ export function createAuthorizedFetch(host: AuthorizedFetchHost) {
     try {
       request = authorize(input, init, token)
     } catch (error) {
-      throw host.fail('invalid_input', 'client.fetch was given a request it cannot send', error)
+      throw new AuthError(AuthErrorCode.InvalidInput, 'client.fetch was given a request it cannot send', { cause: error })
     }
     let response: unknown
     try {
-      response = await host.fetch(...request)
+      response = await baseFetch(...request)
     } catch (error) {
-      throw host.toAuthError(error)
+      throw toAuthError(error)
     }
     // by shape, not instanceof: a Response may come from another realm (an iframe, a polyfill)
     const shaped = response as Partial<Response> | null
     if (!shaped || typeof shaped !== 'object' || typeof shaped.status !== 'number' || typeof shaped.headers?.get !== 'function') {
-      throw host.fail('invalid_response', 'The configured fetch did not resolve to a Response')
+      throw new AuthError(AuthErrorCode.InvalidResponse, 'The configured fetch did not resolve to a Response')
     }
     return response as Response
+  }
+
+  /** Refreshes after the server refused `refused`, unless another request already replaced it. */
+  function refreshAfterRejection(refused: string): Promise<Session | null> {
+    const session = keeper.current()
+    if (session && session.accessToken !== refused) return Promise.resolve(session)
+    return refresher.refresh()
   }
 
   let confirming: Promise<void> | null = null
@@ -74,15 +58,15 @@ export function createAuthorizedFetch(host: AuthorizedFetchHost) {
    * session; anything else (offline, a 5xx) keeps it.
    */
   function confirm(session: Session): Promise<void> {
-    const still = () => host.current()?.accessToken === session.accessToken
+    const still = () => keeper.current()?.accessToken === session.accessToken
     if (!backend.getUser) return Promise.resolve()
-    const since = host.epoch()
+    const since = keeper.epoch()
     return (confirming ??= backend
-      .getUser(session, host.context())
+      .getUser(session, keeper.context())
       .then(
-        (user) => (still() ? host.commit({ ...host.current()!, user }, { persist: true, announce: false, since }) : undefined),
+        (user) => (still() ? keeper.save({ ...keeper.current()!, user }, { persist: true, announce: false, since }) : undefined),
         (error: unknown) =>
-          still() && (host.rejected(error) || (error as AuthError | null)?.code === 'unauthorized') ? host.end(true, host.toAuthError(error)) : undefined,
+          still() && (keeper.rejected(error) || (error as AuthError | null)?.code === 'unauthorized') ? keeper.clear(true, toAuthError(error)) : undefined,
       )
       .finally(() => {
         confirming = null
@@ -90,11 +74,11 @@ export function createAuthorizedFetch(host: AuthorizedFetchHost) {
   }
 
   async function authorizedFetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
-    const token = await host.getAccessToken()
+    const token = await refresher.accessToken()
     const response = await send(input, init, token)
     const tokenRejected = backend.isTokenRejected ? backend.isTokenRejected(response) : response.status === 401
     if (!tokenRejected) return response
-    const session = host.current()
+    const session = keeper.current()
     // a cookie session (no token in JavaScript) cannot be refreshed either: the server says whether it holds
     if (!token) {
       if (session && backend.transport === 'cookie') await confirm(session)
@@ -107,7 +91,7 @@ export function createAuthorizedFetch(host: AuthorizedFetchHost) {
     }
     let fresh: Session | null
     try {
-      fresh = await host.refreshAfterRejection(token)
+      fresh = await refreshAfterRejection(token)
     } catch {
       return response
     }

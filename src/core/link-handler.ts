@@ -1,6 +1,7 @@
 import type { RedirectResult } from './backend.js'
 import { AuthError, AuthErrorCode } from './errors.js'
-import type { AuthRedirect, LinkHost, LinkState } from './link-types.js'
+import type { AuthRedirect, LinkState } from './link-types.js'
+import type { SessionKeeper } from './session.js'
 import type { Session } from './types.js'
 
 // How core handles a link (docs/links.md), loaded with the first link a page sees: a page without one
@@ -18,30 +19,30 @@ function sameSession(a: Session | null, b: Session): boolean {
   return a.accessToken === b.accessToken
 }
 
-async function finish(host: LinkHost, parsed: RedirectResult): Promise<Session | null> {
-  const finishOp = host.backend.redirect?.finish
-  if (!finishOp) throw new AuthError(AuthErrorCode.Unsupported, `${host.backend.id} finishes no ${parsed.kind} link`)
+async function finish(keeper: SessionKeeper, parsed: RedirectResult): Promise<Session | null> {
+  const finishOp = keeper.backend.redirect?.finish
+  if (!finishOp) throw new AuthError(AuthErrorCode.Unsupported, `${keeper.backend.id} finishes no ${parsed.kind} link`)
   let kept = null
   if (parsed.kind === 'code') {
     // what the `redirect` sign-in step kept (PKCE verifier, state, nonce): once, and only for its own state
-    kept = (await import('./redirect-state.js')).takeRedirectState(host.name, parsed.state)
+    kept = (await import('./redirect-state.js')).takeRedirectState(keeper.name, parsed.state)
     if (!kept) throw new AuthError(AuthErrorCode.InvalidTicket, 'This sign-in was not started here, or was already finished')
   }
-  return finishOp.call(host.backend.redirect, parsed, kept, host.context())
+  return finishOp.call(keeper.backend.redirect, parsed, kept, keeper.context())
 }
 
 /** The session a link carries, where it carries one (`null` for one that only confirms). */
-async function linkSession(host: LinkHost, parsed: RedirectResult): Promise<Session | null> {
+async function linkSession(keeper: SessionKeeper, parsed: RedirectResult): Promise<Session | null> {
   switch (parsed.kind) {
     case 'refresh-token':
     case 'code':
     case 'one-time-token':
     case 'server-session':
-      return finish(host, parsed)
+      return finish(keeper, parsed)
     case 'verify-email': {
-      const verify = host.backend.email?.verify
-      if (!verify) throw new AuthError(AuthErrorCode.Unsupported, `${host.backend.id} has no email.verify`)
-      return verify.call(host.backend.email, { token: parsed.token, ...(parsed.email ? { email: parsed.email } : {}) }, host.context())
+      const verify = keeper.backend.email?.verify
+      if (!verify) throw new AuthError(AuthErrorCode.Unsupported, `${keeper.backend.id} has no email.verify`)
+      return verify.call(keeper.backend.email, { token: parsed.token, ...(parsed.email ? { email: parsed.email } : {}) }, keeper.context())
     }
     default:
       return null
@@ -49,80 +50,83 @@ async function linkSession(host: LinkHost, parsed: RedirectResult): Promise<Sess
 }
 
 /** A session the link opened that nobody will use (a verification while signed in): ended on the server. */
-export function discard(host: LinkHost, session: Session): void {
+export function discard(keeper: SessionKeeper, session: Session): void {
   // never the session in use: a cookie backend's link may report the very session the page holds
   // (better-auth's session cookie and its bearer token name one session)
-  if (sameSession(host.current(), session)) return
+  if (sameSession(keeper.current(), session)) return
   void Promise.resolve()
-    .then(() => host.backend.signOut(session, host.context()))
+    .then(() => keeper.backend.signOut(session, keeper.context()))
     .catch(() => {})
 }
 
 /** Does what `parsed` is for. `work.generation`: the sign-outs this work stands after (its own, for a reset link, included). */
 export async function runLink(parsed: RedirectResult, work: { generation: number }, state: LinkState): Promise<AuthRedirect | null> {
-  const { host } = state
-  await host.ready()
+  const { keeper } = state
+  // a hook may ask in its effect before the provider's effect starts the client (children's effects
+  // run first): one task later it has; a client nobody starts handles links as signed out
+  if (!keeper.restoring()) await new Promise((resolve) => setTimeout(resolve, 0))
+  await keeper.ready()
   work.generation = state.generation
   if (parsed.kind === 'error') throw parsed.error
   const { purpose } = parsed
   if (purpose === 'reset-password') {
     // whoever is signed in here, the link's holder sets a new password for the link's account: the
     // session on this device ends first, so the signed-out forms (`<SignedOut><AuthFlow /></SignedOut>`) ask for it
-    if (host.current()) {
-      await host.signOut()
+    if (keeper.current()) {
+      await state.signOut()
       work.generation = state.generation
     }
     if (parsed.kind === 'ticket') {
       state.held = { ticket: parsed.ticket, email: parsed.email ?? null }
       return { kind: 'new-password', purpose, email: parsed.email ?? null }
     }
-    const session = await linkSession(host, parsed)
+    const session = await linkSession(keeper, parsed)
     if (!session) throw new AuthError(AuthErrorCode.InvalidTicket, 'The reset link brought no session: it was spent, or has expired')
     if (work.generation !== state.generation) {
-      discard(host, session)
+      discard(keeper, session)
       return null
     }
     state.held = { session }
     return { kind: 'new-password', purpose, email: session.user?.email ?? null }
   }
   if (parsed.kind === 'ticket') throw new AuthError(AuthErrorCode.InvalidResponse, `A ${purpose} link cannot carry a ticket`)
-  const since = host.epoch()
-  const before = host.current()
-  const session = await linkSession(host, parsed)
+  const since = keeper.epoch()
+  const before = keeper.current()
+  const session = await linkSession(keeper, parsed)
   if (purpose === 'sign-in') {
     if (!session) throw new AuthError(AuthErrorCode.InvalidTicket, 'No session came back with the link: it was spent, or the browser refused the auth server its cookie')
-    const adopted = await host.adopt(session, since)
+    const adopted = await keeper.adopt(session, since)
     // the link's session replaces the one here, which is ended on the server rather than left behind
-    if (adopted && before && !sameSession(before, adopted)) discard(host, before)
+    if (adopted && before && !sameSession(before, adopted)) discard(keeper, before)
     return adopted ? { kind: 'signedIn', purpose, session: adopted } : null
   }
   // a verification (or a confirmed new address): a session already here stays as it is
   if (session && !before) {
-    const adopted = await host.adopt(session, since)
+    const adopted = await keeper.adopt(session, since)
     return adopted ? { kind: 'signedIn', purpose, session: adopted } : null
   }
-  if (session) discard(host, session)
+  if (session) discard(keeper, session)
   // the user record now says verified
-  if (before && host.backend.getUser) await host.reloadUser().catch(() => {})
+  if (before && keeper.backend.getUser) await keeper.reloadUser(before).catch(() => {})
   return { kind: 'verified', purpose }
 }
 
 /** Sets the new password with what the reset link left (its ticket, or the session it opened), then forgets it. */
 export async function completeReset(state: LinkState, newPassword: string): Promise<void> {
-  const { host } = state
+  const { keeper } = state
   const kept = state.held
   if (!kept) throw new AuthError(AuthErrorCode.InvalidTicket, 'No reset link is waiting for a new password')
-  const password = host.backend.password
+  const password = keeper.backend.password
   if ('ticket' in kept) {
-    if (!password?.reset) throw new AuthError(AuthErrorCode.Unsupported, `${host.backend.id} has no password.reset`)
-    await password.reset({ newPassword, token: kept.ticket, ...(kept.email ? { email: kept.email } : {}) }, host.context())
+    if (!password?.reset) throw new AuthError(AuthErrorCode.Unsupported, `${keeper.backend.id} has no password.reset`)
+    await password.reset({ newPassword, token: kept.ticket, ...(kept.email ? { email: kept.email } : {}) }, keeper.context())
     state.held = null
     return
   }
-  if (!password?.change) throw new AuthError(AuthErrorCode.Unsupported, `${host.backend.id} has no password.change`)
-  const since = host.epoch()
-  await password.change(kept.session, { newPassword }, host.context())
+  if (!password?.change) throw new AuthError(AuthErrorCode.Unsupported, `${keeper.backend.id} has no password.change`)
+  const since = keeper.epoch()
+  await password.change(kept.session, { newPassword }, keeper.context())
   state.held = null
   // the link opened this session: with the new password set, it is the user's
-  await host.adopt(kept.session, since)
+  await keeper.adopt(kept.session, since)
 }

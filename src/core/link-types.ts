@@ -1,5 +1,6 @@
-import type { AuthBackend, BackendContext, LinkPurpose } from './backend.js'
+import type { LinkPurpose } from './backend.js'
 import type { AuthError } from './errors.js'
+import type { SessionKeeper } from './session.js'
 import type { Session } from './types.js'
 
 // The types the link store (links.ts) and the link handler (link-handler.ts) share.
@@ -20,25 +21,11 @@ export type LinkStep =
   | { readonly status: 'done'; readonly purpose: LinkPurpose; readonly result: AuthRedirect }
   | { readonly status: 'failed'; readonly purpose: LinkPurpose; readonly error: AuthError }
 
-/** What the link handler needs of the client. */
-export interface LinkHost {
-  readonly backend: AuthBackend
-  readonly name: string
-  context(): BackendContext
-  current(): Session | null
-  /** Resolves once the stored session is restored: a link is handled knowing whether someone is signed in. */
-  ready(): Promise<unknown>
-  /** How many sign-outs there have been: work begun before one brings nothing back. */
-  epoch(): number
-  /** Adopts `session` unless a sign-out came after `since`; `null` then. */
-  adopt(session: Session, since: number): Promise<Session | null>
-  signOut(): Promise<unknown>
-  reloadUser(): Promise<unknown>
-}
-
 /** What the link handler works on: the client, the sign-outs it stands after, what a reset link left. */
 export interface LinkState {
-  readonly host: LinkHost
+  readonly keeper: SessionKeeper
+  /** The client's sign-out (a reset link ends the session on this device first). */
+  signOut(): Promise<unknown>
   /** Bumped by a sign-out: work begun before it publishes nothing. */
   generation: number
   /** What a reset link left for the new password: its ticket, or the session it opened (not adopted). */

@@ -2,9 +2,10 @@ import type { AuthBackend, RedirectResult } from './backend.js'
 import { AuthError, AuthErrorCode, isTransient, toAuthError } from './errors.js'
 import { loadOnce } from './lazy.js'
 import { LINK_MARK } from './link-mark.js'
-import type { AuthRedirect, LinkHost, LinkState, LinkStep } from './link-types.js'
+import type { AuthRedirect, LinkState, LinkStep } from './link-types.js'
+import type { SessionKeeper } from './session.js'
 
-export type { AuthRedirect, LinkHost, LinkState, LinkStep } from './link-types.js'
+export type { AuthRedirect, LinkState, LinkStep } from './link-types.js'
 export { LINK_MARK, markedPurpose } from './link-mark.js'
 
 // Every link an auth server sends into the app (a verification, a reset, a magic link, a provider's
@@ -90,7 +91,7 @@ function arrivingFor(name: string): Arriving | null {
   return entry && !entry.taken && typeof location !== 'undefined' && location.pathname === new URL(entry.cleaned).pathname ? entry : null
 }
 
-export function createLinks(host: LinkHost): AuthLinks {
+export function createLinks(keeper: SessionKeeper, signOut: () => Promise<unknown>): AuthLinks {
   let step: LinkStep = NONE
   let looked = false
   /**
@@ -100,13 +101,13 @@ export function createLinks(host: LinkHost): AuthLinks {
   const look = () => {
     if (looked) return
     looked = true
-    readArrivingLink(host.name, host.backend)
-    const waiting = arrivingFor(host.name)
+    readArrivingLink(keeper.name, keeper.backend)
+    const waiting = arrivingFor(keeper.name)
     if (waiting) step = Object.freeze({ status: 'reading', purpose: waiting.parsed.purpose })
   }
   const listeners = new Set<() => void>()
   /** What the handler reads and writes: the sign-out count it stands after, and what a reset link left. */
-  const state: LinkState = { host, generation: 0, held: null }
+  const state: LinkState = { keeper, signOut, generation: 0, held: null }
   let arrival: Promise<AuthRedirect | null> | null = null
   const seen = new Map<string, Promise<AuthRedirect | null>>()
   // the handler loads with the first link: most pages never see one
@@ -151,9 +152,9 @@ export function createLinks(host: LinkHost): AuthLinks {
     arrival() {
       look()
       // a link put in the address bar since (an app's own navigation, a test): that one
-      if (typeof location !== 'undefined' && (seen.has(location.href) || parseLink(host.backend, location.href))) return links.handle(location.href)
+      if (typeof location !== 'undefined' && (seen.has(location.href) || parseLink(keeper.backend, location.href))) return links.handle(location.href)
       if (arrival) return arrival
-      const entry = arrivingFor(host.name)
+      const entry = arrivingFor(keeper.name)
       if (!entry) {
         if (step.status === 'reading' && !seen.size) publish(NONE)
         return Promise.resolve(null)
@@ -173,12 +174,12 @@ export function createLinks(host: LinkHost): AuthLinks {
     handle(url) {
       look()
       const key = String(url)
-      if (arrivingFor(host.name)?.href === key) return links.arrival()
+      if (arrivingFor(keeper.name)?.href === key) return links.arrival()
       let pending = seen.get(key)
       if (!pending) {
         let parsed: RedirectResult | null
         try {
-          parsed = parseLink(host.backend, key)
+          parsed = parseLink(keeper.backend, key)
         } catch (error) {
           return Promise.reject(toAuthError(error))
         }
@@ -204,9 +205,14 @@ export function createLinks(host: LinkHost): AuthLinks {
       state.generation += 1
       const kept = state.held
       state.held = null
-      if (kept && 'session' in kept) void handler().then(({ discard }) => discard(host, kept.session), () => {})
+      if (kept && 'session' in kept) void handler().then(({ discard }) => discard(keeper, kept.session), () => {})
       if (step.status !== 'none') publish(NONE)
     },
   }
+  // a session's end (not a restore that found none) ends pending link work: nothing it finishes
+  // later brings a session back
+  keeper.observe((event) => {
+    if (event.type === 'ending' && event.signedIn) links.cancel()
+  })
   return links
 }

@@ -1,19 +1,49 @@
-import type { AuthError } from './errors.js'
+import { AuthError, AuthErrorCode, toAuthError } from './errors.js'
 import { type LockManagerLike, withLock } from './lock.js'
-import type { RefresherHost } from './refresher.js'
+import type { SessionKeeper } from './session.js'
 import type { Session } from './types.js'
 
-// This chunk imports nothing the entry also loads (what it needs comes in `refresher`), so that a
-// bundler does not split the shared code into a chunk of its own, loaded up front. It also holds the
-// sign-out's turn at the lock (`runExclusive`).
+// One refresh under the cross-tab lock, and the sign-out's turn at that lock (`runExclusive`). The
+// refresher (refresher.ts) schedules it; the session object (session.ts) takes what it brings.
+
+/** A refresh token held back after unanswered sends is tried once more this long before the access token expires. */
+export const LAST_CALL = 5_000
+
+/**
+ * When a refresh token sent without a usable answer (first at `firstSent`) may be sent again: until
+ * `until`, inside the server's reuse interval (less a margin: the server's clock started earlier, when
+ * the request arrived), and from `lastCall`, just before the access token expires. In between the
+ * session is kept as it is: sending the token then would present a rotated token past the interval,
+ * which a strict server answers by revoking the whole token family.
+ */
+export function replayWindow(reuseInterval: number, firstSent: number, session: Session): { until: number; lastCall: number } {
+  const interval = reuseInterval * 1000
+  return {
+    until: firstSent + interval - Math.min(2_000, interval / 5),
+    lastCall: (session.accessTokenExpiresAt ?? Infinity) - LAST_CALL,
+  }
+}
+
+/** What a refresh reads from the refresher that runs it, and reports back. */
+export interface RefreshRun {
+  /** Milliseconds to wait for the cross-tab lock before refreshing anyway. */
+  readonly lockWait: number
+  /** The lock manager given in the options (`null`: none), or `undefined` for the runtime's. */
+  readonly locks: LockManagerLike | null | undefined
+  expiresSoon(session: Session): boolean
+  /** Why the last refresh failed without a verdict. */
+  lastError(): AuthError | null
+  /** A refresh failed without a verdict: schedule the retry (outside a replay `window`'s dead zone). */
+  failed(error: AuthError, window?: { until: number; lastCall: number }): void
+}
 
 /** The lock that serialises refreshes across tabs: the given one, Web Locks, else an IndexedDB lease (fenced). */
-async function lockManager(host: RefresherHost): Promise<{ locks: LockManagerLike | null; fenced: boolean }> {
-  if (!host.crossTab || host.locks === null) return { locks: null, fenced: false }
-  if (host.locks) return { locks: host.locks, fenced: false }
+async function lockManager(keeper: SessionKeeper, run: RefreshRun): Promise<{ locks: LockManagerLike | null; fenced: boolean }> {
+  if (!keeper.crossTab || run.locks === null) return { locks: null, fenced: false }
+  if (run.locks) return { locks: run.locks, fenced: false }
   const web = typeof navigator === 'undefined' ? undefined : (navigator as { locks?: LockManagerLike }).locks
   if (web) return { locks: web, fenced: false }
-  const handoff = await host.persistence.handoff()
+  const handoff = await keeper.persistence.handoff()
   return { locks: handoff?.locks ?? null, fenced: handoff !== null }
 }
 
@@ -28,9 +58,9 @@ function mayHaveArrived(error: AuthError): boolean {
 }
 
 /** Runs `task` holding the cross-tab refresh lock (a sign-out: no tab refreshes meanwhile). */
-export async function runExclusive<T>(host: RefresherHost, task: () => Promise<T>): Promise<T> {
-  const { locks } = await lockManager(host)
-  return withLock(locks, `${host.name}:refresh`, host.lockWait, task)
+export async function runExclusive<T>(keeper: SessionKeeper, run: RefreshRun, task: () => Promise<T>): Promise<T> {
+  const { locks } = await lockManager(keeper, run)
+  return withLock(locks, `${keeper.name}:refresh`, run.lockWait, task)
 }
 
 /**
@@ -39,65 +69,54 @@ export async function runExclusive<T>(host: RefresherHost, task: () => Promise<T
  * anything else keeps it (`failed` schedules the retry).
  */
 export async function runRefresh(
-  host: RefresherHost,
+  keeper: SessionKeeper,
+  run: RefreshRun,
   known: Session | null,
   /** The sign-out count when the refresh was asked for: a sign-out since then stands. */
   since: number,
-  refresher: {
-    expiresSoon(session: Session): boolean
-    failed(error: AuthError, window?: { until: number; lastCall: number }): void
-    /** `checkReceived` with this backend and clock. */
-    check(session: Session): Session
-    toAuthError(error: unknown): AuthError
-    lastError(): AuthError | null
-    /** `replayWindow` (refresher.ts). */
-    replayWindow(reuseInterval: number, firstSent: number, session: Session): { until: number; lastCall: number }
-    /** Why a held-back token was not sent, when no earlier failure says it. */
-    heldBack(): AuthError
-  },
 ): Promise<Session | null> {
-  const refreshWith = host.backend.refresh
+  const refreshWith = keeper.backend.refresh
   if (!refreshWith || !known?.refreshToken) return known
-  const lockName = `${host.name}:refresh`
-  const { locks, fenced } = await lockManager(host)
-  const { persistence } = host
-  const reuseInterval = host.backend.refreshTokenReuseInterval ?? 0
-  return withLock(locks, lockName, host.lockWait, async () => {
+  const lockName = `${keeper.name}:refresh`
+  const { locks, fenced } = await lockManager(keeper, run)
+  const { persistence } = keeper
+  const reuseInterval = keeper.backend.refreshTokenReuseInterval ?? 0
+  return withLock(locks, lockName, run.lockWait, async () => {
     // signed out since the refresh was asked for, or signing out now: the token is not presented
     // (a successor would outlive the sign-out)
-    if (since !== host.epoch() || host.signingOut()) return null
+    if (since !== keeper.epoch() || keeper.signingOut()) return null
     // Holding the lock, start from the latest session any tab stored: whoever refreshed before us
     // rotated the token, and presenting the old one again would revoke the whole family. (Storage
     // each tab has for itself has no handoff: `latest()` is then a plain read.)
     const stored = await persistence.latest()
-    if (!stored && host.current() !== null && host.current() === known) {
+    if (!stored && keeper.current() !== null && keeper.current() === known) {
       // another tab signed out while we waited
-      await host.end(false)
+      await keeper.clear(false)
       return null
     }
     const base = stored ?? known
-    if (base.refreshToken !== known.refreshToken && !refresher.expiresSoon(base)) {
-      await host.commit(base, { persist: !persistence.shared, announce: false, since })
+    if (base.refreshToken !== known.refreshToken && !run.expiresSoon(base)) {
+      await keeper.save(base, { persist: !persistence.shared, announce: false, since })
       return base
     }
     // Sent before without a usable answer? The server may have rotated it, and answers it again only
     // inside its reuse interval: past that, hold it back until the access token is about to expire.
     const refreshToken = base.refreshToken!
     const firstSent = Number.isFinite(reuseInterval) ? await persistence.unanswered(refreshToken) : undefined
-    const window = firstSent === undefined ? undefined : refresher.replayWindow(reuseInterval, firstSent, base)
-    if (window && host.now() >= window.until && host.now() < window.lastCall) {
-      const error = refresher.lastError() ?? refresher.heldBack()
-      host.keep(host.current() ?? base, error, since)
-      refresher.failed(error, window)
+    const window = firstSent === undefined ? undefined : replayWindow(reuseInterval, firstSent, base)
+    if (window && keeper.now() >= window.until && keeper.now() < window.lastCall) {
+      const error = run.lastError() ?? heldBack()
+      keeper.keep(keeper.current() ?? base, error, since)
+      run.failed(error, window)
       throw error
     }
-    const sentAt = host.now()
+    const sentAt = keeper.now()
     try {
-      const next = await host.withUser(refresher.check(await refreshWith(base, host.context())))
-      if (since !== host.epoch()) {
+      const next = await keeper.complete(keeper.received(await refreshWith(base, keeper.context())))
+      if (since !== keeper.epoch()) {
         // signed out while the refresh was in flight: the sign-out could not know this successor, so
         // it is ended here (a server that revokes only the token presented would keep it alive)
-        await host.backend.signOut(next, host.context()).catch(() => {})
+        await keeper.backend.signOut(next, keeper.context()).catch(() => {})
         return null
       }
       if (fenced && !(await (await persistence.handoff())?.holds(lockName))) {
@@ -105,22 +124,22 @@ export async function runRefresh(
         // the others follow, so take what storage holds instead of overwriting it.
         const latest = await persistence.latest()
         if (latest?.refreshToken && latest.refreshToken !== base.refreshToken) {
-          await host.commit(latest, { persist: false, announce: false, since })
+          await keeper.save(latest, { persist: false, announce: false, since })
           return latest
         }
       }
-      await host.commit(next, { persist: true, announce: true, since })
+      await keeper.save(next, { persist: true, announce: true, since })
       return next
     } catch (error) {
-      const authError = refresher.toAuthError(error)
-      if (host.rejected(authError)) {
+      const authError = toAuthError(error)
+      if (keeper.rejected(authError)) {
         // A tab that could not take the lock may have won the race and rotated the token: adopt its session.
-        const latest = host.crossTab ? await persistence.latest() : null
+        const latest = keeper.crossTab ? await persistence.latest() : null
         if (latest?.refreshToken && latest.refreshToken !== base.refreshToken) {
-          await host.commit(latest, { persist: !persistence.shared, announce: false, since })
+          await keeper.save(latest, { persist: !persistence.shared, announce: false, since })
           return latest
         }
-        await host.end(true, authError)
+        await keeper.clear(true, authError)
         throw authError
       }
       // A network error or a failing server says nothing about the session: keep it, retry later —
@@ -128,11 +147,15 @@ export async function runRefresh(
       let retry = window
       if (Number.isFinite(reuseInterval) && mayHaveArrived(authError)) {
         await persistence.markUnanswered(refreshToken, sentAt)
-        retry ??= refresher.replayWindow(reuseInterval, sentAt, base)
+        retry ??= replayWindow(reuseInterval, sentAt, base)
       }
-      host.keep(host.current() ?? base, authError, since)
-      refresher.failed(authError, retry)
+      keeper.keep(keeper.current() ?? base, authError, since)
+      run.failed(authError, retry)
       throw authError
     }
   })
 }
+
+/** Why a held-back token was not sent, when no earlier failure says it. */
+const heldBack = () =>
+  new AuthError(AuthErrorCode.NetworkError, 'An earlier refresh got no usable reply: the session is renewed once more before it expires')
