@@ -32,6 +32,25 @@ export default tseslint.config(
     },
   },
   { files: ['src/core/**', 'src/backends/**'], rules: { 'no-restricted-imports': ['error', noReact] } },
+  // An adapter is built from the public kit alone, as an eighth backend written outside this
+  // repository would be: keyward/backends/kit (../kit/index.js), its own files, and another adapter's
+  // public entry (AuthHero extends OpenID Connect). Never core's modules or another adapter's insides.
+  {
+    files: ['src/backends/**'],
+    ignores: ['src/backends/kit/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...noReact.patterns,
+            { regex: '^\\.\\./\\.\\./', message: 'Adapters import keyward/backends/kit (../kit/index.js), not core modules.' },
+            { regex: '^\\.\\./(?![a-z-]+/index\\.js$)', message: 'Adapters import only the kit and other adapters’ public entries (../<name>/index.js).' },
+          ],
+        },
+      ],
+    },
+  },
   // The forms are built on the public hooks only, as an app's own forms would be: from core they may
   // take the public types and error helpers, never the flows, the client's internals or the backend.
   {

@@ -101,7 +101,7 @@ function Gate({ children }: { children: React.ReactNode }) {
 export function App() {
   const path = usePath()
   const client = useAuthClient()
-  const backendName = client.backend.displayName ?? client.backend.id
+  const backendName = client.backend.traits.displayName ?? client.backend.id
   const status = useSession((s) => s.status)
   if (path === '/hooks') return <HooksPage />
   return (

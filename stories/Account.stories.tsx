@@ -35,7 +35,7 @@ export const Devices: StoryObj<typeof Sessions> = {
       ...signedIn,
       backend: (backend) => ({
         ...backend,
-        sessions: { list: async () => devices, revoke: async () => {} },
+        devices: { list: async () => devices, revoke: async () => {} },
       }),
     } satisfies AuthStory,
   },

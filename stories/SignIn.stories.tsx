@@ -114,10 +114,10 @@ export const WithProviders: Story = {
 export const OnServerPage: Story = {
   parameters: {
     auth: {
-      backend: ({ signInWithPassword: _password, signUp: _signUp, passkey: _passkey, oauth: _oauth, ...backend }) => ({
+      backend: ({ signIn: _signIn, signUp: _signUp, passkey: _passkey, oauth: _oauth, ...backend }) => ({
         ...backend,
-        displayName: 'Acme ID',
-        signInWithRedirect: async () => ({ kind: 'redirect', url: '#', state: {} }),
+        traits: { ...backend.traits, displayName: 'Acme ID' },
+        signIn: { withRedirect: async () => ({ kind: 'redirect', url: '#', state: {} }) },
       }),
     } satisfies AuthStory,
   },
@@ -143,7 +143,7 @@ export const IdentifierFirst: Story = {
 export const IdentifierFirstNoAccount: Story = {
   args: { identifierFirst: true },
   parameters: {
-    auth: { ...withUser, backend: (backend) => ({ ...backend, accountExists: async ({ email }) => email === DEMO_USER.email }) } satisfies AuthStory,
+    auth: { ...withUser, backend: (backend) => ({ ...backend, signIn: { ...backend.signIn, accountExists: async ({ email }) => email === DEMO_USER.email } }) } satisfies AuthStory,
   },
   play: async ({ canvasElement }) => {
     const canvas = within(canvasElement)

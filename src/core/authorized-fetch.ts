@@ -18,8 +18,8 @@ export function createAuthorizedFetch(keeper: SessionKeeper, refresher: Refreshe
 
   function authorize(input: RequestInfo | URL, init: RequestInit | undefined, token: string | null): [RequestInfo | URL, RequestInit] {
     const headers = new Headers(init?.headers ?? (input instanceof Request ? input.headers : undefined))
-    if (token && backend.transport === 'bearer') headers.set('authorization', `Bearer ${token}`)
-    const credentials: RequestInit = backend.transport === 'cookie' ? { credentials: 'include' } : {}
+    if (token && backend.traits.transport === 'bearer') headers.set('authorization', `Bearer ${token}`)
+    const credentials: RequestInit = backend.traits.transport === 'cookie' ? { credentials: 'include' } : {}
     return [input instanceof Request ? input.clone() : input, { ...init, ...credentials, headers }]
   }
 
@@ -59,10 +59,11 @@ export function createAuthorizedFetch(keeper: SessionKeeper, refresher: Refreshe
    */
   function confirm(session: Session): Promise<void> {
     const still = () => keeper.current()?.accessToken === session.accessToken
-    if (!backend.getUser) return Promise.resolve()
+    const getUser = backend.session.getUser
+    if (!getUser) return Promise.resolve()
     const since = keeper.epoch()
-    return (confirming ??= backend
-      .getUser(session, keeper.context())
+    return (confirming ??= getUser
+      .call(backend.session, session, keeper.context())
       .then(
         (user) => (still() ? keeper.save({ ...keeper.current()!, user }, { persist: true, announce: false, since }) : undefined),
         (error: unknown) =>
@@ -76,15 +77,15 @@ export function createAuthorizedFetch(keeper: SessionKeeper, refresher: Refreshe
   async function authorizedFetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
     const token = await refresher.accessToken()
     const response = await send(input, init, token)
-    const tokenRejected = backend.isTokenRejected ? backend.isTokenRejected(response) : response.status === 401
+    const tokenRejected = backend.traits.isTokenRejected ? backend.traits.isTokenRejected(response) : response.status === 401
     if (!tokenRejected) return response
     const session = keeper.current()
     // a cookie session (no token in JavaScript) cannot be refreshed either: the server says whether it holds
     if (!token) {
-      if (session && backend.transport === 'cookie') await confirm(session)
+      if (session && backend.traits.transport === 'cookie') await confirm(session)
       return response
     }
-    if (session?.accessToken === token && !(session.refreshToken && backend.refresh)) {
+    if (session?.accessToken === token && !(session.refreshToken && backend.session.refresh)) {
       // nothing to refresh with: the server says once whether the session still holds
       await confirm(session)
       return response

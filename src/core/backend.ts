@@ -109,34 +109,19 @@ export interface SignOutOptions {
 }
 
 /**
- * An auth system behind keyward. Operations return plain results, never HTTP responses, and throw
- * only `AuthError`. See `docs/backends.md` for how each supported system maps onto this.
+ * What a backend is like, rather than what it does: read by core, hooks and forms, never called for
+ * an operation.
  */
-export interface AuthBackend {
-  readonly id: string
-  /** A name to show people ("Continue with …", the demo's header). Default: `id`. */
-  readonly displayName?: string
+export interface BackendTraits {
+  /** A name to show people ("Continue with …", the demo's header). Default: the backend's `id`. */
+  readonly displayName?: string | undefined
   /**
    * How the app's own API requests prove the session: `'bearer'` adds `Authorization: Bearer`;
    * `'cookie'` sends credentials and leaves the token to the browser (Medusa's session cookie).
    */
   readonly transport: 'bearer' | 'cookie'
-  /** What a sign-up form must ask for besides e-mail and password (Medusa's and CREDEBL's names). */
-  readonly signUpFields?: readonly SignUpField[]
   /** The server's password rules, for forms to check before sending (Nhost: 3–50 characters). */
-  readonly passwordPolicy?: { minLength?: number; maxLength?: number }
-  signInWithPassword?(input: PasswordCredentials, ctx: BackendContext): Promise<SignInResult>
-  /** Starts a sign-in on the auth server's own page: answers `{ kind: 'redirect' }`. */
-  signInWithRedirect?(input: { redirectTo: string; signUp?: boolean | undefined }, ctx: BackendContext): Promise<SignInResult>
-  signUp?(input: SignUpInput, ctx: BackendContext): Promise<SignUpResult>
-  /**
-   * Whether an account exists for `email` (Medusa's `GET /store/auth/{email}`), for a sign-in that asks
-   * for the e-mail first and then offers the password or a new account. Where absent, the forms ask for
-   * the password without telling.
-   */
-  accountExists?(input: { email: string }, ctx: BackendContext): Promise<boolean>
-  /** Exchanges the refresh token for a new session. */
-  refresh?(session: Session, ctx: BackendContext): Promise<Session>
+  readonly passwordPolicy?: { minLength?: number; maxLength?: number } | undefined
   /**
    * Seconds during which the server still answers a refresh token it has already rotated (with the
    * same successor: Supabase's reuse interval, Auth0's leeway). `0` where a rotated token is refused
@@ -144,12 +129,25 @@ export interface AuthBackend {
    * After a refresh got no usable answer, the token is sent again only inside this interval; past it,
    * the session is kept untouched until its access token is about to expire, then tried once more.
    */
-  refreshTokenReuseInterval?: number
+  readonly refreshTokenReuseInterval?: number | undefined
   /**
-   * The session the browser already holds where nothing is in storage (a cookie session): one request
-   * on start; `null` when nobody is signed in.
+   * Where the access token says the session is elevated (a recent passkey check): the claim's path,
+   * e.g. Nhost's `['https://hasura.io/jwt/claims', 'x-hasura-auth-elevated']`. Elevated while the
+   * claim holds a non-empty value, until the token's `exp`. Data, not code: only `useElevation()`
+   * reads it, so an app without that hook does not ship the token decoding.
    */
-  restore?(ctx: BackendContext): Promise<Session | null>
+  readonly elevationClaim?: readonly string[] | undefined
+  /** Recognises the backend's "this refresh token is dead" verdict; defaults to `invalid-refresh-token`. */
+  isSessionRejected?(error: AuthError): boolean
+  /**
+   * Whether an API reply means "the access token is no longer accepted" and deserves one refresh and
+   * retry in `client.fetch`. Default: status 401. (Replyke answers 403 for an expired token.)
+   */
+  isTokenRejected?(response: Response): boolean
+}
+
+/** The session's lifecycle: keeping it, reading whose it is, ending it. */
+export interface SessionOperations {
   /**
    * Ends the session on the server. Resolves with a `redirectUrl` where ending it takes the browser
    * (OpenID Connect's `end_session_endpoint`): the client signs out locally, then goes there.
@@ -157,34 +155,71 @@ export interface AuthBackend {
   signOut(session: Session, ctx: BackendContext): Promise<void | { redirectUrl: string }>
   /** Ends every session of the user, this one included. */
   signOutEverywhere?(session: Session, ctx: BackendContext): Promise<void>
+  /** Exchanges the refresh token for a new session. */
+  refresh?(session: Session, ctx: BackendContext): Promise<Session>
+  /**
+   * The session the browser already holds where nothing is in storage (a cookie session): one request
+   * on start; `null` when nobody is signed in.
+   */
+  restore?(ctx: BackendContext): Promise<Session | null>
   /** The current user. Absent where the session carries the user (claims, the sign-in reply). */
   getUser?(session: Session, ctx: BackendContext): Promise<User>
-  /** Recognises the backend's "this refresh token is dead" verdict; defaults to `invalid-refresh-token`. */
-  isSessionRejected?(error: AuthError): boolean
-  mfa?: MfaOperations
-  passkey?: PasskeyOperations
-  password?: PasswordOperations
-  email?: EmailOperations
-  passwordless?: PasswordlessOperations
-  anonymous?: AnonymousOperations
-  pat?: PersonalAccessTokenOperations
-  sessions?: SessionOperations
-  oauth?: OAuthOperations
-  /** Reads what the server appended to a redirect back to the app (verification, magic link, OAuth). */
-  redirect?: RedirectOperations
-  /**
-   * Where the access token says the session is elevated (a recent passkey check): the claim's path,
-   * e.g. Nhost's `['https://hasura.io/jwt/claims', 'x-hasura-auth-elevated']`. Elevated while the
-   * claim holds a non-empty value, until the token's `exp`. Data, not code: only `useElevation()`
-   * reads it, so an app without that hook does not ship the token decoding.
-   */
-  readonly elevationClaim?: readonly string[]
-  /**
-   * Whether an API reply means "the access token is no longer accepted" and deserves one refresh and
-   * retry in `client.fetch`. Default: status 401. (Replyke answers 403 for an expired token.)
-   */
-  isTokenRejected?(response: Response): boolean
 }
+
+/** Signing in (besides passkeys, e-mailed links and codes, and anonymous sign-in, which have groups of their own). */
+export interface SignInOperations {
+  /** E-mail and password. */
+  withPassword?(input: PasswordCredentials, ctx: BackendContext): Promise<SignInResult>
+  /** Starts a sign-in on the auth server's own page: answers `{ kind: 'redirect' }`. */
+  withRedirect?(input: { redirectTo: string; signUp?: boolean | undefined }, ctx: BackendContext): Promise<SignInResult>
+  /**
+   * Whether an account exists for `email` (Medusa's `GET /store/auth/{email}`), for a sign-in that asks
+   * for the e-mail first and then offers the password or a new account. Where absent, the forms ask for
+   * the password without telling.
+   */
+  accountExists?(input: { email: string }, ctx: BackendContext): Promise<boolean>
+}
+
+/** Creating an account with e-mail and password (a passkey sign-up is in `passkey`). */
+export interface SignUpOperations {
+  /** What a sign-up form must ask for besides e-mail and password (Medusa's and CREDEBL's names). */
+  readonly fields?: readonly SignUpField[] | undefined
+  withPassword(input: SignUpInput, ctx: BackendContext): Promise<SignUpResult>
+}
+
+/**
+ * An auth system behind keyward: an `id`, its `traits`, and its operations in groups. Operations
+ * return plain results, never HTTP responses, and throw only `AuthError`; a group or method that is
+ * absent is a capability the backend does not offer (`capabilitiesOf`). `keyward/backends/kit` has
+ * what an adapter is built from; `docs/writing-a-backend.md` walks through one.
+ */
+export interface AuthBackend {
+  readonly id: string
+  readonly traits: BackendTraits
+  readonly session: SessionOperations
+  readonly signIn?: SignInOperations | undefined
+  readonly signUp?: SignUpOperations | undefined
+  readonly mfa?: MfaOperations | undefined
+  readonly passkey?: PasskeyOperations | undefined
+  readonly password?: PasswordOperations | undefined
+  readonly email?: EmailOperations | undefined
+  readonly passwordless?: PasswordlessOperations | undefined
+  readonly anonymous?: AnonymousOperations | undefined
+  readonly pat?: PersonalAccessTokenOperations | undefined
+  /** The user's signed-in devices. */
+  readonly devices?: DeviceOperations | undefined
+  readonly oauth?: OAuthOperations | undefined
+  /** Reads what the server appended to a redirect back to the app (verification, magic link, OAuth). */
+  readonly redirect?: RedirectOperations | undefined
+}
+
+/** The groups of operations (every key of `AuthBackend` but `id` and `traits`). */
+export type OperationGroup = Exclude<keyof AuthBackend, 'id' | 'traits'>
+
+/** `group.method` for every operation of the contract: what a capability stands for, checked by the compiler. */
+export type OperationPath = {
+  [G in OperationGroup]: `${G}.${Extract<keyof NonNullable<AuthBackend[G]>, string>}`
+}[OperationGroup]
 
 /** An extra sign-up field the backend requires or accepts; its value goes to `SignUpInput.fields`. */
 export interface SignUpField {
@@ -262,7 +297,7 @@ export interface DeviceSession {
   description: string | null
 }
 
-export interface SessionOperations {
+export interface DeviceOperations {
   list(session: Session, ctx: BackendContext): Promise<DeviceSession[]>
   revoke(session: Session, id: string, ctx: BackendContext): Promise<void>
 }

@@ -1,15 +1,16 @@
-import type { AuthBackend, Capabilities } from './backend.js'
+import type { AuthBackend, Capabilities, OperationPath } from './backend.js'
 
 /**
- * Which operation (or declared data) each capability stands for: the one table from which capabilities are derived and
- * through which they are turned off (`withoutCapabilities`). `group.method`, or a top-level method.
+ * Which operation (or declared trait) each capability stands for: the one table from which
+ * capabilities are derived and through which they are turned off (`withoutCapabilities`). The paths
+ * are typed: a name the contract does not have does not compile.
  */
-const OPERATIONS: Readonly<Record<keyof Capabilities, string>> = {
-  passwordSignIn: 'signInWithPassword',
-  redirectSignIn: 'signInWithRedirect',
-  signUp: 'signUp',
-  refresh: 'refresh',
-  signOutEverywhere: 'signOutEverywhere',
+const OPERATIONS: Readonly<Record<keyof Capabilities, OperationPath | 'traits.elevationClaim'>> = {
+  passwordSignIn: 'signIn.withPassword',
+  redirectSignIn: 'signIn.withRedirect',
+  signUp: 'signUp.withPassword',
+  refresh: 'session.refresh',
+  signOutEverywhere: 'session.signOutEverywhere',
   emailVerification: 'email.sendVerification',
   mfaTotp: 'mfa.setupTotp',
   backupCodes: 'mfa.verifyBackupCode',
@@ -21,24 +22,25 @@ const OPERATIONS: Readonly<Record<keyof Capabilities, string>> = {
   emailOtp: 'passwordless.emailOtpStart',
   smsOtp: 'passwordless.smsStart',
   anonymous: 'anonymous.signIn',
-  sessions: 'sessions.list',
+  sessions: 'devices.list',
   passkeyManagement: 'passkey.list',
   personalAccessTokens: 'pat.create',
   oauth: 'oauth.providerUrl',
-  elevation: 'elevationClaim',
-  accountLookup: 'accountExists',
+  elevation: 'traits.elevationClaim',
+  accountLookup: 'signIn.accountExists',
 }
 
 const derived = new WeakMap<AuthBackend, Capabilities>()
 
-/** What `backend` offers: a capability is on exactly when its operation is present. */
+const split = (path: string) => path.split('.') as [string, string]
+
+/** What `backend` offers: a capability is on exactly when its operation (or the declared trait) is present. */
 export function capabilitiesOf(backend: AuthBackend): Capabilities {
   let capabilities = derived.get(backend)
   if (!capabilities) {
     const entries = Object.entries(OPERATIONS).map(([capability, path]) => {
-      const [group, method] = path.split('.') as [string, string | undefined]
-      const value = (backend as unknown as Record<string, Record<string, unknown> | undefined>)[group]
-      const found = method ? value?.[method] : value
+      const [group, method] = split(path)
+      const found = (backend as unknown as Record<string, Record<string, unknown> | undefined>)[group]?.[method]
       // an operation, or (the elevation claim) its data
       return [capability, typeof found === 'function' || Array.isArray(found)]
     })
@@ -57,9 +59,10 @@ export function capabilitiesOf(backend: AuthBackend): Capabilities {
 export function withoutCapabilities(backend: AuthBackend, off: readonly (keyof Capabilities)[]): AuthBackend {
   const copy: Record<string, unknown> = { ...backend }
   for (const capability of off) {
-    const [group, method] = (OPERATIONS[capability] ?? '').split('.') as [string, string | undefined]
-    if (!method) delete copy[group]
-    else if (copy[group]) copy[group] = { ...(copy[group] as object), [method]: undefined }
+    const path = OPERATIONS[capability]
+    if (!path) continue
+    const [group, method] = split(path)
+    if (copy[group]) copy[group] = { ...(copy[group] as object), [method]: undefined }
   }
   return copy as unknown as AuthBackend
 }

@@ -208,7 +208,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     signInWithPassword: (input) => signInWithPassword(keeper, input),
     signUp: (input) => signUp(keeper, allowlist.check, input),
     // a session from the caller: anything but one is the caller's mistake (`invalid_input`)
-    adoptSession: async (session) => keeper.adopt(check.session(session, (given) => checkReceived(given, backend.transport, keeper.now()))),
+    adoptSession: async (session) => keeper.adopt(check.session(session, (given) => checkReceived(given, backend.traits.transport, keeper.now()))),
     signOut: (signOutOptions) => signOut(keeper, refresher, signOutOptions),
     async refresh() {
       await requireSession()

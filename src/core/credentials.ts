@@ -19,8 +19,9 @@ const unsupported = (keeper: SessionKeeper, what: string) => new AuthError(AuthE
 export async function signInWithPassword(keeper: SessionKeeper, input: PasswordCredentials): Promise<SignInResult> {
   const given = check.fields(input)
   const credentials = { email: check.email(given.email), password: check.password(given.password) }
-  if (!keeper.backend.signInWithPassword) throw unsupported(keeper, 'password sign-in')
-  return adoptResult(keeper, await keeper.backend.signInWithPassword(credentials, keeper.context()))
+  const signIn = keeper.backend.signIn
+  if (!signIn?.withPassword) throw unsupported(keeper, 'password sign-in')
+  return adoptResult(keeper, await signIn.withPassword(credentials, keeper.context()))
 }
 
 /** Creates an account: a session, or the verification it waits for. `checkRedirect`: the allowlist's check. */
@@ -34,11 +35,12 @@ export async function signUp(keeper: SessionKeeper, checkRedirect: (redirectTo: 
   if (displayName !== undefined) checked.displayName = displayName
   if (locale !== undefined) checked.locale = locale
   if (metadata !== undefined) checked.metadata = metadata
-  const signUpFields = check.signUpFields(given.fields, backend.signUpFields)
+  const signUpFields = check.signUpFields(given.fields, backend.signUp?.fields)
   if (signUpFields !== undefined) checked.fields = signUpFields
-  if (!backend.signUp) throw unsupported(keeper, 'sign-up')
+  const signUpOperations = backend.signUp
+  if (!signUpOperations?.withPassword) throw unsupported(keeper, 'sign-up')
   // the verification e-mail's link leads to redirectTo: the same allowlist as every other link
   const redirectTo = await checkRedirect(given.redirectTo)
   if (redirectTo !== undefined) checked.redirectTo = redirectTo
-  return adoptResult(keeper, await backend.signUp(checked, keeper.context()))
+  return adoptResult(keeper, await signUpOperations.withPassword(checked, keeper.context()))
 }

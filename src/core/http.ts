@@ -26,6 +26,8 @@ export interface HttpRequest<T> {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
   url: string
   body?: unknown
+  /** Sends `body` (string values) as `application/x-www-form-urlencoded` instead of JSON (OAuth's token endpoint). */
+  form?: boolean | undefined
   query?: Record<string, string | undefined>
   accessToken?: string | null | undefined
   headers?: Record<string, string>
@@ -66,7 +68,7 @@ export async function httpRequest<T = undefined>(ctx: BackendContext, req: HttpR
     if (value !== undefined) url.searchParams.set(name, value)
   }
   const headers: Record<string, string> = { accept: 'application/json', ...req.headers }
-  if (req.body !== undefined) headers['content-type'] = 'application/json'
+  if (req.body !== undefined) headers['content-type'] = req.form ? 'application/x-www-form-urlencoded' : 'application/json'
   if (req.accessToken) headers.authorization = `Bearer ${req.accessToken}`
 
   let response: Response
@@ -75,7 +77,7 @@ export async function httpRequest<T = undefined>(ctx: BackendContext, req: HttpR
     response = await ctx.fetch(url.toString(), {
       method: req.method ?? (req.body === undefined ? 'GET' : 'POST'),
       headers,
-      body: req.body === undefined ? null : JSON.stringify(req.body),
+      body: req.body === undefined ? null : req.form ? new URLSearchParams(req.body as Record<string, string>).toString() : JSON.stringify(req.body),
       signal: timeoutSignal(ctx),
       ...(req.credentials ? { credentials: req.credentials } : {}),
     })

@@ -55,7 +55,7 @@ export function discard(keeper: SessionKeeper, session: Session): void {
   // (better-auth's session cookie and its bearer token name one session)
   if (sameSession(keeper.current(), session)) return
   void Promise.resolve()
-    .then(() => keeper.backend.signOut(session, keeper.context()))
+    .then(() => keeper.backend.session.signOut(session, keeper.context()))
     .catch(() => {})
 }
 
@@ -107,7 +107,7 @@ export async function runLink(parsed: RedirectResult, work: { generation: number
   }
   if (session) discard(keeper, session)
   // the user record now says verified
-  if (before && keeper.backend.getUser) await keeper.reloadUser(before).catch(() => {})
+  if (before && keeper.backend.session.getUser) await keeper.reloadUser(before).catch(() => {})
   return { kind: 'verified', purpose }
 }
 

@@ -75,12 +75,12 @@ export async function runRefresh(
   /** The sign-out count when the refresh was asked for: a sign-out since then stands. */
   since: number,
 ): Promise<Session | null> {
-  const refreshWith = keeper.backend.refresh
-  if (!refreshWith || !known?.refreshToken) return known
+  const refresh = keeper.backend.session.refresh
+  if (!refresh || !known?.refreshToken) return known
   const lockName = `${keeper.name}:refresh`
   const { locks, fenced } = await lockManager(keeper, run)
   const { persistence } = keeper
-  const reuseInterval = keeper.backend.refreshTokenReuseInterval ?? 0
+  const reuseInterval = keeper.backend.traits.refreshTokenReuseInterval ?? 0
   return withLock(locks, lockName, run.lockWait, async () => {
     // signed out since the refresh was asked for, or signing out now: the token is not presented
     // (a successor would outlive the sign-out)
@@ -112,11 +112,11 @@ export async function runRefresh(
     }
     const sentAt = keeper.now()
     try {
-      const next = await keeper.complete(keeper.received(await refreshWith(base, keeper.context())))
+      const next = await keeper.complete(keeper.received(await refresh.call(keeper.backend.session, base, keeper.context())))
       if (since !== keeper.epoch()) {
         // signed out while the refresh was in flight: the sign-out could not know this successor, so
         // it is ended here (a server that revokes only the token presented would keep it alive)
-        await keeper.backend.signOut(next, keeper.context()).catch(() => {})
+        await keeper.backend.session.signOut(next, keeper.context()).catch(() => {})
         return null
       }
       if (fenced && !(await (await persistence.handoff())?.holds(lockName))) {

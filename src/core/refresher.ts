@@ -63,7 +63,7 @@ export function createRefresher(keeper: SessionKeeper, options: RefresherOptions
     const session = keeper.current()
     if (!running || !session) return
     // a session nothing refreshes ends when its token does, in every tab
-    const refreshable = session.refreshToken && backend.refresh
+    const refreshable = session.refreshToken && backend.session.refresh
     let delay: number
     if (refreshable && failures > 0) {
       // back off after a failed refresh: 1 s, 2 s, 4 s … up to a minute, or as long as the server asked
@@ -145,7 +145,7 @@ export function createRefresher(keeper: SessionKeeper, options: RefresherOptions
       await keeper.ready()
       const session = keeper.current()
       if (!session) return null
-      if (expiresSoon(session) && session.refreshToken && backend.refresh) {
+      if (expiresSoon(session) && session.refreshToken && backend.session.refresh) {
         try {
           return (await refresh())?.accessToken ?? null
         } catch (error) {

@@ -19,15 +19,15 @@ export async function restoreSession(
   const { backend, persistence, now } = keeper
   let stored = await persistence.read()
   // a token nothing can refresh, expired while the page was closed: nothing to restore
-  if (stored && !(stored.refreshToken && backend.refresh) && (stored.accessTokenExpiresAt ?? Infinity) <= now()) stored = null
+  if (stored && !(stored.refreshToken && backend.session.refresh) && (stored.accessTokenExpiresAt ?? Infinity) <= now()) stored = null
   if (!stored && initialSession) {
     stored = initialSession
     await persistence.write(stored)
   }
-  if (!stored && backend.restore) {
+  if (!stored && backend.session.restore) {
     // a cookie session: the browser holds it, one request says whose it is
     try {
-      const held = await backend.restore(keeper.context())
+      const held = await backend.session.restore(keeper.context())
       if (held) await keeper.adopt(held)
       else await keeper.clear(false)
     } catch (error) {
@@ -39,7 +39,7 @@ export async function restoreSession(
     await keeper.clear(false)
     return
   }
-  const refreshable = stored.refreshToken && backend.refresh
+  const refreshable = stored.refreshToken && backend.session.refresh
   try {
     if (refreshable && (refresher.expiresSoon(stored) || !stored.user)) {
       await refresher.refresh(stored)

@@ -13,7 +13,7 @@ const MAX_TOKEN_LIFETIME = 366 * 24 * 3600_000
  * A session from the backend is taken only with a usable token and a finite, sane expiry: anything
  * else is a broken reply (`invalid_response`), never a signed-in state.
  */
-export function checkReceived(session: Session, transport: AuthBackend['transport'], now: number): Session {
+export function checkReceived(session: Session, transport: AuthBackend['traits']['transport'], now: number): Session {
   const expiresAt = session.accessTokenExpiresAt
   const problem =
     (session.accessToken === null ? transport !== 'cookie' : !isToken(session.accessToken)) ||
@@ -85,8 +85,8 @@ export function createSessionKeeper(options: SessionKeeperOptions) {
 
   /** Completes a session the backend returned without its user (where the backend can read it). */
   async function complete(session: Session): Promise<Session> {
-    if (session.user || !backend.getUser) return session
-    return { ...session, user: await backend.getUser(session, context()) }
+    if (session.user || !backend.session.getUser) return session
+    return { ...session, user: await backend.session.getUser(session, context()) }
   }
 
   /**
@@ -129,7 +129,7 @@ export function createSessionKeeper(options: SessionKeeperOptions) {
   async function adopt(session: Session): Promise<Session>
   async function adopt(session: Session, since: number): Promise<Session | null>
   async function adopt(session: Session, since?: number): Promise<Session | null> {
-    const completed = await complete(checkReceived(session, backend.transport, now()))
+    const completed = await complete(checkReceived(session, backend.traits.transport, now()))
     await save(completed, { persist: true, announce: true, since })
     return since === undefined || since === signOuts ? completed : null
   }
@@ -161,9 +161,9 @@ export function createSessionKeeper(options: SessionKeeperOptions) {
     signingOut: () => signingOut > 0,
     /** Whether the error is the backend's verdict that the session is dead. */
     rejected: (error: unknown): boolean =>
-      isAuthError(error) && (backend.isSessionRejected ? backend.isSessionRejected(error) : error.code === AuthErrorCode.InvalidRefreshToken),
+      isAuthError(error) && (backend.traits.isSessionRejected ? backend.traits.isSessionRejected(error) : error.code === AuthErrorCode.InvalidRefreshToken),
     /** `checkReceived` with this backend and clock. */
-    received: (session: Session) => checkReceived(session, backend.transport, now()),
+    received: (session: Session) => checkReceived(session, backend.traits.transport, now()),
     complete,
     save,
     clear,
@@ -178,9 +178,10 @@ export function createSessionKeeper(options: SessionKeeperOptions) {
     },
     /** The user read again from the server, published with the session. */
     async reloadUser(session: Session): Promise<User> {
-      if (!backend.getUser) throw new AuthError(AuthErrorCode.Unsupported, `${backend.id} has no way of reading the user`)
+      const getUser = backend.session.getUser
+      if (!getUser) throw new AuthError(AuthErrorCode.Unsupported, `${backend.id} has no way of reading the user`)
       const since = signOuts
-      const user = await backend.getUser(session, context())
+      const user = await getUser.call(backend.session, session, context())
       await save({ ...(current() ?? session), user }, { persist: true, announce: true, since })
       return user
     },

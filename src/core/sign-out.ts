@@ -18,7 +18,7 @@ export async function signOut(keeper: SessionKeeper, refresher: Refresher, optio
   if (all !== undefined && typeof all !== 'boolean') throw new AuthError(AuthErrorCode.InvalidInput, 'options.all must be a boolean')
   await keeper.ready()
   if (!keeper.current()) return { serverError: null }
-  const everywhere = all ? backend.signOutEverywhere : undefined
+  const everywhere = all ? backend.session.signOutEverywhere : undefined
   if (all && !everywhere) throw new AuthError(AuthErrorCode.Unsupported, `${backend.id} has no signing out every device`)
   let serverError: AuthError | null = null
   const ended = await keeper.signingOutWhile(async () => {
@@ -29,7 +29,7 @@ export async function signOut(keeper: SessionKeeper, refresher: Refresher, optio
       if (!session) return undefined
       let result: void | { redirectUrl: string } = undefined
       try {
-        result = await (everywhere ?? backend.signOut)(session, keeper.context())
+        result = await (everywhere ?? backend.session.signOut).call(backend.session, session, keeper.context())
       } catch (error) {
         serverError = toAuthError(error)
       }

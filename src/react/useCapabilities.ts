@@ -39,10 +39,10 @@ export interface FormRules {
 export function useFormRules(): FormRules {
   const { backend } = useAuthClient()
   return {
-    passwordPolicy: backend.passwordPolicy ?? {},
-    signUpFields: backend.signUpFields ?? [],
+    passwordPolicy: backend.traits.passwordPolicy ?? {},
+    signUpFields: backend.signUp?.fields ?? [],
     changePasswordNeedsCurrent: backend.password?.changeNeedsCurrent === true,
     oauthProviders: backend.oauth?.providers ?? [],
-    serverName: backend.displayName ?? backend.id,
+    serverName: backend.traits.displayName ?? backend.id,
   }
 }

@@ -16,7 +16,7 @@ export function useElevation() {
   const client = useAuthClient()
   const session = useSession(selectSession)
   const [, tick] = useReducer((n: number) => n + 1, 0)
-  const path = client.backend.elevationClaim
+  const path = client.backend.traits.elevationClaim
   const claim = session && path ? elevationOf(session.accessToken, path, session.accessTokenExpiresAt) : { elevated: false, until: null }
   const elevated = claim.elevated && (claim.until === null || claim.until > Date.now())
   const until = elevated ? claim.until : null

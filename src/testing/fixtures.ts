@@ -49,7 +49,7 @@ export async function signedInSession(server: ReferenceBackend, user: FixtureUse
   const { email, password = FIXTURE_PASSWORD, displayName } = typeof user === 'string' ? { email: user } : user
   if (!server.admin.getUser(email)) await server.admin.createUser({ email, password, ...(displayName ? { displayName } : {}) })
   const backend = nhost({ url: url.replace(/\/$/, '') })
-  const result = await backend.signInWithPassword({ email, password }, { fetch: mountedFetch(server, url), timeout: 10_000, now: server.clock.now })
+  const result = await backend.signIn.withPassword({ email, password }, { fetch: mountedFetch(server, url), timeout: 10_000, now: server.clock.now })
   if (result.kind !== 'session') throw new Error(`signing ${email} in needs a further step (${result.kind}): use a user without MFA`)
   return result.session
 }

@@ -34,7 +34,7 @@ describe('authHero()', () => {
       passkeys: false,
       emailVerification: false,
     })
-    expect(backend().displayName).toBe('AuthHero')
+    expect(backend().traits.displayName).toBe('AuthHero')
   })
 
   it('signs up and is signed in: the ID token verified, the user from userinfo; no refresh token (authhero 0.162)', async () => {
@@ -152,7 +152,7 @@ describe('authHero()', () => {
     const first = c.getSnapshot().session!
     // userinfo fails for this user: the user comes from the verified ID token's claims
     expect(c.getSnapshot().user).toMatchObject({ email })
-    await expect(backend().getUser(first, ctx)).rejects.toMatchObject({ status: 404 })
+    await expect(backend().session.getUser(first, ctx)).rejects.toMatchObject({ status: 404 })
     expect(first.refreshToken).toBeTruthy()
     const second = await c.refresh()
     expect(second?.accessToken).toBeTruthy()
@@ -178,7 +178,7 @@ describe('authHero()', () => {
 
   it('signs out here, then on AuthHero’s /v2/logout (its /oauth/revoke is a 404, ignored)', async () => {
     const { client: c } = await signedUp('signout')
-    const ended = await c.backend.signOut(c.getSnapshot().session!, ctx)
+    const ended = await c.backend.session.signOut(c.getSnapshot().session!, ctx)
     const logout = new URL((ended as { redirectUrl: string }).redirectUrl)
     expect(logout.pathname).toBe('/v2/logout')
     expect(Object.fromEntries(logout.searchParams)).toEqual({ client_id: CLIENT_ID, returnTo: `${PAGE}/` })

@@ -16,7 +16,7 @@ const newEmail = (name: string) => `${name}-${crypto.randomUUID().slice(0, 8)}@e
 
 async function signedUp(name: string) {
   const email = newEmail(name)
-  const result = await backend.signUp({ email, password: PASSWORD, displayName: 'Ada' }, ctx)
+  const result = await backend.signUp.withPassword({ email, password: PASSWORD, displayName: 'Ada' }, ctx)
   if (result.kind !== 'session') throw new Error(`expected a session, got ${result.kind}`)
   return { email, session: result.session }
 }
@@ -40,33 +40,33 @@ describe('better-auth backend against a real better-auth server', () => {
     expect(session.refreshToken).toBeNull()
     expect(session.user).toMatchObject({ email, displayName: 'Ada', emailVerified: false, activeMfaType: null })
     // the token is a session the server knows
-    expect(await backend.getUser(session, ctx)).toMatchObject({ id: session.user!.id, email })
+    expect(await backend.session.getUser(session, ctx)).toMatchObject({ id: session.user!.id, email })
   })
 
   it('signs in with a password, and refuses a wrong one, a taken address and a short password with codes', async () => {
     const { email } = await signedUp('sign-in')
-    const result = await backend.signInWithPassword({ email, password: PASSWORD }, ctx)
+    const result = await backend.signIn.withPassword({ email, password: PASSWORD }, ctx)
     expect(result).toMatchObject({ kind: 'session', session: { user: { email } } })
-    await expect(backend.signInWithPassword({ email, password: 'not the password' }, ctx)).rejects.toMatchObject({
+    await expect(backend.signIn.withPassword({ email, password: 'not the password' }, ctx)).rejects.toMatchObject({
       code: 'invalid-email-password',
       status: 401,
     })
-    await expect(backend.signUp({ email, password: PASSWORD }, ctx)).rejects.toMatchObject({ code: 'email-already-in-use' })
-    await expect(backend.signUp({ email: newEmail('short'), password: 'short' }, ctx)).rejects.toMatchObject({ code: 'password-too-short' })
+    await expect(backend.signUp.withPassword({ email, password: PASSWORD }, ctx)).rejects.toMatchObject({ code: 'email-already-in-use' })
+    await expect(backend.signUp.withPassword({ email: newEmail('short'), password: 'short' }, ctx)).rejects.toMatchObject({ code: 'password-too-short' })
   })
 
   it('signs out: the token is no longer a session', async () => {
     const { session } = await signedUp('sign-out')
-    await backend.signOut(session, ctx)
-    await expect(backend.getUser(session, ctx)).rejects.toMatchObject({ code: 'unauthorized' })
+    await backend.session.signOut(session, ctx)
+    await expect(backend.session.getUser(session, ctx)).rejects.toMatchObject({ code: 'unauthorized' })
   })
 
   it('signs out everywhere: every session of the user ends', async () => {
     const { email, session } = await signedUp('everywhere')
-    const other = await backend.signInWithPassword({ email, password: PASSWORD }, ctx)
+    const other = await backend.signIn.withPassword({ email, password: PASSWORD }, ctx)
     if (other.kind !== 'session') throw new Error('expected a session')
-    await backend.signOutEverywhere(session, ctx)
-    await expect(backend.getUser(other.session, ctx)).rejects.toMatchObject({ code: 'unauthorized' })
+    await backend.session.signOutEverywhere(session, ctx)
+    await expect(backend.session.getUser(other.session, ctx)).rejects.toMatchObject({ code: 'unauthorized' })
   })
 
   it('refuses a reply without set-auth-token (the bearer plugin off) as invalid_response, not as a session', async () => {
@@ -79,7 +79,7 @@ describe('better-auth backend against a real better-auth server', () => {
         return new Response(await response.text(), { status: response.status, headers })
       },
     }
-    await expect(backend.signUp({ email: newEmail('no-bearer'), password: PASSWORD }, stripped)).rejects.toMatchObject({ code: 'invalid_response' })
+    await expect(backend.signUp.withPassword({ email: newEmail('no-bearer'), password: PASSWORD }, stripped)).rejects.toMatchObject({ code: 'invalid_response' })
   })
 
   it('maps codes it does not know to unknown-server-error, keeping the server code and no message', () => {
@@ -119,7 +119,7 @@ describe('a client on better-auth', () => {
     expect(await second.signOut()).toEqual({ serverError: null })
     expect(second.getSnapshot().status).toBe('signedOut')
     // ended on the server too, not only here
-    await expect(backend.getUser(token, ctx)).rejects.toMatchObject({ code: 'unauthorized' })
+    await expect(backend.session.getUser(token, ctx)).rejects.toMatchObject({ code: 'unauthorized' })
     expect(storage.get()).toBeNull()
     stopSecond()
   })
@@ -129,21 +129,21 @@ describe('better-auth two-factor sign-in (a real server, its pending state in a 
   it('answers the password with an mfa step without a ticket, finished by a TOTP code', async () => {
     const { email, totp } = await withTwoFactor('totp')
     const browser = cookieJar()
-    const step = await backend.signInWithPassword({ email, password: PASSWORD }, browser)
+    const step = await backend.signIn.withPassword({ email, password: PASSWORD }, browser)
     expect(step).toEqual({ kind: 'mfa', methods: ['totp', 'backup-code'] })
     await expect(backend.mfa!.verifyTotp({ code: '000000' }, browser)).rejects.toMatchObject({ code: 'invalid-totp' })
     const session = await backend.mfa!.verifyTotp({ code: totp.generate() }, browser)
     expect(session).toMatchObject({ accessToken: expect.any(String), user: { email, activeMfaType: 'totp' } })
-    expect(await backend.getUser(session, ctx)).toMatchObject({ email })
+    expect(await backend.session.getUser(session, ctx)).toMatchObject({ email })
   })
 
   it('finishes with a backup code, once: the same code does not work twice', async () => {
     const { email, backupCodes } = await withTwoFactor('backup')
     const browser = cookieJar()
-    await backend.signInWithPassword({ email, password: PASSWORD }, browser)
+    await backend.signIn.withPassword({ email, password: PASSWORD }, browser)
     const session = await backend.mfa!.verifyBackupCode!({ code: backupCodes[0]! }, browser)
     expect(session.user).toMatchObject({ email })
-    await backend.signInWithPassword({ email, password: PASSWORD }, browser)
+    await backend.signIn.withPassword({ email, password: PASSWORD }, browser)
     await expect(backend.mfa!.verifyBackupCode!({ code: backupCodes[0]! }, browser)).rejects.toMatchObject({ code: 'invalid-totp' })
   })
 

@@ -41,13 +41,13 @@ const ada = { email: 'ada@example.com', password: 'pw' }
 
 function operations(b: ReturnType<typeof credebl>): Array<[string, (ctx: BackendContext) => Promise<unknown>]> {
   return [
-    ['signInWithPassword', (ctx) => b.signInWithPassword(ada, ctx)],
-    ['signUp', (ctx) => b.signUp({ ...ada, fields: { firstName: 'Ada', lastName: 'Lovelace' } }, ctx)],
-    ['refresh', (ctx) => b.refresh(session, ctx)],
-    ['signOut', (ctx) => b.signOut(session, ctx)],
-    ['signOutEverywhere', (ctx) => b.signOutEverywhere(session, ctx)],
-    ['sessions.list', (ctx) => b.sessions.list(session, ctx)],
-    ['sessions.revoke', (ctx) => b.sessions.revoke(session, '00000000-0000-0000-0000-000000000002', ctx)],
+    ['signIn.withPassword', (ctx) => b.signIn.withPassword(ada, ctx)],
+    ['signUp.withPassword', (ctx) => b.signUp.withPassword({ ...ada, fields: { firstName: 'Ada', lastName: 'Lovelace' } }, ctx)],
+    ['session.refresh', (ctx) => b.session.refresh(session, ctx)],
+    ['session.signOut', (ctx) => b.session.signOut(session, ctx)],
+    ['session.signOutEverywhere', (ctx) => b.session.signOutEverywhere(session, ctx)],
+    ['devices.list', (ctx) => b.devices.list(session, ctx)],
+    ['devices.revoke', (ctx) => b.devices.revoke(session, '00000000-0000-0000-0000-000000000002', ctx)],
     ['password.requestReset', (ctx) => b.password!.requestReset({ email: ada.email }, ctx)],
     ['password.reset', (ctx) => b.password!.reset({ newPassword: 'new', token: 'abc', email: ada.email }, ctx)],
     ['password.change', (ctx) => b.password!.change({ ...session, user: { email: ada.email } as never }, { newPassword: 'new', currentPassword: 'pw' }, ctx)],

@@ -52,7 +52,7 @@ describe('credebl()', () => {
   it('offers the sign-up, sign-in, refresh, sessions, reset and change, and asks for both names', async () => {
     const { backend } = await env()
     expect(capabilitiesOf(backend)).toMatchObject({ passwordSignIn: true, signUp: true, refresh: true, signOutEverywhere: true, sessions: true, passwordReset: true, changePassword: true, emailVerification: true, mfaTotp: false, passkeys: false })
-    expect(backend.signUpFields.map((f) => [f.name, f.required])).toEqual([['firstName', true], ['lastName', true]])
+    expect(backend.signUp.fields.map((f) => [f.name, f.required])).toEqual([['firstName', true], ['lastName', true]])
     expect(() => credebl({ url: URL_ })).toThrow(/passwordKey/)
   })
 
@@ -83,7 +83,7 @@ describe('credebl()', () => {
     const done = await registered(e)
     await e.client.signOut()
     await expect(e.client.signUp({ email: done, password: PASSWORD, fields: names })).rejects.toMatchObject({ code: 'email-already-in-use', status: 409 })
-    await expect(e.backend.signUp({ email: email(), password: PASSWORD, fields: { firstName: 'A', lastName: 'Lovelace' } }, e.client.context())).rejects.toMatchObject({ code: 'invalid-request', status: 400 })
+    await expect(e.backend.signUp.withPassword({ email: email(), password: PASSWORD, fields: { firstName: 'A', lastName: 'Lovelace' } }, e.client.context())).rejects.toMatchObject({ code: 'invalid-request', status: 400 })
   })
 
   it('refuses a wrong password, an unknown address (alike), an unverified one, and a password sealed with another key', async () => {
@@ -140,7 +140,7 @@ describe('credebl()', () => {
     await registered(e)
     const live = e.client.getSnapshot().session!
     expect(live.refreshToken?.split('.')).toHaveLength(3) // Keycloak's refresh tokens are JWTs (the platform decodes sid and exp)
-    await expect(e.backend.refresh({ ...live, refreshToken: 'not-a-jwt' }, e.client.context())).rejects.toMatchObject({ code: 'internal-server-error', status: 500 })
+    await expect(e.backend.session.refresh({ ...live, refreshToken: 'not-a-jwt' }, e.client.context())).rejects.toMatchObject({ code: 'internal-server-error', status: 500 })
     expect((await e.client.refresh())?.refreshToken).not.toBe(live.refreshToken)
   })
 
@@ -152,7 +152,7 @@ describe('credebl()', () => {
     const second = (await e.client.refresh())!
     expect(second.refreshToken).not.toBe(first.refreshToken)
     expect(second.sessionId).toBe(first.sessionId)
-    await expect(e.backend.refresh(first, e.client.context())).rejects.toMatchObject({ code: 'invalid-refresh-token', serverCode: 'invalid_grant' })
+    await expect(e.backend.session.refresh(first, e.client.context())).rejects.toMatchObject({ code: 'invalid-refresh-token', serverCode: 'invalid_grant' })
     clock += 1801_000
     await expect(e.client.refresh()).rejects.toMatchObject({ code: 'invalid-refresh-token', status: 401 })
     expect(e.client.getSnapshot().status).toBe('signedOut')
@@ -160,7 +160,7 @@ describe('credebl()', () => {
     await e.client.signInWithPassword({ email: address, password: PASSWORD })
     const live = e.client.getSnapshot().session!
     await e.client.signOut()
-    await expect(e.backend.refresh(live, e.client.context())).rejects.toMatchObject({ code: 'invalid-refresh-token', status: 404, serverCode: 'User session not found' })
+    await expect(e.backend.session.refresh(live, e.client.context())).rejects.toMatchObject({ code: 'invalid-refresh-token', status: 404, serverCode: 'User session not found' })
   })
 
   it('lists the sessions with what their clientInfo says, marks this one, ends another, and signs out everywhere', async () => {
@@ -225,7 +225,7 @@ describe('credebl()', () => {
     await registered(e)
     const session = e.client.getSnapshot().session!
     await e.client.signOut()
-    await expect(e.backend.sessions.list(session, e.client.context())).rejects.toMatchObject({ code: 'unauthorized', status: 401, serverCode: 'Authentication failed' })
+    await expect(e.backend.devices.list(session, e.client.context())).rejects.toMatchObject({ code: 'unauthorized', status: 401, serverCode: 'Authentication failed' })
     await expect(e.backend.email.sendVerification({ email: '' }, e.client.context())).rejects.toMatchObject({ code: 'invalid-request', status: 400 })
   })
 })

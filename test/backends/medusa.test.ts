@@ -49,12 +49,12 @@ describe('medusa(): what it offers', () => {
         oauth: false,
         sessions: false,
       })
-      expect(backend.signUpFields).toEqual([
+      expect(backend.signUp.fields).toEqual([
         { name: 'first_name', kind: 'givenName', required: true },
         { name: 'last_name', kind: 'familyName', required: true },
         { name: 'phone', kind: 'phone', required: false },
       ])
-      expect(backend.transport).toBe(mode === 'cookie' ? 'cookie' : 'bearer')
+      expect(backend.traits.transport).toBe(mode === 'cookie' ? 'cookie' : 'bearer')
     }
   })
 

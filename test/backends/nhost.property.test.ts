@@ -45,12 +45,12 @@ const credential = { id: 'abc', rawId: 'abc', type: 'public-key', response: {}, 
 /** Every operation of the adapter that sends a request and reads its reply, with valid arguments. */
 function operations(b: ReturnType<typeof nhost>): Array<[string, (ctx: BackendContext) => Promise<unknown>]> {
   return [
-    ['signInWithPassword', (ctx) => b.signInWithPassword(alice, ctx)],
-    ['signUp', (ctx) => b.signUp(alice, ctx)],
-    ['refresh', (ctx) => b.refresh(session, ctx)],
-    ['signOut', (ctx) => b.signOut(session, ctx)],
-    ['signOutEverywhere', (ctx) => b.signOutEverywhere(session, ctx)],
-    ['getUser', (ctx) => b.getUser(session, ctx)],
+    ['signIn.withPassword', (ctx) => b.signIn.withPassword(alice, ctx)],
+    ['signUp.withPassword', (ctx) => b.signUp.withPassword(alice, ctx)],
+    ['session.refresh', (ctx) => b.session.refresh(session, ctx)],
+    ['session.signOut', (ctx) => b.session.signOut(session, ctx)],
+    ['session.signOutEverywhere', (ctx) => b.session.signOutEverywhere(session, ctx)],
+    ['session.getUser', (ctx) => b.session.getUser(session, ctx)],
     ['mfa.setupTotp', (ctx) => b.mfa.setupTotp(session, {}, ctx)],
     ['mfa.enableTotp', (ctx) => b.mfa.enableTotp(session, '123456', ctx)],
     ['mfa.disableTotp', (ctx) => b.mfa.disableTotp(session, { code: '123456' }, ctx)],
@@ -87,7 +87,7 @@ describe('nhost reply parsing, generated replies', () => {
   it('names every operation of the adapter', () => {
     const named = operations(backend).map(([name]) => name.split('.')[0])
     const groups = Object.entries(backend)
-      .filter(([key, value]) => key !== 'passwordPolicy' && typeof value === 'object' && value !== null && !Array.isArray(value))
+      .filter(([key, value]) => key !== 'traits' && typeof value === 'object' && value !== null && !Array.isArray(value))
       .map(([key]) => key)
     // oauth builds a URL and redirect.parse reads one: neither reads a reply
     for (const group of groups.filter((g) => g !== 'oauth')) expect(named).toContain(group)
@@ -107,7 +107,7 @@ describe('nhost reply parsing, generated replies', () => {
     const reply = structuredClone(templates[0]) as { session: { accessTokenExpiresIn: number } }
     reply.session.accessTokenExpiresIn = 1e306
     const ctx: BackendContext = { fetch: answering({ kind: 'response', status: 200, body: JSON.stringify(reply), json: true, token: null }), timeout: 5_000, now: () => Date.now() }
-    await expect(backend.signInWithPassword(alice, ctx)).rejects.toMatchObject({ code: 'invalid_response' })
+    await expect(backend.signIn.withPassword(alice, ctx)).rejects.toMatchObject({ code: 'invalid_response' })
   })
 
   it.for(operations(backend).map(([name]) => name))('%s: resolves or rejects with an AuthError, never a broken session', async (name) => {

@@ -9,7 +9,7 @@ const env = (options: TestBackendOptions = {}) => testBackend({ clock: 'real', c
 describe('nhost backend against the reference backend', () => {
   it('signs up and gets a session with the user', async () => {
     const { backend, ctx, contract } = env()
-    const result = await backend.signUp({ ...alice, displayName: 'Alice', locale: 'fr', redirectTo: 'http://app.test/hi' }, ctx)
+    const result = await backend.signUp.withPassword({ ...alice, displayName: 'Alice', locale: 'fr', redirectTo: 'http://app.test/hi' }, ctx)
     expect(contract!.operations).toEqual(['signUpEmailPassword'])
     expect(result.kind).toBe('session')
     if (result.kind !== 'session') return
@@ -19,17 +19,17 @@ describe('nhost backend against the reference backend', () => {
 
   it('signs up into the verify-email state when the server requires verification', async () => {
     const { backend, ctx, server } = env({ requireEmailVerification: true })
-    expect(await backend.signUp(alice, ctx)).toEqual({ kind: 'verify-email', email: alice.email })
+    expect(await backend.signUp.withPassword(alice, ctx)).toEqual({ kind: 'verify-email', email: alice.email })
     expect(server.outbox).toHaveLength(1)
-    await expect(backend.signInWithPassword(alice, ctx)).rejects.toMatchObject({ code: 'unverified-user', status: 401 })
+    await expect(backend.signIn.withPassword(alice, ctx)).rejects.toMatchObject({ code: 'unverified-user', status: 401 })
   })
 
   it('maps sign-up refusals to codes', async () => {
     const { backend, ctx } = env()
-    await backend.signUp(alice, ctx)
-    await expect(backend.signUp(alice, ctx)).rejects.toMatchObject({ code: 'email-already-in-use', status: 409 })
-    await expect(backend.signUp({ email: 'b@example.com', password: 'short' }, ctx)).rejects.toMatchObject({ code: 'password-too-short' })
-    await expect(backend.signUp({ ...alice, email: 'c@example.com', redirectTo: 'https://evil.test' }, ctx)).rejects.toMatchObject({
+    await backend.signUp.withPassword(alice, ctx)
+    await expect(backend.signUp.withPassword(alice, ctx)).rejects.toMatchObject({ code: 'email-already-in-use', status: 409 })
+    await expect(backend.signUp.withPassword({ email: 'b@example.com', password: 'short' }, ctx)).rejects.toMatchObject({ code: 'password-too-short' })
+    await expect(backend.signUp.withPassword({ ...alice, email: 'c@example.com', redirectTo: 'https://evil.test' }, ctx)).rejects.toMatchObject({
       code: 'redirectTo-not-allowed',
     })
   })
@@ -37,9 +37,9 @@ describe('nhost backend against the reference backend', () => {
   it('signs in with a password, or answers invalid-email-password', async () => {
     const { backend, ctx, server } = env()
     await server.admin.createUser(alice)
-    const result = await backend.signInWithPassword(alice, ctx)
+    const result = await backend.signIn.withPassword(alice, ctx)
     expect(result.kind).toBe('session')
-    const error = await backend.signInWithPassword({ ...alice, password: 'wrong password' }, ctx).catch((e: unknown) => e)
+    const error = await backend.signIn.withPassword({ ...alice, password: 'wrong password' }, ctx).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(AuthError)
     expect(error).toMatchObject({ code: 'invalid-email-password', status: 401 })
   })
@@ -48,7 +48,7 @@ describe('nhost backend against the reference backend', () => {
     const { backend, ctx, server } = env()
     await server.admin.createUser(alice)
     server.admin.enableTotp(alice.email)
-    const result = await backend.signInWithPassword(alice, ctx)
+    const result = await backend.signIn.withPassword(alice, ctx)
     expect(result).toMatchObject({ kind: 'mfa', methods: ['totp'] })
     expect(result.kind === 'mfa' && result.ticket).toMatch(/^mfaTotp:/)
   })
@@ -56,38 +56,38 @@ describe('nhost backend against the reference backend', () => {
   it('refreshes with rotation and keeps the user', async () => {
     const { backend, ctx, server, contract } = env({ refreshTokenReuseInterval: 0 })
     await server.admin.createUser(alice)
-    const signedIn = await backend.signInWithPassword(alice, ctx)
+    const signedIn = await backend.signIn.withPassword(alice, ctx)
     if (signedIn.kind !== 'session') throw new Error('expected a session')
-    const next = await backend.refresh!(signedIn.session, ctx)
+    const next = await backend.session.refresh!(signedIn.session, ctx)
     expect(next.refreshToken).not.toBe(signedIn.session.refreshToken)
     expect(next.user?.id).toBe(signedIn.session.user?.id)
-    await expect(backend.refresh!(signedIn.session, ctx)).rejects.toMatchObject({ code: 'invalid-refresh-token' })
+    await expect(backend.session.refresh!(signedIn.session, ctx)).rejects.toMatchObject({ code: 'invalid-refresh-token' })
     expect(contract!.operations).toEqual(['signInEmailPassword', 'refreshToken', 'refreshToken'])
   })
 
   it('gets the user with the access token, and refuses an expired one', async () => {
     const { backend, ctx, server, contract } = env({ accessTokenTtl: 60 })
     await server.admin.createUser(alice)
-    const signedIn = await backend.signInWithPassword(alice, ctx)
+    const signedIn = await backend.signIn.withPassword(alice, ctx)
     if (signedIn.kind !== 'session') throw new Error('expected a session')
-    expect((await backend.getUser(signedIn.session, ctx)).email).toBe(alice.email)
+    expect((await backend.session.getUser(signedIn.session, ctx)).email).toBe(alice.email)
     server.clock.advance(61_000)
-    await expect(backend.getUser(signedIn.session, ctx)).rejects.toMatchObject({ code: 'unauthorized', status: 401 })
+    await expect(backend.session.getUser(signedIn.session, ctx)).rejects.toMatchObject({ code: 'unauthorized', status: 401 })
     expect(contract!.operations).toEqual(['signInEmailPassword', 'getUser', 'getUser'])
   })
 
   it('signs out this device only, or every device', async () => {
     const { backend, ctx, server, contract } = env()
     await server.admin.createUser(alice)
-    const one = await backend.signInWithPassword(alice, ctx)
-    const two = await backend.signInWithPassword(alice, ctx)
-    const three = await backend.signInWithPassword(alice, ctx)
+    const one = await backend.signIn.withPassword(alice, ctx)
+    const two = await backend.signIn.withPassword(alice, ctx)
+    const three = await backend.signIn.withPassword(alice, ctx)
     if (one.kind !== 'session' || two.kind !== 'session' || three.kind !== 'session') throw new Error('expected sessions')
-    await backend.signOut(one.session, ctx)
+    await backend.session.signOut(one.session, ctx)
     expect(server.admin.activeRefreshTokens(alice.email)).toBe(2)
-    await backend.signOutEverywhere(two.session, ctx)
+    await backend.session.signOutEverywhere(two.session, ctx)
     expect(server.admin.activeRefreshTokens(alice.email)).toBe(0)
-    await expect(backend.refresh!(three.session, ctx)).rejects.toMatchObject({ code: 'invalid-refresh-token' })
+    await expect(backend.session.refresh!(three.session, ctx)).rejects.toMatchObject({ code: 'invalid-refresh-token' })
     expect(contract!.operations.filter((id) => id === 'signOut')).toHaveLength(2)
   })
 
@@ -96,13 +96,13 @@ describe('nhost backend against the reference backend', () => {
     const { backend, server, ctx } = env({ contract: false })
     await server.admin.createUser(alice)
     server.inject({ path: '/signin/email-password', fault: { kind: 'network' } })
-    await expect(backend.signInWithPassword(alice, ctx)).rejects.toMatchObject({ code: 'network_error' })
+    await expect(backend.signIn.withPassword(alice, ctx)).rejects.toMatchObject({ code: 'network_error' })
     server.inject({ path: '/signin/email-password', fault: { kind: 'status', status: 200, body: '<html>proxy</html>' } })
-    await expect(backend.signInWithPassword(alice, ctx)).rejects.toMatchObject({ code: 'invalid_response' })
+    await expect(backend.signIn.withPassword(alice, ctx)).rejects.toMatchObject({ code: 'invalid_response' })
     server.inject({ path: '/signin/email-password', fault: { kind: 'status', status: 502, body: 'Bad gateway' } })
-    await expect(backend.signInWithPassword(alice, ctx)).rejects.toMatchObject({ code: 'internal-server-error', status: 502 })
+    await expect(backend.signIn.withPassword(alice, ctx)).rejects.toMatchObject({ code: 'internal-server-error', status: 502 })
     server.inject({ path: '/signin/email-password', fault: { kind: 'status', status: 429 } })
-    await expect(backend.signInWithPassword(alice, ctx)).rejects.toMatchObject({ code: 'rate-limited', status: 429 })
+    await expect(backend.signIn.withPassword(alice, ctx)).rejects.toMatchObject({ code: 'rate-limited', status: 429 })
   })
 
 })
@@ -131,7 +131,7 @@ describe('nhost()', () => {
       timeout: 1000,
       now: Date.now,
     }
-    await backend.signInWithPassword(alice, ctx).catch(() => {})
+    await backend.signIn.withPassword(alice, ctx).catch(() => {})
     expect(seen).toEqual(['https://myapp.auth.eu-central-1.nhost.run/v1/signin/email-password'])
   })
 })

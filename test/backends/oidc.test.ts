@@ -26,7 +26,7 @@ async function signIn(login: string) {
 describe('oidc()', () => {
   it('offers the redirect sign-in, refresh and sign-out, and nothing it cannot do', () => {
     expect(capabilitiesOf(backend())).toMatchObject({ redirectSignIn: true, refresh: true, passwordSignIn: false, signUp: false, mfaTotp: false, passkeys: false })
-    expect(backend().displayName).toBe(new URL(oidcIssuer).host)
+    expect(backend().traits.displayName).toBe(new URL(oidcIssuer).host)
   })
 
   it('sends the browser to the provider with PKCE (S256), state, nonce and the scopes', async () => {
@@ -88,7 +88,7 @@ describe('oidc()', () => {
     expect(second?.accessToken).not.toBe(first.accessToken)
     expect(second?.idToken).toMatch(/^eyJ/)
     // the rotated-out token: the provider refuses it (and, as it should, its whole family)
-    await expect(backend().refresh!(first, { fetch, timeout: 5000, now: () => Date.now() })).rejects.toMatchObject({ code: 'invalid-refresh-token', serverCode: 'invalid_grant' })
+    await expect(backend().session.refresh!(first, { fetch, timeout: 5000, now: () => Date.now() })).rejects.toMatchObject({ code: 'invalid-refresh-token', serverCode: 'invalid_grant' })
   })
 
   it('reads the user from userinfo', async () => {
@@ -99,12 +99,12 @@ describe('oidc()', () => {
   it('signs out: the refresh token revoked, then the provider’s own sign-out with the ID token as hint', async () => {
     const { client: c, browser } = await signIn('bye')
     const session = c.getSnapshot().session!
-    const ended = await backend().signOut(session, { fetch, timeout: 5000, now: () => Date.now() })
+    const ended = await backend().session.signOut(session, { fetch, timeout: 5000, now: () => Date.now() })
     const url = new URL((ended as { redirectUrl: string }).redirectUrl)
     expect(url.origin + url.pathname).toBe(`${oidcIssuer}/session/end`)
     expect(url.searchParams.get('id_token_hint')).toBe(session.idToken)
     expect(url.searchParams.get('post_logout_redirect_uri')).toBe(`${PAGE}/`)
-    await expect(backend().refresh!(session, { fetch, timeout: 5000, now: () => Date.now() })).rejects.toMatchObject({ code: 'invalid-refresh-token' })
+    await expect(backend().session.refresh!(session, { fetch, timeout: 5000, now: () => Date.now() })).rejects.toMatchObject({ code: 'invalid-refresh-token' })
     expect(await browser.follow(url.toString(), 'bye')).toBe(`${PAGE}/`)
   })
 

@@ -35,10 +35,10 @@ const ada = { email: 'ada@example.com', password: 'pw' }
 
 function operations(b: ReturnType<typeof replyke>): Array<[string, (ctx: BackendContext) => Promise<unknown>]> {
   return [
-    ['signInWithPassword', (ctx) => b.signInWithPassword(ada, ctx)],
-    ['signUp', (ctx) => b.signUp({ ...ada, fields: { name: 'Ada' } }, ctx)],
-    ['refresh', (ctx) => b.refresh(session, ctx)],
-    ['signOut', (ctx) => b.signOut(session, ctx)],
+    ['signIn.withPassword', (ctx) => b.signIn.withPassword(ada, ctx)],
+    ['signUp.withPassword', (ctx) => b.signUp.withPassword({ ...ada, fields: { name: 'Ada' } }, ctx)],
+    ['session.refresh', (ctx) => b.session.refresh(session, ctx)],
+    ['session.signOut', (ctx) => b.session.signOut(session, ctx)],
     ['password.change', (ctx) => b.password.change(session, { newPassword: 'new', currentPassword: 'pw' }, ctx)],
     ['password.requestReset', (ctx) => b.password.requestReset!({ email: ada.email }, ctx)],
     ['password.reset', (ctx) => b.password.reset!({ newPassword: 'new', token: 'abc' }, ctx)],
@@ -52,7 +52,7 @@ const backend = replyke({ projectId: 'project', version: 'v7', url: URL_ })
 describe('Replyke reply parsing, generated replies', () => {
   it('names every operation of the adapter that reads a reply', () => {
     // redirect.parse reads a URL, isTokenRejected a Response of the app’s API: no reply of the server to bend
-    expectEveryOperationNamed(backend, operations(backend).map(([n]) => n), ['redirect.parse', 'isTokenRejected'])
+    expectEveryOperationNamed(backend, operations(backend).map(([n]) => n), ['redirect.parse', 'traits.isTokenRejected'])
   })
 
   it.for(operations(backend).map(([name]) => name))('%s: resolves or rejects with an AuthError, never a broken session', async (name) => {

@@ -62,8 +62,8 @@ describe('replyke()', () => {
 
         await client.signOut()
         // that session's refresh token is over; the one signed out earlier too; a third (never signed out) would live
-        await expect(backend.refresh(refreshed, client.context())).rejects.toMatchObject({ code: 'invalid-refresh-token', serverCode: 'auth/refresh-token-mismatch' })
-        await expect(backend.refresh(other, client.context())).rejects.toMatchObject({ code: 'invalid-refresh-token' })
+        await expect(backend.session.refresh(refreshed, client.context())).rejects.toMatchObject({ code: 'invalid-refresh-token', serverCode: 'auth/refresh-token-mismatch' })
+        await expect(backend.session.refresh(other, client.context())).rejects.toMatchObject({ code: 'invalid-refresh-token' })
         expect(server.requests.filter((r) => r.path === '/auth/sign-out').map((r) => r.status)).toEqual([204, 204])
       })
 
@@ -77,7 +77,7 @@ describe('replyke()', () => {
         await expect(client.signUp({ email: address, password: PASSWORD })).rejects.toMatchObject({ code: 'email-already-in-use', status: 500, serverCode: 'auth/server-error' })
         // with a username, a taken value could be either: a generic refusal
         await expect(client.signUp({ email: address, password: PASSWORD, fields: { username: 'ada' } })).rejects.toMatchObject({ code: 'invalid-request', status: 500 })
-        await expect(backend.signInWithPassword({ email: address, password: '' }, client.context())).rejects.toMatchObject({ code: 'invalid-request', serverCode: 'auth/missing-fields' })
+        await expect(backend.signIn.withPassword({ email: address, password: '' }, client.context())).rejects.toMatchObject({ code: 'invalid-request', serverCode: 'auth/missing-fields' })
         expect(client.getSnapshot().session).toBeNull()
       })
 

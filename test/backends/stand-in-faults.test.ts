@@ -123,7 +123,7 @@ for (const system of SYSTEMS) {
           // kept, whole, in both tabs; and the next refresh succeeds
           expect(a.getSnapshot().session?.refreshToken).toBe(before.refreshToken)
           expect(b.getSnapshot().status).toBe('signedIn')
-          const rotates = Number.isFinite(backend.refreshTokenReuseInterval ?? 0)
+          const rotates = Number.isFinite(backend.traits.refreshTokenReuseInterval ?? 0)
           if (rotates && !(fault.kind === 'reply' && fault.status === 429)) {
             // a server that may have rotated the token and refuses it again at once: it is not sent
             // again until the access token is about to expire (4 s before here)

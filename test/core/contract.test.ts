@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { nhost } from '../../src/backends/nhost/index.ts'
 import {
   type AuthBackend,
+  type OperationPath,
   capabilitiesOf,
   createAuthClient,
   handleAuthRedirect,
@@ -35,7 +36,7 @@ describe('capabilities', () => {
   })
 
   it('a backend with no password sign-in refuses it as unsupported before any request', async () => {
-    const backend: AuthBackend = { id: 'redirect-only', transport: 'bearer', signOut: async () => {} }
+    const backend: AuthBackend = { id: 'redirect-only', traits: { transport: 'bearer' }, session: { signOut: async () => {} } }
     expect(capabilitiesOf(backend)).toMatchObject({ passwordSignIn: false, signUp: false, redirectSignIn: false })
     const client = createAuthClient({ backend })
     await expect(client.signInWithPassword({ email: 'sam@example.com', password: 'long enough password' })).rejects.toMatchObject({ code: 'unsupported' })
@@ -47,13 +48,15 @@ function redirectBackend() {
   const finished: Array<{ code: string; verifier: string | undefined }> = []
   const backend: AuthBackend = {
     id: 'oidc-like',
-    transport: 'bearer',
-    signOut: async () => {},
-    signInWithPassword: async () => ({
-      kind: 'redirect',
-      url: 'https://idp.test/authorize?state=s-1',
-      state: { state: 's-1', verifier: 'pkce-verifier' },
-    }),
+    traits: { transport: 'bearer' },
+    session: { signOut: async () => {} },
+    signIn: {
+      withPassword: async () => ({
+        kind: 'redirect',
+        url: 'https://idp.test/authorize?state=s-1',
+        state: { state: 's-1', verifier: 'pkce-verifier' },
+      }),
+    },
     redirect: {
       parse(url) {
         const code = url.searchParams.get('code')
@@ -96,11 +99,13 @@ describe('cookie sessions', () => {
     let holder: Session | null = { ...session('a'), accessToken: null }
     const backend: AuthBackend = {
       id: 'cookie',
-      transport: 'cookie',
-      signOut: async () => {},
-      restore: async () => {
-        calls += 1
-        return holder
+      traits: { transport: 'cookie' },
+      session: {
+        signOut: async () => {},
+        restore: async () => {
+          calls += 1
+          return holder
+        },
       },
     }
     const client = createAuthClient({ backend, storage: memoryStorage() })
@@ -121,11 +126,22 @@ describe('stored sessions from before contract v2', () => {
     const stored = { accessToken: 'a.b.c', accessTokenExpiresAt: null, refreshToken: null, refreshTokenId: 'rt-1', user: { ...user, raw: undefined } }
     const storage = memoryStorage()
     storage.set(JSON.stringify(stored))
-    const backend: AuthBackend = { id: 'old', transport: 'bearer', signOut: async () => {} }
+    const backend: AuthBackend = { id: 'old', traits: { transport: 'bearer' }, session: { signOut: async () => {} } }
     const client = createAuthClient({ backend, storage })
     client.start()
     const snapshot = await client.ready()
     expect(snapshot.session).toMatchObject({ sessionId: 'rt-1', idToken: null })
     expect(snapshot.user?.raw).toEqual({})
+  })
+})
+
+describe('operation paths', () => {
+  it('are checked by the compiler: a capability cannot stand for an operation the contract lacks', () => {
+    const paths: OperationPath[] = ['mfa.setupTotp', 'signIn.withPassword', 'devices.list', 'session.refresh']
+    // @ts-expect-error a misspelt operation does not compile
+    paths.push('mfa.setupTOTP')
+    // @ts-expect-error nor does an operation under the wrong group
+    paths.push('session.withPassword')
+    expect(paths).toHaveLength(6)
   })
 })

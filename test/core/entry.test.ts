@@ -42,7 +42,7 @@ it('keyward/core loads and runs with React absent', async () => {
     writeFileSync(
       join(dir, 'main.mjs'),
       `import { createAuthClient, memoryStorage, AuthError, verifyTotp } from './core.mjs'
-       const backend = { id: 'none', transport: 'bearer', capabilities: {}, signInWithPassword: async () => { throw new AuthError('unsupported', 'none') }, signUp: async () => ({}), signOut: async () => {}, getUser: async () => ({}) }
+       const backend = { id: 'none', traits: { transport: 'bearer' }, signIn: { withPassword: async () => { throw new AuthError('unsupported', 'none') } }, signUp: { withPassword: async () => ({}) }, session: { signOut: async () => {}, getUser: async () => ({}) } }
        const client = createAuthClient({ backend, storage: memoryStorage() })
        client.start()
        const snapshot = await client.ready()

@@ -118,7 +118,7 @@ function describeValue(value: unknown): string {
 describe("sign-up fields (the backend's signUpFields)", () => {
   const declaring = () =>
     testBackend({
-      backend: (base) => ({ ...base, signUpFields: [{ name: 'first_name', kind: 'givenName', required: true }, { name: 'phone', kind: 'phone', required: false }] }),
+      backend: (base) => ({ ...base, signUp: { ...base.signUp, fields: [{ name: 'first_name', kind: 'givenName', required: true }, { name: 'phone', kind: 'phone', required: false }] } }),
     })
 
   it('refuses a missing required field, a name the backend does not declare, and a value that is not text, sending nothing', async () => {
@@ -133,7 +133,7 @@ describe("sign-up fields (the backend's signUpFields)", () => {
   it('passes the declared ones on, trimmed', async () => {
     const env = declaring()
     let sent: unknown
-    const spy = { ...env.backend, signUpFields: [{ name: 'first_name', kind: 'givenName' as const, required: true }], signUp: async (input: { fields?: unknown }) => ((sent = input.fields), { kind: 'verify-email' as const, email: 'a@example.com' }) }
+    const spy = { ...env.backend, signUp: { fields: [{ name: 'first_name', kind: 'givenName' as const, required: true }], withPassword: async (input: { fields?: unknown }) => ((sent = input.fields), { kind: 'verify-email' as const, email: 'a@example.com' }) } }
     const { createAuthClient } = await import('../../src/index.ts')
     const client = createAuthClient({ backend: spy as never, fetch: env.server.fetch, sync: false, locks: null })
     await client.signUp({ email: 'a@example.com', password: 'correct horse battery', fields: { first_name: ' Ann ' } })

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest'
-import { lazyOperations, loadOnce } from '../../src/core/lazy.ts'
+import { lazyGroup, loadOnce } from '../../src/backends/kit/index.ts'
 
 // How adapters load code on demand: a chunk that fails to load (offline, a redeploy) must be a typed
 // error the forms can show, and must not stick — the next attempt, back online, loads it.
@@ -23,7 +23,10 @@ it('lists operations that forward to the loaded group, loading on first call', a
     loads += 1
     return { sessions: { list: async (n: number) => [n], revoke: async () => 'revoked' } }
   }, 'the flows')
-  const sessions = lazyOperations<{ list(n: number): Promise<number[]>; revoke(): Promise<string> }>(flows, 'sessions', 'list revoke')
+  const sessions = lazyGroup(() => flows().then((loaded) => loaded.sessions), ['list', 'revoke'])
+  // a name the loaded group does not have does not compile
+  // @ts-expect-error 'remove' is not an operation of the group
+  lazyGroup(() => flows().then((loaded) => loaded.sessions), ['remove'])
   expect(Object.keys(sessions)).toEqual(['list', 'revoke'])
   expect(loads).toBe(0)
   expect(await sessions.list(7)).toEqual([7])

@@ -25,7 +25,7 @@ describe('errors never carry secrets', () => {
     ['an unknown error code beside tokens', reply(418, { status: 418, error: 'teapot', refreshToken: REFRESH, accessToken: ACCESS })],
   ] as const)('%s', async ([, fetch]) => {
     const backend = nhost({ url: AUTH_URL })
-    const error = await backend.signInWithPassword(alice, { fetch, timeout: 1000, now: Date.now }).catch((e: unknown) => e)
+    const error = await backend.signIn.withPassword(alice, { fetch, timeout: 1000, now: Date.now }).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(AuthError)
     const text = everyRendering(error)
     expect(text).not.toContain('SECRET-ACCESS-TOKEN')
@@ -36,7 +36,7 @@ describe('errors never carry secrets', () => {
   it('keeps where a reply was wrong, so the error is still useful', async () => {
     const backend = nhost({ url: AUTH_URL })
     const error = await backend
-      .signInWithPassword(alice, { fetch: reply(200, { session: { accessToken: ACCESS, refreshToken: REFRESH, accessTokenExpiresIn: 'soon', refreshTokenId: 'x' } }), timeout: 1000, now: Date.now })
+      .signIn.withPassword(alice, { fetch: reply(200, { session: { accessToken: ACCESS, refreshToken: REFRESH, accessTokenExpiresIn: 'soon', refreshTokenId: 'x' } }), timeout: 1000, now: Date.now })
       .catch((e: unknown) => e as AuthError)
     expect(error).toMatchObject({ code: 'invalid_response', cause: { issues: [{ path: 'session.accessTokenExpiresIn', expected: 'number' }] } })
   })

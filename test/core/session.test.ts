@@ -304,7 +304,7 @@ describe('backends whose servers say "expired" differently', () => {
     const env = testBackend({ clock })
     await env.server.admin.createUser(alice)
     // a Replyke-style server: 403 for an expired bearer
-    const backend = { ...env.backend, isTokenRejected: (response: Response) => response.status === 403 }
+    const backend = { ...env.backend, traits: { ...env.backend.traits, isTokenRejected: (response: Response) => response.status === 403 } }
     const api: typeof fetch = async (input, init) => {
       const response = await env.server.fetch(input, init)
       return response.status === 401 ? new Response(null, { status: 403 }) : response

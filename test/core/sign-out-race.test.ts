@@ -81,12 +81,13 @@ function tokenOnly() {
   const { answers, call } = heldAnswers<User>()
   const backend: AuthBackend = {
     id: 'token-only',
-    transport: 'bearer',
-    async signInWithPassword() {
-      return { kind: 'session', session: stored }
+    traits: { transport: 'bearer' },
+    signIn: {
+      async withPassword() {
+        return { kind: 'session', session: stored }
+      },
     },
-    getUser: call,
-    async signOut() {},
+    session: { getUser: call, async signOut() {} },
   }
   return { backend, answers }
 }
@@ -133,13 +134,17 @@ describe('a refresh answered after the sign-out', () => {
     const { answers, call } = heldAnswers<Session>()
     const backend: AuthBackend = {
       id: 'refreshing',
-      transport: 'bearer',
-      async signInWithPassword() {
-        return { kind: 'session', session: { ...stored, refreshToken: 'refresh-a' } }
+      traits: { transport: 'bearer' },
+      signIn: {
+        async withPassword() {
+          return { kind: 'session', session: { ...stored, refreshToken: 'refresh-a' } }
+        },
       },
-      refresh: call,
-      async signOut(session) {
-        revoked.push(session.refreshToken)
+      session: {
+        refresh: call,
+        async signOut(session) {
+          revoked.push(session.refreshToken)
+        },
       },
     }
     const revoked: Array<string | null> = []

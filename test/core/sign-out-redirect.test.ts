@@ -12,7 +12,7 @@ it('signs out locally, then goes to the provider’s sign-out page; without one 
   const assign = vi.fn()
   vi.stubGlobal('location', { assign, href: 'http://localhost:3000/', origin: 'http://localhost:3000' })
   let redirectUrl: string | undefined = 'https://accounts.example/session/end?id_token_hint=id'
-  const backend: AuthBackend = { id: 'stub', transport: 'bearer', signOut: async () => (redirectUrl ? { redirectUrl } : undefined) }
+  const backend: AuthBackend = { id: 'stub', traits: { transport: 'bearer' }, session: { signOut: async () => (redirectUrl ? { redirectUrl } : undefined) } }
   const client = createAuthClient({ backend, storage: memoryStorage(), sync: false, locks: null, initialSession: session })
   client.start()
   await client.ready()

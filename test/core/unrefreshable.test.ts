@@ -56,7 +56,7 @@ describe('a stored session nothing refreshes, against a real better-auth server'
 
   it('ends on start when the server no longer knows it (signed out on another device)', async () => {
     const { storage, session } = await signedIn('revoked')
-    await backend.signOutEverywhere(session, { fetch: pageFetch, timeout: 15_000, now: Date.now })
+    await backend.session.signOutEverywhere(session, { fetch: pageFetch, timeout: 15_000, now: Date.now })
     const { client, calls } = started(storage)
     await vi.waitFor(() => expect(client.getSnapshot()).toMatchObject({ status: 'signedOut', error: { code: 'unauthorized' } }))
     expect(calls.getSession).toBe(1)
@@ -82,7 +82,7 @@ describe('a stored session nothing refreshes, against a real better-auth server'
     await client.ready()
     const seen: string[] = []
     client.subscribe(() => seen.push(client.getSnapshot().status))
-    await backend.signOutEverywhere(session, { fetch: pageFetch, timeout: 15_000, now: Date.now })
+    await backend.session.signOutEverywhere(session, { fetch: pageFetch, timeout: 15_000, now: Date.now })
     const reply = await client.fetch(`${server}/api/auth/list-sessions`)
     expect(reply.status).toBe(401)
     expect(client.getSnapshot()).toMatchObject({ status: 'signedOut', error: { code: 'unauthorized' } })
@@ -98,8 +98,9 @@ describe('a session with a known lifetime and no refresh token', () => {
   function jwtLike(expiresIn: number): AuthBackend {
     return {
       id: 'jwt-like',
-      transport: 'bearer',
-      async signInWithPassword({ email }) {
+      traits: { transport: 'bearer' },
+      signIn: {
+        async withPassword({ email }) {
         const session: Session = {
           accessToken: `token-${email}`,
           accessTokenExpiresAt: Date.now() + expiresIn,
@@ -109,8 +110,9 @@ describe('a session with a known lifetime and no refresh token', () => {
           user: { id: 'u1', email, emailVerified: true, phoneNumber: null, displayName: '', avatarUrl: '', isAnonymous: false, activeMfaType: null, createdAt: null, metadata: {}, raw: {} },
         }
         return { kind: 'session', session }
+        },
       },
-      async signOut() {},
+      session: { async signOut() {} },
     }
   }
 

@@ -152,7 +152,7 @@ describe('<Sessions />', () => {
     const revoked: string[] = []
     const backend: AuthBackend = {
       ...env.client.backend,
-      sessions: {
+      devices: {
         list: async (session) => {
           if (!session.accessToken) throw new Error('no token')
           return devices

@@ -36,7 +36,7 @@ const devices: DeviceSession[] = [
 const rich = (backend: NhostBackend): AuthBackend => ({
   ...backend,
   oauth: { ...backend.oauth, providers: ['github'] },
-  sessions: { list: async () => devices, revoke: async () => {} },
+  devices: { list: async () => devices, revoke: async () => {} },
 })
 
 interface View {

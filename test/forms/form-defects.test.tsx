@@ -221,13 +221,15 @@ describe('extending <SignUp /> without copying it', () => {
       backend: (base) =>
         ({
           ...base,
-          signUpFields: [
-            { name: 'first_name', kind: 'givenName', required: true },
-            { name: 'phone', kind: 'phone', required: false },
-          ],
-          signUp: (input, ctx) => {
-            sent = input.fields ? { ...input.fields } : undefined
-            return base.signUp!(input, ctx)
+          signUp: {
+            fields: [
+              { name: 'first_name', kind: 'givenName', required: true },
+              { name: 'phone', kind: 'phone', required: false },
+            ],
+            withPassword: (input, ctx) => {
+              sent = input.fields ? { ...input.fields } : undefined
+              return base.signUp.withPassword(input, ctx)
+            },
           },
         }) satisfies AuthBackend,
     })

@@ -166,9 +166,12 @@ describe('identifier-first sign-in', () => {
     const env = renderForm(<AuthFlow signIn={{ identifierFirst: true, passkeys: false }} />, {
       backend: (backend) => ({
         ...backend,
-        async accountExists({ email }) {
-          lookups.push(email)
-          return email === alice.email
+        signIn: {
+          ...backend.signIn,
+          async accountExists({ email }) {
+            lookups.push(email)
+            return email === alice.email
+          },
         },
       }),
     })
@@ -201,8 +204,11 @@ describe('identifier-first sign-in', () => {
     renderForm(<SignIn identifierFirst passkeys={false} />, {
       backend: (backend) => ({
         ...backend,
-        accountExists: async () => {
-          throw new AuthError(AuthErrorCode.NetworkError, 'The server could not be reached')
+        signIn: {
+          ...backend.signIn,
+          accountExists: async () => {
+            throw new AuthError(AuthErrorCode.NetworkError, 'The server could not be reached')
+          },
         },
       }),
     })

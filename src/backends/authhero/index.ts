@@ -1,11 +1,5 @@
-import type { AuthBackend, BackendContext, SignUpField } from '../../core/backend.js'
-import { AuthError, AuthErrorCode } from '../../core/errors.js'
-import { httpRequest, type ResponseSchema } from '../../core/http.js'
-import type { Session } from '../../core/types.js'
-import { decodeJwtClaims } from '../../core/jwt.js'
-import { asForm, createOidc, oidcError, random } from '../oidc/index.js'
-import type { TokenReply } from '../oidc/tokens.js'
-import { codeForStatus } from '../status.js'
+import { AuthError, AuthErrorCode, codeForStatus, createRequester, decodeJwtClaims, randomToken, type AuthBackend, type BackendContext, type ResponseSchema, type Session, type SignUpField } from '../kit/index.js'
+import { createOidc, oidcError, verifyToken, type TokenReply } from '../oidc/index.js'
 
 export interface AuthHeroBackendOptions {
   /** The AuthHero server, e.g. `https://auth.example.com` (its issuer). */
@@ -90,8 +84,9 @@ export function authHero(options: AuthHeroBackendOptions) {
   const oidc = createOidc({ issuer: `${base}/`, clientId: options.clientId, scopes: options.scopes, name: options.name ?? 'AuthHero', refreshTokenReuseInterval: Infinity })
   const { backend } = oidc
 
-  const post = <T = undefined>(ctx: BackendContext, path: string, body: Record<string, unknown>, schema?: ResponseSchema<T>) =>
-    httpRequest<T>(ctx, { url: `${base}${path}`, body: { client_id: options.clientId, ...body }, toError: authHeroError, ...(schema ? { schema } : {}) })
+  const call = createRequester({ base, toError: (status, body, text) => authHeroError(status, body, text) })
+  const post = <T = undefined>(ctx: BackendContext, path: string, body: Record<string, unknown>, reply?: ResponseSchema<T>) =>
+    call<T>(ctx, path, { body: { client_id: options.clientId, ...body }, ...(reply ? { reply } : {}) })
 
   /**
    * The embedded password sign-in: a login ticket from `/co/authenticate`, exchanged at `/authorize` for the
@@ -100,24 +95,22 @@ export function authHero(options: AuthHeroBackendOptions) {
    */
   async function passwordSignIn(ctx: BackendContext, email: string, password: string): Promise<Session> {
     const ticket = await post(ctx, '/co/authenticate', { credential_type: PASSWORD_REALM, realm: connection, username: email, password }, ticketSchema)
-    const nonce = random(16)
+    const nonce = randomToken(16)
     const callbackUrl = options.callbackUrl ?? (typeof location === 'undefined' ? undefined : `${location.origin}/`)
     if (!callbackUrl) throw new AuthError(AuthErrorCode.InvalidInput, 'authHero({ callbackUrl }) is required outside a browser')
-    const reply = await httpRequest(ctx, {
-      url: `${base}/authorize`,
+    const reply = await call(ctx, '/authorize', {
       query: {
         client_id: options.clientId,
         response_type: 'token id_token',
         response_mode: 'web_message',
         redirect_uri: callbackUrl,
         scope: oidc.scopes.join(' '),
-        state: random(16),
+        state: randomToken(16),
         nonce,
         realm: connection,
         login_ticket: ticket.login_ticket,
       },
-      toError: authHeroError,
-      schema: (await oidc.tokens()).tokenSchema as ResponseSchema<TokenReply>,
+      reply: (await oidc.tokens()).tokenSchema as ResponseSchema<TokenReply>,
     })
     return oidc.toSession(ctx, reply, nonce, null)
   }
@@ -125,19 +118,24 @@ export function authHero(options: AuthHeroBackendOptions) {
   return {
     ...backend,
     id: 'authhero',
-    signUpFields: SIGN_UP_FIELDS,
-    passwordPolicy: { minLength: 8 },
+    traits: { ...backend.traits, passwordPolicy: { minLength: 8 } },
 
-    async signInWithPassword({ email, password }, ctx) {
-      return { kind: 'session', session: await passwordSignIn(ctx, email, password) }
+    signIn: {
+      ...backend.signIn,
+      async withPassword({ email, password }, ctx) {
+        return { kind: 'session', session: await passwordSignIn(ctx, email, password) }
+      },
     },
 
-    /** `/dbconnections/signup`, then the embedded sign-in (AuthHero e-mails the verification link, and signs in without it). */
-    async signUp({ email, password, fields, metadata }, ctx) {
-      const userMetadata: Record<string, unknown> = { ...metadata }
-      for (const field of SIGN_UP_FIELDS) if (fields?.[field.name]) userMetadata[field.name] = fields[field.name]
-      await post(ctx, '/dbconnections/signup', { connection, email, password, user_metadata: userMetadata })
-      return { kind: 'session', session: await passwordSignIn(ctx, email, password) }
+    signUp: {
+      fields: SIGN_UP_FIELDS,
+      /** `/dbconnections/signup`, then the embedded sign-in (AuthHero e-mails the verification link, and signs in without it). */
+      async withPassword({ email, password, fields, metadata }, ctx) {
+        const userMetadata: Record<string, unknown> = { ...metadata }
+        for (const field of SIGN_UP_FIELDS) if (fields?.[field.name]) userMetadata[field.name] = fields[field.name]
+        await post(ctx, '/dbconnections/signup', { connection, email, password, user_metadata: userMetadata })
+        return { kind: 'session', session: await passwordSignIn(ctx, email, password) }
+      },
     },
 
     passwordless: {
@@ -153,11 +151,10 @@ export function authHero(options: AuthHeroBackendOptions) {
        */
       async emailOtpVerify({ email, otp }, ctx) {
         const t = await oidc.tokens()
-        const reply = await httpRequest(asForm(ctx), {
-          url: `${base}/oauth/token`,
+        const reply = await call(ctx, '/oauth/token', {
           body: { grant_type: OTP_GRANT, client_id: options.clientId, username: email, otp, realm: 'email', scope: oidc.scopes.join(' ') },
-          toError: authHeroError,
-          schema: t.tokenSchema as ResponseSchema<TokenReply>,
+          form: true,
+          reply: t.tokenSchema as ResponseSchema<TokenReply>,
         })
         const claims = decodeJwtClaims(reply.access_token)
         if (typeof claims?.sub !== 'string') throw new AuthError(AuthErrorCode.InvalidResponse, 'The access token has no subject')
@@ -186,17 +183,20 @@ export function authHero(options: AuthHeroBackendOptions) {
      * route: its 404 is ignored), then, with `logoutReturnTo`, sends the browser to `/v2/logout`, which
      * ends AuthHero's own session (its login page would otherwise sign the next visitor straight in).
      */
-    async signOut(session, ctx) {
-      if (session.refreshToken) {
-        await post(ctx, '/oauth/revoke', { token: session.refreshToken }).catch((error: unknown) => {
-          if ((error as AuthError).status !== 404) throw error
-        })
-      }
-      if (!options.logoutReturnTo) return
-      const url = new URL(`${base}/v2/logout`)
-      url.searchParams.set('client_id', options.clientId)
-      url.searchParams.set('returnTo', options.logoutReturnTo)
-      return { redirectUrl: String(url) }
+    session: {
+      ...backend.session,
+      async signOut(session, ctx) {
+        if (session.refreshToken) {
+          await post(ctx, '/oauth/revoke', { token: session.refreshToken }).catch((error: unknown) => {
+            if ((error as AuthError).status !== 404) throw error
+          })
+        }
+        if (!options.logoutReturnTo) return
+        const url = new URL(`${base}/v2/logout`)
+        url.searchParams.set('client_id', options.clientId)
+        url.searchParams.set('returnTo', options.logoutReturnTo)
+        return { redirectUrl: String(url) }
+      },
     },
   } satisfies AuthBackend
 }
@@ -216,7 +216,6 @@ const ticketSchema: ResponseSchema<{ login_ticket: string }> = (body) =>
  */
 export async function validateToken(token: string, options: { url: string; audience?: string | undefined; fetch?: typeof globalThis.fetch | undefined }) {
   const base = options.url.replace(/\/$/, '')
-  const { verifyToken } = await import('../oidc/tokens.js')
   try {
     return await verifyToken(token, { issuer: `${base}/`, audience: options.audience, jwksUri: `${base}/.well-known/jwks.json`, fetch: options.fetch ?? globalThis.fetch })
   } catch (error) {

@@ -1,4 +1,4 @@
-import type { AuthErrorCode } from '../../core/errors.js'
+import type { AuthErrorCode } from '../kit/index.js'
 
 // better-auth's error codes (upper snake case, in `{ code, message }`) in keyward's vocabulary. A
 // code not listed becomes `unknown-server-error` with the server's code in `serverCode`. Loaded with

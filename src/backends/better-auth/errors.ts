@@ -1,4 +1,4 @@
-import { AuthError, AuthErrorCode } from '../../core/errors.js'
+import { AuthError, AuthErrorCode } from '../kit/index.js'
 
 const BY_STATUS: Record<number, AuthErrorCode> = {
   401: 'unauthorized',

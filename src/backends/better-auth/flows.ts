@@ -1,40 +1,21 @@
 import type { PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/browser'
-import type { AuthBackend, BackendContext, DeviceSession, RedirectOperations } from '../../core/backend.js'
-import type { AuthError } from '../../core/errors.js'
-import type { ResponseSchema } from '../../core/http.js'
-import type { Session } from '../../core/types.js'
+import { AuthError, type AuthBackend, type AuthErrorCode, type BackendContext, type DeviceSession, type RedirectOperations, type Requester, type ResponseSchema, type Session } from '../kit/index.js'
 import type * as SchemaModule from './schemas.js'
 import type { BetterAuthUser } from './schemas.js'
 import { markedCallback } from './links.js'
 
-// better-auth's account flows, loaded with their first call. Nothing here is imported by the entry
-// (what it needs comes in `deps`), so a bundler keeps the up-front code in one file.
-
-/** How one better-auth request is sent. */
-export interface CallInit {
-  body?: unknown
-  accessToken?: string | null | undefined
-  method?: 'GET' | 'POST'
-  /** Receives the `set-auth-token` reply header (the bearer token of a new session). */
-  token?: (value: string | null) => void
-  /** Sends and keeps the server's cookies (a pending two-factor sign-in, a passkey challenge). */
-  cookies?: boolean
-}
+// better-auth's account flows, loaded with their first call.
 
 export interface FlowDeps {
-  call<T>(ctx: BackendContext, path: string, init: CallInit, schema?: ResponseSchema<T>): Promise<T>
+  call: Requester<typeof SchemaModule>
   /** A session from the `set-auth-token` header and the user. */
   toSession(bearer: string | null, user: BetterAuthUser): Session
   /** A call answering `{ user }` with the bearer token in `set-auth-token`, as a session. */
   sessionCall(ctx: BackendContext, path: string, body: unknown): Promise<Session>
-  /** The reply schemas (loaded with the first request). */
-  schemas(): Promise<typeof SchemaModule>
-  /** An AuthError of keyward's own (`unsupported`, `invalid-ticket`, …). */
-  fail(code: 'unsupported' | 'invalid-ticket' | 'invalid-request' | 'invalid_response', message: string): AuthError
 }
 
 // the link parser is up front (links.ts): core reads a link before anything loads
-type Groups = Required<Pick<AuthBackend, 'mfa' | 'password' | 'email' | 'sessions' | 'passwordless' | 'anonymous' | 'passkey'>> & { redirect: Required<Pick<RedirectOperations, 'finish'>> }
+type Groups = Required<Pick<AuthBackend, 'mfa' | 'password' | 'email' | 'devices' | 'passwordless' | 'anonymous' | 'passkey'>> & { redirect: Required<Pick<RedirectOperations, 'finish'>> }
 /** The operations these flows implement, exactly: `betterAuth()` lists them one by one. */
 export type BetterAuthFlowGroups = ReturnType<typeof betterAuthFlows>
 
@@ -94,7 +75,8 @@ const listedSessions: ResponseSchema<ListedSession[]> = (value) =>
     : { ok: false, issues: [{ path: '', expected: 'an array of sessions with id and token' }] }
 
 export function betterAuthFlows(deps: FlowDeps) {
-  const { call, fail } = deps
+  const { call } = deps
+  const fail = (code: AuthErrorCode, message: string) => new AuthError(code, message)
   // better-auth revokes a session by its token, which the list hands out: kept here, by id, so that
   // no other session's token reaches the app's state
   const tokens = new Map<string, string>()
@@ -107,7 +89,7 @@ export function betterAuthFlows(deps: FlowDeps) {
    */
   async function replacing(session: Session, ctx: BackendContext, path: string, body: unknown): Promise<Session | undefined> {
     let bearer: string | null = null
-    await call(ctx, path, { body, accessToken: session.accessToken, token: (value) => (bearer = value) })
+    await call(ctx, path, { body, accessToken: session.accessToken, onResponse: (headers) => (bearer = headers.get('set-auth-token')) })
     return bearer && bearer !== session.accessToken ? { ...session, accessToken: bearer } : undefined
   }
 
@@ -115,7 +97,7 @@ export function betterAuthFlows(deps: FlowDeps) {
     mfa: {
       confirmWith: 'password',
       async setupTotp(session, { password }, ctx) {
-        const reply = await call(ctx, '/two-factor/enable', { body: { password }, accessToken: session.accessToken }, enabled)
+        const reply = await call(ctx, '/two-factor/enable', { body: { password }, accessToken: session.accessToken, reply: enabled })
         const secret = new URL(reply.totpURI).searchParams.get('secret')
         if (!secret) throw fail('invalid_response', 'better-auth sent a TOTP URI without a secret')
         return { secret, uri: reply.totpURI, imageUrl: null, backupCodes: reply.backupCodes }
@@ -124,7 +106,7 @@ export function betterAuthFlows(deps: FlowDeps) {
       enableTotp: (session, code, ctx) => replacing(session, ctx, '/two-factor/verify-totp', { code }),
       disableTotp: (session, { password }, ctx) => replacing(session, ctx, '/two-factor/disable', { password }),
       async regenerateBackupCodes(session, { password }, ctx) {
-        return (await call(ctx, '/two-factor/generate-backup-codes', { body: { password }, accessToken: session.accessToken }, regenerated)).backupCodes
+        return (await call(ctx, '/two-factor/generate-backup-codes', { body: { password }, accessToken: session.accessToken, reply: regenerated })).backupCodes
       },
     },
     password: {
@@ -143,7 +125,7 @@ export function betterAuthFlows(deps: FlowDeps) {
       async verify({ token }, ctx) {
         // a session only where the server signs in after verification (autoSignInAfterVerification)
         let bearer: string | null = null
-        const reply = await call(ctx, `/verify-email?token=${encodeURIComponent(token)}`, { method: 'GET', token: (value) => (bearer = value) }, verifiedEmail)
+        const reply = await call(ctx, `/verify-email?token=${encodeURIComponent(token)}`, { method: 'GET', onResponse: (headers) => (bearer = headers.get('set-auth-token')), reply: verifiedEmail })
         return bearer && reply.user ? deps.toSession(bearer, reply.user) : null
       },
     },
@@ -169,26 +151,26 @@ export function betterAuthFlows(deps: FlowDeps) {
       // so both calls send cookies. No passkey sign-up (registration needs a session) and no elevation.
       signInOptions: (_input, ctx) =>
         // no e-mail: better-auth offers discoverable credentials to a caller without a session
-        call(ctx, '/passkey/generate-authenticate-options', { method: 'GET', cookies: true }, webAuthnOptions),
+        call(ctx, '/passkey/generate-authenticate-options', { method: 'GET', credentials: 'include', reply: webAuthnOptions }),
       signInVerify: ({ credential }, ctx) => deps.sessionCall(ctx, '/passkey/verify-authentication', { response: credential }),
       addOptions: (session, ctx) =>
-        call(ctx, '/passkey/generate-register-options', { method: 'GET', accessToken: session.accessToken, cookies: true }, webAuthnOptions),
+        call(ctx, '/passkey/generate-register-options', { method: 'GET', accessToken: session.accessToken, credentials: 'include', reply: webAuthnOptions }),
       async addVerify(session, { credential, nickname }, ctx) {
         const body = { response: credential, ...(nickname ? { name: nickname } : {}) }
-        const stored = await call(ctx, '/passkey/verify-registration', { body, accessToken: session.accessToken, cookies: true }, registered)
+        const stored = await call(ctx, '/passkey/verify-registration', { body, accessToken: session.accessToken, credentials: 'include', reply: registered })
         return { id: stored.id, nickname: stored.name ?? null }
       },
       async list(session, ctx) {
-        const listed = await call(ctx, '/passkey/list-user-passkeys', { method: 'GET', accessToken: session.accessToken }, listedPasskeys)
+        const listed = await call(ctx, '/passkey/list-user-passkeys', { method: 'GET', accessToken: session.accessToken, reply: listedPasskeys })
         return listed.map((p) => ({ id: p.id, nickname: p.name ?? null, createdAt: p.createdAt ?? null }))
       },
       async remove(session, id, ctx) {
         await call(ctx, '/passkey/delete-passkey', { body: { id }, accessToken: session.accessToken })
       },
     },
-    sessions: {
+    devices: {
       async list(session, ctx): Promise<DeviceSession[]> {
-        const listed = await call(ctx, '/list-sessions', { method: 'GET', accessToken: session.accessToken }, listedSessions)
+        const listed = await call(ctx, '/list-sessions', { method: 'GET', accessToken: session.accessToken, reply: listedSessions })
         tokens.clear()
         for (const s of listed) tokens.set(s.id, s.token)
         return listed.map((s) => ({
@@ -213,8 +195,7 @@ export function betterAuthFlows(deps: FlowDeps) {
       async finish(result, _state, ctx) {
         if (result.kind !== 'server-session') throw fail('invalid-request', `better-auth sends no ${result.kind} back to the app`)
         // the cookie the server set when the link was opened: its session token becomes the bearer token
-        const s = await deps.schemas()
-        const reply = await call(ctx, '/get-session', { method: 'GET', cookies: true }, s.checked(s.getSession))
+        const reply = await call(ctx, '/get-session', { method: 'GET', credentials: 'include', pick: (s) => s.checked(s.getSession) })
         // none: the link signed nobody in (a verification without autoSignInAfterVerification), or the
         // browser refused the auth server its cookie (core says which matters)
         return reply?.session.token ? deps.toSession(reply.session.token, reply.user) : null

@@ -1,11 +1,7 @@
-import type { AuthBackend, BackendContext, MfaMethod, SignInResult } from '../../core/backend.js'
-import { AuthError, AuthErrorCode } from '../../core/errors.js'
-import { httpRequest, type ResponseSchema } from '../../core/http.js'
-import { lazyOperations, loadOnce } from '../../core/lazy.js'
-import type { Session, User } from '../../core/types.js'
+import { AuthError, AuthErrorCode, createRequester, lazyGroup, loadOnce, type AuthBackend, type BackendContext, type MfaMethod, type SignInResult, type Session, type User } from '../kit/index.js'
 import { betterAuthError } from './errors.js'
 import { markedCallback, parseBetterAuthLink } from './links.js'
-import type { BetterAuthFlowGroups, CallInit } from './flows.js'
+import type { BetterAuthFlowGroups } from './flows.js'
 import type * as SchemaModule from './schemas.js'
 import type { BetterAuthUser } from './schemas.js'
 
@@ -48,31 +44,15 @@ export function betterAuth(options: BetterAuthBackendOptions) {
   const base = options.url.replace(/\/$/, '')
   const loadSchemas = loadOnce<Schemas>(() => import('./schemas.js'), 'the better-auth reply schemas')
 
-  /** One request; the reply checked with the schema `pick` chooses; `token` receives `set-auth-token`. */
-  async function call<T>(
-    ctx: BackendContext,
-    path: string,
-    init: CallInit,
-    pick?: (s: Schemas) => ResponseSchema<T>,
-  ): Promise<T> {
-    // the schemas and the error-code table load with the first request
-    const s = await loadSchemas()
-    return httpRequest<T>(ctx, {
-      url: `${base}${path}`,
-      ...(init.method ? { method: init.method } : {}),
-      ...(init.body !== undefined ? { body: init.body } : {}),
-      accessToken: init.accessToken,
-      ...(init.cookies ? { credentials: 'include' as const } : {}),
-      toError: (status, body) => betterAuthError(status, body, s.ERROR_CODES),
-      ...(pick ? { schema: pick(s) } : {}),
-      ...(init.token ? { onResponse: (headers: Headers) => init.token!(headers.get('set-auth-token')) } : {}),
-    })
-  }
+  // the schemas and the error-code table load with the first request
+  const call = createRequester<Schemas>({ base, toError: (status, body, _text, s) => betterAuthError(status, body, s.ERROR_CODES), schemas: loadSchemas })
+  /** Reads the bearer token of a new session from the `set-auth-token` reply header. */
+  const bearerFrom = (keep: (token: string | null) => void) => (headers: Headers) => keep(headers.get('set-auth-token'))
 
   /** A sign-in or sign-up reply as a step: a session (token from the header), or the e-mail to verify. */
   async function signInStep(ctx: BackendContext, path: string, body: unknown, email: string): Promise<SignInResult> {
     let bearer: string | null = null
-    const reply = await call(ctx, path, { body, token: (value) => (bearer = value), cookies: true }, (s) => s.checked(s.signIn))
+    const reply = await call(ctx, path, { body, onResponse: bearerFrom((value) => (bearer = value)), credentials: 'include', pick: (s) => s.checked(s.signIn) })
     if ('twoFactorRedirect' in reply) {
       // no ticket: better-auth keeps the pending sign-in in a cookie, sent back with the code
       const methods: MfaMethod[] = ['totp', 'backup-code']
@@ -94,7 +74,7 @@ export function betterAuth(options: BetterAuthBackendOptions) {
   async function sessionCall(ctx: BackendContext, path: string, body: unknown): Promise<Session> {
     let bearer: string | null = null
     // cookies go along: the pending two-factor sign-in lives in one
-    const reply = await call(ctx, path, { body, token: (value) => (bearer = value), cookies: true }, (s) => s.checked(s.verified)).catch(async (error: unknown) => {
+    const reply = await call(ctx, path, { body, onResponse: bearerFrom((value) => (bearer = value)), credentials: 'include', pick: (s) => s.checked(s.verified) }).catch(async (error: unknown) => {
       // the two-factor step's cookie missing: expired, or a setup mistake (read where it happens)
       if (error instanceof AuthError && error.serverCode === 'INVALID_TWO_FACTOR_COOKIE') throw (await import('./setup.js')).crossSiteCookie(error, base) ?? error
       throw error
@@ -103,75 +83,68 @@ export function betterAuth(options: BetterAuthBackendOptions) {
   }
 
   // the account flows load with their first call; each operation is listed by name (no Proxy)
-  const loadFlows = loadOnce(
-    () =>
-      import('./flows.js').then(({ betterAuthFlows }) =>
-        betterAuthFlows({
-          call: (ctx, path, init, schema) => call(ctx, path, init, schema && (() => schema)),
-          toSession,
-          sessionCall,
-          schemas: loadSchemas,
-                    fail: (code, message) => new AuthError(code, message),
-        }),
-      ),
-    'the better-auth flows',
-  )
-  type Listed<G extends keyof BetterAuthFlowGroups> = Omit<BetterAuthFlowGroups[G], 'confirmWith' | 'changeNeedsCurrent'>
-  const group = <G extends keyof BetterAuthFlowGroups>(name: G, methods: string) => lazyOperations<Listed<G>>(loadFlows, name, methods)
+  const flows = loadOnce(() => import('./flows.js').then(({ betterAuthFlows }) => betterAuthFlows({ call, toSession, sessionCall })), 'the better-auth flows')
+  const group = <G extends keyof BetterAuthFlowGroups>(name: G) => () => flows().then((loaded): BetterAuthFlowGroups[G] => loaded[name])
 
   return {
     id: 'better-auth',
-    displayName: 'better-auth',
-    transport: 'bearer',
-    // better-auth's defaults (emailAndPassword.minPasswordLength / maxPasswordLength)
-    passwordPolicy: options.passwordPolicy ?? { minLength: 8, maxLength: 128 },
-
-    signInWithPassword: ({ email, password }, ctx) => signInStep(ctx, '/sign-in/email', { email, password }, email),
-
-    async signUp(input, ctx) {
-      const body = {
-        email: input.email,
-        password: input.password,
-        // better-auth requires a name
-        name: input.displayName ?? input.email,
-        ...(input.redirectTo ? { callbackURL: markedCallback(input.redirectTo, 'verify-email') } : {}),
-      }
-      const step = await signInStep(ctx, '/sign-up/email', body, input.email)
-      if (step.kind === 'mfa') throw new AuthError(AuthErrorCode.InvalidResponse, '2FA asked at sign-up')
-      return step
+    traits: {
+      displayName: 'better-auth',
+      transport: 'bearer',
+      // better-auth's defaults (emailAndPassword.minPasswordLength / maxPasswordLength)
+      passwordPolicy: options.passwordPolicy ?? { minLength: 8, maxLength: 128 },
     },
 
-    async signOut(session, ctx) {
-      await call(ctx, '/sign-out', { body: {}, accessToken: session.accessToken })
+    session: {
+      async signOut(session, ctx) {
+        await call(ctx, '/sign-out', { body: {}, accessToken: session.accessToken })
+      },
+      async signOutEverywhere(session, ctx) {
+        // every session of the user, this one included
+        await call(ctx, '/revoke-sessions', { body: {}, accessToken: session.accessToken })
+      },
+      async getUser(session, ctx) {
+        const reply = await call(ctx, '/get-session', { accessToken: session.accessToken, pick: (s) => s.checked(s.getSession) })
+        // `null`: the token is no longer a session (signed out elsewhere, expired, revoked)
+        if (!reply) throw new AuthError(AuthErrorCode.Unauthorized, 'The session has ended', { status: 401 })
+        return toUser(reply.user)
+      },
     },
 
-    async signOutEverywhere(session, ctx) {
-      // every session of the user, this one included
-      await call(ctx, '/revoke-sessions', { body: {}, accessToken: session.accessToken })
+    signIn: {
+      withPassword: ({ email, password }, ctx) => signInStep(ctx, '/sign-in/email', { email, password }, email),
+    },
+
+    signUp: {
+      async withPassword(input, ctx) {
+        const body = {
+          email: input.email,
+          password: input.password,
+          // better-auth requires a name
+          name: input.displayName ?? input.email,
+          ...(input.redirectTo ? { callbackURL: markedCallback(input.redirectTo, 'verify-email') } : {}),
+        }
+        const step = await signInStep(ctx, '/sign-up/email', body, input.email)
+        if (step.kind === 'mfa') throw new AuthError(AuthErrorCode.InvalidResponse, '2FA asked at sign-up')
+        return step
+      },
     },
 
     mfa: {
       // turning two-factor on and off takes the password (and replaces the session)
       confirmWith: 'password',
-      ...group('mfa', 'setupTotp enableTotp disableTotp regenerateBackupCodes'),
+      ...lazyGroup(group('mfa'), ['setupTotp', 'enableTotp', 'disableTotp', 'regenerateBackupCodes']),
       verifyTotp: ({ code }, ctx) => sessionCall(ctx, '/two-factor/verify-totp', { code }),
       verifyBackupCode: ({ code }, ctx) => sessionCall(ctx, '/two-factor/verify-backup-code', { code }),
     },
 
-    password: { changeNeedsCurrent: true, ...group('password', 'requestReset reset change') },
-    email: group('email', 'sendVerification verify'),
-    sessions: group('sessions', 'list revoke'),
-    passkey: group('passkey', 'signInOptions signInVerify addOptions addVerify list remove'),
-    passwordless: group('passwordless', 'magicLink emailOtpStart emailOtpVerify'),
-    anonymous: group('anonymous', 'signIn'),
-    redirect: { parse: parseBetterAuthLink, ...group('redirect', 'finish') },
-
-    async getUser(session, ctx) {
-      const reply = await call(ctx, '/get-session', { accessToken: session.accessToken }, (s) => s.checked(s.getSession))
-      // `null`: the token is no longer a session (signed out elsewhere, expired, revoked)
-      if (!reply) throw new AuthError(AuthErrorCode.Unauthorized, 'The session has ended', { status: 401 })
-      return toUser(reply.user)
-    },
+    password: { changeNeedsCurrent: true, ...lazyGroup(group('password'), ['requestReset', 'reset', 'change']) },
+    email: lazyGroup(group('email'), ['sendVerification', 'verify']),
+    devices: lazyGroup(group('devices'), ['list', 'revoke']),
+    passkey: lazyGroup(group('passkey'), ['signInOptions', 'signInVerify', 'addOptions', 'addVerify', 'list', 'remove']),
+    passwordless: lazyGroup(group('passwordless'), ['magicLink', 'emailOtpStart', 'emailOtpVerify']),
+    anonymous: lazyGroup(group('anonymous'), ['signIn']),
+    redirect: { parse: parseBetterAuthLink, ...lazyGroup(group('redirect'), ['finish']) },
   } satisfies AuthBackend
 }
 

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini'
 
 export { ERROR_CODES } from './codes.js'
-export { checked } from '../zod-replies.js'
+export { checked } from '../kit/index.js'
 
 // Reply shapes of better-auth 1.x (its `/api/auth` endpoints), only the fields keyward reads; unknown
 // fields are dropped. Loaded with the first request: zod/mini in its own chunk.

@@ -1,4 +1,4 @@
-import { AuthError, AuthErrorCode } from '../../core/errors.js'
+import { AuthError, AuthErrorCode } from '../kit/index.js'
 
 // better-auth's setup mistakes, read on the error path only (this module loads with the first error
 // that may be one).

@@ -1,5 +1,5 @@
-import { AuthError, type AuthErrorCode } from '../../core/errors.js'
-import { codeForStatus } from '../status.js'
+import { AuthError, type AuthErrorCode } from '../kit/index.js'
+import { codeForStatus } from '../kit/index.js'
 
 // CREDEBL's errors: `{ statusCode, message, error }`, `message` a string or an array of validation
 // messages (contracts §2). The message decides the code where one status means several things; only

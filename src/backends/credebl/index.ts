@@ -1,9 +1,4 @@
-import type { AuthBackend, BackendContext, DeviceSession, SignUpField } from '../../core/backend.js'
-import { AuthError, AuthErrorCode, isAuthError } from '../../core/errors.js'
-import { httpRequest, type ResponseSchema } from '../../core/http.js'
-import { decodeJwtClaims } from '../../core/jwt.js'
-import { loadOnce } from '../../core/lazy.js'
-import type { Session, User } from '../../core/types.js'
+import { AuthError, AuthErrorCode, createRequester, decodeJwtClaims, isAuthError, loadOnce, type AuthBackend, type BackendContext, type DeviceSession, type Session, type SignUpField, type User } from '../kit/index.js'
 import { credeblError } from './errors.js'
 import type * as SchemaModule from './schemas.js'
 
@@ -94,25 +89,7 @@ export function credebl(options: CredeblBackendOptions) {
   /** A password encrypted, as every other route takes it (apps/user/src/user.service.ts decrypts it without asking). */
   const sealed = async (password: string) => (await loadCrypto()).encryptPassword(password, options.passwordKey!)
 
-  interface Call {
-    method?: 'GET' | 'POST' | 'DELETE'
-    body?: unknown
-    query?: Record<string, string | undefined>
-    accessToken?: string | null
-  }
-  async function call<T>(ctx: BackendContext, path: string, init: Call, pick?: (s: Schemas) => ResponseSchema<T>): Promise<T> {
-    const s = await loadSchemas()
-    return httpRequest<T>(ctx, {
-      url: `${base}${path}`,
-      ...(init.method ? { method: init.method } : {}),
-      ...(init.body !== undefined ? { body: init.body } : {}),
-      ...(init.query ? { query: init.query } : {}),
-      accessToken: init.accessToken,
-      credentials: 'omit',
-      toError: (status, body) => credeblError(status, body),
-      ...(pick ? { schema: pick(s) } : {}),
-    })
-  }
+  const call = createRequester<Schemas>({ base, toError: (status, body) => credeblError(status, body), schemas: loadSchemas, credentials: 'omit' })
 
   const toSession = (data: { access_token: string; refresh_token: string; expires_in?: number | undefined }, sessionId: string | null, now: number): Session => {
     const exp = decodeJwtClaims(data.access_token)?.exp
@@ -127,7 +104,7 @@ export function credebl(options: CredeblBackendOptions) {
   }
 
   async function signIn(ctx: BackendContext, email: string, password: string): Promise<Session> {
-    const { data } = await call(ctx, '/signin', { body: { email: email.trim(), password: await secret(password), isPasswordEncrypted: encrypted } }, (s) => s.checked(s.signIn))
+    const { data } = await call(ctx, '/signin', { body: { email: email.trim(), password: await secret(password), isPasswordEncrypted: encrypted }, pick: (s) => s.checked(s.signIn) })
     return toSession(data, data.sessionId ?? null, ctx.now())
   }
 
@@ -136,65 +113,71 @@ export function credebl(options: CredeblBackendOptions) {
 
   async function listSessions(session: Session, ctx: BackendContext): Promise<DeviceSession[]> {
     const userId = session.user?.id ?? (session.accessToken ? userFromToken(session.accessToken).id : '')
-    const { data } = await call(ctx, `/${encodeURIComponent(userId)}/sessions`, { method: 'GET', accessToken: session.accessToken }, (s) => s.checked(s.sessions))
+    const { data } = await call(ctx, `/${encodeURIComponent(userId)}/sessions`, { method: 'GET', accessToken: session.accessToken, pick: (s) => s.checked(s.sessions) })
     return data.map((row) => ({ id: row.id, current: row.id === session.sessionId, createdAt: row.createdAt ?? null, expiresAt: row.expiresAt ?? null, description: describeClient(row.clientInfo) }))
   }
 
   return {
     id: 'credebl',
-    displayName: 'CREDEBL',
-    transport: 'bearer' as const,
-    // Keycloak answers a refresh with a new refresh token; a realm with "Revoke Refresh Token" on refuses
-    // the old one at once, and the browser cannot tell which realm it has: the strict case
-    refreshTokenReuseInterval: 0,
-    signUpFields: SIGN_UP_FIELDS,
-
-    async signInWithPassword({ email, password }, ctx) {
-      return { kind: 'session', session: await signIn(ctx, email, password) }
+    traits: {
+      displayName: 'CREDEBL',
+      transport: 'bearer' as const,
+      // Keycloak answers a refresh with a new refresh token; a realm with "Revoke Refresh Token" on refuses
+      // the old one at once, and the browser cannot tell which realm it has: the strict case
+      refreshTokenReuseInterval: 0,
     },
 
-    /**
-     * The account, once the address is verified: until then the verification e-mail is sent (or was
-     * already) and the result is `verify-email`; after its link, the same sign-up creates the account
-     * and signs in.
-     */
-    async signUp({ email, password, fields = {} }, ctx) {
-      const body = { email, password: await secret(password), firstName: fields.firstName, lastName: fields.lastName, isPasswordEncrypted: encrypted }
-      try {
-        await call(ctx, '/signup', { body })
-      } catch (error) {
-        if (!isAuthError(error, AuthErrorCode.UnverifiedUser)) throw error
+    session: {
+      async refresh(session, ctx) {
+        if (!session.refreshToken) throw new AuthError(AuthErrorCode.InvalidRefreshToken, 'This CREDEBL session has no refresh token')
+        const { data } = await call(ctx, '/refresh-token', { body: { refreshToken: session.refreshToken }, pick: (s) => s.checked(s.refreshed) })
+        // a refresh answers Keycloak's tokens without the session id: this session keeps its own
+        return toSession(data, session.sessionId, ctx.now())
+      },
+      async signOut(session, ctx) {
+        if (session.sessionId) await end(session, ctx, [session.sessionId])
+      },
+      async signOutEverywhere(session, ctx) {
+        // every listed session, and this one whether or not the list showed it
+        const ids = new Set((await listSessions(session, ctx)).map((s) => s.id))
+        if (session.sessionId) ids.add(session.sessionId)
+        await end(session, ctx, [...ids])
+      },
+    },
+
+    signIn: {
+      async withPassword({ email, password }, ctx) {
+        return { kind: 'session', session: await signIn(ctx, email, password) }
+      },
+    },
+
+    signUp: {
+      fields: SIGN_UP_FIELDS,
+      /**
+       * The account, once the address is verified: until then the verification e-mail is sent (or was
+       * already) and the result is `verify-email`; after its link, the same sign-up creates the account
+       * and signs in.
+       */
+      async withPassword({ email, password, fields = {} }, ctx) {
+        const body = { email, password: await secret(password), firstName: fields.firstName, lastName: fields.lastName, isPasswordEncrypted: encrypted }
         try {
-          await call(ctx, '/verification-mail', { body: { email, ...alias }, query: alias })
-        } catch (mailError) {
-          // the link went out earlier and has not been opened: "verify your e-mail first"
-          if (isAuthError(mailError, AuthErrorCode.UnverifiedUser) && mailError.status === 409) throw error
-          throw mailError
+          await call(ctx, '/signup', { body })
+        } catch (error) {
+          if (!isAuthError(error, AuthErrorCode.UnverifiedUser)) throw error
+          try {
+            await call(ctx, '/verification-mail', { body: { email, ...alias }, query: alias })
+          } catch (mailError) {
+            // the link went out earlier and has not been opened: "verify your e-mail first"
+            if (isAuthError(mailError, AuthErrorCode.UnverifiedUser) && mailError.status === 409) throw error
+            throw mailError
+          }
+          return { kind: 'verify-email', email, resume: true }
         }
-        return { kind: 'verify-email', email, resume: true }
-      }
-      return { kind: 'session', session: await signIn(ctx, email, password) }
+        return { kind: 'session', session: await signIn(ctx, email, password) }
+      },
     },
 
-    async refresh(session, ctx) {
-      if (!session.refreshToken) throw new AuthError(AuthErrorCode.InvalidRefreshToken, 'This CREDEBL session has no refresh token')
-      const { data } = await call(ctx, '/refresh-token', { body: { refreshToken: session.refreshToken } }, (s) => s.checked(s.refreshed))
-      // a refresh answers Keycloak's tokens without the session id: this session keeps its own
-      return toSession(data, session.sessionId, ctx.now())
-    },
-
-    async signOut(session, ctx) {
-      if (session.sessionId) await end(session, ctx, [session.sessionId])
-    },
-
-    async signOutEverywhere(session, ctx) {
-      // every listed session, and this one whether or not the list showed it
-      const ids = new Set((await listSessions(session, ctx)).map((s) => s.id))
-      if (session.sessionId) ids.add(session.sessionId)
-      await end(session, ctx, [...ids])
-    },
-
-    sessions: {
+    devices: {
       list: listSessions,
       async revoke(session, id, ctx) {
         await call(ctx, `/${encodeURIComponent(id)}/sessions`, { method: 'DELETE', accessToken: session.accessToken })

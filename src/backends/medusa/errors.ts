@@ -1,4 +1,4 @@
-import { AuthError, type AuthErrorCode } from '../../core/errors.js'
+import { AuthError, type AuthErrorCode } from '../kit/index.js'
 
 // Medusa 1.20's errors: a plain-text `Unauthorized` with 401; otherwise JSON `{ type, message, code? }`
 // (contracts §4). Only the type is kept, never the message (it may echo what was sent).

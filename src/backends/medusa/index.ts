@@ -1,9 +1,4 @@
-import type { AuthBackend, BackendContext, SignUpField } from '../../core/backend.js'
-import { AuthError, AuthErrorCode } from '../../core/errors.js'
-import { httpRequest, type ResponseSchema } from '../../core/http.js'
-import { decodeJwtClaims } from '../../core/jwt.js'
-import { loadOnce } from '../../core/lazy.js'
-import type { Session, User } from '../../core/types.js'
+import { AuthError, AuthErrorCode, createRequester, decodeJwtClaims, loadOnce, type AuthBackend, type AuthErrorCode as Code, type BackendContext, type RequestOptions, type Session, type SignUpField, type User } from '../kit/index.js'
 import { medusaError } from './errors.js'
 import type * as SchemaModule from './schemas.js'
 import type { MedusaCustomer } from './schemas.js'
@@ -61,36 +56,26 @@ export function medusa(options: MedusaBackendOptions) {
   const headers = options.publishableApiKey ? { 'x-publishable-api-key': options.publishableApiKey } : undefined
   const loadSchemas = loadOnce<Schemas>(() => import('./schemas.js'), 'the Medusa reply schemas')
 
-  interface Call {
-    method?: 'GET' | 'POST' | 'DELETE'
-    body?: unknown
-    accessToken?: string | null
-    /** What a 401 means here (default `unauthorized`). */
-    on401?: AuthErrorCode
-  }
-  async function call<T>(ctx: BackendContext, path: string, init: Call, pick?: (s: Schemas) => ResponseSchema<T>): Promise<T> {
-    const s = await loadSchemas()
-    return httpRequest<T>(ctx, {
-      url: `${base}${path}`,
-      ...(init.method ? { method: init.method } : {}),
-      ...(init.body !== undefined ? { body: init.body } : {}),
-      accessToken: init.accessToken,
-      ...(headers ? { headers } : {}),
-      // the session cookie goes both ways in cookie mode; in JWT mode no cookie is kept or sent
-      credentials: cookie ? 'include' : 'omit',
-      toError: (status, body) => medusaError(status, body, init.on401),
-      ...(pick ? { schema: pick(s) } : {}),
-    })
-  }
+  const call = createRequester<Schemas>({
+    base,
+    toError: (status, body) => medusaError(status, body),
+    schemas: loadSchemas,
+    ...(headers ? { headers } : {}),
+    // the session cookie goes both ways in cookie mode; in JWT mode no cookie is kept or sent
+    credentials: cookie ? 'include' : 'omit',
+  })
+  /** A 401 that means a wrong e-mail or password here (elsewhere it means no session). */
+  const wrongCredentials = (status: number, body: unknown) => medusaError(status, body, 'invalid-email-password' satisfies Code)
 
-  const customerCall = async (ctx: BackendContext, path: string, init: Call) => toUser((await call(ctx, path, init, (s) => s.checked(s.customerReply))).customer)
+  const customerCall = async (ctx: BackendContext, path: string, init: Omit<RequestOptions<unknown, Schemas>, 'pick' | 'reply'> = {}) =>
+    toUser((await call(ctx, path, { ...init, pick: (s) => s.checked(s.customerReply) })).customer)
 
   /** A cookie session: the browser holds it; keyward keeps only whose it is. */
   const cookieSession = (user: User): Session => ({ accessToken: null, accessTokenExpiresAt: null, refreshToken: null, sessionId: null, idToken: null, user })
 
   /** `POST /store/auth/token`: a session on the JWT, expiring at its `exp` (the user is read next). */
   async function tokenSession(ctx: BackendContext, email: string, password: string): Promise<Session> {
-    const { access_token } = await call(ctx, '/store/auth/token', { body: { email, password }, on401: 'invalid-email-password' }, (s) => s.checked(s.tokenReply))
+    const { access_token } = await call(ctx, '/store/auth/token', { body: { email, password }, toError: wrongCredentials, pick: (s) => s.checked(s.tokenReply) })
     const exp = decodeJwtClaims(access_token)?.exp
     if (typeof exp !== 'number') throw new AuthError(AuthErrorCode.InvalidResponse, 'Medusa sent a token without an expiry')
     return { accessToken: access_token, accessTokenExpiresAt: exp * 1000, refreshToken: null, sessionId: null, idToken: null, user: null }
@@ -100,52 +85,52 @@ export function medusa(options: MedusaBackendOptions) {
 
   return {
     id: 'medusa',
-    displayName: 'Medusa',
-    transport: cookie ? ('cookie' as const) : ('bearer' as const),
-    signUpFields: SIGN_UP_FIELDS,
+    traits: { displayName: 'Medusa', transport: cookie ? ('cookie' as const) : ('bearer' as const) },
 
-    async signInWithPassword({ email, password }, ctx) {
-      const session = cookie
-        ? cookieSession(await customerCall(ctx, '/store/auth', { body: { email, password }, on401: 'invalid-email-password' }))
-        : await tokenSession(ctx, email, password)
-      return { kind: 'session', session }
+    session: {
+      ...(cookie
+        ? {
+            /** The cookie session the browser holds: whose it is, or `null` (401) when none. */
+            async restore(ctx: BackendContext) {
+              try {
+                return cookieSession(await customerCall(ctx, '/store/auth'))
+              } catch (error) {
+                if (error instanceof AuthError && error.code === AuthErrorCode.Unauthorized) return null
+                throw error
+              }
+            },
+          }
+        : {}),
+      async signOut(_session: Session, ctx: BackendContext) {
+        // a JWT cannot be revoked (it lapses at its `exp`): forgetting it is the sign-out
+        if (cookie) await call(ctx, '/store/auth', { method: 'DELETE' })
+      },
+      getUser: me,
     },
 
-    async signUp({ email, password, fields = {}, metadata }, ctx) {
-      const { first_name, last_name, phone } = fields
-      // the new customer is signed in with the cookie Medusa sets (cookie mode), or with a token
-      let user = await customerCall(ctx, '/store/customers', { body: { email, password, first_name, last_name, ...(phone ? { phone } : {}) } })
-      const session = cookie ? cookieSession(user) : await tokenSession(ctx, email, password)
-      // the sign-up takes no metadata: the app's extra fields are stored on the new customer next
-      if (metadata && Object.keys(metadata).length > 0) {
-        user = await customerCall(ctx, '/store/customers/me', { body: { metadata }, accessToken: session.accessToken })
-      }
-      return { kind: 'session', session: cookie ? cookieSession(user) : { ...session, user } }
+    signIn: {
+      async withPassword({ email, password }, ctx) {
+        const session = cookie ? cookieSession(await customerCall(ctx, '/store/auth', { body: { email, password }, toError: wrongCredentials })) : await tokenSession(ctx, email, password)
+        return { kind: 'session', session }
+      },
+      async accountExists({ email }, ctx) {
+        return (await call(ctx, `/store/auth/${encodeURIComponent(email)}`, { pick: (s) => s.checked(s.exists) })).exists
+      },
     },
 
-    ...(cookie
-      ? {
-          /** The cookie session the browser holds: whose it is, or `null` (401) when none. */
-          async restore(ctx: BackendContext) {
-            try {
-              return cookieSession(await customerCall(ctx, '/store/auth', {}))
-            } catch (error) {
-              if (error instanceof AuthError && error.code === AuthErrorCode.Unauthorized) return null
-              throw error
-            }
-          },
+    signUp: {
+      fields: SIGN_UP_FIELDS,
+      async withPassword({ email, password, fields = {}, metadata }, ctx) {
+        const { first_name, last_name, phone } = fields
+        // the new customer is signed in with the cookie Medusa sets (cookie mode), or with a token
+        let user = await customerCall(ctx, '/store/customers', { body: { email, password, first_name, last_name, ...(phone ? { phone } : {}) } })
+        const session = cookie ? cookieSession(user) : await tokenSession(ctx, email, password)
+        // the sign-up takes no metadata: the app's extra fields are stored on the new customer next
+        if (metadata && Object.keys(metadata).length > 0) {
+          user = await customerCall(ctx, '/store/customers/me', { body: { metadata }, accessToken: session.accessToken })
         }
-      : {}),
-
-    async signOut(_session, ctx) {
-      // a JWT cannot be revoked (it lapses at its `exp`): forgetting it is the sign-out
-      if (cookie) await call(ctx, '/store/auth', { method: 'DELETE' })
-    },
-
-    getUser: me,
-
-    async accountExists({ email }, ctx) {
-      return (await call(ctx, `/store/auth/${encodeURIComponent(email)}`, {}, (s) => s.checked(s.exists))).exists
+        return { kind: 'session', session: cookie ? cookieSession(user) : { ...session, user } }
+      },
     },
 
     password: {
@@ -157,7 +142,7 @@ export function medusa(options: MedusaBackendOptions) {
       async reset({ newPassword, token, email }, ctx) {
         if (!email) throw new AuthError(AuthErrorCode.InvalidInput, 'Medusa needs the e-mail address with the reset token')
         try {
-          await call(ctx, '/store/customers/password-reset', { body: { email, password: newPassword, token } }, (s) => s.checked(s.customerReply))
+          await call(ctx, '/store/customers/password-reset', { body: { email, password: newPassword, token }, pick: (s) => s.checked(s.customerReply) })
         } catch (error) {
           // a spent, expired or foreign token: Medusa's token check throws untyped, answered as a 500
           // `unknown_error` (observed on 1.20.11)

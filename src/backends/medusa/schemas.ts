@@ -1,6 +1,6 @@
 import * as z from 'zod/mini'
 
-export { checked } from '../zod-replies.js'
+export { checked } from '../kit/index.js'
 
 // Reply shapes of Medusa 1.20's store API (`/store/auth`, `/store/customers`), only the fields keyward
 // reads; unknown fields are dropped. Loaded with the first request: zod/mini in its own chunk.

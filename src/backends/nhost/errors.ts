@@ -1,4 +1,4 @@
-import { AuthError, AuthErrorCode, isAuthErrorCode } from '../../core/errors.js'
+import { AuthError, AuthErrorCode, isAuthErrorCode } from '../kit/index.js'
 
 /**
  * Translates a Nhost error reply (`{ status, message, error }`) into an AuthError. keyward's server

@@ -3,31 +3,18 @@ import type {
   PublicKeyCredentialCreationOptionsJSON,
   PublicKeyCredentialRequestOptionsJSON,
 } from '@simplewebauthn/browser'
-import type { AuthBackend, BackendContext, RedirectOperations } from '../../core/backend.js'
-import type { AuthError } from '../../core/errors.js'
-import type { ResponseSchema } from '../../core/http.js'
-import type { Session } from '../../core/types.js'
+import { AuthError, AuthErrorCode, type AuthBackend, type BackendContext, type RedirectOperations, type Requester, type ResponseSchema, type Session } from '../kit/index.js'
+import { nhostError } from './errors.js'
+import type * as SchemaModule from './schemas.js'
 import type { NhostSession } from './schemas.js'
 
-export type Call = <T = undefined>(
-  ctx: BackendContext,
-  path: string,
-  init: { body?: unknown; accessToken?: string | null | undefined; method?: 'GET' | 'POST'; schema?: ResponseSchema<T> },
-) => Promise<T>
+type Schemas = typeof SchemaModule
 
-/**
- * What the flows borrow from the main module. Passed in rather than imported: then this module
- * shares no code with the main bundle, and bundlers keep the up-front code in a single file.
- */
+/** What the flows share with the main module: its request builder, its session reading, its URLs. */
 export interface FlowDeps {
-  call: Call
+  call: Requester<Schemas>
   toSession: (session: NhostSession, now: number) => Session
   url: (path: string) => string
-  sessionReply: ResponseSchema<{ session?: NhostSession | null | undefined }>
-  signInReply: ResponseSchema<{ session?: NhostSession | null | undefined; mfa?: { ticket: string } | null | undefined }>
-  bareSession: ResponseSchema<NhostSession>
-  nhostError: (status: number, body: unknown) => AuthError
-  invalidResponse: (message: string) => AuthError
 }
 
 // These replies only feed values through (WebAuthn options go on to the browser, which validates
@@ -61,14 +48,15 @@ export type NhostFlowGroups = ReturnType<typeof nhostFlows>
  * app that only signs in with a password never downloads it.
  */
 export function nhostFlows(deps: FlowDeps) {
-  const { call, toSession, url, sessionReply, signInReply, bareSession } = deps
+  const { call, toSession, url } = deps
+  const invalidResponse = (message: string) => new AuthError(AuthErrorCode.InvalidResponse, message)
   const requireSession = (session: Session | null) => {
-    if (!session) throw deps.invalidResponse('The server finished sign-in without a session')
+    if (!session) throw invalidResponse('The server finished sign-in without a session')
     return session
   }
 
   const session = async (ctx: BackendContext, path: string, body: unknown, accessToken?: string | null) => {
-    const reply = await call(ctx, path, { body, accessToken, schema: sessionReply })
+    const reply = await call(ctx, path, { body, accessToken, pick: (s) => s.checked(s.sessionPayload) })
     return reply.session ? toSession(reply.session, ctx.now()) : null
   }
 
@@ -76,7 +64,7 @@ export function nhostFlows(deps: FlowDeps) {
     mfa: {
       confirmWith: 'code',
       async setupTotp(s, _proof, ctx) {
-        const reply = await call(ctx, '/mfa/totp/generate', { method: 'GET', accessToken: s.accessToken, schema: totpGenerate })
+        const reply = await call(ctx, '/mfa/totp/generate', { method: 'GET', accessToken: s.accessToken, reply: totpGenerate })
         return { secret: reply.totpSecret, imageUrl: reply.imageUrl || null }
       },
       enableTotp: (s, code, ctx) => call(ctx, '/user/mfa', { body: { code, activeMfaType: 'totp' }, accessToken: s.accessToken }),
@@ -84,14 +72,14 @@ export function nhostFlows(deps: FlowDeps) {
       disableTotp: (s, { code }, ctx) => call(ctx, '/user/mfa', { body: { code, activeMfaType: '' }, accessToken: s.accessToken }),
       async verifyTotp({ ticket, code }, ctx) {
         // Nhost carries the pending sign-in in the ticket its sign-in answered
-        if (!ticket) throw deps.nhostError(401, { error: 'invalid-ticket' })
+        if (!ticket) throw nhostError(401, { error: 'invalid-ticket' })
         return requireSession(await session(ctx, '/signin/mfa/totp', { ticket, otp: code }))
       },
     },
 
     passkey: {
       signInOptions: ({ email }, ctx) =>
-        call(ctx, '/signin/webauthn', { body: email ? { email } : {}, schema: requestOptions }),
+        call(ctx, '/signin/webauthn', { body: email ? { email } : {}, reply: requestOptions }),
       async signInVerify({ credential }, ctx) {
         return requireSession(await session(ctx, '/signin/webauthn/verify', { credential: wire(credential) }))
       },
@@ -99,18 +87,18 @@ export function nhostFlows(deps: FlowDeps) {
         const options = withoutUndefined({ displayName, redirectTo })
         return call(ctx, '/signup/webauthn', {
           body: Object.keys(options).length ? { email, options } : { email },
-          schema: creationOptions,
+          reply: creationOptions,
         })
       },
       signUpVerify: ({ credential, nickname }, ctx) => session(ctx, '/signup/webauthn/verify', withoutUndefined({ credential, nickname })),
       addOptions: (s, ctx) =>
-        call(ctx, '/user/webauthn/add', { method: 'POST', accessToken: s.accessToken, schema: creationOptions }),
+        call(ctx, '/user/webauthn/add', { method: 'POST', accessToken: s.accessToken, reply: creationOptions }),
       async addVerify(s, { credential, nickname }, ctx) {
-        const reply = await call(ctx, '/user/webauthn/verify', { body: withoutUndefined({ credential, nickname }), accessToken: s.accessToken, schema: addedKey })
+        const reply = await call(ctx, '/user/webauthn/verify', { body: withoutUndefined({ credential, nickname }), accessToken: s.accessToken, reply: addedKey })
         return { id: reply.id, nickname: reply.nickname ?? null }
       },
       elevateOptions: (s, ctx) =>
-        call(ctx, '/elevate/webauthn', { method: 'POST', accessToken: s.accessToken, schema: requestOptions }),
+        call(ctx, '/elevate/webauthn', { method: 'POST', accessToken: s.accessToken, reply: requestOptions }),
       async elevateVerify(s, { credential }, ctx) {
         return requireSession(await session(ctx, '/elevate/webauthn/verify', { credential: wire(credential) }, s.accessToken))
       },
@@ -139,10 +127,10 @@ export function nhostFlows(deps: FlowDeps) {
       },
       smsStart: ({ phoneNumber }, ctx) => call(ctx, '/signin/passwordless/sms', { body: { phoneNumber } }),
       async smsVerify({ phoneNumber, otp }, ctx) {
-        const reply = await call(ctx, '/signin/passwordless/sms/otp', { body: { phoneNumber, otp }, schema: signInReply })
+        const reply = await call(ctx, '/signin/passwordless/sms/otp', { body: { phoneNumber, otp }, pick: (s) => s.checked(s.signInResponse) })
         if (reply.session) return { kind: 'session', session: toSession(reply.session, ctx.now()) }
         if (reply.mfa) return { kind: 'mfa', ticket: reply.mfa.ticket, methods: ['totp'] }
-        throw deps.invalidResponse('The server answered the SMS code with neither a session nor a challenge')
+        throw invalidResponse('The server answered the SMS code with neither a session nor a challenge')
       },
     },
 
@@ -170,14 +158,14 @@ export function nhostFlows(deps: FlowDeps) {
     redirect: {
       async finish(result, _state, ctx) {
         // hasura-auth's links and OAuth callbacks carry a refresh token, nothing else signs in
-        if (result.kind !== 'refresh-token') throw deps.invalidResponse(`hasura-auth sent no ${result.kind} redirect`)
-        return toSession(await call(ctx, '/token', { body: { refreshToken: result.refreshToken }, schema: bareSession }), ctx.now())
+        if (result.kind !== 'refresh-token') throw invalidResponse(`hasura-auth sent no ${result.kind} redirect`)
+        return toSession(await call(ctx, '/token', { body: { refreshToken: result.refreshToken }, pick: (s) => s.checked(s.nhostSession) }), ctx.now())
       },
     },
 
     pat: {
       create: (s, { expiresAt, metadata }, ctx) =>
-        call(ctx, '/pat', { body: withoutUndefined({ expiresAt: expiresAt.toISOString(), metadata }), accessToken: s.accessToken, schema: createdPat }),
+        call(ctx, '/pat', { body: withoutUndefined({ expiresAt: expiresAt.toISOString(), metadata }), accessToken: s.accessToken, reply: createdPat }),
       async signIn({ personalAccessToken }, ctx) {
         return requireSession(await session(ctx, '/signin/pat', { personalAccessToken }))
       },

@@ -1,8 +1,4 @@
-import type { AuthBackend, BackendContext, OAuthProvider } from '../../core/backend.js'
-import { AuthError, AuthErrorCode } from '../../core/errors.js'
-import { httpRequest, type ResponseSchema } from '../../core/http.js'
-import { lazyOperations, loadOnce } from '../../core/lazy.js'
-import type { Session, User } from '../../core/types.js'
+import { createRequester, lazyGroup, loadOnce, type AuthBackend, type OAuthProvider, type Session, type User } from '../kit/index.js'
 import { nhostError } from './errors.js'
 import { parseNhostLink } from './links.js'
 import type { NhostFlowGroups } from './flows.js'
@@ -82,100 +78,75 @@ export function nhost(options: NhostBackendOptions) {
   let baseUrl: string | undefined
   const url = (path: string) => `${(baseUrl ??= resolveUrl(options))}${path}`
 
-  function call<T = undefined>(
-    ctx: BackendContext,
-    path: string,
-    init: { body?: unknown; accessToken?: string | null | undefined; method?: 'GET' | 'POST'; schema?: ResponseSchema<T> },
-  ) {
-    return httpRequest<T>(ctx, { url: url(path), toError: nhostError, ...init })
-  }
-
   // The reply schemas (and zod/mini) load with the first request, not with the page: restoring a
   // session whose token is still valid sends nothing and needs none of them.
   const loadSchemas = loadOnce<Schemas>(() => import('./schemas.js'), 'the Nhost reply schemas')
-  async function checkedCall<T>(ctx: BackendContext, path: string, init: { body?: unknown; accessToken?: string | null | undefined }, pick: (s: Schemas) => ResponseSchema<T>) {
-    return call<T>(ctx, path, { ...init, schema: pick(await loadSchemas()) })
-  }
+  const call = createRequester<Schemas>({ base: () => url(''), toError: (status, body) => nhostError(status, body), schemas: loadSchemas })
 
   // the account flows (a separate chunk) load with their first call; each operation is listed, typed
-  const loadFlows = loadOnce(
-    () =>
-      Promise.all([import('./flows.js'), loadSchemas()]).then(([module, s]) =>
-        module.nhostFlows({
-          call,
-          toSession,
-          url,
-          sessionReply: s.checked(s.sessionPayload),
-          signInReply: s.checked(s.signInResponse),
-          bareSession: s.checked(s.nhostSession),
-          nhostError,
-          invalidResponse: (message) => new AuthError(AuthErrorCode.InvalidResponse, message),
-        }),
-      ),
-    'the Nhost flows',
-  )
-  type Listed<G extends keyof NhostFlowGroups> = Omit<NhostFlowGroups[G], 'confirmWith' | 'changeNeedsCurrent' | 'providers'>
-  const group = <G extends keyof NhostFlowGroups>(name: G, methods: string) => lazyOperations<Listed<G>>(loadFlows, name, methods)
+  const flows = loadOnce(() => import('./flows.js').then((module) => module.nhostFlows({ call, toSession, url })), 'the Nhost flows')
+  const group = <G extends keyof NhostFlowGroups>(name: G) => () => flows().then((loaded): NhostFlowGroups[G] => loaded[name])
 
   return {
     id: 'nhost',
-    displayName: 'Nhost',
-    transport: 'bearer',
-    refreshTokenReuseInterval: options.refreshTokenReuseInterval ?? 0,
-    // hasura-auth's password rule (PASSWORD_MIN_LENGTH defaults to 3; the schema caps it at 50)
-    passwordPolicy: { minLength: 3, maxLength: 50, ...options.passwordPolicy },
-
-    async signInWithPassword({ email, password }, ctx) {
-      const body = await checkedCall(ctx, '/signin/email-password', { body: { email, password } }, (s) => s.checked(s.signInResponse))
-      if (body.session) return { kind: 'session', session: toSession(body.session, ctx.now()) }
-      if (body.mfa) return { kind: 'mfa', ticket: body.mfa.ticket, methods: ['totp'] }
-      // hasura-auth answers `{}` only for a user that still has to verify the e-mail address
-      return { kind: 'verify-email', email }
+    traits: {
+      displayName: 'Nhost',
+      transport: 'bearer',
+      refreshTokenReuseInterval: options.refreshTokenReuseInterval ?? 0,
+      // hasura-auth's password rule (PASSWORD_MIN_LENGTH defaults to 3; the schema caps it at 50)
+      passwordPolicy: { minLength: 3, maxLength: 50, ...options.passwordPolicy },
+      // hasura-auth's elevation claim (a passkey check within the token's lifetime)
+      elevationClaim: ['https://hasura.io/jwt/claims', 'x-hasura-auth-elevated'],
     },
 
-    async signUp({ email, password, displayName, locale, metadata, redirectTo }, ctx) {
-      const signUpOptions = Object.fromEntries(
-        Object.entries({ displayName, locale, metadata, redirectTo }).filter(([, value]) => value !== undefined),
-      )
-      const body = await checkedCall(
-        ctx,
-        '/signup/email-password',
-        { body: Object.keys(signUpOptions).length > 0 ? { email, password, options: signUpOptions } : { email, password } },
-        (s) => s.checked(s.sessionPayload),
-      )
-      return body.session ? { kind: 'session', session: toSession(body.session, ctx.now()) } : { kind: 'verify-email', email }
+    session: {
+      async refresh(session, ctx) {
+        // POST /token answers a bare Session (not wrapped) and revokes the refresh token it was given
+        const body = await call(ctx, '/token', { body: { refreshToken: session.refreshToken }, pick: (s) => s.checked(s.nhostSession) })
+        const next = toSession(body, ctx.now())
+        return next.user ? next : { ...next, user: session.user }
+      },
+      async signOut(session, ctx) {
+        await call(ctx, '/signout', { body: { refreshToken: session.refreshToken ?? undefined } })
+      },
+      async signOutEverywhere(session, ctx) {
+        await call(ctx, '/signout', { body: { refreshToken: session.refreshToken ?? undefined, all: true }, accessToken: session.accessToken })
+      },
+      async getUser(session, ctx) {
+        return toUser(await call(ctx, '/user', { accessToken: session.accessToken, pick: (s) => s.checked(s.nhostUser) }))
+      },
     },
 
-    async refresh(session, ctx) {
-      // POST /token answers a bare Session (not wrapped) and revokes the refresh token it was given
-      const body = await checkedCall(ctx, '/token', { body: { refreshToken: session.refreshToken } }, (s) => s.checked(s.nhostSession))
-      const next = toSession(body, ctx.now())
-      return next.user ? next : { ...next, user: session.user }
+    signIn: {
+      async withPassword({ email, password }, ctx) {
+        const body = await call(ctx, '/signin/email-password', { body: { email, password }, pick: (s) => s.checked(s.signInResponse) })
+        if (body.session) return { kind: 'session', session: toSession(body.session, ctx.now()) }
+        if (body.mfa) return { kind: 'mfa', ticket: body.mfa.ticket, methods: ['totp'] }
+        // hasura-auth answers `{}` only for a user that still has to verify the e-mail address
+        return { kind: 'verify-email', email }
+      },
     },
 
-    async signOut(session, ctx) {
-      await call(ctx, '/signout', { body: { refreshToken: session.refreshToken ?? undefined }, accessToken: null })
+    signUp: {
+      async withPassword({ email, password, displayName, locale, metadata, redirectTo }, ctx) {
+        const signUpOptions = Object.fromEntries(Object.entries({ displayName, locale, metadata, redirectTo }).filter(([, value]) => value !== undefined))
+        const body = await call(ctx, '/signup/email-password', {
+          body: Object.keys(signUpOptions).length > 0 ? { email, password, options: signUpOptions } : { email, password },
+          pick: (s) => s.checked(s.sessionPayload),
+        })
+        return body.session ? { kind: 'session', session: toSession(body.session, ctx.now()) } : { kind: 'verify-email', email }
+      },
     },
 
-    async signOutEverywhere(session, ctx) {
-      await call(ctx, '/signout', { body: { refreshToken: session.refreshToken ?? undefined, all: true }, accessToken: session.accessToken })
-    },
-
-    async getUser(session, ctx) {
-      return toUser(await checkedCall(ctx, '/user', { accessToken: session.accessToken }, (s) => s.checked(s.nhostUser)))
-    },
-
-    mfa: { confirmWith: 'code' as const, ...group('mfa', 'setupTotp enableTotp disableTotp verifyTotp') },
-    passkey: group('passkey', 'signInOptions signInVerify signUpOptions signUpVerify addOptions addVerify elevateOptions elevateVerify'),
-    password: { changeNeedsCurrent: false, ...group('password', 'requestReset reset change') },
-    email: group('email', 'sendVerification change'),
-    passwordless: group('passwordless', 'magicLink emailOtpStart emailOtpVerify smsStart smsVerify'),
-    anonymous: group('anonymous', 'signIn deanonymize'),
-    pat: group('pat', 'create signIn'),
-    oauth: { providers: options.oauthProviders ?? [], ...group('oauth', 'providerUrl') },
-    redirect: { parse: parseNhostLink, ...group('redirect', 'finish') },
-    // hasura-auth's elevation claim (a passkey check within the token's lifetime)
-    elevationClaim: ['https://hasura.io/jwt/claims', 'x-hasura-auth-elevated'],
+    mfa: { confirmWith: 'code' as const, ...lazyGroup(group('mfa'), ['setupTotp', 'enableTotp', 'disableTotp', 'verifyTotp']) },
+    passkey: lazyGroup(group('passkey'), ['signInOptions', 'signInVerify', 'signUpOptions', 'signUpVerify', 'addOptions', 'addVerify', 'elevateOptions', 'elevateVerify']),
+    password: { changeNeedsCurrent: false, ...lazyGroup(group('password'), ['requestReset', 'reset', 'change']) },
+    email: lazyGroup(group('email'), ['sendVerification', 'change']),
+    passwordless: lazyGroup(group('passwordless'), ['magicLink', 'emailOtpStart', 'emailOtpVerify', 'smsStart', 'smsVerify']),
+    anonymous: lazyGroup(group('anonymous'), ['signIn', 'deanonymize']),
+    pat: lazyGroup(group('pat'), ['create', 'signIn']),
+    oauth: { providers: options.oauthProviders ?? [], ...lazyGroup(group('oauth'), ['providerUrl']) },
+    redirect: { parse: parseNhostLink, ...lazyGroup(group('redirect'), ['finish']) },
   } satisfies AuthBackend
 }
 

@@ -1,5 +1,5 @@
-import type { LinkPurpose, RedirectResult } from '../../core/backend.js'
-import { markedPurpose } from '../../core/link-mark.js'
+import type { LinkPurpose, RedirectResult } from '../kit/index.js'
+import { markedPurpose } from '../kit/index.js'
 import { nhostError } from './errors.js'
 
 // What hasura-auth appends to a redirect back to the app: `/verify` sends every e-mailed link there

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini'
 
-export { checked } from '../zod-replies.js'
+export { checked } from '../kit/index.js'
 
 // Response shapes from the Nhost Auth OpenAPI spec (components/schemas). Only the fields keyward
 // reads are checked; unknown fields are dropped, so a server adding a field breaks nothing. zod/mini,

@@ -1,9 +1,7 @@
-import type { AuthBackend, BackendContext, RedirectState } from '../../core/backend.js'
-import { AuthError, AuthErrorCode } from '../../core/errors.js'
-import { httpRequest, type ResponseSchema } from '../../core/http.js'
-import { loadOnce } from '../../core/lazy.js'
-import type { Session } from '../../core/types.js'
+import { AuthError, AuthErrorCode, createRequester, loadOnce, pkceChallenge, randomToken, type AuthBackend, type BackendContext, type RedirectState, type ResponseSchema, type Session } from '../kit/index.js'
 import type { Discovery, TokenReply } from './tokens.js'
+
+export type { TokenReply } from './tokens.js'
 
 export interface OidcBackendOptions {
   /** The provider's issuer, e.g. `https://accounts.example.com` (its discovery document is read from it). */
@@ -25,24 +23,6 @@ export interface OidcBackendOptions {
 }
 
 const DEFAULT_SCOPES = ['openid', 'profile', 'email', 'offline_access']
-
-/**
- * `ctx` for OAuth's token and revocation endpoints, which take forms (RFC 6749 §4.1.3), not JSON: the
- * JSON body `httpRequest` builds is sent as a form (its timeout, errors and reply checks stay).
- */
-export const asForm = (ctx: BackendContext): BackendContext => ({
-  ...ctx,
-  fetch: (input, init) =>
-    ctx.fetch(input, {
-      ...init,
-      headers: { ...(init?.headers as Record<string, string>), 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams(JSON.parse(String(init?.body)) as Record<string, string>),
-    }),
-})
-
-/** Random base64url text of `bytes` bytes (PKCE verifier, `state`, `nonce`). */
-export const random = (bytes = 32) => base64url(crypto.getRandomValues(new Uint8Array(bytes)))
-const base64url = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
 
 /** What an OAuth error reply (`{ error, error_description }`) or a redirect's `error` means. */
 export function oidcError(status: number, body: unknown, grant?: 'refresh' | 'code'): AuthError {
@@ -90,10 +70,10 @@ export function createOidc(options: OidcBackendOptions) {
   const scopes = options.scopes ?? DEFAULT_SCOPES
   // the discovery document, once per page (a failure is tried again on the next call)
   let discovery: Promise<Discovery> | null = null
+  // every endpoint is named by the discovery document: requests take absolute URLs
+  const call = createRequester({ base: issuer, toError: (status, body) => oidcError(status, body) })
   const discover = (ctx: BackendContext): Promise<Discovery> =>
-    (discovery ??= tokens().then((t) =>
-      httpRequest(ctx, { url: `${issuer}/.well-known/openid-configuration`, toError: (status, body) => oidcError(status, body), schema: t.discoverySchema(issuer) }),
-    )).catch((error: unknown) => {
+    (discovery ??= tokens().then((t) => call(ctx, `${issuer}/.well-known/openid-configuration`, { reply: t.discoverySchema(issuer) }))).catch((error: unknown) => {
       discovery = null
       throw error
     })
@@ -102,11 +82,12 @@ export function createOidc(options: OidcBackendOptions) {
 
   const tokenRequest = async (ctx: BackendContext, form: Record<string, string>, grant: 'refresh' | 'code'): Promise<TokenReply> => {
     const [d, t] = await Promise.all([discover(ctx), tokens()])
-    return httpRequest(asForm(ctx), {
-      url: d.token_endpoint,
+    // OAuth's token endpoint takes a form (RFC 6749 §4.1.3), not JSON
+    return call(ctx, d.token_endpoint, {
       body: { client_id: options.clientId, ...form },
+      form: true,
       toError: (status, body) => oidcError(status, body, grant),
-      schema: t.tokenSchema as ResponseSchema<TokenReply>,
+      reply: t.tokenSchema as ResponseSchema<TokenReply>,
     })
   }
 
@@ -122,7 +103,7 @@ export function createOidc(options: OidcBackendOptions) {
     let claims: (Record<string, unknown> & { sub: string }) | null = verified
     if (!previous && d.userinfo_endpoint) {
       try {
-        const info = await call(ctx, d.userinfo_endpoint, { accessToken: reply.access_token }, t.claimsSchema)
+        const info = await call(ctx, d.userinfo_endpoint, { accessToken: reply.access_token, reply: t.claimsSchema })
         // userinfo speaks for the ID token's subject only (OpenID Connect Core §5.3.2)
         if (!verified || info.sub === verified.sub) claims = { ...verified, ...info }
       } catch {
@@ -140,65 +121,65 @@ export function createOidc(options: OidcBackendOptions) {
     }
   }
 
-  const call = async <T>(ctx: BackendContext, url: string, init: { accessToken?: string | null; body?: Record<string, string> }, schema?: ResponseSchema<T>) =>
-    httpRequest<T>(init.body ? asForm(ctx) : ctx, { url, ...init, toError: (status, body) => oidcError(status, body), ...(schema ? { schema } : {}) })
-
   const backend = {
     id: 'oidc',
-    displayName: options.name ?? new URL(issuer).host,
-    transport: 'bearer' as const,
-    refreshTokenReuseInterval: options.refreshTokenReuseInterval ?? 0,
-
-    /** The provider's authorization URL with PKCE, `state` and `nonce`; the client keeps them for the way back. */
-    async signInWithRedirect({ redirectTo, signUp }, ctx) {
-      const d = await discover(ctx)
-      const verifier = random()
-      const challenge = base64url(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier))))
-      const state: RedirectState = { state: random(16), nonce: random(16), verifier, redirectUri: redirectTo }
-      const url = new URL(d.authorization_endpoint)
-      const params: Record<string, string> = {
-        response_type: 'code',
-        client_id: options.clientId,
-        redirect_uri: redirectTo,
-        scope: scopes.join(' '),
-        state: state.state!,
-        nonce: state.nonce!,
-        code_challenge: challenge,
-        code_challenge_method: 'S256',
-      }
-      // the spec grants `offline_access` only with consent asked; `create` asks for the sign-up page
-      const prompts = [...(scopes.includes('offline_access') ? ['consent'] : []), ...(signUp && d.prompt_values_supported?.includes('create') ? ['create'] : [])]
-      if (prompts.length) params.prompt = prompts.join(' ')
-      for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value)
-      return { kind: 'redirect', url: String(url), state }
+    traits: {
+      displayName: options.name ?? new URL(issuer).host,
+      transport: 'bearer' as const,
+      refreshTokenReuseInterval: options.refreshTokenReuseInterval ?? 0,
     },
 
-    async refresh(session, ctx) {
-      if (!session.refreshToken) throw new AuthError(AuthErrorCode.InvalidRefreshToken, 'No refresh token')
-      return toSession(ctx, await tokenRequest(ctx, { grant_type: 'refresh_token', refresh_token: session.refreshToken }, 'refresh'), null, session)
+    signIn: {
+      /** The provider's authorization URL with PKCE, `state` and `nonce`; the client keeps them for the way back. */
+      async withRedirect({ redirectTo, signUp }, ctx) {
+        const d = await discover(ctx)
+        const verifier = randomToken()
+        const state: RedirectState = { state: randomToken(16), nonce: randomToken(16), verifier, redirectUri: redirectTo }
+        const url = new URL(d.authorization_endpoint)
+        const params: Record<string, string> = {
+          response_type: 'code',
+          client_id: options.clientId,
+          redirect_uri: redirectTo,
+          scope: scopes.join(' '),
+          state: state.state!,
+          nonce: state.nonce!,
+          code_challenge: await pkceChallenge(verifier),
+          code_challenge_method: 'S256',
+        }
+        // the spec grants `offline_access` only with consent asked; `create` asks for the sign-up page
+        const prompts = [...(scopes.includes('offline_access') ? ['consent'] : []), ...(signUp && d.prompt_values_supported?.includes('create') ? ['create'] : [])]
+        if (prompts.length) params.prompt = prompts.join(' ')
+        for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value)
+        return { kind: 'redirect', url: String(url), state }
+      },
     },
 
-    async getUser(session, ctx) {
-      const [d, t] = await Promise.all([discover(ctx), tokens()])
-      if (!d.userinfo_endpoint) throw new AuthError(AuthErrorCode.Unsupported, 'The provider has no userinfo endpoint')
-      return t.userFromClaims(await call(ctx, d.userinfo_endpoint, { accessToken: session.accessToken }, t.claimsSchema))
-    },
-
-    /**
-     * Revokes the refresh token (where the provider can), then ends the provider's session on its page
-     * (`end_session_endpoint` with `id_token_hint`): the client sends the browser there.
-     */
-    async signOut(session, ctx) {
-      const d = await discover(ctx)
-      if (d.revocation_endpoint && session.refreshToken) {
-        await call(ctx, d.revocation_endpoint, { body: { client_id: options.clientId, token: session.refreshToken, token_type_hint: 'refresh_token' } })
-      }
-      if (!d.end_session_endpoint) return
-      const url = new URL(d.end_session_endpoint)
-      url.searchParams.set('client_id', options.clientId)
-      if (session.idToken) url.searchParams.set('id_token_hint', session.idToken)
-      if (options.postLogoutRedirectUri) url.searchParams.set('post_logout_redirect_uri', options.postLogoutRedirectUri)
-      return { redirectUrl: String(url) }
+    session: {
+      async refresh(session, ctx) {
+        if (!session.refreshToken) throw new AuthError(AuthErrorCode.InvalidRefreshToken, 'No refresh token')
+        return toSession(ctx, await tokenRequest(ctx, { grant_type: 'refresh_token', refresh_token: session.refreshToken }, 'refresh'), null, session)
+      },
+      async getUser(session, ctx) {
+        const [d, t] = await Promise.all([discover(ctx), tokens()])
+        if (!d.userinfo_endpoint) throw new AuthError(AuthErrorCode.Unsupported, 'The provider has no userinfo endpoint')
+        return t.userFromClaims(await call(ctx, d.userinfo_endpoint, { accessToken: session.accessToken, reply: t.claimsSchema }))
+      },
+      /**
+       * Revokes the refresh token (where the provider can), then ends the provider's session on its page
+       * (`end_session_endpoint` with `id_token_hint`): the client sends the browser there.
+       */
+      async signOut(session, ctx) {
+        const d = await discover(ctx)
+        if (d.revocation_endpoint && session.refreshToken) {
+          await call(ctx, d.revocation_endpoint, { body: { client_id: options.clientId, token: session.refreshToken, token_type_hint: 'refresh_token' }, form: true })
+        }
+        if (!d.end_session_endpoint) return
+        const url = new URL(d.end_session_endpoint)
+        url.searchParams.set('client_id', options.clientId)
+        if (session.idToken) url.searchParams.set('id_token_hint', session.idToken)
+        if (options.postLogoutRedirectUri) url.searchParams.set('post_logout_redirect_uri', options.postLogoutRedirectUri)
+        return { redirectUrl: String(url) }
+      },
     },
 
     redirect: {
@@ -229,3 +210,12 @@ export function createOidc(options: OidcBackendOptions) {
 
 /** The OpenID Connect adapter, typed with the operations it has. */
 export type OidcBackend = ReturnType<typeof oidc>
+
+/**
+ * Verifies a JWT's signature against the issuer's keys (`jwksUri`), its `iss`, `exp` and, where
+ * given, `aud`: its claims. Rejects with the verifier's own error for a token that cannot be trusted.
+ * The verifier (jose) loads with the first call.
+ */
+export async function verifyToken(token: string, expected: { issuer: string; audience?: string | undefined; jwksUri: string; fetch: typeof globalThis.fetch }) {
+  return (await import('./tokens.js')).verifyToken(token, expected)
+}

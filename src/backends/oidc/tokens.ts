@@ -1,8 +1,8 @@
 import { createRemoteJWKSet, customFetch, type JWTPayload, jwtVerify } from 'jose'
 import * as z from 'zod/mini'
-import { AuthError, AuthErrorCode } from '../../core/errors.js'
-import type { User } from '../../core/types.js'
-import { checked } from '../zod-replies.js'
+import { AuthError, AuthErrorCode } from '../kit/index.js'
+import type { User } from '../kit/index.js'
+import { checked } from '../kit/index.js'
 
 // The OpenID Connect adapter's checks, loaded with its first request: the discovery document and
 // token replies (zod/mini), and the ID token's verification (jose: signature against the provider's

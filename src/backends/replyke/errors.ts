@@ -1,5 +1,5 @@
-import { AuthError, type AuthErrorCode } from '../../core/errors.js'
-import { codeForStatus } from '../status.js'
+import { AuthError, type AuthErrorCode } from '../kit/index.js'
+import { codeForStatus } from '../kit/index.js'
 
 // Replyke's errors: JSON `{ error, code, details? }`, or plain text (`Unauthorized` 401 without a token,
 // `Forbidden` 403 for an invalid or expired one, the rate limiter's 429 message). Only the code is kept,

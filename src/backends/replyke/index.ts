@@ -1,10 +1,4 @@
-import type { AuthBackend, BackendContext, SignUpField } from '../../core/backend.js'
-import type { AuthClient } from '../../core/client.js'
-import { AuthError, AuthErrorCode } from '../../core/errors.js'
-import { httpRequest, type ResponseSchema } from '../../core/http.js'
-import { decodeJwtClaims } from '../../core/jwt.js'
-import { loadOnce } from '../../core/lazy.js'
-import type { Session, User } from '../../core/types.js'
+import { AuthError, AuthErrorCode, createRequester, decodeJwtClaims, loadOnce, type AuthBackend, type AuthClient, type AuthErrorCode as Code, type BackendContext, type Session, type SignUpField, type User } from '../kit/index.js'
 import { replykeError } from './errors.js'
 import type * as SchemaModule from './schemas.js'
 import type { ReplykeUser } from './schemas.js'
@@ -69,70 +63,59 @@ export function replyke(options: ReplykeBackendOptions) {
   const v7 = options.version === 'v7'
   const loadSchemas = loadOnce<Schemas>(() => import('./schemas.js'), 'the Replyke reply schemas')
 
-  interface Call {
-    body?: unknown
-    accessToken?: string | null
-    /** What a sign-up's bare "Validation error" means (see replykeError). */
-    duplicate?: AuthErrorCode
-  }
-  async function call<T>(ctx: BackendContext, path: string, init: Call, pick?: (s: Schemas) => ResponseSchema<T>): Promise<T> {
-    const s = await loadSchemas()
-    return httpRequest<T>(ctx, {
-      url: `${base}${path}`,
-      method: 'POST',
-      body: init.body ?? {},
-      accessToken: init.accessToken,
-      // the refresh token travels in the body: Replyke's cookie copy of it (SameSite=None) is not used
-      credentials: 'omit',
-      toError: (status, body) => replykeError(status, body, init.duplicate),
-      ...(pick ? { schema: pick(s) } : {}),
-    })
-  }
+  // every call is a POST; the refresh token travels in the body: Replyke's cookie copy of it (SameSite=None) is not used
+  const call = createRequester<Schemas>({ base, toError: (status, body) => replykeError(status, body), schemas: loadSchemas, credentials: 'omit' })
 
   /** A reply with both tokens and the user (sign-up, sign-in, verify-external-user) as a session. */
-  async function signedIn(ctx: BackendContext, path: string, body: unknown, duplicate?: AuthErrorCode): Promise<Session> {
-    const reply = await call(ctx, path, { body, ...(duplicate ? { duplicate } : {}) }, (s) => s.checked(s.tokens))
+  async function signedIn(ctx: BackendContext, path: string, body: unknown, duplicate?: Code): Promise<Session> {
+    const reply = await call(ctx, path, { method: 'POST', body, toError: (status, error) => replykeError(status, error, duplicate), pick: (s) => s.checked(s.tokens) })
     return toSession(reply.accessToken, reply.refreshToken, toUser(reply.user))
   }
 
   const backend = {
     id: 'replyke',
-    displayName: 'Replyke',
-    transport: 'bearer' as const,
-    // v6 never rotates its refresh token (sending it again is always safe); v7 may, and is taken to
-    // refuse the old one at once (its source is silent on a reuse interval)
-    refreshTokenReuseInterval: v7 ? 0 : Infinity,
-    signUpFields: SIGN_UP_FIELDS,
-
-    async signInWithPassword({ email, password }, ctx) {
-      // Replyke stores the address lowercased and looks it up as sent
-      return { kind: 'session', session: await signedIn(ctx, '/sign-in', { email: email.toLowerCase(), password }) }
+    traits: {
+      displayName: 'Replyke',
+      transport: 'bearer' as const,
+      // v6 never rotates its refresh token (sending it again is always safe); v7 may, and is taken to
+      // refuse the old one at once (its source is silent on a reuse interval)
+      refreshTokenReuseInterval: v7 ? 0 : Infinity,
+      // an invalid or expired access token is 403 Forbidden on Replyke (a missing one 401)
+      isTokenRejected: (response: Response) => response.status === 401 || response.status === 403,
     },
 
-    async signUp({ email, password, displayName, fields = {}, metadata }, ctx) {
-      const name = fields.name || displayName
-      const username = fields.username
-      const body = { email, password, ...(name ? { name } : {}), ...(username ? { username } : {}), ...(metadata ? { metadata } : {}) }
-      // a bare "Validation error" is a unique field taken: the e-mail, unless a username was sent too
-      return { kind: 'session', session: await signedIn(ctx, '/sign-up', body, username ? undefined : 'email-already-in-use') }
+    session: {
+      async refresh(session, ctx) {
+        if (!session.refreshToken) throw new AuthError(AuthErrorCode.InvalidRefreshToken, 'This Replyke session has no refresh token')
+        const reply = await call(ctx, '/request-new-access-token', { body: { refreshToken: session.refreshToken }, pick: (s) => s.checked(s.refreshed) })
+        // nothing to refresh with, as Replyke saw it: the session is over
+        if (!reply.accessToken) throw new AuthError(AuthErrorCode.InvalidRefreshToken, 'Replyke answered the refresh without a token')
+        // v6 keeps the refresh token; v7 may hand a new one
+        return toSession(reply.accessToken, reply.refreshToken ?? session.refreshToken, reply.user ? toUser(reply.user) : session.user)
+      },
+      async signOut(session, ctx) {
+        // ends this session only (its refresh token); the access token stays valid until it expires
+        if (session.refreshToken) await call(ctx, '/sign-out', { body: { refreshToken: session.refreshToken } })
+      },
     },
 
-    async refresh(session, ctx) {
-      if (!session.refreshToken) throw new AuthError(AuthErrorCode.InvalidRefreshToken, 'This Replyke session has no refresh token')
-      const reply = await call(ctx, '/request-new-access-token', { body: { refreshToken: session.refreshToken } }, (s) => s.checked(s.refreshed))
-      // nothing to refresh with, as Replyke saw it: the session is over
-      if (!reply.accessToken) throw new AuthError(AuthErrorCode.InvalidRefreshToken, 'Replyke answered the refresh without a token')
-      // v6 keeps the refresh token; v7 may hand a new one
-      return toSession(reply.accessToken, reply.refreshToken ?? session.refreshToken, reply.user ? toUser(reply.user) : session.user)
+    signIn: {
+      async withPassword({ email, password }, ctx) {
+        // Replyke stores the address lowercased and looks it up as sent
+        return { kind: 'session', session: await signedIn(ctx, '/sign-in', { email: email.toLowerCase(), password }) }
+      },
     },
 
-    async signOut(session, ctx) {
-      // ends this session only (its refresh token); the access token stays valid until it expires
-      if (session.refreshToken) await call(ctx, '/sign-out', { body: { refreshToken: session.refreshToken } })
+    signUp: {
+      fields: SIGN_UP_FIELDS,
+      async withPassword({ email, password, displayName, fields = {}, metadata }, ctx) {
+        const name = fields.name || displayName
+        const username = fields.username
+        const body = { email, password, ...(name ? { name } : {}), ...(username ? { username } : {}), ...(metadata ? { metadata } : {}) }
+        // a bare "Validation error" is a unique field taken: the e-mail, unless a username was sent too
+        return { kind: 'session', session: await signedIn(ctx, '/sign-up', body, username ? undefined : 'email-already-in-use') }
+      },
     },
-
-    // an invalid or expired access token is 403 Forbidden on Replyke (a missing one 401)
-    isTokenRejected: (response: Response) => response.status === 401 || response.status === 403,
 
     password: {
       changeNeedsCurrent: true,

@@ -20,9 +20,9 @@ export async function requestPasswordReset(client: AuthClient, input: { email: s
  */
 export async function accountExists(client: AuthClient, input: { email: string }): Promise<boolean> {
   const address = check.email(check.fields(input).email)
-  const lookup = client.backend.accountExists
+  const lookup = client.backend.signIn?.accountExists
   if (!lookup) throw new AuthError(AuthErrorCode.Unsupported, `${client.backend.id} has no accountExists`)
-  return (await lookup.call(client.backend, { email: address }, client.context())) === true
+  return (await lookup.call(client.backend.signIn, { email: address }, client.context())) === true
 }
 
 /**
@@ -87,7 +87,7 @@ export async function verifyEmail(client: AuthClient, input: { token: string; em
   const session = await verify({ token, ...(email ? { email } : {}) }, client.context())
   if (session) return client.adoptSession(session)
   // signed in already: the user record now says verified
-  if (client.getSnapshot().session && client.backend.getUser) await client.reloadUser()
+  if (client.getSnapshot().session && client.backend.session.getUser) await client.reloadUser()
   return null
 }
 

@@ -4,14 +4,14 @@ import { operation, withSession } from './support.js'
 import * as check from '../input.js'
 
 export async function listSessions(client: AuthClient): Promise<DeviceSession[]> {
-  const list = operation(client, 'sessions', 'list')
+  const list = operation(client, 'devices', 'list')
   return withSession(client, (session) => list(session, client.context()))
 }
 
 /** Signs another device out; revoking the current session signs this one out too. */
 export async function revokeSession(client: AuthClient, id: string): Promise<void> {
   check.text(id, 'id')
-  const revoke = operation(client, 'sessions', 'revoke')
+  const revoke = operation(client, 'devices', 'revoke')
   const current = (await listSessions(client)).find((s) => s.id === id)?.current ?? false
   await withSession(client, (session) => revoke(session, id, client.context()))
   if (current) await client.signOut()

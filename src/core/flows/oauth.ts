@@ -25,11 +25,11 @@ export async function oauthProviderUrl(client: AuthClient, provider: string, inp
 export async function signInWithRedirect(client: AuthClient, input: { redirectTo?: string | undefined; signUp?: boolean | undefined } = {}): Promise<{ kind: 'redirect'; url: string }> {
   const given = fields(input)
   if (given.signUp !== undefined && typeof given.signUp !== 'boolean') throw new AuthError(AuthErrorCode.InvalidInput, 'signUp must be a boolean')
-  const start = client.backend.signInWithRedirect
+  const start = client.backend.signIn?.withRedirect
   if (!start) throw new AuthError(AuthErrorCode.Unsupported, `${client.backend.id} has no sign-in page of its own`)
   const redirectTo = await client.checkRedirect((given.redirectTo as string | undefined) ?? (typeof location === 'undefined' ? undefined : location.href))
   if (!redirectTo) throw new AuthError(AuthErrorCode.InvalidInput, 'redirectTo is required outside a browser')
-  const result = await start.call(client.backend, { redirectTo, signUp: given.signUp === true }, client.context())
+  const result = await start.call(client.backend.signIn, { redirectTo, signUp: given.signUp === true }, client.context())
   if (result.kind !== 'redirect') throw new AuthError(AuthErrorCode.InvalidResponse, 'The sign-in page did not answer with a redirect')
   ;(await import('../redirect-state.js')).keepRedirectState(client.name, result.state)
   return { kind: 'redirect', url: result.url }

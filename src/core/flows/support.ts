@@ -1,9 +1,9 @@
-import type { AuthBackend } from '../backend.js'
+import type { AuthBackend, OperationGroup } from '../backend.js'
 import type { AuthClient } from '../client.js'
 import { AuthError, AuthErrorCode, isAuthError } from '../errors.js'
 import type { Session } from '../types.js'
 
-type Group = 'mfa' | 'passkey' | 'password' | 'email' | 'passwordless' | 'anonymous' | 'pat' | 'oauth' | 'redirect' | 'sessions'
+type Group = OperationGroup
 type Operations<G extends Group> = NonNullable<AuthBackend[G]>
 type Method<G extends Group> = { [M in keyof Operations<G>]-?: NonNullable<Operations<G>[M]> extends (...args: never[]) => unknown ? M : never }[keyof Operations<G>]
 

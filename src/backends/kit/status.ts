@@ -1,4 +1,4 @@
-import type { AuthErrorCode } from '../core/errors.js'
+import type { AuthErrorCode } from '../../core/errors.js'
 
 /**
  * The code for a refusal the adapter's own table does not name, from its status alone: shared by the
