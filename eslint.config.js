@@ -51,6 +51,11 @@ export default tseslint.config(
       ],
     },
   },
+  // The example adapter of docs/writing-a-backend.md: the public kit and its reply schemas' zod, nothing else.
+  {
+    files: ['docs/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ regex: '^(?!keyward/backends/kit$|zod/mini$)', message: 'The example adapter imports only keyward/backends/kit (and zod/mini).' }] }] },
+  },
   // The forms are built on the public hooks only, as an app's own forms would be: from core they may
   // take the public types and error helpers, never the flows, the client's internals or the backend.
   {

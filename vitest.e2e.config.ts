@@ -1,7 +1,10 @@
+import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vitest/config'
 
 // Real-browser tests: the demo served by Vite on http://localhost, driven in Chromium.
 export default defineConfig({
+  // the example adapter (docs/example-backend.ts) imports the kit by its package name, as an app's would
+  resolve: { alias: [{ find: /^keyward\/backends\/kit$/, replacement: fileURLToPath(new URL('./src/backends/kit/index.ts', import.meta.url)) }] },
   test: {
     include: ['test/e2e/**/*.e2e.test.ts'],
     environment: 'node',

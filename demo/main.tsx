@@ -33,6 +33,11 @@ async function backend(): Promise<AuthBackend> {
     const { replyke } = await import('keyward/backends/replyke')
     return replyke({ url: import.meta.env.VITE_REPLYKE_URL, projectId: import.meta.env.VITE_REPLYKE_PROJECT ?? '', version: import.meta.env.VITE_REPLYKE_VERSION === 'v6' ? 'v6' : 'v7' })
   }
+  if (import.meta.env.VITE_KEYWARD_BACKEND === 'example') {
+    // the example adapter of docs/writing-a-backend.md, on the embedded reference backend
+    const { exampleBackend } = await import('../docs/example-backend.ts')
+    return exampleBackend({ url: '/auth/v1' })
+  }
   if (import.meta.env.VITE_KEYWARD_BACKEND === 'better-auth') {
     const { betterAuth } = await import('keyward/backends/better-auth')
     return betterAuth({ url: `${import.meta.env.VITE_BETTER_AUTH_URL}/api/auth` })

@@ -6,6 +6,7 @@ import { medusa } from '../../src/backends/medusa/index.ts'
 import { nhost } from '../../src/backends/nhost/index.ts'
 import { oidc } from '../../src/backends/oidc/index.ts'
 import { replyke } from '../../src/backends/replyke/index.ts'
+import { exampleBackend } from '../../docs/example-backend.ts'
 import { capabilitiesOf } from '../../src/index.ts'
 import type { ConformanceTarget } from '../../src/testing/conformance.ts'
 
@@ -128,5 +129,11 @@ export const conformanceTargets = {
     capabilities: capabilitiesOf(replyke({ url: 'http://localhost', projectId: 'p', version: 'v7' })),
     pages: DEMO_PAGES,
     file: 'test/e2e/conformance-replyke.e2e.test.ts',
+  },
+  example: {
+    name: 'the example adapter (docs/writing-a-backend.md)',
+    capabilities: capabilitiesOf(exampleBackend({ url: '/auth/v1' })),
+    pages: DEMO_PAGES,
+    file: 'test/e2e/conformance-example.e2e.test.ts',
   },
 } satisfies Record<string, DeclaredTarget>

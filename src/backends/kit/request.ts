@@ -1,10 +1,14 @@
 import type { BackendContext } from '../../core/backend.js'
-import type { AuthError } from '../../core/errors.js'
+import { AuthError, AuthErrorCode } from '../../core/errors.js'
 import { httpRequest, type ResponseSchema } from '../../core/http.js'
+import { loadOnce } from '../../core/lazy.js'
 
 /** What every request of one adapter shares. `S`: what `schemas` loads (the adapter's reply schemas, its error tables). */
 export interface RequesterOptions<S> {
-  /** The server's base URL, joined with each request's path; a function is called once, on the first request (a relative URL needs the page). */
+  /**
+   * The server's base URL, joined with each request's path. A relative one (`/auth/v1`) is resolved
+   * against the page on the first request; a function is called then too.
+   */
   base: string | (() => string)
   /** Turns a refusal (a non-2xx reply) into the adapter's AuthError; `text` is the body as sent, `schemas` what `schemas` loaded. */
   toError(status: number, body: unknown, text: string, schemas: S): AuthError
@@ -12,7 +16,7 @@ export interface RequesterOptions<S> {
   headers?: Record<string, string> | undefined
   /** `include` where the server's cookie is the session (or carries a pending step), `omit` where no cookie may travel. */
   credentials?: RequestCredentials | undefined
-  /** Loads what replies are checked with, before the first request (once: use `loadOnce`). */
+  /** Loads what replies are checked with, once, before the first request (a load that fails is `network_error`, tried again next time). */
   schemas?: (() => Promise<S>) | undefined
 }
 
@@ -56,9 +60,18 @@ export type Requester<S> = <T = undefined>(ctx: BackendContext, path: string, op
  */
 export function createRequester<S = undefined>(options: RequesterOptions<S>): Requester<S> {
   let base: string | undefined
-  const url = (path: string) => (/^https?:\/\//.test(path) ? path : `${(base ??= typeof options.base === 'function' ? options.base() : options.base).replace(/\/$/, '')}${path}`)
+  const schemasOnce = options.schemas && loadOnce(options.schemas, 'the reply checks')
+  function resolveBase(): string {
+    const given = typeof options.base === 'function' ? options.base() : options.base
+    try {
+      return new URL(given, typeof location === 'undefined' ? undefined : location.href).toString().replace(/\/$/, '')
+    } catch {
+      throw new AuthError(AuthErrorCode.InvalidInput, `The auth server's URL ${given} is not a URL${typeof location === 'undefined' ? ' (a relative one needs a page to resolve against)' : ''}`)
+    }
+  }
+  const url = (path: string) => (/^https?:\/\//.test(path) ? path : `${(base ??= resolveBase())}${path}`)
   return async <T,>(ctx: BackendContext, path: string, request: RequestOptions<T, S> = {}): Promise<T> => {
-    const schemas = (options.schemas ? await options.schemas() : undefined) as S
+    const schemas = (schemasOnce ? await schemasOnce() : undefined) as S
     const toError = request.toError ?? options.toError
     const reply = request.pick ? request.pick(schemas) : request.reply
     const credentials = request.credentials ?? options.credentials
