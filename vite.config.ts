@@ -53,7 +53,7 @@ export default defineConfig(({ command, mode }) => {
         { find: /^keyward\/forms$/, replacement: source('./src/forms/index.ts') },
         { find: /^keyward\/forms\/schemas$/, replacement: source('./src/forms/schemas.ts') },
         { find: /^keyward\/forms\.css$/, replacement: source('./src/forms/forms.css') },
-        { find: /^keyward\/core$/, replacement: source('./src/core/public.ts') },
+        { find: /^keyward\/core$/, replacement: source('./src/core/index.ts') },
         { find: /^keyward$/, replacement: source('./src/index.ts') },
       ],
     },
@@ -68,7 +68,7 @@ export default defineConfig(({ command, mode }) => {
         formats: ['es'],
         entry: {
           index: 'src/index.ts',
-          core: 'src/core/public.ts',
+          core: 'src/core/index.ts',
           forms: 'src/forms/index.ts',
           'forms/schemas': 'src/forms/schemas.ts',
           ...Object.fromEntries(['en', 'de', 'fr', 'es', 'ja'].map((l) => [`forms/locales/${l}`, `src/forms/locales/${l}.ts`])),

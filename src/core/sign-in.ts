@@ -11,7 +11,7 @@ export type SignInStep = 'credentials' | 'mfa' | 'verify-email' | 'redirect' | '
 export interface SignInSnapshot {
   readonly step: SignInStep
   /** A request of this flow is in flight. */
-  readonly pending: boolean
+  readonly isPending: boolean
   /** The last failure of this flow (a wrong password, a wrong code); cleared by the next attempt. */
   readonly error: AuthError | null
   /** In the `mfa` step: the second factors the server offers, and its ticket where it gave one. */
@@ -35,11 +35,11 @@ export interface SignInFlow {
   verifyTotp(code: string, options?: { ticket?: string | undefined }): Promise<Session>
   /** Finishes the `mfa` step with one of the user's backup codes. */
   verifyBackupCode(code: string, options?: { ticket?: string | undefined }): Promise<Session>
-  /** Back to the first step: clears the error and any pending second factor. */
+  /** Back to the first step: clears the error and any isPending second factor. */
   reset(): void
 }
 
-const START: SignInSnapshot = Object.freeze({ step: 'credentials', pending: false, error: null, mfa: null, email: null, redirectUrl: null })
+const START: SignInSnapshot = Object.freeze({ step: 'credentials', isPending: false, error: null, mfa: null, email: null, redirectUrl: null })
 const DONE: SignInSnapshot = Object.freeze({ ...START, step: 'done' })
 
 const flows = new WeakMap<AuthClient, SignInFlow>()
@@ -82,14 +82,14 @@ function createSignInFlow(client: AuthClient): SignInFlow {
   /** Runs one step; a later attempt (or reset) makes an earlier one's outcome moot. */
   async function step<T>(task: () => Promise<T>, after: (value: T) => Partial<SignInSnapshot>): Promise<T> {
     const id = ++attempt
-    set({ pending: true, error: null })
+    set({ isPending: true, error: null })
     try {
       const value = await task()
-      if (id === attempt) set({ pending: false, ...after(value) })
+      if (id === attempt) set({ isPending: false, ...after(value) })
       return value
     } catch (thrown) {
       const error = toAuthError(thrown)
-      if (id === attempt) set({ pending: false, error })
+      if (id === attempt) set({ isPending: false, error })
       throw error
     }
   }

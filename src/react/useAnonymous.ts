@@ -1,4 +1,4 @@
-import { createPersonalAccessToken, deanonymize, signInAnonymously, signInWithPersonalAccessToken } from '../core/flows/account.js'
+import { deanonymize, signInAnonymously } from '../core/flows/account.js'
 import type { AuthSnapshot } from '../core/types.js'
 import { useAuthMutation } from './useAuthMutation.js'
 import { useSession } from './useSession.js'
@@ -17,10 +17,5 @@ export function useAnonymous() {
   }
 }
 
-/** Personal access tokens: `create` (needs elevation) and `signIn` with one (scripts, CLIs). */
-export function usePersonalAccessTokens() {
-  return {
-    create: useAuthMutation((client, input: { expiresAt: Date; metadata?: Record<string, unknown> | undefined }) => createPersonalAccessToken(client, input)),
-    signIn: useAuthMutation((client, personalAccessToken: string) => signInWithPersonalAccessToken(client, personalAccessToken)),
-  }
-}
+/** What `useAnonymous()` returns. */
+export type UseAnonymousResult = ReturnType<typeof useAnonymous>

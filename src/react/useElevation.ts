@@ -29,3 +29,6 @@ export function useElevation() {
 
   return { elevated, until, elevate: useAuthMutation((c) => elevateWithPasskey(c)) }
 }
+
+/** What `useElevation()` returns. */
+export type UseElevationResult = ReturnType<typeof useElevation>

@@ -38,3 +38,6 @@ export function useMfa() {
     regenerateBackupCodes: useAuthMutation((client, confirmation: MfaConfirmation) => regenerateBackupCodes(client, confirmation)),
   }
 }
+
+/** What `useMfa()` returns. */
+export type UseMfaResult = ReturnType<typeof useMfa>

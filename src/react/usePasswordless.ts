@@ -1,5 +1,5 @@
 import { sendEmailOtp, sendMagicLink, sendSmsOtp, verifyEmailOtp, verifySmsOtp } from '../core/flows/passwordless.js'
-import { useRedirectMutation } from './useAccount.js'
+import { useRedirectMutation } from './useRedirectMutation.js'
 import { useAuthMutation } from './useAuthMutation.js'
 
 /**
@@ -29,3 +29,6 @@ export function usePasswordless() {
     },
   }
 }
+
+/** What `usePasswordless()` returns. */
+export type UsePasswordlessResult = ReturnType<typeof usePasswordless>

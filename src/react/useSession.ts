@@ -1,5 +1,5 @@
 import { useRef, useSyncExternalStore } from 'react'
-import type { AuthSnapshot, User } from '../core/types.js'
+import type { AuthSnapshot } from '../core/types.js'
 import { useAuthClient } from './context.js'
 
 const identity = (snapshot: AuthSnapshot) => snapshot
@@ -31,10 +31,3 @@ export function useSession<T>(selector: (snapshot: AuthSnapshot) => T = identity
     () => select(client.getServerSnapshot()),
   )
 }
-
-/** The signed-in user, or `null`. Re-renders only when the user changes. */
-export function useUser(): User | null {
-  return useSession(selectUser)
-}
-
-const selectUser = (snapshot: AuthSnapshot) => snapshot.user

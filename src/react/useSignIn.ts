@@ -1,5 +1,5 @@
 import { useSyncExternalStore } from 'react'
-import { signInFlow } from '../core/sign-in.js'
+import { signInFlow, type SignInFlow, type SignInSnapshot } from '../core/sign-in.js'
 import { useAuthClient } from './context.js'
 
 /**
@@ -9,27 +9,18 @@ import { useAuthClient } from './context.js'
  * finishes. `step` is `'done'` while a session exists: it starts over when the session ends.
  *
  * @example
- * const { signIn, step, verifyTotp, isPending, error } = useSignIn()
+ * const { signIn, step, mfa, verifyTotp, isPending, error } = useSignIn()
  * const result = await signIn({ email, password })
  * if (result.kind === 'mfa') await verifyTotp(codeFromApp)
  */
-export function useSignIn() {
+export function useSignIn(): UseSignInResult {
   const flow = signInFlow(useAuthClient())
   const state = useSyncExternalStore(flow.subscribe, flow.getSnapshot, flow.getSnapshot)
-  return {
-    ...state,
-    /** Signs in; resolves with the result, rejects with (and publishes) an AuthError. */
-    signIn: flow.signIn,
-    /** Finishes the `mfa` step with the code from the authenticator app (`invalid-totp`, `invalid-ticket`). */
-    verifyTotp: flow.verifyTotp,
-    /** Finishes the `mfa` step with a backup code, where `mfaMethods` offers `'backup-code'`. */
-    verifyBackupCode: flow.verifyBackupCode,
-    /** Back to the first step. */
-    reset: flow.reset,
-    isPending: state.pending,
-    /** The ticket of the `mfa` step, where the server hands one over (`null` otherwise). */
-    mfaTicket: state.mfa?.ticket ?? null,
-    /** The second factors the server offers in the `mfa` step. */
-    mfaMethods: state.mfa?.methods ?? [],
-  }
+  return { ...state, signIn: flow.signIn, verifyTotp: flow.verifyTotp, verifyBackupCode: flow.verifyBackupCode, reset: flow.reset }
 }
+
+/**
+ * What `useSignIn()` returns: where the flow stands (`step`, `isPending`, `error`, `mfa` with the
+ * second factors offered and the ticket, `email` to verify, `redirectUrl`) and its actions.
+ */
+export type UseSignInResult = SignInSnapshot & Pick<SignInFlow, 'signIn' | 'verifyTotp' | 'verifyBackupCode' | 'reset'>

@@ -23,3 +23,6 @@ export function useSignOut() {
   })
   return { ...mutation, signOut: mutation.mutateAsync }
 }
+
+/** What `useSignOut()` returns. */
+export type UseSignOutResult = ReturnType<typeof useSignOut>

@@ -23,3 +23,6 @@ export function useSignUp() {
     needsEmailVerification: mutation.data?.kind === 'verify-email',
   }
 }
+
+/** What `useSignUp()` returns. */
+export type UseSignUpResult = ReturnType<typeof useSignUp>

@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest'
 import { authHero, validateToken } from '../../src/backends/authhero/index.ts'
-import { capabilitiesOf, createAuthClient, handleAuthRedirect, memoryStorage, signInWithRedirect } from '../../src/index.ts'
+import { capabilitiesOf, createAuthClient, memoryStorage } from '../../src/index.ts'
+import { handleAuthRedirect, signInWithRedirect } from '../../src/core/index.ts'
 import { authHeroUrl, CLIENT_ID, mailTo, PAGE, PASSWORD, uniqueEmail, universalLogin } from '../support/authhero.ts'
 
 // The AuthHero adapter against a real authhero 0.162 (servers/authhero, SQLite): the seed's four

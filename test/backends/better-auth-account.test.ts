@@ -1,28 +1,8 @@
 import { describe, expect, inject, it, vi } from 'vitest'
 import { betterAuth } from '../../src/backends/better-auth/index.ts'
 import { type TOTP, URI } from 'otpauth'
-import {
-  activateTotp,
-  capabilitiesOf,
-  changePassword,
-  completePasswordReset,
-  disableTotp,
-  regenerateBackupCodes,
-  startTotpSetup,
-  verifyBackupCode,
-  verifyEmail,
-  createAuthClient,
-  handleAuthRedirect,
-  listSessions,
-  memoryStorage,
-  requestPasswordReset,
-  revokeSession,
-  sendEmailOtp,
-  signInAnonymously,
-  verifyEmailOtp,
-  sendVerificationEmail,
-  sendMagicLink,
-} from '../../src/index.ts'
+import { capabilitiesOf, createAuthClient, memoryStorage } from '../../src/index.ts'
+import { activateTotp, changePassword, completePasswordReset, disableTotp, regenerateBackupCodes, startTotpSetup, verifyBackupCode, verifyEmail, handleAuthRedirect, listSessions, requestPasswordReset, revokeSession, sendEmailOtp, signInAnonymously, verifyEmailOtp, sendVerificationEmail, sendMagicLink } from '../../src/core/index.ts'
 import { cookieJar, PAGE, PASSWORD, pageFetch } from '../support/better-auth.ts'
 
 const cookieFetch = () => cookieJar().fetch

@@ -3,7 +3,8 @@ import { ERROR_CODES } from '../../src/backends/better-auth/codes.ts'
 import { betterAuthError } from '../../src/backends/better-auth/errors.ts'
 import { betterAuthFlows } from '../../src/backends/better-auth/flows.ts'
 import { betterAuth } from '../../src/backends/better-auth/index.ts'
-import { type BackendContext, createAuthClient, memoryStorage, verifyTotp } from '../../src/index.ts'
+import { type BackendContext, createAuthClient, memoryStorage } from '../../src/index.ts'
+import { verifyTotp } from '../../src/core/index.ts'
 import { cookieJar, PASSWORD, pageContext, pageFetch, withTwoFactor } from '../support/better-auth.ts'
 
 // The better-auth adapter against a real better-auth 1.7 server (servers/better-auth, started once per

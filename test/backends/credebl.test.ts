@@ -3,7 +3,8 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { credebl } from '../../src/backends/credebl/index.ts'
 import { encryptPassword } from '../../src/backends/credebl/crypto.ts'
-import { capabilitiesOf, changePassword, completePasswordReset, createAuthClient, handleAuthRedirect, listSessions, memoryStorage, requestPasswordReset, revokeSession } from '../../src/index.ts'
+import { capabilitiesOf, createAuthClient, memoryStorage } from '../../src/index.ts'
+import { changePassword, completePasswordReset, handleAuthRedirect, listSessions, requestPasswordReset, revokeSession } from '../../src/core/index.ts'
 import { credeblStandIn, type CredeblStandInOptions } from '../standins/credebl.ts'
 
 // The CREDEBL adapter against the stand-in (test/standins/credebl.ts: the platform cannot run here;

@@ -1,16 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { medusa } from '../../src/backends/medusa/index.ts'
-import {
-  accountExists,
-  capabilitiesOf,
-  changePassword,
-  completePasswordReset,
-  createAuthClient,
-  handleAuthRedirect,
-  memoryStorage,
-  requestPasswordReset,
-  type TokenStorage,
-} from '../../src/index.ts'
+import { capabilitiesOf, createAuthClient, memoryStorage, type TokenStorage } from '../../src/index.ts'
+import { accountExists, changePassword, completePasswordReset, handleAuthRedirect, requestPasswordReset } from '../../src/core/index.ts'
 import { browser, medusaUrl, PASSWORD, resetToken, uniqueEmail } from '../support/medusa.ts'
 
 // The Medusa adapter against a real Medusa 1.20.11 on PostgreSQL 15 (test/servers/global-setup.ts),

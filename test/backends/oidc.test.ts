@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { oidc } from '../../src/backends/oidc/index.ts'
-import { capabilitiesOf, createAuthClient, handleAuthRedirect, memoryStorage, type Session, signInWithRedirect } from '../../src/index.ts'
+import { capabilitiesOf, createAuthClient, memoryStorage, type Session } from '../../src/index.ts'
+import { handleAuthRedirect, signInWithRedirect } from '../../src/core/index.ts'
 import { CALLBACK, CLIENT_ID, oidcIssuer, PAGE, providerBrowser } from '../support/oidc.ts'
 
 // The OpenID Connect adapter against a real provider (oidc-provider 9, servers/oidc-provider): the

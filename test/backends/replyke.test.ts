@@ -1,7 +1,8 @@
 import { exportJWK, generateKeyPair, SignJWT } from 'jose'
 import { describe, expect, it } from 'vitest'
 import { replyke, signInExternalUser } from '../../src/backends/replyke/index.ts'
-import { capabilitiesOf, changePassword, completePasswordReset, createAuthClient, memoryStorage, requestPasswordReset, verifyEmail } from '../../src/index.ts'
+import { capabilitiesOf, createAuthClient, memoryStorage } from '../../src/index.ts'
+import { changePassword, completePasswordReset, requestPasswordReset, verifyEmail } from '../../src/core/index.ts'
 import { replykeStandIn, type ReplykeStandInOptions } from '../standins/replyke.ts'
 
 // The Replyke adapter against the stand-in (test/standins/replyke.ts: Replyke's server is not

@@ -1,16 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { nhost } from '../../src/backends/nhost/index.ts'
-import {
-  type AuthBackend,
-  type OperationPath,
-  capabilitiesOf,
-  createAuthClient,
-  handleAuthRedirect,
-  listPasskeys,
-  memoryStorage,
-  type Session,
-  withoutCapabilities,
-} from '../../src/index.ts'
+import { type AuthBackend, type OperationPath, capabilitiesOf, createAuthClient, memoryStorage, type Session, withoutCapabilities } from '../../src/index.ts'
+import { handleAuthRedirect, listPasskeys } from '../../src/core/index.ts'
 
 // Contract v2 as core sees it, with small backends written here: capabilities come from the operations
 // present; a `redirect` sign-in step keeps its state for the way back and only there; a cookie

@@ -9,7 +9,7 @@ import { expect, it } from 'vitest'
 // keyward/core has no React anywhere below it: bundled with every React import made an error, it
 // builds; run in a Node process that has no node_modules at all, it loads and runs a client.
 
-const entry = fileURLToPath(new URL('../../src/core/public.ts', import.meta.url))
+const entry = fileURLToPath(new URL('../../src/core/index.ts', import.meta.url))
 const REACT = /^(react|react-dom|@tanstack\/react-query)(\/.*)?$/
 
 it('keyward/core loads and runs with React absent', async () => {

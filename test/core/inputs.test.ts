@@ -1,31 +1,7 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from 'vitest'
-import {
-  activateTotp,
-  addPasskey,
-  changeEmail,
-  changePassword,
-  completePasswordReset,
-  createPersonalAccessToken,
-  deanonymize,
-  disableTotp,
-  handleAuthRedirect,
-  oauthProviderUrl,
-  requestPasswordReset,
-  sendEmailOtp,
-  sendMagicLink,
-  sendSmsOtp,
-  sendVerificationEmail,
-  signInAnonymously,
-  signInWithPasskey,
-  signInWithPersonalAccessToken,
-  signUpWithPasskey,
-  startTotpSetup,
-  verifyEmailOtp,
-  verifySmsOtp,
-  verifyTotp,
-  type AuthClient,
-} from '../../src/index.ts'
+import { type AuthClient } from '../../src/index.ts'
+import { activateTotp, addPasskey, changeEmail, changePassword, completePasswordReset, createPersonalAccessToken, deanonymize, disableTotp, handleAuthRedirect, oauthProviderUrl, requestPasswordReset, sendEmailOtp, sendMagicLink, sendSmsOtp, sendVerificationEmail, signInAnonymously, signInWithPasskey, signInWithPersonalAccessToken, signUpWithPasskey, startTotpSetup, verifyEmailOtp, verifySmsOtp, verifyTotp } from '../../src/core/index.ts'
 import { testBackend } from '../support/backend.tsx'
 
 // Every public flow, given wrong-typed, empty, blank or oversized values: AuthError('invalid_input')

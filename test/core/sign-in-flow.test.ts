@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { signInFlow, type SignInSnapshot } from '../../src/index.ts'
+import { signInFlow, type SignInSnapshot } from '../../src/core/index.ts'
 import { alice, testBackend } from '../support/backend.tsx'
 import { totpCode } from '../support/hooks.tsx'
 
@@ -26,15 +26,15 @@ describe('signInFlow', () => {
   it('is one flow per client, with immutable snapshots published on every change', async () => {
     const { client, flow, seen } = await setup()
     expect(signInFlow(client)).toBe(flow)
-    expect(flow.getSnapshot()).toMatchObject({ step: 'credentials', pending: false, error: null })
+    expect(flow.getSnapshot()).toMatchObject({ step: 'credentials', isPending: false, error: null })
     const failed = flow.signIn({ ...alice, password: 'wrong password' })
-    expect(flow.getSnapshot().pending).toBe(true)
+    expect(flow.getSnapshot().isPending).toBe(true)
     await expect(failed).rejects.toMatchObject({ code: 'invalid-email-password' })
-    expect(flow.getSnapshot()).toMatchObject({ step: 'credentials', pending: false, error: { code: 'invalid-email-password' } })
+    expect(flow.getSnapshot()).toMatchObject({ step: 'credentials', isPending: false, error: { code: 'invalid-email-password' } })
     expect(Object.isFrozen(flow.getSnapshot())).toBe(true)
     flow.reset()
     expect(flow.getSnapshot().error).toBeNull()
-    expect(seen.map((s) => s.pending)).toEqual([true, false, false])
+    expect(seen.map((s) => s.isPending)).toEqual([true, false, false])
   })
 
   it('is done while the session store holds a session, and starts over when it ends', async () => {
@@ -65,7 +65,7 @@ describe('signInFlow', () => {
     const abandoned = flow.signIn({ ...alice, password: 'wrong password' })
     flow.reset()
     await abandoned.catch(() => {})
-    expect(flow.getSnapshot()).toMatchObject({ step: 'credentials', pending: false, error: null })
+    expect(flow.getSnapshot()).toMatchObject({ step: 'credentials', isPending: false, error: null })
     expect(client.getSnapshot().status).toBe('signedOut')
   })
 })

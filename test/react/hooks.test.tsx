@@ -120,7 +120,7 @@ describe('useSignIn', () => {
     const { result } = renderHook(() => ({ signIn: useSignIn(), status: useSession((s) => s.status) }), { wrapper: wrapper(client) })
     await act(() => result.current.signIn.signIn(alice))
     await waitFor(() => expect(result.current.signIn.step).toBe('mfa'))
-    expect(result.current.signIn.mfaTicket).toMatch(/^mfaTotp:/)
+    expect(result.current.signIn.mfa?.ticket).toMatch(/^mfaTotp:/)
     expect(result.current.status).toBe('signedOut')
   })
 

@@ -1,0 +1,14 @@
+import { accountExists } from '../core/flows/account.js'
+import { useAuthMutation } from './useAuthMutation.js'
+
+/**
+ * Whether an account exists for an e-mail address, where the backend can tell
+ * (`capabilities.accountLookup`; `unsupported` otherwise): for a sign-in that asks for the e-mail first.
+ *
+ * @example
+ * const lookup = useAccountLookup()
+ * const exists = await lookup.mutateAsync({ email })
+ */
+export function useAccountLookup() {
+  return useAuthMutation((client, input: { email: string }) => accountExists(client, input))
+}

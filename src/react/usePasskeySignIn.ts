@@ -1,0 +1,45 @@
+import { useEffect, useState } from 'react'
+import { isAuthError } from '../core/errors.js'
+import { passkeyAutofillSupported, passkeysSupported, signInWithPasskey } from '../core/flows/passkey.js'
+import { useAuthMutation } from './useAuthMutation.js'
+
+
+/**
+ * Signing in with a passkey only (button and autofill): what a sign-in page needs, without the
+ * registration ceremony (`usePasskey()` has both; a bundle with this one alone leaves registration out).
+ */
+export function usePasskeySignIn() {
+  const [isAutofillSupported, setAutofill] = useState(false)
+  useEffect(() => {
+    let active = true
+    passkeyAutofillSupported().then((supported) => active && setAutofill(supported), () => {})
+    return () => {
+      active = false
+    }
+  }, [])
+
+  return {
+    /** Whether this browser can use passkeys at all (false during a server render). */
+    isSupported: typeof window !== 'undefined' && passkeysSupported(),
+    /** Whether it offers passkeys in autofill (conditional UI); known after mount. */
+    isAutofillSupported,
+    /** Button-started sign-in; aborts a pending autofill request first. */
+    signIn: useAuthMutation((client, input: { email?: string | undefined } | void) => signInWithPasskey(client, { ...input })),
+    /**
+     * Conditional UI: waits for the user to pick a passkey in a field with
+     * `autocomplete="username webauthn"`. Resolves `null` when another ceremony replaced it, or when
+     * `signal` (the effect's cleanup) aborted it.
+     */
+    autofill: useAuthMutation(async (client, input: { signal?: AbortSignal | undefined } | void) => {
+      try {
+        return await signInWithPasskey(client, { ...input, autofill: true })
+      } catch (error) {
+        if (isAuthError(error, 'aborted')) return null
+        throw error
+      }
+    }),
+  }
+}
+
+/** What `usePasskeySignIn()` returns. */
+export type UsePasskeySignInResult = ReturnType<typeof usePasskeySignIn>
