@@ -56,8 +56,8 @@ export default tseslint.config(
     files: ['docs/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [{ regex: '^(?!keyward/backends/kit$|zod/mini$)', message: 'The example adapter imports only keyward/backends/kit (and zod/mini).' }] }] },
   },
-  // The forms are built on the public hooks only, as an app's own forms would be: from core they may
-  // take the public types and error helpers, never the flows, the client's internals or the backend.
+  // The forms are built on the public API only, as an app's own forms would be: everything they take
+  // from outside src/forms comes through the root entry, so only names `keyward` exports compile.
   {
     files: ['src/forms/**'],
     rules: {
@@ -65,7 +65,9 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { regex: '^\\.\\./core/(?!(errors|types|backend)\\.js$)', message: 'Forms use the public hooks (src/react), not core internals.' },
+            // through the root entry only: what they import is what `keyward` exports, name by name
+            { regex: '^\\.\\./(?!index\\.js$|localization\\.js$)', message: 'Forms import from the public entry (../index.js), as an app’s own forms would: public names only.' },
+            { regex: '^\\.\\./\\.\\./', message: 'Forms import from the public entry (../index.js), as an app’s own forms would: public names only.' },
             { group: ['../backends/*', '../backends/**'], message: 'Forms know no backend: they read useCapabilities().' },
           ],
         },

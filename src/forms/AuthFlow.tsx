@@ -1,13 +1,11 @@
 import { useState } from 'react'
-import type { LinkPurpose } from '../core/backend.js'
-import type { Session } from '../core/types.js'
-import { useAuthLink } from '../react/useAuthLink.js'
-import { ResetPassword } from './NewPassword.js'
+import { ResetPassword } from './ResetPassword.js'
 import { ForgotPassword } from './Password.js'
 import { type FormProps, landing } from './shared.js'
 import { SignIn, type SignInProps } from './SignIn.js'
 import { SignUp, type SignUpProps } from './SignUp.js'
 import { VerifyEmail } from './VerifyEmail.js'
+import { type LinkPurpose, type Session, useAuthLink } from '../index.js'
 
 export type AuthView = 'signIn' | 'signUp' | 'forgotPassword' | 'resetPassword' | 'verifyEmail'
 

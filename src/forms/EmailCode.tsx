@@ -1,14 +1,12 @@
 import { useEffect, useId, useState } from 'react'
 import { FormProvider } from 'react-hook-form'
-import type { Session } from '../core/types.js'
-import { useCapabilities } from '../react/useCapabilities.js'
-import { usePasswordless } from '../react/usePasswordless.js'
 import { useLocalization } from './context.js'
 import { useAuthForm } from './form.js'
 import { format } from './localization.js'
 import { Form, Heading, LinkButton, Message, SubmitButton, TextField } from './parts.js'
 import type { FormProps } from './shared.js'
 import { StatusCard } from './steps.js'
+import { type Session, useCapabilities, usePasswordless } from '../index.js'
 
 export interface EmailCodeSignInProps extends FormProps {
   /** The address to fill in (what the user typed in `<SignIn />`). */

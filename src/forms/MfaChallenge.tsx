@@ -1,11 +1,10 @@
 import { useId, useState } from 'react'
 import { FormProvider } from 'react-hook-form'
-import type { Session } from '../core/types.js'
-import { useSignIn } from '../react/useSignIn.js'
 import { useLocalization } from './context.js'
 import { useAuthForm } from './form.js'
 import { Form, Heading, LinkButton, Message, SubmitButton, TextField } from './parts.js'
 import type { FormProps } from './shared.js'
+import { type Session, useSignIn } from '../index.js'
 
 export interface MfaChallengeProps extends FormProps {
   /**
@@ -25,7 +24,7 @@ export function MfaChallenge({ ticket, onSignedIn, localization, classNames, foc
   const headingId = useId()
   const flow = useSignIn()
   const [backup, setBackup] = useState(false)
-  const offersBackup = flow.mfaMethods.includes('backup-code')
+  const offersBackup = (flow.mfa?.methods ?? []).includes('backup-code')
   const { form, submit, regionText } = useAuthForm({
     l,
     defaultValues: { code: '' },

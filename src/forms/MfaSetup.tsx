@@ -1,16 +1,13 @@
 import { Fragment, useId, useState } from 'react'
 import { FormProvider } from 'react-hook-form'
-import type { AuthError } from '../core/errors.js'
-import { useCapabilities } from '../react/useCapabilities.js'
-import { useMfa } from '../react/useMfa.js'
-import { useUser } from '../react/useSession.js'
 import { useLocalization } from './context.js'
 import { enAccount } from './locales/en.js'
 import { useAuthForm } from './form.js'
 import type { Localization } from './localization.js'
 import { Form, type FormState, Heading, Message, SecondaryButton, SubmitButton, TextField } from './parts.js'
-import { HiddenUsername } from './NewPassword.js'
+import { HiddenUsername } from './parts.js'
 import type { FormProps } from './shared.js'
+import { type AuthError, useCapabilities, useMfa, useUser } from '../index.js'
 
 export interface MfaSetupProps extends FormProps {
   /** The name authenticator apps show for this account's codes. Default: the site's host name. */

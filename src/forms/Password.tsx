@@ -1,8 +1,8 @@
-import { usePasswordReset } from '../react/useAccount.js'
 import { useLocalization } from './context.js'
 import { LinkButton } from './parts.js'
 import { type FormProps, here } from './shared.js'
 import { EmailForm, StatusCard } from './steps.js'
+import { usePasswordReset } from '../index.js'
 
 export interface ForgotPasswordProps extends FormProps {
   /** Where the e-mailed link leads (the page with `<ResetPassword />`). Default: this page. */

@@ -1,11 +1,9 @@
 import { type ComponentPropsWithoutRef, forwardRef } from 'react'
-import type { OAuthProvider } from '../core/backend.js'
-import type { AuthError } from '../core/errors.js'
-import { useOAuth } from '../react/useOAuth.js'
 import { useLocalization } from './context.js'
 import { format, type Localization } from './localization.js'
 import { composeHandlers } from './parts.js'
 import { landing } from './shared.js'
+import { type AuthError, type OAuthProvider, useOAuth } from '../index.js'
 
 // Brand names that capitalizing the id gets wrong (Nhost's provider ids); any other provider reads as
 // its id capitalized, or as the `name` the app gives it (`{ id: 'azuread', name: 'Microsoft' }`).

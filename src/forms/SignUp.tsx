@@ -1,10 +1,5 @@
 import { type HTMLInputTypeAttribute, type ReactNode, useId, useState } from 'react'
 import { FormProvider } from 'react-hook-form'
-import type { SignUpField, SignUpInput } from '../core/backend.js'
-import type { Session } from '../core/types.js'
-import { useEmailVerification } from '../react/useAccount.js'
-import { useCapabilities, useFormRules } from '../react/useCapabilities.js'
-import { useSignUp } from '../react/useSignUp.js'
 import { errorText, useLocalization } from './context.js'
 import { passwordHint, useAuthForm } from './form.js'
 import { format } from './localization.js'
@@ -13,6 +8,7 @@ import { StatusCard } from './steps.js'
 import { type FormProps, here } from './shared.js'
 import { SignedInCard } from './SignIn.js'
 import type { StandardSchema } from './standard-schema.js'
+import { type Session, type SignUpField, type SignUpInput, useCapabilities, useEmailVerification, useFormRules, useSignUp } from '../index.js'
 
 /** A field an app adds to `<SignUp />`: rendered with keyward's parts, its value sent as user metadata. */
 export interface SignUpExtraField {

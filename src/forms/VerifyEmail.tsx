@@ -1,14 +1,9 @@
 import { useEffect } from 'react'
-import { isAuthError } from '../core/errors.js'
-import type { Session } from '../core/types.js'
-import { useEmailVerification } from '../react/useAccount.js'
-import { useAuthLink } from '../react/useAuthLink.js'
-import { useSession } from '../react/useSession.js'
 import { errorText, useLocalization } from './context.js'
-import { useCapabilities } from '../react/useCapabilities.js'
 import { LinkButton } from './parts.js'
 import { type FormProps, here } from './shared.js'
 import { EmailForm, StatusCard } from './steps.js'
+import { isAuthError, type Session, useAuthLink, useCapabilities, useEmailVerification, useSession } from '../index.js'
 
 export interface VerifyEmailProps extends FormProps {
   /** Once the address is verified with someone signed in: the session the link opened, or the one already here. */

@@ -1,7 +1,7 @@
 import { createContext, type ReactNode, useContext, useMemo } from 'react'
-import type { AuthError } from '../core/errors.js'
 import { type AccountStrings, format, type Localization, withStrings } from './localization.js'
 import { enJourney } from './locales/en.js'
+import { type AuthError } from '../index.js'
 
 // English by default: the journey's strings; the account forms add theirs (`useLocalization(l, enAccount)`)
 const LocalizationContext = createContext<Localization>(enJourney as unknown as Localization)

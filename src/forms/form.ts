@@ -1,10 +1,10 @@
 import { type BaseSyntheticEvent, useRef } from 'react'
 import { type DefaultValues, type FieldError, type FieldErrors, type FieldValues, type Path, type Resolver, useForm } from 'react-hook-form'
-import { type AuthError, type AuthErrorCode, isAuthError } from '../core/errors.js'
 import { errorText } from './context.js'
 import { format, type Localization } from './localization.js'
 import type * as SchemasModule from './schemas.js'
 import { issueField, type StandardSchema } from './standard-schema.js'
+import { type AuthError, type AuthErrorCode, isAuthError } from '../index.js'
 
 type Schemas = typeof SchemasModule
 

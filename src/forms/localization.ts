@@ -1,4 +1,4 @@
-import type { AuthErrorCode } from '../core/errors.js'
+import { type AuthErrorCode } from '../index.js'
 
 /**
  * Every string the forms show. Pass a whole locale (`import { de } from 'keyward/forms/locales/de'`)

@@ -316,3 +316,12 @@ export const SecondaryButton = forwardRef<HTMLButtonElement, ComponentPropsWitho
 export const Divider = forwardRef<HTMLDivElement, ComponentPropsWithoutRef<'div'>>(function Divider(props, ref) {
   return <div ref={ref} role="separator" data-keyward-divider="" {...props} />
 })
+
+/**
+ * The account a password form is for, for password managers (Chromium warns about password forms
+ * without one). Hidden inline: an app's `input { display: block }` must not reveal it.
+ */
+export function HiddenUsername({ email }: { email: string }) {
+  // hidden inline too: an app's `input { display: block }` would otherwise show it
+  return <input type="email" name="username" autoComplete="username" value={email} readOnly hidden style={{ display: 'none' }} data-keyward-username="" />
+}

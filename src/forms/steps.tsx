@@ -1,10 +1,10 @@
 import { type ReactNode, useId } from 'react'
 import { FormProvider } from 'react-hook-form'
-import type { AuthError } from '../core/errors.js'
 import { useLocalization } from './context.js'
 import { useAuthForm } from './form.js'
 import { Card, Form, type FormState, Heading, Message, SubmitButton, TextField } from './parts.js'
 import type { FormProps } from './shared.js'
+import { type AuthError } from '../index.js'
 
 // Steps several forms share, built from the parts: a card that says where the user is (a link being
 // read, a link sent, a password changed), and a form that asks for an e-mail address only.
