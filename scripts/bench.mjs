@@ -351,7 +351,7 @@ function countingFetch(send) {
   const { providerBrowser } = await import(resolve(root, 'servers/oidc-provider/browse.mjs'))
   const { oidc, signInWithRedirect, handleAuthRedirect } = {
     ...(await import(resolve(root, 'dist/backends/oidc.js'))),
-    ...(await import(resolve(root, 'dist/index.js'))),
+    ...(await import(resolve(root, 'dist/core.js'))),
   }
   const running = await startServer('oidc-provider')
   const issuer = running.url.replace('127.0.0.1', 'localhost')
@@ -433,7 +433,7 @@ function countingFetch(send) {
   await build({ entryPoints: [resolve(root, 'test/standins/credebl.ts')], outfile: out, bundle: true, platform: 'node', format: 'esm', packages: 'external', logLevel: 'silent' })
   const { credeblStandIn } = await import(out)
   const { credebl } = await import(resolve(root, 'dist/backends/credebl.js'))
-  const { handleAuthRedirect } = await import(resolve(root, 'dist/index.js'))
+  const { handleAuthRedirect } = await import(resolve(root, 'dist/core.js'))
   const server = await credeblStandIn()
   const { counted, trips } = countingFetch(server.fetch)
   const client = createAuthClient({ backend: credebl({ url: 'https://credebl.test', passwordKey: server.passwordKey }), fetch: counted, storage: memoryStorage(), sync: false, locks: null })
