@@ -40,3 +40,15 @@ export async function newest<T>(list: () => Promise<T[]>, pick: (message: T) => 
   }
   throw new Error(`conformance: no ${what} in the outbox`)
 }
+
+const REFERENCE_KINDS = { 'verify-email': 'email-verification', 'reset-password': 'password-reset', 'email-code': 'email-otp' } as const
+type ReferenceMail = { to: string; kind: string; link: string | null; code: string | null }
+
+/** The inbox of the reference backend the demo embeds at /auth/v1: what it last e-mailed to `to`. */
+export const referenceInbox =
+  (env: ReturnType<typeof useDemoInChromium>): ConformanceTarget['inbox'] =>
+  async (to, what) => {
+    const list = async () => (await (await fetch(`${env.demo.url}/auth/v1/__reference/outbox`)).json()) as ReferenceMail[]
+    const found = await newest(list, (m) => m.to === to && m.kind === REFERENCE_KINDS[what], `${what} e-mail to ${to}`)
+    return (what === 'email-code' ? found.code : found.link) ?? ''
+  }
