@@ -1,4 +1,4 @@
-import { useEffect, useId, useState } from 'react'
+import { createContext, type ReactNode, useContext, useEffect, useId, useState } from 'react'
 import { FormProvider } from 'react-hook-form'
 import { errorText, useLocalization } from './context.js'
 import { useAuthForm } from './form.js'
@@ -46,6 +46,127 @@ export interface SignInProps extends FormProps {
    * query, which must be among the redirect URIs the server knows.
    */
   oauthRedirectTo?: string | undefined
+  /**
+   * The form's middle, rearranged: the parts `<SignInProviders />`, `<SignInPasskey />`,
+   * `<SignInDivider />`, `<SignInEmail />` and `<SignInPassword />` in the order (and with the
+   * additions) the app wants. Default: that order. The heading, the message region, the submit button
+   * and the sign-up link stay where they are.
+   */
+  children?: ReactNode | undefined
+}
+
+/** What the parts of `<SignIn />` read from it. */
+interface SignInParts {
+  l: Localization
+  classNames: FormProps['classNames']
+  /** The e-mail step of an identifier-first sign-in, or a form that asks for the e-mail with the rest. */
+  choosing: boolean
+  /** The identifier-first step is over: the e-mail is shown, the password asked. */
+  askEmail: boolean
+  /** The backend signs in with a password here (else only on its own page). */
+  password: boolean
+  canPasskey: boolean
+  showProviders: boolean
+  providers: ReadonlyArray<string | OAuthProvider>
+  oauthRedirectTo: string | undefined
+  continueWith: string
+  toPage(): void
+  ways: boolean
+  email: string
+  noAccount: string | null
+  onForgotPassword: (() => void) | undefined
+  offersCode: boolean
+  passwordReset: boolean
+  redirectSignIn: boolean
+  otherEmail(): void
+  byCode(): void
+  clearError(): void
+  setError(error: AuthError): void
+  finished(session: Session): void
+}
+
+const SignInContext = createContext<SignInParts | null>(null)
+
+function useSignInParts(part: string): SignInParts {
+  const parts = useContext(SignInContext)
+  if (!parts) throw new Error(`<${part} /> is a part of <SignIn />: render it among <SignIn>'s children`)
+  return parts
+}
+
+/** "Continue with <server>" (where the backend signs in on its own page too) and the OAuth providers' buttons. A part of `<SignIn />`. */
+export function SignInProviders() {
+  const p = useSignInParts('SignInProviders')
+  if (!p.choosing) return null
+  return (
+    <>
+      {p.redirectSignIn && p.password && (
+        <button type="button" data-keyward-provider="" onClick={p.toPage}>
+          {p.continueWith}
+        </button>
+      )}
+      {p.showProviders &&
+        p.providers.map((provider) => (
+          <ProviderButton key={typeof provider === 'string' ? provider : provider.id} provider={provider} redirectTo={p.oauthRedirectTo} localization={p.l} onClick={p.clearError} onError={p.setError} />
+        ))}
+    </>
+  )
+}
+
+/** The passkey button, where the backend and the browser can; its errors show in the form's message region. A part of `<SignIn />`. */
+export function SignInPasskey() {
+  const p = useSignInParts('SignInPasskey')
+  if (!p.choosing || !p.canPasskey) return null
+  return <PasskeyButton localization={p.l} onClick={p.clearError} onSignedIn={p.finished} onError={p.setError} />
+}
+
+/** "or", between the other ways in and the password form (only where both show). A part of `<SignIn />`. */
+export function SignInDivider() {
+  const p = useSignInParts('SignInDivider')
+  if (!p.choosing || !p.ways || !p.password) return null
+  return <Divider>{p.l.common.or}</Divider>
+}
+
+/** The e-mail field (with passkey autofill where offered), or, past the identifier-first step, the address and "use another". A part of `<SignIn />`. */
+export function SignInEmail() {
+  const p = useSignInParts('SignInEmail')
+  if (p.choosing) {
+    if (!p.password) return null
+    return <TextField name="email" label={p.l.fields.email} type="email" autoComplete={p.canPasskey ? 'username webauthn' : 'username'} inputMode="email" fieldClassName={p.classNames?.field} />
+  }
+  return (
+    <p data-keyward-identity="">
+      <HiddenUsername email={p.email} />
+      <span data-keyward-text="">{p.email}</span>{' '}
+      <LinkButton onClick={p.otherEmail} className={p.classNames?.link}>
+        {p.l.signIn.otherEmail}
+      </LinkButton>
+    </p>
+  )
+}
+
+/** The password field, "forgot password" and "e-mail me a code" (each where offered), and, identifier-first, the notice that no account has the address. A part of `<SignIn />`. */
+export function SignInPassword() {
+  const p = useSignInParts('SignInPassword')
+  return (
+    <>
+      {!p.askEmail && p.password && <TextField name="password" label={p.l.fields.password} type="password" autoComplete="current-password" fieldClassName={p.classNames?.field} />}
+      {p.noAccount && p.askEmail && (
+        <p data-keyward-notice="" role="status">
+          {format(p.l.signIn.noAccountFor, { email: p.noAccount })}
+        </p>
+      )}
+      {!p.askEmail && p.password && p.onForgotPassword && p.passwordReset && (
+        <LinkButton onClick={p.onForgotPassword} className={p.classNames?.link} data-keyward-forgot="">
+          {p.l.signIn.forgotPassword}
+        </LinkButton>
+      )}
+      {!p.askEmail && p.offersCode && (
+        <LinkButton onClick={p.byCode} className={p.classNames?.link} data-keyward-email-code="">
+          {p.l.emailCode.link}
+        </LinkButton>
+      )}
+    </>
+  )
 }
 
 /**
@@ -58,7 +179,7 @@ export interface SignInProps extends FormProps {
  * @example
  * <SignIn onSignedIn={() => navigate('/')} onSignUp={() => navigate('/sign-up')} />
  */
-export function SignIn({ onSignedIn, onSignUp, onForgotPassword, passkeys = true, emailCode = true, schema, identifierFirst = false, providers, oauthRedirectTo, localization, classNames, focusOnMount, headingLevel, header }: SignInProps) {
+export function SignIn({ onSignedIn, onSignUp, onForgotPassword, passkeys = true, emailCode = true, schema, identifierFirst = false, providers, oauthRedirectTo, localization, classNames, focusOnMount, headingLevel, header, children }: SignInProps) {
   const l = useLocalization(localization)
   const headingId = useId()
   const capabilities = useCapabilities()
@@ -134,6 +255,34 @@ export function SignIn({ onSignedIn, onSignUp, onForgotPassword, passkeys = true
     page.mutate({ redirectTo: oauthRedirectTo })
   }
   const continueWith = format(l.signIn.continueWith, { provider: serverName })
+  const parts: SignInParts = {
+    l,
+    classNames,
+    choosing: askEmail || !identifierFirst,
+    askEmail,
+    password,
+    canPasskey,
+    showProviders,
+    providers: offered,
+    oauthRedirectTo,
+    continueWith,
+    toPage,
+    ways,
+    email,
+    noAccount,
+    onForgotPassword,
+    offersCode,
+    passwordReset: capabilities.passwordReset,
+    redirectSignIn: capabilities.redirectSignIn,
+    otherEmail() {
+      signIn.reset()
+      setAskEmail(true)
+    },
+    byCode: () => setByCode(true),
+    clearError: () => setPasskeyError(null),
+    setError: setPasskeyError,
+    finished,
+  }
   return (
     <FormProvider {...form}>
       <Form
@@ -158,50 +307,17 @@ export function SignIn({ onSignedIn, onSignUp, onForgotPassword, passkeys = true
         <Heading id={headingId} level={headingLevel} focusOnMount={focusOnMount} className={classNames?.heading}>
           {l.signIn.title}
         </Heading>
-        {askEmail || !identifierFirst ? (
-          <>
-            {capabilities.redirectSignIn && password && (
-              <button type="button" data-keyward-provider="" onClick={toPage}>
-                {continueWith}
-              </button>
-            )}
-            {showProviders &&
-              offered.map((p) => <ProviderButton key={typeof p === 'string' ? p : p.id} provider={p} redirectTo={oauthRedirectTo} localization={l} onClick={() => setPasskeyError(null)} onError={setPasskeyError} />)}
-            {canPasskey && <PasskeyButton localization={l} onClick={() => setPasskeyError(null)} onSignedIn={finished} onError={setPasskeyError} />}
-            {ways && password && <Divider>{l.common.or}</Divider>}
-            {password && <TextField name="email" label={l.fields.email} type="email" autoComplete={canPasskey ? 'username webauthn' : 'username'} inputMode="email" fieldClassName={classNames?.field} />}
-          </>
-        ) : (
-          <p data-keyward-identity="">
-            <HiddenUsername email={email} />
-            <span data-keyward-text="">{email}</span>{' '}
-            <LinkButton
-              onClick={() => {
-                signIn.reset()
-                setAskEmail(true)
-              }}
-              className={classNames?.link}
-            >
-              {l.signIn.otherEmail}
-            </LinkButton>
-          </p>
-        )}
-        {!askEmail && password && <TextField name="password" label={l.fields.password} type="password" autoComplete="current-password" fieldClassName={classNames?.field} />}
-        {noAccount && askEmail && (
-          <p data-keyward-notice="" role="status">
-            {format(l.signIn.noAccountFor, { email: noAccount })}
-          </p>
-        )}
-        {!askEmail && password && onForgotPassword && capabilities.passwordReset && (
-          <LinkButton onClick={onForgotPassword} className={classNames?.link} data-keyward-forgot="">
-            {l.signIn.forgotPassword}
-          </LinkButton>
-        )}
-        {!askEmail && offersCode && (
-          <LinkButton onClick={() => setByCode(true)} className={classNames?.link} data-keyward-email-code="">
-            {l.emailCode.link}
-          </LinkButton>
-        )}
+        <SignInContext.Provider value={parts}>
+          {children ?? (
+            <>
+              <SignInProviders />
+              <SignInPasskey />
+              <SignInDivider />
+              <SignInEmail />
+              <SignInPassword />
+            </>
+          )}
+        </SignInContext.Provider>
         <Message tone="error" message={error === ownError ? errorText(l, error) : regionText(error)} className={classNames?.message} />
         {password ? (
           <SubmitButton busyLabel={l.common.submitting} className={classNames?.submit}>

@@ -2,7 +2,7 @@
 import { cleanup, render, screen, waitFor } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { AuthFlow, ProviderButton, providerName, SignIn } from '../../src/forms/index.ts'
+import { AuthFlow, ProviderButton, providerName, SignIn, SignInDivider, SignInEmail, SignInPassword, SignInProviders } from '../../src/forms/index.ts'
 import { de } from '../../src/forms/locales/de.ts'
 import { AuthError, AuthErrorCode, AuthProvider, type AuthBackend, type OAuthProvider } from '../../src/index.ts'
 import type { NhostBackend } from '../../src/backends/nhost/index.ts'
@@ -217,5 +217,52 @@ describe('identifier-first sign-in', () => {
     await user.click(screen.getByRole('button', { name: 'Continue' }))
     expect(await screen.findByText('You seem to be offline. Check your connection and try again.')).toBeTruthy()
     expect(screen.queryByLabelText('Password')).toBeNull()
+  })
+})
+
+describe('<SignIn /> composed from its parts', () => {
+  it('takes the parts in the app’s order, with its own content between them, and still signs in', async () => {
+    const env = renderForm(
+      <SignIn passkeys={false}>
+        <SignInEmail />
+        <SignInPassword />
+        <p>Or use your work account:</p>
+        <SignInDivider />
+        <SignInProviders />
+      </SignIn>,
+      { backend: withProviders([{ id: 'github' }]) },
+    )
+    await env.server.admin.createUser(alice)
+    const email = screen.getByLabelText('Email')
+    const note = screen.getByText('Or use your work account:')
+    const provider = screen.getByRole('button', { name: 'Continue with GitHub' })
+    // the app's order: the password form first, the provider last, the app's own line between
+    expect(email.compareDocumentPosition(screen.getByLabelText('Password')) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy()
+    expect(screen.getByLabelText('Password').compareDocumentPosition(note) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy()
+    expect(note.compareDocumentPosition(provider) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy()
+    await expectAccessible(env.container)
+    const user = userEvent.setup()
+    await user.type(email, alice.email)
+    await user.type(screen.getByLabelText('Password'), alice.password)
+    await user.click(screen.getByRole('button', { name: 'Sign in' }))
+    expect(await screen.findByRole('heading', { name: 'You are signed in.' })).toBeTruthy()
+  })
+
+  it('leaves out what the app leaves out: no providers without <SignInProviders />', () => {
+    renderForm(
+      <SignIn passkeys={false}>
+        <SignInEmail />
+        <SignInPassword />
+      </SignIn>,
+      { backend: withProviders([{ id: 'github' }]) },
+    )
+    expect(screen.queryByRole('button', { name: 'Continue with GitHub' })).toBeNull()
+    expect(screen.getByLabelText('Password')).toBeTruthy()
+  })
+
+  it('says where a part belongs when it is rendered outside <SignIn />', () => {
+    const quiet = vi.spyOn(console, 'error').mockImplementation(() => {})
+    expect(() => renderForm(<SignInPassword />)).toThrow('<SignInPassword /> is a part of <SignIn />')
+    quiet.mockRestore()
   })
 })
