@@ -27,7 +27,6 @@ export function MfaSetup({ issuer, localization, classNames, focusOnMount, headi
   const user = useUser()
   const { status, setup, activate, disable, regenerateBackupCodes, confirmWith } = useMfa()
   const { backupCodes: hasBackupCodes } = useCapabilities()
-  const [copied, setCopied] = useState(false)
   const byPassword = confirmWith === 'password'
   const secret = setup.data
   // one form for every step; the step decides what its one field holds: the current password
@@ -70,7 +69,7 @@ export function MfaSetup({ issuer, localization, classNames, focusOnMount, headi
           {l.mfa.manageTitle}
         </Heading>
         <Message tone="status" message={l.mfa.enabled} className={classNames?.message} />
-        {shown && <BackupCodes codes={shown} l={l} />}
+        {shown && <BackupCodes codes={shown} localization={l} />}
         <h3 data-keyward-subheading="">{l.mfa.disableTitle}</h3>
         <p data-keyward-text="">{byPassword ? l.mfa.disableBodyPassword : l.mfa.disableBody}</p>
         {confirmField}
@@ -116,12 +115,6 @@ export function MfaSetup({ issuer, localization, classNames, focusOnMount, headi
       </Form>
     )
   } else {
-    const groups = secret.secret.replace(/=+$/, '').match(/.{1,4}/g) ?? [secret.secret]
-    const copy = () =>
-      navigator.clipboard?.writeText(secret.secret).then(
-        () => setCopied(true),
-        () => setCopied(false),
-      )
     content = (
       <Form
         header={header}
@@ -134,21 +127,8 @@ export function MfaSetup({ issuer, localization, classNames, focusOnMount, headi
         <Heading id={headingId} level={headingLevel} focusOnMount className={classNames?.heading}>
           {l.mfa.setupTitle}
         </Heading>
-        <p data-keyward-text="">{l.mfa.setupScan}</p>
-        <img src={secret.qrDataUrl} alt={l.mfa.setupScan} width={176} height={176} data-keyward-qr="" />
-        <p data-keyward-text="">{l.mfa.setupSecret}</p>
-        <p data-keyward-secret="">
-          <code translate="no" aria-label={groups.join(' ')}>
-            {groups.map((group, index) => (
-              <Fragment key={index}>
-                {index > 0 && ' '}
-                <span data-keyward-secret-group="">{group}</span>
-              </Fragment>
-            ))}
-          </code>
-          <SecondaryButton onClick={() => void copy()}>{copied ? l.common.copied : l.common.copy}</SecondaryButton>
-        </p>
-        {secret.backupCodes.length > 0 && <BackupCodes codes={secret.backupCodes} l={l} />}
+        <TotpSecret secret={secret} localization={l} />
+        {secret.backupCodes.length > 0 && <BackupCodes codes={secret.backupCodes} localization={l} />}
         {confirmField}
         <Message tone="error" message={regionText(activate.error)} className={classNames?.message} />
         <SubmitButton busyLabel={l.common.submitting} className={classNames?.submit}>
@@ -160,8 +140,47 @@ export function MfaSetup({ issuer, localization, classNames, focusOnMount, headi
   return <FormProvider {...form}>{content}</FormProvider>
 }
 
-/** Backup codes, shown once: a list, a copy button and a download as a text file. */
-function BackupCodes({ codes, l }: { codes: readonly string[]; l: Localization }) {
+/**
+ * The authenticator app's setup: the QR code (its text alternative says what to do with it), and the
+ * secret in groups of four with a copy button, for an app on the same phone. A part of `<MfaSetup />`,
+ * for an app's own setup page with `useMfa()`: `secret` is `setup.data`.
+ */
+export function TotpSecret({ secret, localization }: { secret: { secret: string; qrDataUrl: string }; localization?: Localization | undefined }) {
+  const l = useLocalization(localization, enAccount)
+  const [copied, setCopied] = useState(false)
+  const groups = secret.secret.replace(/=+$/, '').match(/.{1,4}/g) ?? [secret.secret]
+  const copy = () =>
+    navigator.clipboard?.writeText(secret.secret).then(
+      () => setCopied(true),
+      () => setCopied(false),
+    )
+  return (
+    <>
+      <p data-keyward-text="">{l.mfa.setupScan}</p>
+      <img src={secret.qrDataUrl} alt={l.mfa.setupScan} width={176} height={176} data-keyward-qr="" />
+      <p data-keyward-text="">{l.mfa.setupSecret}</p>
+      <p data-keyward-secret="">
+        <code translate="no" aria-label={groups.join(' ')}>
+          {groups.map((group, index) => (
+            <Fragment key={index}>
+              {index > 0 && ' '}
+              <span data-keyward-secret-group="">{group}</span>
+            </Fragment>
+          ))}
+        </code>
+        <SecondaryButton onClick={() => void copy()}>{copied ? l.common.copied : l.common.copy}</SecondaryButton>
+      </p>
+    </>
+  )
+}
+
+/**
+ * Backup codes, shown once: a list, a copy button and a download as a text file. A part of
+ * `<MfaSetup />`, for an app's own setup page: `codes` from `useMfa()` (`setup.data.backupCodes`, or
+ * `regenerateBackupCodes.data`).
+ */
+export function BackupCodes({ codes, localization }: { codes: readonly string[]; localization?: Localization | undefined }) {
+  const l = useLocalization(localization, enAccount)
   const headingId = useId()
   const [copied, setCopied] = useState(false)
   const text = `${codes.join('\n')}\n`

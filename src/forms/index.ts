@@ -45,7 +45,7 @@ export type { StandardSchema, StandardIssue, StandardResult } from './standard-s
 export { format, type Localization } from './localization.js'
 export { en } from './locales/en.js'
 export type { FormProps } from './shared.js'
-export { MfaSetup, type MfaSetupProps } from './MfaSetup.js'
+export { BackupCodes, MfaSetup, TotpSecret, type MfaSetupProps } from './MfaSetup.js'
 export { Passkeys } from './Passkeys.js'
 export { PasskeyButton, type PasskeyButtonProps } from './PasskeyButton.js'
 export { ProviderButton, providerName, type ProviderButtonProps } from './ProviderButton.js'

@@ -2,8 +2,8 @@
 import { cleanup, render, screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { afterEach, describe, expect, it } from 'vitest'
-import { AuthProvider, createAuthClient, type AuthBackend, type DeviceSession } from '../../src/index.ts'
-import { MfaSetup, PasskeyButton, Passkeys, Sessions, SignIn, UserButton } from '../../src/forms/index.ts'
+import { AuthProvider, createAuthClient, useMfa, type AuthBackend, type DeviceSession } from '../../src/index.ts'
+import { BackupCodes, MfaSetup, PasskeyButton, Passkeys, Sessions, SignIn, TotpSecret, UserButton } from '../../src/forms/index.ts'
 import { installSoftwareAuthenticator } from '../../src/testing/index.ts'
 import { expectAccessible, renderForm, tick } from './helpers.tsx'
 import { alice, testBackend } from '../support/backend.tsx'
@@ -41,6 +41,33 @@ describe('<MfaSetup />', () => {
     await user.type(screen.getByLabelText('Code'), totpCode(secret.replace(/ /g, ''), clock.now()))
     await user.click(screen.getByRole('button', { name: 'Turn off' }))
     expect(await screen.findByText('Two-step verification is off.')).toBeTruthy()
+  })
+
+  it('lends its parts to an app’s own setup page: the QR code and secret, and the backup codes', async () => {
+    function OwnSetup() {
+      const { setup, activate } = useMfa()
+      if (!setup.data) return <button onClick={() => setup.mutate()}>Protect my account</button>
+      return (
+        <section>
+          <h2>Step 1 of 2</h2>
+          <TotpSecret secret={setup.data} />
+          <BackupCodes codes={['abcd-efgh', 'ijkl-mnop']} />
+          {activate.isSuccess && <p>On.</p>}
+        </section>
+      )
+    }
+    const { server, client, container } = renderForm(<OwnSetup />)
+    await server.admin.createUser(alice)
+    await client.signInWithPassword(alice)
+    const user = userEvent.setup()
+    await user.click(await screen.findByRole('button', { name: 'Protect my account' }))
+    expect((await screen.findByRole('img', { name: 'Scan this QR code with your authenticator app.' })).getAttribute('src')).toMatch(/^data:image\/svg\+xml/)
+    const secret = container.querySelector('[data-keyward-secret] code')!.textContent!
+    expect(secret).toMatch(/^([A-Z2-7]{4} )+[A-Z2-7]{1,4}$/)
+    expect(within(container.querySelector('[data-keyward-backup-codes]')!).getAllByRole('listitem').map((item) => item.textContent)).toEqual(['abcd-efgh', 'ijkl-mnop'])
+    await user.click(within(container.querySelector('[data-keyward-secret]')!).getByRole('button', { name: 'Copy' }))
+    expect(await navigator.clipboard.readText()).toBe(secret.replace(/ /g, ''))
+    await expectAccessible(container)
   })
 })
 
