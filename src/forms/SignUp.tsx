@@ -1,4 +1,4 @@
-import { type HTMLInputTypeAttribute, type ReactNode, useId, useState } from 'react'
+import { createContext, type HTMLInputTypeAttribute, type ReactNode, useContext, useId, useState } from 'react'
 import { FormProvider } from 'react-hook-form'
 import { errorText, useLocalization } from './context.js'
 import { passwordHint, useAuthForm } from './form.js'
@@ -45,6 +45,85 @@ export interface SignUpProps extends FormProps {
    * backend's sign-up fields and `fields`), for rules across fields. Its output is what is sent.
    */
   schema?: StandardSchema | undefined
+  /**
+   * The form's fields, rearranged: the parts `<SignUpBackendFields />`, `<SignUpEmail />`,
+   * `<SignUpPassword />` and `<SignUpExtraFields />` in the order (and with the additions) the app
+   * wants. Default: that order. The heading, the message region, the submit button and the sign-in
+   * link stay where they are; every part's value is still checked and sent.
+   */
+  children?: ReactNode | undefined
+}
+
+/** What the parts of `<SignUp />` read from it. */
+interface SignUpParts {
+  l: ReturnType<typeof useLocalization>
+  classNames: FormProps['classNames']
+  backendFields: readonly SignUpField[]
+  fields: readonly SignUpExtraField[]
+  policy: { minLength?: number | undefined; maxLength?: number | undefined }
+}
+
+const SignUpContext = createContext<SignUpParts | null>(null)
+
+function useSignUpParts(part: string): SignUpParts {
+  const parts = useContext(SignUpContext)
+  if (!parts) throw new Error(`<${part} /> is a part of <SignUp />: render it among <SignUp>'s children`)
+  return parts
+}
+
+/** The fields the backend asks for at sign-up (`useFormRules().signUpFields`: names, a phone). A part of `<SignUp />`. */
+export function SignUpBackendFields() {
+  const { backendFields, l, classNames } = useSignUpParts('SignUpBackendFields')
+  return (
+    <>
+      {backendFields.map((f) => (
+        <TextField key={f.name} name={f.name} label={l.fields[f.kind]} {...INPUT[f.kind]} fieldClassName={classNames?.field} />
+      ))}
+    </>
+  )
+}
+
+/** The e-mail field. A part of `<SignUp />`. */
+export function SignUpEmail() {
+  const { l, classNames } = useSignUpParts('SignUpEmail')
+  return <TextField name="email" label={l.fields.email} type="email" autoComplete="username" inputMode="email" fieldClassName={classNames?.field} />
+}
+
+/** The new password, with the server's rule as its hint. A part of `<SignUp />`. */
+export function SignUpPassword() {
+  const { l, classNames, policy } = useSignUpParts('SignUpPassword')
+  return (
+    <TextField
+      name="password"
+      label={l.fields.password}
+      type="password"
+      autoComplete="new-password"
+      description={passwordHint(l, policy)}
+      descriptionUntilError
+      fieldClassName={classNames?.field}
+    />
+  )
+}
+
+/** The app's own fields (`fields`), sent as the new user's metadata. A part of `<SignUp />`. */
+export function SignUpExtraFields() {
+  const { fields, classNames } = useSignUpParts('SignUpExtraFields')
+  return (
+    <>
+      {fields.map((f) => (
+        <TextField
+          key={f.name}
+          name={f.name}
+          label={f.label}
+          type={f.type ?? 'text'}
+          autoComplete={f.autoComplete}
+          inputMode={f.inputMode}
+          description={f.description}
+          fieldClassName={classNames?.field}
+        />
+      ))}
+    </>
+  )
 }
 
 const INPUT: Record<SignUpField['kind'], { autoComplete: string; type: 'text' | 'tel' }> = {
@@ -60,7 +139,7 @@ const INPUT: Record<SignUpField['kind'], { autoComplete: string; type: 'text' | 
  * E-mail and password sign-up, with the fields the backend asks for and the app's own; shows "check
  * your e-mail" when the server wants the address verified.
  */
-export function SignUp({ onSignedIn, onSignIn, email: initialEmail = '', redirectTo, fields = [], schema, localization, classNames, focusOnMount, headingLevel, header }: SignUpProps) {
+export function SignUp({ onSignedIn, onSignIn, email: initialEmail = '', redirectTo, fields = [], schema, localization, classNames, focusOnMount, headingLevel, header, children }: SignUpProps) {
   const l = useLocalization(localization)
   const headingId = useId()
   const capabilities = useCapabilities()
@@ -139,31 +218,16 @@ export function SignUp({ onSignedIn, onSignIn, email: initialEmail = '', redirec
         <Heading id={headingId} level={headingLevel} focusOnMount={focusOnMount} className={classNames?.heading}>
           {l.signUp.title}
         </Heading>
-        {backendFields.map((f) => (
-          <TextField key={f.name} name={f.name} label={l.fields[f.kind]} {...INPUT[f.kind]} fieldClassName={classNames?.field} />
-        ))}
-        <TextField name="email" label={l.fields.email} type="email" autoComplete="username" inputMode="email" fieldClassName={classNames?.field} />
-        <TextField
-          name="password"
-          label={l.fields.password}
-          type="password"
-          autoComplete="new-password"
-          description={passwordHint(l, policy)}
-          descriptionUntilError
-          fieldClassName={classNames?.field}
-        />
-        {fields.map((f) => (
-          <TextField
-            key={f.name}
-            name={f.name}
-            label={f.label}
-            type={f.type ?? 'text'}
-            autoComplete={f.autoComplete}
-            inputMode={f.inputMode}
-            description={f.description}
-            fieldClassName={classNames?.field}
-          />
-        ))}
+        <SignUpContext.Provider value={{ l, classNames, backendFields, fields, policy }}>
+          {children ?? (
+            <>
+              <SignUpBackendFields />
+              <SignUpEmail />
+              <SignUpPassword />
+              <SignUpExtraFields />
+            </>
+          )}
+        </SignUpContext.Provider>
         <Message tone="error" message={regionText(signUp.error)} className={classNames?.message} />
         <SubmitButton busyLabel={l.common.submitting} className={classNames?.submit}>
           {l.signUp.submit}

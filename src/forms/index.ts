@@ -1,7 +1,7 @@
 // keyward/forms: drop-in forms built on the public hooks and on react-hook-form, from exported parts.
 // Unstyled; `keyward/forms.css` is the theme.
 export { SignIn, SignInDivider, SignInEmail, SignInPasskey, SignInPassword, SignInProviders, type SignInProps } from './SignIn.js'
-export { SignUp, type SignUpProps, type SignUpExtraField } from './SignUp.js'
+export { SignUp, SignUpBackendFields, SignUpEmail, SignUpExtraFields, SignUpPassword, type SignUpProps, type SignUpExtraField } from './SignUp.js'
 export { MfaChallenge, type MfaChallengeProps } from './MfaChallenge.js'
 export { EmailCodeSignIn, type EmailCodeSignInProps } from './EmailCode.js'
 export { ForgotPassword, type ForgotPasswordProps } from './Password.js'

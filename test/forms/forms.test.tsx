@@ -2,7 +2,7 @@
 import { act, cleanup, fireEvent, screen, waitFor } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { AuthFlow, EmailCodeSignIn, ForgotPassword, LocalizationProvider, ResetPassword, SignIn, SignUp } from '../../src/forms/index.ts'
+import { AuthFlow, EmailCodeSignIn, ForgotPassword, LocalizationProvider, ResetPassword, SignIn, SignUp, SignUpEmail, SignUpExtraFields, SignUpPassword } from '../../src/forms/index.ts'
 import { de } from '../../src/forms/locales/de.ts'
 import { ja } from '../../src/forms/locales/ja.ts'
 import { expectAccessible, renderForm } from './helpers.tsx'
@@ -422,5 +422,36 @@ describe('parts', () => {
     await user.click(screen.getByRole('button', { name: 'Send' }))
     await new Promise((resolve) => setTimeout(resolve, 20))
     expect(sent).toEqual(['a@example.com'])
+  })
+})
+
+describe('<SignUp /> composed from its parts', () => {
+  it('takes the parts in the app’s order, with its own content between them, and still checks and sends every field', async () => {
+    const env = renderForm(
+      <SignUp fields={[{ name: 'company', label: 'Company', autoComplete: 'organization' }]}>
+        <SignUpExtraFields />
+        <p>Your sign-in details:</p>
+        <SignUpEmail />
+        <SignUpPassword />
+      </SignUp>,
+    )
+    const company = screen.getByLabelText('Company')
+    const note = screen.getByText('Your sign-in details:')
+    const email = screen.getByLabelText('Email')
+    expect(company.compareDocumentPosition(note) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy()
+    expect(note.compareDocumentPosition(email) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy()
+    await expectAccessible(env.container)
+    const user = userEvent.setup()
+    await user.type(company, 'Analytical Engines')
+    await user.type(email, 'not an address')
+    await user.type(screen.getByLabelText('Password'), alice.password)
+    await user.click(screen.getByRole('button', { name: 'Create account' }))
+    // still checked where it stands
+    await waitFor(() => expect(email.getAttribute('aria-invalid')).toBe('true'))
+    await user.clear(email)
+    await user.type(email, alice.email)
+    await user.click(screen.getByRole('button', { name: 'Create account' }))
+    await waitFor(() => expect(env.client.getSnapshot().user?.email).toBe(alice.email))
+    expect(env.server.admin.getUser(alice.email)?.metadata).toMatchObject({ company: 'Analytical Engines' })
   })
 })
