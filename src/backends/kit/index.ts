@@ -6,7 +6,7 @@
 export type * from '../../core/backend.js'
 export type { Session, User } from '../../core/types.js'
 export type { AuthClient } from '../../core/client.js'
-export type { ResponseIssue, ResponseSchema } from '../../core/http.js'
+export type { ResponseIssue, ResponseSchema } from './request.js'
 
 /** Errors: every operation rejects only with an AuthError. */
 export { AuthError, AuthErrorCode, isAuthError, isAuthErrorCode, toAuthError, type AuthErrorOptions } from '../../core/errors.js'

@@ -1,5 +1,5 @@
 import type * as z from 'zod/mini'
-import type { ResponseSchema } from '../../core/http.js'
+import type { ResponseSchema } from './request.js'
 
 // The adapters' reply schemas are zod/mini (loaded with their first request, never up front); this
 // turns one into the checker core understands.
