@@ -8,7 +8,7 @@ export function AccountSection() {
   const user = useUser()
   const session = useSession((s) => s.session)
   const { elevated, until, elevate } = useElevation()
-  const { signOut, isPending } = useSignOut()
+  const { signOut } = useSignOut()
   const expires = session?.accessTokenExpiresAt ? new Date(session.accessTokenExpiresAt).toLocaleTimeString() : '—'
   return (
     <Section title={`Signed in as ${user?.email ?? user?.phoneNumber ?? user?.displayName}`}>
@@ -24,10 +24,10 @@ export function AccountSection() {
         <summary>User</summary>
         <pre>{JSON.stringify(user, null, 2)}</pre>
       </details>
-      <button type="button" disabled={isPending} onClick={() => void signOut()}>
+      <button type="button" disabled={signOut.isPending} onClick={() => signOut.mutate()}>
         Sign out
       </button>
-      <button type="button" className="secondary" disabled={isPending} onClick={() => void signOut({ all: true })}>
+      <button type="button" className="secondary" disabled={signOut.isPending} onClick={() => signOut.mutate({ all: true })}>
         Sign out on every device
       </button>
     </Section>
@@ -82,8 +82,8 @@ export function PasskeysSection() {
 }
 
 export function CredentialsSection() {
-  const changePassword = useChangePassword()
-  const changeEmail = useChangeEmail()
+  const { changePassword } = useChangePassword()
+  const { changeEmail } = useChangeEmail()
   const anonymous = useAnonymous()
   if (anonymous.isAnonymous) {
     return (

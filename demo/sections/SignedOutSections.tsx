@@ -41,12 +41,12 @@ export function PasswordSignIn() {
 }
 
 export function SignUpSection() {
-  const { signUp, isPending, error, needsEmailVerification } = useSignUp()
+  const { signUp, needsEmailVerification } = useSignUp()
   const passkey = usePasskey()
   if (needsEmailVerification || passkey.signUp.data === null) return <p role="status">Check the outbox below to verify your e-mail address.</p>
   return (
     <Section title="Create an account">
-      <Form title="With a password" submit="Sign up" pending={isPending} error={error} onSubmit={(f) => quietly(signUp({ email: f.email ?? '', password: f.password ?? '', redirectTo: here() }))}>
+      <Form title="With a password" submit="Sign up" pending={signUp.isPending} error={signUp.error} onSubmit={(f) => quietly(signUp.mutateAsync({ email: f.email ?? '', password: f.password ?? '', redirectTo: here() }))}>
         <Field label="E-mail" name="email" type="email" autoComplete="username" />
         <Field label="Password" name="password" type="password" autoComplete="new-password" />
       </Form>

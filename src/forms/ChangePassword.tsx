@@ -11,7 +11,7 @@ export function ChangePassword(props: FormProps) {
   const l = useLocalization(props.localization, enAccount)
   const user = useUser()
   const needsCurrent = useFormRules().changePasswordNeedsCurrent
-  const change = useChangePassword()
+  const change = useChangePassword().changePassword
   if (change.isSuccess) {
     return (
       <StatusCard header={props.header} headingLevel={props.headingLevel} classNames={props.classNames} state="success" step="done" title={l.changePassword.title} message={l.password.changed}>

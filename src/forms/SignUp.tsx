@@ -143,7 +143,7 @@ export function SignUp({ onSignedIn, onSignIn, email: initialEmail = '', redirec
   const l = useLocalization(localization)
   const headingId = useId()
   const capabilities = useCapabilities()
-  const signUp = useSignUp()
+  const { signUp, needsEmailVerification } = useSignUp()
   const { send } = useEmailVerification()
   const { passwordPolicy: policy, signUpFields: backendFields } = useFormRules()
   const { form, submit, regionText } = useAuthForm({
@@ -165,13 +165,13 @@ export function SignUp({ onSignedIn, onSignIn, email: initialEmail = '', redirec
   const [resume, setResume] = useState<SignUpInput | null>(null)
 
   if (signUp.data?.kind === 'session') return <SignedInCard l={l} header={header} headingLevel={headingLevel} classNames={classNames} />
-  if (resume || signUp.needsEmailVerification) {
+  if (resume || needsEmailVerification) {
     const error = send.error ?? (resume && signUp.error)
     return (
       <StatusCard header={header} headingLevel={headingLevel} classNames={classNames} state={error ? 'error' : 'success'} step="verify-email" title={l.signUp.verifyTitle}>
         <p data-keyward-text="">{format(resume ? l.signUp.verifyThenContinue : l.signUp.verifyBody, { email })}</p>
         {resume && (
-          <SubmitButton type="button" submitting={signUp.isPending} busyLabel={l.common.submitting} onClick={() => signUp.signUp(resume).then((r) => r.kind === 'session' && onSignedIn?.(r.session), () => {})} className={classNames?.submit}>
+          <SubmitButton type="button" submitting={signUp.isPending} busyLabel={l.common.submitting} onClick={() => signUp.mutateAsync(resume).then((r) => r.kind === 'session' && onSignedIn?.(r.session), () => {})} className={classNames?.submit}>
             {l.signIn.next}
           </SubmitButton>
         )}
@@ -209,7 +209,7 @@ export function SignUp({ onSignedIn, onSignIn, email: initialEmail = '', redirec
             ...(backendFields.length > 0 ? { fields: backendValues } : {}),
             ...(fields.length > 0 ? { metadata } : {}),
           }
-          const result = await signUp.signUp(input)
+          const result = await signUp.mutateAsync(input)
           if (result.kind === 'session') onSignedIn?.(result.session)
           else if (result.kind === 'verify-email' && result.resume) setResume(input)
         })}

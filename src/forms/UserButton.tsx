@@ -12,7 +12,8 @@ export function UserButton({ localization, className }: { localization?: FormPro
   const l = useLocalization(localization, enAccount)
   const capabilities = useCapabilities()
   const user = useUser()
-  const { signOut, isPending } = useSignOut()
+  const { signOut } = useSignOut()
+  const isPending = signOut.isPending
   const [open, setOpen] = useState(false)
   // the component outlives the session (it renders nothing while signed out): start the next one closed
   useEffect(() => {
@@ -44,11 +45,11 @@ export function UserButton({ localization, className }: { localization?: FormPro
           button.current?.focus()
         }}
       >
-        <button type="button" disabled={isPending} onClick={() => void signOut()} data-keyward-link="">
+        <button type="button" disabled={isPending} onClick={() => signOut.mutate()} data-keyward-link="">
           {l.userButton.signOut}
         </button>
         {capabilities.signOutEverywhere && (
-          <button type="button" disabled={isPending} onClick={() => void signOut({ all: true })} data-keyward-link="">
+          <button type="button" disabled={isPending} onClick={() => signOut.mutate({ all: true })} data-keyward-link="">
             {l.userButton.signOutEverywhere}
           </button>
         )}

@@ -6,9 +6,12 @@ import { useAuthMutation } from './useAuthMutation.js'
  * (`capabilities.accountLookup`; `unsupported` otherwise): for a sign-in that asks for the e-mail first.
  *
  * @example
- * const lookup = useAccountLookup()
- * const exists = await lookup.mutateAsync({ email })
+ * const { accountExists } = useAccountLookup()
+ * const exists = await accountExists.mutateAsync({ email })
  */
 export function useAccountLookup() {
-  return useAuthMutation((client, input: { email: string }) => accountExists(client, input))
+  return { accountExists: useAuthMutation((client, input: { email: string }) => accountExists(client, input)) }
 }
+
+/** What `useAccountLookup()` returns. */
+export type UseAccountLookupResult = ReturnType<typeof useAccountLookup>

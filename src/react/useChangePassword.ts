@@ -6,5 +6,8 @@ import { useAuthMutation } from './useAuthMutation.js'
  * `currentPassword` is required where `backend.password.changeNeedsCurrent` (better-auth).
  */
 export function useChangePassword() {
-  return useAuthMutation((client, input: { newPassword: string; currentPassword?: string | undefined }) => changePassword(client, input))
+  return { changePassword: useAuthMutation((client, input: { newPassword: string; currentPassword?: string | undefined }) => changePassword(client, input)) }
 }
+
+/** What `useChangePassword()` returns. */
+export type UseChangePasswordResult = ReturnType<typeof useChangePassword>

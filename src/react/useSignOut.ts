@@ -1,7 +1,7 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query'
+import { useQueryClient } from '@tanstack/react-query'
 import type { SignOutOptions } from '../core/backend.js'
 import type { AuthError } from '../core/errors.js'
-import { useAuthClient } from './context.js'
+import { useAuthMutation } from './useAuthMutation.js'
 
 /**
  * Signs out on this device, or on every device with `{ all: true }`. The local session always ends,
@@ -9,19 +9,16 @@ import { useAuthClient } from './context.js'
  *
  * @example
  * const { signOut } = useSignOut()
- * <button onClick={() => signOut()}>Sign out</button>
+ * <button onClick={() => signOut.mutate()}>Sign out</button>
  */
 export function useSignOut() {
-  const client = useAuthClient()
   const queryClient = useQueryClient()
-  const mutation = useMutation<{ serverError: AuthError | null }, AuthError, SignOutOptions | void>({
-    mutationFn: async (options) => {
-      const result = await client.signOut(options ?? {})
-      queryClient.clear()
-      return result
-    },
+  const signOut = useAuthMutation(async (client, options: SignOutOptions | void): Promise<{ serverError: AuthError | null }> => {
+    const result = await client.signOut(options ?? {})
+    queryClient.clear()
+    return result
   })
-  return { ...mutation, signOut: mutation.mutateAsync }
+  return { signOut }
 }
 
 /** What `useSignOut()` returns. */

@@ -1,26 +1,20 @@
-import { useMutation } from '@tanstack/react-query'
 import type { SignUpInput, SignUpResult } from '../core/backend.js'
-import type { AuthError } from '../core/errors.js'
-import { useAuthClient } from './context.js'
+import { useAuthMutation } from './useAuthMutation.js'
 
 /**
- * E-mail and password sign-up. Resolves with `{ kind: 'verify-email' }` when the server wants the
- * address verified before the first sign-in.
+ * E-mail and password sign-up. `signUp` resolves with `{ kind: 'verify-email' }` when the server wants
+ * the address verified before the first sign-in.
  *
  * @example
- * const { signUp, error } = useSignUp()
- * const result = await signUp({ email, password, displayName })
+ * const { signUp, needsEmailVerification } = useSignUp()
+ * const result = await signUp.mutateAsync({ email, password, displayName })
  */
 export function useSignUp() {
-  const client = useAuthClient()
-  const mutation = useMutation<SignUpResult, AuthError, SignUpInput>({
-    mutationFn: (input) => client.signUp(input),
-  })
+  const signUp = useAuthMutation((client, input: SignUpInput): Promise<SignUpResult> => client.signUp(input))
   return {
-    ...mutation,
-    signUp: mutation.mutateAsync,
+    signUp,
     /** True once sign-up succeeded but the e-mail address must be verified first. */
-    needsEmailVerification: mutation.data?.kind === 'verify-email',
+    needsEmailVerification: signUp.data?.kind === 'verify-email',
   }
 }
 

@@ -148,12 +148,12 @@ describe('useSignUp and useSignOut', () => {
         </QueryClientProvider>
       ),
     })
-    await act(() => result.current.up.signUp(alice))
+    await act(() => result.current.up.signUp.mutateAsync(alice))
     expect(result.current.user?.email).toBe(alice.email)
-    await act(() => result.current.up.signUp(alice).catch(() => {}))
-    await waitFor(() => expect(result.current.up.error?.code).toBe('email-already-in-use'))
+    await act(() => result.current.up.signUp.mutateAsync(alice).catch(() => {}))
+    await waitFor(() => expect(result.current.up.signUp.error?.code).toBe('email-already-in-use'))
 
-    await act(() => result.current.out.signOut())
+    await act(() => result.current.out.signOut.mutateAsync())
     expect(result.current.user).toBeNull()
     expect(queryClient.getQueryData(['todos'])).toBeUndefined()
   })
@@ -161,7 +161,7 @@ describe('useSignUp and useSignOut', () => {
   it('says when the e-mail must be verified before signing in', async () => {
     const env = testBackend({ clock: 'real', requireEmailVerification: true })
     const { result } = renderHook(() => useSignUp(), { wrapper: wrapper(env.makeClient()) })
-    await act(() => result.current.signUp(alice))
+    await act(() => result.current.signUp.mutateAsync(alice))
     await waitFor(() => expect(result.current.needsEmailVerification).toBe(true))
   })
 })

@@ -134,7 +134,7 @@ describe('usePasskey', () => {
 
   it('elevates on demand: useElevation reports the claim until the token is refreshed', async () => {
     const env = testBackend()
-    const { result } = renderAuth(() => ({ elevation: useElevation(), passkey: usePasskey(), change: useChangePassword() }), env.wrapper)
+    const { result } = renderAuth(() => ({ elevation: useElevation(), passkey: usePasskey(), change: useChangePassword().changePassword }), env.wrapper)
     await run(() => result.current.passkey.signUp.mutateAsync({ email: 'pat@example.com' }))
     expect(result.current.elevation.elevated).toBe(false)
     await run(() => result.current.elevation.elevate.mutateAsync())
