@@ -1,4 +1,4 @@
-import { createContext, type ReactNode, useContext, useEffect, useId, useState } from 'react'
+import { type ReactNode, useEffect, useId, useState } from 'react'
 import { FormProvider } from 'react-hook-form'
 import { errorText, useLocalization } from './context.js'
 import { useAuthForm } from './form.js'
@@ -8,7 +8,7 @@ import { HiddenUsername } from './parts.js'
 import { PasskeyButton } from './PasskeyButton.js'
 import { ProviderButton } from './ProviderButton.js'
 import { Divider, Form, Heading, LinkButton, Message, SubmitButton, TextField } from './parts.js'
-import type { FormProps } from './shared.js'
+import { type FormProps, formParts } from './shared.js'
 import { format, type Localization } from './localization.js'
 import type { StandardSchema } from './standard-schema.js'
 import { StatusCard } from './steps.js'
@@ -85,13 +85,8 @@ interface SignInParts {
   finished(session: Session): void
 }
 
-const SignInContext = createContext<SignInParts | null>(null)
-
-function useSignInParts(part: string): SignInParts {
-  const parts = useContext(SignInContext)
-  if (!parts) throw new Error(`<${part} /> is a part of <SignIn />: render it among <SignIn>'s children`)
-  return parts
-}
+const signInParts = formParts<SignInParts>('SignIn')
+const useSignInParts = signInParts.use
 
 /** "Continue with <server>" (where the backend signs in on its own page too) and the OAuth providers' buttons. A part of `<SignIn />`. */
 export function SignInProviders() {
@@ -307,7 +302,7 @@ export function SignIn({ onSignedIn, onSignUp, onForgotPassword, passkeys = true
         <Heading id={headingId} level={headingLevel} focusOnMount={focusOnMount} className={classNames?.heading}>
           {l.signIn.title}
         </Heading>
-        <SignInContext.Provider value={parts}>
+        <signInParts.Provider value={parts}>
           {children ?? (
             <>
               <SignInProviders />
@@ -317,7 +312,7 @@ export function SignIn({ onSignedIn, onSignUp, onForgotPassword, passkeys = true
               <SignInPassword />
             </>
           )}
-        </SignInContext.Provider>
+        </signInParts.Provider>
         <Message tone="error" message={error === ownError ? errorText(l, error) : regionText(error)} className={classNames?.message} />
         {password ? (
           <SubmitButton busyLabel={l.common.submitting} className={classNames?.submit}>

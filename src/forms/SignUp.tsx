@@ -1,11 +1,11 @@
-import { createContext, type HTMLInputTypeAttribute, type ReactNode, useContext, useId, useState } from 'react'
+import { type HTMLInputTypeAttribute, type ReactNode, useId, useState } from 'react'
 import { FormProvider } from 'react-hook-form'
 import { errorText, useLocalization } from './context.js'
 import { passwordHint, useAuthForm } from './form.js'
 import { format } from './localization.js'
 import { Form, Heading, LinkButton, Message, SecondaryButton, SubmitButton, TextField } from './parts.js'
 import { StatusCard } from './steps.js'
-import { type FormProps, here } from './shared.js'
+import { type FormProps, formParts, here } from './shared.js'
 import { SignedInCard } from './SignIn.js'
 import type { StandardSchema } from './standard-schema.js'
 import { type Session, type SignUpField, type SignUpInput, useCapabilities, useEmailVerification, useFormRules, useSignUp } from '../index.js'
@@ -63,13 +63,8 @@ interface SignUpParts {
   policy: { minLength?: number | undefined; maxLength?: number | undefined }
 }
 
-const SignUpContext = createContext<SignUpParts | null>(null)
-
-function useSignUpParts(part: string): SignUpParts {
-  const parts = useContext(SignUpContext)
-  if (!parts) throw new Error(`<${part} /> is a part of <SignUp />: render it among <SignUp>'s children`)
-  return parts
-}
+const signUpParts = formParts<SignUpParts>('SignUp')
+const useSignUpParts = signUpParts.use
 
 /** The fields the backend asks for at sign-up (`useFormRules().signUpFields`: names, a phone). A part of `<SignUp />`. */
 export function SignUpBackendFields() {
@@ -218,7 +213,7 @@ export function SignUp({ onSignedIn, onSignIn, email: initialEmail = '', redirec
         <Heading id={headingId} level={headingLevel} focusOnMount={focusOnMount} className={classNames?.heading}>
           {l.signUp.title}
         </Heading>
-        <SignUpContext.Provider value={{ l, classNames, backendFields, fields, policy }}>
+        <signUpParts.Provider value={{ l, classNames, backendFields, fields, policy }}>
           {children ?? (
             <>
               <SignUpBackendFields />
@@ -227,7 +222,7 @@ export function SignUp({ onSignedIn, onSignIn, email: initialEmail = '', redirec
               <SignUpExtraFields />
             </>
           )}
-        </SignUpContext.Provider>
+        </signUpParts.Provider>
         <Message tone="error" message={regionText(signUp.error)} className={classNames?.message} />
         <SubmitButton busyLabel={l.common.submitting} className={classNames?.submit}>
           {l.signUp.submit}

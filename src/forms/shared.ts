@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react'
+import { createContext, type Provider, type ReactNode, useContext } from 'react'
 import type { Localization } from './localization.js'
 
 /** Props every drop-in form takes. */
@@ -13,6 +13,23 @@ export interface FormProps {
   headingLevel?: 1 | 2 | 3 | 4 | 5 | 6 | undefined
   /** Shown at the top of the card, above the heading: the app's logo or name. */
   header?: ReactNode
+}
+
+/**
+ * What a form hands its exported parts (`<SignInEmail />` inside `<SignIn>`): the provider the form
+ * renders around its children, and the hook each part reads it with — which says where the part
+ * belongs when it is rendered anywhere else.
+ */
+export function formParts<T>(form: string): { Provider: Provider<T | null>; use(part: string): T } {
+  const context = createContext<T | null>(null)
+  return {
+    Provider: context.Provider,
+    use(part) {
+      const parts = useContext(context)
+      if (!parts) throw new Error(`<${part} /> is a part of <${form} />: render it among <${form}>'s children`)
+      return parts
+    },
+  }
 }
 
 export const here = () => (typeof window === 'undefined' ? undefined : window.location.origin + window.location.pathname)
