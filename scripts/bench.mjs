@@ -177,8 +177,9 @@ const authFlow = await gzipSize(`
 // check, stop() closing the handoff): 35.48 measured. 35.75 → 37.50 with issue 27, which removed the
 // code that only steered chunk splitting: the refresh run is imported by the refresher (it loaded at
 // start anyway), the authorized fetch imports the errors it throws, the adapter sends through the kit:
-// 37.23 measured. Issue 28 replaces this budget too.
-row('gzip: <AuthFlow /> + AuthProvider + nhost (all deps but react, react-dom, react-query)', sized(authFlow), '≤ 37.50 kB up front', authFlow.upFront <= 37500)
+// 37.23 measured; 37.50 → 38.25 with <SignIn /> and <SignUp /> made of exported parts an app can
+// rearrange (each part reads its form through a context): 37.80 measured. Issue 28 replaces this budget too.
+row('gzip: <AuthFlow /> + AuthProvider + nhost (all deps but react, react-dom, react-query)', sized(authFlow), '≤ 38.25 kB up front', authFlow.upFront <= 38250)
 // in an app that already bundles react-hook-form and zod: one copy of each, shared (peers, external here)
 const authFlowMarginal = await gzipSize(
   `
@@ -193,9 +194,9 @@ const authFlowMarginal = await gzipSize(
 // 21.50 → 21.75 with the rate limit's wait said in the user's language (errorText, which every form
 // uses to show an error, and Intl.RelativeTimeFormat) and the misconfigured message: 21.52 measured.
 // 21.75 → 22.25 with issue 26's session edges (see above): 22.14 measured.
-// 22.25 → 24.25 with issue 27 (see above): 24.06 measured.
+// 22.25 → 24.25 with issue 27 (see above): 24.06 measured; → 25.00 with the forms' parts: 24.64 measured.
 // Issue 28 replaces this budget with the bytes a real sign-in loads.
-row('gzip: <AuthFlow /> in an app that has react-hook-form and zod', sized(authFlowMarginal), '≤ 24.25 kB up front', authFlowMarginal.upFront <= 24250)
+row('gzip: <AuthFlow /> in an app that has react-hook-form and zod', sized(authFlowMarginal), '≤ 25.00 kB up front', authFlowMarginal.upFront <= 25000)
 const signInOnly = await gzipSize(`
   export { SignIn } from 'keyward/forms'
   export { AuthProvider } from 'keyward'
