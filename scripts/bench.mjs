@@ -158,6 +158,8 @@ row('gzip: keyward/backends/oidc (the adapter)', sized(oidcAdapter), '≤ 5.00 k
 row('gzip: keyward/backends/authhero (the adapter)', sized(await gzipSize(`export { authHero } from 'keyward/backends/authhero'`)))
 row('gzip: keyward/backends/credebl (the adapter; the password encryption loads with the first password)', sized(await gzipSize(`export { credebl } from 'keyward/backends/credebl'`)))
 row('gzip: keyward/backends/replyke (the adapter)', sized(await gzipSize(`export { replyke } from 'keyward/backends/replyke'`)))
+// what an adapter written outside this repository ships: the kit's request builder and helpers
+row('gzip: keyward/backends/kit (createRequester, checked, lazyGroup, loadOnce, codeForStatus)', sized(await gzipSize(`export { createRequester, checked, lazyGroup, loadOnce, codeForStatus } from 'keyward/backends/kit'`)))
 const headless = await gzipSize(`
   export { AuthProvider, useSession, useSignIn, useSignOut } from 'keyward'
   export { nhost } from 'keyward/backends/nhost'

@@ -8,7 +8,7 @@ import { type AuthLinks, createLinks } from './links.js'
 import type { LockManagerLike } from './lock.js'
 import { createRefresher } from './refresher.js'
 import { restoreSession } from './restore.js'
-import { checkReceived, createSessionKeeper } from './session.js'
+import { createSessionKeeper } from './session.js'
 import { signOut } from './sign-out.js'
 import { memoryStorage, type TokenStorage } from './storage.js'
 import type { SyncChannel } from './sync.js'
@@ -208,7 +208,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     signInWithPassword: (input) => signInWithPassword(keeper, input),
     signUp: (input) => signUp(keeper, allowlist.check, input),
     // a session from the caller: anything but one is the caller's mistake (`invalid_input`)
-    adoptSession: async (session) => keeper.adopt(check.session(session, (given) => checkReceived(given, backend.traits.transport, keeper.now()))),
+    adoptSession: async (session) => keeper.adopt(check.session(session, keeper.received)),
     signOut: (signOutOptions) => signOut(keeper, refresher, signOutOptions),
     async refresh() {
       await requireSession()

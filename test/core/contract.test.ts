@@ -127,6 +127,8 @@ describe('stored sessions from before contract v2', () => {
 })
 
 describe('operation paths', () => {
+  // The assertion here is the type check (`npm test` runs `tsc`): each `@ts-expect-error` fails it
+  // the day the misspelt path compiles.
   it('are checked by the compiler: a capability cannot stand for an operation the contract lacks', () => {
     const paths: OperationPath[] = ['mfa.setupTotp', 'signIn.withPassword', 'devices.list', 'session.refresh']
     // @ts-expect-error a misspelt operation does not compile

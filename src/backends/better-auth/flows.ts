@@ -1,8 +1,7 @@
 import type { PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/browser'
-import { AuthError, type AuthBackend, type AuthErrorCode, type BackendContext, type DeviceSession, type RedirectOperations, type Requester, type ResponseSchema, type Session } from '../kit/index.js'
+import { AuthError, markLink, type AuthBackend, type AuthErrorCode, type BackendContext, type DeviceSession, type RedirectOperations, type Requester, type ResponseSchema, type Session } from '../kit/index.js'
 import type * as SchemaModule from './schemas.js'
 import type { BetterAuthUser } from './schemas.js'
-import { markedCallback } from './links.js'
 
 // better-auth's account flows, loaded with their first call.
 
@@ -111,7 +110,7 @@ export function betterAuthFlows(deps: FlowDeps) {
     },
     password: {
       // the link's page is marked: better-auth sends only `?token=` back
-      requestReset: ({ email, redirectTo }, ctx) => call(ctx, '/request-password-reset', { body: { email, ...(redirectTo ? { redirectTo: markedCallback(redirectTo, 'reset-password') } : {}) } }),
+      requestReset: ({ email, redirectTo }, ctx) => call(ctx, '/request-password-reset', { body: { email, ...(redirectTo ? { redirectTo: markLink(redirectTo, 'reset-password') } : {}) } }),
       reset: ({ newPassword, token }, ctx) => call(ctx, '/reset-password', { body: { newPassword, token } }),
       changeNeedsCurrent: true,
       async change(session, { newPassword, currentPassword }, ctx) {
@@ -121,7 +120,7 @@ export function betterAuthFlows(deps: FlowDeps) {
     },
     email: {
       sendVerification: ({ email, redirectTo }, ctx) =>
-        call(ctx, '/send-verification-email', { body: { email, ...(redirectTo ? { callbackURL: markedCallback(redirectTo, 'verify-email') } : {}) } }),
+        call(ctx, '/send-verification-email', { body: { email, ...(redirectTo ? { callbackURL: markLink(redirectTo, 'verify-email') } : {}) } }),
       async verify({ token }, ctx) {
         // a session only where the server signs in after verification (autoSignInAfterVerification)
         let bearer: string | null = null
@@ -135,7 +134,7 @@ export function betterAuthFlows(deps: FlowDeps) {
         // to `callbackURL`, marked so that the landing page knows to read that session
         const back = redirectTo ?? globalThis.location?.href
         if (!back) throw fail('invalid-request', 'better-auth needs redirectTo: the page the magic link returns to')
-        await call(ctx, '/sign-in/magic-link', { body: { email, callbackURL: markedCallback(back, 'sign-in') } })
+        await call(ctx, '/sign-in/magic-link', { body: { email, callbackURL: markLink(back, 'sign-in') } })
       },
       // the emailOTP plugin: a code by e-mail signs in (and signs up an unknown address, unless the
       // server turned that off)

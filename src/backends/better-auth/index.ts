@@ -1,6 +1,6 @@
-import { AuthError, AuthErrorCode, createRequester, lazyGroup, loadOnce, type AuthBackend, type BackendContext, type MfaMethod, type SignInResult, type Session, type User } from '../kit/index.js'
+import { AuthError, AuthErrorCode, createRequester, lazyGroup, loadOnce, markLink, type AuthBackend, type BackendContext, type MfaMethod, type SignInResult, type Session, type User } from '../kit/index.js'
 import { betterAuthError } from './errors.js'
-import { markedCallback, parseBetterAuthLink } from './links.js'
+import { parseBetterAuthLink } from './links.js'
 import type { BetterAuthFlowGroups } from './flows.js'
 import type * as SchemaModule from './schemas.js'
 import type { BetterAuthUser } from './schemas.js'
@@ -122,7 +122,7 @@ export function betterAuth(options: BetterAuthBackendOptions) {
           password: input.password,
           // better-auth requires a name
           name: input.displayName ?? input.email,
-          ...(input.redirectTo ? { callbackURL: markedCallback(input.redirectTo, 'verify-email') } : {}),
+          ...(input.redirectTo ? { callbackURL: markLink(input.redirectTo, 'verify-email') } : {}),
         }
         const step = await signInStep(ctx, '/sign-up/email', body, input.email)
         if (step.kind === 'mfa') throw new AuthError(AuthErrorCode.InvalidResponse, '2FA asked at sign-up')

@@ -1,13 +1,10 @@
 import type { RedirectResult } from '../kit/index.js'
 import { AuthError, AuthErrorCode } from '../kit/index.js'
-import { markedPurpose, markLink } from '../kit/index.js'
+import { markedPurpose } from '../kit/index.js'
 
 // better-auth sends the browser to the app with nothing of its own but `?token=` (a reset) or
 // `?error=` (a spent link): the adapter marks every callback URL it hands the server with `keyward=<purpose>`,
 // and only a marked page is read as a link.
-
-/** The callback URL for a link of `purpose`: `redirectTo`, marked. */
-export const markedCallback = (redirectTo: string, purpose: 'sign-in' | 'verify-email' | 'reset-password'): string => markLink(redirectTo, purpose)
 
 /** Reads a page better-auth sent the browser back to (only a page the adapter marked). */
 export function parseBetterAuthLink(url: URL): RedirectResult | null {
