@@ -51,10 +51,10 @@ export default tseslint.config(
       ],
     },
   },
-  // The example adapter of docs/writing-a-backend.md: the public kit and its reply schemas' zod, nothing else.
+  // The example adapter of docs/writing-a-backend.md: the public kit and its reply schemas' Valibot, nothing else.
   {
     files: ['docs/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [{ regex: '^(?!keyward/backends/kit$|zod/mini$)', message: 'The example adapter imports only keyward/backends/kit (and zod/mini).' }] }] },
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ regex: '^(?!keyward/backends/kit$|valibot$)', message: 'The example adapter imports only keyward/backends/kit (and valibot).' }] }] },
   },
   // The forms are built on the public API only, as an app's own forms would be: everything they take
   // from outside src/forms comes through the root entry, so only names `keyward` exports compile.

@@ -1,4 +1,4 @@
-import * as z from 'zod/mini'
+import * as v from 'valibot'
 import {
   AuthError,
   AuthErrorCode,
@@ -24,28 +24,28 @@ export interface ExampleBackendOptions {
 }
 
 // 1. What the server answers, checked at the boundary: anything else is `invalid_response`.
-const user = z.object({
-  id: z.string(),
-  email: z.nullable(z.optional(z.string())),
-  emailVerified: z.boolean(),
-  displayName: z.string(),
-  avatarUrl: z.string(),
-  createdAt: z.optional(z.string()),
+const user = v.object({
+  id: v.string(),
+  email: v.nullable(v.optional(v.string())),
+  emailVerified: v.boolean(),
+  displayName: v.string(),
+  avatarUrl: v.string(),
+  createdAt: v.optional(v.string()),
 })
-const session = z.object({
-  accessToken: z.string(),
-  accessTokenExpiresIn: z.number(),
-  refreshToken: z.string(),
-  refreshTokenId: z.string(),
-  user: z.optional(z.nullable(user)),
+const session = v.object({
+  accessToken: v.string(),
+  accessTokenExpiresIn: v.number(),
+  refreshToken: v.string(),
+  refreshTokenId: v.string(),
+  user: v.optional(v.nullable(user)),
 })
-const sessionReply = checked(z.object({ session: z.optional(z.nullable(session)) }))
-const signInReply = checked(z.object({ session: z.optional(z.nullable(session)), mfa: z.optional(z.nullable(z.object({ ticket: z.string() }))) }))
+const sessionReply = checked(v.object({ session: v.optional(v.nullable(session)) }))
+const signInReply = checked(v.object({ session: v.optional(v.nullable(session)), mfa: v.optional(v.nullable(v.object({ ticket: v.string() }))) }))
 const tokenReply = checked(session)
 const userReply = checked(user)
 
 // 2. keyward's shapes: every field the server cannot provide is `null`, the server's record in `raw`.
-function toUser(raw: z.infer<typeof user>): User {
+function toUser(raw: v.InferOutput<typeof user>): User {
   return {
     id: raw.id,
     email: raw.email ?? null,
@@ -61,7 +61,7 @@ function toUser(raw: z.infer<typeof user>): User {
   }
 }
 
-function toSession(reply: z.infer<typeof session>, now: number): Session {
+function toSession(reply: v.InferOutput<typeof session>, now: number): Session {
   return {
     accessToken: reply.accessToken,
     // a relative lifetime: a device clock that is off does not matter

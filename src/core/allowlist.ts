@@ -1,3 +1,4 @@
+import { allowedTarget } from './redirect.js'
 import { AuthError, AuthErrorCode } from './errors.js'
 import * as check from './input.js'
 
@@ -14,7 +15,7 @@ export function redirectAllowlist(configured: readonly string[] | undefined) {
       if (redirectTo === undefined) return undefined
       const given = check.text(redirectTo, 'redirectTo', 4096)
       // the matcher is loaded when a redirect is checked, not by every app up front
-      const absolute = (await import('./redirect.js')).allowedTarget(given, allowed())
+      const absolute = allowedTarget(given, allowed())
       if (!absolute) throw new AuthError(AuthErrorCode.RedirectToNotAllowed, `redirectTo ${given} is not a URL on the allowlist`)
       return absolute
     },

@@ -1,6 +1,7 @@
+import { watchWake } from './wake.js'
 import type { AuthBackend, BackendContext, PasswordCredentials, SignInResult, SignOutOptions, SignUpInput, SignUpResult } from './backend.js'
 import { redirectAllowlist } from './allowlist.js'
-import type { createAuthorizedFetch } from './authorized-fetch.js'
+import { createAuthorizedFetch } from './authorized-fetch.js'
 import { signInWithPassword, signUp } from './credentials.js'
 import { AuthError, AuthErrorCode } from './errors.js'
 import * as check from './input.js'
@@ -140,10 +141,8 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
   const allowlist = redirectAllowlist(options.allowedRedirects)
   const links = createLinks(keeper, () => client.signOut())
 
-  // loaded with the first call: an app that never calls client.fetch does not ship it up front
-  let authorizedFetch: Promise<ReturnType<typeof createAuthorizedFetch>> | null = null
-  const loadAuthorizedFetch = () =>
-    (authorizedFetch ??= import('./authorized-fetch.js').then(({ createAuthorizedFetch }) => createAuthorizedFetch(keeper, refresher, keeper.context().fetch)))
+  let authorizedFetch: ReturnType<typeof createAuthorizedFetch> | null = null
+  const loadAuthorizedFetch = async () => (authorizedFetch ??= createAuthorizedFetch(keeper, refresher, keeper.context().fetch))
 
   let starts = 0
   let detach: Array<() => void> = []
@@ -154,19 +153,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
       // handled once the stored session is known (a form may have asked for it already)
       void links.arrival().catch(() => {})
       detach.push(keeper.connectTabs())
-      // the wake listeners matter once the page has idled: loaded after start, off the first render's path
-      let unwatch: (() => void) | null = null
-      let detached = false
-      import('./wake.js').then(
-        ({ watchWake }) => {
-          if (!detached) unwatch = watchWake(() => refresher.wake())
-        },
-        () => {},
-      )
-      detach.push(() => {
-        detached = true
-        unwatch?.()
-      })
+      detach.push(watchWake(() => refresher.wake()))
       void keeper.restore(() =>
         restoreSession(keeper, refresher, options.initialSession, (session) => void loadAuthorizedFetch().then((authorized) => authorized.confirm(session))),
       )

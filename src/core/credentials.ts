@@ -1,3 +1,4 @@
+import { keepRedirectState } from './redirect-state.js'
 import type { PasswordCredentials, SignInResult, SignUpInput, SignUpResult } from './backend.js'
 import { AuthError, AuthErrorCode } from './errors.js'
 import * as check from './input.js'
@@ -8,7 +9,7 @@ import type { SessionKeeper } from './session.js'
  * way back (`handleAuthRedirect`); other steps pass through.
  */
 async function adoptResult<R extends SignInResult | SignUpResult>(keeper: SessionKeeper, result: R): Promise<R> {
-  if (result.kind === 'redirect') (await import('./redirect-state.js')).keepRedirectState(keeper.name, result.state)
+  if (result.kind === 'redirect') keepRedirectState(keeper.name, result.state)
   if (result.kind !== 'session') return result
   return { ...result, session: await keeper.adopt(result.session) }
 }

@@ -1,3 +1,4 @@
+import { takeRedirectState } from './redirect-state.js'
 import type { RedirectResult } from './backend.js'
 import { AuthError, AuthErrorCode } from './errors.js'
 import type { AuthRedirect, LinkState } from './link-types.js'
@@ -25,7 +26,7 @@ async function finish(keeper: SessionKeeper, parsed: RedirectResult): Promise<Se
   let kept = null
   if (parsed.kind === 'code') {
     // what the `redirect` sign-in step kept (PKCE verifier, state, nonce): once, and only for its own state
-    kept = (await import('./redirect-state.js')).takeRedirectState(keeper.name, parsed.state)
+    kept = takeRedirectState(keeper.name, parsed.state)
     if (!kept) throw new AuthError(AuthErrorCode.InvalidTicket, 'This sign-in was not started here, or was already finished')
   }
   return finishOp.call(keeper.backend.redirect, parsed, kept, keeper.context())

@@ -1,6 +1,6 @@
+import * as linkHandler from './link-handler.js'
 import type { AuthBackend, RedirectResult } from './backend.js'
 import { AuthError, AuthErrorCode, isTransient, toAuthError } from './errors.js'
-import { loadOnce } from './lazy.js'
 import { LINK_MARK } from './link-mark.js'
 import type { AuthRedirect, LinkState, LinkStep } from './link-types.js'
 import type { SessionKeeper } from './session.js'
@@ -110,8 +110,7 @@ export function createLinks(keeper: SessionKeeper, signOut: () => Promise<unknow
   const state: LinkState = { keeper, signOut, generation: 0, held: null }
   let arrival: Promise<AuthRedirect | null> | null = null
   const seen = new Map<string, Promise<AuthRedirect | null>>()
-  // the handler loads with the first link: most pages never see one
-  const handler = loadOnce(() => import('./link-handler.js'), 'the link handler')
+  const handler = async () => linkHandler
 
   const publish = (next: LinkStep) => {
     step = next

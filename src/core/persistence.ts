@@ -1,3 +1,4 @@
+import { openHandoff } from './handoff.js'
 import type { Handoff } from './handoff.js'
 import type { TokenStorage } from './storage.js'
 import type { Session } from './types.js'
@@ -68,7 +69,7 @@ export function createPersistence(storage: TokenStorage, options: { name: string
   const load = (): Promise<Handoff | null> =>
     (handoff ??=
       options.crossTab && typeof indexedDB !== 'undefined'
-        ? import('./handoff.js').then(({ openHandoff }) => openHandoff(options.name)).catch(() => null)
+        ? openHandoff(options.name).catch(() => null)
         : Promise.resolve(null))
   /** This tab's record of an unanswered refresh, where no handoff shares it between tabs. */
   let local: { refreshToken: string; at: number } | null = null

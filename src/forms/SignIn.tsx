@@ -23,8 +23,13 @@ export interface SignInProps extends FormProps {
   onSignUp?: ((email?: string) => void) | undefined
   /** Shows the "forgot password" link; omit to hide it. */
   onForgotPassword?: (() => void) | undefined
-  /** Offer passkeys (button and e-mail autofill) where the backend and browser can. Default true. */
-  passkeys?: boolean | undefined
+  /**
+   * Offer passkeys where the backend and browser can. `true` (default): the passkey button, and the
+   * e-mail field's autofill once this browser has used a passkey for this app; `'autofill'`: the
+   * autofill from the first visit (the WebAuthn library and a challenge request load with the form);
+   * `false`: neither.
+   */
+  passkeys?: boolean | 'autofill' | undefined
   /** Offer a code sent by e-mail instead of the password, where the backend can (`capabilities.emailOtp`). Default true. */
   emailCode?: boolean | undefined
   /** Replaces `signInSchema` (any Standard Schema over `{ email, password }`). */
@@ -221,13 +226,13 @@ export function SignIn({ onSignedIn, onSignUp, onForgotPassword, passkeys = true
   // server (the first one left behind); a session begun another way (the password, another tab) ends it
   const signedOut = useSession((snapshot) => snapshot.status === 'signedOut')
   useEffect(() => {
-    if (!canPasskey || !passkey.isAutofillSupported || !signedOut) return
+    if (!canPasskey || !passkey.isAutofillSupported || !signedOut || !(passkeys === 'autofill' || passkey.usedHere)) return
     // one conditional request per mount: the cleanup aborts it, so a remount (StrictMode) never
     // leaves a second one that could sign in twice
     const controller = new AbortController()
     autofill.mutateAsync({ signal: controller.signal }).then((session) => session && finished(session), () => {})
     return () => controller.abort()
-  }, [canPasskey, passkey.isAutofillSupported, signedOut]) // eslint-disable-line react-hooks/exhaustive-deps -- one conditional request per signed-out spell
+  }, [canPasskey, passkey.isAutofillSupported, signedOut, passkeys]) // eslint-disable-line react-hooks/exhaustive-deps -- one conditional request per signed-out spell
 
   const frame = { header, headingLevel, classNames }
   if (signIn.step === 'done' || landedSession) return <SignedInCard l={l} {...frame} />

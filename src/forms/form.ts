@@ -2,7 +2,7 @@ import { type BaseSyntheticEvent, useRef } from 'react'
 import { type DefaultValues, type FieldError, type FieldErrors, type FieldValues, type Path, type Resolver, useForm } from 'react-hook-form'
 import { errorText } from './context.js'
 import { format, type Localization } from './localization.js'
-import type * as SchemasModule from './schemas.js'
+import * as SchemasModule from './schemas.js'
 import { issueField, type StandardSchema } from './standard-schema.js'
 import { type AuthError, type AuthErrorCode, isAuthError } from '../index.js'
 
@@ -56,8 +56,7 @@ export function useAuthForm<V extends FieldValues>(options: AuthFormOptions<V>) 
   const resolver: Resolver<V> = async (values) => {
     const { l, schema, fieldSchemas = {}, policy } = latest.current
     // an app's schema may itself be a function (ArkType's are): tell them apart by the standard key
-    const pick = <T,>(source: T | ((schemas: Schemas) => T)): T | Promise<T> =>
-      typeof source === 'function' && !('~standard' in source) ? import('./schemas.js').then((s) => (source as (schemas: Schemas) => T)(s)) : (source as T)
+    const pick = <T,>(source: T | ((schemas: Schemas) => T)): T => (typeof source === 'function' && !('~standard' in source) ? (source as (schemas: Schemas) => T)(SchemasModule) : (source as T))
     const resolved = await pick(schema)
     const result = await resolved['~standard'].validate(values)
     const errors: Record<string, FieldError> = {}

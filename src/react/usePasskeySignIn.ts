@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react'
 import { isAuthError } from '../core/errors.js'
-import { passkeyAutofillSupported, passkeysSupported, signInWithPasskey } from '../core/flows/passkey.js'
+import { passkeyAutofillSupported, passkeysSupported, passkeysUsedHere, signInWithPasskey } from '../core/flows/passkey.js'
+import { useAuthClient } from './context.js'
 import { useAuthMutation } from './useAuthMutation.js'
 
 
@@ -9,6 +10,7 @@ import { useAuthMutation } from './useAuthMutation.js'
  * registration ceremony (`usePasskey()` has both; a bundle with this one alone leaves registration out).
  */
 export function usePasskeySignIn() {
+  const client = useAuthClient()
   const [isAutofillSupported, setAutofill] = useState(false)
   useEffect(() => {
     let active = true
@@ -23,6 +25,12 @@ export function usePasskeySignIn() {
     isSupported: typeof window !== 'undefined' && passkeysSupported(),
     /** Whether it offers passkeys in autofill (conditional UI); known after mount. */
     isAutofillSupported,
+    /**
+     * Whether this browser has used a passkey for this app before (signed in with one, created or
+     * added one): `<SignIn />` starts autofill on its own only then, so a password user's page loads no
+     * WebAuthn code. Read on each render (a flag in localStorage).
+     */
+    usedHere: typeof window !== 'undefined' && passkeysUsedHere(client),
     /** Button-started sign-in; aborts a pending autofill request first. */
     signIn: useAuthMutation((client, input: { email?: string | undefined } | void) => signInWithPasskey(client, { ...input })),
     /**

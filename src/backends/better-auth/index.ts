@@ -1,8 +1,9 @@
-import { AuthError, AuthErrorCode, createRequester, lazyGroup, loadOnce, markLink, type AuthBackend, type BackendContext, type MfaMethod, type SignInResult, type Session, type User } from '../kit/index.js'
+import { AuthError, AuthErrorCode, createRequester, lazyGroup, markLink, type AuthBackend, type BackendContext, type MfaMethod, type SignInResult, type Session, type User } from '../kit/index.js'
 import { betterAuthError } from './errors.js'
 import { parseBetterAuthLink } from './links.js'
-import type { BetterAuthFlowGroups } from './flows.js'
-import type * as SchemaModule from './schemas.js'
+import { type BetterAuthFlowGroups, betterAuthFlows } from './flows.js'
+import { crossSiteCookie } from './setup.js'
+import * as SchemaModule from './schemas.js'
 import type { BetterAuthUser } from './schemas.js'
 
 
@@ -42,10 +43,9 @@ function toUser(user: BetterAuthUser): User {
  */
 export function betterAuth(options: BetterAuthBackendOptions) {
   const base = options.url.replace(/\/$/, '')
-  const loadSchemas = loadOnce<Schemas>(() => import('./schemas.js'), 'the better-auth reply schemas')
 
   // the schemas and the error-code table load with the first request
-  const call = createRequester<Schemas>({ base, toError: (status, body, _text, s) => betterAuthError(status, body, s.ERROR_CODES), schemas: loadSchemas })
+  const call = createRequester<Schemas>({ base, toError: (status, body, _text, s) => betterAuthError(status, body, s.ERROR_CODES), schemas: SchemaModule })
   /** Reads the bearer token of a new session from the `set-auth-token` reply header. */
   const bearerFrom = (keep: (token: string | null) => void) => (headers: Headers) => keep(headers.get('set-auth-token'))
 
@@ -76,15 +76,15 @@ export function betterAuth(options: BetterAuthBackendOptions) {
     // cookies go along: the pending two-factor sign-in lives in one
     const reply = await call(ctx, path, { body, onResponse: bearerFrom((value) => (bearer = value)), credentials: 'include', pick: (s) => s.checked(s.verified) }).catch(async (error: unknown) => {
       // the two-factor step's cookie missing: expired, or a setup mistake (read where it happens)
-      if (error instanceof AuthError && error.serverCode === 'INVALID_TWO_FACTOR_COOKIE') throw (await import('./setup.js')).crossSiteCookie(error, base) ?? error
+      if (error instanceof AuthError && error.serverCode === 'INVALID_TWO_FACTOR_COOKIE') throw crossSiteCookie(error, base) ?? error
       throw error
     })
     return toSession(bearer, reply.user)
   }
 
-  // the account flows load with their first call; each operation is listed by name (no Proxy)
-  const flows = loadOnce(() => import('./flows.js').then(({ betterAuthFlows }) => betterAuthFlows({ call, toSession, sessionCall })), 'the better-auth flows')
-  const group = <G extends keyof BetterAuthFlowGroups>(name: G) => () => flows().then((loaded): BetterAuthFlowGroups[G] => loaded[name])
+  // the account flows; each operation is listed by name (no Proxy)
+  const flows = betterAuthFlows({ call, toSession, sessionCall })
+  const group = <G extends keyof BetterAuthFlowGroups>(name: G) => async (): Promise<BetterAuthFlowGroups[G]> => flows[name]
 
   return {
     id: 'better-auth',

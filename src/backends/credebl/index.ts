@@ -1,6 +1,6 @@
 import { AuthError, AuthErrorCode, createRequester, decodeJwtClaims, isAuthError, loadOnce, type AuthBackend, type BackendContext, type DeviceSession, type Session, type SignUpField, type User } from '../kit/index.js'
 import { credeblError } from './errors.js'
-import type * as SchemaModule from './schemas.js'
+import * as SchemaModule from './schemas.js'
 
 type Schemas = typeof SchemaModule
 
@@ -81,7 +81,6 @@ export function credebl(options: CredeblBackendOptions) {
   const encrypted = options.encryptPasswords !== false
   if (encrypted && !options.passwordKey) throw new AuthError(AuthErrorCode.InvalidInput, 'credebl() needs passwordKey (or encryptPasswords: false)')
   const alias = options.clientAlias ? { clientAlias: options.clientAlias } : {}
-  const loadSchemas = loadOnce<Schemas>(() => import('./schemas.js'), 'the CREDEBL reply schemas')
   const loadCrypto = loadOnce(() => import('./crypto.js'), 'password encryption')
 
   /** The password as CREDEBL's sign-in and sign-up take it (apps/api-gateway/src/authz/authz.controller.ts encrypts a plain one). */
@@ -89,7 +88,7 @@ export function credebl(options: CredeblBackendOptions) {
   /** A password encrypted, as every other route takes it (apps/user/src/user.service.ts decrypts it without asking). */
   const sealed = async (password: string) => (await loadCrypto()).encryptPassword(password, options.passwordKey!)
 
-  const call = createRequester<Schemas>({ base, toError: (status, body) => credeblError(status, body), schemas: loadSchemas, credentials: 'omit' })
+  const call = createRequester<Schemas>({ base, toError: (status, body) => credeblError(status, body), schemas: SchemaModule, credentials: 'omit' })
 
   const toSession = (data: { access_token: string; refresh_token: string; expires_in?: number | undefined }, sessionId: string | null, now: number): Session => {
     const exp = decodeJwtClaims(data.access_token)?.exp

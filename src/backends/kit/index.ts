@@ -14,8 +14,8 @@ export { codeForStatus } from './status.js'
 
 /** Requests: one builder for every call to the server. */
 export { createRequester, type Requester, type RequesterOptions, type RequestOptions } from './request.js'
-/** Replies: a zod/mini schema as the checker requests take. */
-export { checked } from './zod.js'
+/** Replies: a Standard Schema (keyward's adapters use Valibot) as the checker requests take. */
+export { checked, type ReplySchema } from './schema.js'
 
 /** Code that loads on first use: a chunk of flows, reply schemas, a crypto library. */
 export { loadOnce } from '../../core/lazy.js'

@@ -1,6 +1,6 @@
+import { retryAfterMs } from '../../core/retry-after.js'
 import type { BackendContext } from '../../core/backend.js'
 import { AuthError, AuthErrorCode, toAuthError } from '../../core/errors.js'
-import { loadOnce } from '../../core/lazy.js'
 
 // How an adapter talks to its server: one JSON (or form) request checked at the boundary
 // (`httpRequest`), and the builder every adapter sends with (`createRequester`).
@@ -15,7 +15,7 @@ export interface ResponseIssue {
 
 /**
  * Checks a reply body: returns the typed value, or the issues found. Backends build these from their
- * schemas (keyward's adapters use zod/mini); core depends on no validation library.
+ * schemas (keyward's adapters use Valibot, through `checked`); core depends on no validation library.
  */
 export type ResponseSchema<T> = (value: unknown) => { ok: true; value: T } | { ok: false; issues: readonly ResponseIssue[] }
 
@@ -44,13 +44,12 @@ export interface HttpRequest<T> {
   onResponse?: (headers: Headers) => void
 }
 
-// `Retry-After` is read only on a 429 or 503: its parser (retry-after.ts) loads then, a chunk that
-// imports nothing
+// `Retry-After` is read on a 429 or 503
 
 async function withRetryAfter(error: AuthError, response: Response, now: number): Promise<AuthError> {
   const header = response.status === 429 || response.status === 503 ? response.headers.get('retry-after') : null
   if (!header) return error
-  const retryAfter = (await import('../../core/retry-after.js')).retryAfterMs(header, now)
+  const retryAfter = retryAfterMs(header, now)
   if (retryAfter === undefined) return error
   return new AuthError(error.code, error.message, { status: error.status, serverCode: error.serverCode, cause: error.cause, retryAfter })
 }
@@ -130,8 +129,8 @@ export interface RequesterOptions<S> {
   headers?: Record<string, string> | undefined
   /** `include` where the server's cookie is the session (or carries a pending step), `omit` where no cookie may travel. */
   credentials?: RequestCredentials | undefined
-  /** Loads what replies are checked with, once, before the first request (a load that fails is `network_error`, tried again next time). */
-  schemas?: (() => Promise<S>) | undefined
+  /** What replies are checked with (the adapter's reply schemas, its error tables), handed to `pick` and `toError`. */
+  schemas?: S | undefined
 }
 
 /** One request. `T`: the checked reply. */
@@ -174,7 +173,6 @@ export type Requester<S> = <T = undefined>(ctx: BackendContext, path: string, op
  */
 export function createRequester<S = undefined>(options: RequesterOptions<S>): Requester<S> {
   let base: string | undefined
-  const schemasOnce = options.schemas && loadOnce(options.schemas, 'the reply checks')
   function resolveBase(): string {
     const given = typeof options.base === 'function' ? options.base() : options.base
     try {
@@ -185,7 +183,7 @@ export function createRequester<S = undefined>(options: RequesterOptions<S>): Re
   }
   const url = (path: string) => (/^https?:\/\//.test(path) ? path : `${(base ??= resolveBase())}${path}`)
   return async <T,>(ctx: BackendContext, path: string, request: RequestOptions<T, S> = {}): Promise<T> => {
-    const schemas = (schemasOnce ? await schemasOnce() : undefined) as S
+    const schemas = options.schemas as S
     const toError = request.toError ?? options.toError
     const reply = request.pick ? request.pick(schemas) : request.reply
     const credentials = request.credentials ?? options.credentials

@@ -1,6 +1,6 @@
-import { AuthError, AuthErrorCode, createRequester, decodeJwtClaims, loadOnce, type AuthBackend, type AuthErrorCode as Code, type BackendContext, type RequestOptions, type Session, type SignUpField, type User } from '../kit/index.js'
+import { AuthError, AuthErrorCode, createRequester, decodeJwtClaims, type AuthBackend, type AuthErrorCode as Code, type BackendContext, type RequestOptions, type Session, type SignUpField, type User } from '../kit/index.js'
 import { medusaError } from './errors.js'
-import type * as SchemaModule from './schemas.js'
+import * as SchemaModule from './schemas.js'
 import type { MedusaCustomer } from './schemas.js'
 
 type Schemas = typeof SchemaModule
@@ -54,12 +54,11 @@ export function medusa(options: MedusaBackendOptions) {
   const base = new URL(options.url, typeof location === 'undefined' ? undefined : location.href).toString().replace(/\/$/, '')
   const cookie = (options.mode ?? 'cookie') === 'cookie'
   const headers = options.publishableApiKey ? { 'x-publishable-api-key': options.publishableApiKey } : undefined
-  const loadSchemas = loadOnce<Schemas>(() => import('./schemas.js'), 'the Medusa reply schemas')
 
   const call = createRequester<Schemas>({
     base,
     toError: (status, body) => medusaError(status, body),
-    schemas: loadSchemas,
+    schemas: SchemaModule,
     ...(headers ? { headers } : {}),
     // the session cookie goes both ways in cookie mode; in JWT mode no cookie is kept or sent
     credentials: cookie ? 'include' : 'omit',

@@ -1,27 +1,27 @@
-import * as z from 'zod/mini'
+import * as v from 'valibot'
 
 export { checked } from '../kit/index.js'
 
 // Reply shapes of Medusa 1.20's store API (`/store/auth`, `/store/customers`), only the fields keyward
-// reads; unknown fields are dropped. Loaded with the first request: zod/mini in its own chunk.
+// reads; unknown fields are dropped.
 
-export const customer = z.object({
-  id: z.string().check(z.minLength(1)),
-  email: z.string(),
-  first_name: z.nullish(z.string()),
-  last_name: z.nullish(z.string()),
-  phone: z.nullish(z.string()),
-  has_account: z.boolean(),
-  metadata: z.nullish(z.record(z.string(), z.unknown())),
-  created_at: z.nullish(z.string()),
+export const customer = v.object({
+  id: v.pipe(v.string(), v.minLength(1)),
+  email: v.string(),
+  first_name: v.nullish(v.string()),
+  last_name: v.nullish(v.string()),
+  phone: v.nullish(v.string()),
+  has_account: v.boolean(),
+  metadata: v.nullish(v.record(v.string(), v.unknown())),
+  created_at: v.nullish(v.string()),
 })
-export type MedusaCustomer = z.infer<typeof customer>
+export type MedusaCustomer = v.InferOutput<typeof customer>
 
 /** `POST /store/auth`, `GET /store/auth`, `POST /store/customers`, `POST /store/customers/me`, `POST …/password-reset`. */
-export const customerReply = z.object({ customer })
+export const customerReply = v.object({ customer })
 
 /** `POST /store/auth/token`: a JWT (30 days, no refresh token). */
-export const tokenReply = z.object({ access_token: z.string().check(z.minLength(1)) })
+export const tokenReply = v.object({ access_token: v.pipe(v.string(), v.minLength(1)) })
 
 /** `GET /store/auth/{email}`. */
-export const exists = z.object({ exists: z.boolean() })
+export const exists = v.object({ exists: v.boolean() })

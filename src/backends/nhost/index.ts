@@ -1,8 +1,8 @@
-import { createRequester, lazyGroup, loadOnce, type AuthBackend, type OAuthProvider, type Session, type User } from '../kit/index.js'
+import { createRequester, lazyGroup, type AuthBackend, type OAuthProvider, type Session, type User } from '../kit/index.js'
 import { nhostError } from './errors.js'
 import { parseNhostLink } from './links.js'
-import type { NhostFlowGroups } from './flows.js'
-import type * as SchemaModule from './schemas.js'
+import { type NhostFlowGroups, nhostFlows } from './flows.js'
+import * as SchemaModule from './schemas.js'
 import type { NhostSession, NhostUser } from './schemas.js'
 
 type Schemas = typeof SchemaModule
@@ -78,14 +78,11 @@ export function nhost(options: NhostBackendOptions) {
   let baseUrl: string | undefined
   const url = (path: string) => `${(baseUrl ??= resolveUrl(options))}${path}`
 
-  // The reply schemas (and zod/mini) load with the first request, not with the page: restoring a
-  // session whose token is still valid sends nothing and needs none of them.
-  const loadSchemas = loadOnce<Schemas>(() => import('./schemas.js'), 'the Nhost reply schemas')
-  const call = createRequester<Schemas>({ base: () => url(''), toError: (status, body) => nhostError(status, body), schemas: loadSchemas })
+  const call = createRequester<Schemas>({ base: () => url(''), toError: (status, body) => nhostError(status, body), schemas: SchemaModule })
 
-  // the account flows (a separate chunk) load with their first call; each operation is listed, typed
-  const flows = loadOnce(() => import('./flows.js').then((module) => module.nhostFlows({ call, toSession, url })), 'the Nhost flows')
-  const group = <G extends keyof NhostFlowGroups>(name: G) => () => flows().then((loaded): NhostFlowGroups[G] => loaded[name])
+  // the account flows; each operation is listed by name, typed (what is listed is what is offered)
+  const flows = nhostFlows({ call, toSession, url })
+  const group = <G extends keyof NhostFlowGroups>(name: G) => async (): Promise<NhostFlowGroups[G]> => flows[name]
 
   return {
     id: 'nhost',

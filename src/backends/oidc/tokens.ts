@@ -1,40 +1,50 @@
 import { createRemoteJWKSet, customFetch, type JWTPayload, jwtVerify } from 'jose'
-import * as z from 'zod/mini'
+import * as v from 'valibot'
 import { AuthError, AuthErrorCode } from '../kit/index.js'
 import type { User } from '../kit/index.js'
 import { checked } from '../kit/index.js'
 
 // The OpenID Connect adapter's checks, loaded with its first request: the discovery document and
-// token replies (zod/mini), and the ID token's verification (jose: signature against the provider's
+// token replies, and the ID token's verification (jose: signature against the provider's
 // JWKS, `iss`, `aud`, `exp`, and the sign-in's `nonce`).
 
-const discovery = z.object({
-  issuer: z.string(),
-  authorization_endpoint: z.url(),
-  token_endpoint: z.url(),
-  jwks_uri: z.url(),
-  userinfo_endpoint: z.optional(z.url()),
-  revocation_endpoint: z.optional(z.url()),
-  end_session_endpoint: z.optional(z.url()),
-  prompt_values_supported: z.optional(z.array(z.string())),
+const url = v.pipe(v.string(), v.url())
+const discovery = v.object({
+  issuer: v.string(),
+  authorization_endpoint: url,
+  token_endpoint: url,
+  jwks_uri: url,
+  userinfo_endpoint: v.optional(url),
+  revocation_endpoint: v.optional(url),
+  end_session_endpoint: v.optional(url),
+  prompt_values_supported: v.optional(v.array(v.string())),
 })
-export type Discovery = z.infer<typeof discovery>
+export type Discovery = v.InferOutput<typeof discovery>
 
 /** The discovery document, whose `issuer` must be the one configured (OpenID Connect Discovery §4.3). */
 export const discoverySchema = (issuer: string) =>
-  checked(discovery.check(z.refine((d) => d.issuer.replace(/\/$/, '') === issuer, { message: 'issuer', path: ['issuer'] })))
+  checked(
+    v.pipe(
+      discovery,
+      v.forward(
+        v.check((d) => d.issuer.replace(/\/$/, '') === issuer, 'issuer'),
+        ['issuer'],
+      ),
+    ),
+  )
 
-const tokenReply = z.object({
-  access_token: z.string().check(z.minLength(1)),
-  token_type: z.optional(z.string()),
-  expires_in: z.optional(z.number()),
-  refresh_token: z.optional(z.string()),
-  id_token: z.optional(z.string()),
+const tokenReply = v.object({
+  access_token: v.pipe(v.string(), v.minLength(1)),
+  token_type: v.optional(v.string()),
+  // JSON's 1e999 parses to Infinity: a lifetime must be a finite number
+  expires_in: v.optional(v.pipe(v.number(), v.finite())),
+  refresh_token: v.optional(v.string()),
+  id_token: v.optional(v.string()),
 })
-export type TokenReply = z.infer<typeof tokenReply>
+export type TokenReply = v.InferOutput<typeof tokenReply>
 export const tokenSchema = checked(tokenReply)
 
-const claims = z.looseObject({ sub: z.string().check(z.minLength(1)) })
+const claims = v.looseObject({ sub: v.pipe(v.string(), v.minLength(1)) })
 export const claimsSchema = checked(claims)
 
 /** The user an ID token's or userinfo's claims describe; `raw` is the claims as sent. */

@@ -1,6 +1,6 @@
-import { AuthError, AuthErrorCode, createRequester, decodeJwtClaims, loadOnce, type AuthBackend, type AuthClient, type AuthErrorCode as Code, type BackendContext, type Session, type SignUpField, type User } from '../kit/index.js'
+import { AuthError, AuthErrorCode, createRequester, decodeJwtClaims, type AuthBackend, type AuthClient, type AuthErrorCode as Code, type BackendContext, type Session, type SignUpField, type User } from '../kit/index.js'
 import { replykeError } from './errors.js'
-import type * as SchemaModule from './schemas.js'
+import * as SchemaModule from './schemas.js'
 import type { ReplykeUser } from './schemas.js'
 
 type Schemas = typeof SchemaModule
@@ -61,10 +61,9 @@ export function replyke(options: ReplykeBackendOptions) {
   const server = (options.url ?? 'https://api.replyke.com').replace(/\/$/, '')
   const base = `${server}/api/${options.version}/${encodeURIComponent(options.projectId)}/auth`
   const v7 = options.version === 'v7'
-  const loadSchemas = loadOnce<Schemas>(() => import('./schemas.js'), 'the Replyke reply schemas')
 
   // every call is a POST; the refresh token travels in the body: Replyke's cookie copy of it (SameSite=None) is not used
-  const call = createRequester<Schemas>({ base, toError: (status, body) => replykeError(status, body), schemas: loadSchemas, credentials: 'omit' })
+  const call = createRequester<Schemas>({ base, toError: (status, body) => replykeError(status, body), schemas: SchemaModule, credentials: 'omit' })
 
   /** A reply with both tokens and the user (sign-up, sign-in, verify-external-user) as a session. */
   async function signedIn(ctx: BackendContext, path: string, body: unknown, duplicate?: Code): Promise<Session> {

@@ -1,3 +1,4 @@
+import { keepRedirectState } from '../redirect-state.js'
 import type { AuthClient } from '../client.js'
 import { AuthError, AuthErrorCode } from '../errors.js'
 import { fields, text } from '../input.js'
@@ -31,6 +32,6 @@ export async function signInWithRedirect(client: AuthClient, input: { redirectTo
   if (!redirectTo) throw new AuthError(AuthErrorCode.InvalidInput, 'redirectTo is required outside a browser')
   const result = await start.call(client.backend.signIn, { redirectTo, signUp: given.signUp === true }, client.context())
   if (result.kind !== 'redirect') throw new AuthError(AuthErrorCode.InvalidResponse, 'The sign-in page did not answer with a redirect')
-  ;(await import('../redirect-state.js')).keepRedirectState(client.name, result.state)
+  keepRedirectState(client.name, result.state)
   return { kind: 'redirect', url: result.url }
 }

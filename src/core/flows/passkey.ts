@@ -16,7 +16,33 @@ const loadWebAuthn = loadOnce(() => import('@simplewebauthn/browser').then((load
 
 /** Whether this browser has WebAuthn (what @simplewebauthn/browser's `browserSupportsWebAuthn` checks). */
 export const passkeysSupported = (): boolean => typeof globalThis.PublicKeyCredential === 'function'
-export const passkeyAutofillSupported = async (): Promise<boolean> => (await loadWebAuthn()).browserSupportsWebAuthnAutofill()
+/** Whether it offers passkeys in a field's autofill (conditional mediation); asked without loading the WebAuthn library. */
+export const passkeyAutofillSupported = async (): Promise<boolean> => {
+  const credential = globalThis.PublicKeyCredential as { isConditionalMediationAvailable?: () => Promise<boolean> } | undefined
+  return typeof credential?.isConditionalMediationAvailable === 'function' && (await credential.isConditionalMediationAvailable().catch(() => false)) === true
+}
+
+const usedMark = (client: AuthClient) => `keyward:${client.name}:passkeys`
+/**
+ * Whether this browser has signed in with, created or added a passkey for this app (a flag in
+ * localStorage, no credential). The forms start passkey autofill on their own only then: a page whose
+ * user never used a passkey loads no WebAuthn code and sends no request for it; the passkey button
+ * stays for a passkey made on another device.
+ */
+export function passkeysUsedHere(client: AuthClient): boolean {
+  try {
+    return globalThis.localStorage?.getItem(usedMark(client)) === '1'
+  } catch {
+    return false
+  }
+}
+function rememberPasskeys(client: AuthClient): void {
+  try {
+    globalThis.localStorage?.setItem(usedMark(client), '1')
+  } catch {
+    // no storage here (private mode, a server): autofill then waits for the app to ask for it
+  }
+}
 
 /**
  * Translates what the browser (through @simplewebauthn/browser) throws into AuthError at the
@@ -89,7 +115,9 @@ export async function signInWithPasskey(
   // an autofill request whose form went away (or whose page is now signed in) leaves no prompt open
   const credential = await ceremony((browser) => browser.startAuthentication({ optionsJSON, useBrowserAutofill: autofill }), signal)
   stopped()
-  return client.adoptSession(await signInVerify({ credential }, client.context()))
+  const session = await client.adoptSession(await signInVerify({ credential }, client.context()))
+  rememberPasskeys(client)
+  return session
 }
 
 /** Creates an account with a passkey instead of a password. `null`: the e-mail must be verified first. */
@@ -107,6 +135,7 @@ export async function signUpWithPasskey(
   const [optionsJSON] = await Promise.all([signUpOptions({ email, displayName, redirectTo }, client.context()), loadWebAuthn()])
   const credential = await ceremony((browser) => browser.startRegistration({ optionsJSON }))
   const session = await signUpVerify({ credential, nickname }, client.context())
+  rememberPasskeys(client)
   return session ? client.adoptSession(session) : null
 }
 
@@ -145,7 +174,9 @@ export async function addPasskey(client: AuthClient, input: { nickname?: string 
     loadWebAuthn(),
   ])
   const credential = await ceremony((browser) => browser.startRegistration({ optionsJSON }))
-  return withSession(client, (session) => addVerify(session, { credential, nickname }, client.context()))
+  const added = await withSession(client, (session) => addVerify(session, { credential, nickname }, client.context()))
+  rememberPasskeys(client)
+  return added
 }
 
 /** Aborts a pending passkey ceremony (an autofill request, say) started by this page (none before the first loaded). */
