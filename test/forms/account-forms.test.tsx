@@ -102,6 +102,52 @@ describe('<PasskeyButton /> and <Passkeys />', () => {
     }
   })
 
+  it('<SignIn /> starts passkey autofill on its own only once this browser has used a passkey here; passkeys="autofill" from the first visit', async () => {
+    localStorage.clear()
+    const authenticator = installSoftwareAuthenticator()
+    try {
+      const { server, client } = testBackend()
+      await server.admin.createUser(alice)
+      const started = () => server.requests.filter((r) => r.path === '/signin/webauthn').length
+      // a password user's page: the passkey button, but no conditional request and no challenge asked for
+      const first = render(
+        <AuthProvider client={client}>
+          <SignIn />
+        </AuthProvider>,
+      )
+      expect(await screen.findByRole('button', { name: 'Sign in with a passkey' })).toBeTruthy()
+      await tick()
+      await tick()
+      expect(authenticator.autofillWaiting).toBe(false)
+      expect(started()).toBe(0)
+      first.unmount()
+      // the app asks for autofill from the first visit
+      const eager = render(
+        <AuthProvider client={client}>
+          <SignIn passkeys="autofill" />
+        </AuthProvider>,
+      )
+      await waitFor(() => expect(authenticator.autofillWaiting).toBe(true))
+      expect(started()).toBe(1)
+      eager.unmount()
+      await waitFor(() => expect(authenticator.autofillWaiting).toBe(false))
+      // a passkey added in this browser: from then on the form offers it in autofill by itself
+      await client.signInWithPassword(alice)
+      await addPasskey(client)
+      await client.signOut()
+      render(
+        <AuthProvider client={client}>
+          <SignIn />
+        </AuthProvider>,
+      )
+      await waitFor(() => expect(authenticator.autofillWaiting).toBe(true))
+      expect(started()).toBe(2)
+    } finally {
+      authenticator.uninstall()
+      localStorage.clear()
+    }
+  })
+
   it('<SignIn /> offers passkeys in autofill only while signed out: a session begun another way ends the request', async () => {
     const authenticator = installSoftwareAuthenticator()
     try {
