@@ -89,10 +89,13 @@ export default defineConfig(({ command, mode }) => {
       },
       rollupOptions: {
         external: isPackage,
-        // the entries with components and hooks are client modules for React Server Components (Next.js
+        // one file per source module, as the sources are: an app's bundler then leaves out every module
+        // the app does not reach, where a merged chunk kept the top-level code of all it merged (a
+        // headless password sign-in: 20.46 → 17.63 kB gzip in the bench's journeys).
+        // The entries with components and hooks are client modules for React Server Components (Next.js
         // App Router): a server component imports them as client references. `keyward/core` and the
         // adapters hold no React and stay usable on a server.
-        output: { banner: (chunk) => (chunk.isEntry && CLIENT_ENTRIES.includes(chunk.name) ? "'use client'" : '') },
+        output: { preserveModules: true, preserveModulesRoot: 'src', banner: (chunk) => (chunk.isEntry && CLIENT_ENTRIES.includes(chunk.name) ? "'use client'" : '') },
       },
     },
     test: {
