@@ -2,7 +2,7 @@
 // password (and a TOTP code where the account has one). Built for production by
 // scripts/bench-journeys.mjs and loaded in Chromium.
 import { createRoot } from 'react-dom/client'
-import { AuthProvider, useSession } from 'keyward'
+import { AuthProvider, localStorageStorage, useSession } from 'keyward'
 import { nhost } from 'keyward/backends/nhost'
 import { AuthFlow } from 'keyward/forms'
 import 'keyward/forms.css'
@@ -16,7 +16,7 @@ function App() {
 }
 
 createRoot(document.getElementById('root')!).render(
-  <AuthProvider backend={backend}>
+  <AuthProvider backend={backend} storage={localStorageStorage()}>
     <App />
   </AuthProvider>,
 )

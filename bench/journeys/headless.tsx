@@ -2,7 +2,7 @@
 // README shows them. Built for production by scripts/bench-journeys.mjs and loaded in Chromium.
 import { type FormEvent, useState } from 'react'
 import { createRoot } from 'react-dom/client'
-import { AuthProvider, useSession, useSignIn } from 'keyward'
+import { AuthProvider, localStorageStorage, useSession, useSignIn } from 'keyward'
 import { nhost } from 'keyward/backends/nhost'
 
 const backend = nhost({ url: '/auth/v1' })
@@ -47,7 +47,7 @@ function App() {
 }
 
 createRoot(document.getElementById('root')!).render(
-  <AuthProvider backend={backend}>
+  <AuthProvider backend={backend} storage={localStorageStorage()}>
     <App />
   </AuthProvider>,
 )
