@@ -10,11 +10,11 @@ import { replyke } from '../../src/backends/replyke/index.ts'
 import { type AuthBackend, type Capabilities, capabilitiesOf } from '../../src/index.ts'
 import { expectGeneratedSection } from './generated-section.ts'
 
-// The README's capability matrix is generated from the adapters' operations (capabilitiesOf) and
-// checked here: an adapter that gains or loses an operation fails this test until the README says so.
+// The capability matrix of docs/backends.md is generated from the adapters' operations (capabilitiesOf) and
+// checked here: an adapter that gains or loses an operation fails this test until the page says so.
 // `KEYWARD_WRITE_DOCS=1 npx vitest run test/docs` rewrites the section.
 
-const README = fileURLToPath(new URL('../../README.md', import.meta.url))
+const PAGE = fileURLToPath(new URL('../../docs/backends.md', import.meta.url))
 
 const adapters: Array<[string, AuthBackend]> = [
   ['Nhost', nhost({ url: 'https://auth.example.com/v1' })],
@@ -59,8 +59,8 @@ function matrix(): string {
   return [header, rule, ...rows].join('\n')
 }
 
-it("the README's capability matrix is what the adapters' operations say", () => {
-  expectGeneratedSection(README, 'capability-matrix', 'test/docs/capability-matrix.test.ts', matrix())
+it("docs/backends.md's capability matrix is what the adapters' operations say", () => {
+  expectGeneratedSection(PAGE, 'capability-matrix', 'test/docs/capability-matrix.test.ts', matrix())
   // every capability has a row
   expect(ROWS.map(([capability]) => capability).sort()).toEqual(Object.keys(capabilitiesOf(adapters[0]![1])).sort())
 })
