@@ -48,21 +48,23 @@ async function buildApps(root, outDir, { empty = false } = {}) {
   const dir = resolve(root, 'bench/journeys')
   // a production build sets NODE_ENV for the process: put it back for what the bench runs after
   const nodeEnv = process.env.NODE_ENV
-  await build({
-    configFile: false,
-    root: dir,
-    logLevel: 'silent',
-    plugins: [empty ? emptyPackage(dir) : builtPackage(root), react()],
-    build: {
-      outDir,
-      emptyOutDir: true,
-      // the journeys measure the library's scripts; the page's own CSS is not a script
-      rollupOptions: {
-        input: { headless: join(dir, 'headless.html'), authflow: join(dir, 'authflow.html') },
-        output: { manualChunks: (id) => (PEERS.test(id) ? 'peers' : undefined) },
+  // each app built on its own, as an app is: its code and keyward's in one entry chunk, React's apart
+  for (const app of ['headless', 'authflow']) {
+    await build({
+      configFile: false,
+      root: dir,
+      logLevel: 'silent',
+      plugins: [empty ? emptyPackage(dir) : builtPackage(root), react()],
+      build: {
+        outDir,
+        emptyOutDir: app === 'headless',
+        rollupOptions: {
+          input: { [app]: join(dir, `${app}.html`) },
+          output: { manualChunks: (id) => (PEERS.test(id) ? 'peers' : undefined) },
+        },
       },
-    },
-  })
+    })
+  }
   if (nodeEnv === undefined) delete process.env.NODE_ENV
   else process.env.NODE_ENV = nodeEnv
 }
