@@ -2,7 +2,7 @@ import type { LockManagerLike } from './lock.js'
 import type { Session } from './types.js'
 
 /**
- * The cross-tab handoff, loaded on first use by clients whose tabs share a session.
+ * The cross-tab handoff, opened by clients whose tabs share a session.
  *
  * `localStorage` is not consistent between tabs: Chromium hands a write to the other renderer
  * processes asynchronously, so a tab that takes the refresh lock right after another tab released it

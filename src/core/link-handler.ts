@@ -5,8 +5,8 @@ import type { AuthRedirect, LinkState } from './link-types.js'
 import type { SessionKeeper } from './session.js'
 import type { Session } from './types.js'
 
-// How core handles a link (docs/links.md), loaded with the first link a page sees: a page without one
-// never downloads it. links.ts reads the link and keeps the step; this does what the link is for.
+// How core handles a link (docs/links.md). links.ts reads the link and keeps the step; this does what
+// the link is for.
 
 /**
  * Whether two sessions are one on the server: by the server's session id where both carry one

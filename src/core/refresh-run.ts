@@ -64,7 +64,7 @@ export async function runExclusive<T>(keeper: SessionKeeper, run: RefreshRun, ta
 }
 
 /**
- * One refresh of `known`, loaded with the first refresh. Across tabs it holds the lock and starts from
+ * One refresh of `known`. Across tabs it holds the lock and starts from
  * the latest session any tab stored; a verdict on the refresh token ends the session everywhere,
  * anything else keeps it (`failed` schedules the retry).
  */

@@ -41,7 +41,7 @@ export {
 } from './parts.js'
 export { useAuthForm, validationText, type AuthFormOptions, type SchemaSource, type PasswordPolicy } from './form.js'
 export type { StandardSchema, StandardIssue, StandardResult } from './standard-schema.js'
-// the zod schemas are `keyward/forms/schemas` (the forms load them with their first validation)
+// the Valibot schemas are `keyward/forms/schemas` (the forms validate with them)
 export { format, type Localization } from './localization.js'
 export { en } from './locales/en.js'
 export type { FormProps } from './shared.js'

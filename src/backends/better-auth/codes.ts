@@ -1,8 +1,7 @@
 import type { AuthErrorCode } from '../kit/index.js'
 
 // better-auth's error codes (upper snake case, in `{ code, message }`) in keyward's vocabulary. A
-// code not listed becomes `unknown-server-error` with the server's code in `serverCode`. Loaded with
-// the reply schemas, before the first request: no app pays for the table up front.
+// code not listed becomes `unknown-server-error` with the server's code in `serverCode`.
 export const ERROR_CODES: Readonly<Record<string, AuthErrorCode>> = {
   INVALID_EMAIL_OR_PASSWORD: 'invalid-email-password',
   INVALID_PASSWORD: 'invalid-email-password',

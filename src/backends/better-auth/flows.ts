@@ -3,7 +3,7 @@ import { AuthError, markLink, type AuthBackend, type AuthErrorCode, type Backend
 import type * as SchemaModule from './schemas.js'
 import type { BetterAuthUser } from './schemas.js'
 
-// better-auth's account flows, loaded with their first call.
+// better-auth's flows beside the session and the password.
 
 export interface FlowDeps {
   call: Requester<typeof SchemaModule>

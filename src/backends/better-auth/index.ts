@@ -44,7 +44,7 @@ function toUser(user: BetterAuthUser): User {
 export function betterAuth(options: BetterAuthBackendOptions) {
   const base = options.url.replace(/\/$/, '')
 
-  // the schemas and the error-code table load with the first request
+  // the reply schemas and the error-code table, handed to each request's checks
   const call = createRequester<Schemas>({ base, toError: (status, body, _text, s) => betterAuthError(status, body, s.ERROR_CODES), schemas: SchemaModule })
   /** Reads the bearer token of a new session from the `set-auth-token` reply header. */
   const bearerFrom = (keep: (token: string | null) => void) => (headers: Headers) => keep(headers.get('set-auth-token'))

@@ -1,7 +1,6 @@
 import { AuthError, AuthErrorCode } from '../kit/index.js'
 
-// better-auth's setup mistakes, read on the error path only (this module loads with the first error
-// that may be one).
+// better-auth's setup mistakes, read on the error path only.
 
 /**
  * The site of a host name, roughly its registrable domain: the last two labels, or the whole name for

@@ -17,7 +17,7 @@ export { createRequester, type Requester, type RequesterOptions, type RequestOpt
 /** Replies: a Standard Schema (keyward's adapters use Valibot) as the checker requests take. */
 export { checked, type ReplySchema } from './schema.js'
 
-/** Code that loads on first use: a chunk of flows, reply schemas, a crypto library. */
+/** Code that loads on first use, for what most sign-ins never need: a crypto library, a verifier. */
 export { loadOnce } from '../../core/lazy.js'
 export { lazyGroup } from './lazy.js'
 

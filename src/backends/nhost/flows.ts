@@ -44,8 +44,8 @@ type Groups = Required<Pick<AuthBackend, 'mfa' | 'passkey' | 'password' | 'email
 export type NhostFlowGroups = ReturnType<typeof nhostFlows>
 
 /**
- * The asynchronous flow groups of the Nhost backend. `nhost()` loads this module on first use, so an
- * app that only signs in with a password never downloads it.
+ * The flow groups of the Nhost backend beside the session and the password: the second factor,
+ * passkeys, codes and links, the account's changes. `nhost()` lists each operation by name.
  */
 export function nhostFlows(deps: FlowDeps) {
   const { call, toSession, url } = deps
