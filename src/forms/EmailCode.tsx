@@ -1,4 +1,5 @@
 import { useEffect, useId, useState } from 'react'
+import { emailSchema, oneTimeCodeSchema } from './schemas.js'
 import { FormProvider } from 'react-hook-form'
 import { useLocalization } from './context.js'
 import { useAuthForm } from './form.js'
@@ -33,7 +34,7 @@ export function EmailCodeSignIn({ email = '', onSignedIn, onBack, localization, 
   const { form, submit, regionText } = useAuthForm({
     l,
     defaultValues: { email, code: '' },
-    schema: sentTo ? (s) => s.oneTimeCodeSchema : (s) => s.emailSchema,
+    schema: sentTo ? oneTimeCodeSchema : emailSchema,
   })
   useEffect(() => {
     if (sentTo) form.setFocus('code')

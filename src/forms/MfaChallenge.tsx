@@ -1,4 +1,5 @@
 import { useId, useState } from 'react'
+import { backupCodeSchema, totpCodeSchema } from './schemas.js'
 import { FormProvider } from 'react-hook-form'
 import { useLocalization } from './context.js'
 import { useAuthForm } from './form.js'
@@ -28,7 +29,7 @@ export function MfaChallenge({ ticket, onSignedIn, localization, classNames, foc
   const { form, submit, regionText } = useAuthForm({
     l,
     defaultValues: { code: '' },
-    schema: backup ? (s) => s.backupCodeSchema : (s) => s.totpCodeSchema,
+    schema: backup ? backupCodeSchema : totpCodeSchema,
     describe: (error) => (backup && (error.code === 'invalid-totp' || error.code === 'invalid-otp') ? l.mfa.wrongBackupCode : undefined),
   })
   const toggle = () => {

@@ -1,4 +1,5 @@
 import { Fragment, useId, useState } from 'react'
+import { currentPasswordSchema, totpCodeSchema } from './schemas.js'
 import { FormProvider } from 'react-hook-form'
 import { useLocalization } from './context.js'
 import { enAccount } from './locales/en.js'
@@ -35,7 +36,7 @@ export function MfaSetup({ issuer, localization, classNames, focusOnMount, headi
   const { form, submit, regionText } = useAuthForm({
     l,
     defaultValues: { code: '', password: '' },
-    schema: (s) => (askPassword ? s.currentPasswordSchema : s.totpCodeSchema),
+    schema: askPassword ? currentPasswordSchema : totpCodeSchema,
   })
   const submitting = form.formState.isSubmitting
   const state = (error: AuthError | null): FormState => (submitting ? 'submitting' : error ? 'error' : 'idle')

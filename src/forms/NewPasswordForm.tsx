@@ -1,7 +1,8 @@
 import { useId } from 'react'
+import { changePasswordSchema, newPasswordSchema } from './schemas.js'
 import { FormProvider } from 'react-hook-form'
 import { useLocalization } from './context.js'
-import { passwordHint, type SchemaSource, useAuthForm } from './form.js'
+import { passwordHint, useAuthForm } from './form.js'
 import { Form, Heading, HiddenUsername, Message, SubmitButton, TextField } from './parts.js'
 import type { FormProps } from './shared.js'
 import { type AuthError, useFormRules } from '../index.js'
@@ -24,7 +25,7 @@ export function NewPasswordForm({ title, submitLabel, current, username, onSubmi
   const l = useLocalization(localization)
   const headingId = useId()
   const policy = useFormRules().passwordPolicy
-  const schema: SchemaSource = current ? (s) => s.changePasswordSchema : (s) => s.newPasswordSchema
+  const schema = current ? changePasswordSchema : newPasswordSchema
   const { form, submit, regionText } = useAuthForm<{ newPassword: string; currentPassword?: string }>({
     l,
     defaultValues: current ? { currentPassword: '', newPassword: '' } : { newPassword: '' },

@@ -1,4 +1,5 @@
 import { type ReactNode, useEffect, useId, useState } from 'react'
+import { emailSchema, signInSchema } from './schemas.js'
 import { FormProvider } from 'react-hook-form'
 import { errorText, useLocalization } from './context.js'
 import { useAuthForm } from './form.js'
@@ -201,7 +202,7 @@ export function SignIn({ onSignedIn, onSignUp, onForgotPassword, passkeys = true
   const { form, submit, regionText } = useAuthForm({
     l,
     defaultValues: { email: '', password: '' },
-    schema: askEmail ? (s) => s.emailSchema : (schema ?? ((s) => s.signInSchema)),
+    schema: askEmail ? emailSchema : (schema ?? signInSchema),
     // only the upper limit: accounts made under an older, shorter minimum still sign in
     policy: { fields: ['password'], maxLength: passwordPolicy.maxLength },
   })

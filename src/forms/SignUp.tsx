@@ -1,4 +1,5 @@
 import { type HTMLInputTypeAttribute, type ReactNode, useId, useState } from 'react'
+import { optionalText, requiredText, signUpSchema } from './schemas.js'
 import { FormProvider } from 'react-hook-form'
 import { errorText, useLocalization } from './context.js'
 import { passwordHint, useAuthForm } from './form.js'
@@ -144,13 +145,13 @@ export function SignUp({ onSignedIn, onSignIn, email: initialEmail = '', redirec
   const { form, submit, regionText } = useAuthForm({
     l,
     defaultValues: Object.fromEntries([['email', initialEmail], ['password', ''], ...backendFields.map((f) => [f.name, '']), ...fields.map((f) => [f.name, ''])]) as Record<string, string>,
-    schema: schema ?? ((s) => s.signUpSchema),
+    schema: schema ?? signUpSchema,
     fieldSchemas: schema
       ? undefined
-      : (s) => ({
-          ...Object.fromEntries(backendFields.map((f) => [f.name, f.required ? s.requiredText : s.optionalText])),
+      : {
+          ...Object.fromEntries(backendFields.map((f) => [f.name, f.required ? requiredText : optionalText])),
           ...Object.fromEntries(fields.flatMap((f) => (f.schema ? [[f.name, f.schema]] : []))),
-        }),
+        },
     policy: { fields: ['password'], ...policy },
   })
   const email = signUp.variables?.email ?? ''

@@ -2,14 +2,8 @@ import { type BaseSyntheticEvent, useRef } from 'react'
 import { type DefaultValues, type FieldError, type FieldErrors, type FieldValues, type Path, type Resolver, useForm } from 'react-hook-form'
 import { errorText } from './context.js'
 import { format, type Localization } from './localization.js'
-import * as SchemasModule from './schemas.js'
 import { issueField, type StandardSchema } from './standard-schema.js'
 import { type AuthError, type AuthErrorCode, isAuthError } from '../index.js'
-
-type Schemas = typeof SchemasModule
-
-/** A form's schema: an app's own (any Standard Schema), or one of keyward's picked from its lazily loaded module. */
-export type SchemaSource = StandardSchema | ((schemas: Schemas) => StandardSchema)
 
 /** Password length limits: the backend's `passwordPolicy`, checked on top of the schema. */
 export interface PasswordPolicy {
@@ -35,9 +29,10 @@ export const validationText = (l: Localization, message: string): string => (l.v
 export interface AuthFormOptions<V extends FieldValues> {
   l: Localization
   defaultValues: V
-  schema: SchemaSource
+  /** The form's schema: any Standard Schema (keyward's are `keyward/forms/schemas`). */
+  schema: StandardSchema
   /** Validators for single fields besides the schema (an app's extra sign-up fields). */
-  fieldSchemas?: Readonly<Record<string, StandardSchema>> | ((schemas: Schemas) => Readonly<Record<string, StandardSchema>>) | undefined
+  fieldSchemas?: Readonly<Record<string, StandardSchema>> | undefined
   /** This form's own text for a server error, where the general one would mislead (a wrong backup code). */
   describe?: ((error: AuthError) => string | undefined) | undefined
   /** The password fields the backend's policy applies to, with its limits. */
@@ -55,17 +50,14 @@ export function useAuthForm<V extends FieldValues>(options: AuthFormOptions<V>) 
   latest.current = options
   const resolver: Resolver<V> = async (values) => {
     const { l, schema, fieldSchemas = {}, policy } = latest.current
-    // an app's schema may itself be a function (ArkType's are): tell them apart by the standard key
-    const pick = <T,>(source: T | ((schemas: Schemas) => T)): T => (typeof source === 'function' && !('~standard' in source) ? (source as (schemas: Schemas) => T)(SchemasModule) : (source as T))
-    const resolved = await pick(schema)
-    const result = await resolved['~standard'].validate(values)
+    const result = await schema['~standard'].validate(values)
     const errors: Record<string, FieldError> = {}
     const add = (name: string, message: string) => {
       errors[name || 'root'] ??= { type: 'validate', message }
     }
     for (const issue of result.issues ?? []) add(issueField(issue), validationText(l, issue.message))
     const output: Record<string, unknown> = { ...values, ...(result.issues ? {} : (result.value as object)) }
-    for (const [name, fieldSchema] of Object.entries(await pick(fieldSchemas))) {
+    for (const [name, fieldSchema] of Object.entries(fieldSchemas)) {
       const checked = await fieldSchema['~standard'].validate(values[name])
       if (checked.issues) add(name, validationText(l, checked.issues[0]?.message ?? 'required'))
       else output[name] = checked.value

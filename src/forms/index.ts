@@ -39,7 +39,7 @@ export {
   type SubmitButtonProps,
   type MessageProps,
 } from './parts.js'
-export { useAuthForm, validationText, type AuthFormOptions, type SchemaSource, type PasswordPolicy } from './form.js'
+export { useAuthForm, validationText, type AuthFormOptions, type PasswordPolicy } from './form.js'
 export type { StandardSchema, StandardIssue, StandardResult } from './standard-schema.js'
 // the Valibot schemas are `keyward/forms/schemas` (the forms validate with them)
 export { format, type Localization } from './localization.js'

@@ -1,4 +1,5 @@
 import { type ReactNode, useId } from 'react'
+import { emailSchema } from './schemas.js'
 import { FormProvider } from 'react-hook-form'
 import { useLocalization } from './context.js'
 import { useAuthForm } from './form.js'
@@ -54,7 +55,7 @@ export interface EmailFormProps extends Frame, Pick<FormProps, 'localization'> {
 export function EmailForm({ step, title, reason, body, submitLabel, onSubmit, error, sent = null, children, localization, header, headingLevel, classNames, focusOnMount }: EmailFormProps) {
   const l = useLocalization(localization)
   const headingId = useId()
-  const { form, submit, regionText } = useAuthForm({ l, defaultValues: { email: '' }, schema: (s) => s.emailSchema })
+  const { form, submit, regionText } = useAuthForm({ l, defaultValues: { email: '' }, schema: emailSchema })
   return (
     <FormProvider {...form}>
       <Form

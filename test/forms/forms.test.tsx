@@ -379,12 +379,13 @@ describe('parts', () => {
 
   it('run the app’s handlers first; preventDefault() there skips keyward’s', async () => {
     const { Form, TextField, SubmitButton, useAuthForm, en } = await import('../../src/forms/index.ts')
+    const { emailSchema } = await import('../../src/forms/schemas.ts')
     const { FormProvider } = await import('react-hook-form')
     const sent: string[] = []
     const seen: string[] = []
     let quiet = false
     function Guarded() {
-      const { form, submit } = useAuthForm({ l: en, defaultValues: { email: '' }, schema: (s) => s.emailSchema })
+      const { form, submit } = useAuthForm({ l: en, defaultValues: { email: '' }, schema: emailSchema })
       return (
         <FormProvider {...form}>
           <Form aria-label="Guarded" onSubmit={submit(async ({ email }) => void sent.push(email))}>
