@@ -158,7 +158,7 @@ async function journey(browser, url, { email, password, totp, fillCode }) {
     lazyBeforeRequest: signInSentAt < 0 ? Number.NaN : signInSentAt - submitAt,
     passkeyBeforeTyping,
     // a message of @simplewebauthn/browser's: the WebAuthn library was fetched
-    webAuthnBeforeTyping: await loadedBefore(idle, /already registered by the user/),
+    webAuthnBeforeTyping: await loadedBefore(idle, /Authentication ceremony was sent an abort signal/),
   }
   await context.close()
   return result
