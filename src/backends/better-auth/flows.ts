@@ -13,10 +13,9 @@ export interface FlowDeps {
   sessionCall(ctx: BackendContext, path: string, body: unknown): Promise<Session>
 }
 
-// the link parser is up front (links.ts): core reads a link before anything loads
+// the link parser is links.ts (core reads a link before any request); `betterAuth()` hands these groups
+// on as they are, so what they hold is what the backend offers
 type Groups = Required<Pick<AuthBackend, 'mfa' | 'password' | 'email' | 'devices' | 'passwordless' | 'anonymous' | 'passkey'>> & { redirect: Required<Pick<RedirectOperations, 'finish'>> }
-/** The operations these flows implement, exactly: `betterAuth()` lists them one by one. */
-export type BetterAuthFlowGroups = ReturnType<typeof betterAuthFlows>
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null
 const codes = (value: unknown): value is string[] => Array.isArray(value) && value.every((code) => typeof code === 'string')

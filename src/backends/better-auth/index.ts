@@ -1,7 +1,7 @@
-import { AuthError, AuthErrorCode, createRequester, lazyGroup, markLink, type AuthBackend, type BackendContext, type MfaMethod, type SignInResult, type Session, type User } from '../kit/index.js'
+import { AuthError, AuthErrorCode, createRequester, markLink, type AuthBackend, type BackendContext, type MfaMethod, type SignInResult, type Session, type User } from '../kit/index.js'
 import { betterAuthError } from './errors.js'
 import { parseBetterAuthLink } from './links.js'
-import { type BetterAuthFlowGroups, betterAuthFlows } from './flows.js'
+import { betterAuthFlows } from './flows.js'
 import { crossSiteCookie } from './setup.js'
 import * as SchemaModule from './schemas.js'
 import type { BetterAuthUser } from './schemas.js'
@@ -82,9 +82,8 @@ export function betterAuth(options: BetterAuthBackendOptions) {
     return toSession(bearer, reply.user)
   }
 
-  // the account flows; each operation is listed by name (no Proxy)
+  // the flows beside the session, the password and the second factor's step
   const flows = betterAuthFlows({ call, toSession, sessionCall })
-  const group = <G extends keyof BetterAuthFlowGroups>(name: G) => async (): Promise<BetterAuthFlowGroups[G]> => flows[name]
 
   return {
     id: 'better-auth',
@@ -131,20 +130,19 @@ export function betterAuth(options: BetterAuthBackendOptions) {
     },
 
     mfa: {
-      // turning two-factor on and off takes the password (and replaces the session)
-      confirmWith: 'password',
-      ...lazyGroup(group('mfa'), ['setupTotp', 'enableTotp', 'disableTotp', 'regenerateBackupCodes']),
+      // turning two-factor on and off takes the password (and replaces the session): flows.mfa
+      ...flows.mfa,
       verifyTotp: ({ code }, ctx) => sessionCall(ctx, '/two-factor/verify-totp', { code }),
       verifyBackupCode: ({ code }, ctx) => sessionCall(ctx, '/two-factor/verify-backup-code', { code }),
     },
 
-    password: { changeNeedsCurrent: true, ...lazyGroup(group('password'), ['requestReset', 'reset', 'change']) },
-    email: lazyGroup(group('email'), ['sendVerification', 'verify']),
-    devices: lazyGroup(group('devices'), ['list', 'revoke']),
-    passkey: lazyGroup(group('passkey'), ['signInOptions', 'signInVerify', 'addOptions', 'addVerify', 'list', 'remove']),
-    passwordless: lazyGroup(group('passwordless'), ['magicLink', 'emailOtpStart', 'emailOtpVerify']),
-    anonymous: lazyGroup(group('anonymous'), ['signIn']),
-    redirect: { parse: parseBetterAuthLink, ...lazyGroup(group('redirect'), ['finish']) },
+    password: flows.password,
+    email: flows.email,
+    devices: flows.devices,
+    passkey: flows.passkey,
+    passwordless: flows.passwordless,
+    anonymous: flows.anonymous,
+    redirect: { parse: parseBetterAuthLink, ...flows.redirect },
   } satisfies AuthBackend
 }
 

@@ -1,6 +1,5 @@
 /**
- * A group's operations whose code is reached through `load` (code loaded on first call, or a group
- * built already): each named
+ * A group's operations whose code loads on first call (for what most sign-ins never use): each named
  * method forwards to the method of the same name on the group `load` resolves to. The names are
  * checked against the loaded group's type — a name it does not have does not compile — and what is
  * listed is what the backend offers (capabilities are derived from it).

@@ -38,10 +38,9 @@ const withoutUndefined = (record: Record<string, unknown>) =>
 const redirectOptions = (redirectTo: string | undefined) => (redirectTo ? { options: { redirectTo } } : {})
 
 
-// the link parser is up front (links.ts): core reads a link before anything loads
+// the link parser is links.ts (core reads a link before any request); `nhost()` hands these groups on
+// as they are, so what they hold is what the backend offers
 type Groups = Required<Pick<AuthBackend, 'mfa' | 'passkey' | 'password' | 'email' | 'passwordless' | 'anonymous' | 'pat' | 'oauth'>> & { redirect: Required<Pick<RedirectOperations, 'finish'>> }
-/** The operations the flows implement, exactly: `nhost()` lists them one by one. */
-export type NhostFlowGroups = ReturnType<typeof nhostFlows>
 
 /**
  * The flow groups of the Nhost backend beside the session and the password: the second factor,

@@ -1,7 +1,7 @@
-import { createRequester, lazyGroup, type AuthBackend, type OAuthProvider, type Session, type User } from '../kit/index.js'
+import { createRequester, type AuthBackend, type OAuthProvider, type Session, type User } from '../kit/index.js'
 import { nhostError } from './errors.js'
 import { parseNhostLink } from './links.js'
-import { type NhostFlowGroups, nhostFlows } from './flows.js'
+import { nhostFlows } from './flows.js'
 import * as SchemaModule from './schemas.js'
 import type { NhostSession, NhostUser } from './schemas.js'
 
@@ -80,9 +80,8 @@ export function nhost(options: NhostBackendOptions) {
 
   const call = createRequester<Schemas>({ base: () => url(''), toError: (status, body) => nhostError(status, body), schemas: SchemaModule })
 
-  // the account flows; each operation is listed by name, typed (what is listed is what is offered)
+  // the flows beside the session and the password (what they hold is what the backend offers)
   const flows = nhostFlows({ call, toSession, url })
-  const group = <G extends keyof NhostFlowGroups>(name: G) => async (): Promise<NhostFlowGroups[G]> => flows[name]
 
   return {
     id: 'nhost',
@@ -135,15 +134,15 @@ export function nhost(options: NhostBackendOptions) {
       },
     },
 
-    mfa: { confirmWith: 'code' as const, ...lazyGroup(group('mfa'), ['setupTotp', 'enableTotp', 'disableTotp', 'verifyTotp']) },
-    passkey: lazyGroup(group('passkey'), ['signInOptions', 'signInVerify', 'signUpOptions', 'signUpVerify', 'addOptions', 'addVerify', 'elevateOptions', 'elevateVerify']),
-    password: { changeNeedsCurrent: false, ...lazyGroup(group('password'), ['requestReset', 'reset', 'change']) },
-    email: lazyGroup(group('email'), ['sendVerification', 'change']),
-    passwordless: lazyGroup(group('passwordless'), ['magicLink', 'emailOtpStart', 'emailOtpVerify', 'smsStart', 'smsVerify']),
-    anonymous: lazyGroup(group('anonymous'), ['signIn', 'deanonymize']),
-    pat: lazyGroup(group('pat'), ['create', 'signIn']),
-    oauth: { providers: options.oauthProviders ?? [], ...lazyGroup(group('oauth'), ['providerUrl']) },
-    redirect: { parse: parseNhostLink, ...lazyGroup(group('redirect'), ['finish']) },
+    mfa: flows.mfa,
+    passkey: flows.passkey,
+    password: flows.password,
+    email: flows.email,
+    passwordless: flows.passwordless,
+    anonymous: flows.anonymous,
+    pat: flows.pat,
+    oauth: { providers: options.oauthProviders ?? [], ...flows.oauth },
+    redirect: { parse: parseNhostLink, ...flows.redirect },
   } satisfies AuthBackend
 }
 
