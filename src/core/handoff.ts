@@ -1,4 +1,4 @@
-import type { LockManagerLike } from './lock.js'
+import type { Leases } from './lease.js'
 import type { Session } from './types.js'
 
 /**
@@ -15,9 +15,10 @@ import type { Session } from './types.js'
  * The fingerprint is a 64-bit hash: IndexedDB never holds a token, nothing that leads back to one,
  * and nothing a reader of IndexedDB could not read, in full, from the session storage itself.
  *
- * Where the runtime has no Web Locks, IndexedDB also provides the lock: a lease (taken and released
- * in readwrite transactions, which IndexedDB runs one at a time) with a fencing number, so a tab whose
- * lease ran out while it was frozen learns that before it writes anything. The lease cannot outlive
+ * Where the runtime has no Web Locks, IndexedDB also provides the lock (`lease.ts`, loaded then): a
+ * lease (taken and released in readwrite transactions, which IndexedDB runs one at a time) with a
+ * fencing number, so a tab whose lease ran out while it was frozen learns that before it writes
+ * anything. The lease cannot outlive
  * its tab: it is short (`LEASE_MS`) and renewed every second while its holder runs, and released on
  * `pagehide` — so a tab closed or reloaded mid-refresh costs the others at most a few seconds, well
  * inside a server's reuse interval, instead of the whole lock timeout.
@@ -35,10 +36,11 @@ export interface Handoff {
   catchUp(read: () => Promise<Session | null>): Promise<Session | null>
   /** Records the fingerprint of the session just stored (or `null` after a sign-out). */
   publish(fingerprint: string | null): Promise<void>
-  /** A lock manager on IndexedDB leases, for runtimes without `navigator.locks`. */
-  locks: LockManagerLike
-  /** Whether this tab still holds the named lease (no other tab took it over after it ran out). */
-  holds(lockName: string): Promise<boolean>
+  /**
+   * The lock on IndexedDB leases, for runtimes without `navigator.locks` (loaded on first use: every
+   * current browser has Web Locks); `null` when it cannot be loaded (the refresh then runs unlocked).
+   */
+  leases(): Promise<Leases | null>
   /** When a refresh token (by fingerprint) was first sent and got no usable answer, in any tab; `undefined`: never. */
   unanswered(fingerprint: string): Promise<number | undefined>
   /** Records that the token was sent at `at` without a usable answer (the first such time is kept). */
@@ -47,9 +49,8 @@ export interface Handoff {
   close(): void
 }
 
-/** How long a lease lasts unless renewed, and how often its holder renews it. */
+/** How long a lease lasts unless renewed (see `lease.ts`). */
 export const LEASE_MS = 4000
-const RENEW_MS = 1000
 
 /** How long the next lock holder waits for its storage to show the session another tab published. */
 const CATCH_UP_MS = 3000
@@ -72,11 +73,8 @@ function fingerprint(token: string | null): string | null {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
 
-interface Lease {
-  owner: string
-  until: number
-  fence: number
-}
+/** One transaction on the handoff's store; `body` reports its result through `done` from inside request callbacks. */
+export type Transact = <T>(mode: IDBTransactionMode, body: (store: IDBObjectStore, done: (value: T) => void) => void) => Promise<T | undefined>
 
 /**
  * Opens the handoff for the client called `name`, or resolves `null` where IndexedDB is missing or
@@ -101,7 +99,7 @@ export async function openHandoff(name: string, leaseMs = LEASE_MS): Promise<Han
   db.onversionchange = () => db.close()
 
   /** One transaction; `body` reports its result through `done` from inside request callbacks. */
-  function transact<T>(mode: IDBTransactionMode, body: (store: IDBObjectStore, done: (value: T) => void) => void): Promise<T | undefined> {
+  const transact: Transact = <T>(mode: IDBTransactionMode, body: (store: IDBObjectStore, done: (value: T) => void) => void): Promise<T | undefined> => {
     return new Promise((resolve, reject) => {
       const tx = db.transaction(STORE, mode)
       let result: T | undefined
@@ -116,80 +114,7 @@ export async function openHandoff(name: string, leaseMs = LEASE_MS): Promise<Han
 
   const sessionKey = `${name}:session`
   const unansweredKey = `${name}:unanswered`
-  const leaseKey = (lockName: string) => `${name}:lease:${lockName}`
-  const held = new Map<string, { owner: string; fence: number; renewal: ReturnType<typeof setInterval> }>()
-
-  /** Takes the lease when it is free or ran out: the fence it was given, or `null`. */
-  const tryAcquire = (key: string, owner: string) =>
-    transact<number>('readwrite', (store, done) => {
-      const read = store.get(key)
-      read.onsuccess = () => {
-        const lease = read.result as Lease | undefined
-        if (lease && lease.until > Date.now()) return
-        const fence = (lease?.fence ?? 0) + 1
-        store.put({ owner, until: Date.now() + leaseMs, fence } satisfies Lease, key)
-        done(fence)
-      }
-    })
-
-  /** Extends the lease while its owner still holds it: whether it does. */
-  const renew = (key: string, owner: string) =>
-    transact<boolean>('readwrite', (store, done) => {
-      const read = store.get(key)
-      read.onsuccess = () => {
-        const lease = read.result as Lease | undefined
-        if (lease?.owner !== owner) return done(false)
-        store.put({ ...lease, until: Date.now() + leaseMs } satisfies Lease, key)
-        done(true)
-      }
-    })
-
-  const release = (key: string, owner: string) =>
-    transact<void>('readwrite', (store) => {
-      const read = store.get(key)
-      read.onsuccess = () => {
-        if ((read.result as Lease | undefined)?.owner === owner) store.delete(key)
-      }
-    })
-
-  const locks: LockManagerLike = {
-    async request<T>(lockName: string, options: { signal?: AbortSignal }, callback: () => Promise<T>): Promise<T> {
-      const key = leaseKey(lockName)
-      const owner = `${Date.now().toString(36)}.${Math.random().toString(36).slice(2)}`
-      let fence: number | undefined
-      while (fence === undefined) {
-        if (options.signal?.aborted) throw new DOMException('Lock request aborted', 'AbortError')
-        fence = await tryAcquire(key, owner)
-        // polled, with jitter so that waiting tabs do not move in step
-        if (fence === undefined) await sleep(8 + Math.random() * 16)
-      }
-      // renewed while the callback runs; a renewal that finds the lease taken over stops (fenced)
-      const renewal = setInterval(() => {
-        renew(key, owner).then(
-          (still) => still || clearInterval(renewal),
-          () => clearInterval(renewal),
-        )
-      }, Math.min(RENEW_MS, leaseMs / 3))
-      held.set(lockName, { owner, fence, renewal })
-      try {
-        return await callback()
-      } finally {
-        clearInterval(renewal)
-        held.delete(lockName)
-        await release(key, owner).catch(() => {})
-      }
-    },
-  }
-
-  // A tab that goes away (closed, reloaded, navigated, or into the back-forward cache) mid-refresh gives
-  // its leases up at once; if it comes back, its refresh finds itself fenced out and takes storage.
-  const onPageHide = () => {
-    for (const [lockName, { owner, renewal }] of held) {
-      clearInterval(renewal)
-      void release(leaseKey(lockName), owner).catch(() => {})
-    }
-  }
-  if (typeof addEventListener === 'function') addEventListener('pagehide', onPageHide)
+  let leases: Promise<Leases | null> | null = null
 
   /** The fingerprint of the last session any tab stored, or `undefined` when none was published. */
   const latest = () =>
@@ -219,16 +144,11 @@ export async function openHandoff(name: string, leaseMs = LEASE_MS): Promise<Han
         store.put({ fingerprint: value }, sessionKey)
       })
     },
-    locks,
-    async holds(lockName) {
-      const mine = held.get(lockName)
-      if (!mine) return false
-      const lease = await transact<Lease>('readonly', (store, done) => {
-        const read = store.get(leaseKey(lockName))
-        read.onsuccess = () => done(read.result as Lease)
-      })
-      return lease?.owner === mine.owner && lease.fence === mine.fence
-    },
+    leases: () =>
+      (leases ??= import('./lease.js').then(
+        ({ createLeases }) => createLeases(transact, name, leaseMs),
+        () => null,
+      )),
     async unanswered(value) {
       const record = await transact<{ fingerprint: string; at: number }>('readonly', (store, done) => {
         const read = store.get(unansweredKey)
@@ -245,9 +165,8 @@ export async function openHandoff(name: string, leaseMs = LEASE_MS): Promise<Han
       })
     },
     close() {
-      onPageHide()
-      held.clear()
-      if (typeof removeEventListener === 'function') removeEventListener('pagehide', onPageHide)
+      void leases?.then((loaded) => loaded?.close())
+      leases = null
       db.close()
     },
   }

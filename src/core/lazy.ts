@@ -1,6 +1,6 @@
 import { AuthError, AuthErrorCode } from './errors.js'
 
-// How adapters load their code on demand (reply schemas, account flows): shared so that every adapter
+// How adapters and core load what most sign-ins never use (account flows, a crypto library): shared so that every adapter
 // treats a chunk that cannot be loaded (offline, a new deployment) the same way.
 
 /** Loads once; a load that fails is `AuthError('network_error')` and is tried again on the next call. */

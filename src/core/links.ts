@@ -1,4 +1,3 @@
-import * as linkHandler from './link-handler.js'
 import type { AuthBackend, RedirectResult } from './backend.js'
 import { AuthError, AuthErrorCode, isTransient, toAuthError } from './errors.js'
 import { LINK_MARK } from './link-mark.js'
@@ -110,7 +109,7 @@ export function createLinks(keeper: SessionKeeper, signOut: () => Promise<unknow
   const state: LinkState = { keeper, signOut, generation: 0, held: null }
   let arrival: Promise<AuthRedirect | null> | null = null
   const seen = new Map<string, Promise<AuthRedirect | null>>()
-  const handler = async () => linkHandler
+  const handler = () => import('./link-handler.js')
 
   const publish = (next: LinkStep) => {
     step = next

@@ -1,4 +1,5 @@
 import { AuthError, AuthErrorCode, toAuthError } from './errors.js'
+import type { Leases } from './lease.js'
 import { type LockManagerLike, withLock } from './lock.js'
 import type { SessionKeeper } from './session.js'
 import type { Session } from './types.js'
@@ -38,13 +39,13 @@ export interface RefreshRun {
 }
 
 /** The lock that serialises refreshes across tabs: the given one, Web Locks, else an IndexedDB lease (fenced). */
-async function lockManager(keeper: SessionKeeper, run: RefreshRun): Promise<{ locks: LockManagerLike | null; fenced: boolean }> {
-  if (!keeper.crossTab || run.locks === null) return { locks: null, fenced: false }
-  if (run.locks) return { locks: run.locks, fenced: false }
+async function lockManager(keeper: SessionKeeper, run: RefreshRun): Promise<{ locks: LockManagerLike | null; fenced: Leases | null }> {
+  if (!keeper.crossTab || run.locks === null) return { locks: null, fenced: null }
+  if (run.locks) return { locks: run.locks, fenced: null }
   const web = typeof navigator === 'undefined' ? undefined : (navigator as { locks?: LockManagerLike }).locks
-  if (web) return { locks: web, fenced: false }
-  const handoff = await keeper.persistence.handoff()
-  return { locks: handoff?.locks ?? null, fenced: handoff !== null }
+  if (web) return { locks: web, fenced: null }
+  const leases = (await (await keeper.persistence.handoff())?.leases()) ?? null
+  return { locks: leases?.locks ?? null, fenced: leases }
 }
 
 /**
@@ -119,7 +120,7 @@ export async function runRefresh(
         await keeper.backend.session.signOut(next, keeper.context()).catch(() => {})
         return null
       }
-      if (fenced && !(await (await persistence.handoff())?.holds(lockName))) {
+      if (fenced && !(await fenced.holds(lockName))) {
         // Our lease ran out (the tab was frozen) and another tab took over: its session is the one
         // the others follow, so take what storage holds instead of overwriting it.
         const latest = await persistence.latest()

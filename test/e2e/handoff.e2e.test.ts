@@ -4,7 +4,7 @@ import { createReferenceBackend } from '../../src/testing/index.ts'
 import { serveStressPage, type StressWindow } from '../stress/harness.ts'
 import { launchChromium } from './browser.ts'
 
-// The IndexedDB lease lock that stands in for Web Locks (src/core/handoff.ts), across real tabs.
+// The IndexedDB lease lock that stands in for Web Locks (src/core/lease.ts), across real tabs.
 let browser: Browser
 let http: Awaited<ReturnType<typeof serveStressPage>>
 let context: BrowserContext
@@ -29,10 +29,10 @@ async function tab(): Promise<Page> {
 /** In the page: takes the lease lock `name` and keeps it until `window.release()`; resolves once held. */
 const holdLock = (page: Page, leaseMs: number) =>
   page.evaluate(async (lease) => {
-    const handoff = (await (window as unknown as StressWindow).stress.handoff(lease))!
-    Object.assign(window, { handoffUnderTest: handoff })
+    const leases = (await (await (window as unknown as StressWindow).stress.handoff(lease))!.leases())!
+    Object.assign(window, { leasesUnderTest: leases })
     await new Promise<void>((held) => {
-      void handoff.locks.request('refresh', {}, () => {
+      void leases.locks.request('refresh', {}, () => {
         held()
         return new Promise<void>((release) => Object.assign(window, { release }))
       })
@@ -43,9 +43,9 @@ const holdLock = (page: Page, leaseMs: number) =>
 const tryLock = (page: Page, leaseMs: number, waitMs: number) =>
   page.evaluate(
     async ([lease, wait]) => {
-      const handoff = (await (window as unknown as StressWindow).stress.handoff(lease!))!
+      const leases = (await (await (window as unknown as StressWindow).stress.handoff(lease!))!.leases())!
       try {
-        return await handoff.locks.request('refresh', { signal: AbortSignal.timeout(wait!) }, async () => true)
+        return await leases.locks.request('refresh', { signal: AbortSignal.timeout(wait!) }, async () => true)
       } catch {
         return false
       }
@@ -54,7 +54,7 @@ const tryLock = (page: Page, leaseMs: number, waitMs: number) =>
   )
 
 const stillHolds = (page: Page) =>
-  page.evaluate(() => (window as unknown as { handoffUnderTest: { holds(name: string): Promise<boolean> } }).handoffUnderTest.holds('refresh'))
+  page.evaluate(() => (window as unknown as { leasesUnderTest: { holds(name: string): Promise<boolean> } }).leasesUnderTest.holds('refresh'))
 
 it('is exclusive across tabs while held, and free for the next tab once released', async () => {
   context = await browser.newContext()
