@@ -49,16 +49,13 @@ describe('createRequester', () => {
     ])
   })
 
-  it('hands its schemas table to pick and to the error table', async () => {
-    const schemas = { named, codes: { nope: 'invalid-email-password' as const } }
+  it('checks a 2xx reply with `reply`, and reads a refusal with the request’s own error table before the adapter’s', async () => {
     const { ctx } = context((s) => (s.url.endsWith('/ok') ? json(200, { name: 'Ada' }) : json(401, { error: 'nope' })))
-    const call = createRequester({
-      base: 'https://auth.example',
-      schemas,
-      toError: (status, body, _text, s) => new AuthError(s.codes[(body as { error: 'nope' }).error], 'refused', { status }),
-    })
-    expect(await call(ctx, '/ok', { pick: (s) => s.named })).toEqual({ name: 'Ada' })
-    await expect(call(ctx, '/no')).rejects.toMatchObject({ code: 'invalid-email-password', status: 401 })
+    const call = createRequester({ base: 'https://auth.example', toError: (status) => new AuthError('unauthorized', 'refused', { status }) })
+    expect(await call(ctx, '/ok', { reply: named })).toEqual({ name: 'Ada' })
+    await expect(call(ctx, '/no')).rejects.toMatchObject({ code: 'unauthorized', status: 401 })
+    const wrongPassword = (status: number) => new AuthError('invalid-email-password', 'refused', { status })
+    await expect(call(ctx, '/no', { toError: wrongPassword })).rejects.toMatchObject({ code: 'invalid-email-password', status: 401 })
   })
 
   it('rejects only with AuthErrors: a dropped connection, a reply that is not what was expected, a 429 with its Retry-After', async () => {

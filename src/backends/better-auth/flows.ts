@@ -1,12 +1,12 @@
 import type { PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/browser'
-import { AuthError, markLink, type AuthBackend, type AuthErrorCode, type BackendContext, type DeviceSession, type RedirectOperations, type Requester, type ResponseSchema, type Session } from '../kit/index.js'
-import type * as SchemaModule from './schemas.js'
+import { checked, AuthError, markLink, type AuthBackend, type AuthErrorCode, type BackendContext, type DeviceSession, type RedirectOperations, type Requester, type ResponseSchema, type Session } from '../kit/index.js'
+import * as schemas from './schemas.js'
 import type { BetterAuthUser } from './schemas.js'
 
 // better-auth's flows beside the session and the password.
 
 export interface FlowDeps {
-  call: Requester<typeof SchemaModule>
+  call: Requester
   /** A session from the `set-auth-token` header and the user. */
   toSession(bearer: string | null, user: BetterAuthUser): Session
   /** A call answering `{ user }` with the bearer token in `set-auth-token`, as a session. */
@@ -193,7 +193,7 @@ export function betterAuthFlows(deps: FlowDeps) {
       async finish(result, _state, ctx) {
         if (result.kind !== 'server-session') throw fail('invalid-request', `better-auth sends no ${result.kind} back to the app`)
         // the cookie the server set when the link was opened: its session token becomes the bearer token
-        const reply = await call(ctx, '/get-session', { method: 'GET', credentials: 'include', pick: (s) => s.checked(s.getSession) })
+        const reply = await call(ctx, '/get-session', { method: 'GET', credentials: 'include', reply: checked(schemas.getSession) })
         // none: the link signed nobody in (a verification without autoSignInAfterVerification), or the
         // browser refused the auth server its cookie (core says which matters)
         return reply?.session.token ? deps.toSession(reply.session.token, reply.user) : null

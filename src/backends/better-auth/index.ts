@@ -1,9 +1,9 @@
-import { AuthError, AuthErrorCode, createRequester, markLink, type AuthBackend, type BackendContext, type MfaMethod, type SignInResult, type Session, type User } from '../kit/index.js'
+import { checked, AuthError, AuthErrorCode, createRequester, markLink, type AuthBackend, type BackendContext, type MfaMethod, type SignInResult, type Session, type User } from '../kit/index.js'
 import { betterAuthError } from './errors.js'
 import { parseBetterAuthLink } from './links.js'
 import { betterAuthFlows } from './flows.js'
 import { crossSiteCookie } from './setup.js'
-import * as SchemaModule from './schemas.js'
+import * as schemas from './schemas.js'
 import type { BetterAuthUser } from './schemas.js'
 
 
@@ -13,8 +13,6 @@ export interface BetterAuthBackendOptions {
   /** The server's `emailAndPassword.minPasswordLength` and `maxPasswordLength`, where not the defaults (8 and 128). */
   passwordPolicy?: { minLength?: number; maxLength?: number } | undefined
 }
-
-type Schemas = typeof SchemaModule
 
 function toUser(user: BetterAuthUser): User {
   return {
@@ -45,14 +43,14 @@ export function betterAuth(options: BetterAuthBackendOptions) {
   const base = options.url.replace(/\/$/, '')
 
   // the reply schemas and the error-code table, handed to each request's checks
-  const call = createRequester<Schemas>({ base, toError: (status, body, _text, s) => betterAuthError(status, body, s.ERROR_CODES), schemas: SchemaModule })
+  const call = createRequester({ base, toError: (status, body) => betterAuthError(status, body, schemas.ERROR_CODES) })
   /** Reads the bearer token of a new session from the `set-auth-token` reply header. */
   const bearerFrom = (keep: (token: string | null) => void) => (headers: Headers) => keep(headers.get('set-auth-token'))
 
   /** A sign-in or sign-up reply as a step: a session (token from the header), or the e-mail to verify. */
   async function signInStep(ctx: BackendContext, path: string, body: unknown, email: string): Promise<SignInResult> {
     let bearer: string | null = null
-    const reply = await call(ctx, path, { body, onResponse: bearerFrom((value) => (bearer = value)), credentials: 'include', pick: (s) => s.checked(s.signIn) })
+    const reply = await call(ctx, path, { body, onResponse: bearerFrom((value) => (bearer = value)), credentials: 'include', reply: checked(schemas.signIn) })
     if ('twoFactorRedirect' in reply) {
       // no ticket: better-auth keeps the pending sign-in in a cookie, sent back with the code
       const methods: MfaMethod[] = ['totp', 'backup-code']
@@ -74,7 +72,7 @@ export function betterAuth(options: BetterAuthBackendOptions) {
   async function sessionCall(ctx: BackendContext, path: string, body: unknown): Promise<Session> {
     let bearer: string | null = null
     // cookies go along: the pending two-factor sign-in lives in one
-    const reply = await call(ctx, path, { body, onResponse: bearerFrom((value) => (bearer = value)), credentials: 'include', pick: (s) => s.checked(s.verified) }).catch(async (error: unknown) => {
+    const reply = await call(ctx, path, { body, onResponse: bearerFrom((value) => (bearer = value)), credentials: 'include', reply: checked(schemas.verified) }).catch(async (error: unknown) => {
       // the two-factor step's cookie missing: expired, or a setup mistake (read where it happens)
       if (error instanceof AuthError && error.serverCode === 'INVALID_TWO_FACTOR_COOKIE') throw crossSiteCookie(error, base) ?? error
       throw error
@@ -103,7 +101,7 @@ export function betterAuth(options: BetterAuthBackendOptions) {
         await call(ctx, '/revoke-sessions', { body: {}, accessToken: session.accessToken })
       },
       async getUser(session, ctx) {
-        const reply = await call(ctx, '/get-session', { accessToken: session.accessToken, pick: (s) => s.checked(s.getSession) })
+        const reply = await call(ctx, '/get-session', { accessToken: session.accessToken, reply: checked(schemas.getSession) })
         // `null`: the token is no longer a session (signed out elsewhere, expired, revoked)
         if (!reply) throw new AuthError(AuthErrorCode.Unauthorized, 'The session has ended', { status: 401 })
         return toUser(reply.user)

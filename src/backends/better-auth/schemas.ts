@@ -1,7 +1,6 @@
 import * as v from 'valibot'
 
 export { ERROR_CODES } from './codes.js'
-export { checked } from '../kit/index.js'
 
 // Reply shapes of better-auth 1.x (its `/api/auth` endpoints), only the fields keyward reads; unknown
 // fields are dropped.

@@ -1,8 +1,6 @@
-import { AuthError, AuthErrorCode, createRequester, decodeJwtClaims, isAuthError, loadOnce, type AuthBackend, type BackendContext, type DeviceSession, type Session, type SignUpField, type User } from '../kit/index.js'
+import { checked, AuthError, AuthErrorCode, createRequester, decodeJwtClaims, isAuthError, loadOnce, type AuthBackend, type BackendContext, type DeviceSession, type Session, type SignUpField, type User } from '../kit/index.js'
 import { credeblError } from './errors.js'
-import * as SchemaModule from './schemas.js'
-
-type Schemas = typeof SchemaModule
+import * as schemas from './schemas.js'
 
 export interface CredeblBackendOptions {
   /** The platform's API gateway, e.g. `https://api.credebl.id` (routes at `/v1/auth/…`). */
@@ -88,7 +86,7 @@ export function credebl(options: CredeblBackendOptions) {
   /** A password encrypted, as every other route takes it (apps/user/src/user.service.ts decrypts it without asking). */
   const sealed = async (password: string) => (await loadCrypto()).encryptPassword(password, options.passwordKey!)
 
-  const call = createRequester<Schemas>({ base, toError: (status, body) => credeblError(status, body), schemas: SchemaModule, credentials: 'omit' })
+  const call = createRequester({ base, toError: (status, body) => credeblError(status, body), credentials: 'omit' })
 
   const toSession = (data: { access_token: string; refresh_token: string; expires_in?: number | undefined }, sessionId: string | null, now: number): Session => {
     const exp = decodeJwtClaims(data.access_token)?.exp
@@ -103,7 +101,7 @@ export function credebl(options: CredeblBackendOptions) {
   }
 
   async function signIn(ctx: BackendContext, email: string, password: string): Promise<Session> {
-    const { data } = await call(ctx, '/signin', { body: { email: email.trim(), password: await secret(password), isPasswordEncrypted: encrypted }, pick: (s) => s.checked(s.signIn) })
+    const { data } = await call(ctx, '/signin', { body: { email: email.trim(), password: await secret(password), isPasswordEncrypted: encrypted }, reply: checked(schemas.signIn) })
     return toSession(data, data.sessionId ?? null, ctx.now())
   }
 
@@ -112,7 +110,7 @@ export function credebl(options: CredeblBackendOptions) {
 
   async function listSessions(session: Session, ctx: BackendContext): Promise<DeviceSession[]> {
     const userId = session.user?.id ?? (session.accessToken ? userFromToken(session.accessToken).id : '')
-    const { data } = await call(ctx, `/${encodeURIComponent(userId)}/sessions`, { method: 'GET', accessToken: session.accessToken, pick: (s) => s.checked(s.sessions) })
+    const { data } = await call(ctx, `/${encodeURIComponent(userId)}/sessions`, { method: 'GET', accessToken: session.accessToken, reply: checked(schemas.sessions) })
     return data.map((row) => ({ id: row.id, current: row.id === session.sessionId, createdAt: row.createdAt ?? null, expiresAt: row.expiresAt ?? null, description: describeClient(row.clientInfo) }))
   }
 
@@ -129,7 +127,7 @@ export function credebl(options: CredeblBackendOptions) {
     session: {
       async refresh(session, ctx) {
         if (!session.refreshToken) throw new AuthError(AuthErrorCode.InvalidRefreshToken, 'This CREDEBL session has no refresh token')
-        const { data } = await call(ctx, '/refresh-token', { body: { refreshToken: session.refreshToken }, pick: (s) => s.checked(s.refreshed) })
+        const { data } = await call(ctx, '/refresh-token', { body: { refreshToken: session.refreshToken }, reply: checked(schemas.refreshed) })
         // a refresh answers Keycloak's tokens without the session id: this session keeps its own
         return toSession(data, session.sessionId, ctx.now())
       },

@@ -1,6 +1,5 @@
 import * as v from 'valibot'
 
-export { checked } from '../kit/index.js'
 
 // Reply shapes of CREDEBL's auth routes (the `{ statusCode, message, data }` envelope), only the fields
 // keyward reads; unknown fields are dropped.

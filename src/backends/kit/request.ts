@@ -116,25 +116,23 @@ export async function httpRequest<T = undefined>(ctx: BackendContext, req: HttpR
   return result.value
 }
 
-/** What every request of one adapter shares. `S`: what `schemas` loads (the adapter's reply schemas, its error tables). */
-export interface RequesterOptions<S> {
+/** What every request of one adapter shares. */
+export interface RequesterOptions {
   /**
    * The server's base URL, joined with each request's path. A relative one (`/auth/v1`) is resolved
    * against the page on the first request; a function is called then too.
    */
   base: string | (() => string)
-  /** Turns a refusal (a non-2xx reply) into the adapter's AuthError; `text` is the body as sent, `schemas` what `schemas` loaded. */
-  toError(status: number, body: unknown, text: string, schemas: S): AuthError
+  /** Turns a refusal (a non-2xx reply) into the adapter's AuthError; `text` is the body as sent. */
+  toError(status: number, body: unknown, text: string): AuthError
   /** Headers every request carries (an API key). */
   headers?: Record<string, string> | undefined
   /** `include` where the server's cookie is the session (or carries a pending step), `omit` where no cookie may travel. */
   credentials?: RequestCredentials | undefined
-  /** What replies are checked with (the adapter's reply schemas, its error tables), handed to `pick` and `toError`. */
-  schemas?: S | undefined
 }
 
 /** One request. `T`: the checked reply. */
-export interface RequestOptions<T, S> {
+export interface RequestOptions<T> {
   /** Default: `POST` with a body, else `GET`. */
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | undefined
   /** Sent as JSON, or with `form` as `application/x-www-form-urlencoded`. */
@@ -145,12 +143,10 @@ export interface RequestOptions<T, S> {
   accessToken?: string | null | undefined
   headers?: Record<string, string> | undefined
   credentials?: RequestCredentials | undefined
-  /** Checks the 2xx reply. Without `reply` or `pick` the body is ignored. */
+  /** Checks the 2xx reply (`checked(schema)`, or a `ResponseSchema` of your own). Without it the body is ignored. */
   reply?: ResponseSchema<T> | undefined
-  /** Picks the reply's schema from what `schemas` loaded. */
-  pick?: ((schemas: S) => ResponseSchema<T>) | undefined
   /** This request's own reading of a refusal (a 401 that means a wrong password here). */
-  toError?: ((status: number, body: unknown, text: string, schemas: S) => AuthError) | undefined
+  toError?: ((status: number, body: unknown, text: string) => AuthError) | undefined
   /** Sees a 2xx reply's headers (better-auth's `set-auth-token`). */
   onResponse?: ((headers: Headers) => void) | undefined
 }
@@ -161,7 +157,7 @@ export interface RequestOptions<T, S> {
  * adapter's error for a refusal (with `retryAfter` from a 429's or 503's `Retry-After`), and
  * `invalid_response` for a reply that is not what `reply` expects — never with a half-read value.
  */
-export type Requester<S> = <T = undefined>(ctx: BackendContext, path: string, options?: RequestOptions<NoInfer<T>, S> & { pick?: ((schemas: S) => ResponseSchema<T>) | undefined; reply?: ResponseSchema<T> | undefined }) => Promise<T>
+export type Requester = <T = undefined>(ctx: BackendContext, path: string, options?: RequestOptions<NoInfer<T>> & { reply?: ResponseSchema<T> | undefined }) => Promise<T>
 
 /**
  * The one request builder every adapter sends with: base URL, credentials, headers, timeouts (the
@@ -171,7 +167,7 @@ export type Requester<S> = <T = undefined>(ctx: BackendContext, path: string, op
  * const api = createRequester({ base: 'https://auth.example.com', toError: (status, body) => myError(status, body) })
  * const me = await api(ctx, '/me', { accessToken: session.accessToken, reply: checked(userSchema) })
  */
-export function createRequester<S = undefined>(options: RequesterOptions<S>): Requester<S> {
+export function createRequester(options: RequesterOptions): Requester {
   let base: string | undefined
   function resolveBase(): string {
     const given = typeof options.base === 'function' ? options.base() : options.base
@@ -182,10 +178,9 @@ export function createRequester<S = undefined>(options: RequesterOptions<S>): Re
     }
   }
   const url = (path: string) => (/^https?:\/\//.test(path) ? path : `${(base ??= resolveBase())}${path}`)
-  return async <T,>(ctx: BackendContext, path: string, request: RequestOptions<T, S> = {}): Promise<T> => {
-    const schemas = options.schemas as S
+  return async <T,>(ctx: BackendContext, path: string, request: RequestOptions<T> = {}): Promise<T> => {
     const toError = request.toError ?? options.toError
-    const reply = request.pick ? request.pick(schemas) : request.reply
+    const reply = request.reply
     const credentials = request.credentials ?? options.credentials
     const headers = options.headers || request.headers ? { ...options.headers, ...request.headers } : undefined
     return httpRequest<T>(ctx, {
@@ -197,7 +192,7 @@ export function createRequester<S = undefined>(options: RequesterOptions<S>): Re
       ...(request.accessToken ? { accessToken: request.accessToken } : {}),
       ...(headers ? { headers } : {}),
       ...(credentials ? { credentials } : {}),
-      toError: (status, body, text) => toError(status, body, text, schemas),
+      toError,
       ...(reply ? { schema: reply } : {}),
       ...(request.onResponse ? { onResponse: request.onResponse } : {}),
     })

@@ -1,9 +1,7 @@
-import { AuthError, AuthErrorCode, createRequester, decodeJwtClaims, type AuthBackend, type AuthErrorCode as Code, type BackendContext, type RequestOptions, type Session, type SignUpField, type User } from '../kit/index.js'
+import { checked, AuthError, AuthErrorCode, createRequester, decodeJwtClaims, type AuthBackend, type AuthErrorCode as Code, type BackendContext, type RequestOptions, type Session, type SignUpField, type User } from '../kit/index.js'
 import { medusaError } from './errors.js'
-import * as SchemaModule from './schemas.js'
+import * as schemas from './schemas.js'
 import type { MedusaCustomer } from './schemas.js'
-
-type Schemas = typeof SchemaModule
 
 export interface MedusaBackendOptions {
   /** The Medusa server's base URL (its store API is under `/store`), e.g. `https://shop.example.com`. */
@@ -55,10 +53,9 @@ export function medusa(options: MedusaBackendOptions) {
   const cookie = (options.mode ?? 'cookie') === 'cookie'
   const headers = options.publishableApiKey ? { 'x-publishable-api-key': options.publishableApiKey } : undefined
 
-  const call = createRequester<Schemas>({
+  const call = createRequester({
     base,
     toError: (status, body) => medusaError(status, body),
-    schemas: SchemaModule,
     ...(headers ? { headers } : {}),
     // the session cookie goes both ways in cookie mode; in JWT mode no cookie is kept or sent
     credentials: cookie ? 'include' : 'omit',
@@ -66,15 +63,15 @@ export function medusa(options: MedusaBackendOptions) {
   /** A 401 that means a wrong e-mail or password here (elsewhere it means no session). */
   const wrongCredentials = (status: number, body: unknown) => medusaError(status, body, 'invalid-email-password' satisfies Code)
 
-  const customerCall = async (ctx: BackendContext, path: string, init: Omit<RequestOptions<unknown, Schemas>, 'pick' | 'reply'> = {}) =>
-    toUser((await call(ctx, path, { ...init, pick: (s) => s.checked(s.customerReply) })).customer)
+  const customerCall = async (ctx: BackendContext, path: string, init: Omit<RequestOptions<unknown>, 'reply'> = {}) =>
+    toUser((await call(ctx, path, { ...init, reply: checked(schemas.customerReply) })).customer)
 
   /** A cookie session: the browser holds it; keyward keeps only whose it is. */
   const cookieSession = (user: User): Session => ({ accessToken: null, accessTokenExpiresAt: null, refreshToken: null, sessionId: null, idToken: null, user })
 
   /** `POST /store/auth/token`: a session on the JWT, expiring at its `exp` (the user is read next). */
   async function tokenSession(ctx: BackendContext, email: string, password: string): Promise<Session> {
-    const { access_token } = await call(ctx, '/store/auth/token', { body: { email, password }, toError: wrongCredentials, pick: (s) => s.checked(s.tokenReply) })
+    const { access_token } = await call(ctx, '/store/auth/token', { body: { email, password }, toError: wrongCredentials, reply: checked(schemas.tokenReply) })
     const exp = decodeJwtClaims(access_token)?.exp
     if (typeof exp !== 'number') throw new AuthError(AuthErrorCode.InvalidResponse, 'Medusa sent a token without an expiry')
     return { accessToken: access_token, accessTokenExpiresAt: exp * 1000, refreshToken: null, sessionId: null, idToken: null, user: null }
@@ -113,7 +110,7 @@ export function medusa(options: MedusaBackendOptions) {
         return { kind: 'session', session }
       },
       async accountExists({ email }, ctx) {
-        return (await call(ctx, `/store/auth/${encodeURIComponent(email)}`, { pick: (s) => s.checked(s.exists) })).exists
+        return (await call(ctx, `/store/auth/${encodeURIComponent(email)}`, { reply: checked(schemas.exists) })).exists
       },
     },
 
@@ -141,7 +138,7 @@ export function medusa(options: MedusaBackendOptions) {
       async reset({ newPassword, token, email }, ctx) {
         if (!email) throw new AuthError(AuthErrorCode.InvalidInput, 'Medusa needs the e-mail address with the reset token')
         try {
-          await call(ctx, '/store/customers/password-reset', { body: { email, password: newPassword, token }, pick: (s) => s.checked(s.customerReply) })
+          await call(ctx, '/store/customers/password-reset', { body: { email, password: newPassword, token }, reply: checked(schemas.customerReply) })
         } catch (error) {
           // a spent, expired or foreign token: Medusa's token check throws untyped, answered as a 500
           // `unknown_error` (observed on 1.20.11)

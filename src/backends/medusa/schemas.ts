@@ -1,6 +1,5 @@
 import * as v from 'valibot'
 
-export { checked } from '../kit/index.js'
 
 // Reply shapes of Medusa 1.20's store API (`/store/auth`, `/store/customers`), only the fields keyward
 // reads; unknown fields are dropped.

@@ -3,16 +3,13 @@ import type {
   PublicKeyCredentialCreationOptionsJSON,
   PublicKeyCredentialRequestOptionsJSON,
 } from '@simplewebauthn/browser'
-import { AuthError, AuthErrorCode, type AuthBackend, type BackendContext, type RedirectOperations, type Requester, type ResponseSchema, type Session } from '../kit/index.js'
-import { nhostError } from './errors.js'
-import type * as SchemaModule from './schemas.js'
+import { checked, AuthError, AuthErrorCode, type AuthBackend, type BackendContext, type Requester, type ResponseSchema, type Session } from '../kit/index.js'
+import * as schemas from './schemas.js'
 import type { NhostSession } from './schemas.js'
-
-type Schemas = typeof SchemaModule
 
 /** What the flows share with the main module: its request builder, its session reading, its URLs. */
 export interface FlowDeps {
-  call: Requester<Schemas>
+  call: Requester
   toSession: (session: NhostSession, now: number) => Session
   url: (path: string) => string
 }
@@ -38,13 +35,23 @@ const withoutUndefined = (record: Record<string, unknown>) =>
 const redirectOptions = (redirectTo: string | undefined) => (redirectTo ? { options: { redirectTo } } : {})
 
 
-// the link parser is links.ts (core reads a link before any request); `nhost()` hands these groups on
-// as they are, so what they hold is what the backend offers
-type Groups = Required<Pick<AuthBackend, 'mfa' | 'passkey' | 'password' | 'email' | 'passwordless' | 'anonymous' | 'pat' | 'oauth'>> & { redirect: Required<Pick<RedirectOperations, 'finish'>> }
+type Ops<K extends keyof AuthBackend> = NonNullable<AuthBackend[K]>
+type Groups = {
+  mfa: Pick<Ops<'mfa'>, 'setupTotp' | 'enableTotp' | 'disableTotp'>
+  passkey: Ops<'passkey'>
+  password: Omit<Ops<'password'>, 'changeNeedsCurrent'>
+  email: Ops<'email'>
+  passwordless: Ops<'passwordless'>
+  anonymous: Ops<'anonymous'>
+  pat: Ops<'pat'>
+  oauth: Omit<Ops<'oauth'>, 'providers'>
+}
 
 /**
- * The flow groups of the Nhost backend beside the session and the password: the second factor,
- * passkeys, codes and links, the account's changes. `nhost()` lists each operation by name.
+ * The Nhost flows most sign-ins never use, loaded with the first of them: second-factor enrolment,
+ * passkeys, codes and links, the account's changes. `nhost()` lists each operation by name (what it
+ * lists is what the backend offers); the password, the code step of a sign-in and the session are in
+ * index.ts.
  */
 export function nhostFlows(deps: FlowDeps) {
   const { call, toSession, url } = deps
@@ -55,13 +62,13 @@ export function nhostFlows(deps: FlowDeps) {
   }
 
   const session = async (ctx: BackendContext, path: string, body: unknown, accessToken?: string | null) => {
-    const reply = await call(ctx, path, { body, accessToken, pick: (s) => s.checked(s.sessionPayload) })
+    const reply = await call(ctx, path, { body, accessToken, reply: checked(schemas.sessionPayload) })
     return reply.session ? toSession(reply.session, ctx.now()) : null
   }
 
   return {
+    // enrolment; the sign-in's code step (`verifyTotp`) is in index.ts
     mfa: {
-      confirmWith: 'code',
       async setupTotp(s, _proof, ctx) {
         const reply = await call(ctx, '/mfa/totp/generate', { method: 'GET', accessToken: s.accessToken, reply: totpGenerate })
         return { secret: reply.totpSecret, imageUrl: reply.imageUrl || null }
@@ -69,11 +76,6 @@ export function nhostFlows(deps: FlowDeps) {
       enableTotp: (s, code, ctx) => call(ctx, '/user/mfa', { body: { code, activeMfaType: 'totp' }, accessToken: s.accessToken }),
       // an empty activeMfaType turns multi-factor authentication off
       disableTotp: (s, { code }, ctx) => call(ctx, '/user/mfa', { body: { code, activeMfaType: '' }, accessToken: s.accessToken }),
-      async verifyTotp({ ticket, code }, ctx) {
-        // Nhost carries the pending sign-in in the ticket its sign-in answered
-        if (!ticket) throw nhostError(401, { error: 'invalid-ticket' })
-        return requireSession(await session(ctx, '/signin/mfa/totp', { ticket, otp: code }))
-      },
     },
 
     passkey: {
@@ -107,7 +109,6 @@ export function nhostFlows(deps: FlowDeps) {
       requestReset: ({ email, redirectTo }, ctx) => call(ctx, '/user/password/reset', { body: { email, ...redirectOptions(redirectTo) } }),
       // the ticket of a custom reset link; the default link signs in (a refresh token) and uses `change`
       reset: ({ newPassword, token }, ctx) => call(ctx, '/user/password', { body: { newPassword, ticket: token } }),
-      changeNeedsCurrent: false,
       change: (s, { newPassword }, ctx) => call(ctx, '/user/password', { body: { newPassword }, accessToken: s.accessToken }),
     },
 
@@ -126,7 +127,7 @@ export function nhostFlows(deps: FlowDeps) {
       },
       smsStart: ({ phoneNumber }, ctx) => call(ctx, '/signin/passwordless/sms', { body: { phoneNumber } }),
       async smsVerify({ phoneNumber, otp }, ctx) {
-        const reply = await call(ctx, '/signin/passwordless/sms/otp', { body: { phoneNumber, otp }, pick: (s) => s.checked(s.signInResponse) })
+        const reply = await call(ctx, '/signin/passwordless/sms/otp', { body: { phoneNumber, otp }, reply: checked(schemas.signInResponse) })
         if (reply.session) return { kind: 'session', session: toSession(reply.session, ctx.now()) }
         if (reply.mfa) return { kind: 'mfa', ticket: reply.mfa.ticket, methods: ['totp'] }
         throw invalidResponse('The server answered the SMS code with neither a session nor a challenge')
@@ -154,14 +155,6 @@ export function nhostFlows(deps: FlowDeps) {
       },
     },
 
-    redirect: {
-      async finish(result, _state, ctx) {
-        // hasura-auth's links and OAuth callbacks carry a refresh token, nothing else signs in
-        if (result.kind !== 'refresh-token') throw invalidResponse(`hasura-auth sent no ${result.kind} redirect`)
-        return toSession(await call(ctx, '/token', { body: { refreshToken: result.refreshToken }, pick: (s) => s.checked(s.nhostSession) }), ctx.now())
-      },
-    },
-
     pat: {
       create: (s, { expiresAt, metadata }, ctx) =>
         call(ctx, '/pat', { body: withoutUndefined({ expiresAt: expiresAt.toISOString(), metadata }), accessToken: s.accessToken, reply: createdPat }),
@@ -177,3 +170,6 @@ function wire(credential: AuthenticationResponseJSON) {
   const { userHandle, ...response } = credential.response
   return { ...credential, response: userHandle ? { ...response, userHandle } : response }
 }
+
+/** The groups `nhostFlows` returns. */
+export type NhostFlows = ReturnType<typeof nhostFlows>

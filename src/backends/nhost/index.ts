@@ -1,11 +1,9 @@
-import { createRequester, type AuthBackend, type OAuthProvider, type Session, type User } from '../kit/index.js'
+import { AuthError, AuthErrorCode, checked, createRequester, lazyGroup, loadOnce, type AuthBackend, type OAuthProvider, type Session, type User } from '../kit/index.js'
 import { nhostError } from './errors.js'
 import { parseNhostLink } from './links.js'
-import { nhostFlows } from './flows.js'
-import * as SchemaModule from './schemas.js'
+import * as schemas from './schemas.js'
 import type { NhostSession, NhostUser } from './schemas.js'
-
-type Schemas = typeof SchemaModule
+import type { NhostFlows } from './flows.js'
 
 export interface NhostBackendOptions {
   /** The auth service's base URL, e.g. `https://myapp.auth.eu-central-1.nhost.run/v1` or `/auth/v1`. */
@@ -78,10 +76,11 @@ export function nhost(options: NhostBackendOptions) {
   let baseUrl: string | undefined
   const url = (path: string) => `${(baseUrl ??= resolveUrl(options))}${path}`
 
-  const call = createRequester<Schemas>({ base: () => url(''), toError: (status, body) => nhostError(status, body), schemas: SchemaModule })
+  const call = createRequester({ base: () => url(''), toError: (status, body) => nhostError(status, body) })
 
-  // the flows beside the session and the password (what they hold is what the backend offers)
-  const flows = nhostFlows({ call, toSession, url })
+  // what most sign-ins never use loads with the first call of one of these operations
+  const flows = loadOnce(() => import('./flows.js').then(({ nhostFlows }) => nhostFlows({ call, toSession, url })), 'the Nhost account flows')
+  const group = <K extends keyof NhostFlows>(name: K) => () => flows().then((loaded): NhostFlows[K] => loaded[name])
 
   return {
     id: 'nhost',
@@ -98,7 +97,7 @@ export function nhost(options: NhostBackendOptions) {
     session: {
       async refresh(session, ctx) {
         // POST /token answers a bare Session (not wrapped) and revokes the refresh token it was given
-        const body = await call(ctx, '/token', { body: { refreshToken: session.refreshToken }, pick: (s) => s.checked(s.nhostSession) })
+        const body = await call(ctx, '/token', { body: { refreshToken: session.refreshToken }, reply: checked(schemas.nhostSession) })
         const next = toSession(body, ctx.now())
         return next.user ? next : { ...next, user: session.user }
       },
@@ -109,13 +108,13 @@ export function nhost(options: NhostBackendOptions) {
         await call(ctx, '/signout', { body: { refreshToken: session.refreshToken ?? undefined, all: true }, accessToken: session.accessToken })
       },
       async getUser(session, ctx) {
-        return toUser(await call(ctx, '/user', { accessToken: session.accessToken, pick: (s) => s.checked(s.nhostUser) }))
+        return toUser(await call(ctx, '/user', { accessToken: session.accessToken, reply: checked(schemas.nhostUser) }))
       },
     },
 
     signIn: {
       async withPassword({ email, password }, ctx) {
-        const body = await call(ctx, '/signin/email-password', { body: { email, password }, pick: (s) => s.checked(s.signInResponse) })
+        const body = await call(ctx, '/signin/email-password', { body: { email, password }, reply: checked(schemas.signInResponse) })
         if (body.session) return { kind: 'session', session: toSession(body.session, ctx.now()) }
         if (body.mfa) return { kind: 'mfa', ticket: body.mfa.ticket, methods: ['totp'] }
         // hasura-auth answers `{}` only for a user that still has to verify the e-mail address
@@ -128,21 +127,38 @@ export function nhost(options: NhostBackendOptions) {
         const signUpOptions = Object.fromEntries(Object.entries({ displayName, locale, metadata, redirectTo }).filter(([, value]) => value !== undefined))
         const body = await call(ctx, '/signup/email-password', {
           body: Object.keys(signUpOptions).length > 0 ? { email, password, options: signUpOptions } : { email, password },
-          pick: (s) => s.checked(s.sessionPayload),
+          reply: checked(schemas.sessionPayload),
         })
         return body.session ? { kind: 'session', session: toSession(body.session, ctx.now()) } : { kind: 'verify-email', email }
       },
     },
 
-    mfa: flows.mfa,
-    passkey: flows.passkey,
-    password: flows.password,
-    email: flows.email,
-    passwordless: flows.passwordless,
-    anonymous: flows.anonymous,
-    pat: flows.pat,
-    oauth: { providers: options.oauthProviders ?? [], ...flows.oauth },
-    redirect: { parse: parseNhostLink, ...flows.redirect },
+    mfa: {
+      confirmWith: 'code',
+      async verifyTotp({ ticket, code }, ctx) {
+        // Nhost carries the pending sign-in in the ticket its sign-in answered
+        if (!ticket) throw nhostError(401, { error: 'invalid-ticket' })
+        const reply = await call(ctx, '/signin/mfa/totp', { body: { ticket, otp: code }, reply: checked(schemas.sessionPayload) })
+        if (!reply.session) throw new AuthError(AuthErrorCode.InvalidResponse, 'The server finished sign-in without a session')
+        return toSession(reply.session, ctx.now())
+      },
+      ...lazyGroup(group('mfa'), ['setupTotp', 'enableTotp', 'disableTotp']),
+    },
+    passkey: lazyGroup(group('passkey'), ['signInOptions', 'signInVerify', 'signUpOptions', 'signUpVerify', 'addOptions', 'addVerify', 'elevateOptions', 'elevateVerify']),
+    password: { changeNeedsCurrent: false, ...lazyGroup(group('password'), ['requestReset', 'reset', 'change']) },
+    email: lazyGroup(group('email'), ['sendVerification', 'change']),
+    passwordless: lazyGroup(group('passwordless'), ['magicLink', 'emailOtpStart', 'emailOtpVerify', 'smsStart', 'smsVerify']),
+    anonymous: lazyGroup(group('anonymous'), ['signIn', 'deanonymize']),
+    pat: lazyGroup(group('pat'), ['create', 'signIn']),
+    oauth: { providers: options.oauthProviders ?? [], ...lazyGroup(group('oauth'), ['providerUrl']) },
+    redirect: {
+      parse: parseNhostLink,
+      async finish(result, _state, ctx) {
+        // hasura-auth's links and OAuth callbacks carry a refresh token, nothing else signs in
+        if (result.kind !== 'refresh-token') throw new AuthError(AuthErrorCode.InvalidResponse, `hasura-auth sent no ${result.kind} redirect`)
+        return toSession(await call(ctx, '/token', { body: { refreshToken: result.refreshToken }, reply: checked(schemas.nhostSession) }), ctx.now())
+      },
+    },
   } satisfies AuthBackend
 }
 

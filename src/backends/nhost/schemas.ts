@@ -1,6 +1,5 @@
 import * as v from 'valibot'
 
-export { checked } from '../kit/index.js'
 
 // Response shapes from the Nhost Auth OpenAPI spec (components/schemas). Only the fields keyward
 // reads are checked; unknown fields are dropped, so a server adding a field breaks nothing.

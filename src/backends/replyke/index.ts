@@ -1,9 +1,7 @@
-import { AuthError, AuthErrorCode, createRequester, decodeJwtClaims, type AuthBackend, type AuthClient, type AuthErrorCode as Code, type BackendContext, type Session, type SignUpField, type User } from '../kit/index.js'
+import { checked, AuthError, AuthErrorCode, createRequester, decodeJwtClaims, type AuthBackend, type AuthClient, type AuthErrorCode as Code, type BackendContext, type Session, type SignUpField, type User } from '../kit/index.js'
 import { replykeError } from './errors.js'
-import * as SchemaModule from './schemas.js'
+import * as schemas from './schemas.js'
 import type { ReplykeUser } from './schemas.js'
-
-type Schemas = typeof SchemaModule
 
 export interface ReplykeBackendOptions {
   /** The project's id (a UUID, from the Replyke dashboard). */
@@ -63,11 +61,11 @@ export function replyke(options: ReplykeBackendOptions) {
   const v7 = options.version === 'v7'
 
   // every call is a POST; the refresh token travels in the body: Replyke's cookie copy of it (SameSite=None) is not used
-  const call = createRequester<Schemas>({ base, toError: (status, body) => replykeError(status, body), schemas: SchemaModule, credentials: 'omit' })
+  const call = createRequester({ base, toError: (status, body) => replykeError(status, body), credentials: 'omit' })
 
   /** A reply with both tokens and the user (sign-up, sign-in, verify-external-user) as a session. */
   async function signedIn(ctx: BackendContext, path: string, body: unknown, duplicate?: Code): Promise<Session> {
-    const reply = await call(ctx, path, { method: 'POST', body, toError: (status, error) => replykeError(status, error, duplicate), pick: (s) => s.checked(s.tokens) })
+    const reply = await call(ctx, path, { method: 'POST', body, toError: (status, error) => replykeError(status, error, duplicate), reply: checked(schemas.tokens) })
     return toSession(reply.accessToken, reply.refreshToken, toUser(reply.user))
   }
 
@@ -86,7 +84,7 @@ export function replyke(options: ReplykeBackendOptions) {
     session: {
       async refresh(session, ctx) {
         if (!session.refreshToken) throw new AuthError(AuthErrorCode.InvalidRefreshToken, 'This Replyke session has no refresh token')
-        const reply = await call(ctx, '/request-new-access-token', { body: { refreshToken: session.refreshToken }, pick: (s) => s.checked(s.refreshed) })
+        const reply = await call(ctx, '/request-new-access-token', { body: { refreshToken: session.refreshToken }, reply: checked(schemas.refreshed) })
         // nothing to refresh with, as Replyke saw it: the session is over
         if (!reply.accessToken) throw new AuthError(AuthErrorCode.InvalidRefreshToken, 'Replyke answered the refresh without a token')
         // v6 keeps the refresh token; v7 may hand a new one

@@ -1,6 +1,5 @@
 import * as v from 'valibot'
 
-export { checked } from '../kit/index.js'
 
 // Reply shapes of Replyke's auth routes (v6, observed; v7 as its client reads them), only the fields
 // keyward reads; unknown fields are dropped.
