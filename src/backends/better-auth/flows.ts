@@ -1,9 +1,11 @@
 import type { PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/browser'
-import { checked, AuthError, markLink, type AuthBackend, type AuthErrorCode, type BackendContext, type DeviceSession, type RedirectOperations, type Requester, type ResponseSchema, type Session } from '../kit/index.js'
-import * as schemas from './schemas.js'
+import { AuthError, markLink, type AuthBackend, type AuthErrorCode, type BackendContext, type DeviceSession, type Requester, type ResponseSchema, type Session } from '../kit/index.js'
 import type { BetterAuthUser } from './schemas.js'
 
-// better-auth's flows beside the session and the password.
+// better-auth's flows most sign-ins never use, loaded with the first of them: two-factor enrolment,
+// passkeys, codes and magic links, reset, verification, devices. `betterAuth()` lists each operation
+// by name (what it lists is what the backend offers); the password sign-in, its code step and what a
+// link finishes are in index.ts.
 
 export interface FlowDeps {
   call: Requester
@@ -13,9 +15,16 @@ export interface FlowDeps {
   sessionCall(ctx: BackendContext, path: string, body: unknown): Promise<Session>
 }
 
-// the link parser is links.ts (core reads a link before any request); `betterAuth()` hands these groups
-// on as they are, so what they hold is what the backend offers
-type Groups = Required<Pick<AuthBackend, 'mfa' | 'password' | 'email' | 'devices' | 'passwordless' | 'anonymous' | 'passkey'>> & { redirect: Required<Pick<RedirectOperations, 'finish'>> }
+type Ops<K extends keyof AuthBackend> = NonNullable<AuthBackend[K]>
+type Groups = {
+  mfa: Pick<Ops<'mfa'>, 'setupTotp' | 'enableTotp' | 'disableTotp' | 'regenerateBackupCodes'>
+  password: Omit<Ops<'password'>, 'changeNeedsCurrent'>
+  email: Ops<'email'>
+  devices: Ops<'devices'>
+  passwordless: Ops<'passwordless'>
+  anonymous: Ops<'anonymous'>
+  passkey: Ops<'passkey'>
+}
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null
 const codes = (value: unknown): value is string[] => Array.isArray(value) && value.every((code) => typeof code === 'string')
@@ -93,7 +102,6 @@ export function betterAuthFlows(deps: FlowDeps) {
 
   return {
     mfa: {
-      confirmWith: 'password',
       async setupTotp(session, { password }, ctx) {
         const reply = await call(ctx, '/two-factor/enable', { body: { password }, accessToken: session.accessToken, reply: enabled })
         const secret = new URL(reply.totpURI).searchParams.get('secret')
@@ -111,7 +119,6 @@ export function betterAuthFlows(deps: FlowDeps) {
       // the link's page is marked: better-auth sends only `?token=` back
       requestReset: ({ email, redirectTo }, ctx) => call(ctx, '/request-password-reset', { body: { email, ...(redirectTo ? { redirectTo: markLink(redirectTo, 'reset-password') } : {}) } }),
       reset: ({ newPassword, token }, ctx) => call(ctx, '/reset-password', { body: { newPassword, token } }),
-      changeNeedsCurrent: true,
       async change(session, { newPassword, currentPassword }, ctx) {
         // the other sessions stay: signing them out is `<Sessions />`'s, or sign-out everywhere
         await call(ctx, '/change-password', { body: { newPassword, currentPassword, revokeOtherSessions: false }, accessToken: session.accessToken })
@@ -186,18 +193,8 @@ export function betterAuthFlows(deps: FlowDeps) {
         tokens.delete(id)
       },
     },
-    redirect: {
-      // a reset link lands with `?token=`; a magic link, after the server signed the browser in, with
-      // keyward's mark; either with `?error=INVALID_TOKEN` when the link was spent or expired. A
-      // verification link has already been handled by the server before it redirects.
-      async finish(result, _state, ctx) {
-        if (result.kind !== 'server-session') throw fail('invalid-request', `better-auth sends no ${result.kind} back to the app`)
-        // the cookie the server set when the link was opened: its session token becomes the bearer token
-        const reply = await call(ctx, '/get-session', { method: 'GET', credentials: 'include', reply: checked(schemas.getSession) })
-        // none: the link signed nobody in (a verification without autoSignInAfterVerification), or the
-        // browser refused the auth server its cookie (core says which matters)
-        return reply?.session.token ? deps.toSession(reply.session.token, reply.user) : null
-      },
-    },
   } satisfies Groups
 }
+
+/** The groups `betterAuthFlows` returns. */
+export type BetterAuthFlows = ReturnType<typeof betterAuthFlows>

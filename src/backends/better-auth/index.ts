@@ -1,7 +1,7 @@
-import { checked, AuthError, AuthErrorCode, createRequester, markLink, type AuthBackend, type BackendContext, type MfaMethod, type SignInResult, type Session, type User } from '../kit/index.js'
+import { checked, lazyGroup, loadOnce, AuthError, AuthErrorCode, createRequester, markLink, type AuthBackend, type BackendContext, type MfaMethod, type SignInResult, type Session, type User } from '../kit/index.js'
 import { betterAuthError } from './errors.js'
 import { parseBetterAuthLink } from './links.js'
-import { betterAuthFlows } from './flows.js'
+import type { BetterAuthFlows } from './flows.js'
 import { crossSiteCookie } from './setup.js'
 import * as schemas from './schemas.js'
 import type { BetterAuthUser } from './schemas.js'
@@ -81,7 +81,9 @@ export function betterAuth(options: BetterAuthBackendOptions) {
   }
 
   // the flows beside the session, the password and the second factor's step
-  const flows = betterAuthFlows({ call, toSession, sessionCall })
+  // what most sign-ins never use loads with the first call of one of these operations
+  const flows = loadOnce(() => import('./flows.js').then(({ betterAuthFlows }) => betterAuthFlows({ call, toSession, sessionCall })), 'the better-auth account flows')
+  const group = <K extends keyof BetterAuthFlows>(name: K) => () => flows().then((loaded): BetterAuthFlows[K] => loaded[name])
 
   return {
     id: 'better-auth',
@@ -128,19 +130,33 @@ export function betterAuth(options: BetterAuthBackendOptions) {
     },
 
     mfa: {
-      // turning two-factor on and off takes the password (and replaces the session): flows.mfa
-      ...flows.mfa,
+      // turning two-factor on and off takes the password (and replaces the session)
+      confirmWith: 'password',
+      ...lazyGroup(group('mfa'), ['setupTotp', 'enableTotp', 'disableTotp', 'regenerateBackupCodes']),
       verifyTotp: ({ code }, ctx) => sessionCall(ctx, '/two-factor/verify-totp', { code }),
       verifyBackupCode: ({ code }, ctx) => sessionCall(ctx, '/two-factor/verify-backup-code', { code }),
     },
 
-    password: flows.password,
-    email: flows.email,
-    devices: flows.devices,
-    passkey: flows.passkey,
-    passwordless: flows.passwordless,
-    anonymous: flows.anonymous,
-    redirect: { parse: parseBetterAuthLink, ...flows.redirect },
+    password: { changeNeedsCurrent: true, ...lazyGroup(group('password'), ['requestReset', 'reset', 'change']) },
+    email: lazyGroup(group('email'), ['sendVerification', 'verify']),
+    devices: lazyGroup(group('devices'), ['list', 'revoke']),
+    passkey: lazyGroup(group('passkey'), ['signInOptions', 'signInVerify', 'addOptions', 'addVerify', 'list', 'remove']),
+    passwordless: lazyGroup(group('passwordless'), ['magicLink', 'emailOtpStart', 'emailOtpVerify']),
+    anonymous: lazyGroup(group('anonymous'), ['signIn']),
+    redirect: {
+      parse: parseBetterAuthLink,
+      // a reset link lands with `?token=`; a magic link, after the server signed the browser in, with
+      // keyward's mark; either with `?error=INVALID_TOKEN` when the link was spent or expired. A
+      // verification link has already been handled by the server before it redirects.
+      async finish(result, _state, ctx) {
+        if (result.kind !== 'server-session') throw new AuthError(AuthErrorCode.InvalidRequest, `better-auth sends no ${result.kind} back to the app`)
+        // the cookie the server set when the link was opened: its session token becomes the bearer token
+        const reply = await call(ctx, '/get-session', { method: 'GET', credentials: 'include', reply: checked(schemas.getSession) })
+        // none: the link signed nobody in (a verification without autoSignInAfterVerification), or the
+        // browser refused the auth server its cookie (core says which matters)
+        return reply?.session.token ? toSession(reply.session.token, reply.user) : null
+      },
+    },
   } satisfies AuthBackend
 }
 
