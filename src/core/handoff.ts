@@ -38,7 +38,8 @@ export interface Handoff {
   publish(fingerprint: string | null): Promise<void>
   /**
    * The lock on IndexedDB leases, for runtimes without `navigator.locks` (loaded on first use: every
-   * current browser has Web Locks); `null` when it cannot be loaded (the refresh then runs unlocked).
+   * current browser has Web Locks); `null` when it cannot be loaded (that refresh runs unlocked, the
+   * next one loads it again).
    */
   leases(): Promise<Leases | null>
   /** When a refresh token (by fingerprint) was first sent and got no usable answer, in any tab; `undefined`: never. */
@@ -144,10 +145,12 @@ export async function openHandoff(name: string, leaseMs = LEASE_MS): Promise<Han
         store.put({ fingerprint: value }, sessionKey)
       })
     },
+    // a chunk that cannot be loaded (offline, a new deployment) leaves this refresh unlocked, as
+    // where there is no IndexedDB; the next one tries again
     leases: () =>
       (leases ??= import('./lease.js').then(
         ({ createLeases }) => createLeases(transact, name, leaseMs),
-        () => null,
+        () => ((leases = null), null),
       )),
     async unanswered(value) {
       const record = await transact<{ fingerprint: string; at: number }>('readonly', (store, done) => {

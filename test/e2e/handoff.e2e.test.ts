@@ -117,3 +117,25 @@ it('makes the next tab wait until its storage shows the session another tab publ
   expect(seen).toEqual({ token: 'rotated-token', reads: 4 })
   await context.close()
 })
+
+it('leaves a refresh unlocked when the lease code cannot be loaded, and loads it on the next try', async () => {
+  context = await browser.newContext()
+  const page = await tab()
+  // the lease is its own chunk, fetched only where Web Locks are missing: here the network drops it
+  await page.route('**/stress/lease-*.js', (route) => route.abort('internetdisconnected'))
+  // one handoff, as one client has: its second refresh asks again
+  await page.evaluate(async () => {
+    Object.assign(window, { handoffUnderTest: await (window as unknown as StressWindow).stress.handoff(60_000) })
+  })
+  const leases = () =>
+    page.evaluate(async () => {
+      const handoff = (window as unknown as { handoffUnderTest: Awaited<ReturnType<StressWindow['stress']['handoff']>> }).handoffUnderTest!
+      const loaded = await handoff.leases()
+      return loaded === null ? 'none' : await loaded.locks.request('refresh', {}, async () => 'locked')
+    })
+  expect(await leases()).toBe('none')
+  await page.unroute('**/stress/lease-*.js')
+  expect(await leases()).toBe('locked')
+  await context.close()
+})
+
