@@ -1,4 +1,6 @@
 import { useState } from 'react'
+import { useLocalization } from './context.js'
+import { languageOf } from './localization.js'
 import { ResetPassword } from './ResetPassword.js'
 import { ForgotPassword } from './Password.js'
 import { type FormProps, landing } from './shared.js'
@@ -50,8 +52,9 @@ export function AuthFlow({ initialView, onSignedIn, verifyEmailRedirectTo, reset
     if (typeof address === 'string') setEmail(address)
   }
   const common = { ...props, focusOnMount: moved }
+  const l = useLocalization(props.localization)
   return (
-    <div data-keyward-flow="" data-state={view}>
+    <div {...languageOf(l)} data-keyward-flow="" data-state={view}>
       {view === 'signIn' && <SignIn key="signIn" {...common} {...signIn} onSignedIn={onSignedIn} onSignUp={go('signUp')} onForgotPassword={go('forgotPassword')} />}
       {view === 'signUp' && (
         <SignUp key="signUp" {...common} {...signUp} email={email} onSignedIn={onSignedIn} onSignIn={go('signIn')} redirectTo={verifyEmailRedirectTo ?? landing('verify-email')} />

@@ -14,7 +14,7 @@ export function ChangePassword(props: FormProps) {
   const change = useChangePassword().changePassword
   if (change.isSuccess) {
     return (
-      <StatusCard header={props.header} headingLevel={props.headingLevel} classNames={props.classNames} state="success" step="done" title={l.changePassword.title} message={l.password.changed}>
+      <StatusCard localization={l} header={props.header} headingLevel={props.headingLevel} classNames={props.classNames} state="success" step="done" title={l.changePassword.title} message={l.password.changed}>
         <LinkButton onClick={() => change.reset()} className={props.classNames?.link}>
           {l.common.back}
         </LinkButton>

@@ -3,7 +3,7 @@ import { emailSchema, oneTimeCodeSchema } from './schemas.js'
 import { FormProvider } from 'react-hook-form'
 import { useLocalization } from './context.js'
 import { useAuthForm } from './form.js'
-import { format } from './localization.js'
+import { format, languageOf } from './localization.js'
 import { Form, Heading, LinkButton, Message, SubmitButton, TextField } from './parts.js'
 import type { FormProps } from './shared.js'
 import { StatusCard } from './steps.js'
@@ -40,13 +40,14 @@ export function EmailCodeSignIn({ email = '', onSignedIn, onBack, localization, 
     if (sentTo) form.setFocus('code')
   }, [sentTo]) // eslint-disable-line react-hooks/exhaustive-deps -- on a step change
   if (!capabilities.emailOtp) return null
-  const frame = { header, headingLevel, classNames }
+  const frame = { header, headingLevel, classNames, localization: l }
   if (emailOtp.verify.isSuccess) return <StatusCard {...frame} state="success" step="done" title={l.signedIn} />
   // in the code step, a failed resend shows too
   const error = sentTo ? (emailOtp.verify.error ?? emailOtp.send.error) : emailOtp.send.error
   return (
     <FormProvider {...form}>
       <Form
+        {...languageOf(l)}
         header={header}
         state={form.formState.isSubmitting ? 'submitting' : error ? 'error' : 'idle'}
         step={sentTo ? 'code' : 'email'}

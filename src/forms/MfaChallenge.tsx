@@ -2,6 +2,7 @@ import { useId, useState } from 'react'
 import { backupCodeSchema, totpCodeSchema } from './schemas.js'
 import { FormProvider } from 'react-hook-form'
 import { useLocalization } from './context.js'
+import { languageOf } from './localization.js'
 import { useAuthForm } from './form.js'
 import { Form, Heading, LinkButton, Message, SubmitButton, TextField } from './parts.js'
 import type { FormProps } from './shared.js'
@@ -39,6 +40,7 @@ export function MfaChallenge({ ticket, onSignedIn, localization, classNames, foc
   return (
     <FormProvider {...form}>
       <Form
+        {...languageOf(l)}
         header={header}
         state={form.formState.isSubmitting ? 'submitting' : flow.error ? 'error' : 'idle'}
         step={backup ? 'backup-code' : 'totp'}

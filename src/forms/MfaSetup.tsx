@@ -4,7 +4,7 @@ import { FormProvider } from 'react-hook-form'
 import { useLocalization } from './context.js'
 import { enAccount } from './locales/en.js'
 import { useAuthForm } from './form.js'
-import type { Localization } from './localization.js'
+import { type Localization, languageOf } from './localization.js'
 import { Form, type FormState, Heading, Message, SecondaryButton, SubmitButton, TextField } from './parts.js'
 import { HiddenUsername } from './parts.js'
 import type { FormProps } from './shared.js'
@@ -65,7 +65,7 @@ export function MfaSetup({ issuer, localization, classNames, focusOnMount, headi
       setup.reset() // the old secret is dead: a new setup starts from scratch
     })
     content = (
-      <Form header={header} state={state(error)} step="enabled" aria-labelledby={headingId} onSubmit={turnOff} className={classNames?.form}>
+      <Form {...languageOf(l)} header={header} state={state(error)} step="enabled" aria-labelledby={headingId} onSubmit={turnOff} className={classNames?.form}>
         <Heading id={headingId} level={headingLevel} focusOnMount={focusOnMount || activate.isSuccess} className={classNames?.heading}>
           {l.mfa.manageTitle}
         </Heading>
@@ -89,6 +89,7 @@ export function MfaSetup({ issuer, localization, classNames, focusOnMount, headi
     const start = (password?: string) => setup.mutateAsync({ ...(issuer ? { issuer } : {}), ...(password === undefined ? {} : { password }) })
     content = (
       <Form
+        {...languageOf(l)}
         header={header}
         state={submitting || setup.isPending ? 'submitting' : setup.error ? 'error' : disable.isSuccess ? 'success' : 'idle'}
         step={disable.isSuccess ? 'disabled' : 'start'}
@@ -118,6 +119,7 @@ export function MfaSetup({ issuer, localization, classNames, focusOnMount, headi
   } else {
     content = (
       <Form
+        {...languageOf(l)}
         header={header}
         state={state(activate.error)}
         step="scan"

@@ -2,6 +2,7 @@ import { useId } from 'react'
 import { changePasswordSchema, newPasswordSchema } from './schemas.js'
 import { FormProvider } from 'react-hook-form'
 import { useLocalization } from './context.js'
+import { languageOf } from './localization.js'
 import { passwordHint, useAuthForm } from './form.js'
 import { Form, Heading, HiddenUsername, Message, SubmitButton, TextField } from './parts.js'
 import type { FormProps } from './shared.js'
@@ -37,6 +38,7 @@ export function NewPasswordForm({ title, submitLabel, current, username, onSubmi
   return (
     <FormProvider {...form}>
       <Form
+        {...languageOf(l)}
         header={header}
         state={form.formState.isSubmitting ? 'submitting' : error ? 'error' : 'idle'}
         step="new-password"

@@ -1,6 +1,6 @@
 import { type ComponentPropsWithoutRef, forwardRef } from 'react'
 import { useLocalization } from './context.js'
-import type { Localization } from './localization.js'
+import { type Localization, languageOf } from './localization.js'
 import { composeHandlers } from './parts.js'
 import { type AuthError, isAuthError, type Session, useCapabilities, usePasskeySignIn } from '../index.js'
 
@@ -26,6 +26,7 @@ export const PasskeyButton = forwardRef<HTMLButtonElement, PasskeyButtonProps>(f
     <button
       ref={ref}
       type="button"
+      {...languageOf(l)}
       data-keyward-passkey=""
       data-state={busy ? 'submitting' : 'idle'}
       aria-disabled={busy || undefined}

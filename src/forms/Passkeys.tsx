@@ -1,4 +1,5 @@
 import { errorText, useLocalization } from './context.js'
+import { languageOf } from './localization.js'
 import { enAccount } from './locales/en.js'
 import { Card, Heading, Message, SecondaryButton } from './parts.js'
 import type { FormProps } from './shared.js'
@@ -12,7 +13,7 @@ export function Passkeys({ localization, classNames, focusOnMount, headingLevel,
   const { supported: listable, passkeys, remove, refresh } = usePasskeyList()
   if (!capabilities.passkeys) return null
   return (
-    <Card header={header} state={add.isPending ? 'submitting' : add.error ? 'error' : 'idle'} step="passkeys" className={classNames?.form}>
+    <Card {...languageOf(l)} header={header} state={add.isPending ? 'submitting' : add.error ? 'error' : 'idle'} step="passkeys" className={classNames?.form}>
       <Heading level={headingLevel} focusOnMount={focusOnMount} className={classNames?.heading}>
         {l.passkeys.title}
       </Heading>

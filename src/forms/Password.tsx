@@ -14,7 +14,7 @@ export interface ForgotPasswordProps extends FormProps {
 export function ForgotPassword({ redirectTo, onBack, localization, classNames, focusOnMount, headingLevel, header }: ForgotPasswordProps) {
   const l = useLocalization(localization)
   const { request } = usePasswordReset()
-  const frame = { header, headingLevel, classNames }
+  const frame = { header, headingLevel, classNames, localization: l }
   const back = onBack && (
     <LinkButton onClick={onBack} className={classNames?.link}>
       {l.common.back}

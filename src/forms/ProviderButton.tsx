@@ -1,6 +1,6 @@
 import { type ComponentPropsWithoutRef, forwardRef } from 'react'
 import { useLocalization } from './context.js'
-import { format, type Localization } from './localization.js'
+import { format, languageOf, type Localization } from './localization.js'
 import { composeHandlers } from './parts.js'
 import { landing } from './shared.js'
 import { type AuthError, type OAuthProvider, useOAuth } from '../index.js'
@@ -37,6 +37,7 @@ export const ProviderButton = forwardRef<HTMLButtonElement, ProviderButtonProps>
     <button
       ref={ref}
       type="button"
+      {...languageOf(l)}
       data-keyward-provider={given.id}
       {...rest}
       onClick={composeHandlers(onClick, () => {

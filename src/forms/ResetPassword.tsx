@@ -22,7 +22,7 @@ export function ResetPassword({ onDone, onRequestNewLink, ...props }: ResetPassw
   const user = useUser()
   const link = useAuthLink()
   const { complete } = usePasswordReset()
-  const frame = { header: props.header, headingLevel: props.headingLevel, classNames: props.classNames }
+  const frame = { header: props.header, headingLevel: props.headingLevel, classNames: props.classNames, localization: l }
   const title = l.resetPassword.title
   if (complete.isSuccess) return <StatusCard {...frame} state="success" step="done" title={title} message={l.password.changed} />
   if (link.status === 'reading' && link.purpose === 'reset-password') return <StatusCard {...frame} focusOnMount={props.focusOnMount} step="checking" title={title} message={l.common.submitting} />

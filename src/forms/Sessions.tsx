@@ -1,4 +1,5 @@
 import { errorText, useLocalization } from './context.js'
+import { languageOf } from './localization.js'
 import { enAccount } from './locales/en.js'
 import { Card, Heading, Message, SecondaryButton } from './parts.js'
 import type { FormProps } from './shared.js'
@@ -11,7 +12,7 @@ export function Sessions({ localization, classNames, focusOnMount, headingLevel,
   if (!supported) return null
   const others = sessions.data?.filter((s) => !s.current) ?? []
   return (
-    <Card header={header} state={sessions.error || revoke.error ? 'error' : 'idle'} step="sessions" aria-busy={sessions.isPending || undefined} className={classNames?.form}>
+    <Card {...languageOf(l)} header={header} state={sessions.error || revoke.error ? 'error' : 'idle'} step="sessions" aria-busy={sessions.isPending || undefined} className={classNames?.form}>
       <Heading level={headingLevel} focusOnMount={focusOnMount} className={classNames?.heading}>
         {l.sessions.title}
       </Heading>

@@ -10,7 +10,7 @@ import { PasskeyButton } from './PasskeyButton.js'
 import { ProviderButton } from './ProviderButton.js'
 import { Divider, Form, Heading, LinkButton, Message, SubmitButton, TextField } from './parts.js'
 import { type FormProps, formParts } from './shared.js'
-import { format, type Localization } from './localization.js'
+import { format, languageOf, type Localization } from './localization.js'
 import type { StandardSchema } from './standard-schema.js'
 import { StatusCard } from './steps.js'
 import { type AuthError, type OAuthProvider, type Session, useAccountLookup, useAuthClient, useAuthLink, useCapabilities, useFormRules, usePasskeySignIn, useRedirectSignIn, useSession, useSignIn } from '../index.js'
@@ -235,10 +235,10 @@ export function SignIn({ onSignedIn, onSignUp, onForgotPassword, passkeys = true
     return () => controller.abort()
   }, [canPasskey, passkey.isAutofillSupported, signedOut, passkeys]) // eslint-disable-line react-hooks/exhaustive-deps -- one conditional request per signed-out spell
 
-  const frame = { header, headingLevel, classNames }
+  const frame = { header, headingLevel, classNames, localization: l }
   if (signIn.step === 'done' || landedSession) return <SignedInCard l={l} {...frame} />
-  if (signIn.step === 'mfa') return <MfaChallenge onSignedIn={finished} localization={l} {...frame} focusOnMount />
-  if (byCode) return <EmailCodeSignIn email={form.getValues('email')} onSignedIn={finished} onBack={() => setByCode(false)} localization={l} {...frame} focusOnMount />
+  if (signIn.step === 'mfa') return <MfaChallenge onSignedIn={finished} {...frame} focusOnMount />
+  if (byCode) return <EmailCodeSignIn email={form.getValues('email')} onSignedIn={finished} onBack={() => setByCode(false)} {...frame} focusOnMount />
 
   // (an aborted autofill request resolves with null: never an error here)
   const ownError = passkeyError ?? autofill.error ?? (landing?.status === 'failed' ? landing.error : null) ?? page.error
@@ -287,6 +287,7 @@ export function SignIn({ onSignedIn, onSignUp, onForgotPassword, passkeys = true
   return (
     <FormProvider {...form}>
       <Form
+        {...languageOf(l)}
         header={header}
         state={submitting ? 'submitting' : error ? 'error' : 'idle'}
         step={askEmail ? 'identifier' : 'credentials'}
@@ -345,5 +346,5 @@ export function SignIn({ onSignedIn, onSignUp, onForgotPassword, passkeys = true
 
 /** The end of a sign-in or sign-up, in the card. */
 export const SignedInCard = ({ l, ...frame }: Pick<FormProps, 'header' | 'headingLevel' | 'classNames'> & { l: Localization }) => (
-  <StatusCard {...frame} state="success" step="done" title={l.signedIn} />
+  <StatusCard {...frame} localization={l} state="success" step="done" title={l.signedIn} />
 )

@@ -3,7 +3,7 @@ import { optionalText, requiredText, signUpSchema } from './schemas.js'
 import { FormProvider } from 'react-hook-form'
 import { errorText, useLocalization } from './context.js'
 import { passwordHint, useAuthForm } from './form.js'
-import { format } from './localization.js'
+import { format, languageOf } from './localization.js'
 import { Form, Heading, LinkButton, Message, SecondaryButton, SubmitButton, TextField } from './parts.js'
 import { StatusCard } from './steps.js'
 import { type FormProps, formParts, here } from './shared.js'
@@ -164,7 +164,7 @@ export function SignUp({ onSignedIn, onSignIn, email: initialEmail = '', redirec
   if (resume || needsEmailVerification) {
     const error = send.error ?? (resume && signUp.error)
     return (
-      <StatusCard header={header} headingLevel={headingLevel} classNames={classNames} state={error ? 'error' : 'success'} step="verify-email" title={l.signUp.verifyTitle}>
+      <StatusCard localization={l} header={header} headingLevel={headingLevel} classNames={classNames} state={error ? 'error' : 'success'} step="verify-email" title={l.signUp.verifyTitle}>
         <p data-keyward-text="">{format(resume ? l.signUp.verifyThenContinue : l.signUp.verifyBody, { email })}</p>
         {resume && (
           <SubmitButton type="button" submitting={signUp.isPending} busyLabel={l.common.submitting} onClick={() => signUp.mutateAsync(resume).then((r) => r.kind === 'session' && onSignedIn?.(r.session), () => {})} className={classNames?.submit}>
@@ -191,6 +191,7 @@ export function SignUp({ onSignedIn, onSignIn, email: initialEmail = '', redirec
   return (
     <FormProvider {...form}>
       <Form
+        {...languageOf(l)}
         header={header}
         state={submitting ? 'submitting' : signUp.error ? 'error' : 'idle'}
         step="credentials"

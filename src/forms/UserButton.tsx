@@ -1,6 +1,7 @@
 import { useEffect, useId, useRef, useState } from 'react'
 import { useLocalization } from './context.js'
 import { enAccount } from './locales/en.js'
+import { languageOf } from './localization.js'
 import type { FormProps } from './shared.js'
 import { useCapabilities, useSignOut, useUser } from '../index.js'
 
@@ -28,7 +29,7 @@ export function UserButton({ localization, className }: { localization?: FormPro
   if (!user) return null
   const name = user.displayName || user.email || user.phoneNumber || l.userButton.menu
   return (
-    <div data-keyward-user-button="" data-state={open ? 'open' : 'closed'} className={className}>
+    <div {...languageOf(l)} data-keyward-user-button="" data-state={open ? 'open' : 'closed'} className={className}>
       <button ref={button} type="button" aria-expanded={open} aria-controls={panelId} onClick={() => setOpen(!open)} data-keyward-secondary="">
         {name}
       </button>

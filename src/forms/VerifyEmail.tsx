@@ -33,7 +33,7 @@ export function VerifyEmail({ onVerified, redirectTo, onContinue, localization, 
   useEffect(() => {
     if (verifiedIn) onVerified?.(verifiedIn)
   }, [result]) // eslint-disable-line react-hooks/exhaustive-deps -- once per link
-  const frame = { header, headingLevel, classNames, focusOnMount: focusOnMount || mine?.status !== 'reading' }
+  const frame = { header, headingLevel, classNames, localization: l, focusOnMount: focusOnMount || mine?.status !== 'reading' }
   const title = l.verifyEmail.title
   if (mine?.status === 'reading') return <StatusCard {...frame} step="verifying" title={title} message={l.verifyEmail.verifying} />
   if (result) {

@@ -42,7 +42,7 @@ export {
 export { useAuthForm, validationText, type AuthFormOptions, type PasswordPolicy } from './form.js'
 export type { StandardSchema, StandardIssue, StandardResult } from './standard-schema.js'
 // the Valibot schemas are `keyward/forms/schemas` (the forms validate with them)
-export { format, type Localization } from './localization.js'
+export { format, languageOf, type Localization } from './localization.js'
 export { en } from './locales/en.js'
 export type { FormProps } from './shared.js'
 export { BackupCodes, MfaSetup, TotpSecret, type MfaSetupProps } from './MfaSetup.js'

@@ -161,3 +161,19 @@ export function withStrings(l: Localization, more: object): Localization {
   for (const [section, strings] of Object.entries(more)) merged[section] = { ...strings, ...(l as unknown as Record<string, object | undefined>)[section] }
   return merged as unknown as Localization
 }
+
+// the scripts written right to left, and the languages whose default script is one of them
+const RTL_SCRIPTS = new Set(['adlm', 'arab', 'hebr', 'nkoo', 'rohg', 'syrc', 'thaa'])
+const RTL_LANGUAGES = new Set(['ar', 'arc', 'ckb', 'dv', 'fa', 'he', 'iw', 'ks', 'ps', 'sd', 'syr', 'ug', 'ur', 'yi'])
+
+/**
+ * `lang` and `dir` for a form's root, from the locale's tag: a screen reader reads the form in its
+ * language, and a right-to-left language lays it out from the right (`ar`, `he`, `fa`, `ur`…; a
+ * script subtag decides where there is one: `az-Arab` is right to left, `ku-Latn` left to right).
+ */
+export function languageOf(l: Pick<Localization, 'locale'>): { lang: string; dir: 'ltr' | 'rtl' } {
+  const [language = '', ...rest] = l.locale.toLowerCase().split(/[-_]/)
+  const script = rest.find((subtag) => subtag.length === 4)
+  const rtl = script ? RTL_SCRIPTS.has(script) : RTL_LANGUAGES.has(language)
+  return { lang: l.locale, dir: rtl ? 'rtl' : 'ltr' }
+}

@@ -4,13 +4,14 @@ import { FormProvider } from 'react-hook-form'
 import { useLocalization } from './context.js'
 import { useAuthForm } from './form.js'
 import { Card, Form, type FormState, Heading, Message, SubmitButton, TextField } from './parts.js'
+import { languageOf } from './localization.js'
 import type { FormProps } from './shared.js'
 import { type AuthError } from '../index.js'
 
 // Steps several forms share, built from the parts: a card that says where the user is (a link being
 // read, a link sent, a password changed), and a form that asks for an e-mail address only.
 
-type Frame = Pick<FormProps, 'header' | 'headingLevel' | 'classNames' | 'focusOnMount'>
+type Frame = Pick<FormProps, 'header' | 'headingLevel' | 'classNames' | 'focusOnMount' | 'localization'>
 
 export interface StatusCardProps extends Frame {
   state?: FormState | undefined
@@ -24,9 +25,10 @@ export interface StatusCardProps extends Frame {
 }
 
 /** A step without fields, in the card: its heading takes the focus (a step that replaced another). */
-export function StatusCard({ state = 'idle', step, title, message, tone = 'status', children, header, headingLevel, classNames, focusOnMount = true }: StatusCardProps) {
+export function StatusCard({ state = 'idle', step, title, message, tone = 'status', children, header, headingLevel, classNames, focusOnMount = true, localization }: StatusCardProps) {
+  const l = useLocalization(localization)
   return (
-    <Card header={header} state={state} step={step} className={classNames?.form}>
+    <Card {...languageOf(l)} header={header} state={state} step={step} className={classNames?.form}>
       <Heading level={headingLevel} focusOnMount={focusOnMount} className={classNames?.heading}>
         {title}
       </Heading>
@@ -59,6 +61,7 @@ export function EmailForm({ step, title, reason, body, submitLabel, onSubmit, er
   return (
     <FormProvider {...form}>
       <Form
+        {...languageOf(l)}
         header={header}
         state={form.formState.isSubmitting ? 'submitting' : error || reason ? 'error' : sent ? 'success' : 'idle'}
         step={step}
