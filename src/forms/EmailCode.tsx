@@ -72,7 +72,7 @@ export function EmailCodeSignIn({ email = '', onSignedIn, onBack, localization, 
             <p data-keyward-text="" role="status">
               {format(l.emailCode.sent, { email: sentTo })}
             </p>
-            <TextField key="code" name="code" label={l.fields.code} autoComplete="one-time-code" fieldClassName={classNames?.field} />
+            <TextField key="code" name="code" label={l.fields.code} autoComplete="one-time-code" inputMode="numeric" fieldClassName={classNames?.field} />
           </>
         ) : (
           <TextField key="email" name="email" label={l.fields.email} type="email" autoComplete="username" inputMode="email" fieldClassName={classNames?.field} />

@@ -172,6 +172,7 @@ export function TotpSecret({ secret, localization }: { secret: { secret: string;
           ))}
         </code>
         <SecondaryButton onClick={() => void copy()}>{copied ? l.common.copied : l.common.copy}</SecondaryButton>
+        <CopiedStatus copied={copied} l={l} />
       </p>
     </>
   )
@@ -218,7 +219,20 @@ export function BackupCodes({ codes, localization }: { codes: readonly string[];
           {copied ? l.common.copied : l.common.copy}
         </SecondaryButton>
         <SecondaryButton onClick={download}>{l.mfa.download}</SecondaryButton>
+        <CopiedStatus copied={copied} l={l} />
       </div>
     </section>
+  )
+}
+
+/**
+ * Says "Copied" to a screen reader: the button's new label is not announced while it keeps the
+ * focus, a status region (present before it speaks) is.
+ */
+function CopiedStatus({ copied, l }: { copied: boolean; l: Localization }) {
+  return (
+    <span role="status" data-keyward-visually-hidden="">
+      {copied ? l.common.copied : ''}
+    </span>
   )
 }

@@ -23,9 +23,13 @@ describe('<MfaSetup />', () => {
     expect(qr.getAttribute('src')).toMatch(/^data:image\/svg\+xml/)
     const secret = container.querySelector('[data-keyward-secret] code')!.textContent!
     expect(secret).toMatch(/^([A-Z2-7]{4} )+[A-Z2-7]{1,4}$/)
+    const said = () => screen.getAllByRole('status').map((region) => region.textContent)
+    expect(said()).not.toContain('Copied')
     await user.click(screen.getByRole('button', { name: 'Copy' }))
     expect(await navigator.clipboard.readText()).toBe(secret.replace(/ /g, ''))
     expect(screen.getByRole('button', { name: 'Copied' })).toBeTruthy()
+    // the button keeps the focus, so its new label is not read out: a status region says it
+    expect(said()).toContain('Copied')
     await expectAccessible(container)
 
     await user.type(screen.getByLabelText('Code'), '000000')

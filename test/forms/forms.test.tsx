@@ -165,6 +165,8 @@ describe('<SignIn /> with a code by e-mail', () => {
     const field = screen.getByLabelText('Code')
     await waitFor(() => expect(document.activeElement).toBe(field))
     expect(field.getAttribute('autocomplete')).toBe('one-time-code')
+    // the e-mailed code is digits: a phone shows its number pad
+    expect(field.getAttribute('inputmode')).toBe('numeric')
     const { code } = server.lastMessage(sam, 'email-otp')
 
     await user.type(field, code === '000000' ? '111111' : '000000')
