@@ -18,10 +18,10 @@ import type { Session } from './types.js'
  * Where the runtime has no Web Locks, IndexedDB also provides the lock (`lease.ts`, loaded then): a
  * lease (taken and released in readwrite transactions, which IndexedDB runs one at a time) with a
  * fencing number, so a tab whose lease ran out while it was frozen learns that before it writes
- * anything. The lease cannot outlive
- * its tab: it is short (`LEASE_MS`) and renewed every second while its holder runs, and released on
- * `pagehide` — so a tab closed or reloaded mid-refresh costs the others at most a few seconds, well
- * inside a server's reuse interval, instead of the whole lock timeout.
+ * anything. The lease cannot outlive its tab: it is short (`LEASE_MS`) and renewed every second while
+ * its holder runs, and released on `pagehide` — so a tab closed or reloaded mid-refresh costs the
+ * others at most a few seconds, well inside a server's reuse interval, instead of the whole lock
+ * timeout.
  *
  * It also records, across tabs, when a refresh token was last sent without an answer (a reply lost
  * or broken): the server may have rotated it, and may answer it again only for its reuse interval.

@@ -42,7 +42,7 @@ function toUser(user: BetterAuthUser): User {
 export function betterAuth(options: BetterAuthBackendOptions) {
   const base = options.url.replace(/\/$/, '')
 
-  // the reply schemas and the error-code table, handed to each request's checks
+  // refusals read with better-auth's error-code table; each request checks its reply with its schema
   const call = createRequester({ base, toError: (status, body) => betterAuthError(status, body, schemas.ERROR_CODES) })
   /** Reads the bearer token of a new session from the `set-auth-token` reply header. */
   const bearerFrom = (keep: (token: string | null) => void) => (headers: Headers) => keep(headers.get('set-auth-token'))
@@ -80,7 +80,6 @@ export function betterAuth(options: BetterAuthBackendOptions) {
     return toSession(bearer, reply.user)
   }
 
-  // the flows beside the session, the password and the second factor's step
   // what most sign-ins never use loads with the first call of one of these operations
   const flows = loadOnce(() => import('./flows.js').then(({ betterAuthFlows }) => betterAuthFlows({ call, toSession, sessionCall })), 'the better-auth account flows')
   const group = <K extends keyof BetterAuthFlows>(name: K) => () => flows().then((loaded): BetterAuthFlows[K] => loaded[name])
