@@ -351,8 +351,12 @@ export interface OAuthOperations {
    * the server (servers do not list them to the browser). Empty or absent: forms show none, `useOAuth().signIn(id)` still works.
    */
   readonly providers?: ReadonlyArray<string | OAuthProvider>
-  /** The URL to send the browser to. `session` links the provider to the signed-in user instead of signing in. */
-  providerUrl(provider: string, input: { redirectTo?: string | undefined; session?: Session | undefined }): Promise<string>
+  /**
+   * The URL to send the browser to. `session` links the provider to the signed-in user instead of
+   * signing in. `ctx` for a server that must be asked first (Auth.js answers the provider's page to a
+   * POST that sets its state cookies); an adapter that builds the URL itself ignores it.
+   */
+  providerUrl(provider: string, input: { redirectTo?: string | undefined; session?: Session | undefined }, ctx: BackendContext): Promise<string>
 }
 
 /**

@@ -14,7 +14,7 @@ export async function oauthProviderUrl(client: AuthClient, provider: string, inp
   const redirectTo = await client.checkRedirect((given.redirectTo as string | undefined) ?? (typeof location === 'undefined' ? undefined : location.href))
   // linking sends the access token itself (hasura-auth's `connect`): make sure it is a fresh one
   const session = given.link ? (await client.getAccessToken(), await client.requireSession()) : undefined
-  return providerUrl(name, { redirectTo, session })
+  return providerUrl(name, { redirectTo, session }, client.context())
 }
 
 /**
