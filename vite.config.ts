@@ -22,6 +22,9 @@ const CLIENT_ENTRIES = ['index', 'forms']
 
 export default defineConfig(({ command, mode }) => {
   const demo = command === 'serve' && mode !== 'test'
+  // `npm run dev:authjs`: Auth.js on the demo's origin, as a Next.js app has it — its routes (and the
+  // app's sign-up route, and the test server's outbox) proxied to the Auth.js server, the Host kept
+  const authJs = demo ? process.env.KEYWARD_AUTHJS_SERVER : undefined
   return {
     root: demo ? 'demo' : '.',
     plugins: [
@@ -38,7 +41,7 @@ export default defineConfig(({ command, mode }) => {
           })
         : null,
     ],
-    server: { host: 'localhost', port: 5173 },
+    server: { host: 'localhost', port: 5173, ...(authJs ? { proxy: { '/api': { target: authJs, changeOrigin: false }, '/__outbox': { target: authJs, changeOrigin: false } } } : {}) },
     resolve: {
       // the demo imports the package by name, as an app would, straight from the sources
       alias: [
@@ -49,6 +52,7 @@ export default defineConfig(({ command, mode }) => {
         { find: /^keyward\/backends\/authhero$/, replacement: source('./src/backends/authhero/index.ts') },
         { find: /^keyward\/backends\/replyke$/, replacement: source('./src/backends/replyke/index.ts') },
         { find: /^keyward\/backends\/credebl$/, replacement: source('./src/backends/credebl/index.ts') },
+        { find: /^keyward\/backends\/authjs$/, replacement: source('./src/backends/authjs/index.ts') },
         { find: /^keyward\/backends\/kit$/, replacement: source('./src/backends/kit/index.ts') },
         { find: /^keyward\/forms$/, replacement: source('./src/forms/index.ts') },
         { find: /^keyward\/forms\/schemas$/, replacement: source('./src/forms/schemas.ts') },
@@ -81,6 +85,7 @@ export default defineConfig(({ command, mode }) => {
           'backends/oidc': 'src/backends/oidc/index.ts',
           'backends/authhero': 'src/backends/authhero/index.ts',
           'backends/replyke': 'src/backends/replyke/index.ts',
+          'backends/authjs': 'src/backends/authjs/index.ts',
           'backends/credebl': 'src/backends/credebl/index.ts',
           'backends/kit': 'src/backends/kit/index.ts',
           testing: 'src/testing/index.ts',

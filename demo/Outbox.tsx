@@ -27,11 +27,14 @@ export function Outbox() {
               ? `${import.meta.env.VITE_REPLYKE_URL}/__outbox`
               : backend === 'credebl'
                 ? `${import.meta.env.VITE_CREDEBL_URL}/__outbox`
-              : '/auth/v1/__reference/outbox'
+                : backend === 'authjs'
+                  ? // the Auth.js server's, proxied on this origin
+                    '/__outbox'
+                  : '/auth/v1/__reference/outbox'
     const shape = (m: Message & { otp?: string; token?: string; template?: string; data?: Record<string, string>; query?: Record<string, string> }): Message =>
       backend === 'authhero'
         ? { to: m.to, kind: m.template ?? '', subject: m.subject, link: m.data?.passwordResetUrl ?? m.data?.emailValidationUrl ?? null, code: m.data?.code ?? null }
-        : backend === 'better-auth'
+        : backend === 'better-auth' || backend === 'authjs'
         ? { to: m.to, kind: m.kind, subject: m.kind, link: m.link ?? null, code: m.otp ?? null }
         : backend === 'credebl'
         ? // the platform's e-mails link to its front end; here, to this demo's pages with the same query

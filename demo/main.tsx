@@ -38,6 +38,12 @@ async function backend(): Promise<AuthBackend> {
     const { exampleBackend } = await import('../docs/example-backend.ts')
     return exampleBackend({ url: '/auth/v1' })
   }
+  if (import.meta.env.VITE_KEYWARD_BACKEND === 'authjs') {
+    // Auth.js on this origin (npm run dev:authjs proxies /api to servers/authjs): Credentials, magic
+    // links, the tests' OpenID Connect provider, passkeys; sign-up is the app's own route
+    const [{ authJs }, { signUpRoute }] = await Promise.all([import('keyward/backends/authjs'), import('./authjs-sign-up.ts')])
+    return authJs({ email: 'email', oauthProviders: import.meta.env.VITE_AUTHJS_OIDC ? [{ id: 'oidc', name: 'Keyward Test OIDC' }] : [], passkey: true, signUp: signUpRoute, passwordPolicy: { minLength: 8 } })
+  }
   if (import.meta.env.VITE_KEYWARD_BACKEND === 'better-auth') {
     const { betterAuth } = await import('keyward/backends/better-auth')
     return betterAuth({ url: `${import.meta.env.VITE_BETTER_AUTH_URL}/api/auth` })

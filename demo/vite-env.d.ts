@@ -20,4 +20,6 @@ interface ImportMetaEnv {
   readonly VITE_REPLYKE_VERSION?: string
   /** The better-auth server's origin under `npm run dev:better-auth`. */
   readonly VITE_BETTER_AUTH_URL?: string
+  /** With `VITE_KEYWARD_BACKEND=authjs`: set where the Auth.js server has the OpenID Connect provider (`oidc`). */
+  readonly VITE_AUTHJS_OIDC?: string
 }

@@ -1,14 +1,17 @@
-// npm run dev:better-auth | dev:medusa [-- --jwt] | dev:oidc | dev:authhero: the same demo as `npm run dev`, against a real auth
-// server (servers/<name>, installed on first run) instead of the embedded reference backend.
+// npm run dev:better-auth | dev:medusa [-- --jwt] | dev:oidc | dev:authhero | dev:authjs: the same demo as `npm run dev`,
+// against a real auth server (servers/<name>, installed on first run) instead of the embedded
+// reference backend. Auth.js gets the OpenID Connect test provider as its OAuth provider, and sits on
+// the demo's origin (vite.config.ts proxies /api to it), as in a Next.js app.
 import { spawn } from 'node:child_process'
 import { startServer } from '../servers/run.mjs'
 
 const [name, ...rest] = process.argv.slice(2)
-if (!['better-auth', 'medusa', 'oidc-provider', 'authhero'].includes(name)) throw new Error('usage: node scripts/dev-server.mjs better-auth|medusa|oidc-provider|authhero [--jwt] [vite options]')
+if (!['better-auth', 'medusa', 'oidc-provider', 'authhero', 'authjs'].includes(name)) throw new Error('usage: node scripts/dev-server.mjs better-auth|medusa|oidc-provider|authhero|authjs [--jwt] [vite options]')
 const jwt = rest.includes('--jwt')
 const viteArgs = rest.filter((arg) => arg !== '--jwt')
 
-const server = await startServer(name, name === 'medusa' ? 240_000 : 60_000)
+const provider = name === 'authjs' ? await startServer('oidc-provider') : null
+const server = await startServer(name, name === 'medusa' ? 240_000 : 60_000, provider ? ['--oidc', provider.url.replace('127.0.0.1', 'localhost')] : [])
 // `localhost`, not 127.0.0.1: the page (localhost:5173) and the server are then one site, so the
 // browser keeps the server's cookies (better-auth's two-factor step, Medusa's session)
 const url = server.url.replace('127.0.0.1', 'localhost')
@@ -19,17 +22,21 @@ const env =
       ? { VITE_KEYWARD_BACKEND: 'oidc', VITE_OIDC_ISSUER: url }
       : name === 'authhero'
         ? { VITE_KEYWARD_BACKEND: 'authhero', VITE_AUTHHERO_URL: url }
-        : { VITE_KEYWARD_BACKEND: 'better-auth', VITE_BETTER_AUTH_URL: url }
-console.log(name === 'oidc-provider' ? `OpenID provider at ${url} (client keyward-test)` : `${name} at ${url} (outbox: ${url}/__outbox)`)
+        : name === 'authjs'
+          ? { VITE_KEYWARD_BACKEND: 'authjs', VITE_AUTHJS_OIDC: '1', KEYWARD_AUTHJS_SERVER: server.url }
+          : { VITE_KEYWARD_BACKEND: 'better-auth', VITE_BETTER_AUTH_URL: url }
+console.log(name === 'oidc-provider' ? `OpenID provider at ${url} (client keyward-test)` : name === 'authjs' ? `Auth.js at ${url}, proxied at /api (outbox: /__outbox)` : `${name} at ${url} (outbox: ${url}/__outbox)`)
 const vite = spawn('npx', ['vite', ...viteArgs], { stdio: 'inherit', env: { ...process.env, ...env } })
 const stop = async () => {
   vite.kill('SIGTERM')
   await server.stop()
+  await provider?.stop()
   process.exit(0)
 }
 process.on('SIGINT', stop)
 process.on('SIGTERM', stop)
 vite.on('exit', async (code) => {
   await server.stop()
+  await provider?.stop()
   process.exit(code ?? 0)
 })

@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url'
 import { expect, it } from 'vitest'
 import { authHero } from '../../src/backends/authhero/index.ts'
+import { authJs } from '../../src/backends/authjs/index.ts'
 import { betterAuth } from '../../src/backends/better-auth/index.ts'
 import { credebl } from '../../src/backends/credebl/index.ts'
 import { medusa } from '../../src/backends/medusa/index.ts'
@@ -25,6 +26,8 @@ const adapters: Array<[string, AuthBackend]> = [
   ['CREDEBL', credebl({ url: 'https://api.example.org', passwordKey: 'key' })],
   ['Replyke v6', replyke({ projectId: 'project', version: 'v6' })],
   ['Replyke v7', replyke({ projectId: 'project', version: 'v7' })],
+  // every provider keyward drives on, and the app's sign-up route
+  ['Auth.js', authJs({ email: 'resend', oauthProviders: ['github'], passkey: true, signUp: async () => {} })],
 ]
 
 const ROWS: Array<[keyof Capabilities, string]> = [

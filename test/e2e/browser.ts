@@ -121,3 +121,31 @@ export function useBetterAuthDemo(args: string[] = []) {
   env.authUrl = ''
   return env
 }
+
+/**
+ * The demo on a real Auth.js (servers/authjs) with the tests' OpenID Connect provider as its OAuth
+ * provider, for a test file: the demo's dev server proxies /api and /__outbox to it, keeping the Host,
+ * so Auth.js is on the page's origin as in a Next.js app. `authUrl`: the server itself; `issuer`: the provider's.
+ */
+export function useAuthJsDemo() {
+  let servers: Array<{ stop(): Promise<void> }> = []
+  const env = useDemoInChromium({
+    async before() {
+      const { startServer } = await import('../../servers/run.mjs')
+      const provider = await startServer('oidc-provider')
+      servers.push(provider)
+      env.issuer = provider.url.replace('127.0.0.1', 'localhost')
+      const authJs = await startServer('authjs', 60_000, ['--oidc', env.issuer])
+      servers.push(authJs)
+      env.authUrl = authJs.url
+    },
+    demoEnv: () => ({ VITE_KEYWARD_BACKEND: 'authjs', VITE_AUTHJS_OIDC: '1', KEYWARD_AUTHJS_SERVER: env.authUrl }),
+    after: async () => {
+      await Promise.all(servers.map((server) => server.stop()))
+      servers = []
+    },
+  }) as ReturnType<typeof useDemoInChromium> & { authUrl: string; issuer: string }
+  env.authUrl = ''
+  env.issuer = ''
+  return env
+}

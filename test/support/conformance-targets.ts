@@ -1,5 +1,7 @@
 import type { Page } from 'playwright-core'
 import { authHero } from '../../src/backends/authhero/index.ts'
+import { authJs } from '../../src/backends/authjs/index.ts'
+import { signUpRoute } from '../../demo/authjs-sign-up.ts'
 import { betterAuth } from '../../src/backends/better-auth/index.ts'
 import { credebl } from '../../src/backends/credebl/index.ts'
 import { medusa } from '../../src/backends/medusa/index.ts'
@@ -109,6 +111,12 @@ export const conformanceTargets = {
       },
     },
     file: 'test/e2e/conformance-authhero.e2e.test.ts',
+  },
+  authJs: {
+    name: 'Auth.js',
+    capabilities: capabilitiesOf(authJs({ email: 'email', oauthProviders: [{ id: 'oidc', name: 'Keyward Test OIDC' }], passkey: true, signUp: signUpRoute })),
+    pages: DEMO_PAGES,
+    file: 'test/e2e/conformance-authjs.e2e.test.ts',
   },
   credebl: {
     name: 'CREDEBL (stand-in)',
