@@ -89,6 +89,8 @@ const config = {
             clientId: 'keyward-test',
             client: { token_endpoint_auth_method: 'none' },
             checks: ['pkce', 'state'],
+            // oidc-provider's ID token carries only `sub` (conformIdTokenClaims): the profile comes from userinfo
+            idToken: false,
             authorization: { params: { scope: 'openid email profile' } },
           },
         ]

@@ -13,10 +13,12 @@ declare module 'vitest' {
     oidcIssuer: string
     /** Where this run's AuthHero listens (`http://localhost:…`; its application `keyward-test`, its e-mails at /__outbox). */
     authHeroUrl: string
+    /** Where this run's Auth.js listens (its routes at /api/auth, the app's sign-up at /api/register, its e-mails at /__outbox). */
+    authJsUrl: string
   }
 }
 
-const SERVERS = ['better-auth', 'medusa', 'oidc-provider', 'authhero'] as const
+const SERVERS = ['better-auth', 'medusa', 'oidc-provider', 'authhero', 'authjs'] as const
 
 /** Installs every real server (side by side, on a fresh clone), then starts each once per run, and stops it after. */
 export default async function setup(project: TestProject) {
@@ -25,14 +27,17 @@ export default async function setup(project: TestProject) {
   const notInstalled = installs.find((s) => s.status === 'rejected')
   if (notInstalled) throw notInstalled.reason
   // each start in its own promise: one that throws at once must not leave the others running
-  const [betterAuth, medusa, oidc, authHero, verifiedOnly] = await Promise.allSettled([
+  const provider = startServer('oidc-provider')
+  const [betterAuth, medusa, oidc, authHero, verifiedOnly, authJs] = await Promise.allSettled([
     startServer('better-auth'),
     startServer('medusa', 240_000),
-    startServer('oidc-provider'),
+    provider,
     startServer('authhero'),
     startServer('better-auth', 60_000, ['--verified-only']),
+    // Auth.js with the OpenID Connect provider as its OAuth provider
+    provider.then((started) => startServer('authjs', 60_000, ['--oidc', started.url.replace('127.0.0.1', 'localhost')])),
   ])
-  const all = [betterAuth, medusa, oidc, authHero, verifiedOnly]
+  const all = [betterAuth, medusa, oidc, authHero, verifiedOnly, authJs]
   const running = all.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []))
   const failed = all.find((s) => s.status === 'rejected')
   if (failed) {
@@ -46,5 +51,6 @@ export default async function setup(project: TestProject) {
   project.provide('oidcIssuer', (oidc as PromiseFulfilledResult<{ url: string }>).value.url.replace('127.0.0.1', 'localhost'))
   // like the provider, AuthHero names itself `localhost`
   project.provide('authHeroUrl', (authHero as PromiseFulfilledResult<{ url: string }>).value.url.replace('127.0.0.1', 'localhost'))
+  project.provide('authJsUrl', (authJs as PromiseFulfilledResult<{ url: string }>).value.url)
   return () => Promise.all(running.map((s) => s.stop())).then(() => undefined)
 }
