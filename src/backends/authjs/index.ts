@@ -113,7 +113,10 @@ export function authJs(options: AuthJsBackendOptions = {}) {
   /** `GET /session`: the browser's session, `null` where it holds none. */
   const current = async (ctx: BackendContext) => {
     const reply = await call(ctx, '/session', { reply: checked(schemas.session) })
-    return reply ? cookieSession(reply.user) : null
+    if (!reply) return null
+    // a user with neither id nor address cannot be told from another
+    if (!reply.user.id && !reply.user.email) throw new AuthError(AuthErrorCode.InvalidResponse, 'Auth.js sent a session whose user has neither an id nor an e-mail address: add the id in the session callback (session.user.id = token.sub)')
+    return cookieSession(reply.user)
   }
 
   /** After a callback that set the session cookie: the session it set. */
