@@ -126,7 +126,9 @@ function row(metric, value, budget, ok = true) {
   // driver and their documented types are about 5 kB packed (203.7 kB measured with them)
   // 210.00 → 220.00 with issue 27: keyward/backends/kit (its entry, request builder and documented
   // types) and a file per hook and per form, each with its declaration file: 215.82 measured
-  row('package tarball (npm pack)', `${kB(packed.size)} packed, ${kB(packed.unpackedSize)} unpacked, ${packed.files.length} files`, '≤ 220.00 kB packed', packed.size <= 220_000)
+  // 220.00 → 230.00 with issue 29: keyward/backends/authjs (its entry, schemas, errors and their
+  // declaration files) — 220.75 measured with it; Supabase's adapter is to fit the rest
+  row('package tarball (npm pack)', `${kB(packed.size)} packed, ${kB(packed.unpackedSize)} unpacked, ${packed.files.length} files`, '≤ 230.00 kB packed', packed.size <= 230_000)
   const declared = Object.keys({ ...pkg.dependencies, ...pkg.peerDependencies })
   const jsFiles = packed.files.map((file) => file.path).filter((path) => path.endsWith('.js'))
   const undeclared = new Set()
@@ -175,6 +177,7 @@ row('gzip: keyward/backends/oidc (the adapter)', sized(await gzipSize(`export { 
 row('gzip: keyward/backends/authhero (the adapter)', sized(await gzipSize(`export { authHero } from 'keyward/backends/authhero'`)))
 row('gzip: keyward/backends/credebl (the adapter; the password encryption loads with the first password)', sized(await gzipSize(`export { credebl } from 'keyward/backends/credebl'`)))
 row('gzip: keyward/backends/replyke (the adapter)', sized(await gzipSize(`export { replyke } from 'keyward/backends/replyke'`)))
+row('gzip: keyward/backends/authjs (the adapter)', sized(await gzipSize(`export { authJs } from 'keyward/backends/authjs'`)))
 // what an adapter written outside this repository ships: the kit's request builder and helpers
 row('gzip: keyward/backends/kit (createRequester, checked, lazyGroup, loadOnce, codeForStatus)', sized(await gzipSize(`export { createRequester, checked, lazyGroup, loadOnce, codeForStatus } from 'keyward/backends/kit'`)))
 const headless = await gzipSize(`
@@ -358,6 +361,45 @@ function countingFetch(send) {
     row('round trips, better-auth: sign-in (password)', inTrips, '1', inTrips === 1)
     const load = await trips(() => pageLoad(ba()))
     row('round trips, better-auth: page load, valid stored session', load, '≤ 1', load <= 1)
+  } finally {
+    await running.stop()
+  }
+}
+
+// the Auth.js adapter against a real Auth.js (servers/authjs), the page on its origin as in a Next.js app
+{
+  const { startServer } = await import(resolve(root, 'servers/run.mjs'))
+  const { authJs } = await import(resolve(root, 'dist/backends/authjs.js'))
+  const running = await startServer('authjs')
+  try {
+    // a browser's fetch for a page on Auth.js's origin: its cookies kept and sent back
+    const jar = new Map()
+    const { counted, trips } = countingFetch(async (input, init) => {
+      const headers = new Headers(init?.headers)
+      if (jar.size) headers.set('cookie', [...jar].map(([k, v]) => `${k}=${v}`).join('; '))
+      const response = await fetch(input, { ...init, headers })
+      for (const c of response.headers.getSetCookie()) jar.set(c.split('=')[0], c.split(';')[0].slice(c.indexOf('=') + 1))
+      return response
+    })
+    // the app's own sign-up route (Auth.js has none), through the page's fetch
+    const signUp = async (input, ctx) => {
+      const response = await ctx.fetch(`${running.url}/api/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: input.email, password: input.password }) })
+      if (!response.ok) throw new Error(`register: ${response.status}`)
+    }
+    const storage = memoryStorage()
+    const client = () => createAuthClient({ backend: authJs({ url: `${running.url}/api/auth`, email: 'email', signUp }), fetch: counted, storage, sync: false, locks: null })
+    const user = { email: `bench-authjs-${Date.now()}@example.com`, password: 'correct horse battery' }
+    const first = client()
+    await pageLoad(first)
+    const up = await trips(() => first.signUp(user))
+    row("round trips, authjs: sign-up (the app's route, CSRF token, Credentials callback, session)", up, '4', up === 4)
+    const out = await trips(() => first.signOut())
+    row('round trips, authjs: sign-out (the CSRF token kept)', out, '1', out === 1)
+    const inTrips = await trips(() => first.signInWithPassword(user))
+    row('round trips, authjs: sign-in (Credentials callback, session)', inTrips, '2', inTrips === 2)
+    await storage.remove()
+    const load = await trips(() => pageLoad(client()))
+    row('round trips, authjs: page load, empty storage, session cookie', load, '1', load === 1)
   } finally {
     await running.stop()
   }
