@@ -1,0 +1,182 @@
+import type { TOTP} from 'otpauth';
+import { URI } from 'otpauth'
+import { describe, expect, it } from 'vitest'
+import { supabase } from '../../src/backends/supabase/index.ts'
+import { capabilitiesOf, createAuthClient, memoryStorage } from '../../src/index.ts'
+import { activateTotp, changePassword, completePasswordReset, disableTotp, handleAuthRedirect, requestPasswordReset, sendEmailOtp, signInAnonymously, startTotpSetup, verifyEmailOtp, verifyTotp } from '../../src/core/index.ts'
+import { supabaseStandIn, type SupabaseStandInOptions } from '../standins/supabase.ts'
+
+// The Supabase adapter against the stand-in (test/standins/supabase.ts, checked with Supabase's own
+// client in supabase-official-client.test.ts), configured as a project usually is: confirmation on,
+// the e-mail templates linking to the app's page with `token_hash` and `type`.
+
+const URL_ = 'https://project.supabase.test'
+const PAGE = 'https://app.example/welcome'
+const PASSWORD = 'correct horse battery'
+
+function setup(standInOptions: SupabaseStandInOptions = {}, adapter: { anonymous?: boolean; phone?: boolean } = {}) {
+  const standIn = supabaseStandIn(standInOptions)
+  const backend = supabase({ url: URL_, anonKey: standIn.anonKey, ...adapter })
+  const client = () => createAuthClient({ backend, fetch: standIn.fetch, storage: memoryStorage(), sync: false, locks: null, allowedRedirects: ['https://app.example'] })
+  return { standIn, backend, client }
+}
+const uniqueEmail = (name: string) => `${name}-${crypto.randomUUID().slice(0, 8)}@example.com`
+
+/** A confirmed account, signed in on `client`. */
+async function confirmed(env: ReturnType<typeof setup>, name: string) {
+  const client = env.client()
+  const email = uniqueEmail(name)
+  expect(await client.signUp({ email, password: PASSWORD, redirectTo: PAGE })).toMatchObject({ kind: 'verify-email' })
+  expect(await handleAuthRedirect(client, env.standIn.link(env.standIn.lastMessage(email, 'signup')))).toMatchObject({ kind: 'signedIn' })
+  return { client, email }
+}
+
+describe('supabase(): what it offers', () => {
+  it('offers password, confirmation, TOTP, reset, codes, links and refresh; anonymous and SMS where the project has them; no backup codes, sessions list or passkeys', () => {
+    const { backend } = setup()
+    expect(capabilitiesOf(backend)).toMatchObject({
+      passwordSignIn: true,
+      signUp: true,
+      refresh: true,
+      signOutEverywhere: true,
+      emailVerification: true,
+      mfaTotp: true,
+      backupCodes: false,
+      passwordReset: true,
+      changePassword: true,
+      magicLink: true,
+      emailOtp: true,
+      smsOtp: false,
+      anonymous: false,
+      sessions: false,
+      passkeys: false,
+    })
+    expect(capabilitiesOf(supabase({ url: URL_, anonKey: 'k', anonymous: true, phone: true }))).toMatchObject({ anonymous: true, smsOtp: true })
+    expect(backend.traits).toMatchObject({ transport: 'bearer', refreshTokenReuseInterval: 10, passwordPolicy: { minLength: 6 } })
+  })
+})
+
+describe('sign-up and sign-in', () => {
+  it('signs up to a confirmation; its link (token hash on the marked page) signs in, and leaves the address bar', async () => {
+    const env = setup()
+    const client = env.client()
+    const email = uniqueEmail('sb-signup')
+    await expect(client.signInWithPassword({ email, password: PASSWORD })).rejects.toMatchObject({ code: 'invalid-email-password' })
+    expect(await client.signUp({ email, password: PASSWORD, displayName: 'Ada', redirectTo: PAGE })).toEqual({ kind: 'verify-email', email })
+    await expect(client.signInWithPassword({ email, password: PASSWORD })).rejects.toMatchObject({ code: 'unverified-user', serverCode: 'email_not_confirmed' })
+    const sent = env.standIn.lastMessage(email, 'signup')
+    // the confirmation goes back to the page given, marked
+    expect(new URL(sent.redirectTo).searchParams.get('keyward')).toBe('verify-email')
+    const landed = await handleAuthRedirect(client, env.standIn.link(sent))
+    expect(landed).toMatchObject({ kind: 'signedIn', purpose: 'verify-email' })
+    expect(client.getSnapshot()).toMatchObject({ status: 'signedIn', user: { email, emailVerified: true, displayName: 'Ada' } })
+    expect(client.getSnapshot().session).toMatchObject({ accessToken: expect.stringMatching(/^eyJ/), refreshToken: expect.any(String), sessionId: expect.any(String) })
+    // spent: a link opened again is refused as a link
+    await expect(handleAuthRedirect(env.client(), env.standIn.link(sent))).rejects.toMatchObject({ code: 'invalid-ticket', serverCode: 'otp_expired' })
+  })
+
+  it('refuses a wrong password, a weak and a short one, with their codes', async () => {
+    const env = setup()
+    const { email } = await confirmed(env, 'sb-refused')
+    const other = env.client()
+    await expect(other.signInWithPassword({ email, password: 'not the password' })).rejects.toMatchObject({ code: 'invalid-email-password', serverCode: 'invalid_credentials' })
+    await expect(other.signUp({ email: uniqueEmail('sb-short'), password: '12345' })).rejects.toMatchObject({ code: 'password-too-short', serverCode: 'weak_password' })
+    expect(other.getSnapshot().status).not.toBe('signedIn')
+  })
+
+  it('refreshes with rotation, and signs out on this device or everywhere', async () => {
+    const env = setup()
+    const { client, email } = await confirmed(env, 'sb-refresh')
+    const before = client.getSnapshot().session!
+    const after = await client.refresh()
+    expect(after?.refreshToken).not.toBe(before.refreshToken)
+    const second = env.client()
+    await second.signInWithPassword({ email, password: PASSWORD })
+    // this device only: the other stays
+    await client.signOut()
+    expect(await second.refresh()).toMatchObject({ user: { email } })
+    // everywhere: the other's refresh token is over
+    await client.signInWithPassword({ email, password: PASSWORD })
+    await client.signOut({ all: true })
+    await expect(second.refresh()).rejects.toMatchObject({ code: 'invalid-refresh-token' })
+    expect(second.getSnapshot().status).toBe('signedOut')
+  })
+})
+
+describe('two-step verification (TOTP, aal2)', () => {
+  it('turns on with a code, asks for it at the next sign-in, refuses a wrong one, and turns off with a code', async () => {
+    const env = setup()
+    const { client, email } = await confirmed(env, 'sb-totp')
+    const setupReply = await startTotpSetup(client)
+    const totp = URI.parse(setupReply.uri) as TOTP
+    await expect(activateTotp(client, totp.generate() === '000000' ? '111111' : '000000')).rejects.toMatchObject({ code: 'invalid-totp' })
+    await activateTotp(client, totp.generate())
+    expect(client.getSnapshot().user?.activeMfaType).toBe('totp')
+    await client.signOut()
+
+    const next = env.client()
+    const step = await next.signInWithPassword({ email, password: PASSWORD })
+    expect(step).toMatchObject({ kind: 'mfa', methods: ['totp'] })
+    expect(next.getSnapshot().status).not.toBe('signedIn')
+    const ticket = step.kind === 'mfa' ? step.ticket : undefined
+    await expect(verifyTotp(next, { ticket, code: totp.generate() === '000000' ? '111111' : '000000' })).rejects.toMatchObject({ code: 'invalid-totp' })
+    await verifyTotp(next, { ticket, code: totp.generate() })
+    expect(next.getSnapshot()).toMatchObject({ status: 'signedIn', user: { email } })
+
+    await disableTotp(next, { code: totp.generate() })
+    expect(next.getSnapshot().user?.activeMfaType).toBeNull()
+    await next.signOut()
+    expect(await env.client().signInWithPassword({ email, password: PASSWORD })).toMatchObject({ kind: 'session' })
+  })
+})
+
+describe('links and codes', () => {
+  it('resets the password from the recovery link: the token hash is kept until the new password, the old one is refused', async () => {
+    const env = setup()
+    const { client, email } = await confirmed(env, 'sb-reset')
+    await client.signOut()
+    await requestPasswordReset(client, { email, redirectTo: PAGE })
+    const landed = await handleAuthRedirect(client, env.standIn.link(env.standIn.lastMessage(email, 'recovery')))
+    expect(landed).toMatchObject({ kind: 'new-password', purpose: 'reset-password' })
+    await completePasswordReset(client, { newPassword: 'a brand new password' })
+    expect(client.getSnapshot().status).not.toBe('signedIn')
+    await expect(client.signInWithPassword({ email, password: PASSWORD })).rejects.toMatchObject({ code: 'invalid-email-password' })
+    await client.signInWithPassword({ email, password: 'a brand new password' })
+    // changed while signed in, too
+    await changePassword(client, { newPassword: 'a third password' })
+    await expect(changePassword(client, { newPassword: 'a third password' })).rejects.toMatchObject({ serverCode: 'same_password' })
+  })
+
+  it('signs in with an e-mailed code; a wrong one is refused; an unknown address gets no code', async () => {
+    const env = setup()
+    const { client, email } = await confirmed(env, 'sb-code')
+    await client.signOut()
+    await sendEmailOtp(client, email)
+    const { token } = env.standIn.lastMessage(email, 'magiclink')
+    await expect(verifyEmailOtp(client, { email, otp: token === '000000' ? '111111' : '000000' })).rejects.toMatchObject({ code: 'invalid-otp' })
+    await verifyEmailOtp(client, { email, otp: token })
+    expect(client.getSnapshot()).toMatchObject({ status: 'signedIn', user: { email } })
+    await expect(sendEmailOtp(env.client(), uniqueEmail('sb-nobody'))).rejects.toMatchObject({ code: 'signup-disabled', serverCode: 'otp_disabled' })
+  })
+
+  it('signs a guest in where the project allows anonymous sign-ins', async () => {
+    const env = setup({}, { anonymous: true })
+    const client = env.client()
+    await signInAnonymously(client, { displayName: 'Guest' })
+    expect(client.getSnapshot()).toMatchObject({ status: 'signedIn', user: { isAnonymous: true, displayName: 'Guest', email: null } })
+  })
+})
+
+describe('faults', () => {
+  it('a proxy’s page or a dropped connection on sign-in is an AuthError, and nobody is signed in', async () => {
+    const env = setup()
+    const { email } = await confirmed(env, 'sb-fault')
+    for (const fetch of [async () => new Response('<html>Bad gateway</html>', { status: 502 }), async () => new Response('{"access_token":', { status: 200 }), async () => Promise.reject(new TypeError('Failed to fetch'))]) {
+      const client = createAuthClient({ backend: env.backend, fetch, storage: memoryStorage(), sync: false, locks: null })
+      const error = await client.signInWithPassword({ email, password: PASSWORD }).catch((e: unknown) => e)
+      expect(error).toMatchObject({ name: 'AuthError' })
+      expect(String((error as Error).stack) + JSON.stringify(error)).not.toContain(PASSWORD)
+      expect(client.getSnapshot().status).not.toBe('signedIn')
+    }
+  })
+})
