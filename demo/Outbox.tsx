@@ -9,6 +9,14 @@ interface Message {
   code: string | null
 }
 
+/** A Supabase project's e-mail link, as its templates build it: the page with the token hash and the type. */
+function supabaseLink(redirectTo: string, tokenHash: string, kind: string): string {
+  const page = new URL(redirectTo)
+  page.searchParams.set('token_hash', tokenHash)
+  page.searchParams.set('type', kind === 'magiclink' || kind === 'recovery' ? kind : 'signup')
+  return String(page)
+}
+
 /** What the reference backend would have e-mailed or texted (served by it in the demo only). */
 export function Outbox() {
   const [messages, setMessages] = useState<Message[]>([])
@@ -30,12 +38,17 @@ export function Outbox() {
                 : backend === 'authjs'
                   ? // the Auth.js server's, proxied on this origin
                     '/__outbox'
+                  : backend === 'supabase'
+                    ? `${import.meta.env.VITE_SUPABASE_URL}/__outbox`
                   : '/auth/v1/__reference/outbox'
-    const shape = (m: Message & { otp?: string; token?: string; template?: string; data?: Record<string, string>; query?: Record<string, string> }): Message =>
+    const shape = (m: Message & { otp?: string; token?: string; tokenHash?: string; redirectTo?: string; template?: string; data?: Record<string, string>; query?: Record<string, string> }): Message =>
       backend === 'authhero'
         ? { to: m.to, kind: m.template ?? '', subject: m.subject, link: m.data?.passwordResetUrl ?? m.data?.emailValidationUrl ?? null, code: m.data?.code ?? null }
         : backend === 'better-auth' || backend === 'authjs'
         ? { to: m.to, kind: m.kind, subject: m.kind, link: m.link ?? null, code: m.otp ?? null }
+        : backend === 'supabase'
+        ? // the project's templates link to the page with the token hash; the code is in the same e-mail
+          { to: m.to, kind: m.kind, subject: m.kind, link: m.redirectTo ? supabaseLink(m.redirectTo, m.tokenHash ?? '', m.kind) : null, code: m.token ?? null }
         : backend === 'credebl'
         ? // the platform's e-mails link to its front end; here, to this demo's pages with the same query
           { to: m.to, kind: m.kind, subject: m.kind, link: `${location.origin}/${m.kind === 'password-reset' ? 'reset-password' : 'verify-email'}?${new URLSearchParams(m.query ?? {})}`, code: null }
@@ -47,7 +60,7 @@ export function Outbox() {
           : m
     const load = () =>
       fetch(source)
-        .then((r) => r.json() as Promise<Array<Message & { otp?: string; token?: string; template?: string; data?: Record<string, string>; query?: Record<string, string> }>>)
+        .then((r) => r.json() as Promise<Array<Message & { otp?: string; token?: string; tokenHash?: string; redirectTo?: string; template?: string; data?: Record<string, string>; query?: Record<string, string> }>>)
         .then((all) => setMessages(all.map(shape)))
         .catch(() => {})
     void load()

@@ -38,6 +38,11 @@ async function backend(): Promise<AuthBackend> {
     const { exampleBackend } = await import('../docs/example-backend.ts')
     return exampleBackend({ url: '/auth/v1' })
   }
+  if (import.meta.env.VITE_KEYWARD_BACKEND === 'supabase') {
+    // Supabase Auth's stand-in (the Supabase journeys of the e2e suite serve one): anonymous sign-ins on
+    const { supabase } = await import('keyward/backends/supabase')
+    return supabase({ url: import.meta.env.VITE_SUPABASE_URL ?? '', anonKey: import.meta.env.VITE_SUPABASE_ANON_KEY ?? '', anonymous: true })
+  }
   if (import.meta.env.VITE_KEYWARD_BACKEND === 'authjs') {
     // Auth.js on this origin (npm run dev:authjs proxies /api to servers/authjs): Credentials, magic
     // links, the tests' OpenID Connect provider, passkeys; sign-up is the app's own route

@@ -20,6 +20,9 @@ interface ImportMetaEnv {
   readonly VITE_REPLYKE_VERSION?: string
   /** The better-auth server's origin under `npm run dev:better-auth`. */
   readonly VITE_BETTER_AUTH_URL?: string
+  /** Supabase Auth (with `VITE_KEYWARD_BACKEND=supabase`; the tests' stand-in): the project URL and its anon key. */
+  readonly VITE_SUPABASE_URL?: string
+  readonly VITE_SUPABASE_ANON_KEY?: string
   /** With `VITE_KEYWARD_BACKEND=authjs`: set where the Auth.js server has the OpenID Connect provider (`oidc`). */
   readonly VITE_AUTHJS_OIDC?: string
 }

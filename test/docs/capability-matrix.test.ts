@@ -8,6 +8,7 @@ import { medusa } from '../../src/backends/medusa/index.ts'
 import { nhost } from '../../src/backends/nhost/index.ts'
 import { oidc } from '../../src/backends/oidc/index.ts'
 import { replyke } from '../../src/backends/replyke/index.ts'
+import { supabase } from '../../src/backends/supabase/index.ts'
 import { type AuthBackend, type Capabilities, capabilitiesOf } from '../../src/index.ts'
 import { expectGeneratedSection } from './generated-section.ts'
 
@@ -27,6 +28,8 @@ const adapters: Array<[string, AuthBackend]> = [
   ['Replyke v6', replyke({ projectId: 'project', version: 'v6' })],
   ['Replyke v7', replyke({ projectId: 'project', version: 'v7' })],
   // every provider keyward drives on, and the app's sign-up route
+  // with anonymous sign-ins and SMS codes, where the project has them on
+  ['Supabase', supabase({ url: 'https://project.supabase.co', anonKey: 'anon', anonymous: true, phone: true })],
   ['Auth.js', authJs({ email: 'resend', oauthProviders: ['github'], passkey: true, signUp: async () => {} })],
 ]
 

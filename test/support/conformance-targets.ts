@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core'
 import { authHero } from '../../src/backends/authhero/index.ts'
 import { authJs } from '../../src/backends/authjs/index.ts'
 import { signUpRoute } from '../../demo/authjs-sign-up.ts'
+import { supabase } from '../../src/backends/supabase/index.ts'
 import { betterAuth } from '../../src/backends/better-auth/index.ts'
 import { credebl } from '../../src/backends/credebl/index.ts'
 import { medusa } from '../../src/backends/medusa/index.ts'
@@ -117,6 +118,12 @@ export const conformanceTargets = {
     capabilities: capabilitiesOf(authJs({ email: 'email', oauthProviders: [{ id: 'oidc', name: 'Keyward Test OIDC' }], passkey: true, signUp: signUpRoute })),
     pages: DEMO_PAGES,
     file: 'test/e2e/conformance-authjs.e2e.test.ts',
+  },
+  supabase: {
+    name: 'Supabase (stand-in)',
+    capabilities: capabilitiesOf(supabase({ url: 'http://localhost', anonKey: 'k', anonymous: true })),
+    pages: DEMO_PAGES,
+    file: 'test/e2e/conformance-supabase.e2e.test.ts',
   },
   credebl: {
     name: 'CREDEBL (stand-in)',
