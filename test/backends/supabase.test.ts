@@ -1,9 +1,10 @@
 import type { TOTP} from 'otpauth';
 import { URI } from 'otpauth'
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import { supabase } from '../../src/backends/supabase/index.ts'
 import { capabilitiesOf, createAuthClient, memoryStorage } from '../../src/index.ts'
 import { activateTotp, changePassword, completePasswordReset, disableTotp, handleAuthRedirect, requestPasswordReset, sendEmailOtp, signInAnonymously, startTotpSetup, verifyEmailOtp, verifyTotp } from '../../src/core/index.ts'
+import { supabaseContract } from '../contract/supabase/checker.ts'
 import { supabaseStandIn, type SupabaseStandInOptions } from '../standins/supabase.ts'
 
 // The Supabase adapter against the stand-in (test/standins/supabase.ts, checked with Supabase's own
@@ -14,10 +15,18 @@ const URL_ = 'https://project.supabase.test'
 const PAGE = 'https://app.example/welcome'
 const PASSWORD = 'correct horse battery'
 
+// every reply the adapter reads is checked against @supabase/auth-js's types
+let contract = supabaseContract()
+afterEach(() => {
+  expect(contract.violations).toEqual([])
+  contract = supabaseContract()
+})
+
 function setup(standInOptions: SupabaseStandInOptions = {}, adapter: { anonymous?: boolean; phone?: boolean } = {}) {
   const standIn = supabaseStandIn(standInOptions)
   const backend = supabase({ url: URL_, anonKey: standIn.anonKey, ...adapter })
-  const client = () => createAuthClient({ backend, fetch: standIn.fetch, storage: memoryStorage(), sync: false, locks: null, allowedRedirects: ['https://app.example'] })
+  const fetch = contract.wrap(standIn.fetch)
+  const client = () => createAuthClient({ backend, fetch, storage: memoryStorage(), sync: false, locks: null, allowedRedirects: ['https://app.example'] })
   return { standIn, backend, client }
 }
 const uniqueEmail = (name: string) => `${name}-${crypto.randomUUID().slice(0, 8)}@example.com`

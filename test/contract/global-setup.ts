@@ -3,15 +3,19 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import type { TestProject } from 'vitest/node'
 import { deriveNhostContract, type NhostContract, packageVersion } from './nhost/derive.ts'
+import { deriveSupabaseContract, packageVersion as supabaseVersion, type SupabaseContract } from './supabase/derive.ts'
 
 declare module 'vitest' {
   export interface ProvidedContext {
     nhostContract: NhostContract
+    /** The reply types of @supabase/auth-js, as JSON schemas (test/contract/supabase). */
+    supabaseContract: SupabaseContract
   }
 }
 
 const root = fileURLToPath(new URL('../../', import.meta.url))
 const derive = fileURLToPath(new URL('./nhost/derive.ts', import.meta.url))
+const deriveSupabase = [fileURLToPath(new URL('./supabase/derive.ts', import.meta.url)), fileURLToPath(new URL('./supabase/replies.ts', import.meta.url))]
 
 /**
  * Derives the Nhost contract once per run (the type generator takes seconds, more on a busy machine)
@@ -32,4 +36,16 @@ export default async function setup(project: TestProject) {
     writeFileSync(file, JSON.stringify(contract))
   }
   project.provide('nhostContract', contract)
+
+  const supabaseKey = createHash('sha256').update(supabaseVersion()).update(generator).update(deriveSupabase.map((f) => readFileSync(f, 'utf8')).join('')).digest('hex').slice(0, 16)
+  const supabaseFile = `${dir}/supabase-contract-${supabaseKey}.json`
+  let supabase: SupabaseContract
+  if (existsSync(supabaseFile)) {
+    supabase = JSON.parse(readFileSync(supabaseFile, 'utf8')) as SupabaseContract
+  } else {
+    supabase = deriveSupabaseContract()
+    mkdirSync(dir, { recursive: true })
+    writeFileSync(supabaseFile, JSON.stringify(supabase))
+  }
+  project.provide('supabaseContract', supabase)
 }

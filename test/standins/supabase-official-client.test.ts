@@ -1,6 +1,7 @@
 import { AuthApiError, GoTrueClient } from '@supabase/auth-js'
 import { TOTP, Secret } from 'otpauth'
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
+import { supabaseContract } from '../contract/supabase/checker.ts'
 import { type SupabaseStandIn, supabaseStandIn } from './supabase.ts'
 
 // Supabase's own client, @supabase/auth-js 2.119.1 (the registry's; a devDependency, never in keyward's
@@ -11,12 +12,19 @@ import { type SupabaseStandIn, supabaseStandIn } from './supabase.ts'
 
 const PAGE = 'http://localhost:3000/welcome'
 
+// every reply the client reads is checked against the client's own types
+let contract = supabaseContract()
+afterEach(() => {
+  expect(contract.violations).toEqual([])
+  contract = supabaseContract()
+})
+
 function client(standIn: SupabaseStandIn) {
   const store = new Map<string, string>()
   return new GoTrueClient({
     url: 'http://localhost:54321/auth/v1',
     headers: { apikey: standIn.anonKey },
-    fetch: standIn.fetch,
+    fetch: contract.wrap(standIn.fetch),
     storage: { getItem: (k) => store.get(k) ?? null, setItem: (k, v) => void store.set(k, v), removeItem: (k) => void store.delete(k) },
     autoRefreshToken: false,
     detectSessionInUrl: false,
@@ -73,7 +81,8 @@ describe('@supabase/auth-js 2.119.1 against the Supabase stand-in', () => {
     await auth.signUp({ email: address, password: 'correct horse' })
     const enrolled = await auth.mfa.enroll({ factorType: 'totp', friendlyName: 'phone' })
     expect(enrolled.error).toBeNull()
-    expect(enrolled.data?.totp.qr_code).toMatch(/^data:image\/svg\+xml/)
+    // the server sends SVG markup, the client makes it a data URL
+    expect(enrolled.data?.totp.qr_code).toMatch(/^data:image\/svg\+xml;utf-8,<svg /)
     const code = new TOTP({ secret: Secret.fromBase32(enrolled.data!.totp.secret) }).generate()
     const verified = await auth.mfa.challengeAndVerify({ factorId: enrolled.data!.id, code })
     expect(verified.error).toBeNull()

@@ -409,7 +409,8 @@ export function supabaseStandIn(options: SupabaseStandInOptions = {}) {
       const uri = new TOTP({ issuer: typeof body.issuer === 'string' && body.issuer ? body.issuer : origin, label: u.email ?? u.id, secret: Secret.fromBase32(totpSecret) }).toString()
       const factor: Factor = { id: crypto.randomUUID(), friendly_name: name, factor_type: 'totp', status: 'unverified', secret: totpSecret, created_at: iso(), updated_at: iso() }
       u.factors.push(factor)
-      return Response.json({ id: factor.id, type: 'totp', friendly_name: name, totp: { qr_code: `data:image/svg+xml;utf-8,${renderSVG(uri)}`, secret: totpSecret, uri } })
+      // internal/api/mfa.go: the QR code as SVG markup (the client makes it a data URL)
+      return Response.json({ id: factor.id, type: 'totp', friendly_name: name, totp: { qr_code: renderSVG(uri), secret: totpSecret, uri } })
     }
     const factorPath = /^\/factors\/([^/]+)(\/challenge|\/verify)?$/.exec(path)
     if (factorPath) {

@@ -132,7 +132,7 @@ export function supabase(options: SupabaseBackendOptions) {
     confirmWith: 'code',
     async setupTotp(held, _proof, ctx) {
       const { totp } = await call(ctx, '/factors', { body: { factor_type: 'totp' }, accessToken: held.accessToken, reply: checked(schemas.enrolled) })
-      // the server's QR is an unescaped SVG data URL: keyward draws its own from the URI
+      // the server's QR is SVG markup, not a data URL: keyward draws its own from the URI
       return { secret: totp.secret, uri: totp.uri, imageUrl: null }
     },
     async enableTotp(held, code, ctx) {
