@@ -177,6 +177,7 @@ row('gzip: keyward/backends/oidc (the adapter)', sized(await gzipSize(`export { 
 row('gzip: keyward/backends/authhero (the adapter)', sized(await gzipSize(`export { authHero } from 'keyward/backends/authhero'`)))
 row('gzip: keyward/backends/credebl (the adapter; the password encryption loads with the first password)', sized(await gzipSize(`export { credebl } from 'keyward/backends/credebl'`)))
 row('gzip: keyward/backends/replyke (the adapter)', sized(await gzipSize(`export { replyke } from 'keyward/backends/replyke'`)))
+row('gzip: keyward/backends/supabase (the adapter)', sized(await gzipSize(`export { supabase } from 'keyward/backends/supabase'`)))
 row('gzip: keyward/backends/authjs (the adapter)', sized(await gzipSize(`export { authJs } from 'keyward/backends/authjs'`)))
 // what an adapter written outside this repository ships: the kit's request builder and helpers
 row('gzip: keyward/backends/kit (createRequester, checked, lazyGroup, loadOnce, codeForStatus)', sized(await gzipSize(`export { createRequester, checked, lazyGroup, loadOnce, codeForStatus } from 'keyward/backends/kit'`)))
@@ -526,6 +527,29 @@ function countingFetch(send) {
     ]
     for (const [flow, n] of counts) row(`round trips, replyke ${version}: ${flow}`, n, '1', n === 1)
   }
+}
+
+// Supabase Auth against the tests' stand-in (test/standins/supabase.ts: GoTrue cannot be built here),
+// confirmation on: the sign-up sends the e-mail, its link (the token hash) signs in
+{
+  const out = resolve(root, 'node_modules/.cache/keyward-bench/supabase-stand-in.mjs')
+  await build({ entryPoints: [resolve(root, 'test/standins/supabase.ts')], outfile: out, bundle: true, platform: 'node', format: 'esm', packages: 'external', logLevel: 'silent' })
+  const { supabaseStandIn } = await import(out)
+  const { supabase } = await import(resolve(root, 'dist/backends/supabase.js'))
+  const { handleAuthRedirect } = await import(resolve(root, 'dist/core.js'))
+  const server = supabaseStandIn()
+  const { counted, trips } = countingFetch(server.fetch)
+  const client = createAuthClient({ backend: supabase({ url: 'https://project.supabase.test', anonKey: server.anonKey }), fetch: counted, storage: memoryStorage(), sync: false, locks: null, allowedRedirects: ['https://app.example'] })
+  await pageLoad(client)
+  const user = { email: 'bench-supabase@example.com', password: 'bench password' }
+  const counts = [
+    ['sign-up (to the confirmation e-mail)', await trips(() => client.signUp({ ...user, redirectTo: 'https://app.example/' })), 1],
+    ['the confirmation link (token hash)', await trips(() => handleAuthRedirect(client, server.link(server.lastMessage(user.email, 'signup')))), 1],
+    ['refresh', await trips(() => client.refresh()), 1],
+    ['sign-out', await trips(() => client.signOut()), 1],
+    ['sign-in (password)', await trips(() => client.signInWithPassword(user)), 1],
+  ]
+  for (const [flow, n, budget] of counts) row(`round trips, supabase: ${flow}`, n, String(budget), n === budget)
 }
 
 // CREDEBL against the tests' stand-in (test/standins/credebl.ts: the platform cannot run here)
