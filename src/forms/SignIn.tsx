@@ -4,6 +4,7 @@ import { FormProvider } from 'react-hook-form'
 import { errorText, useLocalization } from './context.js'
 import { useAuthForm } from './form.js'
 import { EmailCodeSignIn } from './EmailCode.js'
+import { EmailLinkSignIn } from './EmailLink.js'
 import { MfaChallenge } from './MfaChallenge.js'
 import { HiddenUsername } from './parts.js'
 import { PasskeyButton } from './PasskeyButton.js'
@@ -33,6 +34,11 @@ export interface SignInProps extends FormProps {
   passkeys?: boolean | 'autofill' | undefined
   /** Offer a code sent by e-mail instead of the password, where the backend can (`capabilities.emailOtp`). Default true. */
   emailCode?: boolean | undefined
+  /**
+   * Offer a sign-in link sent by e-mail, where the backend has one (`capabilities.magicLink`) and no
+   * e-mailed code (a code is offered first where it has both). Default true.
+   */
+  emailLink?: boolean | undefined
   /** Replaces `signInSchema` (any Standard Schema over `{ email, password }`). */
   schema?: StandardSchema | undefined
   /**
@@ -82,10 +88,12 @@ interface SignInParts {
   noAccount: string | null
   onForgotPassword: (() => void) | undefined
   offersCode: boolean
+  offersLink: boolean
   passwordReset: boolean
   redirectSignIn: boolean
   otherEmail(): void
   byCode(): void
+  byLink(): void
   clearError(): void
   setError(error: AuthError): void
   finished(session: Session): void
@@ -166,6 +174,11 @@ export function SignInPassword() {
           {p.l.emailCode.link}
         </LinkButton>
       )}
+      {!p.askEmail && p.offersLink && (
+        <LinkButton onClick={p.byLink} className={p.classNames?.link} data-keyward-email-link="">
+          {p.l.emailLink.link}
+        </LinkButton>
+      )}
     </>
   )
 }
@@ -180,7 +193,7 @@ export function SignInPassword() {
  * @example
  * <SignIn onSignedIn={() => navigate('/')} onSignUp={() => navigate('/sign-up')} />
  */
-export function SignIn({ onSignedIn, onSignUp, onForgotPassword, passkeys = true, emailCode = true, schema, identifierFirst = false, providers, oauthRedirectTo, localization, classNames, focusOnMount, headingLevel, header, children }: SignInProps) {
+export function SignIn({ onSignedIn, onSignUp, onForgotPassword, passkeys = true, emailCode = true, emailLink = true, schema, identifierFirst = false, providers, oauthRedirectTo, localization, classNames, focusOnMount, headingLevel, header, children }: SignInProps) {
   const l = useLocalization(localization)
   const headingId = useId()
   const capabilities = useCapabilities()
@@ -199,6 +212,9 @@ export function SignIn({ onSignedIn, onSignUp, onForgotPassword, passkeys = true
   // the e-mailed code instead of the password (<EmailCodeSignIn />)
   const [byCode, setByCode] = useState(false)
   const offersCode = emailCode && capabilities.emailOtp && password
+  // the e-mailed link instead of the password (<EmailLinkSignIn />), where there is no code to offer
+  const [byLink, setByLink] = useState(false)
+  const offersLink = emailLink && capabilities.magicLink && password && !offersCode
   const { form, submit, regionText } = useAuthForm({
     l,
     defaultValues: { email: '', password: '' },
@@ -239,6 +255,7 @@ export function SignIn({ onSignedIn, onSignUp, onForgotPassword, passkeys = true
   if (signIn.step === 'done' || landedSession) return <SignedInCard l={l} {...frame} />
   if (signIn.step === 'mfa') return <MfaChallenge onSignedIn={finished} {...frame} focusOnMount />
   if (byCode) return <EmailCodeSignIn email={form.getValues('email')} onSignedIn={finished} onBack={() => setByCode(false)} {...frame} focusOnMount />
+  if (byLink) return <EmailLinkSignIn email={form.getValues('email')} onBack={() => setByLink(false)} {...frame} focusOnMount />
 
   // (an aborted autofill request resolves with null: never an error here)
   const ownError = passkeyError ?? autofill.error ?? (landing?.status === 'failed' ? landing.error : null) ?? page.error
@@ -273,6 +290,7 @@ export function SignIn({ onSignedIn, onSignUp, onForgotPassword, passkeys = true
     noAccount,
     onForgotPassword,
     offersCode,
+    offersLink,
     passwordReset: capabilities.passwordReset,
     redirectSignIn: capabilities.redirectSignIn,
     otherEmail() {
@@ -280,6 +298,7 @@ export function SignIn({ onSignedIn, onSignUp, onForgotPassword, passkeys = true
       setAskEmail(true)
     },
     byCode: () => setByCode(true),
+    byLink: () => setByLink(true),
     clearError: () => setPasskeyError(null),
     setError: setPasskeyError,
     finished,

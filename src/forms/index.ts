@@ -4,6 +4,7 @@ export { SignIn, SignInDivider, SignInEmail, SignInPasskey, SignInPassword, Sign
 export { SignUp, SignUpBackendFields, SignUpEmail, SignUpExtraFields, SignUpPassword, type SignUpProps, type SignUpExtraField } from './SignUp.js'
 export { MfaChallenge, type MfaChallengeProps } from './MfaChallenge.js'
 export { EmailCodeSignIn, type EmailCodeSignInProps } from './EmailCode.js'
+export { EmailLinkSignIn, type EmailLinkSignInProps } from './EmailLink.js'
 export { ForgotPassword, type ForgotPasswordProps } from './Password.js'
 export { ResetPassword, type ResetPasswordProps } from './ResetPassword.js'
 export { ChangePassword } from './ChangePassword.js'

@@ -67,6 +67,16 @@ export interface Localization {
     sent: string
     resend: string
   }
+  /** Sign-in with a link sent by e-mail (`<EmailLinkSignIn />`, where the backend has `capabilities.magicLink`). */
+  emailLink: {
+    /** The sign-in form's link to it (where the backend has no e-mailed code). */
+    link: string
+    title: string
+    send: string
+    /** After sending: `{email}` is the address. */
+    sent: string
+    resend: string
+  }
   signUp: {
     title: string
     submit: string

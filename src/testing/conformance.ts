@@ -7,7 +7,7 @@ import type { Capabilities } from '../core/backend.js'
 // author runs it against theirs. The journeys are data: adding one runs it everywhere it is offered.
 
 /** What a journey asks the server's outbox for: a link, or the code of a sign-in by e-mailed code. */
-export type ConformanceMail = 'verify-email' | 'reset-password' | 'email-code'
+export type ConformanceMail = 'verify-email' | 'reset-password' | 'email-code' | 'magic-link'
 
 /** Pages of the app under test where an account page is mounted, as paths or URLs (resolved against `url`). */
 export interface ConformancePages {
@@ -47,8 +47,8 @@ export interface ConformanceTarget {
   /** What the adapter offers (`capabilitiesOf(backend)`): journeys it does not offer are not run. */
   capabilities: Capabilities
   /**
-   * What the server last e-mailed to `to`: the link of that kind, or for `'email-code'` the code (from
-   * its outbox: a test server's, a mail catcher's).
+   * What the server last e-mailed to `to`: the link of that kind (`'magic-link'`: a sign-in link), or
+   * for `'email-code'` the code (from its outbox: a test server's, a mail catcher's).
    */
   inbox(to: string, what: ConformanceMail): Promise<string>
   /** The account pages the app mounts: a journey that needs one runs where it is given. */
@@ -312,6 +312,26 @@ export const conformanceJourneys: readonly ConformanceJourney[] = [
       await byCode.getByText('That code is not right, or it expired.').waitFor({ timeout: AWHILE })
       await byCode.getByLabel('Code').fill(code)
       await byCode.getByRole('button', { name: 'Sign in' }).click()
+      await d.reloadSignedIn()
+    },
+  },
+  {
+    id: 'email-link',
+    title: 'signs in with a link sent by e-mail, from <AuthFlow /> (where the backend has links and no codes)',
+    offered: (t) => accounts(t) && t.capabilities.magicLink && !t.capabilities.emailOtp && t.capabilities.passwordSignIn,
+    async run(d) {
+      const email = await d.newAccount()
+      await d.signOut()
+      const flow = d.page.locator('[data-keyward-flow]')
+      await flow.getByRole('button', { name: 'Email me a sign-in link' }).click()
+      const byLink = flow.getByRole('form', { name: 'Sign in with a link' })
+      await byLink.getByLabel('Email').fill(email)
+      await byLink.getByRole('button', { name: 'Send link' }).click()
+      await byLink.getByText(`Check your email: we sent a sign-in link to ${email}.`).waitFor({ timeout: AWHILE })
+      // opened in this browser, as from a mail app: the server signs in and returns to the page
+      await d.page.goto(await d.target.inbox(email, 'magic-link'))
+      await d.signedIn()
+      addressBarClean(d.page, 'the sign-in link')
       await d.reloadSignedIn()
     },
   },

@@ -8,7 +8,7 @@ import { describeConformance, newest } from './conformance.ts'
 // deployments run it — sign-in only with a verified address, the verification link signing the browser
 // in (`--verified-only`: requireEmailVerification and autoSignInAfterVerification).
 
-const KINDS = { 'verify-email': 'verify-email', 'reset-password': 'reset-password', 'email-code': 'otp-sign-in' } as const
+const KINDS = { 'verify-email': 'verify-email', 'reset-password': 'reset-password', 'email-code': 'otp-sign-in', 'magic-link': 'magic-link' } as const
 type Sent = { to: string; kind: string; link?: string; otp?: string }
 
 function run(declared: DeclaredTarget, args: string[]) {

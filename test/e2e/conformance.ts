@@ -41,7 +41,7 @@ export async function newest<T>(list: () => Promise<T[]>, pick: (message: T) => 
   throw new Error(`conformance: no ${what} in the outbox`)
 }
 
-const REFERENCE_KINDS = { 'verify-email': 'email-verification', 'reset-password': 'password-reset', 'email-code': 'email-otp' } as const
+const REFERENCE_KINDS = { 'verify-email': 'email-verification', 'reset-password': 'password-reset', 'email-code': 'email-otp', 'magic-link': 'magic-link' } as const
 type ReferenceMail = { to: string; kind: string; link: string | null; code: string | null }
 
 /** The inbox of the reference backend the demo embeds at /auth/v1: what it last e-mailed to `to`. */

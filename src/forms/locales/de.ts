@@ -32,6 +32,13 @@ export const de: Localization = {
     sent: 'Geben Sie den Code ein, den wir an {email} gesendet haben.',
     resend: 'Neuen Code senden',
   },
+  emailLink: {
+    link: 'Anmeldelink per E-Mail erhalten',
+    title: 'Mit einem Link anmelden',
+    send: 'Link senden',
+    sent: 'Prüfen Sie Ihre E-Mails: Wir haben einen Anmeldelink an {email} gesendet.',
+    resend: 'Link erneut senden',
+  },
   signUp: {
     title: 'Konto erstellen',
     submit: 'Konto erstellen',

@@ -38,6 +38,13 @@ export const enJourney = {
     sent: 'Enter the code we sent to {email}.',
     resend: 'Send a new code',
   },
+  emailLink: {
+    link: 'Email me a sign-in link',
+    title: 'Sign in with a link',
+    send: 'Send link',
+    sent: 'Check your email: we sent a sign-in link to {email}.',
+    resend: 'Send the link again',
+  },
   signUp: {
     title: 'Create your account',
     submit: 'Create account',

@@ -32,6 +32,13 @@ export const es: Localization = {
     sent: 'Introduce el código que enviamos a {email}.',
     resend: 'Enviar un código nuevo',
   },
+  emailLink: {
+    link: 'Enviarme un enlace de acceso',
+    title: 'Iniciar sesión con un enlace',
+    send: 'Enviar enlace',
+    sent: 'Revisa tu correo: enviamos un enlace de acceso a {email}.',
+    resend: 'Enviar el enlace de nuevo',
+  },
   signUp: {
     title: 'Crea tu cuenta',
     submit: 'Crear cuenta',

@@ -32,6 +32,13 @@ export const fr: Localization = {
     sent: 'Saisissez le code envoyé à {email}.',
     resend: 'Envoyer un nouveau code',
   },
+  emailLink: {
+    link: 'Recevoir un lien de connexion par e-mail',
+    title: 'Se connecter avec un lien',
+    send: 'Envoyer le lien',
+    sent: 'Consultez vos e-mails : nous avons envoyé un lien de connexion à {email}.',
+    resend: 'Renvoyer le lien',
+  },
   signUp: {
     title: 'Créer votre compte',
     submit: 'Créer le compte',

@@ -32,6 +32,13 @@ export const ja: Localization = {
     sent: '{email} に送信したコードを入力してください。',
     resend: '新しいコードを送信',
   },
+  emailLink: {
+    link: 'ログインリンクをメールで受け取る',
+    title: 'リンクでログイン',
+    send: 'リンクを送信',
+    sent: 'メールを確認してください。{email} にログインリンクを送信しました。',
+    resend: 'リンクを再送信',
+  },
   signUp: {
     title: 'アカウントを作成',
     submit: 'アカウントを作成',
