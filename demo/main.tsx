@@ -39,9 +39,10 @@ async function backend(): Promise<AuthBackend> {
     return exampleBackend({ url: '/auth/v1' })
   }
   if (import.meta.env.VITE_KEYWARD_BACKEND === 'supabase') {
-    // Supabase Auth's stand-in (the Supabase journeys of the e2e suite serve one): anonymous sign-ins on
+    // Supabase Auth's stand-in (the Supabase journeys of the e2e suite serve one): anonymous sign-ins
+    // on, and its stand-in GitHub (approves at once)
     const { supabase } = await import('keyward/backends/supabase')
-    return supabase({ url: import.meta.env.VITE_SUPABASE_URL ?? '', anonKey: import.meta.env.VITE_SUPABASE_ANON_KEY ?? '', anonymous: true })
+    return supabase({ url: import.meta.env.VITE_SUPABASE_URL ?? '', anonKey: import.meta.env.VITE_SUPABASE_ANON_KEY ?? '', anonymous: true, oauthProviders: ['github'] })
   }
   if (import.meta.env.VITE_KEYWARD_BACKEND === 'authjs') {
     // Auth.js on this origin (npm run dev:authjs proxies /api to servers/authjs): Credentials, magic

@@ -354,9 +354,11 @@ export interface OAuthOperations {
   /**
    * The URL to send the browser to. `session` links the provider to the signed-in user instead of
    * signing in. `ctx` for a server that must be asked first (Auth.js answers the provider's page to a
-   * POST that sets its state cookies); an adapter that builds the URL itself ignores it.
+   * POST that sets its state cookies); an adapter that builds the URL itself ignores it. With `state`
+   * where the way back needs what only this browser may hold (Supabase's PKCE verifier): the client
+   * keeps it, as for a `redirect` sign-in step, and hands it to `redirect.finish` with the returned `code`.
    */
-  providerUrl(provider: string, input: { redirectTo?: string | undefined; session?: Session | undefined }, ctx: BackendContext): Promise<string>
+  providerUrl(provider: string, input: { redirectTo?: string | undefined; session?: Session | undefined }, ctx: BackendContext): Promise<string | { url: string; state: RedirectState }>
 }
 
 /**

@@ -64,6 +64,7 @@ function operations(): Array<[string, (ctx: BackendContext) => Promise<unknown>]
     ['passwordless.smsVerify', (ctx) => b.passwordless.smsVerify!({ phoneNumber: '+4930123456', otp: '123456' }, ctx)],
     ['anonymous.signIn', (ctx) => b.anonymous!.signIn({}, ctx)],
     ['redirect.finish', (ctx) => b.redirect.finish!({ kind: 'one-time-token', token: 'hash', purpose: 'sign-in', params: [] }, null, ctx)],
+    ['redirect.finish (code)', (ctx) => b.redirect.finish!({ kind: 'code', code: 'auth-code', state: null, purpose: 'sign-in', params: [] }, { verifier: 'v' }, ctx)],
   ]
 }
 
@@ -72,7 +73,8 @@ describe('Supabase reply parsing, generated replies', () => {
     expectEveryOperationNamed(
       supabase(options),
       operations().map(([name]) => name),
-      ['redirect.parse'],
+      // the provider's page is built here, no reply read
+      ['redirect.parse', 'oauth.providerUrl'],
     )
   })
 

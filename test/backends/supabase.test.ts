@@ -3,7 +3,7 @@ import { URI } from 'otpauth'
 import { afterEach, describe, expect, it } from 'vitest'
 import { supabase } from '../../src/backends/supabase/index.ts'
 import { capabilitiesOf, createAuthClient, memoryStorage } from '../../src/index.ts'
-import { activateTotp, changePassword, completePasswordReset, disableTotp, handleAuthRedirect, requestPasswordReset, sendEmailOtp, signInAnonymously, startTotpSetup, verifyEmailOtp, verifyTotp } from '../../src/core/index.ts'
+import { activateTotp, changePassword, completePasswordReset, disableTotp, handleAuthRedirect, oauthProviderUrl, requestPasswordReset, sendEmailOtp, signInAnonymously, startTotpSetup, verifyEmailOtp, verifyTotp } from '../../src/core/index.ts'
 import { supabaseContract } from '../contract/supabase/checker.ts'
 import { supabaseStandIn, type SupabaseStandInOptions } from '../standins/supabase.ts'
 
@@ -59,6 +59,7 @@ describe('supabase(): what it offers', () => {
       anonymous: false,
       sessions: false,
       passkeys: false,
+      oauth: true,
     })
     expect(capabilitiesOf(supabase({ url: URL_, anonKey: 'k', anonymous: true, phone: true }))).toMatchObject({ anonymous: true, smsOtp: true })
     expect(backend.traits).toMatchObject({ transport: 'bearer', refreshTokenReuseInterval: 10, passwordPolicy: { minLength: 6 } })
@@ -173,6 +174,32 @@ describe('links and codes', () => {
     const client = env.client()
     await signInAnonymously(client, { displayName: 'Guest' })
     expect(client.getSnapshot()).toMatchObject({ status: 'signedIn', user: { isAnonymous: true, displayName: 'Guest', email: null } })
+  })
+})
+
+describe('OAuth providers (PKCE)', () => {
+  it('sends the browser to /authorize with a PKCE challenge; the code it returns with is exchanged with the verifier this tab kept, once', async () => {
+    const env = setup()
+    const client = env.client()
+    const url = new URL(await oauthProviderUrl(client, 'github', { redirectTo: PAGE }))
+    expect(url.origin + url.pathname).toBe(`${URL_}/auth/v1/authorize`)
+    expect(url.searchParams.get('code_challenge_method')).toBe('s256')
+    expect(url.searchParams.get('code_challenge')).toMatch(/^[\w-]{43}$/)
+    // the verifier never travels
+    expect(url.search).not.toMatch(/verifier/)
+    // the provider approves; Supabase sends the browser back with the flow's auth code
+    const back = (await env.standIn.fetch(String(url), { redirect: 'manual' })).headers.get('location')!
+    expect(new URL(back).searchParams.get('code')).toBeTruthy()
+    expect(await handleAuthRedirect(client, back)).toMatchObject({ kind: 'signedIn', purpose: 'sign-in' })
+    expect(client.getSnapshot()).toMatchObject({ status: 'signedIn', user: { email: 'github-user@example.com', displayName: 'github user' } })
+    // another tab (or browser) did not start it: nothing to exchange with
+    await expect(handleAuthRedirect(env.client(), back)).rejects.toMatchObject({ code: 'invalid-ticket' })
+  })
+
+  it('a provider the project has not enabled is refused', async () => {
+    const env = setup()
+    const url = await oauthProviderUrl(env.client(), 'gitlab', { redirectTo: PAGE })
+    expect((await env.standIn.fetch(url, { redirect: 'manual' })).status).toBe(400)
   })
 })
 

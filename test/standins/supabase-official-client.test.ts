@@ -124,6 +124,26 @@ describe('@supabase/auth-js 2.119.1 against the Supabase stand-in', () => {
     expect(guest.data.user).toMatchObject({ is_anonymous: true, user_metadata: { display_name: 'Guest' } })
   })
 
+  it('signs in with a provider by PKCE: the code on the page is exchanged with the verifier the client kept', async () => {
+    const standIn = supabaseStandIn()
+    const store = new Map<string, string>()
+    const auth = new GoTrueClient({
+      url: 'http://localhost:54321/auth/v1',
+      headers: { apikey: standIn.anonKey },
+      fetch: contract.wrap(standIn.fetch),
+      storage: { getItem: (k) => store.get(k) ?? null, setItem: (k, v) => void store.set(k, v), removeItem: (k) => void store.delete(k) },
+      flowType: 'pkce',
+      autoRefreshToken: false,
+      detectSessionInUrl: false,
+    })
+    const { data } = await auth.signInWithOAuth({ provider: 'github', options: { redirectTo: PAGE, skipBrowserRedirect: true } })
+    const back = new URL((await standIn.fetch(data.url!, { redirect: 'manual' })).headers.get('location')!)
+    expect(back.origin + back.pathname).toBe(PAGE)
+    const exchanged = await auth.exchangeCodeForSession(back.searchParams.get('code')!)
+    expect(exchanged.error).toBeNull()
+    expect(exchanged.data.session?.user.email).toBe('github-user@example.com')
+  })
+
   it('refreshes with rotation: a lost reply is answered again with the same child, a token reused past the interval ends the session', async () => {
     let clock = Date.now()
     const standIn = supabaseStandIn({ autoconfirm: true, now: () => clock })

@@ -15,6 +15,9 @@ import { renderSVG } from 'uqr'
 const ACCESS_SECONDS = 3600 // GOTRUE_JWT_EXP default
 const OTP_SECONDS = 3600 // GOTRUE_MAILER_OTP_EXP default
 const CHALLENGE_SECONDS = 300 // internal/conf: MFA challenge expiry default
+const FLOW_SECONDS = 300 // GOTRUE_EXTERNAL_FLOW_STATE_EXPIRY_DURATION default
+/** The OAuth providers the project enabled (here: stand-ins that approve at once). */
+const PROVIDERS = ['github', 'google']
 
 interface Factor {
   id: string
@@ -102,6 +105,8 @@ export function supabaseStandIn(options: SupabaseStandInOptions = {}) {
   const refreshTokens = new Map<string, RefreshToken>()
   const challenges = new Map<string, { factorId: string; expiresAt: number }>()
   const outbox: Sent[] = []
+  /** internal/models/flow_state.go: a PKCE sign-in by provider, by its auth code. */
+  const flows = new Map<string, { challenge: string; userId: string; issuedAt: number }>()
   let origin = 'http://localhost'
 
   const iso = (ms = now()) => new Date(ms).toISOString()
@@ -283,6 +288,23 @@ export function supabaseStandIn(options: SupabaseStandInOptions = {}) {
       return Response.json({ external: { email: true, phone: true, anonymous_users: true }, disable_signup: false, mailer_autoconfirm: options.autoconfirm === true, phone_autoconfirm: false })
     }
 
+    // internal/api/external.go ExternalProviderRedirect and …Callback, with a stand-in provider that
+    // approves at once (`<provider>-user@example.com`): the PKCE flow's auth code on `redirect_to`
+    if (path === '/authorize' && request.method === 'GET') {
+      const provider = url.searchParams.get('provider') ?? ''
+      if (!PROVIDERS.includes(provider)) return error(400, 'validation_failed', 'Unsupported provider: Provider is not enabled')
+      const challenge = url.searchParams.get('code_challenge')
+      if (!challenge || url.searchParams.get('code_challenge_method')?.toLowerCase() !== 's256') return error(400, 'validation_failed', 'PKCE flow requires code_challenge_method and code_challenge')
+      const email = `${provider}-user@example.com`
+      const u = byEmail(email) ?? newUser({ email, email_confirmed_at: iso(), user_metadata: { full_name: `${provider} user` } })
+      const authCode = crypto.randomUUID()
+      flows.set(authCode, { challenge, userId: u.id, issuedAt: now() })
+      // prepPKCERedirectURL: the code as a query parameter of the page
+      const back = new URL(redirectOf(url))
+      back.searchParams.set('code', authCode)
+      return new Response(null, { status: 302, headers: { location: String(back) } })
+    }
+
     // internal/api/signup.go
     if (path === '/signup' && request.method === 'POST') {
       const data = (body.data && typeof body.data === 'object' ? body.data : {}) as Record<string, unknown>
@@ -324,6 +346,17 @@ export function supabaseStandIn(options: SupabaseStandInOptions = {}) {
         return Response.json(await signIn(u, 'password'))
       }
       if (grant === 'refresh_token') return refresh(String(body.refresh_token ?? ''))
+      // internal/api/token.go PKCE: the flow state by its auth code, the verifier against its challenge
+      if (grant === 'pkce') {
+        if (!body.auth_code || !body.code_verifier) return error(400, 'validation_failed', 'invalid request: both auth code and code verifier should be non-empty')
+        const flow = flows.get(String(body.auth_code))
+        if (!flow) return error(404, 'flow_state_not_found', 'invalid flow state, no valid flow state found')
+        if (now() - flow.issuedAt > FLOW_SECONDS * 1000) return error(422, 'flow_state_expired', 'invalid flow state, flow state has expired')
+        const challenge = createHash('sha256').update(String(body.code_verifier)).digest('base64url')
+        if (challenge !== flow.challenge) return error(400, 'bad_code_verifier', 'code challenge does not match previously saved code verifier')
+        flows.delete(String(body.auth_code))
+        return Response.json(await signIn(users.get(flow.userId)!, 'oauth'))
+      }
       return error(400, 'validation_failed', `unsupported_grant_type`)
     }
 
@@ -478,8 +511,10 @@ export function supabaseStandIn(options: SupabaseStandInOptions = {}) {
     origin = url.origin
     modern = request.headers.get('x-supabase-api-version') === '2024-01-01'
     if (!url.pathname.startsWith('/auth/v1/')) return error(404, 'not_found', 'Not found')
-    // the API gateway in front of Supabase Auth refuses a request without the project's key
-    if (request.headers.get('apikey') !== anonKey) return Response.json({ message: 'No API key found in request' }, { status: 401 })
+    // the API gateway in front of Supabase Auth refuses a request without the project's key, but for
+    // the routes a browser is sent to (its kong.yml's auth-v1-open: /verify, /callback, /authorize)
+    const open = request.method === 'GET' && /^\/auth\/v1\/(verify|callback|authorize)$/.test(url.pathname)
+    if (!open && request.headers.get('apikey') !== anonKey) return Response.json({ message: 'No API key found in request' }, { status: 401 })
     return route(request, url, url.pathname.slice('/auth/v1'.length))
   }
 

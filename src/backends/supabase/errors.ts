@@ -33,6 +33,10 @@ const BY_CODE: Readonly<Record<string, AuthErrorCode>> = {
   email_address_invalid: 'invalid-request',
   validation_failed: 'invalid-request',
   bad_json: 'invalid-request',
+  // a provider's return that cannot be finished: not started here, expired, or the verifier wrong
+  flow_state_not_found: 'invalid-ticket',
+  flow_state_expired: 'invalid-ticket',
+  bad_code_verifier: 'invalid-ticket',
   over_request_rate_limit: 'rate-limited',
   over_email_send_rate_limit: 'rate-limited',
   over_sms_send_rate_limit: 'rate-limited',

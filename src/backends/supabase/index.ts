@@ -7,12 +7,16 @@ import {
   LINK_MARK,
   markedPurpose,
   markLink,
+  pkceChallenge,
+  randomToken,
   type AnonymousOperations,
   type AuthBackend,
   type BackendContext,
   type EmailOperations,
   type LinkPurpose,
   type MfaOperations,
+  type OAuthOperations,
+  type OAuthProvider,
   type PasswordOperations,
   type PasswordlessOperations,
   type RedirectOperations,
@@ -37,6 +41,8 @@ export interface SupabaseBackendOptions {
   passwordPolicy?: { minLength?: number; maxLength?: number } | undefined
   /** `GOTRUE_SECURITY_REFRESH_TOKEN_REUSE_INTERVAL` where not the default 10 (seconds). */
   refreshTokenReuseInterval?: number | undefined
+  /** The OAuth providers the project enabled, to offer as buttons (`github`, `google`, or `{ id, name }`). */
+  oauthProviders?: ReadonlyArray<string | OAuthProvider> | undefined
 }
 
 const text = (value: unknown) => (typeof value === 'string' ? value : '')
@@ -213,9 +219,35 @@ export function supabase(options: SupabaseBackendOptions) {
     signIn: ({ displayName }, ctx) => sessionCall(ctx, '/signup', { data: displayName ? { display_name: displayName } : {} }),
   }
 
+  const oauth: OAuthOperations = {
+    providers: options.oauthProviders ?? [],
+    /**
+     * `GET /authorize` with a PKCE challenge: the browser goes there, the provider, then back to
+     * `redirectTo` with `?code=` (the flow's auth code); the verifier stays in this tab (`state`).
+     */
+    async providerUrl(provider, { redirectTo }) {
+      const verifier = randomToken(48)
+      const url = new URL(`${options.url.replace(/\/$/, '')}/auth/v1/authorize`, typeof location === 'undefined' ? undefined : location.href)
+      url.searchParams.set('provider', provider)
+      if (redirectTo) url.searchParams.set('redirect_to', markLink(redirectTo, 'sign-in'))
+      url.searchParams.set('code_challenge', await pkceChallenge(verifier))
+      url.searchParams.set('code_challenge_method', 's256')
+      return { url: String(url), state: { verifier } }
+    },
+  }
+
   const redirect: RedirectOperations = {
     /** The project's templates link to the app's page with `token_hash` and `type` (and keyward's mark on `redirect_to`). */
     parse(url) {
+      // back from a provider: the PKCE flow's auth code, on a page the adapter marked
+      const code = url.searchParams.get('code')
+      if (code && markedPurpose(url) === 'sign-in') return { kind: 'code', code, state: null, purpose: 'sign-in', params: ['code', LINK_MARK] }
+      // a provider's refusal comes back as `?error=…&error_code=…` (internal/api/external.go)
+      const refused = url.searchParams.get('error_code') ?? url.searchParams.get('error')
+      if (refused && markedPurpose(url) === 'sign-in') {
+        const error = new AuthError(AuthErrorCode.AccessDenied, 'The provider or Supabase refused the sign-in', { serverCode: refused })
+        return { kind: 'error', error, purpose: 'sign-in', params: ['error', 'error_code', 'error_description', LINK_MARK] }
+      }
       const token = url.searchParams.get('token_hash')
       const type = url.searchParams.get('type')
       if (!token || !type) return null
@@ -226,7 +258,12 @@ export function supabase(options: SupabaseBackendOptions) {
       return { kind: 'one-time-token', token, purpose, params }
     },
     /** `POST /verify` with the token hash (`email` takes a confirmation's and a magic link's): the session it signs in. */
-    async finish(result, _state, ctx) {
+    async finish(result, state, ctx) {
+      if (result.kind === 'code') {
+        // `POST /token?grant_type=pkce` with the verifier this tab kept
+        if (!state?.verifier) throw new AuthError(AuthErrorCode.InvalidTicket, 'This sign-in was not started here')
+        return sessionCall(ctx, '/token', { auth_code: result.code, code_verifier: state.verifier }, { query: { grant_type: 'pkce' }, toError: linkError })
+      }
       if (result.kind !== 'one-time-token') throw new AuthError(AuthErrorCode.InvalidRequest, `Supabase sends no ${result.kind} back to the app`)
       return sessionCall(ctx, '/verify', { type: 'email', token_hash: result.token }, { toError: linkError })
     },
@@ -258,6 +295,7 @@ export function supabase(options: SupabaseBackendOptions) {
     email,
     passwordless,
     ...(options.anonymous ? { anonymous } : {}),
+    oauth,
     redirect,
   } satisfies AuthBackend
 }

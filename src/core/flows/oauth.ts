@@ -14,7 +14,11 @@ export async function oauthProviderUrl(client: AuthClient, provider: string, inp
   const redirectTo = await client.checkRedirect((given.redirectTo as string | undefined) ?? (typeof location === 'undefined' ? undefined : location.href))
   // linking sends the access token itself (hasura-auth's `connect`): make sure it is a fresh one
   const session = given.link ? (await client.getAccessToken(), await client.requireSession()) : undefined
-  return providerUrl(name, { redirectTo, session }, client.context())
+  const started = await providerUrl(name, { redirectTo, session }, client.context())
+  if (typeof started === 'string') return started
+  // what the way back needs (a PKCE verifier): kept in this tab until the provider sends the browser back
+  keepRedirectState(client.name, started.state)
+  return started.url
 }
 
 /**
