@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { supabaseContract } from '../contract/supabase/checker.ts'
 import { type SupabaseStandIn, supabaseStandIn } from './supabase.ts'
 
-// Supabase's own client, @supabase/auth-js 2.119.1 (the registry's; a devDependency, never in keyward's
+// Supabase's own client, @supabase/auth-js 2.109.0 (the registry's; a devDependency, never in keyward's
 // entries), driving the Supabase stand-in (test/standins/supabase.ts) as an app using supabase-js does:
 // its requests, headers (apikey, X-Supabase-Api-Version) and its reading of every reply. If the
 // official client cannot sign up, confirm, sign in, refresh, step up with TOTP, recover and sign out
@@ -33,7 +33,7 @@ function client(standIn: SupabaseStandIn) {
 }
 const email = (name: string) => `${name}-${crypto.randomUUID().slice(0, 8)}@example.com`
 
-describe('@supabase/auth-js 2.119.1 against the Supabase stand-in', () => {
+describe('@supabase/auth-js 2.109.0 against the Supabase stand-in', () => {
   it('signs up (no session until the address is confirmed), confirms with the token hash, signs in and refreshes', async () => {
     const standIn = supabaseStandIn()
     const auth = client(standIn)
