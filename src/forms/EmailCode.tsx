@@ -5,16 +5,13 @@ import { useLocalization } from './context.js'
 import { useAuthForm } from './form.js'
 import { format, languageOf } from './localization.js'
 import { Form, Heading, LinkButton, Message, SubmitButton, TextField } from './parts.js'
-import type { FormProps } from './shared.js'
+import type { EmailedSignInProps } from './shared.js'
 import { StatusCard } from './steps.js'
 import { type Session, useCapabilities, usePasswordless } from '../index.js'
 
-export interface EmailCodeSignInProps extends FormProps {
-  /** The address to fill in (what the user typed in `<SignIn />`). */
-  email?: string | undefined
+/** A new code is sent from the code step. */
+export interface EmailCodeSignInProps extends EmailedSignInProps {
   onSignedIn?: ((session: Session) => void) | undefined
-  /** Shows a "back" link (to the password form, say); omit to hide it. A new code is sent from the code step. */
-  onBack?: (() => void) | undefined
 }
 
 /**

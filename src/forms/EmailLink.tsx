@@ -5,16 +5,12 @@ import { useLocalization } from './context.js'
 import { useAuthForm } from './form.js'
 import { format, languageOf } from './localization.js'
 import { Form, Heading, LinkButton, Message, SubmitButton, TextField } from './parts.js'
-import { type FormProps, landing } from './shared.js'
+import { type EmailedSignInProps, landing } from './shared.js'
 import { useCapabilities, usePasswordless } from '../index.js'
 
-export interface EmailLinkSignInProps extends FormProps {
-  /** The address to fill in (what the user typed in `<SignIn />`). */
-  email?: string | undefined
+export interface EmailLinkSignInProps extends EmailedSignInProps {
   /** Where the e-mailed link signs the user in. Default: this page (its sign-in view). */
   redirectTo?: string | undefined
-  /** Shows a "back" link (to the password form, say); omit to hide it. */
-  onBack?: (() => void) | undefined
 }
 
 /**

@@ -45,7 +45,7 @@ export type { StandardSchema, StandardIssue, StandardResult } from './standard-s
 // the Valibot schemas are `keyward/forms/schemas` (the forms validate with them)
 export { format, languageOf, type Localization } from './localization.js'
 export { en } from './locales/en.js'
-export type { FormProps } from './shared.js'
+export type { EmailedSignInProps, FormProps } from './shared.js'
 export { BackupCodes, MfaSetup, TotpSecret, type MfaSetupProps } from './MfaSetup.js'
 export { Passkeys } from './Passkeys.js'
 export { PasskeyButton, type PasskeyButtonProps } from './PasskeyButton.js'

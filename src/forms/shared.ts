@@ -15,6 +15,14 @@ export interface FormProps {
   header?: ReactNode
 }
 
+/** What the e-mailed sign-ins (`<EmailCodeSignIn />`, `<EmailLinkSignIn />`) take besides a form's props. */
+export interface EmailedSignInProps extends FormProps {
+  /** The address to fill in (what the user typed in `<SignIn />`). */
+  email?: string | undefined
+  /** Shows a "back" link (to the password form, say); omit to hide it. */
+  onBack?: (() => void) | undefined
+}
+
 /**
  * What a form hands its exported parts (`<SignInEmail />` inside `<SignIn>`): the provider the form
  * renders around its children, and the hook each part reads it with — which says where the part
