@@ -23,6 +23,8 @@ interface ImportMetaEnv {
   /** Supabase Auth (with `VITE_KEYWARD_BACKEND=supabase`; the tests' stand-in): the project URL and its anon key. */
   readonly VITE_SUPABASE_URL?: string
   readonly VITE_SUPABASE_ANON_KEY?: string
+  /** Set by `npm run dev:supabase`: the demo runs on the tests' stand-in, and says so. */
+  readonly VITE_SUPABASE_STAND_IN?: string
   /** With `VITE_KEYWARD_BACKEND=authjs`: set where the Auth.js server has the OpenID Connect provider (`oidc`). */
   readonly VITE_AUTHJS_OIDC?: string
 }
