@@ -42,7 +42,7 @@ async function backend(): Promise<AuthBackend> {
     // Supabase Auth's stand-in (the Supabase journeys of the e2e suite serve one): anonymous sign-ins
     // on, and its stand-in GitHub (approves at once)
     const { supabase } = await import('keyward/backends/supabase')
-    const backend = supabase({ url: import.meta.env.VITE_SUPABASE_URL ?? '', anonKey: import.meta.env.VITE_SUPABASE_ANON_KEY ?? '', anonymous: true, oauthProviders: ['github'] })
+    const backend = supabase({ url: import.meta.env.VITE_SUPABASE_URL ?? '', anonKey: import.meta.env.VITE_SUPABASE_ANON_KEY ?? '', anonymous: true, oauthProviders: ['github'], passkeys: true })
     // npm run dev:supabase: not Supabase itself, and the header says so
     return import.meta.env.VITE_SUPABASE_STAND_IN ? { ...backend, traits: { ...backend.traits, displayName: 'Supabase (stand-in)' } } : backend
   }

@@ -158,7 +158,7 @@ export function installSoftwareAuthenticator(options: SoftwareAuthenticatorOptio
       }
       credentials.push(credential)
       const spki = await crypto.subtle.exportKey('spki', keys.publicKey)
-      return {
+      return asCredential({
         id: credential.id,
         rawId: rawId.buffer,
         type: 'public-key',
@@ -172,7 +172,7 @@ export function installSoftwareAuthenticator(options: SoftwareAuthenticatorOptio
           getPublicKeyAlgorithm: () => -7,
         },
         getClientExtensionResults: () => ({}),
-      }
+      })
     })
   }
 
@@ -203,7 +203,7 @@ export function installSoftwareAuthenticator(options: SoftwareAuthenticatorOptio
       )
       const signed = concat(authData, await sha256(clientDataJSON))
       const raw = new Uint8Array(await crypto.subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, credential.keys.privateKey, signed))
-      return {
+      return asCredential({
         id: credential.id,
         rawId: credential.rawId.slice().buffer,
         type: 'public-key',
@@ -215,7 +215,7 @@ export function installSoftwareAuthenticator(options: SoftwareAuthenticatorOptio
           userHandle: credential.userHandle.buffer,
         },
         getClientExtensionResults: () => ({}),
-      }
+      })
     })
   }
 
@@ -225,6 +225,10 @@ export function installSoftwareAuthenticator(options: SoftwareAuthenticatorOptio
   PublicKeyCredential.isConditionalMediationAvailable = async () => true
   PublicKeyCredential.isUserVerifyingPlatformAuthenticatorAvailable = async () => true
   g.PublicKeyCredential = PublicKeyCredential
+  // what the ceremonies answer is a PublicKeyCredential, as a browser's is (clients check `instanceof`)
+  function asCredential<T extends object>(value: T): T {
+    return Object.setPrototypeOf(value, (PublicKeyCredential as unknown as { prototype: object }).prototype) as T
+  }
   Object.defineProperty(g.navigator, 'credentials', { configurable: true, value: { create, get } })
 
   return {

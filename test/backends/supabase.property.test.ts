@@ -10,7 +10,7 @@ import { expectEveryOperationNamed, expectOnlyAuthErrors, expectWholeSessionsThr
 
 const RUNS = Number(process.env.RUNS ?? 100)
 const standIn = supabaseStandIn({ autoconfirm: true })
-const options = { url: 'https://project.supabase.test', anonKey: standIn.anonKey, anonymous: true, phone: true }
+const options = { url: 'https://project.supabase.test', anonKey: standIn.anonKey, anonymous: true, phone: true, passkeys: true }
 const alice = { email: 'alice@example.com', password: 'correct horse battery' }
 
 const templates: unknown[] = []
@@ -39,6 +39,8 @@ beforeAll(async () => {
 
 const session: Session = { accessToken: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1In0.x', accessTokenExpiresAt: Date.now() + 3_600_000, refreshToken: 'r1', sessionId: null, idToken: null, user: null }
 const ticket = JSON.stringify({ factorId: 'f1', accessToken: 'eyJ.x.y' })
+// a credential answering a challenge no options asked for, and one with no client data at all
+const credential = { id: 'abc', rawId: 'abc', type: 'public-key', response: { clientDataJSON: btoa(JSON.stringify({ challenge: 'c' })) }, clientExtensionResults: {} }
 
 function operations(): Array<[string, (ctx: BackendContext) => Promise<unknown>]> {
   const b = supabase(options)
@@ -63,6 +65,12 @@ function operations(): Array<[string, (ctx: BackendContext) => Promise<unknown>]
     ['passwordless.smsStart', (ctx) => b.passwordless.smsStart!({ phoneNumber: '+4930123456' }, ctx)],
     ['passwordless.smsVerify', (ctx) => b.passwordless.smsVerify!({ phoneNumber: '+4930123456', otp: '123456' }, ctx)],
     ['anonymous.signIn', (ctx) => b.anonymous!.signIn({}, ctx)],
+    ['passkey.signInOptions', (ctx) => b.passkey!.signInOptions({}, ctx)],
+    ['passkey.signInVerify', (ctx) => b.passkey!.signInVerify({ credential } as never, ctx)],
+    ['passkey.addOptions', (ctx) => b.passkey!.addOptions!(session, ctx)],
+    ['passkey.addVerify', (ctx) => b.passkey!.addVerify!(session, { credential } as never, ctx)],
+    ['passkey.list', (ctx) => b.passkey!.list!(session, ctx)],
+    ['passkey.remove', (ctx) => b.passkey!.remove!(session, 'passkey-id', ctx)],
     ['redirect.finish', (ctx) => b.redirect.finish!({ kind: 'one-time-token', token: 'hash', purpose: 'sign-in', params: [] }, null, ctx)],
     ['redirect.finish (code)', (ctx) => b.redirect.finish!({ kind: 'code', code: 'auth-code', state: null, purpose: 'sign-in', params: [] }, { verifier: 'v' }, ctx)],
   ]

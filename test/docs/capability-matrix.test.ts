@@ -28,8 +28,8 @@ const adapters: Array<[string, AuthBackend]> = [
   ['Replyke v6', replyke({ projectId: 'project', version: 'v6' })],
   ['Replyke v7', replyke({ projectId: 'project', version: 'v7' })],
   // every provider keyward drives on, and the app's sign-up route
-  // with anonymous sign-ins and SMS codes, where the project has them on
-  ['Supabase', supabase({ url: 'https://project.supabase.co', anonKey: 'anon', anonymous: true, phone: true })],
+  // with anonymous sign-ins, SMS codes and passkeys, where the project has them on
+  ['Supabase', supabase({ url: 'https://project.supabase.co', anonKey: 'anon', anonymous: true, phone: true, passkeys: true, oauthProviders: ['github'] })],
   ['Auth.js', authJs({ email: 'resend', oauthProviders: ['github'], passkey: true, signUp: async () => {} })],
 ]
 

@@ -1,4 +1,12 @@
 import { createHash } from 'node:crypto'
+import {
+  generateAuthenticationOptions,
+  generateRegistrationOptions,
+  verifyAuthenticationResponse,
+  verifyRegistrationResponse,
+  type AuthenticationResponseJSON,
+  type RegistrationResponseJSON,
+} from '@simplewebauthn/server'
 import { jwtVerify, SignJWT } from 'jose'
 import { Secret, TOTP } from 'otpauth'
 import { renderSVG } from 'uqr'
@@ -16,6 +24,11 @@ const ACCESS_SECONDS = 3600 // GOTRUE_JWT_EXP default
 const OTP_SECONDS = 3600 // GOTRUE_MAILER_OTP_EXP default
 const CHALLENGE_SECONDS = 300 // internal/conf: MFA challenge expiry default
 const FLOW_SECONDS = 300 // GOTRUE_EXTERNAL_FLOW_STATE_EXPIRY_DURATION default
+const PASSKEY_SECONDS = 300
+const MAX_PASSKEYS = 10
+/** GOTRUE_WEBAUTHN_RP_ID and display name: the app's host is `localhost` in the tests and the demo. */
+const RP_ID = 'localhost'
+const RP_NAME = 'keyward (Supabase stand-in)'
 /** The OAuth providers the project enabled (here: stand-ins that approve at once). */
 const PROVIDERS = ['github', 'google']
 
@@ -49,6 +62,17 @@ interface StoredUser {
   updated_at: string
   last_sign_in_at: string | null
   factors: Factor[]
+  passkeys: Passkey[]
+}
+
+/** internal/models (webauthn credentials): a passkey of the user. */
+interface Passkey {
+  id: string
+  publicKey: Uint8Array<ArrayBuffer>
+  counter: number
+  friendly_name: string
+  created_at: string
+  last_used_at: string | null
 }
 
 interface StoredSession {
@@ -107,6 +131,8 @@ export function supabaseStandIn(options: SupabaseStandInOptions = {}) {
   const outbox: Sent[] = []
   /** internal/models/flow_state.go: a PKCE sign-in by provider, by its auth code. */
   const flows = new Map<string, { challenge: string; userId: string; issuedAt: number }>()
+  /** internal/api/passkey_*.go: WebAuthn challenges by id (single use, five minutes), and for whom. */
+  const passkeyChallenges = new Map<string, { challenge: string; expiresAt: number; userId: string | null; origin: string }>()
   let origin = 'http://localhost'
 
   const iso = (ms = now()) => new Date(ms).toISOString()
@@ -220,6 +246,7 @@ export function supabaseStandIn(options: SupabaseStandInOptions = {}) {
       updated_at: iso(),
       last_sign_in_at: null,
       factors: [],
+      passkeys: [],
       ...fields,
     }
     users.set(u.id, u)
@@ -303,6 +330,35 @@ export function supabaseStandIn(options: SupabaseStandInOptions = {}) {
       const back = new URL(redirectOf(url))
       back.searchParams.set('code', authCode)
       return new Response(null, { status: 302, headers: { location: String(back) } })
+    }
+
+    // internal/api/passkey_authentication.go: discoverable credentials, no address asked
+    if (path === '/passkeys/authentication/options' && request.method === 'POST') {
+      const options = await generateAuthenticationOptions({ rpID: RP_ID, userVerification: 'preferred', timeout: PASSKEY_SECONDS * 1000 })
+      return Response.json(passkeyChallenge(options, null, request))
+    }
+    if (path === '/passkeys/authentication/verify' && request.method === 'POST') {
+      const taken = takePasskeyChallenge(body, null)
+      if (taken instanceof Response) return taken
+      const credentialId = String((body.credential as { id?: unknown }).id ?? '')
+      const u = [...users.values()].find((candidate) => candidate.passkeys.some((k) => k.id === credentialId))
+      const stored = u?.passkeys.find((k) => k.id === credentialId)
+      const result =
+        u && stored
+          ? await verifyAuthenticationResponse({
+              response: body.credential as AuthenticationResponseJSON,
+              expectedChallenge: taken.challenge,
+              expectedOrigin: taken.origin,
+              expectedRPID: RP_ID,
+              credential: { id: stored.id, publicKey: stored.publicKey, counter: stored.counter },
+              requireUserVerification: false,
+            }).catch(() => null)
+          : null
+      if (!u || !stored || !result?.verified) return error(400, 'webauthn_verification_failed', 'Credential verification failed')
+      stored.counter = result.authenticationInfo.newCounter
+      stored.last_used_at = iso()
+      if (u.email && !u.email_confirmed_at) return error(403, 'email_not_confirmed', 'Email not confirmed')
+      return Response.json(await signIn(u, 'passkey'))
     }
 
     // internal/api/signup.go
@@ -430,6 +486,54 @@ export function supabaseStandIn(options: SupabaseStandInOptions = {}) {
       return Response.json(userJson(u))
     }
 
+    // internal/api/passkey_registration.go, passkey_manage.go: a signed-in, not anonymous user's passkeys;
+    // with a verified MFA factor, only from an aal2 session (passkey_webauthn.go)
+    if (path.startsWith('/passkeys')) {
+      if (u.is_anonymous) return error(403, 'validation_failed', 'Anonymous users cannot manage passkeys')
+      if (u.factors.some((f) => f.status === 'verified') && s.aal !== 'aal2') return error(403, 'insufficient_aal', 'AAL2 session is required to manage passkeys when MFA is enabled')
+      if (path === '/passkeys/registration/options' && request.method === 'POST') {
+        if (u.passkeys.length >= MAX_PASSKEYS) return error(422, 'too_many_passkeys', 'Maximum number of passkeys reached')
+        const options = await generateRegistrationOptions({
+          rpName: RP_NAME,
+          rpID: RP_ID,
+          userName: u.email ?? u.phone ?? u.id,
+          userID: new TextEncoder().encode(u.id),
+          attestationType: 'none',
+          timeout: PASSKEY_SECONDS * 1000,
+          excludeCredentials: u.passkeys.map((k) => ({ id: k.id })),
+          authenticatorSelection: { residentKey: 'required', userVerification: 'preferred' },
+        })
+        return Response.json(passkeyChallenge(options, u.id, request))
+      }
+      if (path === '/passkeys/registration/verify' && request.method === 'POST') {
+        const taken = takePasskeyChallenge(body, u.id)
+        if (taken instanceof Response) return taken
+        const result = await verifyRegistrationResponse({
+          response: body.credential as RegistrationResponseJSON,
+          expectedChallenge: taken.challenge,
+          expectedOrigin: taken.origin,
+          expectedRPID: RP_ID,
+          requireUserVerification: false,
+        }).catch(() => null)
+        if (!result?.verified) return error(400, 'webauthn_verification_failed', 'Credential verification failed')
+        const { credential } = result.registrationInfo
+        if ([...users.values()].some((other) => other.passkeys.some((k) => k.id === credential.id))) return error(422, 'webauthn_credential_exists', 'This credential is already registered')
+        const passkey: Passkey = { id: credential.id, publicKey: new Uint8Array(credential.publicKey), counter: credential.counter, friendly_name: '', created_at: iso(), last_used_at: null }
+        u.passkeys.push(passkey)
+        return Response.json({ id: passkey.id, created_at: passkey.created_at })
+      }
+      if (path === '/passkeys' && request.method === 'GET') {
+        return Response.json(u.passkeys.map((k) => ({ id: k.id, ...(k.friendly_name ? { friendly_name: k.friendly_name } : {}), created_at: k.created_at, ...(k.last_used_at ? { last_used_at: k.last_used_at } : {}) })))
+      }
+      const one = /^\/passkeys\/([^/]+)$/.exec(path)
+      if (one && request.method === 'DELETE') {
+        const before = u.passkeys.length
+        u.passkeys = u.passkeys.filter((k) => k.id !== decodeURIComponent(one[1]!))
+        if (u.passkeys.length === before) return error(404, 'validation_failed', 'Passkey not found')
+        return Response.json({})
+      }
+    }
+
     // internal/api/mfa.go
     if (path === '/factors' && request.method === 'POST') {
       if (body.factor_type !== 'totp') return error(400, 'validation_failed', 'factor_type needs to be totp, phone, or webauthn')
@@ -479,6 +583,23 @@ export function supabaseStandIn(options: SupabaseStandInOptions = {}) {
       }
     }
     return error(404, 'not_found', 'Not found')
+  }
+
+  /** The options with the challenge's id, kept for the verify (the page's origin is the relying party's). */
+  function passkeyChallenge(options: { challenge: string }, userId: string | null, request: Request) {
+    const id = crypto.randomUUID()
+    const expiresAt = Math.floor(now() / 1000) + PASSKEY_SECONDS
+    passkeyChallenges.set(id, { challenge: options.challenge, expiresAt, userId, origin: request.headers.get('origin') ?? origin })
+    return { challenge_id: id, options, expires_at: expiresAt }
+  }
+  function takePasskeyChallenge(body: Record<string, unknown>, userId: string | null) {
+    if (!body.challenge_id) return error(400, 'validation_failed', 'challenge_id is required')
+    if (!body.credential || typeof body.credential !== 'object') return error(400, 'validation_failed', 'credential is required')
+    const taken = passkeyChallenges.get(String(body.challenge_id))
+    passkeyChallenges.delete(String(body.challenge_id))
+    if (!taken || taken.userId !== userId) return error(400, 'webauthn_challenge_not_found', 'Challenge not found or already used')
+    if (taken.expiresAt * 1000 < now()) return error(400, 'webauthn_challenge_expired', 'Challenge has expired')
+    return taken
   }
 
   function endSession(id: string) {

@@ -121,7 +121,7 @@ export const conformanceTargets = {
   },
   supabase: {
     name: 'Supabase (stand-in)',
-    capabilities: capabilitiesOf(supabase({ url: 'http://localhost', anonKey: 'k', anonymous: true, oauthProviders: ['github'] })),
+    capabilities: capabilitiesOf(supabase({ url: 'http://localhost', anonKey: 'k', anonymous: true, oauthProviders: ['github'], passkeys: true })),
     pages: DEMO_PAGES,
     file: 'test/e2e/conformance-supabase.e2e.test.ts',
   },

@@ -37,6 +37,12 @@ const BY_CODE: Readonly<Record<string, AuthErrorCode>> = {
   flow_state_not_found: 'invalid-ticket',
   flow_state_expired: 'invalid-ticket',
   bad_code_verifier: 'invalid-ticket',
+  // internal/api/passkey_*.go
+  webauthn_verification_failed: 'passkey_failed',
+  webauthn_challenge_not_found: 'passkey_failed',
+  webauthn_challenge_expired: 'passkey_failed',
+  webauthn_credential_exists: 'passkey_already_registered',
+  too_many_passkeys: 'invalid-request',
   over_request_rate_limit: 'rate-limited',
   over_email_send_rate_limit: 'rate-limited',
   over_sms_send_rate_limit: 'rate-limited',

@@ -16,6 +16,7 @@ import {
   type LinkPurpose,
   type MfaOperations,
   type OAuthOperations,
+  type PasskeyOperations,
   type OAuthProvider,
   type PasswordOperations,
   type PasswordlessOperations,
@@ -43,6 +44,8 @@ export interface SupabaseBackendOptions {
   refreshTokenReuseInterval?: number | undefined
   /** The OAuth providers the project enabled, to offer as buttons (`github`, `google`, or `{ id, name }`). */
   oauthProviders?: ReadonlyArray<string | OAuthProvider> | undefined
+  /** Passkeys, where the project turned them on (GoTrue's `/passkeys` routes; its WebAuthn relying party the app's host). */
+  passkeys?: boolean | undefined
 }
 
 const text = (value: unknown) => (typeof value === 'string' ? value : '')
@@ -236,6 +239,47 @@ export function supabase(options: SupabaseBackendOptions) {
     },
   }
 
+  /**
+   * The challenge ids of the WebAuthn options handed out, by challenge: the verify names the one its
+   * credential answers (read from the credential's client data), however many are open (autofill and
+   * a button).
+   */
+  const challengeIds = new Map<string, string>()
+  async function passkeyOptions(ctx: BackendContext, path: string, accessToken?: string | null) {
+    const reply = await call(ctx, path, { body: {}, ...(accessToken ? { accessToken } : {}), reply: checked(schemas.passkeyOptions) })
+    challengeIds.set(reply.options.challenge, reply.challenge_id)
+    return reply.options as never
+  }
+  /** The verify's body: the challenge id the credential answers, and the credential. */
+  function passkeyVerify(credential: { response: { clientDataJSON: string } }) {
+    let challenge = ''
+    try {
+      challenge = String((JSON.parse(atob(credential.response.clientDataJSON.replace(/-/g, '+').replace(/_/g, '/'))) as { challenge?: unknown }).challenge ?? '')
+    } catch {
+      // not a WebAuthn response: no challenge of ours
+    }
+    const id = challengeIds.get(challenge)
+    if (!id) throw new AuthError(AuthErrorCode.PasskeyFailed, 'The passkey answered a challenge this page did not ask for')
+    challengeIds.delete(challenge)
+    return { challenge_id: id, credential }
+  }
+  const passkey: PasskeyOperations = {
+    signInOptions: (_input, ctx) => passkeyOptions(ctx, '/passkeys/authentication/options'),
+    signInVerify: ({ credential }, ctx) => sessionCall(ctx, '/passkeys/authentication/verify', passkeyVerify(credential)),
+    addOptions: (held, ctx) => passkeyOptions(ctx, '/passkeys/registration/options', held.accessToken),
+    async addVerify(held, { credential }, ctx) {
+      const added = await call(ctx, '/passkeys/registration/verify', { body: passkeyVerify(credential), accessToken: held.accessToken, reply: checked(schemas.passkey) })
+      return { id: added.id, nickname: added.friendly_name || null }
+    },
+    async list(held, ctx) {
+      const listed = await call(ctx, '/passkeys', { accessToken: held.accessToken, reply: checked(schemas.passkeys) })
+      return listed.map((k) => ({ id: k.id, nickname: k.friendly_name || null, createdAt: k.created_at ?? null }))
+    },
+    async remove(held, id, ctx) {
+      await call(ctx, `/passkeys/${encodeURIComponent(id)}`, { method: 'DELETE', accessToken: held.accessToken })
+    },
+  }
+
   const redirect: RedirectOperations = {
     /** The project's templates link to the app's page with `token_hash` and `type` (and keyward's mark on `redirect_to`). */
     parse(url) {
@@ -296,6 +340,7 @@ export function supabase(options: SupabaseBackendOptions) {
     passwordless,
     ...(options.anonymous ? { anonymous } : {}),
     oauth,
+    ...(options.passkeys ? { passkey } : {}),
     redirect,
   } satisfies AuthBackend
 }

@@ -36,3 +36,13 @@ export const enrolled = v.object({ id: v.string(), totp: v.object({ secret: v.pi
 
 /** `POST /factors/:id/challenge`. */
 export const challenge = v.object({ id: v.pipe(v.string(), v.minLength(1)) })
+
+/** `POST /passkeys/{authentication,registration}/options`: the WebAuthn options and the challenge's id for the verify. */
+export const passkeyOptions = v.object({
+  challenge_id: v.pipe(v.string(), v.minLength(1)),
+  options: v.looseObject({ challenge: v.pipe(v.string(), v.minLength(1)) }),
+})
+
+/** `POST /passkeys/registration/verify`, `GET /passkeys` (each item). */
+export const passkey = v.object({ id: v.pipe(v.string(), v.minLength(1)), friendly_name: v.nullish(v.string()), created_at: v.nullish(v.string()) })
+export const passkeys = v.array(passkey)
