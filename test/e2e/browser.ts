@@ -140,6 +140,8 @@ export function useAuthJsDemo() {
       env.authUrl = authJs.url
     },
     demoEnv: () => ({ VITE_KEYWARD_BACKEND: 'authjs', VITE_AUTHJS_OIDC: '1', KEYWARD_AUTHJS_SERVER: env.authUrl }),
+    // run alone on a fresh clone, the servers install first (npm ci in servers/authjs and oidc-provider)
+    timeout: 240_000,
     after: async () => {
       await Promise.all(servers.map((server) => server.stop()))
       servers = []
