@@ -133,10 +133,12 @@ describe('two-step verification (TOTP, aal2)', () => {
     await verifyTotp(next, { ticket, code: totp.generate() })
     expect(next.getSnapshot()).toMatchObject({ status: 'signedIn', user: { email } })
 
+    // the session after the code is aal2: the password may change
+    await changePassword(next, { newPassword: 'a password changed at aal2' })
     await disableTotp(next, { code: totp.generate() })
     expect(next.getSnapshot().user?.activeMfaType).toBeNull()
     await next.signOut()
-    expect(await env.client().signInWithPassword({ email, password: PASSWORD })).toMatchObject({ kind: 'session' })
+    expect(await env.client().signInWithPassword({ email, password: 'a password changed at aal2' })).toMatchObject({ kind: 'session' })
   })
 })
 

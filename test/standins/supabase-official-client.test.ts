@@ -91,6 +91,8 @@ describe('@supabase/auth-js 2.109.0 against the Supabase stand-in', () => {
     await auth.signInWithPassword({ email: address, password: 'correct horse' })
     const level = await auth.mfa.getAuthenticatorAssuranceLevel()
     expect(level.data).toMatchObject({ currentLevel: 'aal1', nextLevel: 'aal2' })
+    // at aal1 the password stays as it is
+    expect((await auth.updateUser({ password: 'another horse' })).error?.code).toBe('insufficient_aal')
     const factors = await auth.mfa.listFactors()
     expect(factors.data?.totp).toHaveLength(1)
     const challenge = await auth.mfa.challenge({ factorId: enrolled.data!.id })

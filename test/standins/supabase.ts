@@ -475,6 +475,10 @@ export function supabaseStandIn(options: SupabaseStandInOptions = {}) {
     // internal/api/user.go
     if (path === '/user' && request.method === 'GET') return Response.json(userJson(u))
     if (path === '/user' && request.method === 'PUT') {
+      // internal/api/user.go: with a verified factor, the password (or address) changes only from aal2
+      if (typeof body.password === 'string' && u.factors.some((f) => f.status === 'verified') && s.aal !== 'aal2') {
+        return error(401, 'insufficient_aal', 'AAL2 session is required to update email or password when MFA is enabled.')
+      }
       if (typeof body.password === 'string') {
         const tooWeak = weak(body.password)
         if (tooWeak) return tooWeak
