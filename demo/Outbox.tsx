@@ -13,7 +13,7 @@ interface Message {
 function supabaseLink(redirectTo: string, tokenHash: string, kind: string): string {
   const page = new URL(redirectTo)
   page.searchParams.set('token_hash', tokenHash)
-  page.searchParams.set('type', kind === 'magiclink' || kind === 'recovery' ? kind : 'signup')
+  page.searchParams.set('type', kind === 'magiclink' || kind === 'recovery' || kind === 'email_change' ? kind : 'signup')
   return String(page)
 }
 

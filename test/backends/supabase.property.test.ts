@@ -65,6 +65,7 @@ function operations(): Array<[string, (ctx: BackendContext) => Promise<unknown>]
     ['passwordless.smsStart', (ctx) => b.passwordless.smsStart!({ phoneNumber: '+4930123456' }, ctx)],
     ['passwordless.smsVerify', (ctx) => b.passwordless.smsVerify!({ phoneNumber: '+4930123456', otp: '123456' }, ctx)],
     ['anonymous.signIn', (ctx) => b.anonymous!.signIn({}, ctx)],
+    ['anonymous.deanonymize', (ctx) => b.anonymous!.deanonymize!(session, { email: alice.email, password: alice.password, redirectTo: 'https://app.example/' }, ctx)],
     ['passkey.signInOptions', (ctx) => b.passkey!.signInOptions({}, ctx)],
     ['passkey.signInVerify', (ctx) => b.passkey!.signInVerify({ credential } as never, ctx)],
     ['passkey.addOptions', (ctx) => b.passkey!.addOptions!(session, ctx)],

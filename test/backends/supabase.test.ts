@@ -3,7 +3,7 @@ import { URI } from 'otpauth'
 import { afterEach, describe, expect, it } from 'vitest'
 import { supabase } from '../../src/backends/supabase/index.ts'
 import { capabilitiesOf, createAuthClient, memoryStorage } from '../../src/index.ts'
-import { activateTotp, changePassword, completePasswordReset, disableTotp, handleAuthRedirect, oauthProviderUrl, requestPasswordReset, sendEmailOtp, signInAnonymously, startTotpSetup, verifyEmailOtp, verifyTotp } from '../../src/core/index.ts'
+import { activateTotp, changePassword, completePasswordReset, deanonymize, disableTotp, handleAuthRedirect, oauthProviderUrl, requestPasswordReset, sendEmailOtp, signInAnonymously, startTotpSetup, verifyEmailOtp, verifyTotp } from '../../src/core/index.ts'
 import { supabaseContract } from '../contract/supabase/checker.ts'
 import { supabaseStandIn, type SupabaseStandInOptions } from '../standins/supabase.ts'
 
@@ -171,11 +171,24 @@ describe('links and codes', () => {
     await expect(sendEmailOtp(env.client(), uniqueEmail('sb-nobody'))).rejects.toMatchObject({ code: 'signup-disabled', serverCode: 'otp_disabled' })
   })
 
-  it('signs a guest in where the project allows anonymous sign-ins', async () => {
+  it('signs a guest in where the project allows anonymous sign-ins, and links an address and a password to it by the e-mailed link', async () => {
     const env = setup({}, { anonymous: true })
     const client = env.client()
     await signInAnonymously(client, { displayName: 'Guest' })
     expect(client.getSnapshot()).toMatchObject({ status: 'signedIn', user: { isAnonymous: true, displayName: 'Guest', email: null } })
+    const id = client.getSnapshot().user!.id
+    const email = uniqueEmail('sb-guest')
+    await deanonymize(client, { email, password: PASSWORD, redirectTo: PAGE })
+    // still a guest until the address is confirmed
+    expect(client.getSnapshot().user).toMatchObject({ isAnonymous: true, email: null })
+    const sent = env.standIn.lastMessage(email, 'email_change')
+    expect(new URL(sent.redirectTo).searchParams.get('keyward')).toBe('change-email')
+    expect(await handleAuthRedirect(client, env.standIn.link(sent))).toMatchObject({ purpose: 'change-email' })
+    // the same user, the session kept, the address now theirs
+    expect(client.getSnapshot()).toMatchObject({ status: 'signedIn', user: { id, isAnonymous: false, email, emailVerified: true } })
+    await client.signOut()
+    await client.signInWithPassword({ email, password: PASSWORD })
+    expect(client.getSnapshot().user?.id).toBe(id)
   })
 })
 

@@ -124,6 +124,14 @@ describe('@supabase/auth-js 2.109.0 against the Supabase stand-in', () => {
     await auth.signOut({ scope: 'local' })
     const guest = await auth.signInAnonymously({ options: { data: { display_name: 'Guest' } } })
     expect(guest.data.user).toMatchObject({ is_anonymous: true, user_metadata: { display_name: 'Guest' } })
+    // the guest gets an address and a password: confirmed by the link sent to it
+    const guestEmail = email('sdk-guest')
+    expect((await auth.updateUser({ password: 'guest password' })).error?.code).toBe('validation_failed')
+    expect((await auth.updateUser({ email: guestEmail, password: 'guest password' }, { emailRedirectTo: PAGE })).error).toBeNull()
+    const change = standIn.lastMessage(guestEmail, 'email_change')
+    expect(change.redirectTo).toBe(PAGE)
+    const linked = await auth.verifyOtp({ token_hash: change.tokenHash, type: 'email_change' })
+    expect(linked.data.user).toMatchObject({ id: guest.data.user!.id, email: guestEmail, is_anonymous: false })
   })
 
   it('signs in with a provider by PKCE: the code on the page is exchanged with the verifier the client kept', async () => {

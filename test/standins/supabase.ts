@@ -56,6 +56,10 @@ interface StoredUser {
   recovery_sent_at: number | null
   phone_token: string
   phone_sent_at: number | null
+  /** The address being added (internal/models/user.go EmailChange) and its token, sent to it. */
+  email_change: string | null
+  email_change_token_new: string
+  email_change_sent_at: number | null
   user_metadata: Record<string, unknown>
   is_anonymous: boolean
   created_at: string
@@ -92,8 +96,8 @@ interface RefreshToken {
 
 export interface Sent {
   to: string
-  /** The template: `signup` (confirmation), `recovery`, `magiclink`, `sms`. */
-  kind: 'signup' | 'recovery' | 'magiclink' | 'sms'
+  /** The template: `signup` (confirmation), `recovery`, `magiclink`, `email_change`, `sms`. */
+  kind: 'signup' | 'recovery' | 'magiclink' | 'email_change' | 'sms'
   /** `{{ .Token }}`: the six-digit code. */
   token: string
   /** `{{ .TokenHash }}`. */
@@ -220,6 +224,7 @@ export function supabaseStandIn(options: SupabaseStandInOptions = {}) {
     const hash = tokenHash(to, token)
     if (kind === 'signup') [u.confirmation_token, u.confirmation_sent_at] = [hash, now()]
     else if (kind === 'sms') [u.phone_token, u.phone_sent_at] = [hash, now()]
+    else if (kind === 'email_change') [u.email_change_token_new, u.email_change_sent_at] = [hash, now()]
     else [u.recovery_token, u.recovery_sent_at] = [hash, now()]
     const sent = { to, kind, token, tokenHash: hash, redirectTo }
     outbox.push(sent)
@@ -240,6 +245,9 @@ export function supabaseStandIn(options: SupabaseStandInOptions = {}) {
       recovery_sent_at: null,
       phone_token: '',
       phone_sent_at: null,
+      email_change: null,
+      email_change_token_new: '',
+      email_change_sent_at: null,
       user_metadata: {},
       is_anonymous: false,
       created_at: iso(),
@@ -284,7 +292,7 @@ export function supabaseStandIn(options: SupabaseStandInOptions = {}) {
     if (!hash && typeof body.token === 'string') hash = tokenHash(address, body.token)
     if (!type) return error(400, 'validation_failed', 'Verify requires a verification type')
     if (!hash) return error(400, 'validation_failed', 'Verify requires either a token or a token hash')
-    const kinds: Record<string, Array<'confirmation_token' | 'recovery_token' | 'phone_token'>> = {
+    const kinds: Record<string, Array<'confirmation_token' | 'recovery_token' | 'phone_token' | 'email_change_token_new'>> = {
       signup: ['confirmation_token'],
       invite: ['confirmation_token'],
       recovery: ['recovery_token'],
@@ -292,18 +300,24 @@ export function supabaseStandIn(options: SupabaseStandInOptions = {}) {
       // internal/api/verify.go: `email` takes the confirmation or the recovery token
       email: ['confirmation_token', 'recovery_token'],
       sms: ['phone_token'],
+      email_change: ['email_change_token_new'],
     }
     const fields = kinds[type]
     if (!fields) return error(400, 'validation_failed', 'Unsupported verification type')
     const found = [...users.values()].flatMap((u) => fields.filter((f) => u[f] === hash).map((f) => ({ u, f })))[0]
     const expired = (sent: number | null) => sent === null || now() - sent > OTP_SECONDS * 1000
-    if (!found || expired(found.f === 'confirmation_token' ? found.u.confirmation_sent_at : found.f === 'phone_token' ? found.u.phone_sent_at : found.u.recovery_sent_at)) {
+    const sentAt = (f: (typeof fields)[number], u: StoredUser) =>
+      f === 'confirmation_token' ? u.confirmation_sent_at : f === 'phone_token' ? u.phone_sent_at : f === 'email_change_token_new' ? u.email_change_sent_at : u.recovery_sent_at
+    if (!found || expired(sentAt(found.f, found.u))) {
       return error(403, 'otp_expired', body.token_hash ? 'Email link is invalid or has expired' : 'Token has expired or is invalid')
     }
     const { u, f } = found
     u[f] = ''
     if (f === 'phone_token') u.phone_confirmed_at ??= iso()
-    else u.email_confirmed_at ??= iso()
+    else if (f === 'email_change_token_new') {
+      // internal/api/verify.go emailChangeVerify: the address becomes the user's; an anonymous user is one no longer
+      ;[u.email, u.email_change, u.email_confirmed_at, u.is_anonymous] = [u.email_change, null, iso(), false]
+    } else u.email_confirmed_at ??= iso()
     return Response.json(await signIn(u, type === 'recovery' ? 'recovery' : 'otp'))
   }
 
@@ -478,6 +492,18 @@ export function supabaseStandIn(options: SupabaseStandInOptions = {}) {
       // internal/api/user.go: with a verified factor, the password (or address) changes only from aal2
       if (typeof body.password === 'string' && u.factors.some((f) => f.status === 'verified') && s.aal !== 'aal2') {
         return error(401, 'insufficient_aal', 'AAL2 session is required to update email or password when MFA is enabled.')
+      }
+      // internal/api/user.go: an anonymous user's password comes with an address (or phone)
+      if (u.is_anonymous && typeof body.password === 'string' && !body.email) return error(422, 'validation_failed', 'Updating password of an anonymous user without an email or phone is not allowed')
+      if (body.email !== undefined && body.email !== u.email) {
+        if (!validEmail(body.email)) return error(400, 'email_address_invalid', `Email address "${String(body.email)}" is invalid`)
+        const email = body.email.toLowerCase()
+        if (byEmail(email)) return error(422, 'email_exists', 'A user with this email address has already been registered')
+        // secure email change (both addresses confirm) is GoTrue's default for a user who has one: this
+        // stand-in adds an address only (anonymous and phone users), confirmed by the link sent to it
+        if (u.email) return error(422, 'validation_failed', 'The stand-in changes no existing address (secure email change is not written)')
+        u.email_change = email
+        send(email, 'email_change', redirectOf(url), u)
       }
       if (typeof body.password === 'string') {
         const tooWeak = weak(body.password)
@@ -658,7 +684,7 @@ export function supabaseStandIn(options: SupabaseStandInOptions = {}) {
     link(sent: Sent): string {
       const page = new URL(sent.redirectTo)
       page.searchParams.set('token_hash', sent.tokenHash)
-      page.searchParams.set('type', sent.kind === 'magiclink' ? 'magiclink' : sent.kind === 'recovery' ? 'recovery' : 'signup')
+      page.searchParams.set('type', sent.kind === 'sms' ? 'sms' : sent.kind)
       return String(page)
     },
   }

@@ -220,6 +220,13 @@ export function supabase(options: SupabaseBackendOptions) {
 
   const anonymous: AnonymousOperations = {
     signIn: ({ displayName }, ctx) => sessionCall(ctx, '/signup', { data: displayName ? { display_name: displayName } : {} }),
+    /**
+     * Links an address and a password to the guest: `PUT /user {email, password}`; the link sent to the
+     * address (`type=email_change`) confirms it, and the user is no longer anonymous.
+     */
+    async deanonymize(held, { email: address, password: secret, redirectTo }, ctx) {
+      await call(ctx, '/user', { method: 'PUT', body: { email: address, password: secret }, query: redirectQuery(redirectTo, 'change-email'), accessToken: held.accessToken })
+    },
   }
 
   const oauth: OAuthOperations = {
@@ -297,6 +304,7 @@ export function supabase(options: SupabaseBackendOptions) {
       if (!token || !type) return null
       const params = ['token_hash', 'type', LINK_MARK]
       if (type === 'recovery') return { kind: 'ticket', ticket: token, purpose: 'reset-password', params }
+      if (type === 'email_change') return { kind: 'one-time-token', token, purpose: 'change-email', params }
       if (!['signup', 'invite', 'magiclink', 'email'].includes(type)) return null
       const purpose = markedPurpose(url) ?? (type === 'magiclink' ? 'sign-in' : 'verify-email')
       return { kind: 'one-time-token', token, purpose, params }
@@ -309,7 +317,8 @@ export function supabase(options: SupabaseBackendOptions) {
         return sessionCall(ctx, '/token', { auth_code: result.code, code_verifier: state.verifier }, { query: { grant_type: 'pkce' }, toError: linkError })
       }
       if (result.kind !== 'one-time-token') throw new AuthError(AuthErrorCode.InvalidRequest, `Supabase sends no ${result.kind} back to the app`)
-      return sessionCall(ctx, '/verify', { type: 'email', token_hash: result.token }, { toError: linkError })
+      // `email_change` confirms an added address; `email` a confirmation's or a magic link's hash
+      return sessionCall(ctx, '/verify', { type: result.purpose === 'change-email' ? 'email_change' : 'email', token_hash: result.token }, { toError: linkError })
     },
   }
 
