@@ -81,8 +81,9 @@ function PasskeyOnly() {
 
 /** Said where the backend cannot list sessions (Nhost), instead of an empty page. */
 function NoSessions() {
-  const { sessions } = useCapabilities()
-  return sessions ? null : <p className="note">This backend has no endpoint that lists sessions, so this view stays empty here.</p>
+  const { sessions, signOutOthers } = useCapabilities()
+  if (sessions) return null
+  return <p className="note">{signOutOthers ? 'This backend has no endpoint that lists sessions; it can sign out the other devices at once.' : 'This backend has no endpoint that lists sessions, so this view stays empty here.'}</p>
 }
 
 function Gate({ children }: { children: React.ReactNode }) {

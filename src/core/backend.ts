@@ -21,6 +21,8 @@ export interface Capabilities {
   refresh: boolean
   /** Sign-out can end every session of the user, not only this device's. */
   signOutEverywhere: boolean
+  /** The user's other sessions can be ended at once, this one kept. */
+  signOutOthers: boolean
   emailVerification: boolean
   /** TOTP can be turned on and off (the sign-in challenge is offered whenever a sign-in asks for it). */
   mfaTotp: boolean
@@ -155,6 +157,8 @@ export interface SessionOperations {
   signOut(session: Session, ctx: BackendContext): Promise<void | { redirectUrl: string }>
   /** Ends every session of the user, this one included. */
   signOutEverywhere?(session: Session, ctx: BackendContext): Promise<void>
+  /** Ends every other session of the user; this one stays signed in. */
+  signOutOthers?(session: Session, ctx: BackendContext): Promise<void>
   /** Exchanges the refresh token for a new session. */
   refresh?(session: Session, ctx: BackendContext): Promise<Session>
   /**

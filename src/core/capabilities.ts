@@ -11,6 +11,7 @@ const OPERATIONS: Readonly<Record<keyof Capabilities, OperationPath | 'traits.el
   signUp: 'signUp.withPassword',
   refresh: 'session.refresh',
   signOutEverywhere: 'session.signOutEverywhere',
+  signOutOthers: 'session.signOutOthers',
   emailVerification: 'email.sendVerification',
   mfaTotp: 'mfa.setupTotp',
   backupCodes: 'mfa.verifyBackupCode',

@@ -5,17 +5,23 @@ import { Card, Heading, Message, SecondaryButton } from './parts.js'
 import type { FormProps } from './shared.js'
 import { useSessions } from '../index.js'
 
-/** The user's signed-in devices with a sign-out button each; renders nothing where the backend cannot list them. */
+/**
+ * The user's signed-in devices with a sign-out button each, and "Sign out all other devices" where the
+ * backend can end them at once (Supabase offers only that: then the card has just the button).
+ * Renders nothing where the backend can do neither.
+ */
 export function Sessions({ localization, classNames, focusOnMount, headingLevel, header }: FormProps) {
   const l = useLocalization(localization, enAccount)
-  const { supported, sessions, revoke } = useSessions()
-  if (!supported) return null
+  const { supported, sessions, revoke, othersSupported, signOutOthers } = useSessions()
+  if (!supported && !othersSupported) return null
   const others = sessions.data?.filter((s) => !s.current) ?? []
+  const error = sessions.error ?? revoke.error ?? signOutOthers.error
   return (
-    <Card {...languageOf(l)} header={header} state={sessions.error || revoke.error ? 'error' : 'idle'} step="sessions" aria-busy={sessions.isPending || undefined} className={classNames?.form}>
+    <Card {...languageOf(l)} header={header} state={error ? 'error' : signOutOthers.isSuccess ? 'success' : 'idle'} step="sessions" aria-busy={sessions.isPending || undefined} className={classNames?.form}>
       <Heading level={headingLevel} focusOnMount={focusOnMount} className={classNames?.heading}>
         {l.sessions.title}
       </Heading>
+      {supported && (
       <ul data-keyward-list="">
         {sessions.data?.map((device) => (
           <li key={device.id} data-state={device.current ? 'current' : 'other'}>
@@ -31,8 +37,21 @@ export function Sessions({ localization, classNames, focusOnMount, headingLevel,
           </li>
         ))}
       </ul>
-      {sessions.isSuccess && others.length === 0 && <p data-keyward-text="">{l.sessions.empty}</p>}
-      <Message tone="error" message={errorText(l, sessions.error ?? revoke.error)} className={classNames?.message} />
+      )}
+      {supported && sessions.isSuccess && others.length === 0 && !signOutOthers.isSuccess && <p data-keyward-text="">{l.sessions.empty}</p>}
+      {othersSupported && (!supported || others.length > 0) && (
+        <SecondaryButton
+          busy={signOutOthers.isPending}
+          onClick={() => {
+            revoke.reset()
+            signOutOthers.mutateAsync().catch(() => {})
+          }}
+        >
+          {l.sessions.revokeOthers}
+        </SecondaryButton>
+      )}
+      <Message tone="status" message={signOutOthers.isSuccess ? l.sessions.othersSignedOut : null} className={classNames?.message} />
+      <Message tone="error" message={errorText(l, error)} className={classNames?.message} />
     </Card>
   )
 }

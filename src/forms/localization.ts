@@ -137,7 +137,7 @@ export interface Localization {
   verifyEmail: { title: string; verifying: string; done: string; noLink: string; expired: string; resendBody: string; continue: string }
   passkeys: { title: string; add: string; added: string; remove: string; unnamed: string; empty: string }
   userButton: { menu: string; signOut: string; signOutEverywhere: string }
-  sessions: { title: string; current: string; revoke: string; empty: string; unknownDevice: string }
+  sessions: { title: string; current: string; revoke: string; empty: string; unknownDevice: string; revokeOthers: string; othersSignedOut: string }
   signedIn: string
   /**
    * Friendly text for each error code; never the server's own words. `rateLimitedFor` is `rate-limited`

@@ -39,6 +39,7 @@ describe('authJs(): what it offers', () => {
       passkeys: true,
       refresh: false,
       signOutEverywhere: false,
+      signOutOthers: false,
       emailVerification: false,
       mfaTotp: false,
       passwordReset: false,

@@ -52,6 +52,7 @@ function operations(b: ReturnType<typeof betterAuth>): Array<[string, (ctx: Back
     ['signUp.withPassword', (ctx) => b.signUp.withPassword(alice, ctx)],
     ['session.signOut', (ctx) => b.session.signOut(session, ctx)],
     ['session.signOutEverywhere', (ctx) => b.session.signOutEverywhere(session, ctx)],
+    ['session.signOutOthers', (ctx) => b.session.signOutOthers(session, ctx)],
     ['session.getUser', (ctx) => b.session.getUser(session, ctx)],
     ['mfa.setupTotp', (ctx) => b.mfa.setupTotp(session, { password: PASSWORD }, ctx)],
     ['mfa.enableTotp', (ctx) => b.mfa.enableTotp(session, '123456', ctx)],

@@ -68,6 +68,15 @@ describe('better-auth backend against a real better-auth server', () => {
     await expect(backend.session.getUser(other.session, ctx)).rejects.toMatchObject({ code: 'unauthorized' })
   })
 
+  it('signs out the other devices: theirs end, this one stays a session', async () => {
+    const { email, session } = await signedUp('others')
+    const other = await backend.signIn.withPassword({ email, password: PASSWORD }, ctx)
+    if (other.kind !== 'session') throw new Error('expected a session')
+    await backend.session.signOutOthers(session, ctx)
+    await expect(backend.session.getUser(other.session, ctx)).rejects.toMatchObject({ code: 'unauthorized' })
+    expect(await backend.session.getUser(session, ctx)).toMatchObject({ email })
+  })
+
   it('refuses a reply without set-auth-token (the bearer plugin off) as invalid_response, not as a session', async () => {
     const stripped: BackendContext = {
       ...ctx,

@@ -46,6 +46,7 @@ function operations(b: ReturnType<typeof credebl>): Array<[string, (ctx: Backend
     ['session.refresh', (ctx) => b.session.refresh(session, ctx)],
     ['session.signOut', (ctx) => b.session.signOut(session, ctx)],
     ['session.signOutEverywhere', (ctx) => b.session.signOutEverywhere(session, ctx)],
+    ['session.signOutOthers', (ctx) => b.session.signOutOthers(session, ctx)],
     ['devices.list', (ctx) => b.devices.list(session, ctx)],
     ['devices.revoke', (ctx) => b.devices.revoke(session, '00000000-0000-0000-0000-000000000002', ctx)],
     ['password.requestReset', (ctx) => b.password!.requestReset({ email: ada.email }, ctx)],

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { credebl } from '../../src/backends/credebl/index.ts'
 import { encryptPassword } from '../../src/backends/credebl/crypto.ts'
 import { capabilitiesOf, createAuthClient, memoryStorage } from '../../src/index.ts'
-import { changePassword, completePasswordReset, handleAuthRedirect, listSessions, requestPasswordReset, revokeSession } from '../../src/core/index.ts'
+import { changePassword, completePasswordReset, handleAuthRedirect, listSessions, requestPasswordReset, revokeSession, signOutOthers } from '../../src/core/index.ts'
 import { credeblStandIn, type CredeblStandInOptions } from '../standins/credebl.ts'
 
 // The CREDEBL adapter against the stand-in (test/standins/credebl.ts: the platform cannot run here;
@@ -52,7 +52,7 @@ describe('the password as CREDEBL decrypts it', () => {
 describe('credebl()', () => {
   it('offers the sign-up, sign-in, refresh, sessions, reset and change, and asks for both names', async () => {
     const { backend } = await env()
-    expect(capabilitiesOf(backend)).toMatchObject({ passwordSignIn: true, signUp: true, refresh: true, signOutEverywhere: true, sessions: true, passwordReset: true, changePassword: true, emailVerification: true, mfaTotp: false, passkeys: false })
+    expect(capabilitiesOf(backend)).toMatchObject({ passwordSignIn: true, signUp: true, refresh: true, signOutEverywhere: true, signOutOthers: true, sessions: true, passwordReset: true, changePassword: true, emailVerification: true, mfaTotp: false, passkeys: false })
     expect(backend.signUp.fields.map((f) => [f.name, f.required])).toEqual([['firstName', true], ['lastName', true]])
     expect(() => credebl({ url: URL_ })).toThrow(/passwordKey/)
   })
@@ -180,6 +180,14 @@ describe('credebl()', () => {
     const forToken = await e.server.addClientTokenSession(address)
     expect((await listSessions(e.client)).find((s) => s.id === forToken)).toMatchObject({ current: false, description: null })
     await revokeSession(e.client, forToken)
+    await expect(elsewhere.refresh()).rejects.toMatchObject({ code: 'invalid-refresh-token' })
+
+    // the other devices at once: this session is the one left
+    await elsewhere.signInWithPassword({ email: address, password: PASSWORD })
+    await e.server.addClientTokenSession(address)
+    expect(e.server.sessionsOf(address)).toHaveLength(3)
+    await signOutOthers(e.client)
+    expect((await listSessions(e.client)).map((s) => s.current)).toEqual([true])
     await expect(elsewhere.refresh()).rejects.toMatchObject({ code: 'invalid-refresh-token' })
 
     await elsewhere.signInWithPassword({ email: address, password: PASSWORD })

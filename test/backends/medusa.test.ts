@@ -34,6 +34,7 @@ describe('medusa(): what it offers', () => {
         accountLookup: true,
         refresh: false,
         signOutEverywhere: false,
+        signOutOthers: false,
         emailVerification: false,
         mfaTotp: false,
         passkeys: false,

@@ -50,6 +50,7 @@ function operations(): Array<[string, (ctx: BackendContext) => Promise<unknown>]
     ['session.refresh', (ctx) => b.session.refresh!(session, ctx)],
     ['session.signOut', (ctx) => b.session.signOut(session, ctx)],
     ['session.signOutEverywhere', (ctx) => b.session.signOutEverywhere!(session, ctx)],
+    ['session.signOutOthers', (ctx) => b.session.signOutOthers!(session, ctx)],
     ['session.getUser', (ctx) => b.session.getUser!(session, ctx)],
     ['mfa.setupTotp', (ctx) => b.mfa.setupTotp!(session, {}, ctx)],
     ['mfa.enableTotp', (ctx) => b.mfa.enableTotp!(session, '123456', ctx)],

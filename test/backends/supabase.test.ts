@@ -3,7 +3,7 @@ import { URI } from 'otpauth'
 import { afterEach, describe, expect, it } from 'vitest'
 import { supabase } from '../../src/backends/supabase/index.ts'
 import { capabilitiesOf, createAuthClient, memoryStorage } from '../../src/index.ts'
-import { activateTotp, changePassword, completePasswordReset, deanonymize, disableTotp, handleAuthRedirect, oauthProviderUrl, requestPasswordReset, sendEmailOtp, signInAnonymously, startTotpSetup, verifyEmailOtp, verifyTotp } from '../../src/core/index.ts'
+import { activateTotp, changePassword, completePasswordReset, deanonymize, disableTotp, handleAuthRedirect, signOutOthers, oauthProviderUrl, requestPasswordReset, sendEmailOtp, signInAnonymously, startTotpSetup, verifyEmailOtp, verifyTotp } from '../../src/core/index.ts'
 import { supabaseContract } from '../contract/supabase/checker.ts'
 import { supabaseStandIn, type SupabaseStandInOptions } from '../standins/supabase.ts'
 
@@ -48,6 +48,7 @@ describe('supabase(): what it offers', () => {
       signUp: true,
       refresh: true,
       signOutEverywhere: true,
+      signOutOthers: true,
       emailVerification: true,
       mfaTotp: true,
       backupCodes: false,
@@ -110,6 +111,22 @@ describe('sign-up and sign-in', () => {
     await client.signOut({ all: true })
     await expect(second.refresh()).rejects.toMatchObject({ code: 'invalid-refresh-token' })
     expect(second.getSnapshot().status).toBe('signedOut')
+  })
+
+  it('signs out the other devices (scope=others): theirs end, this one refreshes on as before', async () => {
+    const env = setup()
+    const { client, email } = await confirmed(env, 'sb-others')
+    const second = env.client()
+    await second.signInWithPassword({ email, password: PASSWORD })
+    const before = client.getSnapshot().session!
+    await signOutOthers(client)
+    await expect(second.refresh()).rejects.toMatchObject({ code: 'invalid-refresh-token' })
+    expect(second.getSnapshot().status).toBe('signedOut')
+    expect(client.getSnapshot()).toMatchObject({ status: 'signedIn', session: { accessToken: before.accessToken } })
+    expect(await client.refresh()).toMatchObject({ user: { email } })
+    // without a session there is nothing to keep: refused before any request
+    await client.signOut()
+    await expect(signOutOthers(client)).rejects.toMatchObject({ code: 'not_signed_in' })
   })
 })
 

@@ -39,6 +39,7 @@ const ROWS: Array<[keyof Capabilities, string]> = [
   ['signUp', 'sign-up'],
   ['refresh', 'token refresh (rotation where the server rotates)'],
   ['signOutEverywhere', 'sign out everywhere'],
+  ['signOutOthers', 'sign out other devices'],
   ['emailVerification', 'e-mail verification'],
   ['mfaTotp', 'TOTP setup'],
   ['backupCodes', 'backup codes'],

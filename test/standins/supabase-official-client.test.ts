@@ -100,6 +100,20 @@ describe('@supabase/auth-js 2.109.0 against the Supabase stand-in', () => {
     expect(refused.error?.code).toBe('mfa_verification_failed')
   })
 
+  it('signs out the other devices (scope others): the other client refreshes no more, this one does', async () => {
+    const standIn = supabaseStandIn({ autoconfirm: true })
+    const here = client(standIn)
+    const there = client(standIn)
+    const address = email('sdk-others')
+    expect((await here.signUp({ email: address, password: 'correct horse' })).error).toBeNull()
+    const elsewhere = await there.signInWithPassword({ email: address, password: 'correct horse' })
+    expect(elsewhere.error).toBeNull()
+    expect((await here.signOut({ scope: 'others' })).error).toBeNull()
+    expect((await there.refreshSession({ refresh_token: elsewhere.data.session!.refresh_token })).error?.code).toBe('refresh_token_not_found')
+    const kept = (await here.getSession()).data.session!
+    expect((await here.refreshSession({ refresh_token: kept.refresh_token })).error).toBeNull()
+  })
+
   it('recovers by the e-mailed token hash and sets a new password; e-mail codes and anonymous sign-ins sign in', async () => {
     const standIn = supabaseStandIn({ autoconfirm: true })
     const auth = client(standIn)

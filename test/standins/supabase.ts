@@ -322,7 +322,10 @@ export function supabaseStandIn(options: SupabaseStandInOptions = {}) {
   }
 
   async function route(request: Request, url: URL, path: string): Promise<Response> {
-    const body = request.method === 'GET' || request.method === 'DELETE' ? {} : ((await request.json().catch(() => null)) as Record<string, unknown> | null)
+    // internal/api/logout.go reads no body (supabase-js posts none); every other POST/PUT handler
+    // decodes one with retrieveRequestParams, which refuses an empty or broken body as bad_json
+    const readsNoBody = request.method === 'GET' || request.method === 'DELETE' || path === '/logout'
+    const body = readsNoBody ? {} : ((await request.json().catch(() => null)) as Record<string, unknown> | null)
     if (body === null || typeof body !== 'object') return error(400, 'bad_json', 'Could not parse request body as JSON')
 
     if (path === '/settings' && request.method === 'GET') {

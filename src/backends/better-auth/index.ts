@@ -101,6 +101,10 @@ export function betterAuth(options: BetterAuthBackendOptions) {
         // every session of the user, this one included
         await call(ctx, '/revoke-sessions', { body: {}, accessToken: session.accessToken })
       },
+      async signOutOthers(session, ctx) {
+        // every session of the user but the one the token names
+        await call(ctx, '/revoke-other-sessions', { body: {}, accessToken: session.accessToken })
+      },
       async getUser(session, ctx) {
         const reply = await call(ctx, '/get-session', { accessToken: session.accessToken, reply: checked(schemas.getSession) })
         // `null`: the token is no longer a session (signed out elsewhere, expired, revoked)

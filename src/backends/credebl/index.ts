@@ -140,6 +140,12 @@ export function credebl(options: CredeblBackendOptions) {
         if (session.sessionId) ids.add(session.sessionId)
         await end(session, ctx, [...ids])
       },
+      async signOutOthers(session, ctx) {
+        // without its own id this session could be among those ended: refuse rather than guess
+        if (!session.sessionId) throw new AuthError(AuthErrorCode.Unsupported, 'This CREDEBL session does not know its own id')
+        const others = (await listSessions(session, ctx)).filter((s) => s.id !== session.sessionId).map((s) => s.id)
+        if (others.length > 0) await end(session, ctx, others)
+      },
     },
 
     signIn: {

@@ -127,6 +127,11 @@ export function supabase(options: SupabaseBackendOptions) {
     async signOutEverywhere(held, ctx) {
       await logout(held, 'global', ctx)
     },
+    async signOutOthers(held, ctx) {
+      // internal/api/logout.go: scope `others` ends every session of the user but this one; a 401
+      // here means this session is gone, which the caller hears (it refreshes once and retries)
+      await call(ctx, '/logout', { body: {}, query: { scope: 'others' }, accessToken: held.accessToken })
+    },
     getUser: async (held, ctx) => toUser(await me(held.accessToken, ctx)),
   }
   /** `POST /logout?scope=`: a session the server no longer has is signed out already. */

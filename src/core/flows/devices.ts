@@ -17,6 +17,15 @@ export async function revokeSession(client: AuthClient, id: string): Promise<voi
   if (current) await client.signOut()
 }
 
+/**
+ * Signs out every other device of the user (where `capabilities.signOutOthers`); this one stays
+ * signed in with the same session.
+ */
+export async function signOutOthers(client: AuthClient): Promise<void> {
+  const end = operation(client, 'session', 'signOutOthers')
+  await withSession(client, (session) => end(session, client.context()))
+}
+
 export async function listPasskeys(client: AuthClient): Promise<PasskeyInfo[]> {
   const list = operation(client, 'passkey', 'list')
   return withSession(client, (session) => list(session, client.context()))

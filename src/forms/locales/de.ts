@@ -101,7 +101,7 @@ export const de: Localization = {
   },
   passkeys: { title: 'Passkeys', add: 'Passkey hinzufügen', added: 'Passkey hinzugefügt.', remove: 'Entfernen', unnamed: 'Passkey', empty: 'Noch keine Passkeys.' },
   userButton: { menu: 'Konto', signOut: 'Abmelden', signOutEverywhere: 'Überall abmelden' },
-  sessions: { title: 'Angemeldete Geräte', current: 'Dieses Gerät', revoke: 'Abmelden', empty: 'Keine anderen Geräte.', unknownDevice: 'Unbekanntes Gerät' },
+  sessions: { title: 'Angemeldete Geräte', current: 'Dieses Gerät', revoke: 'Abmelden', empty: 'Keine anderen Geräte.', unknownDevice: 'Unbekanntes Gerät', revokeOthers: 'Alle anderen Geräte abmelden', othersSignedOut: 'Alle anderen Geräte sind abgemeldet. Dieses bleibt angemeldet.' },
   signedIn: 'Sie sind angemeldet.',
   errors: {
     'invalid-email-password': 'E-Mail-Adresse oder Passwort ist falsch.',

@@ -143,7 +143,7 @@ export const enAccount: AccountStrings = {
   },
   passkeys: { title: 'Passkeys', add: 'Add a passkey', added: 'Passkey added.', remove: 'Remove', unnamed: 'Passkey', empty: 'No passkeys yet.' },
   userButton: { menu: 'Account', signOut: 'Sign out', signOutEverywhere: 'Sign out everywhere' },
-  sessions: { title: 'Signed-in devices', current: 'This device', revoke: 'Sign out', empty: 'No other devices.', unknownDevice: 'Unknown device' },
+  sessions: { title: 'Signed-in devices', current: 'This device', revoke: 'Sign out', empty: 'No other devices.', unknownDevice: 'Unknown device', revokeOthers: 'Sign out all other devices', othersSignedOut: 'Every other device is signed out. This one stays signed in.' },
   errors: {
     'elevation-required': 'Confirm it is you with your passkey first.',
     passkey_already_registered: 'This device already has a passkey for your account.',

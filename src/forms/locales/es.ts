@@ -101,7 +101,7 @@ export const es: Localization = {
   },
   passkeys: { title: 'Llaves de acceso', add: 'Añadir una llave de acceso', added: 'Llave de acceso añadida.', remove: 'Quitar', unnamed: 'Llave de acceso', empty: 'Aún no hay llaves de acceso.' },
   userButton: { menu: 'Cuenta', signOut: 'Cerrar sesión', signOutEverywhere: 'Cerrar sesión en todas partes' },
-  sessions: { title: 'Dispositivos con sesión', current: 'Este dispositivo', revoke: 'Cerrar sesión', empty: 'No hay otros dispositivos.', unknownDevice: 'Dispositivo desconocido' },
+  sessions: { title: 'Dispositivos con sesión', current: 'Este dispositivo', revoke: 'Cerrar sesión', empty: 'No hay otros dispositivos.', unknownDevice: 'Dispositivo desconocido', revokeOthers: 'Cerrar sesión en los demás dispositivos', othersSignedOut: 'Se cerró la sesión en los demás dispositivos. Este sigue conectado.' },
   signedIn: 'Has iniciado sesión.',
   errors: {
     'invalid-email-password': 'Correo o contraseña incorrectos.',

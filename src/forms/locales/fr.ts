@@ -101,7 +101,7 @@ export const fr: Localization = {
   },
   passkeys: { title: 'Clés d’accès', add: 'Ajouter une clé d’accès', added: 'Clé d’accès ajoutée.', remove: 'Supprimer', unnamed: 'Clé d’accès', empty: 'Aucune clé d’accès pour l’instant.' },
   userButton: { menu: 'Compte', signOut: 'Se déconnecter', signOutEverywhere: 'Se déconnecter partout' },
-  sessions: { title: 'Appareils connectés', current: 'Cet appareil', revoke: 'Déconnecter', empty: 'Aucun autre appareil.', unknownDevice: 'Appareil inconnu' },
+  sessions: { title: 'Appareils connectés', current: 'Cet appareil', revoke: 'Déconnecter', empty: 'Aucun autre appareil.', unknownDevice: 'Appareil inconnu', revokeOthers: 'Déconnecter tous les autres appareils', othersSignedOut: 'Tous les autres appareils sont déconnectés. Celui-ci reste connecté.' },
   signedIn: 'Vous êtes connecté.',
   errors: {
     'invalid-email-password': 'E-mail ou mot de passe incorrect.',

@@ -101,7 +101,7 @@ export const ja: Localization = {
   },
   passkeys: { title: 'パスキー', add: 'パスキーを追加', added: 'パスキーを追加しました。', remove: '削除', unnamed: 'パスキー', empty: 'パスキーはまだありません。' },
   userButton: { menu: 'アカウント', signOut: 'ログアウト', signOutEverywhere: 'すべての端末からログアウト' },
-  sessions: { title: 'ログイン中の端末', current: 'この端末', revoke: 'ログアウト', empty: 'ほかの端末はありません。', unknownDevice: '不明な端末' },
+  sessions: { title: 'ログイン中の端末', current: 'この端末', revoke: 'ログアウト', empty: 'ほかの端末はありません。', unknownDevice: '不明な端末', revokeOthers: 'ほかのすべての端末からログアウト', othersSignedOut: 'ほかの端末はすべてログアウトしました。この端末はログインしたままです。' },
   signedIn: 'ログインしています。',
   errors: {
     'invalid-email-password': 'メールアドレスまたはパスワードが正しくありません。',
