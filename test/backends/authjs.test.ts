@@ -181,6 +181,14 @@ describe('faults', () => {
     expect(client.getSnapshot().status).toBe('signedOut')
   })
 
+  it('a session whose user has an empty id is told apart by its address; one with neither is invalid_response', async () => {
+    const session = (user: object): typeof fetch => async (input) =>
+      String(input).endsWith('/session') ? Response.json({ user, expires: new Date(Date.now() + 3_600_000).toISOString() }) : new Response('{}', { status: 404 })
+    const restored = await authJs(options).session.restore!({ fetch: session({ id: '', email: 'ada@example.com' }), timeout: 15_000, now: Date.now })
+    expect(restored?.user).toMatchObject({ id: 'ada@example.com', email: 'ada@example.com' })
+    await expect(authJs(options).session.restore!({ fetch: session({ id: '', email: '' }), timeout: 15_000, now: Date.now })).rejects.toMatchObject({ code: 'invalid_response' })
+  })
+
   it('a dropped connection is network_error, and the password is in no error', async () => {
     const dropped: typeof fetch = async () => {
       throw new TypeError('Failed to fetch')

@@ -50,7 +50,7 @@ export interface AuthJsBackendOptions {
 function toUser(user: AuthJsUser): User {
   return {
     // Auth.js puts no id in the session unless the app's `session` callback adds it (`token.sub`)
-    id: user.id ?? user.email ?? '',
+    id: user.id || user.email || '',
     email: user.email ?? null,
     // Auth.js's session does not say
     emailVerified: false,
