@@ -81,17 +81,20 @@ export type MfaMethod = 'totp' | 'backup-code' | 'otp'
  */
 export type RedirectState = Readonly<Record<string, string>>
 
+/** A sign-in that is not done until a second factor is given (`mfa.verifyTotp`, `mfa.verifyBackupCode`). */
+export interface MfaStep {
+  kind: 'mfa'
+  methods: readonly MfaMethod[]
+  /**
+   * The pending sign-in, where the server hands it over (Nhost's ticket); absent where the server
+   * keeps it itself (better-auth's two-factor cookie).
+   */
+  ticket?: string | undefined
+}
+
 export type SignInResult =
   | { kind: 'session'; session: Session }
-  | {
-      kind: 'mfa'
-      methods: readonly MfaMethod[]
-      /**
-       * The pending sign-in, where the server hands it over (Nhost's ticket); absent where the server
-       * keeps it itself (better-auth's two-factor cookie).
-       */
-      ticket?: string | undefined
-    }
+  | MfaStep
   | { kind: 'verify-email'; email: string }
   /** Send the browser to `url`; the redirect back is finished by `redirect.finish` with `state`. */
   | { kind: 'redirect'; url: string; state: RedirectState }
@@ -326,7 +329,8 @@ export interface EmailOperations {
 export interface PasswordlessOperations {
   magicLink?(input: { email: string; redirectTo?: string | undefined }, ctx: BackendContext): Promise<void>
   emailOtpStart?(input: { email: string }, ctx: BackendContext): Promise<void>
-  emailOtpVerify?(input: { email: string; otp: string }, ctx: BackendContext): Promise<Session>
+  /** Like a password sign-in, may ask for the second factor (Supabase: a user with TOTP is at aal1 until the code). */
+  emailOtpVerify?(input: { email: string; otp: string }, ctx: BackendContext): Promise<SignInResult>
   smsStart?(input: { phoneNumber: string }, ctx: BackendContext): Promise<void>
   smsVerify?(input: { phoneNumber: string; otp: string }, ctx: BackendContext): Promise<SignInResult>
 }
@@ -420,6 +424,8 @@ export interface RedirectOperations {
    * Turns a redirect that carries a session (`refresh-token`, `code`, `one-time-token`, `server-session`)
    * into one. `state` is what the `redirect` sign-in step asked the client to keep (`null` when none is
    * kept). `null`: the link brought no session (a `server-session` link whose cookie did not come).
+   * An `MfaStep` where the link signs in only halfway (Supabase: a user with TOTP is at aal1 until the
+   * code): the client's sign-in flow goes to its `mfa` step, as after a password.
    */
-  finish?(result: RedirectResult, state: RedirectState | null, ctx: BackendContext): Promise<Session | null>
+  finish?(result: RedirectResult, state: RedirectState | null, ctx: BackendContext): Promise<Session | MfaStep | null>
 }

@@ -1,5 +1,5 @@
 import { takeRedirectState } from './redirect-state.js'
-import type { RedirectResult } from './backend.js'
+import type { MfaStep, RedirectResult } from './backend.js'
 import { AuthError, AuthErrorCode } from './errors.js'
 import type { AuthRedirect, LinkState } from './link-types.js'
 import type { SessionKeeper } from './session.js'
@@ -20,7 +20,7 @@ function sameSession(a: Session | null, b: Session): boolean {
   return a.accessToken === b.accessToken
 }
 
-async function finish(keeper: SessionKeeper, parsed: RedirectResult): Promise<Session | null> {
+async function finish(keeper: SessionKeeper, parsed: RedirectResult): Promise<Session | MfaStep | null> {
   const finishOp = keeper.backend.redirect?.finish
   if (!finishOp) throw new AuthError(AuthErrorCode.Unsupported, `${keeper.backend.id} finishes no ${parsed.kind} link`)
   let kept = null
@@ -32,8 +32,8 @@ async function finish(keeper: SessionKeeper, parsed: RedirectResult): Promise<Se
   return finishOp.call(keeper.backend.redirect, parsed, kept, keeper.context())
 }
 
-/** The session a link carries, where it carries one (`null` for one that only confirms). */
-async function linkSession(keeper: SessionKeeper, parsed: RedirectResult): Promise<Session | null> {
+/** The session a link carries, where it carries one (`null` for one that only confirms), or the second factor it still asks. */
+async function linkSession(keeper: SessionKeeper, parsed: RedirectResult): Promise<Session | MfaStep | null> {
   switch (parsed.kind) {
     case 'refresh-token':
     case 'code':
@@ -49,6 +49,8 @@ async function linkSession(keeper: SessionKeeper, parsed: RedirectResult): Promi
       return null
   }
 }
+
+const isMfaStep = (value: Session | MfaStep | null): value is MfaStep => value !== null && 'kind' in value && value.kind === 'mfa'
 
 /** A session the link opened that nobody will use (a verification while signed in): ended on the server. */
 export function discard(keeper: SessionKeeper, session: Session): void {
@@ -83,6 +85,7 @@ export async function runLink(parsed: RedirectResult, work: { generation: number
     }
     const session = await linkSession(keeper, parsed)
     if (!session) throw new AuthError(AuthErrorCode.InvalidTicket, 'The reset link brought no session: it was spent, or has expired')
+    if (isMfaStep(session)) throw new AuthError(AuthErrorCode.Unsupported, `${keeper.backend.id} asks a second factor before a new password: not supported`)
     if (work.generation !== state.generation) {
       discard(keeper, session)
       return null
@@ -94,6 +97,12 @@ export async function runLink(parsed: RedirectResult, work: { generation: number
   const since = keeper.epoch()
   const before = keeper.current()
   const session = await linkSession(keeper, parsed)
+  if (isMfaStep(session)) {
+    // signed in halfway: a session here (a verification opened while signed in) stays as it is
+    if (before && purpose !== 'sign-in') return { kind: 'verified', purpose }
+    if (work.generation !== state.generation) return null
+    return { kind: 'mfa', purpose, methods: session.methods, ticket: session.ticket ?? null }
+  }
   if (purpose === 'sign-in') {
     if (!session) throw new AuthError(AuthErrorCode.InvalidTicket, 'No session came back with the link: it was spent, or the browser refused the auth server its cookie')
     const adopted = await keeper.adopt(session, since)

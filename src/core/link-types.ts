@@ -1,4 +1,4 @@
-import type { LinkPurpose } from './backend.js'
+import type { LinkPurpose, MfaMethod } from './backend.js'
 import type { AuthError } from './errors.js'
 import type { SessionKeeper } from './session.js'
 import type { Session } from './types.js'
@@ -9,6 +9,11 @@ import type { Session } from './types.js'
 export type AuthRedirect =
   /** The link signed this user in (a magic link, a provider's return; a verification where the system signs in). */
   | { kind: 'signedIn'; purpose: LinkPurpose; session: Session }
+  /**
+   * The link signed in halfway: the second factor is asked next (the client's sign-in flow is in its
+   * `mfa` step, so `<SignIn />` shows the code form); nobody is signed in until then.
+   */
+  | { kind: 'mfa'; purpose: LinkPurpose; methods: readonly MfaMethod[]; ticket: string | null }
   /** The address is confirmed; a session already there stays as it was. */
   | { kind: 'verified'; purpose: LinkPurpose }
   /** A reset link: the new password is asked next (`completePasswordReset`); nobody is signed in until then. */

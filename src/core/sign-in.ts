@@ -26,11 +26,17 @@ export interface SignInSnapshot {
  * The sign-in flow as a state machine over the client, one per client: password → (second factor)
  * → done, or the e-mail to verify, or the redirect to the auth server's page. `getSnapshot` /
  * `subscribe` as for `useSyncExternalStore`; actions reject with the AuthError they also publish.
+ * While subscribed, a link that signs in halfway (`AuthRedirect` `mfa`) puts the flow in its `mfa` step.
  */
 export interface SignInFlow {
   getSnapshot(): SignInSnapshot
   subscribe(listener: () => void): () => void
   signIn(credentials: PasswordCredentials): Promise<SignInResult>
+  /**
+   * Runs another first factor (an e-mailed or texted code) as this flow's step: a second factor it
+   * asks for is the `mfa` step, as after a password. A link that signs in halfway gets there by itself.
+   */
+  signInWith(task: () => Promise<SignInResult>): Promise<SignInResult>
   /** Finishes the `mfa` step with an authenticator-app code (`ticket`: for a challenge begun elsewhere). */
   verifyTotp(code: string, options?: { ticket?: string | undefined }): Promise<Session>
   /** Finishes the `mfa` step with one of the user's backup codes. */
@@ -59,12 +65,27 @@ function createSignInFlow(client: AuthClient): SignInFlow {
   let attempt = 0
   let unwatch: (() => void) | null = null
 
-  /** Re-reads the session store: signed in is `done`; a session that ends starts the flow over. */
+  // the link result whose second factor this flow took up (each is taken once)
+  let linkSeen: unknown = null
+  /**
+   * Re-reads the session store: signed in is `done`; a session that ends starts the flow over. The
+   * links are read once someone subscribes (in the browser, after the first render): a server render
+   * reads no browser global.
+   */
   function sync(): boolean {
     const now = client.getSnapshot().status === 'signedIn'
     if (now !== signedIn) {
       signedIn = now
       own = START
+    }
+    // a link that signed in halfway (a magic link for a user with TOTP): its code is this flow's step
+    const link = unwatch ? client.links.getStep() : null
+    if (link?.status === 'done' && link.result.kind === 'mfa' && link.result !== linkSeen) {
+      linkSeen = link.result
+      if (!signedIn) {
+        attempt += 1
+        own = Object.freeze({ ...START, step: 'mfa' as const, mfa: Object.freeze({ methods: link.result.methods, ticket: link.result.ticket }) })
+      }
     }
     const next = signedIn ? DONE : own
     if (next === snapshot) return false
@@ -105,6 +126,19 @@ function createSignInFlow(client: AuthClient): SignInFlow {
     )
   }
 
+  /** A first factor's result: the second factor's step, the address to verify, the way out, or done. */
+  const firstFactor = (task: () => Promise<SignInResult>) =>
+    step(task, (result): Partial<SignInSnapshot> => {
+      if (result.kind === 'mfa') return { step: 'mfa', mfa: Object.freeze({ methods: result.methods, ticket: result.ticket ?? null }) }
+      if (result.kind === 'verify-email') return { step: 'verify-email', email: result.email }
+      if (result.kind === 'redirect') {
+        // the client kept what the way back needs; the browser leaves the page
+        if (typeof location !== 'undefined') location.assign(result.url)
+        return { step: 'redirect', redirectUrl: result.url }
+      }
+      return START
+    })
+
   return {
     getSnapshot() {
       if (!unwatch) sync()
@@ -112,7 +146,12 @@ function createSignInFlow(client: AuthClient): SignInFlow {
     },
     subscribe(listener) {
       listeners.add(listener)
-      unwatch ??= client.subscribe(publish)
+      if (!unwatch) {
+        const stops = [client.subscribe(publish), client.links.subscribe(publish)]
+        unwatch = () => stops.forEach((stop) => stop())
+        // what changed before anyone listened (a link handled meanwhile) is read now
+        sync()
+      }
       return () => {
         listeners.delete(listener)
         if (listeners.size === 0) {
@@ -121,20 +160,8 @@ function createSignInFlow(client: AuthClient): SignInFlow {
         }
       }
     },
-    signIn: (credentials) =>
-      step(
-        () => client.signInWithPassword(credentials),
-        (result): Partial<SignInSnapshot> => {
-          if (result.kind === 'mfa') return { step: 'mfa', mfa: Object.freeze({ methods: result.methods, ticket: result.ticket ?? null }) }
-          if (result.kind === 'verify-email') return { step: 'verify-email', email: result.email }
-          if (result.kind === 'redirect') {
-            // the client kept what the way back needs; the browser leaves the page
-            if (typeof location !== 'undefined') location.assign(result.url)
-            return { step: 'redirect', redirectUrl: result.url }
-          }
-          return START
-        },
-      ),
+    signIn: (credentials) => firstFactor(() => client.signInWithPassword(credentials)),
+    signInWith: (task) => firstFactor(task),
     verifyTotp: (code, options) => secondFactor('verifyTotp', code, options),
     verifyBackupCode: (code, options) => secondFactor('verifyBackupCode', code, options),
     reset() {

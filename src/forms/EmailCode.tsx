@@ -7,7 +7,8 @@ import { format, languageOf } from './localization.js'
 import { Form, Heading, LinkButton, Message, SubmitButton, TextField } from './parts.js'
 import type { EmailedSignInProps } from './shared.js'
 import { StatusCard } from './steps.js'
-import { type Session, useCapabilities, usePasswordless } from '../index.js'
+import { MfaChallenge } from './MfaChallenge.js'
+import { type Session, useCapabilities, usePasswordless, useSignIn } from '../index.js'
 
 /** A new code is sent from the code step. */
 export interface EmailCodeSignInProps extends EmailedSignInProps {
@@ -25,6 +26,7 @@ export function EmailCodeSignIn({ email = '', onSignedIn, onBack, localization, 
   const l = useLocalization(localization)
   const headingId = useId()
   const { emailOtp } = usePasswordless()
+  const signIn = useSignIn()
   const capabilities = useCapabilities()
   // the address the code went to: the code step
   const [sentTo, setSentTo] = useState<string | null>(null)
@@ -38,7 +40,8 @@ export function EmailCodeSignIn({ email = '', onSignedIn, onBack, localization, 
   }, [sentTo]) // eslint-disable-line react-hooks/exhaustive-deps -- on a step change
   if (!capabilities.emailOtp) return null
   const frame = { header, headingLevel, classNames, localization: l }
-  if (emailOtp.verify.isSuccess) return <StatusCard {...frame} state="success" step="done" title={l.signedIn} />
+  if (signIn.step === 'mfa') return <MfaChallenge onSignedIn={onSignedIn} {...frame} focusOnMount />
+  if (emailOtp.verify.data?.kind === 'session') return <StatusCard {...frame} state="success" step="done" title={l.signedIn} />
   // in the code step, a failed resend shows too
   const error = sentTo ? (emailOtp.verify.error ?? emailOtp.send.error) : emailOtp.send.error
   return (
@@ -56,8 +59,9 @@ export function EmailCodeSignIn({ email = '', onSignedIn, onBack, localization, 
             setSentTo(email)
             return
           }
-          const session = await emailOtp.verify.mutateAsync({ email: sentTo, otp: code })
-          onSignedIn?.(session)
+          const result = await emailOtp.verify.mutateAsync({ email: sentTo, otp: code })
+          // a user with two-step verification owes the code next: the sign-in flow's mfa step
+          if (result.kind === 'session') onSignedIn?.(result.session)
         })}
         className={classNames?.form}
       >

@@ -1,4 +1,5 @@
 import { sendEmailOtp, sendMagicLink, sendSmsOtp, verifyEmailOtp, verifySmsOtp } from '../core/flows/passwordless.js'
+import { signInFlow } from '../core/sign-in.js'
 import { useRedirectMutation } from './useRedirectMutation.js'
 import { useAuthMutation } from './useAuthMutation.js'
 
@@ -20,12 +21,13 @@ export function usePasswordless() {
     },
     emailOtp: {
       send: useAuthMutation((client, email: string) => sendEmailOtp(client, email)),
-      verify: useAuthMutation((client, input: { email: string; otp: string }) => verifyEmailOtp(client, input)),
+      /** May resolve `{ kind: 'mfa' }` (Supabase, a user with TOTP): the sign-in flow is then in its `mfa` step, as after a password. */
+      verify: useAuthMutation((client, input: { email: string; otp: string }) => signInFlow(client).signInWith(() => verifyEmailOtp(client, input))),
     },
     sms: {
       send: useAuthMutation((client, phoneNumber: string) => sendSmsOtp(client, phoneNumber)),
-      /** May resolve `{ kind: 'mfa', ticket }`: finish with `useSignIn`-style TOTP verification. */
-      verify: useAuthMutation((client, input: { phoneNumber: string; otp: string }) => verifySmsOtp(client, input)),
+      /** May resolve `{ kind: 'mfa' }`: the sign-in flow is then in its `mfa` step (`useSignIn().verifyTotp`, `<MfaChallenge />`). */
+      verify: useAuthMutation((client, input: { phoneNumber: string; otp: string }) => signInFlow(client).signInWith(() => verifySmsOtp(client, input))),
     },
   }
 }

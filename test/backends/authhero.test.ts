@@ -110,7 +110,9 @@ describe('authHero()', () => {
     const code = (await mailTo(email)).findLast((m) => m.data.code)?.data.code
     expect(code).toMatch(/^\d{6}$/)
     await expect(b.passwordless.emailOtpVerify({ email, otp: '000000' }, ctx)).rejects.toMatchObject({ code: 'invalid-otp' })
-    const session = await b.passwordless.emailOtpVerify({ email, otp: code! }, ctx)
+    const signedIn = await b.passwordless.emailOtpVerify({ email, otp: code! }, ctx)
+    if (signedIn.kind !== 'session') throw new Error('expected a session')
+    const { session } = signedIn
     // the passwordless grant's user is AuthHero's `email|…` user, not the password account (authhero 0.162)
     expect(session.user).toMatchObject({ id: expect.stringMatching(/^email\|/), email, emailVerified: true })
     expect(session.refreshToken).toBeNull()

@@ -3,7 +3,9 @@ import { URI } from 'otpauth'
 import { afterEach, describe, expect, it } from 'vitest'
 import { supabase } from '../../src/backends/supabase/index.ts'
 import { capabilitiesOf, createAuthClient, memoryStorage } from '../../src/index.ts'
-import { activateTotp, changePassword, completePasswordReset, deanonymize, disableTotp, handleAuthRedirect, signOutOthers, oauthProviderUrl, requestPasswordReset, sendEmailOtp, signInAnonymously, startTotpSetup, verifyEmailOtp, verifyTotp } from '../../src/core/index.ts'
+import { decodeJwtClaims } from '../../src/backends/kit/index.ts'
+import { signInFlow } from '../../src/core/sign-in.ts'
+import { activateTotp, changePassword, completePasswordReset, deanonymize, disableTotp, handleAuthRedirect, signOutOthers, oauthProviderUrl, requestPasswordReset, sendEmailOtp, sendMagicLink, signInAnonymously, startTotpSetup, verifyEmailOtp, verifyTotp } from '../../src/core/index.ts'
 import { supabaseContract } from '../contract/supabase/checker.ts'
 import { supabaseStandIn, type SupabaseStandInOptions } from '../standins/supabase.ts'
 
@@ -156,6 +158,53 @@ describe('two-step verification (TOTP, aal2)', () => {
     expect(next.getSnapshot().user?.activeMfaType).toBeNull()
     await next.signOut()
     expect(await env.client().signInWithPassword({ email, password: 'a password changed at aal2' })).toMatchObject({ kind: 'session' })
+  })
+})
+
+describe('the second step after a sign-in without the password', () => {
+  /** A confirmed account with TOTP on, signed out; its authenticator. */
+  async function withTotp(env: ReturnType<typeof setup>, name: string) {
+    const { client, email } = await confirmed(env, name)
+    const setupReply = await startTotpSetup(client)
+    const totp = URI.parse(setupReply.uri) as TOTP
+    await activateTotp(client, totp.generate())
+    await client.signOut()
+    return { email, totp }
+  }
+
+  it('an e-mailed code signs in at aal1 only: the code from the app is asked next, in the sign-in flow', async () => {
+    const env = setup()
+    const { email, totp } = await withTotp(env, 'sb-otp-totp')
+    const client = env.client()
+    await sendEmailOtp(client, email)
+    const flow = signInFlow(client)
+    const result = await flow.signInWith(() => verifyEmailOtp(client, { email, otp: env.standIn.lastMessage(email, 'magiclink').token }))
+    expect(result).toMatchObject({ kind: 'mfa', methods: ['totp'] })
+    expect(client.getSnapshot().status).not.toBe('signedIn')
+    expect(flow.getSnapshot()).toMatchObject({ step: 'mfa', mfa: { methods: ['totp'] } })
+    await flow.verifyTotp(totp.generate())
+    expect(client.getSnapshot()).toMatchObject({ status: 'signedIn', user: { email, activeMfaType: 'totp' } })
+    expect(decodeJwtClaims(client.getSnapshot().session!.accessToken!)).toMatchObject({ aal: 'aal2' })
+  })
+
+  it('a magic link signs in at aal1 only: the link lands on the code step, and the code signs in', async () => {
+    const env = setup()
+    const { email, totp } = await withTotp(env, 'sb-link-totp')
+    const client = env.client()
+    // as a form does (useSyncExternalStore): the flow follows the links while someone listens
+    const flow = signInFlow(client)
+    const stop = flow.subscribe(() => {})
+    await sendMagicLink(client, { email, redirectTo: PAGE })
+    const landed = await handleAuthRedirect(client, env.standIn.link(env.standIn.lastMessage(email, 'magiclink')))
+    expect(landed).toMatchObject({ kind: 'mfa', purpose: 'sign-in', methods: ['totp'], ticket: expect.any(String) })
+    expect(client.getSnapshot().status).not.toBe('signedIn')
+    expect(flow.getSnapshot()).toMatchObject({ step: 'mfa' })
+    await expect(flow.verifyTotp(totp.generate() === '000000' ? '111111' : '000000')).rejects.toMatchObject({ code: 'invalid-totp' })
+    expect(flow.getSnapshot()).toMatchObject({ step: 'mfa' })
+    await flow.verifyTotp(totp.generate())
+    expect(client.getSnapshot()).toMatchObject({ status: 'signedIn', user: { email } })
+    expect(decodeJwtClaims(client.getSnapshot().session!.accessToken!)).toMatchObject({ aal: 'aal2' })
+    stop()
   })
 })
 

@@ -158,7 +158,7 @@ export function authHero(options: AuthHeroBackendOptions) {
         })
         const claims = decodeJwtClaims(reply.access_token)
         if (typeof claims?.sub !== 'string') throw new AuthError(AuthErrorCode.InvalidResponse, 'The access token has no subject')
-        return {
+        const session: Session = {
           accessToken: reply.access_token,
           accessTokenExpiresAt: typeof reply.expires_in === 'number' ? ctx.now() + reply.expires_in * 1000 : null,
           refreshToken: null,
@@ -167,6 +167,7 @@ export function authHero(options: AuthHeroBackendOptions) {
           // the code proved the address
           user: { ...t.userFromClaims(claims as Record<string, unknown> & { sub: string }), email, emailVerified: true },
         }
+        return { kind: 'session', session }
       },
     },
 

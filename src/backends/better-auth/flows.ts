@@ -145,7 +145,9 @@ export function betterAuthFlows(deps: FlowDeps) {
       // the emailOTP plugin: a code by e-mail signs in (and signs up an unknown address, unless the
       // server turned that off)
       emailOtpStart: ({ email }, ctx) => call(ctx, '/email-otp/send-verification-otp', { body: { email, type: 'sign-in' } }),
-      emailOtpVerify: ({ email, otp }, ctx) => deps.sessionCall(ctx, '/sign-in/email-otp', { email, otp }),
+      // the two-factor plugin asks its second step after /sign-in/email, /username and /phone-number
+      // only (plugins/two-factor): a code sent to the address signs in without it
+      emailOtpVerify: async ({ email, otp }, ctx) => ({ kind: 'session', session: await deps.sessionCall(ctx, '/sign-in/email-otp', { email, otp }) }),
     },
     anonymous: {
       // the anonymous plugin; an anonymous user becomes a regular one by signing up (the server links them)

@@ -123,7 +123,8 @@ export function nhostFlows(deps: FlowDeps) {
       magicLink: ({ email, redirectTo }, ctx) => call(ctx, '/signin/passwordless/email', { body: { email, ...redirectOptions(redirectTo) } }),
       emailOtpStart: ({ email }, ctx) => call(ctx, '/signin/otp/email', { body: { email } }),
       async emailOtpVerify({ email, otp }, ctx) {
-        return requireSession(await session(ctx, '/signin/otp/email/verify', { email, otp }))
+        // Nhost's e-mailed code answers a session, never a challenge (SignInOTPEmailVerifyResponse)
+        return { kind: 'session', session: requireSession(await session(ctx, '/signin/otp/email/verify', { email, otp })) }
       },
       smsStart: ({ phoneNumber }, ctx) => call(ctx, '/signin/passwordless/sms', { body: { phoneNumber } }),
       async smsVerify({ phoneNumber, otp }, ctx) {

@@ -15,6 +15,7 @@ import {
   type EmailOperations,
   type LinkPurpose,
   type MfaOperations,
+  type MfaStep,
   type OAuthOperations,
   type PasskeyOperations,
   type OAuthProvider,
@@ -23,6 +24,7 @@ import {
   type RedirectOperations,
   type Session,
   type SessionOperations,
+  type SignInResult,
   type User,
 } from '../kit/index.js'
 import { supabaseError } from './errors.js'
@@ -169,15 +171,28 @@ export function supabase(options: SupabaseBackendOptions) {
     },
   }
 
-  async function passwordSignIn(ctx: BackendContext, body: Record<string, string>) {
-    const reply = await call(ctx, '/token', { body, query: { grant_type: 'password' }, reply: checked(schemas.session) })
+  /**
+   * A sign-in's reply, whichever way it came (a password, an e-mailed or texted code, a link, a
+   * provider): a user with a verified TOTP factor is at aal1 until the code, so the sign-in is not done
+   * (GoTrue signs every first factor in at aal1; supabase-js leaves the step to the app, through
+   * `getAuthenticatorAssuranceLevel()`).
+   */
+  function signInStep(reply: SupabaseSession, ctx: BackendContext): SignInResult {
     const factor = verifiedTotp(reply.user)
-    // a user with TOTP is signed in at aal1 until the code: the sign-in is not done
     if (factor && decodeJwtClaims(reply.access_token)?.aal !== 'aal2') {
-      return { kind: 'mfa' as const, methods: ['totp' as const], ticket: JSON.stringify({ factorId: factor.id, accessToken: reply.access_token }) }
+      return { kind: 'mfa', methods: ['totp'], ticket: JSON.stringify({ factorId: factor.id, accessToken: reply.access_token }) }
     }
-    return { kind: 'session' as const, session: toSession(reply, ctx) }
+    return { kind: 'session', session: toSession(reply, ctx) }
   }
+  const signInCall = async (ctx: BackendContext, path: string, body: unknown, extra: { query?: Record<string, string>; toError?: typeof linkError } = {}) =>
+    signInStep(await call(ctx, path, { body, ...extra, reply: checked(schemas.session) }), ctx)
+  /** A link's sign-in: the session, or the second factor's step. */
+  const linkSignIn = async (ctx: BackendContext, path: string, body: unknown, query?: Record<string, string>) => {
+    const step = await signInCall(ctx, path, body, { ...(query ? { query } : {}), toError: linkError })
+    return step.kind === 'session' ? step.session : (step as MfaStep)
+  }
+
+  const passwordSignIn = (ctx: BackendContext, body: Record<string, string>) => signInCall(ctx, '/token', body, { query: { grant_type: 'password' } })
 
   const password: PasswordOperations = {
     changeNeedsCurrent: false,
@@ -209,16 +224,13 @@ export function supabase(options: SupabaseBackendOptions) {
       // a code signs in an existing account only; a sign-up is the sign-up form's
       await call(ctx, '/otp', { body: { email: address, create_user: false } })
     },
-    emailOtpVerify: ({ email: address, otp }, ctx) => sessionCall(ctx, '/verify', { type: 'email', email: address, token: otp }),
+    emailOtpVerify: ({ email: address, otp }, ctx) => signInCall(ctx, '/verify', { type: 'email', email: address, token: otp }),
     ...(options.phone
       ? {
           async smsStart({ phoneNumber }: { phoneNumber: string }, ctx: BackendContext) {
             await call(ctx, '/otp', { body: { phone: phoneNumber, create_user: true } })
           },
-          smsVerify: async ({ phoneNumber, otp }: { phoneNumber: string; otp: string }, ctx: BackendContext) => ({
-            kind: 'session' as const,
-            session: await sessionCall(ctx, '/verify', { type: 'sms', phone: phoneNumber, token: otp }),
-          }),
+          smsVerify: ({ phoneNumber, otp }: { phoneNumber: string; otp: string }, ctx: BackendContext) => signInCall(ctx, '/verify', { type: 'sms', phone: phoneNumber, token: otp }),
         }
       : {}),
   }
@@ -319,11 +331,13 @@ export function supabase(options: SupabaseBackendOptions) {
       if (result.kind === 'code') {
         // `POST /token?grant_type=pkce` with the verifier this tab kept
         if (!state?.verifier) throw new AuthError(AuthErrorCode.InvalidTicket, 'This sign-in was not started here')
-        return sessionCall(ctx, '/token', { auth_code: result.code, code_verifier: state.verifier }, { query: { grant_type: 'pkce' }, toError: linkError })
+        return linkSignIn(ctx, '/token', { auth_code: result.code, code_verifier: state.verifier }, { grant_type: 'pkce' })
       }
       if (result.kind !== 'one-time-token') throw new AuthError(AuthErrorCode.InvalidRequest, `Supabase sends no ${result.kind} back to the app`)
-      // `email_change` confirms an added address; `email` a confirmation's or a magic link's hash
-      return sessionCall(ctx, '/verify', { type: result.purpose === 'change-email' ? 'email_change' : 'email', token_hash: result.token }, { toError: linkError })
+      // `email_change` confirms an added address (whoever holds a session here keeps it)
+      if (result.purpose === 'change-email') return sessionCall(ctx, '/verify', { type: 'email_change', token_hash: result.token }, { toError: linkError })
+      // `email`: a confirmation's or a magic link's hash; a user with TOTP still owes the code
+      return linkSignIn(ctx, '/verify', { type: 'email', token_hash: result.token })
     },
   }
 

@@ -1,6 +1,5 @@
 import type { SignInResult } from '../backend.js'
 import type { AuthClient } from '../client.js'
-import type { Session } from '../types.js'
 import { operation } from './support.js'
 import * as check from '../input.js'
 
@@ -18,11 +17,13 @@ export async function sendEmailOtp(client: AuthClient, email: string): Promise<v
   await operation(client, 'passwordless', 'emailOtpStart')({ email: address }, client.context())
 }
 
-export async function verifyEmailOtp(client: AuthClient, input: { email: string; otp: string }): Promise<Session> {
+/** Signs in with the e-mailed code; like a password sign-in it may ask for the TOTP step (Supabase). */
+export async function verifyEmailOtp(client: AuthClient, input: { email: string; otp: string }): Promise<SignInResult> {
   const given = check.fields(input)
   const checked = { email: check.email(given.email), otp: check.text(given.otp, 'otp', 64) }
   const run = operation(client, 'passwordless', 'emailOtpVerify')
-  return client.adoptSession(await run(checked, client.context()))
+  const result = await run(checked, client.context())
+  return result.kind === 'session' ? { kind: 'session', session: await client.adoptSession(result.session) } : result
 }
 
 export async function sendSmsOtp(client: AuthClient, phoneNumber: string): Promise<void> {
