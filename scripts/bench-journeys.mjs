@@ -1,12 +1,15 @@
 // The bytes a real sign-in loads: two apps (bench/journeys/) built for production by Vite against the
-// built package (dist/, through package.json#exports, as an app installs it), served with the
-// reference backend on http://localhost and driven in Chromium. Every script the page fetches is
+// built package (dist/, through package.json#exports, as an app installs it), once per adapter (the
+// reference backend's Nhost adapter; Supabase's, on the tests' stand-in; Auth.js's, on the real Auth.js
+// of servers/authjs), served on http://localhost with the auth server on the same origin and driven
+// in Chromium. Every script the page fetches is
 // counted (gzip, level 9), except React, ReactDOM and TanStack Query, which the build puts in a chunk
 // of their own ("peers-…"): an app has them anyway. The app's own code and the bundler's runtime are
 // measured by building the same app against an empty stand-in for keyward, and taken off.
 import { existsSync, readFileSync } from 'node:fs'
-import { createServer } from 'node:http'
+import { createServer, request as httpRequest } from 'node:http'
 import { extname, join, resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { gzipSync } from 'node:zlib'
 
 const PEERS = /[\\/]node_modules[\\/](react|react-dom|scheduler|@tanstack[\\/](react-query|query-core))[\\/]/
@@ -27,10 +30,10 @@ function builtPackage(root) {
 }
 
 /** Resolves every `keyward…` import to a module exporting the names imported, each `() => null`: the app without keyward. */
-function emptyPackage(dir) {
+function emptyPackage(dir, adapterSource) {
   const names = new Set()
-  for (const file of ['headless.tsx', 'authflow.tsx']) {
-    for (const [, list] of readFileSync(join(dir, file), 'utf8').matchAll(/import \{([^}]*)\} from 'keyward[^']*'/g)) {
+  for (const text of [...['headless.tsx', 'authflow.tsx'].map((file) => readFileSync(join(dir, file), 'utf8')), adapterSource]) {
+    for (const [, list] of text.matchAll(/import \{([^}]*)\} from 'keyward[^']*'/g)) {
       for (const name of list.split(',')) names.add(name.trim().replace(/^type /, ''))
     }
   }
@@ -42,7 +45,17 @@ function emptyPackage(dir) {
   }
 }
 
-async function buildApps(root, outDir, { empty = false } = {}) {
+/** `bench:backend`: the module that makes the journey's backend (`export const backend = …`). */
+function adapterModule(source) {
+  return {
+    name: 'keyward-bench-backend',
+    enforce: 'pre',
+    resolveId: (id) => (id === 'bench:backend' ? '\0bench-backend.js' : null),
+    load: (id) => (id === '\0bench-backend.js' ? source : null),
+  }
+}
+
+async function buildApps(root, outDir, adapterSource, { empty = false } = {}) {
   const { build } = await import('vite')
   const { default: react } = await import('@vitejs/plugin-react')
   const dir = resolve(root, 'bench/journeys')
@@ -54,7 +67,7 @@ async function buildApps(root, outDir, { empty = false } = {}) {
       configFile: false,
       root: dir,
       logLevel: 'silent',
-      plugins: [empty ? emptyPackage(dir) : builtPackage(root), react()],
+      plugins: [adapterModule(adapterSource), empty ? emptyPackage(dir, adapterSource) : builtPackage(root), react()],
       build: {
         outDir,
         emptyOutDir: app === 'headless',
@@ -71,19 +84,35 @@ async function buildApps(root, outDir, { empty = false } = {}) {
 
 const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' }
 
-/** The built apps and the reference backend at /auth/v1 on one origin. */
-async function serveApps(outDir, reference) {
+/** A fetch-style server (the reference backend, the Supabase stand-in) answering a Node request. */
+async function answerWith(fetchLike, req, res) {
+  const chunks = []
+  for await (const chunk of req) chunks.push(chunk)
+  const body = chunks.length ? Buffer.concat(chunks) : undefined
+  const reply = await fetchLike(new Request(`http://${req.headers.host}${req.url}`, { method: req.method, headers: req.headers, body }))
+  const headers = Object.fromEntries(reply.headers)
+  const cookies = reply.headers.getSetCookie?.() ?? []
+  if (cookies.length) headers['set-cookie'] = cookies
+  res.writeHead(reply.status, headers)
+  res.end(Buffer.from(await reply.arrayBuffer()))
+}
+
+/** A server of its own (Auth.js), reached as the app's own path: the Host kept, as a Next.js app serves it. */
+function proxyTo(target, req, res) {
+  const { hostname, port } = new URL(target)
+  const upstream = httpRequest({ hostname, port, path: req.url, method: req.method, headers: req.headers }, (reply) => {
+    res.writeHead(reply.statusCode ?? 502, reply.headers)
+    reply.pipe(res)
+  })
+  upstream.on('error', () => res.writeHead(502).end())
+  req.pipe(upstream)
+}
+
+/** The built apps and the auth server (`route(req, res)` answers its paths, `false` for others) on one origin. */
+async function serveApps(outDir, route) {
   const server = createServer(async (req, res) => {
     try {
-      if (req.url.startsWith('/auth/v1')) {
-        const chunks = []
-        for await (const chunk of req) chunks.push(chunk)
-        const body = chunks.length ? Buffer.concat(chunks) : undefined
-        const reply = await reference.fetch(new Request(`http://localhost${req.url}`, { method: req.method, headers: req.headers, body }))
-        res.writeHead(reply.status, Object.fromEntries(reply.headers))
-        res.end(Buffer.from(await reply.arrayBuffer()))
-        return
-      }
+      if (await route(req, res)) return
       const path = join(outDir, decodeURIComponent(new URL(req.url, 'http://x').pathname))
       const file = readFileSync(path)
       res.writeHead(200, { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream', 'cache-control': 'no-store' })
@@ -103,7 +132,7 @@ async function serveApps(outDir, reference) {
  * requested after the HTML's own before the form showed, and after the submit before the sign-in
  * request left; and what passkey autofill cost before the user typed.
  */
-async function journey(browser, url, { email, password, totp, fillCode }) {
+async function journey(browser, url, { email, password, totp, fillCode, signInPath }) {
   const context = await browser.newContext()
   const page = await context.newPage()
   const requested = [] // script URLs, in request order
@@ -113,7 +142,7 @@ async function journey(browser, url, { email, password, totp, fillCode }) {
   page.on('request', (request) => {
     const target = new URL(request.url())
     if (target.pathname.endsWith('.js')) requested.push(request.url())
-    if (target.pathname.endsWith('/signin/email-password') && signInSentAt < 0) signInSentAt = requested.length
+    if (target.pathname.endsWith(signInPath) && signInSentAt < 0) signInSentAt = requested.length
     if (target.pathname.includes('/webauthn')) passkeyRequests++
   })
   page.on('response', (response) => {
@@ -183,44 +212,120 @@ async function launchChromium() {
 }
 
 /**
- * Builds, serves and drives the journeys. Answers, per app (`headless`, `authflow`) and journey
- * (`password`, `totp`), the journey's figures with the app's own bytes taken off.
+ * The journeys' auth servers, each with the module that makes the app's backend, the path of its
+ * password sign-in request, and how an account (with TOTP, where the system has it) is made.
+ */
+const ADAPTERS = {
+  /** The reference backend (the demo's): the Nhost adapter. */
+  reference: async ({ createReferenceBackend }) => {
+    const reference = createReferenceBackend({ basePath: '/auth/v1', passwordHashIterations: 1000 })
+    return {
+      source: `import { nhost } from 'keyward/backends/nhost'\nexport const backend = nhost({ url: '/auth/v1' })`,
+      signInPath: '/signin/email-password',
+      route: (req, res) => req.url.startsWith('/auth/v1/') && answerWith(reference.fetch, req, res).then(() => true),
+      async account(email, password, totp) {
+        await reference.admin.createUser({ email, password })
+        return totp ? reference.admin.enableTotp(email) : null
+      },
+      totp: true,
+      stop: async () => {},
+    }
+  },
+  /** Supabase Auth cannot run here: the tests' stand-in (test/standins/supabase.ts), compiled with esbuild. */
+  supabase: async ({ root, totpCode }) => {
+    const { build } = await import('esbuild')
+    const out = resolve(root, 'node_modules/.cache/keyward-bench/supabase-stand-in.mjs')
+    await build({ entryPoints: [resolve(root, 'test/standins/supabase.ts')], outfile: out, bundle: true, platform: 'node', format: 'esm', packages: 'external', logLevel: 'silent' })
+    const { supabaseStandIn } = await import(pathToFileURL(out).href)
+    const standIn = supabaseStandIn({ autoconfirm: true })
+    const { createAuthClient, memoryStorage } = await import(pathToFileURL(resolve(root, 'dist/index.js')).href)
+    const { activateTotp, startTotpSetup } = await import(pathToFileURL(resolve(root, 'dist/core.js')).href)
+    const { supabase } = await import(pathToFileURL(resolve(root, 'dist/backends/supabase.js')).href)
+    return {
+      source: `import { supabase } from 'keyward/backends/supabase'\nexport const backend = supabase({ url: location.origin, anonKey: ${JSON.stringify(standIn.anonKey)} })`,
+      signInPath: '/token',
+      route: (req, res) => req.url.startsWith('/auth/v1/') && answerWith(standIn.fetch, req, res).then(() => true),
+      async account(email, password, totp) {
+        const client = createAuthClient({ backend: supabase({ url: 'http://localhost', anonKey: standIn.anonKey }), fetch: standIn.fetch, storage: memoryStorage(), sync: false, locks: null })
+        await client.signUp({ email, password })
+        if (!totp) return null
+        const { secret } = await startTotpSetup(client)
+        await activateTotp(client, totpCode(secret))
+        return secret
+      },
+      totp: true,
+      stop: async () => {},
+    }
+  },
+  /** The real Auth.js of servers/authjs (installed on first use), reached at /api as in a Next.js app. */
+  authjs: async ({ root }) => {
+    const { startServer } = await import(pathToFileURL(resolve(root, 'servers/run.mjs')).href)
+    const server = await startServer('authjs')
+    return {
+      source: `import { authJs } from 'keyward/backends/authjs'\nexport const backend = authJs()`,
+      signInPath: '/callback/credentials',
+      route: (req, res) => req.url.startsWith('/api/') && (proxyTo(server.url, req, res), true),
+      async account(email, password) {
+        const reply = await fetch(`${server.url}/api/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password, name: email }) })
+        if (!reply.ok) throw new Error(`Auth.js refused the bench's account: ${reply.status}`)
+        return null
+      },
+      // Auth.js has no second factor
+      totp: false,
+      stop: () => server.stop(),
+    }
+  },
+}
+
+/**
+ * Builds, serves and drives the journeys. Answers, per adapter (`reference`, `supabase`, `authjs`),
+ * app (`headless`, `authflow`) and journey (`password`, `totp` where the system has it), the journey's
+ * figures with the app's own bytes taken off.
  */
 export async function journeyBytes({ root, createReferenceBackend, totpCode }) {
   const cache = resolve(root, 'node_modules/.cache/keyward-bench')
-  await buildApps(root, join(cache, 'journeys-empty'), { empty: true })
-  const own = { headless: appAlone(join(cache, 'journeys-empty'), 'headless'), authflow: appAlone(join(cache, 'journeys-empty'), 'authflow') }
-  const outDir = join(cache, 'journeys')
-  await buildApps(root, outDir)
-  const reference = createReferenceBackend({ basePath: '/auth/v1', passwordHashIterations: 1000 })
-  const served = await serveApps(outDir, reference)
   const browser = await launchChromium()
+  const fillCode = {
+    headless: async (page, code) => {
+      await page.getByLabel('Code').fill(code)
+      await page.getByRole('button', { name: 'Verify' }).click()
+    },
+    authflow: async (page, code) => {
+      await page.getByLabel('Code', { exact: true }).fill(code)
+      await page.getByRole('button', { name: 'Verify' }).click()
+    },
+  }
+  const results = {}
   try {
-    const results = {}
-    const fillCode = {
-      headless: async (page, code) => {
-        await page.getByLabel('Code').fill(code)
-        await page.getByRole('button', { name: 'Verify' }).click()
-      },
-      authflow: async (page, code) => {
-        await page.getByLabel('Code', { exact: true }).fill(code)
-        await page.getByRole('button', { name: 'Verify' }).click()
-      },
-    }
-    for (const app of ['headless', 'authflow']) {
-      for (const second of [false, true]) {
-        const email = `${app}-${second ? 'totp' : 'password'}@example.com`
-        const password = 'correct horse battery staple'
-        await reference.admin.createUser({ email, password })
-        const secret = second ? reference.admin.enableTotp(email) : null
-        const result = await journey(browser, `${served.url}/${app}.html`, { email, password, totp: secret && (() => totpCode(secret)), fillCode: fillCode[app] })
-        for (const moment of ['shown', 'idle', 'signedIn']) result[moment] -= own[app]
-        results[`${app}:${second ? 'totp' : 'password'}`] = { ...result, own: own[app] }
+    for (const [name, start] of Object.entries(ADAPTERS)) {
+      const adapter = await start({ root, createReferenceBackend, totpCode })
+      try {
+        const emptyDir = join(cache, `journeys-empty-${name}`)
+        await buildApps(root, emptyDir, adapter.source, { empty: true })
+        const own = { headless: appAlone(emptyDir, 'headless'), authflow: appAlone(emptyDir, 'authflow') }
+        const outDir = join(cache, `journeys-${name}`)
+        await buildApps(root, outDir, adapter.source)
+        const served = await serveApps(outDir, adapter.route)
+        try {
+          for (const app of ['headless', 'authflow']) {
+            for (const second of adapter.totp ? [false, true] : [false]) {
+              const email = `${app}-${second ? 'totp' : 'password'}-${name}@example.com`
+              const password = 'correct horse battery staple'
+              const secret = await adapter.account(email, password, second)
+              const result = await journey(browser, `${served.url}/${app}.html`, { email, password, totp: secret && (() => totpCode(secret)), fillCode: fillCode[app], signInPath: adapter.signInPath })
+              for (const moment of ['shown', 'idle', 'signedIn']) result[moment] -= own[app]
+              results[`${name}:${app}:${second ? 'totp' : 'password'}`] = { ...result, own: own[app] }
+            }
+          }
+        } finally {
+          await served.close()
+        }
+      } finally {
+        await adapter.stop()
       }
     }
     return results
   } finally {
     await browser.close()
-    await served.close()
   }
 }

@@ -3,11 +3,10 @@
 // scripts/bench-journeys.mjs and loaded in Chromium.
 import { createRoot } from 'react-dom/client'
 import { AuthProvider, localStorageStorage, useSession } from 'keyward'
-import { nhost } from 'keyward/backends/nhost'
+// the adapter of the journey (the reference backend's, Supabase's, Auth.js's): scripts/bench-journeys.mjs
+import { backend } from 'bench:backend'
 import { AuthFlow } from 'keyward/forms'
 import 'keyward/forms.css'
-
-const backend = nhost({ url: '/auth/v1' })
 
 function App() {
   const { status, user } = useSession()

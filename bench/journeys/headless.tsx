@@ -3,9 +3,8 @@
 import { type FormEvent, useState } from 'react'
 import { createRoot } from 'react-dom/client'
 import { AuthProvider, localStorageStorage, useSession, useSignIn } from 'keyward'
-import { nhost } from 'keyward/backends/nhost'
-
-const backend = nhost({ url: '/auth/v1' })
+// the adapter of the journey (the reference backend's, Supabase's, Auth.js's): scripts/bench-journeys.mjs
+import { backend } from 'bench:backend'
 
 function SignInPage() {
   const { signIn, verifyTotp, step, error, isPending } = useSignIn()
