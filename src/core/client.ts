@@ -8,7 +8,7 @@ import * as check from './input.js'
 import { type AuthLinks, createLinks } from './links.js'
 import type { LockManagerLike } from './lock.js'
 import { createRefresher } from './refresher.js'
-import { restoreSession } from './restore.js'
+import { restoreHeld, restoreSession } from './restore.js'
 import { createSessionKeeper } from './session.js'
 import { signOut } from './sign-out.js'
 import { memoryStorage, type TokenStorage } from './storage.js'
@@ -153,10 +153,23 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
       // handled once the stored session is known (a form may have asked for it already)
       void links.arrival().catch(() => {})
       detach.push(keeper.connectTabs())
-      detach.push(watchWake(() => refresher.wake()))
-      void keeper.restore(() =>
-        restoreSession(keeper, refresher, options.initialSession, (session) => void loadAuthorizedFetch().then((authorized) => authorized.confirm(session))),
+      // a cookie session the server could not be asked for on start: asked again on wake, once at a time
+      let unreached: Promise<'unreached' | void> | null = null
+      detach.push(
+        watchWake(() => {
+          refresher.wake()
+          if (unreached) {
+            void unreached.then((again) => {
+              if (again !== 'unreached' || keeper.current()) return
+              unreached = restoreHeld(keeper)
+            })
+          }
+        }),
       )
+      void keeper.restore(async () => {
+        const result = await restoreSession(keeper, refresher, options.initialSession, (session) => void loadAuthorizedFetch().then((authorized) => authorized.confirm(session)))
+        if (result === 'unreached') unreached = Promise.resolve(result)
+      })
       refresher.start()
     }
     let stopped = false

@@ -9,13 +9,15 @@ import type { Session } from './types.js'
  * until it is known: no flash of signed-in (or signed-out) UI.
  *
  * @param confirm asks the server once whether a session nothing refreshes still holds
+ * @returns `'unreached'` when a cookie session could not be asked for (offline, a 5xx): `restoreHeld`
+ *   asks again when the page wakes (the network back, the tab shown)
  */
 export async function restoreSession(
   keeper: SessionKeeper,
   refresher: Refresher,
   initialSession: Session | null | undefined,
   confirm: (session: Session) => void,
-): Promise<void> {
+): Promise<'unreached' | void> {
   const { backend, persistence, now } = keeper
   let stored = await persistence.read()
   // a token nothing can refresh, expired while the page was closed: nothing to restore
@@ -24,17 +26,8 @@ export async function restoreSession(
     stored = initialSession
     await persistence.write(stored)
   }
-  if (!stored && backend.session.restore) {
-    // a cookie session: the browser holds it, one request says whose it is
-    try {
-      const held = await backend.session.restore(keeper.context())
-      if (held) await keeper.adopt(held)
-      else await keeper.clear(false)
-    } catch (error) {
-      await keeper.clear(false, toAuthError(error))
-    }
-    return
-  }
+  if (!stored && backend.session.restore) return restoreHeld(keeper)
+
   if (!stored) {
     await keeper.clear(false)
     return
@@ -54,5 +47,27 @@ export async function restoreSession(
     if (keeper.rejected(error) || isAuthError(error, AuthErrorCode.Unauthorized)) await keeper.clear(false, toAuthError(error))
     // transient failures keep the stored session; the refresh timer retries
     else keeper.failLoading(stored, toAuthError(error))
+  }
+}
+
+/**
+ * A cookie session: the browser holds it, one request says whose it is. Signed out until it answers;
+ * `'unreached'` when the server could not be asked (the cookie may well hold a session: asked again on
+ * wake, rather than the user signing in twice). A session begun meanwhile (a sign-in, a link) wins.
+ */
+export async function restoreHeld(keeper: SessionKeeper): Promise<'unreached' | void> {
+  const restore = keeper.backend.session.restore
+  if (!restore) return
+  const since = keeper.epoch()
+  try {
+    const held = await restore.call(keeper.backend.session, keeper.context())
+    if (held) await keeper.adopt(held, since)
+    else if (keeper.epoch() === since && !keeper.current()) await keeper.clear(false)
+  } catch (error) {
+    const failure = toAuthError(error)
+    if (keeper.epoch() !== since || keeper.current()) return
+    await keeper.clear(false, failure)
+    // refused (a malformed session, a misconfigured server): final; not reached: asked again on wake
+    if (failure.code === AuthErrorCode.NetworkError || failure.code === AuthErrorCode.Timeout || (failure.status ?? 0) >= 500) return 'unreached'
   }
 }
