@@ -5,7 +5,7 @@ import { supabase } from '../../src/backends/supabase/index.ts'
 import { capabilitiesOf, createAuthClient, memoryStorage } from '../../src/index.ts'
 import { decodeJwtClaims } from '../../src/backends/kit/index.ts'
 import { signInFlow } from '../../src/core/sign-in.ts'
-import { activateTotp, changePassword, completePasswordReset, deanonymize, disableTotp, handleAuthRedirect, signOutOthers, oauthProviderUrl, requestPasswordReset, sendEmailOtp, sendMagicLink, signInAnonymously, startTotpSetup, verifyEmailOtp, verifyTotp } from '../../src/core/index.ts'
+import { activateTotp, changePassword, completePasswordReset, deanonymize, disableTotp, handleAuthRedirect, signOutOthers, oauthProviderUrl, requestPasswordReset, sendEmailOtp, sendMagicLink, sendSmsOtp, verifySmsOtp, signInAnonymously, startTotpSetup, verifyEmailOtp, verifyTotp } from '../../src/core/index.ts'
 import { supabaseContract } from '../contract/supabase/checker.ts'
 import { supabaseStandIn, type SupabaseStandInOptions } from '../standins/supabase.ts'
 
@@ -235,6 +235,39 @@ describe('links and codes', () => {
     await verifyEmailOtp(client, { email, otp: token })
     expect(client.getSnapshot()).toMatchObject({ status: 'signedIn', user: { email } })
     await expect(sendEmailOtp(env.client(), uniqueEmail('sb-nobody'))).rejects.toMatchObject({ code: 'signup-disabled', serverCode: 'otp_disabled' })
+  })
+
+  it('signs in with a texted code where the project has phone sign-in: a new number gets an account, a wrong code is refused', async () => {
+    const env = setup({}, { phone: true })
+    const client = env.client()
+    const phoneNumber = `+4915${String(Math.floor(Math.random() * 1e9)).padStart(9, '0')}`
+    await sendSmsOtp(client, phoneNumber)
+    const { token } = env.standIn.lastMessage(phoneNumber, 'sms')
+    expect(token).toMatch(/^\d{6}$/)
+    await expect(verifySmsOtp(client, { phoneNumber, otp: token === '000000' ? '111111' : '000000' })).rejects.toMatchObject({ code: 'invalid-otp', serverCode: 'otp_expired' })
+    expect(client.getSnapshot().status).not.toBe('signedIn')
+    expect(await verifySmsOtp(client, { phoneNumber, otp: token })).toMatchObject({ kind: 'session' })
+    expect(client.getSnapshot()).toMatchObject({ status: 'signedIn', user: { phoneNumber: phoneNumber.slice(1), email: null } })
+    // spent
+    await client.signOut()
+    await expect(verifySmsOtp(client, { phoneNumber, otp: token })).rejects.toMatchObject({ code: 'invalid-otp' })
+  })
+
+  it('a texted code for a user with TOTP asks for the authenticator code next', async () => {
+    const env = setup({}, { phone: true })
+    const client = env.client()
+    const phoneNumber = `+4916${String(Math.floor(Math.random() * 1e9)).padStart(9, '0')}`
+    await sendSmsOtp(client, phoneNumber)
+    await verifySmsOtp(client, { phoneNumber, otp: env.standIn.lastMessage(phoneNumber, 'sms').token })
+    const totp = URI.parse((await startTotpSetup(client)).uri) as TOTP
+    await activateTotp(client, totp.generate())
+    await client.signOut()
+    await sendSmsOtp(client, phoneNumber)
+    const step = await verifySmsOtp(client, { phoneNumber, otp: env.standIn.lastMessage(phoneNumber, 'sms').token })
+    expect(step).toMatchObject({ kind: 'mfa', methods: ['totp'] })
+    expect(client.getSnapshot().status).not.toBe('signedIn')
+    await verifyTotp(client, { ticket: step.kind === 'mfa' ? step.ticket : undefined, code: totp.generate() })
+    expect(client.getSnapshot()).toMatchObject({ status: 'signedIn', user: { activeMfaType: 'totp' } })
   })
 
   it('signs a guest in where the project allows anonymous sign-ins, and links an address and a password to it by the e-mailed link', async () => {

@@ -114,6 +114,19 @@ describe('@supabase/auth-js 2.109.0 against the Supabase stand-in', () => {
     expect((await here.refreshSession({ refresh_token: kept.refresh_token })).error).toBeNull()
   })
 
+  it('signs in by a texted code: the number stored as GoTrue formats it (no +), a wrong code refused', async () => {
+    const standIn = supabaseStandIn()
+    const auth = client(standIn)
+    const phone = `+4917${String(Math.floor(Math.random() * 1e9)).padStart(9, '0')}`
+    expect((await auth.signInWithOtp({ phone })).error).toBeNull()
+    const { token } = standIn.lastMessage(phone, 'sms')
+    expect((await auth.verifyOtp({ phone, token: token === '000000' ? '111111' : '000000', type: 'sms' })).error?.code).toBe('otp_expired')
+    const signedIn = await auth.verifyOtp({ phone, token, type: 'sms' })
+    expect(signedIn.error).toBeNull()
+    expect(signedIn.data.user).toMatchObject({ phone: phone.slice(1), phone_confirmed_at: expect.any(String) })
+    expect((await auth.signInWithOtp({ phone: 'not a number' })).error?.code).toBe('validation_failed')
+  })
+
   it('recovers by the e-mailed token hash and sets a new password; e-mail codes and anonymous sign-ins sign in', async () => {
     const standIn = supabaseStandIn({ autoconfirm: true })
     const auth = client(standIn)

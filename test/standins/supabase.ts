@@ -148,7 +148,9 @@ export function supabaseStandIn(options: SupabaseStandInOptions = {}) {
       ? Response.json({ code, message, ...extra }, { status, headers: { 'x-supabase-api-version': '2024-01-01' } })
       : Response.json({ code: status, error_code: code, msg: message, ...extra }, { status })
   const byEmail = (email: string) => [...users.values()].find((u) => u.email === email)
-  const byPhone = (phone: string) => [...users.values()].find((u) => u.phone === phone)
+  /** internal/api/phone.go formatPhoneNumber: stored and compared without `+` and spaces. */
+  const formatPhone = (phone: string) => phone.replace(/^\+/, '').replace(/ /g, '')
+  const byPhone = (phone: string) => [...users.values()].find((u) => u.phone === formatPhone(phone))
 
   /** internal/models/user.go as the API serializes it (the fields @supabase/auth-js's `User` reads). */
   function userJson(u: StoredUser) {
@@ -288,7 +290,7 @@ export function supabaseStandIn(options: SupabaseStandInOptions = {}) {
   async function verify(body: Record<string, unknown>): Promise<Response> {
     const type = String(body.type ?? '')
     let hash = typeof body.token_hash === 'string' ? body.token_hash : ''
-    const address = typeof body.email === 'string' ? body.email.toLowerCase() : typeof body.phone === 'string' ? body.phone : ''
+    const address = typeof body.email === 'string' ? body.email.toLowerCase() : typeof body.phone === 'string' ? formatPhone(body.phone) : ''
     if (!hash && typeof body.token === 'string') hash = tokenHash(address, body.token)
     if (!type) return error(400, 'validation_failed', 'Verify requires a verification type')
     if (!hash) return error(400, 'validation_failed', 'Verify requires either a token or a token hash')
@@ -455,10 +457,13 @@ export function supabaseStandIn(options: SupabaseStandInOptions = {}) {
     if (path === '/otp' && request.method === 'POST') {
       const create = body.create_user !== false
       if (typeof body.phone === 'string' && body.phone) {
-        let u = byPhone(body.phone)
+        // internal/api/phone.go validatePhone: E.164 once formatted
+        const phone = formatPhone(body.phone)
+        if (!/^[1-9]\d{1,14}$/.test(phone)) return error(400, 'validation_failed', 'Invalid phone number format (E.164 required)')
+        let u = byPhone(phone)
         if (!u && !create) return error(422, 'otp_disabled', 'Signups not allowed for otp')
-        u ??= newUser({ phone: body.phone })
-        send(body.phone, 'sms', '', u)
+        u ??= newUser({ phone })
+        send(phone, 'sms', '', u)
         return Response.json({ message_id: crypto.randomUUID() })
       }
       if (!validEmail(body.email)) return error(400, 'validation_failed', 'Unable to validate email address: invalid format')
@@ -677,9 +682,9 @@ export function supabaseStandIn(options: SupabaseStandInOptions = {}) {
     fetch: (input: RequestInfo | URL, init?: RequestInit) => handle(new Request(input, init)),
     outbox: outbox as readonly Sent[],
     anonKey,
-    /** What was last sent to `to` of `kind`. */
+    /** What was last sent to `to` (an address, or a phone number as given: with its `+`) of `kind`. */
     lastMessage(to: string, kind?: Sent['kind']): Sent {
-      const found = outbox.findLast((m) => m.to === to && (kind === undefined || m.kind === kind))
+      const found = outbox.findLast((m) => (m.to === to || (kind === 'sms' && m.to === formatPhone(to))) && (kind === undefined || m.kind === kind))
       if (!found) throw new Error(`no ${kind ?? ''} message to ${to}`)
       return found
     },
