@@ -85,7 +85,12 @@ export async function runLink(parsed: RedirectResult, work: { generation: number
     }
     const session = await linkSession(keeper, parsed)
     if (!session) throw new AuthError(AuthErrorCode.InvalidTicket, 'The reset link brought no session: it was spent, or has expired')
-    if (isMfaStep(session)) throw new AuthError(AuthErrorCode.Unsupported, `${keeper.backend.id} asks a second factor before a new password: not supported`)
+    if (isMfaStep(session)) {
+      // signed in halfway: the new password goes with the second factor's code
+      if (work.generation !== state.generation) return null
+      state.held = { step: session }
+      return { kind: 'new-password', purpose, email: null, secondFactor: session.methods }
+    }
     if (work.generation !== state.generation) {
       discard(keeper, session)
       return null
@@ -121,11 +126,22 @@ export async function runLink(parsed: RedirectResult, work: { generation: number
   return { kind: 'verified', purpose }
 }
 
-/** Sets the new password with what the reset link left (its ticket, or the session it opened), then forgets it. */
-export async function completeReset(state: LinkState, newPassword: string): Promise<void> {
+/**
+ * Sets the new password with what the reset link left (its ticket, or the session it opened, or the
+ * second factor it asks: then with `code`), then forgets it.
+ */
+export async function completeReset(state: LinkState, newPassword: string, code?: string): Promise<void> {
   const { keeper } = state
-  const kept = state.held
+  let kept = state.held
   if (!kept) throw new AuthError(AuthErrorCode.InvalidTicket, 'No reset link is waiting for a new password')
+  if ('step' in kept) {
+    if (!code) throw new AuthError(AuthErrorCode.InvalidInput, 'This reset needs the code from the authenticator app with the new password')
+    const verify = keeper.backend.mfa?.verifyTotp
+    if (!verify) throw new AuthError(AuthErrorCode.Unsupported, `${keeper.backend.id} has no mfa.verifyTotp`)
+    // a wrong code leaves the link's step as it was: the user tries again
+    const session = await verify.call(keeper.backend.mfa, { ticket: kept.step.ticket, code }, keeper.context())
+    kept = state.held = { session }
+  }
   const password = keeper.backend.password
   if ('ticket' in kept) {
     if (!password?.reset) throw new AuthError(AuthErrorCode.Unsupported, `${keeper.backend.id} has no password.reset`)

@@ -1,4 +1,4 @@
-import type { LinkPurpose, MfaMethod } from './backend.js'
+import type { LinkPurpose, MfaMethod, MfaStep } from './backend.js'
 import type { AuthError } from './errors.js'
 import type { SessionKeeper } from './session.js'
 import type { Session } from './types.js'
@@ -17,7 +17,16 @@ export type AuthRedirect =
   /** The address is confirmed; a session already there stays as it was. */
   | { kind: 'verified'; purpose: LinkPurpose }
   /** A reset link: the new password is asked next (`completePasswordReset`); nobody is signed in until then. */
-  | { kind: 'new-password'; purpose: 'reset-password'; email: string | null }
+  | {
+      kind: 'new-password'
+      purpose: 'reset-password'
+      email: string | null
+      /**
+       * The second factor the new password waits for, where the link signed in halfway (Supabase: a
+       * user with TOTP sets a password only at aal2): give the code with it (`completePasswordReset`'s `code`).
+       */
+      secondFactor?: readonly MfaMethod[] | undefined
+    }
 
 /** Where the link this client handles stands: what forms and hooks show. */
 export type LinkStep =
@@ -33,6 +42,6 @@ export interface LinkState {
   signOut(): Promise<unknown>
   /** Bumped by a sign-out: work begun before it publishes nothing. */
   generation: number
-  /** What a reset link left for the new password: its ticket, or the session it opened (not adopted). */
-  held: { ticket: string; email: string | null } | { session: Session } | null
+  /** What a reset link left for the new password: its ticket, the session it opened (not adopted), or the second factor it still asks. */
+  held: { ticket: string; email: string | null } | { session: Session } | { step: MfaStep } | null
 }

@@ -22,7 +22,7 @@ export interface AuthLinks {
   /** Whether a reset link's ticket or session waits for the new password. */
   resetPending(): boolean
   /** Sets the new password with what the reset link left (its ticket, or the session it opened), then forgets it. */
-  completeReset(newPassword: string): Promise<void>
+  completeReset(newPassword: string, code?: string): Promise<void>
   /** Forgets a finished or failed link's step (the user moved on: another attempt, another view). */
   dismiss(): void
   /** A sign-out: pending link work ends, and what a reset link left is revoked. */
@@ -192,8 +192,8 @@ export function createLinks(keeper: SessionKeeper, signOut: () => Promise<unknow
       return pending
     },
     resetPending: () => state.held !== null,
-    async completeReset(newPassword) {
-      await (await handler()).completeReset(state, newPassword)
+    async completeReset(newPassword, code) {
+      await (await handler()).completeReset(state, newPassword, code)
       publish(NONE)
     },
     dismiss() {

@@ -1,5 +1,5 @@
 import { useId } from 'react'
-import { changePasswordSchema, newPasswordSchema } from './schemas.js'
+import { changePasswordSchema, newPasswordSchema, newPasswordWithCodeSchema } from './schemas.js'
 import { FormProvider } from 'react-hook-form'
 import { useLocalization } from './context.js'
 import { languageOf } from './localization.js'
@@ -18,18 +18,20 @@ export interface NewPasswordFormProps extends FormProps {
   current: boolean
   /** The account's e-mail, for password managers (a hidden username field). */
   username: string | null | undefined
-  onSubmit: (values: { newPassword: string; currentPassword?: string | undefined }) => Promise<unknown>
+  /** Ask for the authenticator's code too (a reset whose link signed in halfway). */
+  code?: boolean | undefined
+  onSubmit: (values: { newPassword: string; currentPassword?: string | undefined; code?: string | undefined }) => Promise<unknown>
   error: AuthError | null
 }
 
-export function NewPasswordForm({ title, submitLabel, current, username, onSubmit, error, localization, classNames, focusOnMount, headingLevel, header }: NewPasswordFormProps) {
+export function NewPasswordForm({ title, submitLabel, current, code = false, username, onSubmit, error, localization, classNames, focusOnMount, headingLevel, header }: NewPasswordFormProps) {
   const l = useLocalization(localization)
   const headingId = useId()
   const policy = useFormRules().passwordPolicy
-  const schema = current ? changePasswordSchema : newPasswordSchema
-  const { form, submit, regionText } = useAuthForm<{ newPassword: string; currentPassword?: string }>({
+  const schema = current ? changePasswordSchema : code ? newPasswordWithCodeSchema : newPasswordSchema
+  const { form, submit, regionText } = useAuthForm<{ newPassword: string; currentPassword?: string; code?: string }>({
     l,
-    defaultValues: current ? { currentPassword: '', newPassword: '' } : { newPassword: '' },
+    defaultValues: current ? { currentPassword: '', newPassword: '' } : code ? { newPassword: '', code: '' } : { newPassword: '' },
     schema,
     policy: { fields: ['newPassword'], ...policy },
     // the server's "wrong e-mail or password" is about the current password here
@@ -43,7 +45,7 @@ export function NewPasswordForm({ title, submitLabel, current, username, onSubmi
         state={form.formState.isSubmitting ? 'submitting' : error ? 'error' : 'idle'}
         step="new-password"
         aria-labelledby={headingId}
-        onSubmit={submit((values) => onSubmit(values))}
+        onSubmit={submit((values) => onSubmit(values.code === undefined ? values : { ...values, code: values.code.replace(/\s/g, '') }))}
         className={classNames?.form}
       >
         <Heading id={headingId} level={headingLevel} focusOnMount={focusOnMount} className={classNames?.heading}>
@@ -53,6 +55,9 @@ export function NewPasswordForm({ title, submitLabel, current, username, onSubmi
         {username && <HiddenUsername email={username} />}
         {current && <TextField name="currentPassword" label={l.fields.currentPassword} type="password" autoComplete="current-password" fieldClassName={classNames?.field} />}
         <TextField name="newPassword" label={l.fields.newPassword} type="password" autoComplete="new-password" description={passwordHint(l, policy)} descriptionUntilError fieldClassName={classNames?.field} />
+        {code && (
+          <TextField name="code" label={l.fields.code} description={l.mfa.challengeBody} autoComplete="one-time-code" inputMode="numeric" fieldClassName={classNames?.field} />
+        )}
         <Message tone="error" message={regionText(error)} className={classNames?.message} />
         <SubmitButton busyLabel={l.common.submitting} className={classNames?.submit}>
           {submitLabel}

@@ -44,10 +44,11 @@ export function ResetPassword({ onDone, onRequestNewLink, ...props }: ResetPassw
       title={l.resetPassword.title}
       submitLabel={l.resetPassword.submit}
       current={false}
+      code={(asked.secondFactor?.length ?? 0) > 0}
       username={asked.email ?? user?.email}
       error={complete.error}
-      onSubmit={async ({ newPassword }) => {
-        await complete.mutateAsync({ newPassword })
+      onSubmit={async ({ newPassword, code }) => {
+        await complete.mutateAsync(code === undefined ? { newPassword } : { newPassword, code })
         onDone?.()
       }}
     />

@@ -24,6 +24,8 @@ export const newPasswordSchema = v.object({ newPassword: password })
 export const changePasswordSchema = v.object({ currentPassword: password, newPassword: password })
 /** A 6-digit authenticator code (spaces allowed between the groups of three). */
 export const totpCodeSchema = v.object({ code: totp })
+/** The new password of a reset that asks the authenticator's code with it (Supabase, a user with TOTP). */
+export const newPasswordWithCodeSchema = v.object({ newPassword: password, code: totp })
 /** A backup code, as the server printed it. */
 export const backupCodeSchema = v.object({ code: required })
 /** A code the server sent (by e-mail): its length and alphabet are the server's. */

@@ -18,7 +18,7 @@ export function usePasswordReset() {
   return {
     request: useAuthMutation((client, input: { email: string; redirectTo?: string | undefined }) => requestPasswordReset(client, input)),
     handleRedirect: useRedirectMutation(),
-    complete: useAuthMutation((client, input: { newPassword: string; ticket?: string | undefined; email?: string | undefined }) => completePasswordReset(client, input)),
+    complete: useAuthMutation((client, input: { newPassword: string; ticket?: string | undefined; email?: string | undefined; code?: string | undefined }) => completePasswordReset(client, input)),
   }
 }
 

@@ -209,20 +209,43 @@ describe('the second step after a sign-in without the password', () => {
 })
 
 describe('links and codes', () => {
-  it('resets the password from the recovery link: the token hash is kept until the new password, the old one is refused', async () => {
+  it('resets the password from the recovery link: its session, not adopted until the new password is set, is then the user\'s; the old password is refused', async () => {
     const env = setup()
     const { client, email } = await confirmed(env, 'sb-reset')
     await client.signOut()
     await requestPasswordReset(client, { email, redirectTo: PAGE })
     const landed = await handleAuthRedirect(client, env.standIn.link(env.standIn.lastMessage(email, 'recovery')))
-    expect(landed).toMatchObject({ kind: 'new-password', purpose: 'reset-password' })
-    await completePasswordReset(client, { newPassword: 'a brand new password' })
+    expect(landed).toEqual({ kind: 'new-password', purpose: 'reset-password', email })
     expect(client.getSnapshot().status).not.toBe('signedIn')
+    await completePasswordReset(client, { newPassword: 'a brand new password' })
+    expect(client.getSnapshot()).toMatchObject({ status: 'signedIn', user: { email } })
+    await client.signOut()
     await expect(client.signInWithPassword({ email, password: PASSWORD })).rejects.toMatchObject({ code: 'invalid-email-password' })
     await client.signInWithPassword({ email, password: 'a brand new password' })
     // changed while signed in, too
     await changePassword(client, { newPassword: 'a third password' })
     await expect(changePassword(client, { newPassword: 'a third password' })).rejects.toMatchObject({ serverCode: 'same_password' })
+  })
+
+  it('resets the password of a user with TOTP: the recovery link asks the authenticator code with the new password (aal2, as GoTrue requires)', async () => {
+    const env = setup()
+    const { client, email } = await confirmed(env, 'sb-reset-totp')
+    const totp = URI.parse((await startTotpSetup(client)).uri) as TOTP
+    await activateTotp(client, totp.generate())
+    await client.signOut()
+    await requestPasswordReset(client, { email, redirectTo: PAGE })
+    const landed = await handleAuthRedirect(client, env.standIn.link(env.standIn.lastMessage(email, 'recovery')))
+    expect(landed).toEqual({ kind: 'new-password', purpose: 'reset-password', email: null, secondFactor: ['totp'] })
+    expect(client.getSnapshot().status).not.toBe('signedIn')
+    await expect(completePasswordReset(client, { newPassword: 'a brand new password' })).rejects.toMatchObject({ code: 'invalid_input' })
+    await expect(completePasswordReset(client, { newPassword: 'a brand new password', code: totp.generate() === '000000' ? '111111' : '000000' })).rejects.toMatchObject({ code: 'invalid-totp' })
+    // a wrong code leaves the link's step: the right one sets the password
+    await completePasswordReset(client, { newPassword: 'a brand new password', code: totp.generate() })
+    expect(client.getSnapshot()).toMatchObject({ status: 'signedIn', user: { email } })
+    expect(decodeJwtClaims(client.getSnapshot().session!.accessToken!)).toMatchObject({ aal: 'aal2' })
+    await client.signOut()
+    await expect(env.client().signInWithPassword({ email, password: PASSWORD })).rejects.toMatchObject({ code: 'invalid-email-password' })
+    expect(await env.client().signInWithPassword({ email, password: 'a brand new password' })).toMatchObject({ kind: 'mfa' })
   })
 
   it('signs in with an e-mailed code; a wrong one is refused; an unknown address gets no code', async () => {

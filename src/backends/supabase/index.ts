@@ -320,7 +320,8 @@ export function supabase(options: SupabaseBackendOptions) {
       const type = url.searchParams.get('type')
       if (!token || !type) return null
       const params = ['token_hash', 'type', LINK_MARK]
-      if (type === 'recovery') return { kind: 'ticket', ticket: token, purpose: 'reset-password', params }
+      // the recovery link signs in (at aal1: a user with TOTP still owes the code) for the new password
+      if (type === 'recovery') return { kind: 'one-time-token', token, purpose: 'reset-password', params }
       if (type === 'email_change') return { kind: 'one-time-token', token, purpose: 'change-email', params }
       if (!['signup', 'invite', 'magiclink', 'email'].includes(type)) return null
       const purpose = markedPurpose(url) ?? (type === 'magiclink' ? 'sign-in' : 'verify-email')
@@ -336,8 +337,10 @@ export function supabase(options: SupabaseBackendOptions) {
       if (result.kind !== 'one-time-token') throw new AuthError(AuthErrorCode.InvalidRequest, `Supabase sends no ${result.kind} back to the app`)
       // `email_change` confirms an added address (whoever holds a session here keeps it)
       if (result.purpose === 'change-email') return sessionCall(ctx, '/verify', { type: 'email_change', token_hash: result.token }, { toError: linkError })
-      // `email`: a confirmation's or a magic link's hash; a user with TOTP still owes the code
-      return linkSignIn(ctx, '/verify', { type: 'email', token_hash: result.token })
+      // `recovery`: the session the new password is set with (PUT /user; aal2 first where the user has
+      // TOTP, internal/api/user.go); `email`: a confirmation's or a magic link's hash. A user with TOTP
+      // still owes the code
+      return linkSignIn(ctx, '/verify', { type: result.purpose === 'reset-password' ? 'recovery' : 'email', token_hash: result.token })
     },
   }
 

@@ -28,11 +28,13 @@ export async function accountExists(client: AuthClient, input: { email: string }
 /**
  * Sets the new password after a reset link: with what the link left (its ticket, or the session it
  * opened, which is then the user's), or with a `ticket` of the app's own reading (the `email` too where
- * the system needs it), or, with neither, as the signed-in user.
+ * the system needs it), or, with neither, as the signed-in user. `code`: the authenticator's code,
+ * where the link's result asked for a `secondFactor`.
  */
-export async function completePasswordReset(client: AuthClient, input: { newPassword: string; ticket?: string | undefined; email?: string | undefined }): Promise<void> {
+export async function completePasswordReset(client: AuthClient, input: { newPassword: string; ticket?: string | undefined; email?: string | undefined; code?: string | undefined }): Promise<void> {
   const given = check.fields(input)
   const newPassword = check.password(given.newPassword, 'newPassword')
+  const code = check.optionalText(given.code, 'code', 64)
   const ticket = check.optionalText(given.ticket, 'ticket', 4096)
   const email = given.email === undefined ? undefined : check.email(given.email)
   if (ticket) {
@@ -40,7 +42,7 @@ export async function completePasswordReset(client: AuthClient, input: { newPass
     await reset({ newPassword, token: ticket, ...(email ? { email } : {}) }, client.context())
     return
   }
-  if (client.links.resetPending()) return client.links.completeReset(newPassword)
+  if (client.links.resetPending()) return client.links.completeReset(newPassword, code)
   const change = operation(client, 'password', 'change')
   await withSession(client, (session) => change(session, { newPassword }, client.context()))
 }
