@@ -128,7 +128,9 @@ function row(metric, value, budget, ok = true) {
   // types) and a file per hook and per form, each with its declaration file: 215.82 measured
   // 220.00 → 230.00 with issue 29: keyward/backends/authjs (its entry, schemas, errors and their
   // declaration files) — 220.75 measured with it; with keyward/backends/supabase and <EmailLinkSignIn />, 229.04
-  row('package tarball (npm pack)', `${kB(packed.size)} packed, ${kB(packed.unpackedSize)} unpacked, ${packed.files.length} files`, '≤ 230.00 kB packed', packed.size <= 230_000)
+  // 230.00 → 235.00, issue 29 finished: signing out the other devices, the second factor after a code,
+  // a link or a reset link (the contract's declarations, the flows, the forms' code field) — 232.50 measured
+  row('package tarball (npm pack)', `${kB(packed.size)} packed, ${kB(packed.unpackedSize)} unpacked, ${packed.files.length} files`, '≤ 235.00 kB packed', packed.size <= 235_000)
   const declared = Object.keys({ ...pkg.dependencies, ...pkg.peerDependencies })
   const jsFiles = packed.files.map((file) => file.path).filter((path) => path.endsWith('.js'))
   const undeclared = new Set()
