@@ -153,23 +153,17 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
       // handled once the stored session is known (a form may have asked for it already)
       void links.arrival().catch(() => {})
       detach.push(keeper.connectTabs())
-      // a cookie session the server could not be asked for on start: asked again on wake, once at a time
-      let unreached: Promise<'unreached' | void> | null = null
+      // a cookie session the server could not be asked for on start: asked again on wake, each wake
+      // chained on the last ask (the network back and the window focused at once ask once)
+      let asked: Promise<'unreached' | void> = keeper
+        .restore(() => restoreSession(keeper, refresher, options.initialSession, (session) => void loadAuthorizedFetch().then((authorized) => authorized.confirm(session))))
+        .catch(() => undefined)
       detach.push(
         watchWake(() => {
           refresher.wake()
-          if (unreached) {
-            void unreached.then((again) => {
-              if (again !== 'unreached' || keeper.current()) return
-              unreached = restoreHeld(keeper)
-            })
-          }
+          asked = asked.then((last) => (last === 'unreached' && !keeper.current() ? restoreHeld(keeper) : undefined))
         }),
       )
-      void keeper.restore(async () => {
-        const result = await restoreSession(keeper, refresher, options.initialSession, (session) => void loadAuthorizedFetch().then((authorized) => authorized.confirm(session)))
-        if (result === 'unreached') unreached = Promise.resolve(result)
-      })
       refresher.start()
     }
     let stopped = false

@@ -78,7 +78,7 @@ export function createSessionKeeper(options: SessionKeeperOptions) {
   /** Sign-outs under way here: no refresh starts meanwhile. */
   let signingOut = 0
   let tabs: ReturnType<typeof connectTabs> | null = null
-  let restored: Promise<void> | null = null
+  let restored: Promise<'unreached' | void> | null = null
 
   const current = () => store.getSnapshot().session
   const context = (signal?: AbortSignal): BackendContext => ({ fetch: options.fetch, timeout, signal, now })
@@ -200,8 +200,8 @@ export function createSessionKeeper(options: SessionKeeperOptions) {
     },
     /** Whether a restore has begun. */
     restoring: (): boolean => restored !== null,
-    /** Starts the restore once: `restore` runs on the first call. */
-    restore(run: () => Promise<void>): Promise<void> {
+    /** Starts the restore once: `restore` runs on the first call (`'unreached'`: a cookie session the server could not be asked for). */
+    restore(run: () => Promise<'unreached' | void>): Promise<'unreached' | void> {
       return (restored ??= run())
     },
     /** Follows the other tabs (where sync is on); returns the function that stops. */

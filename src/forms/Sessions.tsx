@@ -22,21 +22,27 @@ export function Sessions({ localization, classNames, focusOnMount, headingLevel,
         {l.sessions.title}
       </Heading>
       {supported && (
-      <ul data-keyward-list="">
-        {sessions.data?.map((device) => (
-          <li key={device.id} data-state={device.current ? 'current' : 'other'}>
-            <span data-keyward-device="">{device.description ?? l.sessions.unknownDevice}</span>
-            {device.current ? (
-              <span data-keyward-badge=""> — {l.sessions.current}</span>
-            ) : (
-              <SecondaryButton busy={revoke.isPending} onClick={() => revoke.mutateAsync(device.id).catch(() => {})}>
-                {l.sessions.revoke}{' '}
-                <span data-keyward-visually-hidden="">{device.description ?? l.sessions.unknownDevice}</span>
-              </SecondaryButton>
-            )}
-          </li>
-        ))}
-      </ul>
+        <ul data-keyward-list="">
+          {sessions.data?.map((device) => (
+            <li key={device.id} data-state={device.current ? 'current' : 'other'}>
+              <span data-keyward-device="">{device.description ?? l.sessions.unknownDevice}</span>
+              {device.current ? (
+                <span data-keyward-badge=""> — {l.sessions.current}</span>
+              ) : (
+                <SecondaryButton
+                  busy={revoke.isPending}
+                  onClick={() => {
+                    signOutOthers.reset()
+                    revoke.mutateAsync(device.id).catch(() => {})
+                  }}
+                >
+                  {l.sessions.revoke}{' '}
+                  <span data-keyward-visually-hidden="">{device.description ?? l.sessions.unknownDevice}</span>
+                </SecondaryButton>
+              )}
+            </li>
+          ))}
+        </ul>
       )}
       {supported && sessions.isSuccess && others.length === 0 && !signOutOthers.isSuccess && <p data-keyward-text="">{l.sessions.empty}</p>}
       {othersSupported && (!supported || others.length > 0) && (

@@ -254,7 +254,12 @@ export function SignIn({ onSignedIn, onSignUp, onForgotPassword, passkeys = true
   const frame = { header, headingLevel, classNames, localization: l }
   if (signIn.step === 'done' || landedSession) return <SignedInCard l={l} {...frame} />
   if (signIn.step === 'mfa') return <MfaChallenge onSignedIn={finished} {...frame} focusOnMount />
-  if (byCode) return <EmailCodeSignIn email={form.getValues('email')} onSignedIn={finished} onBack={() => setByCode(false)} {...frame} focusOnMount />
+  // the code's refusal is the flow's (it runs as a sign-in step), not the password form's: cleared on the way back
+  const fromCode = () => {
+    signIn.reset()
+    setByCode(false)
+  }
+  if (byCode) return <EmailCodeSignIn email={form.getValues('email')} onSignedIn={finished} onBack={fromCode} {...frame} focusOnMount />
   if (byLink) return <EmailLinkSignIn email={form.getValues('email')} onBack={() => setByLink(false)} {...frame} focusOnMount />
 
   // (an aborted autofill request resolves with null: never an error here)

@@ -20,21 +20,31 @@ async function signedInPage() {
   return { page, email }
 }
 
+/** A page load on `page`'s cookies whose requests fail while `network.down` (a dropped connection). */
+function loadOffline(page: ReturnType<typeof browser>) {
+  const network = { down: true }
+  const client = createAuthClient({ backend: authJs(options), fetch: (input, init) => (network.down ? Promise.reject(new TypeError('Failed to fetch')) : page.fetch(input, init)), storage: memoryStorage(), sync: false, locks: null })
+  return { client, network, stop: client.start() }
+}
+
 describe('a cookie session restored while the server cannot be reached', () => {
   it('is signed out with network_error, then restored when the network is back', async () => {
     const { page, email } = await signedInPage()
-    let down = true
-    const client = createAuthClient({ backend: authJs(options), fetch: (input, init) => (down ? Promise.reject(new TypeError('Failed to fetch')) : page.fetch(input, init)), storage: memoryStorage(), sync: false, locks: null })
-    const stop = client.start()
+    const { client, network, stop } = loadOffline(page)
     try {
       expect(await client.ready()).toMatchObject({ status: 'signedOut', error: { code: 'network_error' } })
       // woken while still offline: still signed out, and asked again at the next wake
       window.dispatchEvent(new Event('focus'))
       await new Promise((resolve) => setTimeout(resolve, 20))
       expect(client.getSnapshot().status).toBe('signedOut')
-      down = false
+      network.down = false
+      const before = page.requests.length
+      // the network back and the window focused at once: one request asks again, not two
       window.dispatchEvent(new Event('online'))
+      window.dispatchEvent(new Event('focus'))
       await waitFor(() => expect(client.getSnapshot()).toMatchObject({ status: 'signedIn', user: { email } }))
+      await new Promise((resolve) => setTimeout(resolve, 20))
+      expect(page.requests.slice(before)).toEqual(['GET /api/auth/session'])
     } finally {
       stop()
     }
@@ -59,12 +69,10 @@ describe('a cookie session restored while the server cannot be reached', () => {
 
   it('a sign-in while it was unreached wins over the late answer', async () => {
     const { page, email } = await signedInPage()
-    let down = true
-    const client = createAuthClient({ backend: authJs(options), fetch: (input, init) => (down ? Promise.reject(new TypeError('Failed to fetch')) : page.fetch(input, init)), storage: memoryStorage(), sync: false, locks: null })
-    const stop = client.start()
+    const { client, network, stop } = loadOffline(page)
     try {
       await client.ready()
-      down = false
+      network.down = false
       await client.signInWithPassword({ email, password: PASSWORD })
       window.dispatchEvent(new Event('online'))
       await new Promise((resolve) => setTimeout(resolve, 20))

@@ -202,11 +202,17 @@ describe('<SignIn /> with a code by e-mail', () => {
     await waitFor(() => expect(server.outbox.filter((m) => m.to === sam && m.kind === 'email-otp')).toHaveLength(2))
     expect(server.lastMessage(sam, 'email-otp').code).not.toBe(first)
     expect(sent()).toBe(2)
+    // a wrong code is said here…
+    await user.type(screen.getByLabelText('Code'), '000000')
+    await user.click(screen.getByRole('button', { name: 'Sign in' }))
+    const said = 'That code is not right, or it expired.'
+    expect(await screen.findByText(said)).toBeTruthy()
 
-    // back to the password form
+    // …and not carried back to the password form
     await user.click(screen.getByRole('button', { name: 'Back' }))
     expect(await screen.findByRole('form', { name: 'Sign in' })).toBeTruthy()
     expect(screen.getByLabelText('Password')).toBeTruthy()
+    expect(document.body.textContent).not.toContain(said)
   })
 
   it('is offered only where the backend sends codes, and speaks the form’s language', async () => {

@@ -24,7 +24,6 @@ import {
   type RedirectOperations,
   type Session,
   type SessionOperations,
-  type SignInResult,
   type User,
 } from '../kit/index.js'
 import { supabaseError } from './errors.js'
@@ -177,7 +176,7 @@ export function supabase(options: SupabaseBackendOptions) {
    * (GoTrue signs every first factor in at aal1; supabase-js leaves the step to the app, through
    * `getAuthenticatorAssuranceLevel()`).
    */
-  function signInStep(reply: SupabaseSession, ctx: BackendContext): SignInResult {
+  function signInStep(reply: SupabaseSession, ctx: BackendContext): { kind: 'session'; session: Session } | MfaStep {
     const factor = verifiedTotp(reply.user)
     if (factor && decodeJwtClaims(reply.access_token)?.aal !== 'aal2') {
       return { kind: 'mfa', methods: ['totp'], ticket: JSON.stringify({ factorId: factor.id, accessToken: reply.access_token }) }
@@ -189,7 +188,7 @@ export function supabase(options: SupabaseBackendOptions) {
   /** A link's sign-in: the session, or the second factor's step. */
   const linkSignIn = async (ctx: BackendContext, path: string, body: unknown, query?: Record<string, string>) => {
     const step = await signInCall(ctx, path, body, { ...(query ? { query } : {}), toError: linkError })
-    return step.kind === 'session' ? step.session : (step as MfaStep)
+    return step.kind === 'session' ? step.session : step
   }
 
   const passwordSignIn = (ctx: BackendContext, body: Record<string, string>) => signInCall(ctx, '/token', body, { query: { grant_type: 'password' } })
