@@ -14,7 +14,7 @@ export const MenuOpen: Story = {
   play: async ({ canvasElement }) => {
     const canvas = within(canvasElement)
     await userEvent.click(await canvas.findByRole('button', { name: DEMO_USER.displayName }))
-    await waitFor(() => expect(canvas.getByRole('button', { name: 'Sign out' })).toHaveFocus())
+    await waitFor(() => expect(canvas.getByRole('menuitem', { name: 'Sign out' })).toHaveFocus())
   },
 }
 

@@ -9,7 +9,7 @@ export { ForgotPassword, type ForgotPasswordProps } from './Password.js'
 export { ResetPassword, type ResetPasswordProps } from './ResetPassword.js'
 export { ChangePassword } from './ChangePassword.js'
 export { VerifyEmail, type VerifyEmailProps } from './VerifyEmail.js'
-export { AuthFlow, type AuthFlowProps, type AuthView } from './AuthFlow.js'
+export { AuthFlow, viewSlug, type AuthFlowProps, type AuthFlowRouter, type AuthFlowRouting, type AuthView } from './AuthFlow.js'
 export { LocalizationProvider, useLocalization, errorText } from './context.js'
 export {
   Form,
@@ -50,5 +50,5 @@ export { BackupCodes, MfaSetup, TotpSecret, type MfaSetupProps } from './MfaSetu
 export { Passkeys } from './Passkeys.js'
 export { PasskeyButton, type PasskeyButtonProps } from './PasskeyButton.js'
 export { ProviderButton, providerName, type ProviderButtonProps } from './ProviderButton.js'
-export { UserButton } from './UserButton.js'
+export { UserButton, initialsOf, type UserButtonProps, type UserMenuItem } from './UserButton.js'
 export { Sessions } from './Sessions.js'

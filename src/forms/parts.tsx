@@ -8,8 +8,10 @@ import {
   useContext,
   useEffect,
   useId,
+  useLayoutEffect,
   useMemo,
   useRef,
+  useState,
 } from 'react'
 import { get, useFormContext, useFormState } from 'react-hook-form'
 
@@ -45,6 +47,9 @@ function useMergedRef<T>(...refs: (Ref<T> | undefined)[]) {
     }
   }
 }
+
+// a layout effect in the browser; React 18 warns about one while rendering on a server
+const useBeforePaint = typeof document === 'undefined' ? useEffect : useLayoutEffect
 
 const SubmittingContext = createContext(false)
 
@@ -139,10 +144,36 @@ export type FieldProps = ComponentPropsWithoutRef<'div'> & {
  * react-hook-form (`FormProvider`), so it works inside an app's own form too; re-renders only when
  * that field's error changes.
  */
-export const Field = forwardRef<HTMLDivElement, FieldProps>(function Field({ name, described = false, children, ...rest }, ref) {
+export const Field = forwardRef<HTMLDivElement, FieldProps>(function Field({ name, described = false, children, onFocus, onBlur, ...rest }, ref) {
   const id = useId()
-  const { errors } = useFormState({ name })
-  const error = (get(errors, name) as { message?: string } | undefined)?.message || null
+  const { errors, submitCount } = useFormState({ name })
+  const verdict = (get(errors, name) as { message?: string } | undefined)?.message || null
+  // Nothing moves under the pointer while a field is fixed. The verdict changes as the user types
+  // ("Fill in this field." → "Enter an email address like…" → none); while the field has the focus a
+  // message may only go away, a new one waits for the next submit or for the user to leave the
+  // field. And the field keeps the tallest height it had since the last submit (set before the
+  // browser paints), so a message that goes away leaves its space; the next submit frees it.
+  const focused = useRef(false)
+  const [seen, setSeen] = useState({ verdict, submitCount, shown: verdict })
+  let error = seen.shown
+  if (seen.verdict !== verdict || seen.submitCount !== submitCount) {
+    error = seen.submitCount !== submitCount || !focused.current || verdict === seen.shown ? verdict : null
+    setSeen({ verdict, submitCount, shown: error })
+  }
+  const own = useRef<HTMLDivElement>(null)
+  const tallest = useRef(0)
+  useBeforePaint(() => {
+    const element = own.current
+    if (!element) return
+    element.style.minHeight = ''
+    tallest.current = element.getBoundingClientRect().height
+  }, [submitCount])
+  useBeforePaint(() => {
+    const element = own.current
+    if (!element || !submitCount) return
+    tallest.current = Math.max(tallest.current, element.getBoundingClientRect().height)
+    element.style.minHeight = `${tallest.current}px`
+  }, [error, submitCount])
   // the ids stay put while the error comes and goes: only the parts that show it re-render
   const ids = useMemo(
     () => ({ name, inputId: `${id}-input`, errorId: `${id}-error`, descriptionId: `${id}-description`, hasDescription: described !== false, untilError: described === 'until-error' }),
@@ -151,7 +182,19 @@ export const Field = forwardRef<HTMLDivElement, FieldProps>(function Field({ nam
   return (
     <FieldContext.Provider value={ids}>
       <FieldErrorContext.Provider value={error}>
-        <div ref={ref} data-keyward-field="" data-state={error ? 'invalid' : 'valid'} {...rest}>
+        <div
+          ref={useMergedRef(own, ref)}
+          data-keyward-field=""
+          data-state={error ? 'invalid' : 'valid'}
+          {...rest}
+          onFocus={composeHandlers(onFocus, () => (focused.current = true))}
+          onBlur={composeHandlers(onBlur, (event) => {
+            if (event.currentTarget.contains(event.relatedTarget as Node | null)) return
+            focused.current = false
+            // leaving the field: its verdict shows
+            setSeen((now) => (now.shown === now.verdict ? now : { ...now, shown: now.verdict }))
+          })}
+        >
           {children}
         </div>
       </FieldErrorContext.Provider>

@@ -411,7 +411,7 @@ export const conformanceJourneys: readonly ConformanceJourney[] = [
       await d.open()
       const before = await stored()
       await d.page.locator('[data-keyward-user-button]').locator('button').first().click()
-      await d.page.getByRole('button', { name: 'Sign out', exact: true }).click()
+      await d.page.getByRole('menuitem', { name: 'Sign out', exact: true }).click()
       await until(
         d.page,
         async () => {
@@ -580,7 +580,7 @@ export async function conformanceDriver(context: BrowserContext, target: Conform
     signIn: (email, password) => signIn(page, email, password),
     async signOut() {
       await menu.locator('button').first().click()
-      await page.getByRole('button', { name: 'Sign out', exact: true }).click()
+      await page.getByRole('menuitem', { name: 'Sign out', exact: true }).click()
       await target.serverPages?.signOut?.(page)
       await flow.waitFor({ timeout: AWHILE })
     },

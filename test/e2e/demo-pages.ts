@@ -23,7 +23,7 @@ export async function go(page: Page, name: string) {
 /** Signs out from the user menu and waits until the demo says so. */
 export async function signOut(page: Page) {
   await page.locator('[data-keyward-user-button] > button').click()
-  await page.getByRole('button', { name: 'Sign out', exact: true }).click()
+  await page.getByRole('menuitem', { name: 'Sign out', exact: true }).click()
   await page.getByText('Session: signedOut').waitFor()
 }
 

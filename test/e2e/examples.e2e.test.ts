@@ -116,7 +116,7 @@ async function signIn(page: Page, email: string) {
 /** Through <UserButton />: the button shows who is signed in, its panel signs out. */
 async function signOut(page: Page, email: string) {
   await page.getByRole('button', { name: email, exact: true }).click()
-  await page.getByRole('button', { name: 'Sign out', exact: true }).click()
+  await page.getByRole('menuitem', { name: 'Sign out', exact: true }).click()
 }
 
 beforeAll(async () => {

@@ -1,7 +1,7 @@
 import type { BrowserContextOptions, Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { uniqueEmail, useDemoInChromium } from './browser.ts'
-import { expectAccessible, fillSignUp, form } from './demo-pages.ts'
+import { expectAccessible, fillSignUp, form, signOut } from './demo-pages.ts'
 
 // What a new user ran into with the drop-in forms (issue 10), each checked where it happened: in
 // Chromium, with real layout, a real mouse and a real keyboard.
@@ -86,6 +86,95 @@ describe('drop-in form defects, in Chromium', () => {
     expect(lines.every((count) => count === 1)).toBe(true)
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375)
     await expectAccessible(page, 'TOTP setup at 375 px')
+    await context.close()
+  })
+
+  it('<AuthFlow /> keeps its view in the address: Back and Forward move between views, a reload or a link opens one', async () => {
+    const { context, page } = await open('/')
+    const focused = () => page.evaluate(() => document.activeElement?.textContent)
+    await form(page, 'Sign in').getByRole('button', { name: 'Create one' }).click()
+    await form(page, 'Create your account').waitFor()
+    expect(new URL(page.url()).search).toBe('?auth=sign-up')
+    await page.goBack()
+    await form(page, 'Sign in').waitFor()
+    // Back stayed on the page (it used to leave it) and the heading has the focus
+    expect(new URL(page.url()).pathname).toBe('/')
+    await expect.poll(focused).toBe('Sign in')
+    await page.goForward()
+    await form(page, 'Create your account').waitFor()
+    await expect.poll(focused).toBe('Create your account')
+    await page.reload()
+    await form(page, 'Create your account').waitFor()
+    await page.goto(`${env.demo.url}/?auth=forgot-password`)
+    await form(page, 'Reset your password').waitFor()
+    await context.close()
+  })
+
+  it('moves nothing under the pointer while a field is fixed, and keeps its width in a shrink-to-fit container', async () => {
+    const { context, page } = await open('/')
+    // the app centres the flow in a flex container, which sizes it to its content
+    await page.addStyleTag({ content: 'main { display: flex; flex-direction: column; align-items: center }' })
+    const signInForm = form(page, 'Sign in')
+    const submit = signInForm.getByRole('button', { name: 'Sign in', exact: true })
+    const width = async () => (await signInForm.boundingBox())!.width
+    const before = await width()
+    await submit.click()
+    await expect.poll(() => signInForm.locator('[data-keyward-field-error]').count()).toBe(2)
+    const top = async () => (await submit.boundingBox())!.y
+    const settled = await top()
+    // an address typed character by character: "Fill in this field." gives way to the longer
+    // "Enter an email address like name@example.com.", then to nothing
+    const shifts: number[] = []
+    for (const key of 'ada@example.com') {
+      await signInForm.getByLabel('Email').press(key)
+      shifts.push(Math.abs((await top()) - settled))
+    }
+    expect(await signInForm.locator('[data-keyward-field-error]').count()).toBe(1)
+    expect(Math.max(...shifts)).toBe(0)
+    expect(await width()).toBe(before)
+    await context.close()
+  })
+
+  it('the user menu works with a real mouse and keyboard, and its focus ring shows on every keyward element', async () => {
+    const { context, page } = await open('/')
+    await signUp(page, uniqueEmail('menu'))
+    const trigger = page.locator('[data-keyward-user-trigger]')
+    await trigger.click()
+    await page.getByRole('menu').waitFor()
+    // a click elsewhere on the page closes it
+    await page.mouse.click(5, 400)
+    await expect.poll(() => trigger.getAttribute('aria-expanded')).toBe('false')
+    await trigger.focus()
+    await page.keyboard.press('ArrowDown')
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('role'))).toBe('menuitem')
+    // the ring: at least 3:1 against what is behind it, light and dark
+    const ring = () =>
+      page.evaluate(() => {
+        const rgb = (color: string) => (color.match(/[\d.]+/g) ?? []).slice(0, 3).map(Number)
+        const lum = ([r, g, b]: number[]) => {
+          const c = [r!, g!, b!].map((v) => (v / 255 <= 0.03928 ? v / 255 / 12.92 : ((v / 255 + 0.055) / 1.055) ** 2.4))
+          return 0.2126 * c[0]! + 0.7152 * c[1]! + 0.0722 * c[2]!
+        }
+        const element = document.activeElement as HTMLElement
+        const style = getComputedStyle(element)
+        const behind = element.closest('[data-keyward-user-panel]')
+        const background = behind ? getComputedStyle(behind).backgroundColor : 'rgb(255, 255, 255)'
+        const a = lum(rgb(style.outlineColor))
+        const b = lum(rgb(background))
+        return { style: style.outlineStyle, ratio: (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05) }
+      })
+    const light = await ring()
+    expect(light.style).toBe('solid')
+    expect(light.ratio).toBeGreaterThanOrEqual(3)
+    await page.evaluate(() => document.documentElement.setAttribute('data-keyward-theme', 'dark'))
+    const dark = await ring()
+    expect(dark.ratio).toBeGreaterThanOrEqual(3)
+    await page.evaluate(() => document.documentElement.removeAttribute('data-keyward-theme'))
+    await page.keyboard.press('Escape')
+    await expect.poll(() => page.evaluate(() => document.activeElement?.hasAttribute('data-keyward-user-trigger'))).toBe(true)
+    await signOut(page)
+    // the menu that had the focus is gone: the sign-in form that took its place has it
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Sign in')
     await context.close()
   })
 

@@ -56,7 +56,7 @@ describe('OpenID Connect, in Chromium', () => {
     // sign-out: here first, then on the provider's page, which sends the browser back
     const menu = page.locator('[data-keyward-user-button] > button')
     await menu.click()
-    await page.getByRole('button', { name: 'Sign out', exact: true }).click()
+    await page.getByRole('menuitem', { name: 'Sign out', exact: true }).click()
     await page.waitForURL((url) => url.origin === issuer)
     await page.getByRole('button', { name: 'Yes, sign me out' }).click()
     await page.waitForURL(`${env.demo.url}/`)

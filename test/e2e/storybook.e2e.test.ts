@@ -56,6 +56,46 @@ async function violationsOn(page: Page): Promise<string[]> {
   }, WCAG)
 }
 
+/**
+ * Tabs through the story and measures each focused keyward element's ring against what is behind
+ * it (the nearest painted ancestor): a visible outline of at least 3:1 (WCAG 1.4.11 and 2.4.13).
+ */
+async function focusRingProblems(page: Page): Promise<string[]> {
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur())
+  const problems: string[] = []
+  const visited = new Set<string>()
+  for (let stop = 0; stop < 40; stop++) {
+    await page.keyboard.press('Tab')
+    const found = await page.evaluate(() => {
+      const element = document.activeElement as HTMLElement | null
+      if (!element || !element.closest('#storybook-root') || !element.closest('[data-keyward-form], [data-keyward-flow], [data-keyward-user-button], [data-keyward-passkey], [data-keyward-provider]')) return null
+      const rgb = (color: string) => (color.match(/[\d.]+/g) ?? []).map(Number)
+      const lum = ([r = 0, g = 0, b = 0]: number[]) => {
+        const [R, G, B] = [r, g, b].map((v) => (v / 255 <= 0.03928 ? v / 255 / 12.92 : ((v / 255 + 0.055) / 1.055) ** 2.4)) as [number, number, number]
+        return 0.2126 * R + 0.7152 * G + 0.0722 * B
+      }
+      let behind = 'rgb(255, 255, 255)'
+      for (let at = element.parentElement; at; at = at.parentElement) {
+        const color = getComputedStyle(at).backgroundColor
+        const alpha = rgb(color)[3]
+        if (color !== 'rgba(0, 0, 0, 0)' && (alpha === undefined || alpha > 0.5)) {
+          behind = color
+          break
+        }
+      }
+      const style = getComputedStyle(element)
+      const [a, b] = [lum(rgb(style.outlineColor)), lum(rgb(behind))]
+      const name = `${element.tagName.toLowerCase()} "${(element.getAttribute('aria-label') ?? element.textContent ?? '').trim().slice(0, 30)}"`
+      return { name, visible: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2, ratio: (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05) }
+    })
+    if (!found || visited.has(found.name)) break
+    visited.add(found.name)
+    if (!found.visible) problems.push(`${found.name}: no focus ring`)
+    else if (found.ratio < 3) problems.push(`${found.name}: focus ring ${found.ratio.toFixed(2)}:1`)
+  }
+  return problems
+}
+
 let browser: Browser
 let server: Server
 let base: string
@@ -90,6 +130,27 @@ describe('Storybook', () => {
     const titles = new Set(stories.map((s) => s.id.split('--')[0]))
     expect([...titles].sort()).toEqual(['forms-account', 'forms-authflow', 'forms-mfasetup', 'forms-password', 'forms-signin', 'forms-signup', 'forms-verifyemail'])
     expect(stories.length).toBeGreaterThanOrEqual(42)
+  })
+
+  it('looks the same under an app stylesheet that styles bare elements (button, input, label, h2, p…)', async () => {
+    const context = await browser.newContext()
+    const page = await context.newPage()
+    const looks = async (id: string) => {
+      await page.goto(`${base}/iframe.html?id=${id}&viewMode=story`)
+      await page.locator('#storybook-root [data-keyward-submit]').waitFor({ timeout: 15_000 })
+      return page.evaluate(() =>
+        Array.from(document.querySelectorAll('#storybook-root [data-keyward-form], #storybook-root [data-keyward-form] *')).map((element) => {
+          const style = getComputedStyle(element)
+          const box = element.getBoundingClientRect()
+          const props = ['margin', 'padding', 'border', 'background-color', 'color', 'font-size', 'font-weight', 'text-transform', 'letter-spacing', 'display']
+          return `${element.tagName} ${Math.round(box.width)}x${Math.round(box.height)} ${props.map((p) => style.getPropertyValue(p)).join(' | ')}`
+        }),
+      )
+    }
+    const plain = await looks('forms-authflow--sign-in-view')
+    const hostile = await looks('forms-authflow--hostile-css')
+    expect(hostile).toEqual(plain)
+    await context.close()
   })
 
   // one test per story, each in a fresh browser context: a story's state never reaches the next one
@@ -145,6 +206,7 @@ describe('Storybook', () => {
       })
     for (const problem of await painted()) failures.push(`${story.id}: ${problem}`)
     await shot('light')
+    for (const problem of await focusRingProblems(page)) failures.push(`${story.id}: ${problem}`)
     // dark the documented way for the forms alone (data-keyward-theme): contrast checked again
     await page.evaluate(() => {
       document.body.setAttribute('data-keyward-theme', 'dark')
@@ -154,6 +216,7 @@ describe('Storybook', () => {
     if (dark.length) failures.push(`${story.id} (dark): ${dark.join('; ')}`)
     for (const problem of await painted()) failures.push(`${story.id} (dark): ${problem}`)
     await shot('dark')
+    for (const problem of await focusRingProblems(page)) failures.push(`${story.id} (dark): ${problem}`)
     await page.evaluate(() => {
       document.body.removeAttribute('data-keyward-theme')
       document.body.style.background = ''

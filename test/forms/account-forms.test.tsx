@@ -2,7 +2,7 @@
 import { cleanup, render, screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { afterEach, describe, expect, it } from 'vitest'
-import { AuthProvider, createAuthClient, useMfa, type AuthBackend, type DeviceSession } from '../../src/index.ts'
+import { AuthProvider, SignedIn, SignedOut, createAuthClient, useMfa, type AuthBackend, type DeviceSession } from '../../src/index.ts'
 import { BackupCodes, MfaSetup, PasskeyButton, Passkeys, Sessions, SignIn, TotpSecret, UserButton } from '../../src/forms/index.ts'
 import { installSoftwareAuthenticator } from '../../src/testing/index.ts'
 import { expectAccessible, renderForm, tick } from './helpers.tsx'
@@ -196,24 +196,106 @@ describe('<PasskeyButton /> and <Passkeys />', () => {
 })
 
 describe('<UserButton />', () => {
-  it('opens a panel with sign-out; Escape closes it and returns focus', async () => {
-    const { server, client, container } = renderForm(<UserButton />)
+  it('is a menu button: who is signed in, the app’s items, arrows between entries, Escape back to the button', async () => {
+    const opened: string[] = []
+    const { server, client, container } = renderForm(<UserButton items={[{ label: 'Settings', onSelect: () => opened.push('settings') }, { label: 'Billing', href: '#billing' }]} />)
+    await server.admin.createUser({ ...alice, displayName: 'Alice Liddell' })
+    await client.signInWithPassword(alice)
+    const user = userEvent.setup()
+    const button = await screen.findByRole('button', { name: 'Alice Liddell' })
+    expect(button.getAttribute('aria-haspopup')).toBe('menu')
+    expect(button.getAttribute('aria-expanded')).toBe('false')
+    // initials where the user has no picture
+    expect(container.querySelector('[data-keyward-avatar]')!.textContent).toBe('AL')
+    // keyboard only: Tab to the button, Enter opens the menu on its first entry
+    await user.tab()
+    expect(document.activeElement).toBe(button)
+    await user.keyboard('{Enter}')
+    expect(button.getAttribute('aria-expanded')).toBe('true')
+    const menu = screen.getByRole('menu', { name: 'Alice Liddell' })
+    expect(within(menu).getAllByRole('menuitem').map((item) => item.textContent)).toEqual(['Settings', 'Billing', 'Sign out', 'Sign out everywhere'])
+    expect(document.activeElement).toBe(within(menu).getByRole('menuitem', { name: 'Settings' }))
+    // the identity: name and address
+    expect(container.querySelector('[data-keyward-user-identity]')!.textContent).toContain(alice.email)
+    await expectAccessible(container)
+    await user.keyboard('{ArrowDown}')
+    expect(document.activeElement!.textContent).toBe('Billing')
+    await user.keyboard('{End}')
+    expect(document.activeElement!.textContent).toBe('Sign out everywhere')
+    await user.keyboard('{ArrowDown}')
+    expect(document.activeElement!.textContent).toBe('Settings')
+    await user.keyboard('{ArrowUp}')
+    expect(document.activeElement!.textContent).toBe('Sign out everywhere')
+    await user.keyboard('{Escape}')
+    expect(button.getAttribute('aria-expanded')).toBe('false')
+    expect(document.activeElement).toBe(button)
+    // ArrowUp on the button opens on the last entry; an app item runs and closes the menu
+    await user.keyboard('{ArrowUp}')
+    expect(document.activeElement!.textContent).toBe('Sign out everywhere')
+    await user.keyboard('{Home}{Enter}')
+    expect(opened).toEqual(['settings'])
+    expect(button.getAttribute('aria-expanded')).toBe('false')
+  })
+
+  it('closes on a click outside, on Tab out of it, and on Escape with focus on the button', async () => {
+    const { server, client } = renderForm(
+      <>
+        <UserButton />
+        <button type="button">Elsewhere</button>
+      </>,
+    )
     await server.admin.createUser({ ...alice, displayName: 'Alice' })
     await client.signInWithPassword(alice)
     const user = userEvent.setup()
     const button = await screen.findByRole('button', { name: 'Alice' })
-    expect(button.getAttribute('aria-expanded')).toBe('false')
     await user.click(button)
     expect(button.getAttribute('aria-expanded')).toBe('true')
-    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Sign out' }))
-    await expectAccessible(container)
+    await user.click(document.body)
+    expect(button.getAttribute('aria-expanded')).toBe('false')
+    await user.click(button)
+    expect(document.activeElement!.textContent).toBe('Sign out')
+    await user.tab()
+    expect(button.getAttribute('aria-expanded')).toBe('false')
+    await user.click(button)
+    button.focus()
     await user.keyboard('{Escape}')
     expect(button.getAttribute('aria-expanded')).toBe('false')
-    expect(document.activeElement).toBe(button)
-    await user.click(button)
-    await user.click(screen.getByRole('button', { name: 'Sign out' }))
+    expect(screen.queryByRole('menu')).toBeNull()
+  })
+
+  it('signs out from the menu and puts focus on the sign-in form that takes its place, not on <body>', async () => {
+    const { server, client } = renderForm(
+      <main>
+        <SignedIn>
+          <UserButton />
+        </SignedIn>
+        <SignedOut>
+          <SignIn />
+        </SignedOut>
+      </main>,
+    )
+    await server.admin.createUser({ ...alice, displayName: 'Alice' })
+    await client.signInWithPassword(alice)
+    const user = userEvent.setup()
+    await user.click(await screen.findByRole('button', { name: 'Alice' }))
+    await user.click(screen.getByRole('menuitem', { name: 'Sign out' }))
     await waitFor(() => expect(client.getSnapshot().status).toBe('signedOut'))
     expect(screen.queryByRole('button', { name: 'Alice' })).toBeNull()
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('heading', { name: 'Sign in' })))
+  })
+
+  it('hands the moment after sign-out to the app, and shows the picture where the user has one', async () => {
+    let signedOut = 0
+    const { server, client, container } = renderForm(<UserButton onSignedOut={() => signedOut++} />)
+    await server.admin.createUser({ ...alice, displayName: 'Alice', avatarUrl: 'https://example.com/alice.png' })
+    await client.signInWithPassword(alice)
+    const user = userEvent.setup()
+    await user.click(await screen.findByRole('button', { name: 'Alice' }))
+    const picture = container.querySelector('img[data-keyward-avatar]')!
+    expect(picture.getAttribute('src')).toBe('https://example.com/alice.png')
+    expect(picture.getAttribute('alt')).toBe('')
+    await user.click(screen.getByRole('menuitem', { name: 'Sign out' }))
+    await waitFor(() => expect(signedOut).toBe(1))
   })
 })
 
@@ -279,7 +361,7 @@ describe('<UserButton /> across sessions', () => {
     await client.signInWithPassword(alice)
     const user = userEvent.setup()
     await user.click(await screen.findByRole('button', { name: 'Alice' }))
-    await user.click(screen.getByRole('button', { name: 'Sign out' }))
+    await user.click(screen.getByRole('menuitem', { name: 'Sign out' }))
     await waitFor(() => expect(screen.queryByRole('button', { name: 'Alice' })).toBeNull())
     await client.signInWithPassword(alice)
     const button = await screen.findByRole('button', { name: 'Alice' })

@@ -79,7 +79,7 @@ const views: View[] = [
   { name: 'Sessions', ui: <Sessions />, signedIn: true, reach: () => screen.findAllByText('Safari on iPhone') },
   { name: 'UserButton, open', ui: <UserButton />, signedIn: true, reach: async () => {
     await userEvent.setup().click(await screen.findByRole('button', { expanded: false }))
-    await screen.findByRole('button', { name: 'Sign out' })
+    await screen.findByRole('menuitem', { name: 'Sign out' })
   } },
 ]
 

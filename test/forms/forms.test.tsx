@@ -1,8 +1,9 @@
 // @vitest-environment jsdom
 import { act, cleanup, fireEvent, screen, waitFor } from '@testing-library/react'
+import { useState } from 'react'
 import userEvent from '@testing-library/user-event'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { AuthFlow, EmailCodeSignIn, ForgotPassword, LocalizationProvider, ResetPassword, SignIn, SignUp, SignUpEmail, SignUpExtraFields, SignUpPassword } from '../../src/forms/index.ts'
+import { AuthFlow, type AuthView, EmailCodeSignIn, ForgotPassword, LocalizationProvider, ResetPassword, SignIn, SignUp, SignUpEmail, SignUpExtraFields, SignUpPassword } from '../../src/forms/index.ts'
 import { de } from '../../src/forms/locales/de.ts'
 import { ja } from '../../src/forms/locales/ja.ts'
 import { expectAccessible, renderForm } from './helpers.tsx'
@@ -331,6 +332,74 @@ describe('<AuthFlow />', () => {
     expect(document.activeElement).toBe(screen.getByLabelText('Code'))
     await user.keyboard(`${totpCode(secret, clock.now())}{Enter}`)
     await waitFor(() => expect(done).toBe(true))
+  })
+})
+
+describe('<AuthFlow /> in the URL', () => {
+  const heading = (name: string) => screen.findByRole('heading', { name })
+
+  it('puts the view in ?auth=, so Back and Forward move between views (focus on each heading) and a link opens one', async () => {
+    const start = window.location.href
+    renderForm(<AuthFlow />)
+    const user = userEvent.setup()
+    await user.click(screen.getByRole('button', { name: 'Create one' }))
+    expect(new URL(window.location.href).searchParams.get('auth')).toBe('sign-up')
+    await heading('Create your account')
+    window.history.back()
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('heading', { name: 'Sign in' })))
+    expect(window.location.href).toBe(start)
+    window.history.forward()
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('heading', { name: 'Create your account' })))
+    await user.click(screen.getByRole('button', { name: 'Sign in' }))
+    await heading('Sign in')
+    await user.click(screen.getByRole('button', { name: 'Forgot password?' }))
+    expect(new URL(window.location.href).searchParams.get('auth')).toBe('forgot-password')
+    cleanup()
+    // a deep link: the page opened with the view in its address, which keeps its other parameters
+    window.history.replaceState(null, '', '/account?tab=2&auth=sign-up')
+    renderForm(<AuthFlow />)
+    expect(await heading('Create your account')).not.toBe(document.activeElement)
+    await user.click(screen.getByRole('button', { name: 'Sign in' }))
+    expect(window.location.pathname + window.location.search).toBe('/account?tab=2&auth=sign-in')
+  })
+
+  it('keeps it in the hash, in the app’s router, or nowhere, as the app chooses', async () => {
+    const user = userEvent.setup()
+    renderForm(<AuthFlow routing="hash" />)
+    await user.click(screen.getByRole('button', { name: 'Forgot password?' }))
+    expect(window.location.hash).toBe('#forgot-password')
+    window.history.back()
+    await heading('Sign in')
+    cleanup()
+
+    const asked: string[] = []
+    function Routed() {
+      const [view, setView] = useState<AuthView | null>('signUp')
+      return (
+        <AuthFlow
+          routing={{
+            view,
+            navigate: (next) => {
+              asked.push(next)
+              setView(next)
+            },
+          }}
+        />
+      )
+    }
+    const before = window.location.href
+    renderForm(<Routed />)
+    await heading('Create your account')
+    await user.click(screen.getByRole('button', { name: 'Sign in' }))
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('heading', { name: 'Sign in' })))
+    expect(asked).toEqual(['signIn'])
+    expect(window.location.href).toBe(before)
+    cleanup()
+
+    renderForm(<AuthFlow routing="none" />)
+    await user.click(screen.getByRole('button', { name: 'Create one' }))
+    await heading('Create your account')
+    expect(window.location.href).toBe(before)
   })
 })
 

@@ -8,6 +8,12 @@ import { takeCheckedBackends, useContractChecker } from './backend.tsx'
 // around the checker.
 useContractChecker((basePath) => nhostContract(basePath))
 
+// a test's URL (<AuthFlow />'s view, a link it opened) never reaches the next test in the file
+const firstUrl = typeof window === 'undefined' ? undefined : window.location.href
+afterEach(() => {
+  if (firstUrl !== undefined && window.location.href !== firstUrl) window.history.replaceState(null, '', firstUrl)
+})
+
 afterEach(() => {
   const backends = takeCheckedBackends()
   expect(backends.flatMap(({ contract }) => contract.violations), 'requests or replies off the Nhost contract').toEqual([])

@@ -254,7 +254,7 @@ export function createReferenceBackend(options: ReferenceBackendOptions = {}) {
     },
     admin: {
       /** Creates a user directly, verified unless told otherwise. */
-      async createUser(input: { email: string; password: string; emailVerified?: boolean; displayName?: string }) {
+      async createUser(input: { email: string; password: string; emailVerified?: boolean; displayName?: string; avatarUrl?: string }) {
         const email = input.email.toLowerCase()
         if (kit.findByEmail(email)) throw new Error(`${email} already exists`)
         const user = await kit.addUser({
@@ -262,6 +262,7 @@ export function createReferenceBackend(options: ReferenceBackendOptions = {}) {
           password: input.password,
           emailVerified: input.emailVerified ?? true,
           ...(input.displayName ? { displayName: input.displayName } : {}),
+          ...(input.avatarUrl ? { avatarUrl: input.avatarUrl } : {}),
         })
         return kit.publicUser(user)
       },
