@@ -67,6 +67,9 @@ describe('drop-in form defects, in Chromium', () => {
     expect(await signInForm.evaluate((element) => getComputedStyle(element).backgroundColor)).toBe('rgb(255, 255, 255)')
     await page.evaluate(() => document.documentElement.setAttribute('data-keyward-theme', 'dark'))
     expect(await signInForm.evaluate((element) => getComputedStyle(element).backgroundColor)).not.toBe('rgb(255, 255, 255)')
+    // a variable set on the page's root reaches the forms (docs/theming.md)
+    await page.evaluate(() => document.documentElement.style.setProperty('--keyward-primary', 'rgb(15, 118, 110)'))
+    expect(await signInForm.getByRole('button', { name: 'Sign in', exact: true }).evaluate((element) => getComputedStyle(element).backgroundColor)).toBe('rgb(15, 118, 110)')
     await context.close()
   })
 
