@@ -40,7 +40,7 @@ export function EmailCodeSignIn({ email = '', onSignedIn, onBack, localization, 
   }, [sentTo]) // eslint-disable-line react-hooks/exhaustive-deps -- on a step change
   if (!capabilities.emailOtp) return null
   const frame = { header, headingLevel, classNames, localization: l }
-  if (signIn.step === 'mfa') return <MfaChallenge onSignedIn={onSignedIn} {...frame} focusOnMount />
+  if (signIn.step === 'mfa') return <MfaChallenge onSignedIn={onSignedIn} {...frame} focusOnMount onBack={() => setSentTo(null)} />
   if (emailOtp.verify.data?.kind === 'session') return <StatusCard {...frame} state="success" step="done" title={l.signedIn} />
   // in the code step, a failed resend shows too
   const error = sentTo ? (emailOtp.verify.error ?? emailOtp.send.error) : emailOtp.send.error
@@ -73,10 +73,10 @@ export function EmailCodeSignIn({ email = '', onSignedIn, onBack, localization, 
             <p data-keyward-text="" role="status">
               {format(l.emailCode.sent, { email: sentTo })}
             </p>
-            <TextField key="code" name="code" label={l.fields.code} autoComplete="one-time-code" inputMode="numeric" fieldClassName={classNames?.field} />
+            <TextField key="code" required name="code" label={l.fields.code} autoComplete="one-time-code" inputMode="numeric" fieldClassName={classNames?.field} />
           </>
         ) : (
-          <TextField key="email" name="email" label={l.fields.email} type="email" autoComplete="username" inputMode="email" fieldClassName={classNames?.field} />
+          <TextField key="email" required name="email" label={l.fields.email} type="email" autoComplete="username" inputMode="email" fieldClassName={classNames?.field} />
         )}
         <Message tone="error" message={regionText(error)} className={classNames?.message} />
         <SubmitButton busyLabel={l.common.submitting} className={classNames?.submit}>

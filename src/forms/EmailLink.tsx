@@ -54,7 +54,7 @@ export function EmailLinkSignIn({ email = '', redirectTo, onBack, localization, 
             {format(l.emailLink.sent, { email: sentTo })}
           </p>
         ) : (
-          <TextField name="email" label={l.fields.email} type="email" autoComplete="username" inputMode="email" fieldClassName={classNames?.field} />
+          <TextField required name="email" label={l.fields.email} type="email" autoComplete="username" inputMode="email" fieldClassName={classNames?.field} />
         )}
         <Message tone="error" message={regionText(magicLink.send.error)} className={classNames?.message} />
         {sentTo ? (

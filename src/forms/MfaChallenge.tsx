@@ -15,13 +15,18 @@ export interface MfaChallengeProps extends FormProps {
    */
   ticket?: string | undefined
   onSignedIn?: ((session: Session) => void) | undefined
+  /**
+   * "Back" below the form: gives up this sign-in (the flow starts over) and calls this, where the
+   * first step is shown again. `<SignIn />` and `<EmailCodeSignIn />` pass it; `false` hides it.
+   */
+  onBack?: (() => void) | false | undefined
 }
 
 /**
  * The second step of a sign-in: the code from the authenticator app, or one of the backup codes
  * where the server offers them. Reads the same sign-in flow as `<SignIn />` and `useSignIn()`.
  */
-export function MfaChallenge({ ticket, onSignedIn, localization, classNames, focusOnMount, headingLevel, header }: MfaChallengeProps) {
+export function MfaChallenge({ ticket, onSignedIn, onBack, localization, classNames, focusOnMount, headingLevel, header }: MfaChallengeProps) {
   const l = useLocalization(localization)
   const headingId = useId()
   const flow = useSignIn()
@@ -58,9 +63,9 @@ export function MfaChallenge({ ticket, onSignedIn, localization, classNames, foc
         </Heading>
         <p data-keyward-text="">{backup ? l.mfa.backupCodeBody : l.mfa.challengeBody}</p>
         {backup ? (
-          <TextField key="backup" name="code" label={l.fields.backupCode} autoComplete="one-time-code" fieldClassName={classNames?.field} />
+          <TextField key="backup" required name="code" label={l.fields.backupCode} autoComplete="one-time-code" fieldClassName={classNames?.field} />
         ) : (
-          <TextField key="totp" name="code" label={l.fields.code} autoComplete="one-time-code" inputMode="numeric" fieldClassName={classNames?.field} />
+          <TextField key="totp" required name="code" label={l.fields.code} autoComplete="one-time-code" inputMode="numeric" fieldClassName={classNames?.field} />
         )}
         <Message tone="error" message={regionText(flow.error)} className={classNames?.message} />
         <SubmitButton busyLabel={l.common.submitting} className={classNames?.submit}>
@@ -69,6 +74,17 @@ export function MfaChallenge({ ticket, onSignedIn, localization, classNames, foc
         {offersBackup && (
           <LinkButton onClick={toggle} className={classNames?.link}>
             {backup ? l.mfa.useApp : l.mfa.useBackupCode}
+          </LinkButton>
+        )}
+        {onBack && (
+          <LinkButton
+            onClick={() => {
+              flow.reset()
+              onBack()
+            }}
+            className={classNames?.link}
+          >
+            {l.common.back}
           </LinkButton>
         )}
       </Form>

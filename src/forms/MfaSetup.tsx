@@ -50,10 +50,10 @@ export function MfaSetup({ issuer, localization, classNames, focusOnMount, headi
   const confirmField = askPassword ? (
     <>
       {user?.email && <HiddenUsername email={user.email} />}
-      <TextField name="password" label={l.fields.currentPassword} type="password" autoComplete="current-password" fieldClassName={classNames?.field} />
+      <TextField required name="password" label={l.fields.currentPassword} type="password" autoComplete="current-password" fieldClassName={classNames?.field} />
     </>
   ) : (
-    <TextField name="code" label={l.fields.code} autoComplete="one-time-code" inputMode="numeric" fieldClassName={classNames?.field} />
+    <TextField required name="code" label={l.fields.code} autoComplete="one-time-code" inputMode="numeric" fieldClassName={classNames?.field} />
   )
 
   let content
@@ -160,7 +160,7 @@ export function TotpSecret({ secret, localization }: { secret: { secret: string;
   return (
     <>
       <p data-keyward-text="">{l.mfa.setupScan}</p>
-      <img src={secret.qrDataUrl} alt={l.mfa.setupScan} width={176} height={176} data-keyward-qr="" />
+      <img src={secret.qrDataUrl} alt={l.mfa.qrAlt} width={176} height={176} data-keyward-qr="" />
       <p data-keyward-text="">{l.mfa.setupSecret}</p>
       <p data-keyward-secret="">
         <code translate="no" aria-label={groups.join(' ')}>

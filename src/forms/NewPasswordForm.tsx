@@ -53,10 +53,10 @@ export function NewPasswordForm({ title, submitLabel, current, code = false, use
         </Heading>
         {/* password managers file the new password under this account */}
         {username && <HiddenUsername email={username} />}
-        {current && <TextField name="currentPassword" label={l.fields.currentPassword} type="password" autoComplete="current-password" fieldClassName={classNames?.field} />}
-        <TextField name="newPassword" label={l.fields.newPassword} type="password" autoComplete="new-password" description={passwordHint(l, policy)} descriptionUntilError fieldClassName={classNames?.field} />
+        {current && <TextField required name="currentPassword" label={l.fields.currentPassword} type="password" autoComplete="current-password" fieldClassName={classNames?.field} />}
+        <TextField required name="newPassword" label={l.fields.newPassword} type="password" autoComplete="new-password" description={passwordHint(l, policy)} descriptionUntilError fieldClassName={classNames?.field} />
         {code && (
-          <TextField name="code" label={l.fields.code} description={l.mfa.challengeBody} autoComplete="one-time-code" inputMode="numeric" fieldClassName={classNames?.field} />
+          <TextField required name="code" label={l.fields.code} description={l.mfa.challengeBody} autoComplete="one-time-code" inputMode="numeric" fieldClassName={classNames?.field} />
         )}
         <Message tone="error" message={regionText(error)} className={classNames?.message} />
         <SubmitButton busyLabel={l.common.submitting} className={classNames?.submit}>

@@ -140,7 +140,7 @@ export function SignInEmail() {
   const p = useSignInParts('SignInEmail')
   if (p.choosing) {
     if (!p.password) return null
-    return <TextField name="email" label={p.l.fields.email} type="email" autoComplete={p.canPasskey ? 'username webauthn' : 'username'} inputMode="email" fieldClassName={p.classNames?.field} />
+    return <TextField required name="email" label={p.l.fields.email} type="email" autoComplete={p.canPasskey ? 'username webauthn' : 'username'} inputMode="email" fieldClassName={p.classNames?.field} />
   }
   return (
     <p data-keyward-identity="">
@@ -158,7 +158,7 @@ export function SignInPassword() {
   const p = useSignInParts('SignInPassword')
   return (
     <>
-      {!p.askEmail && p.password && <TextField name="password" label={p.l.fields.password} type="password" autoComplete="current-password" fieldClassName={p.classNames?.field} />}
+      {!p.askEmail && p.password && <TextField required name="password" label={p.l.fields.password} type="password" autoComplete="current-password" fieldClassName={p.classNames?.field} />}
       {p.noAccount && p.askEmail && (
         <p data-keyward-notice="" role="status">
           {format(p.l.signIn.noAccountFor, { email: p.noAccount })}
@@ -253,7 +253,7 @@ export function SignIn({ onSignedIn, onSignUp, onForgotPassword, passkeys = true
 
   const frame = { header, headingLevel, classNames, localization: l }
   if (signIn.step === 'done' || landedSession) return <SignedInCard l={l} {...frame} />
-  if (signIn.step === 'mfa') return <MfaChallenge onSignedIn={finished} {...frame} focusOnMount />
+  if (signIn.step === 'mfa') return <MfaChallenge onSignedIn={finished} {...frame} focusOnMount onBack={() => {}} />
   // the code's refusal is the flow's (it runs as a sign-in step), not the password form's: cleared on the way back
   const fromCode = () => {
     signIn.reset()

@@ -21,6 +21,8 @@ export interface SignUpExtraField {
   inputMode?: 'text' | 'email' | 'tel' | 'url' | 'numeric' | 'decimal' | 'search' | undefined
   /** A hint under the field. */
   description?: ReactNode
+  /** Says the field must be filled (`aria-required`); `schema` is what checks it. */
+  required?: boolean | undefined
   /** Validates this field's value (any Standard Schema: zod, Valibot, ArkType…); its messages are shown as they are. */
   schema?: StandardSchema | undefined
 }
@@ -73,7 +75,7 @@ export function SignUpBackendFields() {
   return (
     <>
       {backendFields.map((f) => (
-        <TextField key={f.name} name={f.name} label={l.fields[f.kind]} {...INPUT[f.kind]} fieldClassName={classNames?.field} />
+        <TextField key={f.name} name={f.name} label={l.fields[f.kind]} {...INPUT[f.kind]} required={f.required} fieldClassName={classNames?.field} />
       ))}
     </>
   )
@@ -82,7 +84,7 @@ export function SignUpBackendFields() {
 /** The e-mail field. A part of `<SignUp />`. */
 export function SignUpEmail() {
   const { l, classNames } = useSignUpParts('SignUpEmail')
-  return <TextField name="email" label={l.fields.email} type="email" autoComplete="username" inputMode="email" fieldClassName={classNames?.field} />
+  return <TextField required name="email" label={l.fields.email} type="email" autoComplete="username" inputMode="email" fieldClassName={classNames?.field} />
 }
 
 /** The new password, with the server's rule as its hint. A part of `<SignUp />`. */
@@ -90,6 +92,7 @@ export function SignUpPassword() {
   const { l, classNames, policy } = useSignUpParts('SignUpPassword')
   return (
     <TextField
+      required
       name="password"
       label={l.fields.password}
       type="password"
@@ -109,6 +112,7 @@ export function SignUpExtraFields() {
       {fields.map((f) => (
         <TextField
           key={f.name}
+          required={f.required}
           name={f.name}
           label={f.label}
           type={f.type ?? 'text'}

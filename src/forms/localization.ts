@@ -96,6 +96,8 @@ export interface Localization {
     submit: string
     setupTitle: string
     setupScan: string
+    /** The QR code's text alternative: what the picture holds (the paragraph above says what to do with it). */
+    qrAlt: string
     setupSecret: string
     setupConfirm: string
     enabled: string
@@ -155,7 +157,7 @@ export interface AccountStrings {
   common: Pick<Localization['common'], 'copy' | 'copied'>
   mfa: Pick<
     Localization['mfa'],
-    | 'setupTitle' | 'setupScan' | 'setupSecret' | 'setupConfirm' | 'enabled' | 'disable' | 'disabled' | 'backupCodesTitle'
+    | 'setupTitle' | 'setupScan' | 'qrAlt' | 'setupSecret' | 'setupConfirm' | 'enabled' | 'disable' | 'disabled' | 'backupCodesTitle'
     | 'backupCodesBody' | 'download' | 'regenerate' | 'manageTitle' | 'setupBody' | 'disableTitle' | 'disableBody' | 'disableBodyPassword'
   >
   passkeys: Localization['passkeys']

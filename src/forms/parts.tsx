@@ -271,14 +271,16 @@ export type TextFieldProps = Omit<InputProps, 'name'> & {
   descriptionUntilError?: boolean | undefined
   /** Class name of the field's wrapper (`className` goes to the input). */
   fieldClassName?: string | undefined
+  /** Says the field must be filled (`aria-required`); the schema is what checks it. */
+  required?: boolean | undefined
 }
 
 /** `Field` + `Label` + `Input` (+ `FieldDescription`) + `FieldError`: one labelled input. */
-export const TextField = forwardRef<HTMLInputElement, TextFieldProps>(function TextField({ name, label, description, descriptionUntilError = false, fieldClassName, ...input }, ref) {
+export const TextField = forwardRef<HTMLInputElement, TextFieldProps>(function TextField({ name, label, description, descriptionUntilError = false, fieldClassName, required, ...input }, ref) {
   return (
     <Field name={name} described={description === undefined ? false : descriptionUntilError ? 'until-error' : true} className={fieldClassName}>
       <Label>{label}</Label>
-      <Input ref={ref} {...input} />
+      <Input ref={ref} aria-required={required || undefined} {...input} />
       {description !== undefined && !descriptionUntilError && <FieldDescription>{description}</FieldDescription>}
       <FieldError hint={descriptionUntilError ? description : undefined} />
     </Field>

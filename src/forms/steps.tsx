@@ -74,7 +74,7 @@ export function EmailForm({ step, title, reason, body, submitLabel, onSubmit, er
         </Heading>
         {reason !== undefined && <Message tone="error" message={reason} className={classNames?.message} />}
         <p data-keyward-text="">{body}</p>
-        <TextField name="email" label={l.fields.email} type="email" autoComplete="username" inputMode="email" fieldClassName={classNames?.field} />
+        <TextField required name="email" label={l.fields.email} type="email" autoComplete="username" inputMode="email" fieldClassName={classNames?.field} />
         <Message tone={error ? 'error' : 'status'} message={error ? regionText(error) : sent} className={classNames?.message} />
         <SubmitButton busyLabel={l.common.submitting} className={classNames?.submit}>
           {submitLabel}

@@ -19,7 +19,7 @@ describe('<MfaSetup />', () => {
     await client.signInWithPassword(alice)
     const user = userEvent.setup()
     await user.click(await screen.findByRole('button', { name: 'Set up an authenticator app' }))
-    const qr = await screen.findByRole('img', { name: 'Scan this QR code with your authenticator app.' })
+    const qr = await screen.findByRole('img', { name: 'QR code holding the key shown below' })
     expect(qr.getAttribute('src')).toMatch(/^data:image\/svg\+xml/)
     const secret = container.querySelector('[data-keyward-secret] code')!.textContent!
     expect(secret).toMatch(/^([A-Z2-7]{4} )+[A-Z2-7]{1,4}$/)
@@ -65,7 +65,7 @@ describe('<MfaSetup />', () => {
     await client.signInWithPassword(alice)
     const user = userEvent.setup()
     await user.click(await screen.findByRole('button', { name: 'Protect my account' }))
-    expect((await screen.findByRole('img', { name: 'Scan this QR code with your authenticator app.' })).getAttribute('src')).toMatch(/^data:image\/svg\+xml/)
+    expect((await screen.findByRole('img', { name: 'QR code holding the key shown below' })).getAttribute('src')).toMatch(/^data:image\/svg\+xml/)
     const secret = container.querySelector('[data-keyward-secret] code')!.textContent!
     expect(secret).toMatch(/^([A-Z2-7]{4} )+[A-Z2-7]{1,4}$/)
     expect(within(container.querySelector('[data-keyward-backup-codes]')!).getAllByRole('listitem').map((item) => item.textContent)).toEqual(['abcd-efgh', 'ijkl-mnop'])

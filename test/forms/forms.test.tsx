@@ -335,6 +335,28 @@ describe('<AuthFlow />', () => {
   })
 })
 
+describe('loose ends of the forms', () => {
+  it('says which fields are required, and the two-step code has a way back to the password', async () => {
+    const { server } = renderForm(<AuthFlow />)
+    await server.admin.createUser(alice)
+    server.admin.enableTotp(alice.email)
+    expect(screen.getByLabelText('Email').getAttribute('aria-required')).toBe('true')
+    expect(screen.getByLabelText('Password').getAttribute('aria-required')).toBe('true')
+    const user = userEvent.setup()
+    await user.type(screen.getByLabelText('Email'), alice.email)
+    await user.type(screen.getByLabelText('Password'), `${alice.password}{Enter}`)
+    await screen.findByRole('heading', { name: 'Two-step verification' })
+    expect(screen.getByLabelText('Code').getAttribute('inputmode')).toBe('numeric')
+    await user.click(screen.getByRole('button', { name: 'Back' }))
+    await screen.findByRole('heading', { name: 'Sign in' })
+    // the address is kept; the abandoned step is gone: signing in again asks for the code again
+    expect((screen.getByLabelText('Email') as HTMLInputElement).value).toBe(alice.email)
+    await user.clear(screen.getByLabelText('Password'))
+    await user.type(screen.getByLabelText('Password'), `${alice.password}{Enter}`)
+    await screen.findByRole('heading', { name: 'Two-step verification' })
+  })
+})
+
 describe('<AuthFlow /> in the URL', () => {
   const heading = (name: string) => screen.findByRole('heading', { name })
 

@@ -56,6 +56,7 @@ export const de: Localization = {
     submit: 'Bestätigen',
     setupTitle: 'Authenticator-App einrichten',
     setupScan: 'Scannen Sie diesen QR-Code mit Ihrer Authenticator-App.',
+    qrAlt: 'QR-Code mit dem unten angezeigten Schlüssel',
     setupSecret: 'Oder geben Sie diesen Schlüssel ein:',
     setupConfirm: 'Einschalten',
     enabled: 'Die Bestätigung in zwei Schritten ist eingeschaltet.',

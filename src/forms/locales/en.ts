@@ -126,6 +126,7 @@ export const enAccount: AccountStrings = {
   mfa: {
     setupTitle: 'Set up an authenticator app',
     setupScan: 'Scan this QR code with your authenticator app.',
+    qrAlt: 'QR code holding the key shown below',
     setupSecret: 'Or enter this key:',
     setupConfirm: 'Turn on',
     enabled: 'Two-step verification is on.',

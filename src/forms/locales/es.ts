@@ -56,6 +56,7 @@ export const es: Localization = {
     submit: 'Verificar',
     setupTitle: 'Configura una aplicación de autenticación',
     setupScan: 'Escanea este código QR con tu aplicación de autenticación.',
+    qrAlt: 'Código QR con la clave que aparece abajo',
     setupSecret: 'O escribe esta clave:',
     setupConfirm: 'Activar',
     enabled: 'La verificación en dos pasos está activada.',

@@ -56,6 +56,7 @@ export const fr: Localization = {
     submit: 'Valider',
     setupTitle: 'Configurer une application d’authentification',
     setupScan: 'Scannez ce code QR avec votre application d’authentification.',
+    qrAlt: 'Code QR contenant la clé affichée ci-dessous',
     setupSecret: 'Ou saisissez cette clé :',
     setupConfirm: 'Activer',
     enabled: 'La validation en deux étapes est activée.',

@@ -56,6 +56,7 @@ export const ja: Localization = {
     submit: '確認',
     setupTitle: '認証アプリを設定',
     setupScan: 'この QR コードを認証アプリで読み取ってください。',
+    qrAlt: '下に表示されているキーの QR コード',
     setupSecret: 'または次のキーを入力してください:',
     setupConfirm: '有効にする',
     enabled: '2 段階認証は有効です。',
