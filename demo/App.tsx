@@ -1,6 +1,7 @@
 import { useState } from 'react'
 import { type AuthError, SignedIn, SignedOut, useAuthClient, useCapabilities, useSession } from 'keyward'
 import {
+  Account,
   AuthFlow,
   Card,
   en,
@@ -41,6 +42,8 @@ function Forms({ path }: { path: string }) {
       return <ResetPassword />
     case '/verify-email':
       return <VerifyEmail onVerified={home} />
+    case '/account':
+      return <Gate><Account issuer="keyward demo" /></Gate>
     case '/mfa':
       return <Gate><MfaSetup issuer="keyward demo" /></Gate>
     case '/passkeys':
@@ -111,11 +114,11 @@ export function App() {
         <h1>
           keyward demo <small data-backend="">on {backendName}</small>
         </h1>
-        <UserButton />
+        <UserButton items={[{ label: 'Account', onSelect: () => navigate('/account') }]} />
       </header>
       <nav aria-label="Demo pages">
         <Link to="/">AuthFlow</Link> <Link to="/sign-in">Sign in</Link> <Link to="/sign-in/email-first">Email first</Link> <Link to="/sign-up">Sign up</Link>{' '}
-        <Link to="/forgot-password">Forgot password</Link> <Link to="/mfa">Two-step</Link> <Link to="/passkeys">Passkeys</Link>{' '}
+        <Link to="/forgot-password">Forgot password</Link> <Link to="/account">Account</Link> <Link to="/mfa">Two-step</Link> <Link to="/passkeys">Passkeys</Link>{' '}
         <Link to="/change-password">Change password</Link> <Link to="/sessions">Devices</Link> <Link to="/hooks">Hooks</Link>
       </nav>
       <p className="note" aria-live="polite">

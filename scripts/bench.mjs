@@ -214,6 +214,19 @@ const signInOnly = await gzipSize(`
   export { nhost } from 'keyward/backends/nhost'
 `)
 row('gzip: <SignIn /> alone + AuthProvider + nhost', sized(signInOnly))
+// what the account parts add where an app uses them, over <AuthFlow /> + AuthProvider + nhost (an
+// app without them ships none of it: the <AuthFlow /> row above)
+for (const [part, name] of [
+  ['Account', '<Account /> (the account page: profile, e-mail, password, two-step, passkeys, devices)'],
+  ['UserButton', '<UserButton /> (the user menu)'],
+]) {
+  const withPart = await gzipSize(`
+  export { AuthFlow, ${part} } from 'keyward/forms'
+  export { AuthProvider } from 'keyward'
+  export { nhost } from 'keyward/backends/nhost'
+`)
+  row(`gzip: ${name}, added to <AuthFlow />`, `+${kB(withPart.upFront + withPart.onDemand - authFlow.upFront - authFlow.onDemand)}`)
+}
 for (const locale of ['de', 'ja']) {
   row(`gzip: keyward/forms/locales/${locale}`, kB((await gzipSize(`export { ${locale} } from 'keyward/forms/locales/${locale}'`)).upFront))
 }

@@ -1,7 +1,7 @@
 import type { Meta, StoryObj } from '@storybook/react-vite'
 import { expect, userEvent, waitFor, within } from 'storybook/test'
 import type { DeviceSession } from 'keyward'
-import { PasskeyButton, Passkeys, Sessions, UserButton } from 'keyward/forms'
+import { Account, PasskeyButton, Passkeys, Sessions, UserButton } from 'keyward/forms'
 import { type AuthStory, DEMO_USER, signedIn, withAuth } from './backend.tsx'
 
 const meta = { title: 'Forms/Account', component: UserButton, decorators: [withAuth], parameters: { auth: signedIn } } satisfies Meta<typeof UserButton>
@@ -15,6 +15,19 @@ export const MenuOpen: Story = {
     const canvas = within(canvasElement)
     await userEvent.click(await canvas.findByRole('button', { name: DEMO_USER.displayName }))
     await waitFor(() => expect(canvas.getByRole('menuitem', { name: 'Sign out' })).toHaveFocus())
+  },
+}
+
+/** The account page, composed by what the backend offers (the reference backend: no list of devices). */
+export const AccountPage: StoryObj<typeof Account> = { render: () => <Account issuer="Keyward stories" /> }
+
+/** The user menu with an app's own entries. */
+export const MenuWithItems: Story = {
+  args: { items: [{ label: 'Account settings', href: '#account' }, { label: 'Billing', href: '#billing' }] },
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement)
+    await userEvent.click(await canvas.findByRole('button', { name: DEMO_USER.displayName }))
+    await waitFor(() => expect(canvas.getByRole('menuitem', { name: 'Account settings' })).toHaveFocus())
   },
 }
 

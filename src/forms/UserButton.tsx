@@ -3,7 +3,8 @@ import { useLocalization } from './context.js'
 import { enAccount } from './locales/en.js'
 import { languageOf } from './localization.js'
 import type { FormProps } from './shared.js'
-import { type User, useCapabilities, useSignOut, useUser } from '../index.js'
+import { Avatar } from './Avatar.js'
+import { useCapabilities, useSignOut, useUser } from '../index.js'
 
 /** An app's own entry in the user menu: a link (`href`) or an action (`onSelect`). */
 export interface UserMenuItem {
@@ -23,16 +24,6 @@ export interface UserButtonProps {
    * button's place on the page (its heading), else to the page's `main`, never left on `<body>`.
    */
   onSignedOut?: (() => void) | undefined
-}
-
-/** Up to two letters for the avatar: from the name's first and last words, else the address. */
-export function initialsOf(user: Pick<User, 'displayName' | 'email' | 'phoneNumber'>): string {
-  const words = user.displayName.trim().split(/\s+/).filter(Boolean)
-  const letters = words.length > 1 ? [words[0]!, words[words.length - 1]!] : words.length ? [words[0]!] : [user.email ?? user.phoneNumber ?? '']
-  return letters
-    .map((word) => Array.from(word.replace(/^[^\p{L}\p{N}]+/u, ''))[0] ?? '')
-    .join('')
-    .toLocaleUpperCase()
 }
 
 /** Where focus goes when the menu that had it is gone: the sign-in form now shown, else `main`. */
@@ -58,7 +49,6 @@ export function UserButton({ localization, className, items = [], onSignedOut }:
   const { signOut } = useSignOut()
   const isPending = signOut.isPending
   const [open, setOpen] = useState(false)
-  const [broken, setBroken] = useState<string>()
   const root = useRef<HTMLDivElement>(null)
   const trigger = useRef<HTMLButtonElement>(null)
   const menu = useRef<HTMLDivElement>(null)
@@ -85,14 +75,7 @@ export function UserButton({ localization, className, items = [], onSignedOut }:
   if (!user) return null
   const name = user.displayName || user.email || user.phoneNumber || l.userButton.menu
   const detail = [user.email, user.phoneNumber].find((value) => value && value !== name) ?? null
-  const avatar =
-    user.avatarUrl && broken !== user.avatarUrl ? (
-      <img data-keyward-avatar="" src={user.avatarUrl} alt="" onError={() => setBroken(user.avatarUrl)} referrerPolicy="no-referrer" />
-    ) : (
-      <span data-keyward-avatar="" aria-hidden="true">
-        {initialsOf(user)}
-      </span>
-    )
+  const avatar = <Avatar user={user} />
   const close = () => {
     setOpen(false)
     trigger.current?.focus()

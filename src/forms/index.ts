@@ -50,5 +50,7 @@ export { BackupCodes, MfaSetup, TotpSecret, type MfaSetupProps } from './MfaSetu
 export { Passkeys } from './Passkeys.js'
 export { PasskeyButton, type PasskeyButtonProps } from './PasskeyButton.js'
 export { ProviderButton, providerName, type ProviderButtonProps } from './ProviderButton.js'
-export { UserButton, initialsOf, type UserButtonProps, type UserMenuItem } from './UserButton.js'
+export { UserButton, type UserButtonProps, type UserMenuItem } from './UserButton.js'
+export { Avatar, initialsOf } from './Avatar.js'
+export { Account, ChangeEmail, Profile, type AccountProps, type AccountSection } from './Account.js'
 export { Sessions } from './Sessions.js'

@@ -139,6 +139,10 @@ export interface Localization {
   verifyEmail: { title: string; verifying: string; done: string; noLink: string; expired: string; resendBody: string; continue: string }
   passkeys: { title: string; add: string; added: string; remove: string; unnamed: string; empty: string }
   userButton: { menu: string; signOut: string; signOutEverywhere: string }
+  /** `<Account />`'s profile section (`<Profile />`). `{date}`: the day the account was made. */
+  profile: { title: string; verified: string; unverified: string; memberSince: string }
+  /** `<ChangeEmail />`. `{email}`: the current address (`current`) or the new one (`sent`). */
+  changeEmail: { title: string; current: string; newEmail: string; submit: string; sent: string }
   sessions: { title: string; current: string; revoke: string; empty: string; unknownDevice: string; revokeOthers: string; othersSignedOut: string }
   signedIn: string
   /**
@@ -162,6 +166,8 @@ export interface AccountStrings {
   >
   passkeys: Localization['passkeys']
   userButton: Localization['userButton']
+  profile: Localization['profile']
+  changeEmail: Localization['changeEmail']
   sessions: Localization['sessions']
   changePassword: Localization['changePassword']
   errors: Pick<Localization['errors'], 'elevation-required' | 'passkey_already_registered'>

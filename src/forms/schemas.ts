@@ -16,6 +16,8 @@ const totp = v.pipe(v.string(), v.trim(), v.minLength(1, 'required'), v.regex(/^
 export const signInSchema = v.object({ email, password })
 /** `<SignUp />`: e-mail and a new password; extend it for more fields (see `SignUpProps.schema`). */
 export const signUpSchema = v.object({ email, password })
+/** `<ChangeEmail />`: the new address. */
+export const changeEmailSchema = v.object({ newEmail: email })
 /** `<ForgotPassword />` and the resend step of `<VerifyEmail />`. */
 export const emailSchema = v.object({ email })
 /** `<ResetPassword />`. */

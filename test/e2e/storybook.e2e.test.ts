@@ -31,6 +31,8 @@ const GALLERY = [
   'forms-mfasetup--scan',
   'forms-mfasetup--enabled',
   'forms-mfasetup--challenge',
+  'forms-account--account-page',
+  'forms-account--menu-with-items',
   'forms-account--passkey-list',
   'forms-account--devices',
 ]
@@ -150,6 +152,26 @@ describe('Storybook', () => {
     const plain = await looks('forms-authflow--sign-in-view')
     const hostile = await looks('forms-authflow--hostile-css')
     expect(hostile).toEqual(plain)
+    await context.close()
+  })
+
+  it('keeps the card’s width in Storybook’s centred (shrink-to-fit) layout while a field is fixed', async () => {
+    const context = await browser.newContext()
+    const page = await context.newPage()
+    await page.goto(`${base}/iframe.html?id=forms-authflow--sign-in-view&viewMode=story`)
+    const card = page.locator('#storybook-root [data-keyward-form]')
+    await card.getByRole('button', { name: 'Sign in', exact: true }).waitFor({ timeout: 15_000 })
+    const width = async () => (await card.boundingBox())!.width
+    const widths = [await width()]
+    await card.getByRole('button', { name: 'Sign in', exact: true }).click()
+    await card.locator('[data-keyward-field-error]').first().waitFor()
+    widths.push(await width())
+    // "Enter an email address like name@example.com." is longer than the card's content was wide
+    await card.getByLabel('Email').press('a')
+    await card.getByLabel('Email').press('Tab')
+    await card.getByText('Enter an email address like name@example.com.').waitFor()
+    widths.push(await width())
+    expect(new Set(widths).size, `widths: ${widths.join(', ')}`).toBe(1)
     await context.close()
   })
 

@@ -102,6 +102,8 @@ export const de: Localization = {
   },
   passkeys: { title: 'Passkeys', add: 'Passkey hinzufügen', added: 'Passkey hinzugefügt.', remove: 'Entfernen', unnamed: 'Passkey', empty: 'Noch keine Passkeys.' },
   userButton: { menu: 'Konto', signOut: 'Abmelden', signOutEverywhere: 'Überall abmelden' },
+  profile: { title: 'Profil', verified: 'Bestätigt', unverified: 'Nicht bestätigt', memberSince: 'Mitglied seit {date}' },
+  changeEmail: { title: 'E-Mail-Adresse ändern', current: 'Ihre E-Mail-Adresse ist {email}.', newEmail: 'Neue E-Mail-Adresse', submit: 'Bestätigungslink senden', sent: 'Wir haben einen Link an {email} gesendet. Öffnen Sie ihn, um Ihre neue Adresse zu bestätigen.' },
   sessions: { title: 'Angemeldete Geräte', current: 'Dieses Gerät', revoke: 'Abmelden', empty: 'Keine anderen Geräte.', unknownDevice: 'Unbekanntes Gerät', revokeOthers: 'Alle anderen Geräte abmelden', othersSignedOut: 'Alle anderen Geräte sind abgemeldet. Dieses bleibt angemeldet.' },
   signedIn: 'Sie sind angemeldet.',
   errors: {

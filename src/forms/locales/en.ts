@@ -144,6 +144,8 @@ export const enAccount: AccountStrings = {
   },
   passkeys: { title: 'Passkeys', add: 'Add a passkey', added: 'Passkey added.', remove: 'Remove', unnamed: 'Passkey', empty: 'No passkeys yet.' },
   userButton: { menu: 'Account', signOut: 'Sign out', signOutEverywhere: 'Sign out everywhere' },
+  profile: { title: 'Profile', verified: 'Verified', unverified: 'Not verified', memberSince: 'Member since {date}' },
+  changeEmail: { title: 'Change email', current: 'Your email is {email}.', newEmail: 'New email', submit: 'Send confirmation link', sent: 'We sent a link to {email}. Open it to confirm your new address.' },
   sessions: { title: 'Signed-in devices', current: 'This device', revoke: 'Sign out', empty: 'No other devices.', unknownDevice: 'Unknown device', revokeOthers: 'Sign out all other devices', othersSignedOut: 'Every other device is signed out. This one stays signed in.' },
   errors: {
     'elevation-required': 'Confirm it is you with your passkey first.',
