@@ -1,5 +1,5 @@
 /// <reference types="vitest/config" />
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import react from '@vitejs/plugin-react'
 import { defineConfig } from 'vite'
@@ -79,7 +79,8 @@ export default defineConfig(({ command, mode }) => {
           core: 'src/core/index.ts',
           forms: 'src/forms/index.ts',
           'forms/schemas': 'src/forms/schemas.ts',
-          ...Object.fromEntries(['en', 'de', 'fr', 'es', 'ja'].map((l) => [`forms/locales/${l}`, `src/forms/locales/${l}.ts`])),
+          // each locale its own module: an app loads only the ones it imports
+          ...Object.fromEntries(readdirSync('src/forms/locales').map((file) => [`forms/locales/${file.replace(/\.ts$/, '')}`, `src/forms/locales/${file}`])),
           'backends/nhost': 'src/backends/nhost/index.ts',
           'backends/better-auth': 'src/backends/better-auth/index.ts',
           'backends/medusa': 'src/backends/medusa/index.ts',

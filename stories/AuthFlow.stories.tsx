@@ -1,6 +1,7 @@
 import type { Meta, StoryObj } from '@storybook/react-vite'
 import { expect, userEvent, waitFor, within } from 'storybook/test'
 import { AuthFlow, LocalizationProvider } from 'keyward/forms'
+import { ar } from 'keyward/forms/locales/ar'
 import { fr } from 'keyward/forms/locales/fr'
 import { withAuth } from './backend.tsx'
 
@@ -72,4 +73,15 @@ export const BackAndForward: Story = {
     window.history.back()
     await waitFor(() => expect(canvas.getByRole('heading', { name: 'Sign in' })).toHaveFocus())
   },
+}
+
+/** Right to left: Arabic, laid out from the right (lang and dir on the root). */
+export const Arabic: Story = {
+  decorators: [
+    (Story) => (
+      <LocalizationProvider localization={ar}>
+        <Story />
+      </LocalizationProvider>
+    ),
+  ],
 }

@@ -65,8 +65,8 @@ export function useAuthForm<V extends FieldValues>(options: AuthFormOptions<V>) 
     for (const name of policy?.fields ?? []) {
       const value: unknown = values[name]
       if (typeof value !== 'string' || value === '' || errors[name]) continue
-      if (policy?.minLength && value.length < policy.minLength) add(name, format(l.validation.passwordTooShort, { min: policy.minLength }))
-      else if (policy?.maxLength && value.length > policy.maxLength) add(name, format(l.validation.passwordTooLong, { max: policy.maxLength }))
+      if (policy?.minLength && value.length < policy.minLength) add(name, format(l.validation.passwordTooShort, { min: policy.minLength }, l.locale))
+      else if (policy?.maxLength && value.length > policy.maxLength) add(name, format(l.validation.passwordTooLong, { max: policy.maxLength }, l.locale))
     }
     return Object.keys(errors).length > 0 ? { values: {}, errors: errors as FieldErrors<V> } : { values: output as V, errors: {} }
   }
@@ -116,7 +116,7 @@ export function useAuthForm<V extends FieldValues>(options: AuthFormOptions<V>) 
 
 /** What a new password must be, from the backend's policy: "Use 8 to 128 characters." */
 export function passwordHint(l: Localization, { minLength, maxLength }: { minLength?: number | undefined; maxLength?: number | undefined }) {
-  if (minLength && maxLength) return format(l.validation.passwordRange, { min: minLength, max: maxLength })
-  if (minLength) return format(l.validation.passwordTooShort, { min: minLength })
+  if (minLength && maxLength) return format(l.validation.passwordRange, { min: minLength, max: maxLength }, l.locale)
+  if (minLength) return format(l.validation.passwordTooShort, { min: minLength }, l.locale)
   return undefined
 }

@@ -25,7 +25,11 @@ export interface Localization {
   validation: {
     required: string
     email: string
-    /** `{min}` is replaced by the minimum length. */
+    /**
+     * `{min}` is replaced by the minimum length. Here and in every string with a number, the
+     * language's plural forms may be given: `{min, plural, one {# character} other {# characters}}`
+     * (categories of `Intl.PluralRules`: zero, one, two, few, many, other; `=N` for one number).
+     */
     passwordTooShort: string
     /** `{max}` is replaced by the maximum length. */
     passwordTooLong: string
@@ -152,9 +156,18 @@ export interface Localization {
   errors: Partial<Record<AuthErrorCode, string>> & { unknown: string; rateLimitedFor?: string }
 }
 
-/** `{name}` placeholders filled from `values`. */
-export const format = (text: string, values: Record<string, string | number>) =>
-  text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole))
+/** `{name}` placeholders filled from `values`; `{n, plural, one {…} other {…}}` chosen by `locale`'s plural rules. */
+export function format(text: string, values: Record<string, string | number>, locale?: string): string {
+  // plurals first, the language's own rules (Intl.PluralRules): {min, plural, one {# character} other {# characters}}
+  const plural = text.replace(/\{(\w+), plural,((?:\s*(?:=\d+|zero|one|two|few|many|other)\s*\{[^{}]*\})+)\s*\}/g, (whole, name: string, branches: string) => {
+    const value = values[name]
+    if (typeof value !== 'number') return whole
+    const forms = new Map([...branches.matchAll(/(=\d+|\w+)\s*\{([^{}]*)\}/g)].map(([, key, body]) => [key!, body!]))
+    const body = forms.get(`=${value}`) ?? forms.get(new Intl.PluralRules(locale).select(value)) ?? forms.get('other') ?? ''
+    return body.replace(/#/g, new Intl.NumberFormat(locale).format(value))
+  })
+  return plural.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole))
+}
 
 /** The strings only the account forms show (MfaSetup, Passkeys, Sessions, UserButton, ChangePassword). */
 export interface AccountStrings {

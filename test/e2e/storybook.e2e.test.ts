@@ -32,6 +32,8 @@ const GALLERY = [
   'forms-mfasetup--enabled',
   'forms-mfasetup--challenge',
   'forms-account--account-page',
+  'forms-account--account-page-hebrew',
+  'forms-authflow--arabic',
   'forms-account--menu-with-items',
   'forms-account--passkey-list',
   'forms-account--devices',
@@ -96,6 +98,32 @@ async function focusRingProblems(page: Page): Promise<string[]> {
     else if (found.ratio < 3) problems.push(`${found.name}: focus ring ${found.ratio.toFixed(2)}:1`)
   }
   return problems
+}
+
+/**
+ * Right-to-left stories are laid out from the right: each label starts at its input's right edge,
+ * each heading's text ends at the right. Nothing to check where the story is left to right.
+ */
+async function rtlProblems(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const problems: string[] = []
+    for (const root of document.querySelectorAll<HTMLElement>('#storybook-root [dir="rtl"]')) {
+      if (getComputedStyle(root).direction !== 'rtl') problems.push('a dir="rtl" root is laid out left to right')
+      for (const field of root.querySelectorAll('[data-keyward-field]')) {
+        const label = field.querySelector('label')?.getBoundingClientRect()
+        const input = field.querySelector('input')?.getBoundingClientRect()
+        if (label && input && Math.abs(label.right - input.right) > 1) problems.push(`a label is not at its input's right edge (${Math.round(label.right)} vs ${Math.round(input.right)})`)
+      }
+      for (const heading of root.querySelectorAll<HTMLElement>('[data-keyward-heading]')) {
+        const range = document.createRange()
+        range.selectNodeContents(heading)
+        const text = range.getBoundingClientRect()
+        const box = heading.getBoundingClientRect()
+        if (text.width > 0 && Math.abs(text.right - (box.right - parseFloat(getComputedStyle(heading).paddingRight))) > 1) problems.push(`the heading "${heading.textContent}" does not start at the right`)
+      }
+    }
+    return problems
+  })
 }
 
 let browser: Browser
@@ -229,6 +257,7 @@ describe('Storybook', () => {
     for (const problem of await painted()) failures.push(`${story.id}: ${problem}`)
     await shot('light')
     for (const problem of await focusRingProblems(page)) failures.push(`${story.id}: ${problem}`)
+    for (const problem of await rtlProblems(page)) failures.push(`${story.id} (right to left): ${problem}`)
     // dark the documented way for the forms alone (data-keyward-theme): contrast checked again
     await page.evaluate(() => {
       document.body.setAttribute('data-keyward-theme', 'dark')

@@ -12,8 +12,8 @@ export const enJourney = {
   validation: {
     required: 'Fill in this field.',
     email: 'Enter an email address like name@example.com.',
-    passwordTooShort: 'Use at least {min} characters.',
-    passwordTooLong: 'Use at most {max} characters.',
+    passwordTooShort: 'Use at least {min, plural, one {# character} other {# characters}}.',
+    passwordTooLong: 'Use at most {max, plural, one {# character} other {# characters}}.',
     passwordRange: 'Use {min} to {max} characters.',
     code: 'Enter the 6-digit code.',
   },
