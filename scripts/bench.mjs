@@ -130,7 +130,10 @@ function row(metric, value, budget, ok = true) {
   // declaration files) — 220.75 measured with it; with keyward/backends/supabase and <EmailLinkSignIn />, 229.04
   // 230.00 → 235.00, issue 29 finished: signing out the other devices, the second factor after a code,
   // a link or a reset link (the contract's declarations, the flows, the forms' code field) — 232.50 measured
-  row('package tarball (npm pack)', `${kB(packed.size)} packed, ${kB(packed.unpackedSize)} unpacked, ${packed.files.length} files`, '≤ 235.00 kB packed', packed.size <= 235_000)
+  // 235.00 → 305.00 with issue 30: 21 more locales, each its own module an app loads only if it imports
+  // it (about 2.9 kB packed each: 61 kB), the account page, the user menu and the device names — 297.59
+  // measured with the locales, before the device names
+  row('package tarball (npm pack)', `${kB(packed.size)} packed, ${kB(packed.unpackedSize)} unpacked, ${packed.files.length} files`, '≤ 305.00 kB packed', packed.size <= 305_000)
   const declared = Object.keys({ ...pkg.dependencies, ...pkg.peerDependencies })
   const jsFiles = packed.files.map((file) => file.path).filter((path) => path.endsWith('.js'))
   const undeclared = new Set()
@@ -219,6 +222,7 @@ row('gzip: <SignIn /> alone + AuthProvider + nhost', sized(signInOnly))
 for (const [part, name] of [
   ['Account', '<Account /> (the account page: profile, e-mail, password, two-step, passkeys, devices)'],
   ['UserButton', '<UserButton /> (the user menu)'],
+  ['Sessions', '<Sessions /> (the devices; the user-agent parser loads with the first list that has user agents)'],
 ]) {
   const withPart = await gzipSize(`
   export { AuthFlow, ${part} } from 'keyward/forms'

@@ -57,9 +57,11 @@ export const PasskeyList: StoryObj<typeof Passkeys> = { render: () => <Passkeys 
 
 export const PasskeySignIn: StoryObj<typeof PasskeyButton> = { render: () => <PasskeyButton />, parameters: { auth: {} } }
 
+const minutesAgo = (n: number) => new Date(Date.now() - n * 60_000).toISOString()
 const devices: DeviceSession[] = [
-  { id: 'this', current: true, createdAt: null, expiresAt: null, description: 'Firefox on Linux' },
-  { id: 'phone', current: false, createdAt: null, expiresAt: null, description: 'Safari on iPhone' },
+  { id: 'phone', current: false, createdAt: null, expiresAt: null, description: null, userAgent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1', lastActiveAt: minutesAgo(5), ipAddress: '203.0.113.9' },
+  { id: 'this', current: true, createdAt: null, expiresAt: null, description: null, userAgent: 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0', lastActiveAt: minutesAgo(0), ipAddress: null },
+  { id: 'laptop', current: false, createdAt: null, expiresAt: null, description: 'Work laptop', userAgent: null, lastActiveAt: minutesAgo(60 * 30), ipAddress: null },
 ]
 
 /** For backends that list sessions (the Nhost contract has none): a stub with the operations. */

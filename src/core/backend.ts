@@ -302,6 +302,12 @@ export interface DeviceSession {
   expiresAt: string | null
   /** What the server knows of the client: a user agent, an IP, a device name. */
   description: string | null
+  /** The browser's user-agent string as the server recorded it, where it did (`<Sessions />` names the browser and OS from it). */
+  userAgent: string | null
+  /** When the session was last used (its last refresh or request, as the server tracks it). */
+  lastActiveAt: string | null
+  /** The address the session was last used from, where the server records it. */
+  ipAddress: string | null
 }
 
 export interface DeviceOperations {

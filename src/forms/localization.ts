@@ -147,7 +147,8 @@ export interface Localization {
   profile: { title: string; verified: string; unverified: string; memberSince: string }
   /** `<ChangeEmail />`. `{email}`: the current address (`current`) or the new one (`sent`). */
   changeEmail: { title: string; current: string; newEmail: string; submit: string; sent: string }
-  sessions: { title: string; current: string; revoke: string; empty: string; unknownDevice: string; revokeOthers: string; othersSignedOut: string }
+  /** `deviceOn`: a browser and its system ("Firefox on Linux"); `lastActive`: `{time}` is relative ("5 minutes ago"). */
+  sessions: { title: string; current: string; revoke: string; empty: string; unknownDevice: string; revokeOthers: string; othersSignedOut: string; deviceOn: string; lastActive: string }
   signedIn: string
   /**
    * Friendly text for each error code; never the server's own words. `rateLimitedFor` is `rate-limited`

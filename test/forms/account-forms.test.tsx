@@ -8,6 +8,7 @@ import { installSoftwareAuthenticator } from '../../src/testing/index.ts'
 import { expectAccessible, renderForm, tick } from './helpers.tsx'
 import { alice, testBackend } from '../support/backend.tsx'
 import { totpCode } from '../support/hooks.tsx'
+import { de } from '../../src/forms/locales/de.ts'
 import { addPasskey } from '../../src/core/flows/passkey.ts'
 
 afterEach(cleanup)
@@ -305,8 +306,8 @@ describe('<Sessions />', () => {
     const env = renderForm(null)
     cleanup()
     let devices: DeviceSession[] = [
-      { id: 'here', current: true, createdAt: null, expiresAt: null, description: 'Firefox on Linux' },
-      { id: 'phone', current: false, createdAt: null, expiresAt: null, description: 'Safari on iPhone' },
+      { id: 'here', current: true, createdAt: null, expiresAt: null, description: 'Firefox on Linux', userAgent: null, lastActiveAt: null, ipAddress: null },
+      { id: 'phone', current: false, createdAt: null, expiresAt: null, description: 'Safari on iPhone', userAgent: null, lastActiveAt: null, ipAddress: null },
     ]
     const revoked: string[] = []
     const backend: AuthBackend = {
@@ -337,13 +338,44 @@ describe('<Sessions />', () => {
     )
     await screen.findByText('Firefox on Linux')
     const list = screen.getByRole('list')
-    expect(within(list).getByText('— This device', { exact: false })).toBeTruthy()
+    expect(within(list).getAllByRole('listitem')[0]!.textContent).toBe('Firefox on LinuxThis device')
     await expectAccessible(container)
     const user = userEvent.setup()
     await user.click(screen.getByRole('button', { name: 'Sign out Safari on iPhone' }))
     await waitFor(() => expect(screen.queryByText('Safari on iPhone')).toBeNull())
     expect(revoked).toEqual(['phone'])
     expect(await screen.findByText('No other devices.')).toBeTruthy()
+  })
+
+  it('names each device from its user agent, this one first and marked, with when and where it was last active', async () => {
+    const { server, client } = withSessions()
+    const minutes = (n: number) => new Date(Date.now() - n * 60_000).toISOString()
+    const iphone = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1'
+    const android = 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Mobile Safari/537.36'
+    const firefox = 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0'
+    const listed: DeviceSession[] = [
+      { id: 'phone', current: false, createdAt: null, expiresAt: null, description: iphone, userAgent: iphone, lastActiveAt: minutes(5), ipAddress: '203.0.113.9' },
+      { id: 'android', current: false, createdAt: null, expiresAt: null, description: android, userAgent: android, lastActiveAt: minutes(60 * 26), ipAddress: null },
+      { id: 'here', current: true, createdAt: null, expiresAt: null, description: firefox, userAgent: firefox, lastActiveAt: minutes(0), ipAddress: null },
+    ]
+    const backend: AuthBackend = { ...client.backend, devices: { list: async () => listed, revoke: async () => {} } }
+    const app = createAuthClient({ backend, fetch: server.fetch, sync: false, locks: null })
+    await server.admin.createUser(alice)
+    await app.signInWithPassword(alice)
+    render(
+      <AuthProvider client={app}>
+        <Sessions localization={de} />
+      </AuthProvider>,
+    )
+    const rows = await screen.findAllByRole('listitem')
+    expect(rows.map((row) => row.querySelector('[data-keyward-device]')!.textContent)).toEqual([
+      'Firefox unter LinuxDieses GerätAktiv jetzt',
+      'Safari unter iPhoneAktiv vor 5 Minuten · 203.0.113.9',
+      'Chrome unter AndroidAktiv gestern',
+    ])
+    // the raw user agent is nowhere on the page
+    expect(document.body.textContent).not.toContain('Mozilla/5.0')
+    expect(screen.getByRole('button', { name: 'Abmelden Safari unter iPhone' })).toBeTruthy()
   })
 
   it('renders nothing for a backend that cannot list sessions', async () => {

@@ -30,8 +30,8 @@ afterEach(cleanup)
 beforeEach(() => window.history.replaceState(null, '', '/'))
 
 const devices: DeviceSession[] = [
-  { id: 'here', current: true, createdAt: null, expiresAt: null, description: 'Firefox on Linux' },
-  { id: 'phone', current: false, createdAt: null, expiresAt: null, description: 'Safari on iPhone' },
+  { id: 'here', current: true, createdAt: null, expiresAt: null, description: 'Firefox on Linux', userAgent: null, lastActiveAt: null, ipAddress: null },
+  { id: 'phone', current: false, createdAt: null, expiresAt: null, description: 'Safari on iPhone', userAgent: null, lastActiveAt: null, ipAddress: null },
 ]
 const rich = (backend: NhostBackend): AuthBackend => ({
   ...backend,

@@ -65,9 +65,11 @@ it('<Sessions /> lists the devices better-auth knows and signs another one out',
     (input, init) =>
       pageFetch(input, { ...init, headers: { ...Object.fromEntries(new Headers(init?.headers)), 'user-agent': userAgent } })
   const email = `devices-${crypto.randomUUID().slice(0, 8)}@example.com`
-  const client = createAuthClient({ backend, storage: memoryStorage(), fetch: device('Firefox on Linux') })
+  const firefox = 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0'
+  const iphone = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1'
+  const client = createAuthClient({ backend, storage: memoryStorage(), fetch: device(firefox) })
   await client.signUp({ email, password: PASSWORD })
-  const phone = createAuthClient({ backend, storage: memoryStorage(), fetch: device('Safari on iPhone') })
+  const phone = createAuthClient({ backend, storage: memoryStorage(), fetch: device(iphone) })
   await phone.signInWithPassword({ email, password: PASSWORD })
 
   render(
@@ -76,7 +78,10 @@ it('<Sessions /> lists the devices better-auth knows and signs another one out',
     </AuthProvider>,
   )
   const signOutPhone = await screen.findByRole('button', { name: 'Sign out Safari on iPhone' })
-  expect(screen.getByText('— This device', { exact: false }).parentElement?.textContent).toContain('Firefox on Linux')
+  // named from the user agents better-auth recorded, this device first, both active (its updatedAt) just now
+  const rows = screen.getAllByRole('listitem').map((row) => row.querySelector('[data-keyward-device]')!.textContent)
+  expect(rows[0]).toMatch(/^Firefox on LinuxThis deviceActive now/)
+  expect(rows[1]).toMatch(/^Safari on iPhoneActive now/)
   const user = userEvent.setup()
   await user.click(signOutPhone)
   expect(await screen.findByText('No other devices.')).toBeTruthy()

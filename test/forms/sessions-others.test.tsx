@@ -45,8 +45,8 @@ describe('<Sessions /> signing out the other devices', () => {
     const standIn = supabaseStandIn({ autoconfirm: true })
     const base = supabase({ url: 'https://project.supabase.test', anonKey: standIn.anonKey })
     let devices: DeviceSession[] = [
-      { id: 'here', current: true, createdAt: null, expiresAt: null, description: 'Firefox on Linux' },
-      { id: 'phone', current: false, createdAt: null, expiresAt: null, description: 'Safari on iPhone' },
+      { id: 'here', current: true, createdAt: null, expiresAt: null, description: 'Firefox on Linux', userAgent: null, lastActiveAt: null, ipAddress: null },
+      { id: 'phone', current: false, createdAt: null, expiresAt: null, description: 'Safari on iPhone', userAgent: null, lastActiveAt: null, ipAddress: null },
     ]
     const backend: AuthBackend = {
       ...base,

@@ -44,7 +44,10 @@ interface ListedSession {
   token: string
   createdAt: string | null
   expiresAt: string | null
+  /** The session's last update: better-auth touches it as the session is used (updateAge). */
+  updatedAt?: string | null
   userAgent: string | null
+  ipAddress?: string | null
 }
 
 // `GET /list-sessions`: the fields keyward reads, checked with plain code (no second schema chunk)
@@ -186,6 +189,9 @@ export function betterAuthFlows(deps: FlowDeps) {
           createdAt: s.createdAt ?? null,
           expiresAt: s.expiresAt ?? null,
           description: s.userAgent ?? null,
+          userAgent: s.userAgent ?? null,
+          lastActiveAt: s.updatedAt ?? null,
+          ipAddress: s.ipAddress || null,
         }))
       },
       async revoke(session, id, ctx) {

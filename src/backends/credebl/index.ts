@@ -51,17 +51,19 @@ function userFromToken(accessToken: string): User {
  * What a session's `clientInfo` says of the device: "Chrome on Windows (desktop)". A sign-in's is JSON
  * in a string; a client token's session has an object without a browser (nothing to say).
  */
-function describeClient(clientInfo: unknown): string | null {
-  if (!clientInfo) return null
+function describeClient(clientInfo: unknown): Pick<DeviceSession, 'description' | 'userAgent' | 'ipAddress'> {
+  const none = { description: null, userAgent: null, ipAddress: null }
+  if (!clientInfo) return none
   try {
-    const info = (typeof clientInfo === 'string' ? JSON.parse(clientInfo) : clientInfo) as { browser?: unknown; os?: unknown; deviceType?: unknown }
-    if (!info || typeof info !== 'object') return null
+    const info = (typeof clientInfo === 'string' ? JSON.parse(clientInfo) : clientInfo) as { browser?: unknown; os?: unknown; deviceType?: unknown; rawDetail?: unknown; ip?: unknown }
+    if (!info || typeof info !== 'object') return none
     const part = (value: unknown) => (typeof value === 'string' && value && value !== 'unknown' ? value : null)
     const [browser, os, device] = [part(info.browser), part(info.os), part(info.deviceType)]
     const where = [browser, os].filter(Boolean).join(' on ')
-    return (where ? `${where}${device ? ` (${device})` : ''}` : device) || null
+    // the gateway keeps the whole user agent (rawDetail) and the address (ip) beside what it parsed
+    return { description: (where ? `${where}${device ? ` (${device})` : ''}` : device) || null, userAgent: part(info.rawDetail), ipAddress: part(info.ip) }
   } catch {
-    return null
+    return none
   }
 }
 
@@ -111,7 +113,7 @@ export function credebl(options: CredeblBackendOptions) {
   async function listSessions(session: Session, ctx: BackendContext): Promise<DeviceSession[]> {
     const userId = session.user?.id ?? (session.accessToken ? userFromToken(session.accessToken).id : '')
     const { data } = await call(ctx, `/${encodeURIComponent(userId)}/sessions`, { method: 'GET', accessToken: session.accessToken, reply: checked(schemas.sessions) })
-    return data.map((row) => ({ id: row.id, current: row.id === session.sessionId, createdAt: row.createdAt ?? null, expiresAt: row.expiresAt ?? null, description: describeClient(row.clientInfo) }))
+    return data.map((row) => ({ id: row.id, current: row.id === session.sessionId, createdAt: row.createdAt ?? null, expiresAt: row.expiresAt ?? null, lastActiveAt: null, ...describeClient(row.clientInfo) }))
   }
 
   return {

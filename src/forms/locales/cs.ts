@@ -104,7 +104,7 @@ export const cs: Localization = {
   userButton: { menu: 'Účet', signOut: 'Odhlásit se', signOutEverywhere: 'Odhlásit se všude' },
   profile: { title: 'Profil', verified: 'Ověřeno', unverified: 'Neověřeno', memberSince: 'Členem od {date}' },
   changeEmail: { title: 'Změna e-mailu', current: 'Váš e-mail je {email}.', newEmail: 'Nový e-mail', submit: 'Poslat potvrzovací odkaz', sent: 'Poslali jsme odkaz na {email}. Otevřete ho pro potvrzení nové adresy.' },
-  sessions: { title: 'Přihlášená zařízení', current: 'Toto zařízení', revoke: 'Odhlásit', empty: 'Žádná další zařízení.', unknownDevice: 'Neznámé zařízení', revokeOthers: 'Odhlásit všechna ostatní zařízení', othersSignedOut: 'Všechna ostatní zařízení jsou odhlášená. Toto zůstává přihlášené.' },
+  sessions: { title: 'Přihlášená zařízení', current: 'Toto zařízení', revoke: 'Odhlásit', empty: 'Žádná další zařízení.', unknownDevice: 'Neznámé zařízení', revokeOthers: 'Odhlásit všechna ostatní zařízení', othersSignedOut: 'Všechna ostatní zařízení jsou odhlášená. Toto zůstává přihlášené.', deviceOn: '{browser} v systému {os}', lastActive: 'Aktivní {time}' },
   signedIn: 'Jste přihlášeni.',
   errors: {
     'invalid-email-password': 'Nesprávný e-mail nebo heslo.',

@@ -146,7 +146,7 @@ export const enAccount: AccountStrings = {
   userButton: { menu: 'Account', signOut: 'Sign out', signOutEverywhere: 'Sign out everywhere' },
   profile: { title: 'Profile', verified: 'Verified', unverified: 'Not verified', memberSince: 'Member since {date}' },
   changeEmail: { title: 'Change email', current: 'Your email is {email}.', newEmail: 'New email', submit: 'Send confirmation link', sent: 'We sent a link to {email}. Open it to confirm your new address.' },
-  sessions: { title: 'Signed-in devices', current: 'This device', revoke: 'Sign out', empty: 'No other devices.', unknownDevice: 'Unknown device', revokeOthers: 'Sign out all other devices', othersSignedOut: 'Every other device is signed out. This one stays signed in.' },
+  sessions: { title: 'Signed-in devices', current: 'This device', revoke: 'Sign out', empty: 'No other devices.', unknownDevice: 'Unknown device', revokeOthers: 'Sign out all other devices', othersSignedOut: 'Every other device is signed out. This one stays signed in.', deviceOn: '{browser} on {os}', lastActive: 'Active {time}' },
   errors: {
     'elevation-required': 'Confirm it is you with your passkey first.',
     passkey_already_registered: 'This device already has a passkey for your account.',

@@ -104,7 +104,7 @@ export const uk: Localization = {
   userButton: { menu: 'Обліковий запис', signOut: 'Вийти', signOutEverywhere: 'Вийти на всіх пристроях' },
   profile: { title: 'Профіль', verified: 'Підтверджено', unverified: 'Не підтверджено', memberSince: 'З нами з {date}' },
   changeEmail: { title: 'Зміна адреси пошти', current: 'Ваша адреса пошти: {email}.', newEmail: 'Нова адреса пошти', submit: 'Надіслати посилання для підтвердження', sent: 'Ми надіслали посилання на {email}. Відкрийте його, щоб підтвердити нову адресу.' },
-  sessions: { title: 'Пристрої з виконаним входом', current: 'Цей пристрій', revoke: 'Вийти', empty: 'Інших пристроїв немає.', unknownDevice: 'Невідомий пристрій', revokeOthers: 'Вийти на всіх інших пристроях', othersSignedOut: 'На всіх інших пристроях виконано вихід. На цьому вхід збережено.' },
+  sessions: { title: 'Пристрої з виконаним входом', current: 'Цей пристрій', revoke: 'Вийти', empty: 'Інших пристроїв немає.', unknownDevice: 'Невідомий пристрій', revokeOthers: 'Вийти на всіх інших пристроях', othersSignedOut: 'На всіх інших пристроях виконано вихід. На цьому вхід збережено.', deviceOn: '{browser} на {os}', lastActive: 'Активність {time}' },
   signedIn: 'Ви увійшли.',
   errors: {
     'invalid-email-password': 'Неправильна адреса пошти або пароль.',
