@@ -1,5 +1,5 @@
 import { useState } from 'react'
-import { type AuthError, SignedIn, SignedOut, useAuthClient, useCapabilities, useSession } from 'keyward'
+import { type AuthError, SignedIn, SignedOut, useCapabilities, useSession } from 'keyward'
 import {
   Account,
   AuthFlow,
@@ -16,11 +16,11 @@ import {
   Sessions,
   SignIn,
   SignUp,
-  UserButton,
   VerifyEmail,
 } from 'keyward/forms'
 import { HooksPage } from './HooksPage.tsx'
 import { Outbox } from './Outbox.tsx'
+import { Header } from './Layout.tsx'
 import { Link, navigate, usePath } from './router.tsx'
 
 const origin = () => window.location.origin
@@ -104,23 +104,11 @@ function Gate({ children }: { children: React.ReactNode }) {
 
 export function App() {
   const path = usePath()
-  const client = useAuthClient()
-  const backendName = client.backend.traits.displayName ?? client.backend.id
   const status = useSession((s) => s.status)
   if (path === '/hooks') return <HooksPage />
   return (
     <main>
-      <header className="bar">
-        <h1>
-          keyward demo <small data-backend="">on {backendName}</small>
-        </h1>
-        <UserButton items={[{ label: 'Account', onSelect: () => navigate('/account') }]} />
-      </header>
-      <nav aria-label="Demo pages">
-        <Link to="/">AuthFlow</Link> <Link to="/sign-in">Sign in</Link> <Link to="/sign-in/email-first">Email first</Link> <Link to="/sign-up">Sign up</Link>{' '}
-        <Link to="/forgot-password">Forgot password</Link> <Link to="/account">Account</Link> <Link to="/mfa">Two-step</Link> <Link to="/passkeys">Passkeys</Link>{' '}
-        <Link to="/change-password">Change password</Link> <Link to="/sessions">Devices</Link> <Link to="/hooks">Hooks</Link>
-      </nav>
+      <Header />
       <p className="note" aria-live="polite">
         Session: <strong>{status}</strong>
       </p>

@@ -1,4 +1,5 @@
 import { SignedIn, SignedOut, useAuthLink, usePasswordReset, useSession } from 'keyward'
+import { Header } from './Layout.tsx'
 import { Outbox } from './Outbox.tsx'
 import { AccountSection, CredentialsSection, MfaSection, PasskeysSection, TokensSection } from './sections/SignedInSections.tsx'
 import { ForgotPasswordSection, OtherWaysSection, PasswordSignIn, PasswordlessSection, SignUpSection } from './sections/SignedOutSections.tsx'
@@ -36,7 +37,8 @@ export function HooksPage() {
   const status = useSession((s) => s.status)
   return (
     <main>
-      <h1>keyward demo</h1>
+      {/* this page signs out with its own button (the hooks), not the menu's */}
+      <Header userMenu={false} />
       <p className="note" aria-live="polite">
         Session: <strong>{status}</strong>
       </p>

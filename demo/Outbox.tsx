@@ -2,6 +2,8 @@ import { useEffect, useState } from 'react'
 import { Section } from './ui.tsx'
 
 interface Message {
+  /** When it was sent (the server's time where its outbox says, else when this page first saw it). */
+  at: number
   to: string
   kind: string
   subject: string
@@ -41,41 +43,65 @@ export function Outbox() {
                   : backend === 'supabase'
                     ? `${import.meta.env.VITE_SUPABASE_URL}/__outbox`
                   : '/auth/v1/__reference/outbox'
+    const firstSeen = new Map<string, number>()
+    const sentAt = (m: { at?: unknown; to: string; subject?: string; link?: string | null; kind?: string }, index: number) => {
+      if (typeof m.at === 'number') return m.at
+      if (typeof m.at === 'string' && !Number.isNaN(Date.parse(m.at))) return Date.parse(m.at)
+      const key = `${index} ${m.to} ${m.kind ?? ''}`
+      if (!firstSeen.has(key)) firstSeen.set(key, Date.now())
+      return firstSeen.get(key)!
+    }
     const shape = (m: Message & { otp?: string; token?: string; tokenHash?: string; redirectTo?: string; template?: string; data?: Record<string, string>; query?: Record<string, string> }): Message =>
       backend === 'authhero'
-        ? { to: m.to, kind: m.template ?? '', subject: m.subject, link: m.data?.passwordResetUrl ?? m.data?.emailValidationUrl ?? null, code: m.data?.code ?? null }
+        ? { at: 0, to: m.to, kind: m.template ?? '', subject: m.subject, link: m.data?.passwordResetUrl ?? m.data?.emailValidationUrl ?? null, code: m.data?.code ?? null }
         : backend === 'better-auth' || backend === 'authjs'
-        ? { to: m.to, kind: m.kind, subject: m.kind, link: m.link ?? null, code: m.otp ?? null }
+        ? { at: 0, to: m.to, kind: m.kind, subject: m.kind, link: m.link ?? null, code: m.otp ?? null }
         : backend === 'supabase'
         ? // the project's templates link to the page with the token hash; the code is in the same e-mail
-          { to: m.to, kind: m.kind, subject: m.kind, link: m.redirectTo ? supabaseLink(m.redirectTo, m.tokenHash ?? '', m.kind) : null, code: m.token ?? null }
+          { at: 0, to: m.to, kind: m.kind, subject: m.kind, link: m.redirectTo ? supabaseLink(m.redirectTo, m.tokenHash ?? '', m.kind) : null, code: m.token ?? null }
         : backend === 'credebl'
         ? // the platform's e-mails link to its front end; here, to this demo's pages with the same query
-          { to: m.to, kind: m.kind, subject: m.kind, link: `${location.origin}/${m.kind === 'password-reset' ? 'reset-password' : 'verify-email'}?${new URLSearchParams(m.query ?? {})}`, code: null }
+          { at: 0, to: m.to, kind: m.kind, subject: m.kind, link: `${location.origin}/${m.kind === 'password-reset' ? 'reset-password' : 'verify-email'}?${new URLSearchParams(m.query ?? {})}`, code: null }
         : backend === 'replyke'
         ? // the contracts do not say where Replyke's links lead: here, to this demo's pages
-          { to: m.to, kind: m.kind, subject: m.kind, link: `${location.origin}/${m.kind === 'password-reset' ? 'reset-password' : 'verify-email'}?token=${m.token ?? ''}`, code: null }
+          { at: 0, to: m.to, kind: m.kind, subject: m.kind, link: `${location.origin}/${m.kind === 'password-reset' ? 'reset-password' : 'verify-email'}?token=${m.token ?? ''}`, code: null }
         : backend === 'medusa'
-          ? { to: m.to, kind: m.kind, subject: 'Reset your password', link: `${location.origin}/?keyward=reset-password&${new URLSearchParams({ token: m.token ?? '', email: m.to })}`, code: null }
+          ? { at: 0, to: m.to, kind: m.kind, subject: 'Reset your password', link: `${location.origin}/?keyward=reset-password&${new URLSearchParams({ token: m.token ?? '', email: m.to })}`, code: null }
           : m
     const load = () =>
       fetch(source)
         .then((r) => r.json() as Promise<Array<Message & { otp?: string; token?: string; tokenHash?: string; redirectTo?: string; template?: string; data?: Record<string, string>; query?: Record<string, string> }>>)
-        .then((all) => setMessages(all.map(shape)))
+        .then((all) => setMessages(all.map((m, index) => ({ ...shape(m), at: sentAt(m, index) })).reverse()))
         .catch(() => {})
     void load()
     const timer = setInterval(load, 1500)
     return () => clearInterval(timer)
   }, [])
+  const [address, setAddress] = useState('')
+  const addresses = [...new Set(messages.map((m) => m.to))].sort()
+  const shown = address ? messages.filter((m) => m.to === address) : messages
+  const time = new Intl.DateTimeFormat(undefined, { timeStyle: 'medium' })
   return (
     <Section title="Outbox">
-      <p className="note">What the auth server would have e-mailed or texted.</p>
-      {messages.length === 0 ? (
+      <p className="note">What the auth server would have e-mailed or texted, newest first.</p>
+      {addresses.length > 1 && (
+        <label>
+          Show messages to{' '}
+          <select value={address} onChange={(event) => setAddress(event.target.value)}>
+            <option value="">every address</option>
+            {addresses.map((to) => (
+              <option key={to}>{to}</option>
+            ))}
+          </select>
+        </label>
+      )}
+      {shown.length === 0 ? (
         <p>Nothing sent yet.</p>
       ) : (
         <ul className="mail">
-          {messages.map((m, i) => (
+          {shown.map((m, i) => (
             <li key={i} data-kind={m.kind}>
+              <time dateTime={new Date(m.at).toISOString()}>{time.format(m.at)}</time>
               To {m.to}: {m.subject} {m.link && <a href={m.link}>open link</a>} {m.code && <code>{m.code}</code>}
             </li>
           ))}

@@ -63,7 +63,7 @@ describe('drop-in form defects, in Chromium', () => {
     expect(button.width).toBe(input.width)
     // <SignIn /> composes the passkey button; the page shows no second copy
     expect(await page.locator('[data-keyward-passkey]').count()).toBe(1)
-    // the demo sets no color-scheme: the card stays light though the system is dark
+    // the demo is a light app (color-scheme: light until its switch): the card stays light though the system is dark
     expect(await signInForm.evaluate((element) => getComputedStyle(element).backgroundColor)).toBe('rgb(255, 255, 255)')
     await page.evaluate(() => document.documentElement.setAttribute('data-keyward-theme', 'dark'))
     expect(await signInForm.evaluate((element) => getComputedStyle(element).backgroundColor)).not.toBe('rgb(255, 255, 255)')
@@ -178,6 +178,42 @@ describe('drop-in form defects, in Chromium', () => {
     await signOut(page)
     // the menu that had the focus is gone: the sign-in form that took its place has it
     await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Sign in')
+    await context.close()
+  })
+
+  it('the demo: every page has the navigation, the header fits a phone, the dark switch turns the page and the forms dark, the outbox has times and a filter per address', async () => {
+    const { context, page } = await open('/hooks', { viewport: { width: 375, height: 800 } })
+    // /hooks had no navigation
+    await page.getByRole('navigation', { name: 'Demo pages' }).getByRole('link', { name: 'AuthFlow' }).click()
+    await page.waitForURL((url) => url.pathname === '/')
+    const signInForm = page.locator('[data-keyward-flow]').getByRole('form', { name: 'Sign in' })
+    await signInForm.waitFor()
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375)
+    const card = () => signInForm.evaluate((element) => getComputedStyle(element).backgroundColor)
+    expect(await card()).toBe('rgb(255, 255, 255)')
+    await page.getByRole('button', { name: 'Dark' }).click()
+    expect(await card()).not.toBe('rgb(255, 255, 255)')
+    expect(await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor)).not.toBe('rgb(246, 247, 249)')
+    await expectAccessible(page, 'the demo, dark, 375 px')
+    // the choice stays on a reload
+    await page.reload()
+    await signInForm.waitFor()
+    expect(await card()).not.toBe('rgb(255, 255, 255)')
+    // two addresses in the outbox: each message with its time, and a filter
+    const [first, second] = [uniqueEmail('outbox-a'), uniqueEmail('outbox-b')]
+    for (const email of [first, second]) {
+      await page.goto(`${env.demo.url}/forgot-password`)
+      await form(page, 'Reset your password').getByLabel('Email').fill(email)
+      await form(page, 'Reset your password').getByRole('button', { name: 'Send link' }).click()
+      await page.getByText('If an account exists for that address, a link is on its way.').waitFor()
+    }
+    await signUp(page, first)
+    const outbox = page.getByRole('region', { name: 'Outbox' })
+    await outbox.getByText(`To ${first}`).first().waitFor()
+    await outbox.getByLabel('Show messages to').selectOption(first)
+    const items = outbox.getByRole('listitem')
+    await expect.poll(async () => (await items.allTextContents()).every((text) => text.includes(first))).toBe(true)
+    expect(await outbox.locator('li time').first().getAttribute('datetime')).toMatch(/^\d{4}-\d\d-\d\dT/)
     await context.close()
   })
 
