@@ -1,4 +1,5 @@
 import type { Meta, StoryObj } from '@storybook/react-vite'
+import { siGithub, siGoogle } from 'simple-icons'
 import { expect, userEvent, waitFor, within } from 'storybook/test'
 import { SignIn } from 'keyward/forms'
 import { de } from 'keyward/forms/locales/de'
@@ -103,7 +104,8 @@ export const DarkTheme: Story = {
 /** The adapter's OAuth providers (`nhost({ oauthProviders })`) above the "or". */
 export const WithProviders: Story = {
   parameters: {
-    auth: { ...withUser, backend: (backend) => ({ ...backend, oauth: { ...backend.oauth!, providers: [{ id: 'github' }, { id: 'google' }] } }) } satisfies AuthStory,
+    // the logos the app imports (Simple Icons), only those reach its bundle
+    auth: { ...withUser, backend: (backend) => ({ ...backend, oauth: { ...backend.oauth!, providers: [{ id: 'github', icon: siGithub }, { id: 'google', icon: siGoogle }] } }) } satisfies AuthStory,
   },
 }
 

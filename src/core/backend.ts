@@ -357,6 +357,12 @@ export interface OAuthProvider {
   id: string
   /** What people read ("Continue with GitHub"). Default: a known brand's name, else `id` capitalized. */
   name?: string | undefined
+  /**
+   * The brand's logo for its button: an SVG path in a 24×24 box, as Simple Icons' are
+   * (`import { siGithub } from 'simple-icons'`, then `{ id: 'github', icon: siGithub }`). Only the
+   * logos an app imports reach its bundle. Drawn in the button's text color.
+   */
+  icon?: { readonly path: string } | undefined
 }
 
 export interface OAuthOperations {

@@ -13,7 +13,7 @@ const BRANDS: Readonly<Record<string, string>> = { github: 'GitHub', gitlab: 'Gi
 export const providerName = ({ id, name }: OAuthProvider): string => name ?? BRANDS[id] ?? id.charAt(0).toUpperCase() + id.slice(1)
 
 export type ProviderButtonProps = Omit<ComponentPropsWithoutRef<'button'>, 'onError'> & {
-  /** The provider's id (`github`), or `{ id, name }`. */
+  /** The provider's id (`github`), or `{ id, name, icon }`. */
   provider: string | OAuthProvider
   /**
    * Where the provider sends the browser back (it must be on the server's allowed redirects). Default:
@@ -44,6 +44,11 @@ export const ProviderButton = forwardRef<HTMLButtonElement, ProviderButtonProps>
         oauth.signIn(given.id, { redirectTo: redirectTo ?? landing('sign-in') }).catch((error: AuthError) => onError?.(error))
       })}
     >
+      {given.icon && (
+        <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false" data-keyward-provider-icon="">
+          <path d={given.icon.path} fill="currentColor" />
+        </svg>
+      )}
       {children ?? format(l.signIn.continueWith, { provider: providerName(given) })}
     </button>
   )

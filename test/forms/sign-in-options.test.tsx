@@ -37,6 +37,17 @@ describe('OAuth providers', () => {
     await expectAccessible(container)
   })
 
+  it('draws the logos an app gives its providers (Simple Icons), as decoration beside the name', async () => {
+    const { siGithub, siGoogle } = await import('simple-icons')
+    const { container } = renderForm(<SignIn passkeys={false} />, { backend: withProviders([{ id: 'github', icon: siGithub }, { id: 'google', icon: siGoogle }, { id: 'acme', name: 'Acme ID' }]) })
+    const github = screen.getByRole('button', { name: 'Continue with GitHub' })
+    expect(github.querySelector('svg[aria-hidden="true"] path')!.getAttribute('d')).toBe(siGithub.path)
+    expect(screen.getByRole('button', { name: 'Continue with Google' }).querySelector('path')!.getAttribute('d')).toBe(siGoogle.path)
+    // a provider without a logo has none
+    expect(screen.getByRole('button', { name: 'Continue with Acme ID' }).querySelector('svg')).toBeNull()
+    await expectAccessible(container)
+  })
+
   it('shows none where the adapter lists none, or where the app says so', () => {
     renderForm(<SignIn passkeys={false} />)
     expect(screen.queryByRole('button', { name: /^Continue with/ })).toBeNull()
