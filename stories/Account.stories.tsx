@@ -1,3 +1,4 @@
+import type { ReactElement } from 'react'
 import type { Meta, StoryObj } from '@storybook/react-vite'
 import { expect, userEvent, waitFor, within } from 'storybook/test'
 import type { DeviceSession } from 'keyward'
@@ -5,7 +6,17 @@ import { Account, PasskeyButton, Passkeys, Sessions, UserButton } from 'keyward/
 import { he } from 'keyward/forms/locales/he'
 import { type AuthStory, DEMO_USER, signedIn, withAuth } from './backend.tsx'
 
-const meta = { title: 'Forms/Account', component: UserButton, decorators: [withAuth], parameters: { auth: signedIn } } satisfies Meta<typeof UserButton>
+/** Room for the open menu (it is drawn over the page, outside the button's box). */
+const room = (Story: () => ReactElement, { parameters }: { parameters: { ownLayout?: boolean } }) =>
+  parameters.ownLayout ? (
+    <Story />
+  ) : (
+    <div style={{ display: 'flex', justifyContent: 'flex-end', alignItems: 'flex-start', minWidth: '18rem', minHeight: '17rem' }}>
+      <Story />
+    </div>
+  )
+
+const meta = { title: 'Forms/Account', component: UserButton, decorators: [room, withAuth], parameters: { auth: signedIn } } satisfies Meta<typeof UserButton>
 export default meta
 type Story = StoryObj<typeof meta>
 
@@ -28,7 +39,7 @@ export const AccountPageHebrew: StoryObj<typeof Account> = { render: () => <Acco
 /** The menu open, right to left, at the inline end of an app's header (its left): it opens toward the page. */
 export const MenuOpenHebrew: Story = {
   args: { localization: he },
-  parameters: { layout: 'padded' },
+  parameters: { layout: 'padded', ownLayout: true },
   decorators: [
     (Story) => (
       <header dir="rtl" style={{ display: 'flex', justifyContent: 'flex-end', alignItems: 'flex-start', minHeight: '22rem' }}>
