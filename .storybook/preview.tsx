@@ -1,4 +1,6 @@
 import type { Preview } from '@storybook/react-vite'
+// the layer order docs/theming.md asks of a Tailwind app, declared before any of the layers exist
+import './layers.css'
 import 'keyward/forms.css'
 
 const preview: Preview = {

@@ -1,11 +1,13 @@
 import { fileURLToPath } from 'node:url'
+import tailwindcss from '@tailwindcss/vite'
 import react from '@vitejs/plugin-react'
 import { defineConfig } from 'vite'
 
 const source = (path: string) => fileURLToPath(new URL(path, import.meta.url))
 
 export default defineConfig({
-  plugins: [react()],
+  // Tailwind for its story only (stories/Tailwind.stories.tsx imports its CSS)
+  plugins: [react(), tailwindcss()],
   resolve: {
     alias: [
       { find: /^keyward\/forms\/locales\/(.*)$/, replacement: source('../src/forms/locales/$1.ts') },

@@ -158,7 +158,7 @@ describe('Storybook', () => {
 
   it('has a story for every form', () => {
     const titles = new Set(stories.map((s) => s.id.split('--')[0]))
-    expect([...titles].sort()).toEqual(['forms-account', 'forms-authflow', 'forms-mfasetup', 'forms-password', 'forms-signin', 'forms-signup', 'forms-verifyemail'])
+    expect([...titles].sort()).toEqual(['forms-account', 'forms-authflow', 'forms-mfasetup', 'forms-password', 'forms-signin', 'forms-signup', 'forms-tailwind', 'forms-verifyemail'])
     expect(stories.length).toBeGreaterThanOrEqual(42)
   })
 
@@ -180,6 +180,36 @@ describe('Storybook', () => {
     const plain = await looks('forms-authflow--sign-in-view')
     const hostile = await looks('forms-authflow--hostile-css')
     expect(hostile).toEqual(plain)
+    await context.close()
+  })
+
+  it('follows docs/theming.md’s Tailwind recipe: utilities on the parts win over the theme, the preflight does not undo it', async () => {
+    const context = await browser.newContext()
+    const page = await context.newPage()
+    await page.goto(`${base}/iframe.html?id=forms-tailwind--utilities&viewMode=story`)
+    const submit = page.locator('#storybook-root [data-keyward-submit]')
+    await submit.waitFor({ timeout: 15_000 })
+    const looks = await page.evaluate(() => {
+      // what Tailwind makes of bg-teal-700 and shadow-xl, on elements of their own
+      const probe = document.createElement('div')
+      probe.className = 'bg-teal-700 shadow-xl'
+      document.body.append(probe)
+      const submit = getComputedStyle(document.querySelector('#storybook-root [data-keyward-submit]')!)
+      const input = getComputedStyle(document.querySelector('#storybook-root [data-keyward-input]')!)
+      const card = getComputedStyle(document.querySelector('#storybook-root [data-keyward-form]')!)
+      return {
+        submit: submit.backgroundColor,
+        teal: getComputedStyle(probe).backgroundColor,
+        shadow: card.boxShadow === getComputedStyle(probe).boxShadow,
+        input: `${input.borderTopWidth} ${input.borderTopStyle} ${input.paddingLeft}`,
+        label: getComputedStyle(document.querySelector('#storybook-root [data-keyward-label]')!).fontWeight,
+      }
+    })
+    expect(looks.submit).toBe(looks.teal)
+    expect(looks.shadow).toBe(true)
+    // the theme's input (1 px border, 0.75 rem padding) and label weight, which the preflight resets on bare elements
+    expect(looks.input).toBe('1px solid 12px')
+    expect(looks.label).toBe('600')
     await context.close()
   })
 
