@@ -54,7 +54,8 @@ async function backend(): Promise<AuthBackend> {
   }
   if (import.meta.env.VITE_KEYWARD_BACKEND === 'better-auth') {
     const { betterAuth } = await import('keyward/backends/better-auth')
-    return betterAuth({ url: `${import.meta.env.VITE_BETTER_AUTH_URL}/api/auth` })
+    // the local server lets users delete their account (user.deleteUser.enabled)
+    return betterAuth({ url: `${import.meta.env.VITE_BETTER_AUTH_URL}/api/auth`, deleteAccount: true })
   }
   const { nhost } = await import('keyward/backends/nhost')
   // the reference backend asks for 9 characters, as hasura-auth's AUTH_PASSWORD_MIN_LENGTH=9 would;

@@ -19,6 +19,7 @@ export { usePasskeyList, type UsePasskeyListResult } from './react/usePasskeyLis
 export { usePasswordReset, type UsePasswordResetResult } from './react/usePasswordReset.js'
 export { useChangePassword, type UseChangePasswordResult } from './react/useChangePassword.js'
 export { useChangeEmail, type UseChangeEmailResult } from './react/useChangeEmail.js'
+export { useDeleteAccount, type UseDeleteAccountResult } from './react/useDeleteAccount.js'
 export { useEmailVerification, type UseEmailVerificationResult } from './react/useEmailVerification.js'
 export { useAccountLookup, type UseAccountLookupResult } from './react/useAccountLookup.js'
 export { usePasswordless, type UsePasswordlessResult } from './react/usePasswordless.js'

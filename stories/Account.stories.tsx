@@ -33,6 +33,14 @@ export const MenuOpen: Story = {
 /** The account page, composed by what the backend offers (the reference backend: no list of devices). */
 export const AccountPage: StoryObj<typeof Account> = { render: () => <Account issuer="Keyward stories" /> }
 
+/** The account page on a backend that lets users delete their account (a stub of the operation). */
+export const AccountPageWithDelete: StoryObj<typeof Account> = {
+  render: () => <Account sections={['profile', 'delete']} />,
+  parameters: {
+    auth: { ...signedIn, backend: (backend) => ({ ...backend, account: { deleteNeedsPassword: true, delete: async () => 'deleted' as const } }) } satisfies AuthStory,
+  },
+}
+
 /** The account page right to left, in Hebrew. */
 export const AccountPageHebrew: StoryObj<typeof Account> = { render: () => <Account issuer="Keyward stories" localization={he} /> }
 

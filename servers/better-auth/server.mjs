@@ -50,6 +50,8 @@ const auth = betterAuth({
     requireEmailVerification: verifiedOnly,
     sendResetPassword: async ({ user, url: link, token }) => send({ to: user.email, kind: 'reset-password', link, token }),
   },
+  // users may delete their own account (keyward's betterAuth({ deleteAccount: true })), at once
+  user: { deleteUser: { enabled: true } },
   emailVerification: {
     sendOnSignUp: true,
     autoSignInAfterVerification: verifiedOnly,

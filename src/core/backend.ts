@@ -45,6 +45,8 @@ export interface Capabilities {
   elevation: boolean
   /** Whether an account exists for an e-mail address (`accountExists`): the identifier-first sign-in. */
   accountLookup: boolean
+  /** The signed-in user can delete their own account (`account.delete`). */
+  deleteAccount: boolean
 }
 
 /** What every backend operation receives from the client. */
@@ -215,6 +217,7 @@ export interface AuthBackend {
   readonly pat?: PersonalAccessTokenOperations | undefined
   /** The user's signed-in devices. */
   readonly devices?: DeviceOperations | undefined
+  readonly account?: AccountOperations | undefined
   readonly oauth?: OAuthOperations | undefined
   /** Reads what the server appended to a redirect back to the app (verification, magic link, OAuth). */
   readonly redirect?: RedirectOperations | undefined
@@ -308,6 +311,17 @@ export interface DeviceSession {
   lastActiveAt: string | null
   /** The address the session was last used from, where the server records it. */
   ipAddress: string | null
+}
+
+/** The signed-in user's own account. */
+export interface AccountOperations {
+  /**
+   * Deletes the signed-in user's account: `'deleted'` (every session of it is over), or
+   * `'confirm-by-email'` where the server first e-mails a link that confirms it.
+   */
+  delete(session: Session, input: { password?: string | undefined }, ctx: BackendContext): Promise<'deleted' | 'confirm-by-email'>
+  /** The server asks for the current password with the deletion (`<DeleteAccount />` asks for it). */
+  readonly deleteNeedsPassword?: boolean | undefined
 }
 
 export interface DeviceOperations {

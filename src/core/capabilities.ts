@@ -29,6 +29,7 @@ const OPERATIONS: Readonly<Record<keyof Capabilities, OperationPath | 'traits.el
   oauth: 'oauth.providerUrl',
   elevation: 'traits.elevationClaim',
   accountLookup: 'signIn.accountExists',
+  deleteAccount: 'account.delete',
 }
 
 const derived = new WeakMap<AuthBackend, Capabilities>()

@@ -7,12 +7,12 @@ import { useAuthForm } from './form.js'
 import { enAccount } from './locales/en.js'
 import { format, languageOf } from './localization.js'
 import { MfaSetup } from './MfaSetup.js'
-import { Card, Form, Heading, Message, SubmitButton, TextField } from './parts.js'
+import { Card, Form, Heading, HiddenUsername, Message, SubmitButton, TextField } from './parts.js'
 import { Passkeys } from './Passkeys.js'
-import { changeEmailSchema } from './schemas.js'
+import { changeEmailSchema, confirmSchema, currentPasswordSchema } from './schemas.js'
 import { Sessions } from './Sessions.js'
 import { type FormProps, landing } from './shared.js'
-import { type Capabilities, useAuthLink, useCapabilities, useChangeEmail, useUser } from '../index.js'
+import { type Capabilities, useAuthLink, useCapabilities, useChangeEmail, useDeleteAccount, useFormRules, useUser } from '../index.js'
 
 /** Who is signed in: picture or initials, name, address (verified or not), phone, since when. */
 export function Profile({ localization, classNames, focusOnMount, headingLevel, header }: FormProps) {
@@ -90,8 +90,64 @@ export function ChangeEmail({ redirectTo, localization, classNames, focusOnMount
   )
 }
 
+export interface DeleteAccountProps extends FormProps {
+  /** Called once the account is gone (this device is signed out by then): say goodbye, navigate. */
+  onDeleted?: (() => void) | undefined
+}
+
+/**
+ * Deletes the signed-in user's account, with the current password where the backend asks for it;
+ * where the server confirms by e-mail first, says where the link went. Renders nothing where the
+ * backend cannot delete accounts.
+ */
+export function DeleteAccount({ onDeleted, localization, classNames, focusOnMount, headingLevel, header }: DeleteAccountProps) {
+  const l = useLocalization(localization, enAccount)
+  const user = useUser()
+  const headingId = useId()
+  const capabilities = useCapabilities()
+  const needsPassword = useFormRules().deleteAccountNeedsPassword
+  const { deleteAccount } = useDeleteAccount()
+  const { form, submit, regionText } = useAuthForm<{ password?: string }>({
+    l,
+    defaultValues: needsPassword ? { password: '' } : {},
+    schema: needsPassword ? currentPasswordSchema : confirmSchema,
+    // the server's "wrong e-mail or password" is about the current password here
+    describe: (error) => (error.code === 'invalid-email-password' ? l.changePassword.wrongCurrent : undefined),
+  })
+  if (!user || !capabilities.deleteAccount) return null
+  const emailed = deleteAccount.data === 'confirm-by-email' && user.email ? format(l.deleteAccount.sent, { email: user.email }) : null
+  return (
+    <FormProvider {...form}>
+      <Form
+        {...languageOf(l)}
+        header={header}
+        state={form.formState.isSubmitting ? 'submitting' : deleteAccount.error ? 'error' : emailed ? 'success' : 'idle'}
+        step="delete-account"
+        aria-labelledby={headingId}
+        onSubmit={submit(async ({ password }) => {
+          const outcome = await deleteAccount.mutateAsync(needsPassword ? { password } : {})
+          if (outcome === 'deleted') onDeleted?.()
+        })}
+        className={classNames?.form}
+      >
+        <Heading id={headingId} level={headingLevel} focusOnMount={focusOnMount} className={classNames?.heading}>
+          {l.deleteAccount.title}
+        </Heading>
+        <p data-keyward-text="">{l.deleteAccount.body}</p>
+        {user.email && <HiddenUsername email={user.email} />}
+        {needsPassword && <TextField required name="password" label={l.fields.currentPassword} type="password" autoComplete="current-password" fieldClassName={classNames?.field} />}
+        <Message tone="status" message={emailed} className={classNames?.message} />
+        <Message tone="error" message={regionText(deleteAccount.error)} className={classNames?.message} />
+        <SubmitButton busyLabel={l.common.submitting} data-keyward-variant="danger" className={classNames?.submit}>
+          {l.deleteAccount.submit}
+        </SubmitButton>
+      </Form>
+    </FormProvider>
+  )
+}
+
 /** A section of `<Account />`; each is also a part of its own (`<Profile />`, `<ChangeEmail />`…). */
-export type AccountSection = 'profile' | 'email' | 'password' | 'mfa' | 'passkeys' | 'devices'
+export type AccountSection = 'profile' | 'email' | 'password' | 'mfa' | 'passkeys' | 'devices' | 'delete'
 
 const OFFERED: Record<AccountSection, (c: Readonly<Capabilities>) => boolean> = {
   profile: () => true,
@@ -100,6 +156,7 @@ const OFFERED: Record<AccountSection, (c: Readonly<Capabilities>) => boolean> = 
   mfa: (c) => c.mfaTotp,
   passkeys: (c) => c.passkeys,
   devices: (c) => c.sessions || c.signOutOthers,
+  delete: (c) => c.deleteAccount,
 }
 
 export interface AccountProps extends Omit<FormProps, 'focusOnMount'> {
@@ -109,14 +166,16 @@ export interface AccountProps extends Omit<FormProps, 'focusOnMount'> {
   issuer?: string | undefined
   /** `<ChangeEmail />`'s link target. */
   changeEmailRedirectTo?: string | undefined
+  /** `<DeleteAccount />`'s: once the account is gone. */
+  onDeleted?: (() => void) | undefined
 }
 
 /**
  * The signed-in user's account page, composed from the parts by what the backend can do: profile,
- * e-mail, password, two-step verification, passkeys, devices. Each section is its own card and
+ * e-mail, password, two-step verification, passkeys, devices, deleting the account. Each section is its own card and
  * its own public part; pick and order them with `sections`. Renders nothing while signed out.
  */
-export function Account({ sections = ['profile', 'email', 'password', 'mfa', 'passkeys', 'devices'], issuer, changeEmailRedirectTo, ...props }: AccountProps) {
+export function Account({ sections = ['profile', 'email', 'password', 'mfa', 'passkeys', 'devices', 'delete'], issuer, changeEmailRedirectTo, onDeleted, ...props }: AccountProps) {
   const l = useLocalization(props.localization, enAccount)
   const capabilities = useCapabilities()
   const user = useUser()
@@ -139,6 +198,8 @@ export function Account({ sections = ['profile', 'email', 'password', 'mfa', 'pa
             return <Passkeys key={section} {...common} />
           case 'devices':
             return <Sessions key={section} {...common} />
+          case 'delete':
+            return <DeleteAccount key={section} {...common} onDeleted={onDeleted} />
         }
       })}
     </div>

@@ -145,6 +145,8 @@ export interface Localization {
   userButton: { menu: string; signOut: string; signOutEverywhere: string }
   /** `<Account />`'s profile section (`<Profile />`). `{date}`: the day the account was made. */
   profile: { title: string; verified: string; unverified: string; memberSince: string }
+  /** `<DeleteAccount />`. `{email}`: where the confirmation link went (`sent`). */
+  deleteAccount: { title: string; body: string; submit: string; sent: string }
   /** `<ChangeEmail />`. `{email}`: the current address (`current`) or the new one (`sent`). */
   changeEmail: { title: string; current: string; newEmail: string; submit: string; sent: string }
   /** `deviceOn`: a browser and its system ("Firefox on Linux"); `lastActive`: `{time}` is relative ("5 minutes ago"). */
@@ -182,6 +184,7 @@ export interface AccountStrings {
   userButton: Localization['userButton']
   profile: Localization['profile']
   changeEmail: Localization['changeEmail']
+  deleteAccount: Localization['deleteAccount']
   sessions: Localization['sessions']
   changePassword: Localization['changePassword']
   errors: Pick<Localization['errors'], 'elevation-required' | 'passkey_already_registered'>

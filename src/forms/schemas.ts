@@ -34,6 +34,8 @@ export const backupCodeSchema = v.object({ code: required })
 export const oneTimeCodeSchema = v.object({ code: required })
 /** A confirmation with the current password (better-auth's TOTP setup and turn-off). */
 export const currentPasswordSchema = v.object({ password })
+/** A confirmation without a field (deleting an account where the backend asks for no password). */
+export const confirmSchema = v.object({})
 /** One required text field (the backend's `signUpFields` marked required). */
 export const requiredText = required
 /** One optional text field. */

@@ -22,6 +22,8 @@ export interface FormRules {
   signUpFields: readonly SignUpField[]
   /** Whether a password change needs the current password (`password.changeNeedsCurrent`). */
   changePasswordNeedsCurrent: boolean
+  /** Whether deleting the account needs the current password (`account.deleteNeedsPassword`). */
+  deleteAccountNeedsPassword: boolean
   /** `OAuthOperations.providers`: the social providers a sign-in offers, in order. */
   oauthProviders: ReadonlyArray<string | OAuthProvider>
   /** `AuthBackend.displayName` (else its id): the server a "Continue with …" sign-in page belongs to. */
@@ -42,6 +44,7 @@ export function useFormRules(): FormRules {
     passwordPolicy: backend.traits.passwordPolicy ?? {},
     signUpFields: backend.signUp?.fields ?? [],
     changePasswordNeedsCurrent: backend.password?.changeNeedsCurrent === true,
+    deleteAccountNeedsPassword: backend.account?.deleteNeedsPassword === true,
     oauthProviders: backend.oauth?.providers ?? [],
     serverName: backend.traits.displayName ?? backend.id,
   }

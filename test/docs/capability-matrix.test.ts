@@ -20,7 +20,8 @@ const PAGE = fileURLToPath(new URL('../../docs/backends.md', import.meta.url))
 
 const adapters: Array<[string, AuthBackend]> = [
   ['Nhost', nhost({ url: 'https://auth.example.com/v1' })],
-  ['better-auth', betterAuth({ url: 'https://auth.example.com/api/auth' })],
+  // with what its server can turn on (deleteAccount: user.deleteUser.enabled)
+  ['better-auth', betterAuth({ url: 'https://auth.example.com/api/auth', deleteAccount: true })],
   ['Medusa (cookie or JWT)', medusa({ url: 'https://shop.example.com' })],
   ['OpenID Connect', oidc({ issuer: 'https://accounts.example.com', clientId: 'spa' })],
   ['AuthHero', authHero({ url: 'https://auth.example.com', clientId: 'spa' })],
@@ -57,6 +58,7 @@ const ROWS: Array<[keyof Capabilities, string]> = [
   ['oauth', 'social providers (OAuth)'],
   ['elevation', 'step-up (elevation)'],
   ['accountLookup', 'account lookup (identifier-first sign-in)'],
+  ['deleteAccount', 'delete own account'],
 ]
 
 function matrix(): string {

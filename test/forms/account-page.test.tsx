@@ -82,4 +82,19 @@ describe('<Account />', () => {
     expect(await screen.findByText('Your email is verified.')).toBeTruthy()
     await waitFor(() => expect(screen.getByRole('group', { name: 'Profile' }).textContent).toContain('alice@new.example'))
   })
+
+  it('where the server confirms a deletion by e-mail first, says where the link went and stays signed in', async () => {
+    const asked: Array<{ password?: string | undefined }> = []
+    const { server, client } = renderForm(<Account sections={['delete']} />, {
+      backend: (backend) => ({ ...backend, account: { deleteNeedsPassword: false, delete: async (_session, input) => (asked.push(input), 'confirm-by-email' as const) } }),
+    })
+    await server.admin.createUser(alice)
+    await client.signInWithPassword(alice)
+    const user = userEvent.setup()
+    // no password where the backend asks for none: one button
+    await user.click(await screen.findByRole('button', { name: 'Delete account' }))
+    expect(await screen.findByText(`We sent a link to ${alice.email}. Open it to confirm that your account should be deleted.`)).toBeTruthy()
+    expect(asked).toEqual([{ password: undefined }])
+    expect(client.getSnapshot().status).toBe('signedIn')
+  })
 })

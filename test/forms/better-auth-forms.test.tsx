@@ -4,7 +4,7 @@ import type { ReactNode } from 'react'
 import userEvent from '@testing-library/user-event'
 import { afterEach, expect, inject, it } from 'vitest'
 import { betterAuth } from '../../src/backends/better-auth/index.ts'
-import { ChangePassword, MfaSetup, Sessions, SignIn } from '../../src/forms/index.ts'
+import { Account, ChangePassword, MfaSetup, Sessions, SignIn } from '../../src/forms/index.ts'
 import { AuthProvider, createAuthClient, memoryStorage, useCapabilities } from '../../src/index.ts'
 import { Secret, TOTP } from 'otpauth'
 import { cookieJar, PASSWORD, pageFetch, withTwoFactor } from '../support/better-auth.ts'
@@ -163,4 +163,42 @@ it('<ChangePassword /> asks better-auth’s users for the current password, expl
   await client.signOut()
   await client.signInWithPassword({ email, password: 'a brand new password' })
   expect(client.getSnapshot().status).toBe('signedIn')
+})
+
+it('<Account /> deletes the account on a server that lets users do it: the password asked, a wrong one said, then signed out for good', async () => {
+  const url = `${inject('betterAuthUrl')}/api/auth`
+  const email = `delete-${crypto.randomUUID().slice(0, 8)}@example.com`
+  // without the option the adapter offers no deletion (the server answers 404 unless enabled)
+  const plain = createAuthClient({ backend: betterAuth({ url }), storage: memoryStorage(), fetch: pageFetch })
+  await plain.signUp({ email, password: PASSWORD })
+  const { unmount } = render(
+    <AuthProvider client={plain}>
+      <Account sections={['profile', 'delete']} />
+    </AuthProvider>,
+  )
+  await screen.findByRole('heading', { name: 'Profile' })
+  expect(screen.queryByRole('heading', { name: 'Delete account' })).toBeNull()
+  unmount()
+
+  const client = createAuthClient({ backend: betterAuth({ url, deleteAccount: true }), storage: memoryStorage(), fetch: pageFetch })
+  await client.signInWithPassword({ email, password: PASSWORD })
+  let deleted = 0
+  render(
+    <AuthProvider client={client}>
+      <Account sections={['profile', 'delete']} onDeleted={() => deleted++} />
+    </AuthProvider>,
+  )
+  const form = await screen.findByRole('form', { name: 'Delete account' })
+  const user = userEvent.setup()
+  await user.type(screen.getByLabelText('Current password'), 'not the password{Enter}')
+  expect(await screen.findByText('Your current password is not right.')).toBeTruthy()
+  expect(client.getSnapshot().status).toBe('signedIn')
+  await user.clear(screen.getByLabelText('Current password'))
+  await user.type(screen.getByLabelText('Current password'), PASSWORD)
+  await user.click(screen.getByRole('button', { name: 'Delete account' }))
+  await waitFor(() => expect(client.getSnapshot().status).toBe('signedOut'))
+  expect(deleted).toBe(1)
+  expect(form.isConnected).toBe(false)
+  // the account is gone on the server: its password signs nobody in
+  await expect(client.signInWithPassword({ email, password: PASSWORD })).rejects.toMatchObject({ code: 'invalid-email-password' })
 })

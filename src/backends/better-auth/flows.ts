@@ -24,6 +24,7 @@ type Groups = {
   passwordless: Ops<'passwordless'>
   anonymous: Ops<'anonymous'>
   passkey: Ops<'passkey'>
+  account: Pick<Ops<'account'>, 'delete'>
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null
@@ -83,6 +84,12 @@ const listedSessions: ResponseSchema<ListedSession[]> = (value) =>
   Array.isArray(value) && value.every((s) => s && typeof s === 'object' && typeof s.id === 'string' && typeof s.token === 'string')
     ? { ok: true, value: value as ListedSession[] }
     : { ok: false, issues: [{ path: '', expected: 'an array of sessions with id and token' }] }
+
+// `POST /delete-user`: `{ success: true, message: 'User deleted' | 'Verification email sent' }`
+const deletedUser: ResponseSchema<{ message: string }> = (value) =>
+  value && typeof value === 'object' && typeof (value as { message?: unknown }).message === 'string'
+    ? { ok: true, value: value as { message: string } }
+    : { ok: false, issues: [{ path: 'message', expected: 'a string' }] }
 
 export function betterAuthFlows(deps: FlowDeps) {
   const { call } = deps
@@ -176,6 +183,14 @@ export function betterAuthFlows(deps: FlowDeps) {
       },
       async remove(session, id, ctx) {
         await call(ctx, '/passkey/delete-passkey', { body: { id }, accessToken: session.accessToken })
+      },
+    },
+    account: {
+      // POST /delete-user with the password (without it better-auth wants a session younger than its
+      // freshAge): the user and every session of it gone, or the confirmation e-mail sent first
+      async delete(session, { password }, ctx) {
+        const reply = await call(ctx, '/delete-user', { body: password === undefined ? {} : { password }, accessToken: session.accessToken, reply: deletedUser })
+        return reply.message === 'Verification email sent' ? 'confirm-by-email' : 'deleted'
       },
     },
     devices: {

@@ -12,6 +12,12 @@ export interface BetterAuthBackendOptions {
   url: string
   /** The server's `emailAndPassword.minPasswordLength` and `maxPasswordLength`, where not the defaults (8 and 128). */
   passwordPolicy?: { minLength?: number; maxLength?: number } | undefined
+  /**
+   * The server's `user.deleteUser.enabled`: users may delete their own account (with their password;
+   * by an e-mailed link first where the server has `sendDeleteAccountVerification`). Off by default,
+   * as on the server (which answers 404 otherwise).
+   */
+  deleteAccount?: boolean | undefined
 }
 
 function toUser(user: BetterAuthUser): User {
@@ -146,6 +152,7 @@ export function betterAuth(options: BetterAuthBackendOptions) {
     passkey: lazyGroup(group('passkey'), ['signInOptions', 'signInVerify', 'addOptions', 'addVerify', 'list', 'remove']),
     passwordless: lazyGroup(group('passwordless'), ['magicLink', 'emailOtpStart', 'emailOtpVerify']),
     anonymous: lazyGroup(group('anonymous'), ['signIn']),
+    ...(options.deleteAccount ? { account: { deleteNeedsPassword: true, ...lazyGroup(group('account'), ['delete']) } } : {}),
     redirect: {
       parse: parseBetterAuthLink,
       // a reset link lands with `?token=`; a magic link, after the server signed the browser in, with

@@ -70,6 +70,23 @@ export async function changeEmail(client: AuthClient, input: { newEmail: string;
   await withElevation(client, () => withSession(client, (session) => change(session, { newEmail, redirectTo }, client.context())))
 }
 
+/**
+ * Deletes the signed-in user's account (with the current password where
+ * `backend.account.deleteNeedsPassword`): `'deleted'` signs this device out too; `'confirm-by-email'`
+ * leaves the user signed in until the e-mailed link is followed.
+ */
+export async function deleteAccount(client: AuthClient, input: { password?: string | undefined } = {}): Promise<'deleted' | 'confirm-by-email'> {
+  const given = check.fields(input)
+  const remove = operation(client, 'account', 'delete')
+  const needsPassword = client.backend.account?.deleteNeedsPassword === true
+  const password = needsPassword || given.password !== undefined ? check.password(given.password, 'password') : undefined
+  const outcome = await withSession(client, (session) => remove(session, { password }, client.context()))
+  // the server ended every session of the account: this device's ends here too (its sign-out call
+  // finds nothing to end; what it answers does not matter)
+  if (outcome === 'deleted') await client.signOut()
+  return outcome
+}
+
 /** (Re)sends the verification e-mail. */
 export async function sendVerificationEmail(client: AuthClient, input: { email: string; redirectTo?: string | undefined }): Promise<void> {
   const given = check.fields(input)

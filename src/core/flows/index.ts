@@ -16,6 +16,7 @@ export {
   completePasswordReset,
   changePassword,
   changeEmail,
+  deleteAccount,
   sendVerificationEmail,
   verifyEmail,
   signInAnonymously,

@@ -104,6 +104,7 @@ export const ar: Localization = {
   userButton: { menu: 'الحساب', signOut: 'تسجيل الخروج', signOutEverywhere: 'تسجيل الخروج من كل مكان' },
   profile: { title: 'الملف الشخصي', verified: 'مؤكَّد', unverified: 'غير مؤكَّد', memberSince: 'عضو منذ {date}' },
   changeEmail: { title: 'تغيير البريد الإلكتروني', current: 'بريدك الإلكتروني هو {email}.', newEmail: 'البريد الإلكتروني الجديد', submit: 'إرسال رابط التأكيد', sent: 'أرسلنا رابطًا إلى {email}. افتحه لتأكيد عنوانك الجديد.' },
+  deleteAccount: { title: 'حذف الحساب', body: 'سيؤدي هذا إلى حذف حسابك وكل ما فيه. لا يمكن التراجع عن ذلك.', submit: 'حذف الحساب', sent: 'أرسلنا رابطًا إلى {email}. افتحه لتأكيد حذف حسابك.' },
   sessions: { title: 'الأجهزة المسجَّل الدخول منها', current: 'هذا الجهاز', revoke: 'تسجيل الخروج', empty: 'لا توجد أجهزة أخرى.', unknownDevice: 'جهاز غير معروف', revokeOthers: 'تسجيل الخروج من كل الأجهزة الأخرى', othersSignedOut: 'تم تسجيل الخروج من كل الأجهزة الأخرى. يبقى هذا الجهاز مسجَّل الدخول.', deviceOn: '{browser} على {os}', lastActive: 'آخر نشاط {time}' },
   signedIn: 'لقد سجّلت الدخول.',
   errors: {

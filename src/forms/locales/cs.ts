@@ -104,6 +104,7 @@ export const cs: Localization = {
   userButton: { menu: 'Účet', signOut: 'Odhlásit se', signOutEverywhere: 'Odhlásit se všude' },
   profile: { title: 'Profil', verified: 'Ověřeno', unverified: 'Neověřeno', memberSince: 'Členem od {date}' },
   changeEmail: { title: 'Změna e-mailu', current: 'Váš e-mail je {email}.', newEmail: 'Nový e-mail', submit: 'Poslat potvrzovací odkaz', sent: 'Poslali jsme odkaz na {email}. Otevřete ho pro potvrzení nové adresy.' },
+  deleteAccount: { title: 'Smazání účtu', body: 'Tím smažete svůj účet a vše, co obsahuje. Nelze to vrátit zpět.', submit: 'Smazat účet', sent: 'Poslali jsme odkaz na {email}. Otevřete ho pro potvrzení smazání účtu.' },
   sessions: { title: 'Přihlášená zařízení', current: 'Toto zařízení', revoke: 'Odhlásit', empty: 'Žádná další zařízení.', unknownDevice: 'Neznámé zařízení', revokeOthers: 'Odhlásit všechna ostatní zařízení', othersSignedOut: 'Všechna ostatní zařízení jsou odhlášená. Toto zůstává přihlášené.', deviceOn: '{browser} v systému {os}', lastActive: 'Aktivní {time}' },
   signedIn: 'Jste přihlášeni.',
   errors: {

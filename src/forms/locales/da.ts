@@ -104,6 +104,7 @@ export const da: Localization = {
   userButton: { menu: 'Konto', signOut: 'Log ud', signOutEverywhere: 'Log ud overalt' },
   profile: { title: 'Profil', verified: 'Bekræftet', unverified: 'Ikke bekræftet', memberSince: 'Medlem siden {date}' },
   changeEmail: { title: 'Skift e-mail', current: 'Din e-mail er {email}.', newEmail: 'Ny e-mail', submit: 'Send bekræftelseslink', sent: 'Vi har sendt et link til {email}. Åbn det for at bekræfte din nye adresse.' },
+  deleteAccount: { title: 'Slet konto', body: 'Dette sletter din konto og alt i den. Det kan ikke fortrydes.', submit: 'Slet konto', sent: 'Vi har sendt et link til {email}. Åbn det for at bekræfte, at din konto skal slettes.' },
   sessions: { title: 'Enheder, der er logget ind', current: 'Denne enhed', revoke: 'Log ud', empty: 'Ingen andre enheder.', unknownDevice: 'Ukendt enhed', revokeOthers: 'Log alle andre enheder ud', othersSignedOut: 'Alle andre enheder er logget ud. Denne forbliver logget ind.', deviceOn: '{browser} på {os}', lastActive: 'Aktiv {time}' },
   signedIn: 'Du er logget ind.',
   errors: {

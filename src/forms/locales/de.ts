@@ -104,6 +104,7 @@ export const de: Localization = {
   userButton: { menu: 'Konto', signOut: 'Abmelden', signOutEverywhere: 'Überall abmelden' },
   profile: { title: 'Profil', verified: 'Bestätigt', unverified: 'Nicht bestätigt', memberSince: 'Mitglied seit {date}' },
   changeEmail: { title: 'E-Mail-Adresse ändern', current: 'Ihre E-Mail-Adresse ist {email}.', newEmail: 'Neue E-Mail-Adresse', submit: 'Bestätigungslink senden', sent: 'Wir haben einen Link an {email} gesendet. Öffnen Sie ihn, um Ihre neue Adresse zu bestätigen.' },
+  deleteAccount: { title: 'Konto löschen', body: 'Damit löschen Sie Ihr Konto und alles darin. Das lässt sich nicht rückgängig machen.', submit: 'Konto löschen', sent: 'Wir haben einen Link an {email} gesendet. Öffnen Sie ihn, um das Löschen Ihres Kontos zu bestätigen.' },
   sessions: { title: 'Angemeldete Geräte', current: 'Dieses Gerät', revoke: 'Abmelden', empty: 'Keine anderen Geräte.', unknownDevice: 'Unbekanntes Gerät', revokeOthers: 'Alle anderen Geräte abmelden', othersSignedOut: 'Alle anderen Geräte sind abgemeldet. Dieses bleibt angemeldet.', deviceOn: '{browser} unter {os}', lastActive: 'Aktiv {time}' },
   signedIn: 'Sie sind angemeldet.',
   errors: {

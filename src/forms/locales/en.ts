@@ -146,6 +146,7 @@ export const enAccount: AccountStrings = {
   userButton: { menu: 'Account', signOut: 'Sign out', signOutEverywhere: 'Sign out everywhere' },
   profile: { title: 'Profile', verified: 'Verified', unverified: 'Not verified', memberSince: 'Member since {date}' },
   changeEmail: { title: 'Change email', current: 'Your email is {email}.', newEmail: 'New email', submit: 'Send confirmation link', sent: 'We sent a link to {email}. Open it to confirm your new address.' },
+  deleteAccount: { title: 'Delete account', body: 'This deletes your account and everything in it. It cannot be undone.', submit: 'Delete account', sent: 'We sent a link to {email}. Open it to confirm that your account should be deleted.' },
   sessions: { title: 'Signed-in devices', current: 'This device', revoke: 'Sign out', empty: 'No other devices.', unknownDevice: 'Unknown device', revokeOthers: 'Sign out all other devices', othersSignedOut: 'Every other device is signed out. This one stays signed in.', deviceOn: '{browser} on {os}', lastActive: 'Active {time}' },
   errors: {
     'elevation-required': 'Confirm it is you with your passkey first.',

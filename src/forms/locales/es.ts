@@ -104,6 +104,7 @@ export const es: Localization = {
   userButton: { menu: 'Cuenta', signOut: 'Cerrar sesión', signOutEverywhere: 'Cerrar sesión en todas partes' },
   profile: { title: 'Perfil', verified: 'Verificado', unverified: 'Sin verificar', memberSince: 'Miembro desde el {date}' },
   changeEmail: { title: 'Cambiar el correo electrónico', current: 'Tu correo electrónico es {email}.', newEmail: 'Nuevo correo electrónico', submit: 'Enviar enlace de confirmación', sent: 'Enviamos un enlace a {email}. Ábrelo para confirmar tu nueva dirección.' },
+  deleteAccount: { title: 'Eliminar la cuenta', body: 'Esto elimina tu cuenta y todo su contenido. No se puede deshacer.', submit: 'Eliminar la cuenta', sent: 'Enviamos un enlace a {email}. Ábrelo para confirmar que quieres eliminar tu cuenta.' },
   sessions: { title: 'Dispositivos con sesión', current: 'Este dispositivo', revoke: 'Cerrar sesión', empty: 'No hay otros dispositivos.', unknownDevice: 'Dispositivo desconocido', revokeOthers: 'Cerrar sesión en los demás dispositivos', othersSignedOut: 'Se cerró la sesión en los demás dispositivos. Este sigue conectado.', deviceOn: '{browser} en {os}', lastActive: 'Activo {time}' },
   signedIn: 'Has iniciado sesión.',
   errors: {

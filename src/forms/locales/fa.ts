@@ -104,6 +104,7 @@ export const fa: Localization = {
   userButton: { menu: 'حساب', signOut: 'خروج', signOutEverywhere: 'خروج از همه‌جا' },
   profile: { title: 'نمایه', verified: 'تأییدشده', unverified: 'تأییدنشده', memberSince: 'عضو از {date}' },
   changeEmail: { title: 'تغییر ایمیل', current: 'ایمیل شما {email} است.', newEmail: 'ایمیل جدید', submit: 'ارسال پیوند تأیید', sent: 'پیوندی به {email} فرستادیم. آن را باز کنید تا نشانی جدید تأیید شود.' },
+  deleteAccount: { title: 'حذف حساب', body: 'با این کار حساب شما و همهٔ محتوای آن حذف می‌شود. این کار برگشت‌پذیر نیست.', submit: 'حذف حساب', sent: 'پیوندی به {email} فرستادیم. برای تأیید حذف حساب، آن را باز کنید.' },
   sessions: { title: 'دستگاه‌های واردشده', current: 'این دستگاه', revoke: 'خروج', empty: 'دستگاه دیگری نیست.', unknownDevice: 'دستگاه ناشناخته', revokeOthers: 'خروج از همهٔ دستگاه‌های دیگر', othersSignedOut: 'همهٔ دستگاه‌های دیگر خارج شدند. این دستگاه وارد می‌ماند.', deviceOn: '{browser} روی {os}', lastActive: 'آخرین فعالیت {time}' },
   signedIn: 'وارد شده‌اید.',
   errors: {

@@ -104,6 +104,7 @@ export const fi: Localization = {
   userButton: { menu: 'Tili', signOut: 'Kirjaudu ulos', signOutEverywhere: 'Kirjaudu ulos kaikkialta' },
   profile: { title: 'Profiili', verified: 'Vahvistettu', unverified: 'Vahvistamaton', memberSince: 'Jäsen {date} alkaen' },
   changeEmail: { title: 'Vaihda sähköpostiosoite', current: 'Sähköpostiosoitteesi on {email}.', newEmail: 'Uusi sähköpostiosoite', submit: 'Lähetä vahvistuslinkki', sent: 'Lähetimme linkin osoitteeseen {email}. Vahvista uusi osoite avaamalla se.' },
+  deleteAccount: { title: 'Poista tili', body: 'Tämä poistaa tilisi ja kaiken sen sisällön. Toimintoa ei voi perua.', submit: 'Poista tili', sent: 'Lähetimme linkin osoitteeseen {email}. Vahvista tilin poistaminen avaamalla se.' },
   sessions: { title: 'Kirjautuneet laitteet', current: 'Tämä laite', revoke: 'Kirjaa ulos', empty: 'Ei muita laitteita.', unknownDevice: 'Tuntematon laite', revokeOthers: 'Kirjaa kaikki muut laitteet ulos', othersSignedOut: 'Kaikki muut laitteet on kirjattu ulos. Tämä pysyy kirjautuneena.', deviceOn: '{browser} ({os})', lastActive: 'Aktiivinen {time}' },
   signedIn: 'Olet kirjautunut sisään.',
   errors: {

@@ -104,6 +104,7 @@ export const fr: Localization = {
   userButton: { menu: 'Compte', signOut: 'Se déconnecter', signOutEverywhere: 'Se déconnecter partout' },
   profile: { title: 'Profil', verified: 'Vérifiée', unverified: 'Non vérifiée', memberSince: 'Membre depuis le {date}' },
   changeEmail: { title: 'Changer d’adresse e-mail', current: 'Votre adresse e-mail est {email}.', newEmail: 'Nouvelle adresse e-mail', submit: 'Envoyer le lien de confirmation', sent: 'Nous avons envoyé un lien à {email}. Ouvrez-le pour confirmer votre nouvelle adresse.' },
+  deleteAccount: { title: 'Supprimer le compte', body: 'Cela supprime votre compte et tout son contenu. C’est irréversible.', submit: 'Supprimer le compte', sent: 'Nous avons envoyé un lien à {email}. Ouvrez-le pour confirmer la suppression de votre compte.' },
   sessions: { title: 'Appareils connectés', current: 'Cet appareil', revoke: 'Déconnecter', empty: 'Aucun autre appareil.', unknownDevice: 'Appareil inconnu', revokeOthers: 'Déconnecter tous les autres appareils', othersSignedOut: 'Tous les autres appareils sont déconnectés. Celui-ci reste connecté.', deviceOn: '{browser} sur {os}', lastActive: 'Actif {time}' },
   signedIn: 'Vous êtes connecté.',
   errors: {

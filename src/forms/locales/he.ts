@@ -104,6 +104,7 @@ export const he: Localization = {
   userButton: { menu: 'חשבון', signOut: 'יציאה', signOutEverywhere: 'יציאה מכל המכשירים' },
   profile: { title: 'פרופיל', verified: 'מאומת', unverified: 'לא מאומת', memberSince: 'חבר/ה מאז {date}' },
   changeEmail: { title: 'שינוי אימייל', current: 'האימייל שלך הוא {email}.', newEmail: 'אימייל חדש', submit: 'שליחת קישור אישור', sent: 'שלחנו קישור אל {email}. יש לפתוח אותו כדי לאשר את הכתובת החדשה.' },
+  deleteAccount: { title: 'מחיקת החשבון', body: 'הפעולה מוחקת את החשבון וכל מה שבו. אי אפשר לבטל אותה.', submit: 'מחיקת החשבון', sent: 'שלחנו קישור אל {email}. יש לפתוח אותו כדי לאשר את מחיקת החשבון.' },
   sessions: { title: 'מכשירים מחוברים', current: 'המכשיר הזה', revoke: 'יציאה', empty: 'אין מכשירים אחרים.', unknownDevice: 'מכשיר לא ידוע', revokeOthers: 'יציאה מכל המכשירים האחרים', othersSignedOut: 'כל המכשירים האחרים נותקו. המכשיר הזה נשאר מחובר.', deviceOn: '{browser} ב־{os}', lastActive: 'פעילות אחרונה {time}' },
   signedIn: 'נכנסת לחשבון.',
   errors: {

@@ -104,6 +104,7 @@ export const hi: Localization = {
   userButton: { menu: 'खाता', signOut: 'साइन आउट करें', signOutEverywhere: 'हर जगह से साइन आउट करें' },
   profile: { title: 'प्रोफ़ाइल', verified: 'सत्यापित', unverified: 'असत्यापित', memberSince: '{date} से सदस्य' },
   changeEmail: { title: 'ईमेल बदलें', current: 'आपका ईमेल {email} है।', newEmail: 'नया ईमेल', submit: 'पुष्टि लिंक भेजें', sent: 'हमने {email} पर एक लिंक भेजा है। नए पते की पुष्टि के लिए उसे खोलें।' },
+  deleteAccount: { title: 'खाता हटाएँ', body: 'इससे आपका खाता और उसमें मौजूद सब कुछ हट जाएगा। इसे वापस नहीं लिया जा सकता।', submit: 'खाता हटाएँ', sent: 'हमने {email} पर एक लिंक भेजा है। खाता हटाने की पुष्टि के लिए उसे खोलें।' },
   sessions: { title: 'साइन-इन किए गए डिवाइस', current: 'यह डिवाइस', revoke: 'साइन आउट करें', empty: 'कोई और डिवाइस नहीं है।', unknownDevice: 'अनजान डिवाइस', revokeOthers: 'बाकी सभी डिवाइस से साइन आउट करें', othersSignedOut: 'बाकी सभी डिवाइस से साइन आउट हो गया है। यह डिवाइस साइन इन रहेगा।', deviceOn: '{os} पर {browser}', lastActive: 'आखिरी बार सक्रिय {time}' },
   signedIn: 'आपने साइन इन कर लिया है।',
   errors: {

@@ -104,6 +104,7 @@ export const id: Localization = {
   userButton: { menu: 'Akun', signOut: 'Keluar', signOutEverywhere: 'Keluar dari semua perangkat' },
   profile: { title: 'Profil', verified: 'Terverifikasi', unverified: 'Belum terverifikasi', memberSince: 'Anggota sejak {date}' },
   changeEmail: { title: 'Ubah email', current: 'Email Anda adalah {email}.', newEmail: 'Email baru', submit: 'Kirim tautan konfirmasi', sent: 'Kami telah mengirim tautan ke {email}. Buka tautan itu untuk mengonfirmasi alamat baru Anda.' },
+  deleteAccount: { title: 'Hapus akun', body: 'Tindakan ini menghapus akun Anda dan semua isinya. Tidak bisa dibatalkan.', submit: 'Hapus akun', sent: 'Kami telah mengirim tautan ke {email}. Buka tautan itu untuk mengonfirmasi penghapusan akun Anda.' },
   sessions: { title: 'Perangkat yang masuk', current: 'Perangkat ini', revoke: 'Keluar', empty: 'Tidak ada perangkat lain.', unknownDevice: 'Perangkat tidak dikenal', revokeOthers: 'Keluarkan semua perangkat lain', othersSignedOut: 'Semua perangkat lain sudah keluar. Perangkat ini tetap masuk.', deviceOn: '{browser} di {os}', lastActive: 'Aktif {time}' },
   signedIn: 'Anda sudah masuk.',
   errors: {

@@ -104,6 +104,7 @@ export const it: Localization = {
   userButton: { menu: 'Account', signOut: 'Esci', signOutEverywhere: 'Esci ovunque' },
   profile: { title: 'Profilo', verified: 'Verificata', unverified: 'Non verificata', memberSince: 'Iscritto dal {date}' },
   changeEmail: { title: 'Cambia email', current: 'La tua email è {email}.', newEmail: 'Nuova email', submit: 'Invia il link di conferma', sent: 'Abbiamo inviato un link a {email}. Aprilo per confermare il nuovo indirizzo.' },
+  deleteAccount: { title: 'Elimina l’account', body: 'Questo elimina il tuo account e tutto ciò che contiene. Non si può annullare.', submit: 'Elimina l’account', sent: 'Abbiamo inviato un link a {email}. Aprilo per confermare l’eliminazione dell’account.' },
   sessions: { title: 'Dispositivi connessi', current: 'Questo dispositivo', revoke: 'Esci', empty: 'Nessun altro dispositivo.', unknownDevice: 'Dispositivo sconosciuto', revokeOthers: 'Esci da tutti gli altri dispositivi', othersSignedOut: 'Sei uscito da tutti gli altri dispositivi. Questo resta connesso.', deviceOn: '{browser} su {os}', lastActive: 'Attivo {time}' },
   signedIn: 'Hai effettuato l’accesso.',
   errors: {

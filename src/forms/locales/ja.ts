@@ -104,6 +104,7 @@ export const ja: Localization = {
   userButton: { menu: 'アカウント', signOut: 'ログアウト', signOutEverywhere: 'すべての端末からログアウト' },
   profile: { title: 'プロフィール', verified: '確認済み', unverified: '未確認', memberSince: '{date} から利用' },
   changeEmail: { title: 'メールアドレスの変更', current: '現在のメールアドレスは {email} です。', newEmail: '新しいメールアドレス', submit: '確認リンクを送信', sent: '{email} にリンクを送信しました。リンクを開いて新しいアドレスを確認してください。' },
+  deleteAccount: { title: 'アカウントを削除', body: 'アカウントとその中のすべてが削除されます。元に戻すことはできません。', submit: 'アカウントを削除', sent: '{email} にリンクを送信しました。リンクを開いてアカウントの削除を確定してください。' },
   sessions: { title: 'ログイン中の端末', current: 'この端末', revoke: 'ログアウト', empty: 'ほかの端末はありません。', unknownDevice: '不明な端末', revokeOthers: 'ほかのすべての端末からログアウト', othersSignedOut: 'ほかの端末はすべてログアウトしました。この端末はログインしたままです。', deviceOn: '{os} の {browser}', lastActive: '最終利用: {time}' },
   signedIn: 'ログインしています。',
   errors: {

@@ -104,6 +104,7 @@ export const ko: Localization = {
   userButton: { menu: '계정', signOut: '로그아웃', signOutEverywhere: '모든 기기에서 로그아웃' },
   profile: { title: '프로필', verified: '인증됨', unverified: '인증 안 됨', memberSince: '{date}부터 회원' },
   changeEmail: { title: '이메일 변경', current: '현재 이메일은 {email}입니다.', newEmail: '새 이메일', submit: '확인 링크 보내기', sent: '{email}(으)로 링크를 보냈습니다. 링크를 열어 새 주소를 확인하세요.' },
+  deleteAccount: { title: '계정 삭제', body: '계정과 그 안의 모든 내용이 삭제됩니다. 되돌릴 수 없습니다.', submit: '계정 삭제', sent: '{email}(으)로 링크를 보냈습니다. 링크를 열어 계정 삭제를 확인하세요.' },
   sessions: { title: '로그인된 기기', current: '이 기기', revoke: '로그아웃', empty: '다른 기기가 없습니다.', unknownDevice: '알 수 없는 기기', revokeOthers: '다른 모든 기기에서 로그아웃', othersSignedOut: '다른 모든 기기에서 로그아웃했습니다. 이 기기는 로그인 상태로 유지됩니다.', deviceOn: '{os}의 {browser}', lastActive: '최근 활동: {time}' },
   signedIn: '로그인되었습니다.',
   errors: {

@@ -104,6 +104,7 @@ export const nb: Localization = {
   userButton: { menu: 'Konto', signOut: 'Logg ut', signOutEverywhere: 'Logg ut overalt' },
   profile: { title: 'Profil', verified: 'Bekreftet', unverified: 'Ikke bekreftet', memberSince: 'Medlem siden {date}' },
   changeEmail: { title: 'Endre e-postadresse', current: 'E-postadressen din er {email}.', newEmail: 'Ny e-postadresse', submit: 'Send bekreftelseslenke', sent: 'Vi sendte en lenke til {email}. Åpne den for å bekrefte den nye adressen.' },
+  deleteAccount: { title: 'Slett kontoen', body: 'Dette sletter kontoen din og alt i den. Det kan ikke angres.', submit: 'Slett kontoen', sent: 'Vi sendte en lenke til {email}. Åpne den for å bekrefte at kontoen skal slettes.' },
   sessions: { title: 'Innloggede enheter', current: 'Denne enheten', revoke: 'Logg ut', empty: 'Ingen andre enheter.', unknownDevice: 'Ukjent enhet', revokeOthers: 'Logg ut alle andre enheter', othersSignedOut: 'Alle andre enheter er logget ut. Denne forblir innlogget.', deviceOn: '{browser} på {os}', lastActive: 'Aktiv {time}' },
   signedIn: 'Du er logget inn.',
   errors: {

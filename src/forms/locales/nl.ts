@@ -104,6 +104,7 @@ export const nl: Localization = {
   userButton: { menu: 'Account', signOut: 'Uitloggen', signOutEverywhere: 'Overal uitloggen' },
   profile: { title: 'Profiel', verified: 'Bevestigd', unverified: 'Niet bevestigd', memberSince: 'Lid sinds {date}' },
   changeEmail: { title: 'E-mailadres wijzigen', current: 'Je e-mailadres is {email}.', newEmail: 'Nieuw e-mailadres', submit: 'Bevestigingslink versturen', sent: 'We hebben een link naar {email} gestuurd. Open die om je nieuwe adres te bevestigen.' },
+  deleteAccount: { title: 'Account verwijderen', body: 'Hiermee verwijder je je account en alles erin. Dit kan niet ongedaan worden gemaakt.', submit: 'Account verwijderen', sent: 'We hebben een link naar {email} gestuurd. Open die om te bevestigen dat je account verwijderd moet worden.' },
   sessions: { title: 'Ingelogde apparaten', current: 'Dit apparaat', revoke: 'Uitloggen', empty: 'Geen andere apparaten.', unknownDevice: 'Onbekend apparaat', revokeOthers: 'Alle andere apparaten uitloggen', othersSignedOut: 'Alle andere apparaten zijn uitgelogd. Dit apparaat blijft ingelogd.', deviceOn: '{browser} op {os}', lastActive: 'Actief {time}' },
   signedIn: 'Je bent ingelogd.',
   errors: {

@@ -104,6 +104,7 @@ export const pl: Localization = {
   userButton: { menu: 'Konto', signOut: 'Wyloguj się', signOutEverywhere: 'Wyloguj się wszędzie' },
   profile: { title: 'Profil', verified: 'Potwierdzony', unverified: 'Niepotwierdzony', memberSince: 'Konto od {date}' },
   changeEmail: { title: 'Zmień adres e-mail', current: 'Twój adres e-mail to {email}.', newEmail: 'Nowy adres e-mail', submit: 'Wyślij link potwierdzający', sent: 'Wysłaliśmy link na adres {email}. Otwórz go, aby potwierdzić nowy adres.' },
+  deleteAccount: { title: 'Usuń konto', body: 'To usunie Twoje konto i wszystko, co się w nim znajduje. Tego nie można cofnąć.', submit: 'Usuń konto', sent: 'Wysłaliśmy link na adres {email}. Otwórz go, aby potwierdzić usunięcie konta.' },
   sessions: { title: 'Zalogowane urządzenia', current: 'To urządzenie', revoke: 'Wyloguj', empty: 'Brak innych urządzeń.', unknownDevice: 'Nieznane urządzenie', revokeOthers: 'Wyloguj wszystkie inne urządzenia', othersSignedOut: 'Wszystkie inne urządzenia zostały wylogowane. To pozostaje zalogowane.', deviceOn: '{browser} w systemie {os}', lastActive: 'Aktywne {time}' },
   signedIn: 'Zalogowano.',
   errors: {

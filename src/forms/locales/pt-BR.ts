@@ -104,6 +104,7 @@ export const ptBR: Localization = {
   userButton: { menu: 'Conta', signOut: 'Sair', signOutEverywhere: 'Sair de todos os dispositivos' },
   profile: { title: 'Perfil', verified: 'Confirmado', unverified: 'Não confirmado', memberSince: 'Membro desde {date}' },
   changeEmail: { title: 'Alterar e-mail', current: 'Seu e-mail é {email}.', newEmail: 'Novo e-mail', submit: 'Enviar link de confirmação', sent: 'Enviamos um link para {email}. Abra-o para confirmar seu novo endereço.' },
+  deleteAccount: { title: 'Excluir conta', body: 'Isso exclui sua conta e tudo o que há nela. Não é possível desfazer.', submit: 'Excluir conta', sent: 'Enviamos um link para {email}. Abra-o para confirmar a exclusão da sua conta.' },
   sessions: { title: 'Dispositivos conectados', current: 'Este dispositivo', revoke: 'Sair', empty: 'Nenhum outro dispositivo.', unknownDevice: 'Dispositivo desconhecido', revokeOthers: 'Sair de todos os outros dispositivos', othersSignedOut: 'Você saiu de todos os outros dispositivos. Este continua conectado.', deviceOn: '{browser} no {os}', lastActive: 'Ativo {time}' },
   signedIn: 'Você entrou.',
   errors: {

@@ -104,6 +104,7 @@ export const ru: Localization = {
   userButton: { menu: 'Аккаунт', signOut: 'Выйти', signOutEverywhere: 'Выйти на всех устройствах' },
   profile: { title: 'Профиль', verified: 'Подтверждён', unverified: 'Не подтверждён', memberSince: 'С нами с {date}' },
   changeEmail: { title: 'Смена адреса почты', current: 'Ваш адрес почты: {email}.', newEmail: 'Новый адрес почты', submit: 'Отправить ссылку для подтверждения', sent: 'Мы отправили ссылку на {email}. Откройте её, чтобы подтвердить новый адрес.' },
+  deleteAccount: { title: 'Удаление аккаунта', body: 'Аккаунт и всё, что в нём есть, будут удалены. Это нельзя отменить.', submit: 'Удалить аккаунт', sent: 'Мы отправили ссылку на {email}. Откройте её, чтобы подтвердить удаление аккаунта.' },
   sessions: { title: 'Устройства со входом', current: 'Это устройство', revoke: 'Выйти', empty: 'Других устройств нет.', unknownDevice: 'Неизвестное устройство', revokeOthers: 'Выйти на всех других устройствах', othersSignedOut: 'На всех других устройствах выполнен выход. На этом вход сохранён.', deviceOn: '{browser} на {os}', lastActive: 'Активность {time}' },
   signedIn: 'Вы вошли.',
   errors: {

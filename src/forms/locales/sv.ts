@@ -104,6 +104,7 @@ export const sv: Localization = {
   userButton: { menu: 'Konto', signOut: 'Logga ut', signOutEverywhere: 'Logga ut överallt' },
   profile: { title: 'Profil', verified: 'Bekräftad', unverified: 'Inte bekräftad', memberSince: 'Medlem sedan {date}' },
   changeEmail: { title: 'Byt e-postadress', current: 'Din e-postadress är {email}.', newEmail: 'Ny e-postadress', submit: 'Skicka bekräftelselänk', sent: 'Vi skickade en länk till {email}. Öppna den för att bekräfta din nya adress.' },
+  deleteAccount: { title: 'Radera kontot', body: 'Det här raderar ditt konto och allt i det. Det går inte att ångra.', submit: 'Radera kontot', sent: 'Vi skickade en länk till {email}. Öppna den för att bekräfta att kontot ska raderas.' },
   sessions: { title: 'Inloggade enheter', current: 'Den här enheten', revoke: 'Logga ut', empty: 'Inga andra enheter.', unknownDevice: 'Okänd enhet', revokeOthers: 'Logga ut alla andra enheter', othersSignedOut: 'Alla andra enheter är utloggade. Den här förblir inloggad.', deviceOn: '{browser} på {os}', lastActive: 'Aktiv {time}' },
   signedIn: 'Du är inloggad.',
   errors: {

@@ -104,6 +104,7 @@ export const tr: Localization = {
   userButton: { menu: 'Hesap', signOut: 'Çıkış yap', signOutEverywhere: 'Her yerden çıkış yap' },
   profile: { title: 'Profil', verified: 'Doğrulandı', unverified: 'Doğrulanmadı', memberSince: '{date} tarihinden beri üye' },
   changeEmail: { title: 'E-postayı değiştir', current: 'E-posta adresiniz: {email}.', newEmail: 'Yeni e-posta', submit: 'Onay bağlantısı gönder', sent: '{email} adresine bir bağlantı gönderdik. Yeni adresinizi onaylamak için açın.' },
+  deleteAccount: { title: 'Hesabı sil', body: 'Bu işlem hesabınızı ve içindeki her şeyi siler. Geri alınamaz.', submit: 'Hesabı sil', sent: '{email} adresine bir bağlantı gönderdik. Hesabınızın silinmesini onaylamak için açın.' },
   sessions: { title: 'Oturum açık cihazlar', current: 'Bu cihaz', revoke: 'Çıkış yap', empty: 'Başka cihaz yok.', unknownDevice: 'Bilinmeyen cihaz', revokeOthers: 'Diğer tüm cihazlardan çıkış yap', othersSignedOut: 'Diğer tüm cihazlardan çıkış yapıldı. Bu cihazda oturum açık kalıyor.', deviceOn: '{os} üzerinde {browser}', lastActive: 'Son etkinlik {time}' },
   signedIn: 'Giriş yaptınız.',
   errors: {

@@ -104,6 +104,7 @@ export const vi: Localization = {
   userButton: { menu: 'Tài khoản', signOut: 'Đăng xuất', signOutEverywhere: 'Đăng xuất khỏi mọi nơi' },
   profile: { title: 'Hồ sơ', verified: 'Đã xác minh', unverified: 'Chưa xác minh', memberSince: 'Thành viên từ {date}' },
   changeEmail: { title: 'Đổi email', current: 'Email của bạn là {email}.', newEmail: 'Email mới', submit: 'Gửi liên kết xác nhận', sent: 'Chúng tôi đã gửi một liên kết đến {email}. Mở liên kết để xác nhận địa chỉ mới.' },
+  deleteAccount: { title: 'Xóa tài khoản', body: 'Thao tác này xóa tài khoản của bạn và mọi thứ trong đó. Không thể hoàn tác.', submit: 'Xóa tài khoản', sent: 'Chúng tôi đã gửi một liên kết đến {email}. Mở liên kết để xác nhận xóa tài khoản.' },
   sessions: { title: 'Thiết bị đã đăng nhập', current: 'Thiết bị này', revoke: 'Đăng xuất', empty: 'Không có thiết bị nào khác.', unknownDevice: 'Thiết bị không xác định', revokeOthers: 'Đăng xuất tất cả thiết bị khác', othersSignedOut: 'Tất cả thiết bị khác đã được đăng xuất. Thiết bị này vẫn đăng nhập.', deviceOn: '{browser} trên {os}', lastActive: 'Hoạt động {time}' },
   signedIn: 'Bạn đã đăng nhập.',
   errors: {

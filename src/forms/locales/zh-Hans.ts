@@ -104,6 +104,7 @@ export const zhHans: Localization = {
   userButton: { menu: '账户', signOut: '退出登录', signOutEverywhere: '在所有设备上退出' },
   profile: { title: '个人资料', verified: '已验证', unverified: '未验证', memberSince: '注册于 {date}' },
   changeEmail: { title: '更改电子邮件', current: '你的电子邮件是 {email}。', newEmail: '新电子邮件', submit: '发送确认链接', sent: '我们已向 {email} 发送了一个链接。打开它以确认你的新地址。' },
+  deleteAccount: { title: '删除账户', body: '这将删除你的账户及其中的所有内容，且无法撤销。', submit: '删除账户', sent: '我们已向 {email} 发送了一个链接。打开它以确认删除你的账户。' },
   sessions: { title: '已登录的设备', current: '此设备', revoke: '退出登录', empty: '没有其他设备。', unknownDevice: '未知设备', revokeOthers: '退出所有其他设备', othersSignedOut: '所有其他设备均已退出登录。此设备保持登录。', deviceOn: '{os} 上的 {browser}', lastActive: '最近活动：{time}' },
   signedIn: '你已登录。',
   errors: {

@@ -104,6 +104,7 @@ export const zhHant: Localization = {
   userButton: { menu: '帳戶', signOut: '登出', signOutEverywhere: '從所有裝置登出' },
   profile: { title: '個人資料', verified: '已驗證', unverified: '未驗證', memberSince: '{date} 加入' },
   changeEmail: { title: '變更電子郵件', current: '你的電子郵件是 {email}。', newEmail: '新的電子郵件', submit: '傳送確認連結', sent: '我們已傳送連結到 {email}。開啟連結以確認你的新地址。' },
+  deleteAccount: { title: '刪除帳戶', body: '這會刪除你的帳戶及其中的所有內容，且無法復原。', submit: '刪除帳戶', sent: '我們已傳送連結到 {email}。開啟連結以確認刪除你的帳戶。' },
   sessions: { title: '已登入的裝置', current: '這部裝置', revoke: '登出', empty: '沒有其他裝置。', unknownDevice: '不明裝置', revokeOthers: '登出所有其他裝置', othersSignedOut: '所有其他裝置都已登出。這部裝置仍保持登入。', deviceOn: '{os} 上的 {browser}', lastActive: '最近活動：{time}' },
   signedIn: '你已登入。',
   errors: {
