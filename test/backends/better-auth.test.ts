@@ -11,7 +11,8 @@ import { cookieJar, PASSWORD, pageContext, pageFetch, withTwoFactor } from '../s
 // run by test/servers/global-setup.ts): the memory adapter, the bearer plugin, rate limits off.
 
 const server = inject('betterAuthUrl')
-const backend = betterAuth({ url: `${server}/api/auth` })
+// as the test server is configured (user.deleteUser.enabled)
+const backend = betterAuth({ url: `${server}/api/auth`, deleteAccount: true })
 const ctx = pageContext
 const newEmail = (name: string) => `${name}-${crypto.randomUUID().slice(0, 8)}@example.com`
 
