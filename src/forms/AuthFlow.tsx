@@ -7,7 +7,7 @@ import { type FormProps, landing } from './shared.js'
 import { SignIn, type SignInProps } from './SignIn.js'
 import { SignUp, type SignUpProps } from './SignUp.js'
 import { VerifyEmail } from './VerifyEmail.js'
-import { type LinkPurpose, type Session, useAuthLink } from '../index.js'
+import { type LinkPurpose, type Session, useAuthClient, useAuthLink } from '../index.js'
 
 export type AuthView = 'signIn' | 'signUp' | 'forgotPassword' | 'resetPassword' | 'verifyEmail'
 
@@ -43,6 +43,13 @@ const subscribeToUrl = (changed: () => void) => {
   }
 }
 const readUrl = (param: string | null) => (param === null ? decodeURIComponent(window.location.hash.slice(1)) : new URL(window.location.href).searchParams.get(param))
+/** The view taken out of the address (the journey is over), without a new history entry. */
+const clearUrl = (param: string | null) => {
+  const url = new URL(window.location.href)
+  if (param === null) url.hash = ''
+  else url.searchParams.delete(param)
+  window.history.replaceState(window.history.state, '', url)
+}
 const writeUrl = (param: string | null, view: AuthView) => {
   const url = new URL(window.location.href)
   if (param === null) url.hash = viewSlug(view)
@@ -112,6 +119,16 @@ export function AuthFlow({ initialView, onSignedIn, verifyEmailRedirectTo, reset
       for (const event of events) window.removeEventListener(event, changed)
     }
   }, [param])
+  // Signed in, the journey is over: the view leaves the address, so that the next time the flow shows
+  // (after a sign-out) it starts at the sign-in, not at the step the address still named. The flow is
+  // usually unmounted by then (<SignedOut>): its last cleanup does it.
+  const client = useAuthClient()
+  useEffect(
+    () => () => {
+      if (param !== undefined && client.getSnapshot().status === 'signedIn' && readUrl(param)) clearUrl(param)
+    },
+    [param, client],
+  )
   const routed = useRef(router?.view)
   useEffect(() => {
     if (router && routed.current !== router.view) setMoved(true)

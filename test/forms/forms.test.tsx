@@ -8,6 +8,7 @@ import { de } from '../../src/forms/locales/de.ts'
 import { ja } from '../../src/forms/locales/ja.ts'
 import { expectAccessible, renderForm } from './helpers.tsx'
 import { APP, alice } from '../support/backend.tsx'
+import { SignedOut } from '../../src/index.ts'
 import { follow, totpCode } from '../support/hooks.tsx'
 
 afterEach(cleanup)
@@ -383,6 +384,23 @@ describe('<AuthFlow /> in the URL', () => {
     expect(await heading('Create your account')).not.toBe(document.activeElement)
     await user.click(screen.getByRole('button', { name: 'Sign in' }))
     expect(window.location.pathname + window.location.search).toBe('/account?tab=2&auth=sign-in')
+  })
+
+  it('takes the view out of the address once signed in: after a sign-out the flow starts at the sign-in', async () => {
+    const { client } = renderForm(
+      <SignedOut>
+        <AuthFlow />
+      </SignedOut>,
+    )
+    const user = userEvent.setup()
+    await user.click(await screen.findByRole('button', { name: 'Create one' }))
+    expect(new URL(window.location.href).searchParams.get('auth')).toBe('sign-up')
+    await user.type(screen.getByLabelText('Email'), 'new@example.com')
+    await user.type(screen.getByLabelText('Password'), 'correct horse battery{Enter}')
+    await waitFor(() => expect(client.getSnapshot().status).toBe('signedIn'))
+    expect(new URL(window.location.href).searchParams.get('auth')).toBeNull()
+    await act(() => client.signOut())
+    expect(await heading('Sign in')).toBeTruthy()
   })
 
   it('keeps it in the hash, in the app’s router, or nowhere, as the app chooses', async () => {
