@@ -146,7 +146,8 @@ export async function openHandoff(name: string, leaseMs = LEASE_MS): Promise<Han
       })
     },
     // a chunk that cannot be loaded (offline, a new deployment) leaves this refresh unlocked, as
-    // where there is no IndexedDB; the next one tries again
+    // where there is no IndexedDB; the next one asks again (a browser that keeps the failed import in
+    // its module map, as Chromium 150 does, loads it on the next page load)
     leases: () =>
       (leases ??= import('./lease.js').then(
         ({ createLeases }) => createLeases(transact, name, leaseMs),
