@@ -40,6 +40,10 @@ export interface Capabilities {
   sessions: boolean
   /** List and remove the user's passkeys (adding one is `passkeys`). */
   passkeyManagement: boolean
+  /** Rename one of the user's passkeys. */
+  passkeyRename: boolean
+  /** Create an account with a passkey and no password (`passkey.signUpOptions`). */
+  passkeySignUp: boolean
   personalAccessTokens: boolean
   oauth: boolean
   elevation: boolean
@@ -288,12 +292,25 @@ export interface PasskeyOperations {
   elevateVerify?(session: Session, input: { credential: AuthenticationResponseJSON }, ctx: BackendContext): Promise<Session>
   list?(session: Session, ctx: BackendContext): Promise<PasskeyInfo[]>
   remove?(session: Session, id: string, ctx: BackendContext): Promise<void>
+  /** Gives one of the user's passkeys a new name (`capabilities.passkeyRename`). */
+  rename?(session: Session, id: string, nickname: string, ctx: BackendContext): Promise<void>
 }
 
 export interface PasskeyInfo {
+  /** The server's id for it: what `remove` and `rename` take. */
   id: string
   nickname: string | null
   createdAt: string | null
+  /**
+   * The WebAuthn credential id (base64url), as the browser knows it: the accepted list keyward
+   * signals to the password manager after a listing (`PublicKeyCredential.signalAllAcceptedCredentials`).
+   * `null` where the server does not hand it out; then no such signal is sent.
+   */
+  credentialId: string | null
+  /** The authenticator model's AAGUID, where the server kept it: `<Passkeys />` names the password manager or key from it. */
+  aaguid: string | null
+  /** When it last signed in, where the server tracks it. */
+  lastUsedAt: string | null
 }
 
 /** A signed-in device of the user, as `capabilities.sessions` backends list them. */

@@ -25,6 +25,8 @@ const OPERATIONS: Readonly<Record<keyof Capabilities, OperationPath | 'traits.el
   anonymous: 'anonymous.signIn',
   sessions: 'devices.list',
   passkeyManagement: 'passkey.list',
+  passkeyRename: 'passkey.rename',
+  passkeySignUp: 'passkey.signUpOptions',
   personalAccessTokens: 'pat.create',
   oauth: 'oauth.providerUrl',
   elevation: 'traits.elevationClaim',

@@ -1,4 +1,5 @@
 import { keepRedirectState } from './redirect-state.js'
+import { stopPasskeyAutofill } from './autofill.js'
 import type { PasswordCredentials, SignInResult, SignUpInput, SignUpResult } from './backend.js'
 import { AuthError, AuthErrorCode } from './errors.js'
 import * as check from './input.js'
@@ -22,6 +23,7 @@ export async function signInWithPassword(keeper: SessionKeeper, input: PasswordC
   const credentials = { email: check.email(given.email), password: check.password(given.password) }
   const signIn = keeper.backend.signIn
   if (!signIn?.withPassword) throw unsupported(keeper, 'password sign-in')
+  stopPasskeyAutofill()
   return adoptResult(keeper, await signIn.withPassword(credentials, keeper.context()))
 }
 

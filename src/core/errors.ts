@@ -29,6 +29,11 @@ const CODES = [
   'no-totp-secret',
   'totp-already-active',
   'elevation-required',
+  /**
+   * The server knows no such passkey (removed from the account, or the account deleted): keyward tells
+   * the browser (`PublicKeyCredential.signalUnknownCredential`) so it stops offering it.
+   */
+  'unknown-passkey',
   'unauthorized',
   /** The user or the provider refused a sign-in on the provider's page (OAuth's `access_denied`). */
   'access-denied',

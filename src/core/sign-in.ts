@@ -3,6 +3,7 @@ import type { AuthClient } from './client.js'
 import { AuthError, AuthErrorCode, toAuthError } from './errors.js'
 import type { Session } from './types.js'
 import { verifyBackupCode, verifyTotp } from './flows/mfa-verify.js'
+import { stopPasskeyAutofill } from './autofill.js'
 
 /** Where a sign-in stands. `done` comes from the session store: it ends when the session does. */
 export type SignInStep = 'credentials' | 'mfa' | 'verify-email' | 'redirect' | 'done'
@@ -128,7 +129,7 @@ function createSignInFlow(client: AuthClient): SignInFlow {
 
   /** A first factor's result: the second factor's step, the address to verify, the way out, or done. */
   const firstFactor = (task: () => Promise<SignInResult>) =>
-    step(task, (result): Partial<SignInSnapshot> => {
+    step(() => (stopPasskeyAutofill(), task()), (result): Partial<SignInSnapshot> => {
       if (result.kind === 'mfa') return { step: 'mfa', mfa: Object.freeze({ methods: result.methods, ticket: result.ticket ?? null }) }
       if (result.kind === 'verify-email') return { step: 'verify-email', email: result.email }
       if (result.kind === 'redirect') {

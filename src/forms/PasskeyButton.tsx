@@ -6,7 +6,10 @@ import { type AuthError, isAuthError, type Session, useCapabilities, usePasskeyS
 
 export type PasskeyButtonProps = Omit<ComponentPropsWithoutRef<'button'>, 'onError'> & {
   onSignedIn?: ((session: Session) => void) | undefined
-  /** A failed or cancelled passkey sign-in (never a request the page itself aborted). Show it in your message region. */
+  /**
+   * A failed passkey sign-in (never a request the page itself aborted). The user closing the browser's
+   * sheet comes as `passkey_cancelled`: the forms show nothing for it. Show the others in your message region.
+   */
   onError?: ((error: AuthError) => void) | undefined
   localization?: Localization | undefined
 }

@@ -14,7 +14,7 @@ import { type FormProps, formParts } from './shared.js'
 import { format, languageOf, type Localization } from './localization.js'
 import type { StandardSchema } from './standard-schema.js'
 import { StatusCard } from './steps.js'
-import { type AuthError, type OAuthProvider, type Session, useAccountLookup, useAuthClient, useAuthLink, useCapabilities, useFormRules, usePasskeySignIn, useRedirectSignIn, useSession, useSignIn } from '../index.js'
+import { type AuthError, isAuthError, type OAuthProvider, type Session, useAccountLookup, useAuthClient, useAuthLink, useCapabilities, useFormRules, usePasskeySignIn, useRedirectSignIn, useSession, useSignIn } from '../index.js'
 
 export interface SignInProps extends FormProps {
   onSignedIn?: ((session: Session) => void) | undefined
@@ -158,7 +158,7 @@ export function SignInPassword() {
   const p = useSignInParts('SignInPassword')
   return (
     <>
-      {!p.askEmail && p.password && <TextField required name="password" label={p.l.fields.password} type="password" autoComplete="current-password" fieldClassName={p.classNames?.field} />}
+      {!p.askEmail && p.password && <TextField required name="password" label={p.l.fields.password} type="password" autoComplete={p.canPasskey ? 'current-password webauthn' : 'current-password'} fieldClassName={p.classNames?.field} />}
       {p.noAccount && p.askEmail && (
         <p data-keyward-notice="" role="status">
           {format(p.l.signIn.noAccountFor, { email: p.noAccount })}
@@ -242,14 +242,19 @@ export function SignIn({ onSignedIn, onSignUp, onForgotPassword, passkeys = true
   // autofill only while signed out: a pick on a signed-in page would open a second session on the
   // server (the first one left behind); a session begun another way (the password, another tab) ends it
   const signedOut = useSession((snapshot) => snapshot.status === 'signedOut')
+  // another way in under way (the password, a code, the server's page): core ended the autofill request
+  // before its first request; once it failed, the field offers passkeys again
+  const elsewhere = signIn.isPending || page.isPending || byCode || byLink
+  // a passkey button that failed or was dismissed replaced the autofill request: asked again after it
+  const [round, nextRound] = useState(0)
   useEffect(() => {
-    if (!canPasskey || !passkey.isAutofillSupported || !signedOut || !(passkeys === 'autofill' || passkey.usedHere)) return
+    if (!canPasskey || !passkey.isAutofillSupported || !signedOut || elsewhere || !(passkeys === 'autofill' || passkey.usedHere)) return
     // one conditional request per mount: the cleanup aborts it, so a remount (StrictMode) never
     // leaves a second one that could sign in twice
     const controller = new AbortController()
     autofill.mutateAsync({ signal: controller.signal }).then((session) => session && finished(session), () => {})
     return () => controller.abort()
-  }, [canPasskey, passkey.isAutofillSupported, signedOut, passkeys]) // eslint-disable-line react-hooks/exhaustive-deps -- one conditional request per signed-out spell
+  }, [canPasskey, passkey.isAutofillSupported, signedOut, passkeys, elsewhere, round]) // eslint-disable-line react-hooks/exhaustive-deps -- one conditional request per signed-out spell
 
   const frame = { header, headingLevel, classNames, localization: l }
   if (signIn.step === 'done' || landedSession) return <SignedInCard l={l} {...frame} />
@@ -305,7 +310,11 @@ export function SignIn({ onSignedIn, onSignUp, onForgotPassword, passkeys = true
     byCode: () => setByCode(true),
     byLink: () => setByLink(true),
     clearError: () => setPasskeyError(null),
-    setError: setPasskeyError,
+    setError(error) {
+      // the user closing the browser's passkey sheet is no error: the form is as it was
+      if (!isAuthError(error, 'passkey_cancelled')) setPasskeyError(error)
+      nextRound((n) => n + 1)
+    },
     finished,
   }
   return (

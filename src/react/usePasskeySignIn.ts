@@ -42,7 +42,8 @@ export function usePasskeySignIn() {
       try {
         return await signInWithPasskey(client, { ...input, autofill: true })
       } catch (error) {
-        if (isAuthError(error, 'aborted')) return null
+        // ended by the page, or the user dismissed the passkey sheet time and again: no error to show
+        if (isAuthError(error, 'aborted') || isAuthError(error, 'passkey_cancelled')) return null
         throw error
       }
     }),

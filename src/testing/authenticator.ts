@@ -68,7 +68,28 @@ export interface SoftwareCredential {
 export interface SoftwareAuthenticatorOptions {
   /** The page origin written into clientDataJSON. Default: `location.origin`. */
   origin?: string
+  /**
+   * Offer the WebAuthn Signal API (`PublicKeyCredential.signalUnknownCredential`,
+   * `signalAllAcceptedCredentials`, `signalCurrentUserDetails`), acting on the credentials as a
+   * password manager does: an unknown or no longer accepted passkey is removed, new details rename
+   * them. Each call is recorded in `signals`. Default false: a browser without it.
+   */
+  signals?: boolean
+  /**
+   * Offer conditional create (`getClientCapabilities().conditionalCreate`): a `create` with
+   * `mediation: 'conditional'` makes a passkey without a prompt, as a password manager does right
+   * after the user signed in with a password it filled. Default false.
+   */
+  conditionalCreate?: boolean
+  /** The AAGUID written into new credentials (the authenticator model). Default: all zeros. */
+  aaguid?: string
 }
+
+/** A Signal API call the page made, with its arguments. */
+export type SoftwareSignal =
+  | { signal: 'unknownCredential'; rpId: string; credentialId: string }
+  | { signal: 'allAcceptedCredentials'; rpId: string; userId: string; allAcceptedCredentialIds: string[] }
+  | { signal: 'currentUserDetails'; rpId: string; userId: string; name: string; displayName: string }
 
 /**
  * Installs a software passkey authenticator as `navigator.credentials` and `PublicKeyCredential`.
@@ -88,6 +109,9 @@ export function installSoftwareAuthenticator(options: SoftwareAuthenticatorOptio
   let pending = 0
   let maxPending = 0
   let autofill: { resolve: () => void } | null = null
+  const signals: SoftwareSignal[] = []
+  const creations: Array<{ mediation: string | undefined }> = []
+  const aaguid = Uint8Array.from((options.aaguid ?? '00000000-0000-0000-0000-000000000000').replace(/-/g, '').match(/../g)!, (h) => parseInt(h, 16))
 
   function track<T>(signal: AbortSignal | undefined, work: (aborted: Promise<never>) => Promise<T>): Promise<T> {
     pending += 1
@@ -112,10 +136,14 @@ export function installSoftwareAuthenticator(options: SoftwareAuthenticatorOptio
     throw new DOMException('The operation either timed out or was not allowed.', 'NotAllowedError')
   }
 
-  async function create({ publicKey, signal }: CredentialCreationOptions) {
+  async function create({ publicKey, signal, mediation }: CredentialCreationOptions & { mediation?: string }) {
     if (!publicKey) throw new TypeError('publicKey options are required')
+    creations.push({ mediation })
     return track(signal ?? undefined, async () => {
-      userCancels()
+      // conditional create: made without a prompt where the browser offers it, refused (as a browser
+      // does when it declines) where it does not
+      if (mediation === 'conditional' && !options.conditionalCreate) throw new DOMException('Conditional create is not available.', 'NotAllowedError')
+      if (mediation !== 'conditional') userCancels()
       const rpId = publicKey.rp.id ?? new URL(origin()).hostname
       const excluded = (publicKey.excludeCredentials ?? []).map((c) => base64url(bytesOf(c.id)))
       if (credentials.some((c) => c.device === device && c.rpId === rpId && excluded.includes(c.id))) {
@@ -137,7 +165,7 @@ export function installSoftwareAuthenticator(options: SoftwareAuthenticatorOptio
         await sha256(encoder.encode(rpId)),
         new Uint8Array([0x45]), // user present, user verified, attested credential data
         uint32(0),
-        new Uint8Array(16), // AAGUID
+        aaguid,
         new Uint8Array([0, rawId.length]),
         rawId,
         coseKey,
@@ -224,6 +252,32 @@ export function installSoftwareAuthenticator(options: SoftwareAuthenticatorOptio
   const PublicKeyCredential = function PublicKeyCredential() {} as unknown as Record<string, unknown>
   PublicKeyCredential.isConditionalMediationAvailable = async () => true
   PublicKeyCredential.isUserVerifyingPlatformAuthenticatorAvailable = async () => true
+  PublicKeyCredential.getClientCapabilities = async () => ({
+    conditionalGet: true,
+    conditionalCreate: options.conditionalCreate === true,
+    passkeyPlatformAuthenticator: true,
+    userVerifyingPlatformAuthenticator: true,
+    signalUnknownCredential: options.signals === true,
+    signalAllAcceptedCredentials: options.signals === true,
+    signalCurrentUserDetails: options.signals === true,
+  })
+  const forget = (drop: (c: SoftwareCredential) => boolean) => {
+    for (let i = credentials.length - 1; i >= 0; i--) if (drop(credentials[i]!)) credentials.splice(i, 1)
+  }
+  if (options.signals) {
+    PublicKeyCredential.signalUnknownCredential = async ({ rpId, credentialId }: { rpId: string; credentialId: string }) => {
+      signals.push({ signal: 'unknownCredential', rpId, credentialId })
+      forget((c) => c.rpId === rpId && c.id === credentialId)
+    }
+    PublicKeyCredential.signalAllAcceptedCredentials = async ({ rpId, userId, allAcceptedCredentialIds }: { rpId: string; userId: string; allAcceptedCredentialIds: string[] }) => {
+      signals.push({ signal: 'allAcceptedCredentials', rpId, userId, allAcceptedCredentialIds: [...allAcceptedCredentialIds] })
+      forget((c) => c.rpId === rpId && base64url(c.userHandle) === userId && !allAcceptedCredentialIds.includes(c.id))
+    }
+    PublicKeyCredential.signalCurrentUserDetails = async ({ rpId, userId, name, displayName }: { rpId: string; userId: string; name: string; displayName: string }) => {
+      signals.push({ signal: 'currentUserDetails', rpId, userId, name, displayName })
+      for (const c of credentials) if (c.rpId === rpId && base64url(c.userHandle) === userId) c.userName = name
+    }
+  }
   g.PublicKeyCredential = PublicKeyCredential
   // what the ceremonies answer is a PublicKeyCredential, as a browser's is (clients check `instanceof`)
   function asCredential<T extends object>(value: T): T {
@@ -233,6 +287,10 @@ export function installSoftwareAuthenticator(options: SoftwareAuthenticatorOptio
 
   return {
     credentials: credentials as readonly SoftwareCredential[],
+    /** The Signal API calls the page made (with `signals: true`), oldest first. */
+    signals: signals as readonly SoftwareSignal[],
+    /** Every `navigator.credentials.create` call, with its mediation (`'conditional'`: an automatic upgrade). */
+    creations: creations as readonly { mediation: string | undefined }[],
     /** Ceremonies in progress right now, and the most there ever were at once. */
     get pending() {
       return pending

@@ -12,6 +12,6 @@ export {
 } from './reference/server.js'
 export { createClock, createFrozenClock, type Clock } from './reference/clock.js'
 export { memoryLocks } from './locks.js'
-export { installSoftwareAuthenticator, type SoftwareAuthenticator, type SoftwareCredential } from './authenticator.js'
+export { installSoftwareAuthenticator, type SoftwareAuthenticator, type SoftwareCredential, type SoftwareSignal } from './authenticator.js'
 export { signedInSession, totpCode, emailedLink, mountedFetch, FIXTURE_PASSWORD, FIXTURE_AUTH_URL, type FixtureUser } from './fixtures.js'
 export { LOOPBACK_ORIGINS } from './origins.js'

@@ -45,7 +45,9 @@ it('adds a passkey, signs in with it by button and by autofill, lists it and rem
   const { client, email } = await signedIn('passkey')
   const added = await addPasskey(client, { nickname: 'Laptop' })
   expect(added).toMatchObject({ id: expect.any(String), nickname: 'Laptop' })
-  expect(await listPasskeys(client)).toEqual([{ id: added.id, nickname: 'Laptop', createdAt: expect.any(String) }])
+  const credentialId = authenticator.credentials[0]!.id
+  // the row's id, and the credential id the browser knows (better-auth keeps the AAGUID, not the last use)
+  expect(await listPasskeys(client)).toEqual([{ id: added.id, nickname: 'Laptop', createdAt: expect.any(String), credentialId, aaguid: '00000000-0000-0000-0000-000000000000', lastUsedAt: null }])
 
   // by button: discoverable credentials, no e-mail asked
   await client.signOut()
@@ -64,8 +66,51 @@ it('adds a passkey, signs in with it by button and by autofill, lists it and rem
   expect(await listPasskeys(client)).toEqual([])
   // the authenticator still holds the key, the server no longer knows it
   await client.signOut()
-  await expect(signInWithPasskey(client)).rejects.toMatchObject({ code: 'passkey_failed', serverCode: 'PASSKEY_NOT_FOUND' })
+  await expect(signInWithPasskey(client)).rejects.toMatchObject({ code: 'unknown-passkey', serverCode: 'PASSKEY_NOT_FOUND' })
   expect(client.getSnapshot().status).toBe('signedOut')
+})
+
+it('keeps the password manager in step through the Signal API: the accepted list after adding, listing and removing, an unknown passkey when the server refuses it', async () => {
+  authenticator.uninstall()
+  authenticator = installSoftwareAuthenticator({ origin: PAGE, signals: true })
+  const { client, email } = await signedIn('signals')
+  const first = await addPasskey(client, { nickname: 'Laptop' })
+  authenticator.useNewDevice()
+  await addPasskey(client, { nickname: 'Key' })
+  const [laptop, key] = authenticator.credentials.map((c) => c.id)
+  const accepted = () => authenticator.signals.filter((s) => s.signal === 'allAcceptedCredentials')
+  // after adding: the list the server accepts, for each user handle the passkeys carry (better-auth makes one per passkey)
+  await waitFor(() => expect(accepted().at(-1)).toMatchObject({ rpId: 'localhost', allAcceptedCredentialIds: expect.arrayContaining([laptop, key]) }))
+
+  // removed on the account page: the password manager drops it and keeps the other
+  await listPasskeys(client)
+  await removePasskey(client, first.id)
+  await waitFor(() => expect(authenticator.credentials.map((c) => c.id)).toEqual([key]))
+  expect(accepted().at(-1)!.allAcceptedCredentialIds).toEqual([key])
+
+  // removed on another device (this page heard nothing): the next sign-in with it is refused as
+  // unknown, and the browser is told to stop offering it
+  const other = createAuthClient({ name: 'other-device', backend: backend(), storage: memoryStorage(), fetch: cookieJar().fetch })
+  await other.signInWithPassword({ email, password: PASSWORD })
+  const [left] = await listPasskeys(other)
+  await removePasskey(other, left!.id)
+  await client.signOut()
+  await expect(signInWithPasskey(client)).rejects.toMatchObject({ code: 'unknown-passkey' })
+  expect(authenticator.signals.at(-1)).toEqual({ signal: 'unknownCredential', rpId: 'localhost', credentialId: key })
+  expect(authenticator.credentials).toEqual([])
+  expect(client.getSnapshot().status).toBe('signedOut')
+})
+
+it('sends no signal where the browser has no Signal API, and every flow still works', async () => {
+  const { client } = await signedIn('nosignals')
+  const { id } = await addPasskey(client)
+  expect(await listPasskeys(client)).toHaveLength(1)
+  await removePasskey(client, id)
+  await client.signOut()
+  await expect(signInWithPasskey(client)).rejects.toMatchObject({ code: 'unknown-passkey' })
+  expect(authenticator.signals).toEqual([])
+  // the password manager still offers it: nothing told it otherwise
+  expect(authenticator.credentials).toHaveLength(1)
 })
 
 it("refuses to remove another user's passkey, and a verification whose challenge cookie is missing", async () => {

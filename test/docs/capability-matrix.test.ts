@@ -46,6 +46,8 @@ const ROWS: Array<[keyof Capabilities, string]> = [
   ['backupCodes', 'backup codes'],
   ['passkeys', 'passkeys'],
   ['passkeyManagement', 'list / remove passkeys'],
+  ['passkeyRename', 'rename passkeys'],
+  ['passkeySignUp', 'sign up with a passkey (no password)'],
   ['passwordReset', 'password reset'],
   ['changePassword', 'change password'],
   ['changeEmail', 'change e-mail'],

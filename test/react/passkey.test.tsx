@@ -113,6 +113,85 @@ describe('usePasskey', () => {
     expect(hook.result.current.status).toBe('signedIn')
   })
 
+  it('renews an idle autofill request before its challenge runs out: one request pending, the pick answers the new challenge', async () => {
+    // the server's challenges last 400 ms here (hasura-auth's AUTH_WEBAUTHN_ATTESTATION_TIMEOUT, turned down)
+    const env = testBackend({ webauthnTimeout: 400 })
+    const hook = renderAuth(() => ({ passkey: usePasskey(), status: useSession((s) => s.status) }), env.wrapper)
+    await run(() => hook.result.current.passkey.signUp.mutateAsync({ email: 'pat@example.com' }))
+    await env.client.signOut()
+    // the challenge each conditional request carries
+    const challenges: string[] = []
+    const get = navigator.credentials.get.bind(navigator.credentials)
+    navigator.credentials.get = (options) => {
+      challenges.push(new TextDecoder().decode(options!.publicKey!.challenge as ArrayBuffer))
+      return get(options)
+    }
+    const pending = start(() => hook.result.current.passkey.autofill.mutateAsync())
+    await expect.poll(() => authenticator.autofillWaiting).toBe(true)
+    // the page sits idle: a fresh challenge replaces the old one before the server would refuse it
+    await expect.poll(() => challenges.length, { timeout: 10_000 }).toBeGreaterThanOrEqual(2)
+    await expect.poll(() => authenticator.autofillWaiting).toBe(true)
+    expect(authenticator.maxPending).toBe(1)
+    expect(new Set(challenges).size).toBe(challenges.length)
+    authenticator.pickAutofill()
+    expect((await pending.settled())?.user?.email).toBe('pat@example.com')
+    expect(hook.result.current.status).toBe('signedIn')
+    expect(hook.result.current.passkey.autofill.error).toBeNull()
+  })
+
+  it('ends the autofill request before a password sign-in sends anything', async () => {
+    const { server, client, hook } = passkeyEnv()
+    await server.admin.createUser(alice)
+    const get = navigator.credentials.get.bind(navigator.credentials)
+    // what the server had received when the browser's autofill request ended
+    let seenAtAbort: string[] | null = null
+    navigator.credentials.get = (options) => {
+      options?.signal?.addEventListener('abort', () => (seenAtAbort = server.requests.map((r) => r.path)))
+      return get(options)
+    }
+    const autofill = start(() => hook.result.current.passkey.autofill.mutateAsync())
+    await expect.poll(() => authenticator.autofillWaiting).toBe(true)
+    await client.signInWithPassword(alice)
+    expect(await autofill.settled()).toBeNull()
+    expect(seenAtAbort).not.toBeNull()
+    expect(seenAtAbort).not.toContain('/signin/email-password')
+    expect(server.requests.map((r) => r.path)).toContain('/signin/email-password')
+    expect(authenticator.autofillWaiting).toBe(false)
+  })
+
+  it('takes the user dismissing the passkey sheet as no error: the field offers the passkey again', async () => {
+    const { server, client, hook } = passkeyEnv()
+    await run(() => hook.result.current.passkey.signUp.mutateAsync({ email: 'pat@example.com' }))
+    await client.signOut()
+    const pending = start(() => hook.result.current.passkey.autofill.mutateAsync())
+    await expect.poll(() => authenticator.autofillWaiting).toBe(true)
+    const asked = () => server.requests.filter((r) => r.path === '/signin/webauthn').length
+    expect(asked()).toBe(1)
+    authenticator.cancelNext()
+    authenticator.pickAutofill()
+    // offered again, no error anywhere
+    await expect.poll(() => asked()).toBe(2)
+    await expect.poll(() => authenticator.autofillWaiting).toBe(true)
+    expect(hook.result.current.passkey.autofill.error).toBeNull()
+    expect(hook.result.current.status).toBe('signedOut')
+    authenticator.pickAutofill()
+    expect((await pending.settled())?.user?.email).toBe('pat@example.com')
+  })
+
+  it("keeps one autofill request per page: a second form's request ends the first", async () => {
+    const { client, hook } = passkeyEnv()
+    await run(() => hook.result.current.passkey.signUp.mutateAsync({ email: 'pat@example.com' }))
+    await client.signOut()
+    const first = start(() => hook.result.current.passkey.autofill.mutateAsync())
+    await expect.poll(() => authenticator.autofillWaiting).toBe(true)
+    const second = start(() => hook.result.current.passkey.autofill.mutateAsync())
+    expect(await first.settled()).toBeNull()
+    await expect.poll(() => authenticator.autofillWaiting).toBe(true)
+    expect(authenticator.maxPending).toBe(1)
+    authenticator.pickAutofill()
+    expect((await second.settled())?.user?.email).toBe('pat@example.com')
+  })
+
   it('adds a first passkey to a password account without elevation, a second one after elevating', async () => {
     const { server, client, hook, contract } = passkeyEnv()
     await server.admin.createUser(alice)

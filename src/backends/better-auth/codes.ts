@@ -29,7 +29,7 @@ export const ERROR_CODES: Readonly<Record<string, AuthErrorCode>> = {
   MISSING_FIELD: 'invalid-request',
   // the passkey plugin: the server did not accept this passkey (unknown, bad signature) or its
   // challenge (expired, spent, or its cookie never came back): the user tries again
-  PASSKEY_NOT_FOUND: 'passkey_failed',
+  PASSKEY_NOT_FOUND: 'unknown-passkey',
   AUTHENTICATION_FAILED: 'passkey_failed',
   FAILED_TO_VERIFY_REGISTRATION: 'passkey_failed',
   CHALLENGE_NOT_FOUND: 'passkey_failed',

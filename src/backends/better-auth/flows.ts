@@ -68,9 +68,13 @@ interface StoredPasskey {
   id: string
   name?: string | null
   createdAt?: string | null
+  /** The WebAuthn credential id (base64url); `id` is the row's. */
+  credentialID?: string | null
+  aaguid?: string | null
 }
+const optionalString = (value: unknown) => value == null || typeof value === 'string'
 const storedPasskey = (value: unknown): value is StoredPasskey =>
-  isObject(value) && typeof value.id === 'string' && (value.name == null || typeof value.name === 'string')
+  isObject(value) && typeof value.id === 'string' && optionalString(value.name) && optionalString(value.credentialID) && optionalString(value.aaguid)
 // `POST /passkey/verify-registration`: the stored passkey
 const registered: ResponseSchema<StoredPasskey> = (value) =>
   storedPasskey(value) ? { ok: true, value } : { ok: false, issues: [{ path: 'id', expected: 'a string' }] }
@@ -179,10 +183,15 @@ export function betterAuthFlows(deps: FlowDeps) {
       },
       async list(session, ctx) {
         const listed = await call(ctx, '/passkey/list-user-passkeys', { method: 'GET', accessToken: session.accessToken, reply: listedPasskeys })
-        return listed.map((p) => ({ id: p.id, nickname: p.name ?? null, createdAt: p.createdAt ?? null }))
+        // no last use: the plugin's passkey table has no such column
+        return listed.map((p) => ({ id: p.id, nickname: p.name ?? null, createdAt: p.createdAt ?? null, credentialId: p.credentialID ?? null, aaguid: p.aaguid ?? null, lastUsedAt: null }))
       },
       async remove(session, id, ctx) {
         await call(ctx, '/passkey/delete-passkey', { body: { id }, accessToken: session.accessToken })
+      },
+      // `POST /passkey/update-passkey`: the new name (trimmed, not empty) of one of the user's passkeys
+      async rename(session, id, nickname, ctx) {
+        await call(ctx, '/passkey/update-passkey', { body: { id, name: nickname }, accessToken: session.accessToken })
       },
     },
     account: {

@@ -149,7 +149,7 @@ export function betterAuth(options: BetterAuthBackendOptions) {
     password: { changeNeedsCurrent: true, ...lazyGroup(group('password'), ['requestReset', 'reset', 'change']) },
     email: lazyGroup(group('email'), ['sendVerification', 'verify']),
     devices: lazyGroup(group('devices'), ['list', 'revoke']),
-    passkey: lazyGroup(group('passkey'), ['signInOptions', 'signInVerify', 'addOptions', 'addVerify', 'list', 'remove']),
+    passkey: lazyGroup(group('passkey'), ['signInOptions', 'signInVerify', 'addOptions', 'addVerify', 'list', 'remove', 'rename']),
     passwordless: lazyGroup(group('passwordless'), ['magicLink', 'emailOtpStart', 'emailOtpVerify']),
     anonymous: lazyGroup(group('anonymous'), ['signIn']),
     ...(options.deleteAccount ? { account: { deleteNeedsPassword: true, ...lazyGroup(group('account'), ['delete']) } } : {}),

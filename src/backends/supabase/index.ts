@@ -296,7 +296,8 @@ export function supabase(options: SupabaseBackendOptions) {
     },
     async list(held, ctx) {
       const listed = await call(ctx, '/passkeys', { accessToken: held.accessToken, reply: checked(schemas.passkeys) })
-      return listed.map((k) => ({ id: k.id, nickname: k.friendly_name || null, createdAt: k.created_at ?? null }))
+      // GoTrue's passkey id is the WebAuthn credential id; it keeps no AAGUID
+      return listed.map((k) => ({ id: k.id, nickname: k.friendly_name || null, createdAt: k.created_at ?? null, credentialId: k.id, aaguid: null, lastUsedAt: k.last_used_at ?? null }))
     },
     async remove(held, id, ctx) {
       await call(ctx, `/passkeys/${encodeURIComponent(id)}`, { method: 'DELETE', accessToken: held.accessToken })

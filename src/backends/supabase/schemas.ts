@@ -44,5 +44,5 @@ export const passkeyOptions = v.object({
 })
 
 /** `POST /passkeys/registration/verify`, `GET /passkeys` (each item). */
-export const passkey = v.object({ id: v.pipe(v.string(), v.minLength(1)), friendly_name: v.nullish(v.string()), created_at: v.nullish(v.string()) })
+export const passkey = v.object({ id: v.pipe(v.string(), v.minLength(1)), friendly_name: v.nullish(v.string()), created_at: v.nullish(v.string()), last_used_at: v.nullish(v.string()) })
 export const passkeys = v.array(passkey)

@@ -1,4 +1,5 @@
 import type { AuthClient } from '../client.js'
+import { stopPasskeyAutofill } from '../autofill.js'
 import type { Session } from '../types.js'
 import { withElevation } from './passkey.js'
 import { operation, withSession } from './support.js'
@@ -115,6 +116,7 @@ export async function signInAnonymously(client: AuthClient, input: { displayName
   const displayName = check.optionalText(given.displayName, 'displayName')
   const locale = check.optionalText(given.locale, 'locale', 16)
   const signIn = operation(client, 'anonymous', 'signIn')
+  stopPasskeyAutofill()
   return client.adoptSession(await signIn({ displayName, locale }, client.context()))
 }
 

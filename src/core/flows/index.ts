@@ -28,4 +28,4 @@ export { sendMagicLink, sendEmailOtp, verifyEmailOtp, sendSmsOtp, verifySmsOtp }
 export { handleAuthRedirect, type AuthRedirect, type LinkStep } from './redirect.js'
 export { oauthProviderUrl, signInWithRedirect } from './oauth.js'
 
-export { listSessions, revokeSession, signOutOthers, listPasskeys, removePasskey } from './devices.js'
+export { listSessions, revokeSession, signOutOthers, listPasskeys, removePasskey, renamePasskey } from './devices.js'

@@ -3,6 +3,7 @@ import type { AuthClient } from '../client.js'
 import { AuthError, AuthErrorCode } from '../errors.js'
 import { fields, text } from '../input.js'
 import { operation } from './support.js'
+import { stopPasskeyAutofill } from '../autofill.js'
 
 /** The URL of the provider's sign-in page; with `link: true`, links the provider to the signed-in user. */
 export async function oauthProviderUrl(client: AuthClient, provider: string, input: { redirectTo?: string | undefined; link?: boolean | undefined } = {}): Promise<string> {
@@ -10,6 +11,7 @@ export async function oauthProviderUrl(client: AuthClient, provider: string, inp
   const given = fields(input)
   if (given.link !== undefined && typeof given.link !== 'boolean') throw new AuthError(AuthErrorCode.InvalidInput, 'link must be a boolean')
   const providerUrl = operation(client, 'oauth', 'providerUrl')
+  if (!given.link) stopPasskeyAutofill()
   // checked first: a redirect outside the allowlist never reaches the server
   const redirectTo = await client.checkRedirect((given.redirectTo as string | undefined) ?? (typeof location === 'undefined' ? undefined : location.href))
   // linking sends the access token itself (hasura-auth's `connect`): make sure it is a fresh one
@@ -32,6 +34,7 @@ export async function signInWithRedirect(client: AuthClient, input: { redirectTo
   if (given.signUp !== undefined && typeof given.signUp !== 'boolean') throw new AuthError(AuthErrorCode.InvalidInput, 'signUp must be a boolean')
   const start = client.backend.signIn?.withRedirect
   if (!start) throw new AuthError(AuthErrorCode.Unsupported, `${client.backend.id} has no sign-in page of its own`)
+  stopPasskeyAutofill()
   const redirectTo = await client.checkRedirect((given.redirectTo as string | undefined) ?? (typeof location === 'undefined' ? undefined : location.href))
   if (!redirectTo) throw new AuthError(AuthErrorCode.InvalidInput, 'redirectTo is required outside a browser')
   const result = await start.call(client.backend.signIn, { redirectTo, signUp: given.signUp === true }, client.context())

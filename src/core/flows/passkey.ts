@@ -1,18 +1,14 @@
-import type * as SimpleWebAuthn from '@simplewebauthn/browser'
+import type { AuthenticationResponseJSON, PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/browser'
+import type { PasskeyOperations } from '../backend.js'
+import { holdAutofill } from '../autofill.js'
 import type { AuthClient } from '../client.js'
 import { AuthError, AuthErrorCode, isAuthError } from '../errors.js'
 import type { Session } from '../types.js'
-import { loadOnce } from '../lazy.js'
 import { operation, withSession } from './support.js'
 import * as check from '../input.js'
 
-type WebAuthn = typeof SimpleWebAuthn
-let webAuthn: WebAuthn | undefined
-/**
- * @simplewebauthn/browser, loaded with the first passkey flow (alongside its options request) or the
- * autofill check, not with the page: most page loads never open a passkey prompt.
- */
-const loadWebAuthn = loadOnce(() => import('@simplewebauthn/browser').then((loaded) => (webAuthn = loaded)), 'passkey support')
+import { loadWebAuthn, type WebAuthn, webAuthnLoaded } from './webauthn.js'
+import { rememberPasskeyUser, rpIdOf, signalAcceptedPasskeys, signalUnknownPasskey, signalUserDetails, signalsOffered } from './passkey-signals.js'
 
 /** Whether this browser has WebAuthn (what @simplewebauthn/browser's `browserSupportsWebAuthn` checks). */
 export const passkeysSupported = (): boolean => typeof globalThis.PublicKeyCredential === 'function'
@@ -110,14 +106,108 @@ export async function signInWithPasskey(
   const stopped = () => {
     if (signal?.aborted) throw new AuthError(AuthErrorCode.Aborted, 'The passkey sign-in was cancelled by the app')
   }
-  const [optionsJSON] = await Promise.all([signInOptions(autofill ? {} : { email }, client.context(signal)), loadWebAuthn()])
+  let answered: { credential: AuthenticationResponseJSON; optionsJSON: PublicKeyCredentialRequestOptionsJSON }
+  if (autofill) {
+    answered = await autofillCredential(client, signInOptions, signal)
+  } else {
+    const [optionsJSON] = await Promise.all([signInOptions({ email }, client.context(signal)), loadWebAuthn()])
+    stopped()
+    answered = { optionsJSON, credential: await ceremony((browser) => browser.startAuthentication({ optionsJSON }), signal) }
+  }
   stopped()
-  // an autofill request whose form went away (or whose page is now signed in) leaves no prompt open
-  const credential = await ceremony((browser) => browser.startAuthentication({ optionsJSON, useBrowserAutofill: autofill }), signal)
-  stopped()
-  const session = await client.adoptSession(await signInVerify({ credential }, client.context()))
+  const { credential, optionsJSON } = answered
+  const rpId = rpIdOf(optionsJSON)
+  let verified: Session
+  try {
+    verified = await signInVerify({ credential }, client.context())
+  } catch (error) {
+    // a passkey the server no longer has (removed elsewhere, its account deleted): the browser stops offering it
+    if (isAuthError(error, AuthErrorCode.UnknownPasskey)) await signalUnknownPasskey(rpId, credential.id)
+    throw error
+  }
+  const session = await client.adoptSession(verified)
   rememberPasskeys(client)
+  if (session.user) {
+    rememberPasskeyUser(client, session.user, rpId, credential.response.userHandle)
+    void afterPasskeyChange(client, session)
+  }
   return session
+}
+
+/**
+ * The signals that keep the password manager in step after a passkey ceremony: the accepted list
+ * (where the server lists passkeys: one more request, made only where the browser takes the signal)
+ * and the user's current name. Not waited for.
+ */
+async function afterPasskeyChange(client: AuthClient, session: Session): Promise<void> {
+  const user = session.user
+  if (!user) return
+  await signalUserDetails(client, user)
+  const list = client.backend.passkey?.list
+  if (!list || !signalsOffered('signalAllAcceptedCredentials')) return
+  try {
+    await signalAcceptedPasskeys(client, user, await list.call(client.backend.passkey, session, client.context()))
+  } catch {
+    // the listing failed: the next one signals
+  }
+}
+
+/** The share of a challenge's lifetime after which an idle autofill request asks for a new one. */
+const RENEW_AT = 0.8
+/** The lifetime assumed when the server's options name none (WebAuthn's own default range tops at 10 minutes; servers use 1 to 5). */
+const DEFAULT_LIFETIME = 60_000
+/** The user dismissing the autofill's passkey sheet this many times in a row ends the request. */
+const DISMISSALS = 3
+
+/**
+ * The page's one conditional (autofill) request: registered so that any other sign-in method ends it
+ * before its first request; renewed with a fresh challenge before the server's lifetime for it runs
+ * out while the page sits idle; the user dismissing the passkey sheet offers it again (it is not an
+ * error). Ends with `aborted` when `signal` aborts, another method or ceremony starts, or another
+ * form's request replaces it.
+ */
+async function autofillCredential(
+  client: AuthClient,
+  signInOptions: NonNullable<PasskeyOperations['signInOptions']>,
+  signal: AbortSignal | undefined,
+): Promise<{ credential: AuthenticationResponseJSON; optionsJSON: PublicKeyCredentialRequestOptionsJSON }> {
+  const own = new AbortController()
+  const end = () => own.abort()
+  signal?.addEventListener('abort', end)
+  if (signal?.aborted) own.abort()
+  const release = holdAutofill(end)
+  const aborted = () => new AuthError(AuthErrorCode.Aborted, 'The passkey autofill request was ended by the page')
+  let dismissed = 0
+  try {
+    for (;;) {
+      if (own.signal.aborted) throw aborted()
+      const [optionsJSON] = await Promise.all([signInOptions({}, client.context(own.signal)), loadWebAuthn()])
+      if (own.signal.aborted) throw aborted()
+      const round = new AbortController()
+      const endRound = () => round.abort()
+      own.signal.addEventListener('abort', endRound)
+      let expired = false
+      const lifetime = typeof optionsJSON.timeout === 'number' && optionsJSON.timeout > 0 ? optionsJSON.timeout : DEFAULT_LIFETIME
+      const renew = setTimeout(() => {
+        expired = true
+        round.abort()
+      }, lifetime * RENEW_AT)
+      try {
+        return { optionsJSON, credential: await ceremony((browser) => browser.startAuthentication({ optionsJSON, useBrowserAutofill: true }), round.signal) }
+      } catch (error) {
+        if (own.signal.aborted) throw aborted()
+        if (expired && isAuthError(error, AuthErrorCode.Aborted)) continue
+        if (isAuthError(error, AuthErrorCode.PasskeyCancelled) && ++dismissed < DISMISSALS) continue
+        throw error
+      } finally {
+        clearTimeout(renew)
+        own.signal.removeEventListener('abort', endRound)
+      }
+    }
+  } finally {
+    release()
+    signal?.removeEventListener('abort', end)
+  }
 }
 
 /** Creates an account with a passkey instead of a password. `null`: the e-mail must be verified first. */
@@ -134,9 +224,12 @@ export async function signUpWithPasskey(
   const redirectTo = await client.checkRedirect(given.redirectTo as string | undefined)
   const [optionsJSON] = await Promise.all([signUpOptions({ email, displayName, redirectTo }, client.context()), loadWebAuthn()])
   const credential = await ceremony((browser) => browser.startRegistration({ optionsJSON }))
-  const session = await signUpVerify({ credential, nickname }, client.context())
+  const verified = await signUpVerify({ credential, nickname }, client.context())
   rememberPasskeys(client)
-  return session ? client.adoptSession(session) : null
+  if (!verified) return null
+  const session = await client.adoptSession(verified)
+  if (session.user) rememberPasskeyUser(client, session.user, rpIdOf(optionsJSON), optionsJSON.user.id, { name: optionsJSON.user.name, displayName: optionsJSON.user.displayName })
+  return session
 }
 
 /** Proves a recent authentication with a passkey; the session's token then carries the elevation claim. */
@@ -176,8 +269,13 @@ export async function addPasskey(client: AuthClient, input: { nickname?: string 
   const credential = await ceremony((browser) => browser.startRegistration({ optionsJSON }))
   const added = await withSession(client, (session) => addVerify(session, { credential, nickname }, client.context()))
   rememberPasskeys(client)
+  const session = client.getSnapshot().session
+  if (session?.user) {
+    rememberPasskeyUser(client, session.user, rpIdOf(optionsJSON), optionsJSON.user.id, { name: optionsJSON.user.name, displayName: optionsJSON.user.displayName })
+    void afterPasskeyChange(client, session)
+  }
   return added
 }
 
 /** Aborts a pending passkey ceremony (an autofill request, say) started by this page (none before the first loaded). */
-export const cancelPasskeyCeremony = (): void => webAuthn?.WebAuthnAbortService.cancelCeremony()
+export const cancelPasskeyCeremony = (): void => webAuthnLoaded()?.WebAuthnAbortService.cancelCeremony()

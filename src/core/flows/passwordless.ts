@@ -2,6 +2,7 @@ import type { SignInResult } from '../backend.js'
 import type { AuthClient } from '../client.js'
 import { operation } from './support.js'
 import * as check from '../input.js'
+import { stopPasskeyAutofill } from '../autofill.js'
 
 
 /** E-mails a sign-in link; the redirect back is handled like any other (`handleAuthRedirect`). */
@@ -9,11 +10,13 @@ export async function sendMagicLink(client: AuthClient, input: { email: string; 
   const given = check.fields(input)
   const address = check.email(given.email)
   const run = operation(client, 'passwordless', 'magicLink')
+  stopPasskeyAutofill()
   await run({ email: address, redirectTo: await client.checkRedirect(given.redirectTo as string | undefined) }, client.context())
 }
 
 export async function sendEmailOtp(client: AuthClient, email: string): Promise<void> {
   const address = check.email(email)
+  stopPasskeyAutofill()
   await operation(client, 'passwordless', 'emailOtpStart')({ email: address }, client.context())
 }
 
@@ -28,6 +31,7 @@ export async function verifyEmailOtp(client: AuthClient, input: { email: string;
 
 export async function sendSmsOtp(client: AuthClient, phoneNumber: string): Promise<void> {
   const phone = check.text(phoneNumber, 'phoneNumber', 64)
+  stopPasskeyAutofill()
   await operation(client, 'passwordless', 'smsStart')({ phoneNumber: phone }, client.context())
 }
 

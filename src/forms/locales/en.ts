@@ -113,6 +113,7 @@ export const enJourney = {
     passkey_cancelled: 'The passkey request was cancelled.',
     passkey_unsupported: 'This browser cannot use passkeys.',
     passkey_failed: 'The passkey could not be used. Try again.',
+    'unknown-passkey': 'This passkey is no longer on your account. Sign in another way.',
     'redirectTo-not-allowed': 'This return address is not allowed.',
     unsupported: 'This is not available.',
     'invalid-request': 'Some of the values were not accepted. Check them and try again.',

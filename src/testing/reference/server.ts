@@ -60,6 +60,11 @@ export interface ReferenceBackendOptions {
   /** Issuer shown in authenticator apps. Default `'keyward'`. */
   totpIssuer?: string
   /**
+   * How long a passkey challenge is good for, in milliseconds: the options' `timeout`, after which the
+   * server refuses an answer to it (hasura-auth's `AUTH_WEBAUTHN_ATTESTATION_TIMEOUT`). Default 5 minutes.
+   */
+  webauthnTimeout?: number
+  /**
    * Serves the outbox at `GET {basePath}/__reference/outbox`, so a demo page or a browser test can read
    * the e-mails. Off by default: the outbox holds sign-in links.
    */
@@ -140,7 +145,7 @@ export function createReferenceBackend(options: ReferenceBackendOptions = {}) {
   const routes: Routes = {
     ...coreRoutes(kit),
     ...mfaRoutes(kit, options.totpIssuer ?? 'keyward'),
-    ...webauthnRoutes(kit, 'keyward'),
+    ...webauthnRoutes(kit, 'keyward', options.webauthnTimeout),
     ...accountRoutes(kit),
     ...passwordlessRoutes(kit),
     ...oauthRoutes(kit),

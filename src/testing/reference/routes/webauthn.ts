@@ -20,7 +20,7 @@ interface Challenge {
   signUp?: { email: string; displayName: string; webauthnUserId: string; redirectTo: string }
 }
 
-const TIMEOUT = 5 * 60_000
+const FIVE_MINUTES = 5 * 60_000
 
 function clientData(credential: unknown): { challenge: string; origin: string } {
   try {
@@ -36,10 +36,10 @@ function clientData(credential: unknown): { challenge: string; origin: string } 
 
 /**
  * Passkeys with real attestation and assertion verification (@simplewebauthn/server). Each challenge
- * is single-use, expires in five minutes, and is bound to what it was issued for: a sign-up, the
+ * is single-use, expires after `timeout` (five minutes unless set), and is bound to what it was issued for: a sign-up, the
  * signed-in user adding a key, or that user's elevation.
  */
-export function webauthnRoutes(kit: Kit, rpName: string): Routes {
+export function webauthnRoutes(kit: Kit, rpName: string, timeout: number = FIVE_MINUTES): Routes {
   const challenges = new Map<string, Challenge>()
 
   /** The relying party is the app's origin, as long as it is one the server trusts. */
@@ -53,7 +53,7 @@ export function webauthnRoutes(kit: Kit, rpName: string): Routes {
   }
 
   function remember(challenge: string, record: Omit<Challenge, 'expiresAt'>) {
-    challenges.set(challenge, { ...record, expiresAt: kit.clock.now() + TIMEOUT })
+    challenges.set(challenge, { ...record, expiresAt: kit.clock.now() + timeout })
   }
 
   /** Takes (and spends) the challenge the credential answers, if it was issued for this purpose and user. */
@@ -75,7 +75,7 @@ export function webauthnRoutes(kit: Kit, rpName: string): Routes {
       userDisplayName: user.displayName,
       userID: new TextEncoder().encode(user.webauthnUserId),
       attestationType: 'none',
-      timeout: TIMEOUT,
+      timeout,
       excludeCredentials: user.credentials.map((c) => ({ id: c.id, transports: c.transports as AuthenticatorTransport[] })),
       authenticatorSelection: { residentKey: 'required', userVerification: 'preferred' },
     })
@@ -103,7 +103,7 @@ export function webauthnRoutes(kit: Kit, rpName: string): Routes {
   async function assertion(user: UserRecord | undefined, rpID: string, purpose: Purpose) {
     const options = await generateAuthenticationOptions({
       rpID,
-      timeout: TIMEOUT,
+      timeout,
       userVerification: 'preferred',
       allowCredentials: user?.credentials.map((c) => ({ id: c.id, transports: c.transports as AuthenticatorTransport[] })) ?? [],
     })
