@@ -72,7 +72,7 @@ export interface AuthFlowProps extends Omit<FormProps, 'focusOnMount'> {
   /** Passed to `<SignUp />`: the app's extra fields and schema. */
   signUp?: Pick<SignUpProps, 'fields' | 'schema'> | undefined
   /** Passed to `<SignIn />`. */
-  signIn?: Pick<SignInProps, 'passkeys' | 'schema' | 'identifierFirst' | 'providers' | 'oauthRedirectTo'> | undefined
+  signIn?: Pick<SignInProps, 'passkeys' | 'passkeyUpgrade' | 'schema' | 'identifierFirst' | 'providers' | 'oauthRedirectTo'> | undefined
   /** Where the view lives in the URL. Default `'search'`: `?auth=sign-up`. */
   routing?: AuthFlowRouting | undefined
 }

@@ -1,4 +1,4 @@
-import { type ReactNode, useEffect, useId, useState } from 'react'
+import { type ReactNode, useEffect, useId, useRef, useState } from 'react'
 import { emailSchema, signInSchema } from './schemas.js'
 import { FormProvider } from 'react-hook-form'
 import { errorText, useLocalization } from './context.js'
@@ -32,6 +32,12 @@ export interface SignInProps extends FormProps {
    * `false`: neither.
    */
   passkeys?: boolean | 'autofill' | undefined
+  /**
+   * After a password sign-in, let the browser save a passkey for the user without a prompt
+   * (conditional create: Chrome and Safari do it where their password manager filled the password;
+   * elsewhere nothing happens). Default true; `false` never asks.
+   */
+  passkeyUpgrade?: boolean | undefined
   /** Offer a code sent by e-mail instead of the password, where the backend can (`capabilities.emailOtp`). Default true. */
   emailCode?: boolean | undefined
   /**
@@ -193,7 +199,7 @@ export function SignInPassword() {
  * @example
  * <SignIn onSignedIn={() => navigate('/')} onSignUp={() => navigate('/sign-up')} />
  */
-export function SignIn({ onSignedIn, onSignUp, onForgotPassword, passkeys = true, emailCode = true, emailLink = true, schema, identifierFirst = false, providers, oauthRedirectTo, localization, classNames, focusOnMount, headingLevel, header, children }: SignInProps) {
+export function SignIn({ onSignedIn, onSignUp, onForgotPassword, passkeys = true, passkeyUpgrade = true, emailCode = true, emailLink = true, schema, identifierFirst = false, providers, oauthRedirectTo, localization, classNames, focusOnMount, headingLevel, header, children }: SignInProps) {
   const l = useLocalization(localization)
   const headingId = useId()
   const capabilities = useCapabilities()
@@ -236,8 +242,14 @@ export function SignIn({ onSignedIn, onSignUp, onForgotPassword, passkeys = true
 
   const canPasskey = passkeys && capabilities.passkeys && passkey.isSupported
   const autofill = passkey.autofill
+  // signed in with the password (and any second step after it): the browser may save a passkey quietly
+  const byPassword = useRef(false)
   // "done" is the session store's word (through the flow): it ends when the session does
-  const finished = (session: Session) => onSignedIn?.(session)
+  const finished = (session: Session) => {
+    if (byPassword.current && passkeyUpgrade && passkeys !== false && capabilities.passkeys) passkey.upgrade.mutate()
+    byPassword.current = false
+    onSignedIn?.(session)
+  }
 
   // autofill only while signed out: a pick on a signed-in page would open a second session on the
   // server (the first one left behind); a session begun another way (the password, another tab) ends it
@@ -334,8 +346,12 @@ export function SignIn({ onSignedIn, onSignUp, onForgotPassword, passkeys = true
             if (exists) setAskEmail(false)
             return
           }
-          const result = await signIn.signIn({ email, password })
-          if (result.kind === 'session') onSignedIn?.(result.session)
+          byPassword.current = true
+          const result = await signIn.signIn({ email, password }).catch((error: unknown) => {
+            byPassword.current = false
+            throw error
+          })
+          if (result.kind === 'session') finished(result.session)
         })}
         className={classNames?.form}
       >

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react'
 import { isAuthError } from '../core/errors.js'
-import { passkeyAutofillSupported, passkeysSupported, passkeysUsedHere, signInWithPasskey } from '../core/flows/passkey.js'
+import { passkeyAutofillSupported, passkeysSupported, passkeysUsedHere, signInWithPasskey, upgradeToPasskey } from '../core/flows/passkey.js'
 import { useAuthClient } from './context.js'
 import { useAuthMutation } from './useAuthMutation.js'
 
@@ -33,6 +33,12 @@ export function usePasskeySignIn() {
     usedHere: typeof window !== 'undefined' && passkeysUsedHere(client),
     /** Button-started sign-in; aborts a pending autofill request first. */
     signIn: useAuthMutation((client, input: { email?: string | undefined } | void) => signInWithPasskey(client, { ...input })),
+    /**
+     * The automatic upgrade, right after a password sign-in: a passkey saved without a prompt where
+     * the browser offers conditional create (`<SignIn />` asks for it unless `passkeyUpgrade={false}`).
+     * Resolves `'created'`, `'declined'` (the browser said no, silently) or `'unavailable'`; never an error.
+     */
+    upgrade: useAuthMutation((client) => upgradeToPasskey(client)),
     /**
      * Conditional UI: waits for the user to pick a passkey in a field with
      * `autocomplete="username webauthn"`. Resolves `null` when another ceremony replaced it, or when

@@ -9,6 +9,9 @@ export {
   passkeysSupported,
   passkeyAutofillSupported,
   cancelPasskeyCeremony,
+  upgradeToPasskey,
+  conditionalCreateSupported,
+  type PasskeyUpgrade,
 } from './passkey.js'
 export {
   accountExists,

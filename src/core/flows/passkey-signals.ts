@@ -47,6 +47,9 @@ const known = (client: AuthClient, user: User): PasskeyUser | undefined => {
   return entry && typeof entry.rpId === 'string' && Array.isArray(entry.handles) ? entry : undefined
 }
 
+/** Whether `user` made or used a passkey in this browser (keyward remembers its user handle). */
+export const hasPasskeyHere = (client: AuthClient, user: User): boolean => (known(client, user)?.handles.length ?? 0) > 0
+
 /** The relying party a ceremony's options name (`rpId`, `rp.id`), or the page's host, as the browser takes it. */
 export function rpIdOf(options: { rpId?: string | undefined; rp?: { id?: string | undefined } | undefined }): string {
   return options.rpId ?? options.rp?.id ?? globalThis.location?.hostname ?? ''

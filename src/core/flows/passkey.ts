@@ -1,4 +1,4 @@
-import type { AuthenticationResponseJSON, PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/browser'
+import type { AuthenticationResponseJSON, PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON, RegistrationResponseJSON } from '@simplewebauthn/browser'
 import type { PasskeyOperations } from '../backend.js'
 import { holdAutofill } from '../autofill.js'
 import type { AuthClient } from '../client.js'
@@ -8,7 +8,7 @@ import { operation, withSession } from './support.js'
 import * as check from '../input.js'
 
 import { loadWebAuthn, type WebAuthn, webAuthnLoaded } from './webauthn.js'
-import { rememberPasskeyUser, rpIdOf, signalAcceptedPasskeys, signalUnknownPasskey, signalUserDetails, signalsOffered } from './passkey-signals.js'
+import { hasPasskeyHere, rememberPasskeyUser, rpIdOf, signalAcceptedPasskeys, signalUnknownPasskey, signalUserDetails, signalsOffered } from './passkey-signals.js'
 
 /** Whether this browser has WebAuthn (what @simplewebauthn/browser's `browserSupportsWebAuthn` checks). */
 export const passkeysSupported = (): boolean => typeof globalThis.PublicKeyCredential === 'function'
@@ -279,3 +279,53 @@ export async function addPasskey(client: AuthClient, input: { nickname?: string 
 
 /** Aborts a pending passkey ceremony (an autofill request, say) started by this page (none before the first loaded). */
 export const cancelPasskeyCeremony = (): void => webAuthnLoaded()?.WebAuthnAbortService.cancelCeremony()
+
+/** What `upgradeToPasskey` did: made a passkey, the browser declined without a word, or nothing to try here. */
+export type PasskeyUpgrade = 'created' | 'declined' | 'unavailable'
+
+/** Whether the browser says it can make a passkey without a prompt (`getClientCapabilities().conditionalCreate`). */
+export async function conditionalCreateSupported(): Promise<boolean> {
+  const credential = globalThis.PublicKeyCredential as { getClientCapabilities?: () => Promise<Record<string, boolean | undefined>> } | undefined
+  if (typeof credential?.getClientCapabilities !== 'function') return false
+  return (await credential.getClientCapabilities().catch(() => ({}) as Record<string, boolean | undefined>)).conditionalCreate === true
+}
+
+/**
+ * The automatic upgrade: right after a password sign-in, asks the browser to save a passkey for the
+ * signed-in user without a prompt (conditional create, where `getClientCapabilities()` reports it and
+ * the backend adds passkeys). The browser decides: it makes one only where its password manager just
+ * filled the password, and otherwise declines silently, with no dialog. Skipped for a user who already
+ * made or used a passkey in this browser, and where adding one would need an elevation first.
+ * Never throws: every outcome is an answer.
+ */
+export async function upgradeToPasskey(client: AuthClient): Promise<PasskeyUpgrade> {
+  const passkey = client.backend.passkey
+  const user = client.getSnapshot().session?.user
+  if (!passkey?.addOptions || !passkey.addVerify || !user || !passkeysSupported() || hasPasskeyHere(client, user)) return 'unavailable'
+  if (!(await conditionalCreateSupported())) return 'unavailable'
+  let optionsJSON: PublicKeyCredentialCreationOptionsJSON
+  try {
+    ;[optionsJSON] = await Promise.all([withSession(client, (session) => passkey.addOptions!(session, client.context())), loadWebAuthn()])
+  } catch {
+    // elevation required first, no session, the server refused: not without asking the user
+    return 'unavailable'
+  }
+  let credential: RegistrationResponseJSON
+  try {
+    credential = await ceremony((browser) => browser.startRegistration({ optionsJSON, useAutoRegister: true }))
+  } catch {
+    return 'declined'
+  }
+  try {
+    await withSession(client, (session) => passkey.addVerify!(session, { credential }, client.context()))
+  } catch {
+    return 'declined'
+  }
+  rememberPasskeys(client)
+  const session = client.getSnapshot().session
+  if (session?.user) {
+    rememberPasskeyUser(client, session.user, rpIdOf(optionsJSON), optionsJSON.user.id, { name: optionsJSON.user.name, displayName: optionsJSON.user.displayName })
+    void afterPasskeyChange(client, session)
+  }
+  return 'created'
+}
