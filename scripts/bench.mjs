@@ -133,7 +133,10 @@ function row(metric, value, budget, ok = true) {
   // 235.00 → 305.00 with issue 30: 21 more locales, each its own module an app loads only if it imports
   // it (about 2.9 kB packed each: 61 kB), the account page, the user menu and the device names — 297.59
   // measured with the locales, before the device names
-  row('package tarball (npm pack)', `${kB(packed.size)} packed, ${kB(packed.unpackedSize)} unpacked, ${packed.files.length} files`, '≤ 305.00 kB packed', packed.size <= 305_000)
+  // 305.00 → 326.00 with issue 31: 13 passkey strings in each of the 26 locales (the largest share), the
+  // passkey cards and the invitation, the Signal API, the automatic upgrade, passkey-first sign-up, the
+  // authenticator lookup and their declaration files — 323.97 measured with them
+  row('package tarball (npm pack)', `${kB(packed.size)} packed, ${kB(packed.unpackedSize)} unpacked, ${packed.files.length} files`, '≤ 326.00 kB packed', packed.size <= 326_000)
   const declared = Object.keys({ ...pkg.dependencies, ...pkg.peerDependencies })
   const jsFiles = packed.files.map((file) => file.path).filter((path) => path.endsWith('.js'))
   const undeclared = new Set()
@@ -223,6 +226,8 @@ for (const [part, name] of [
   ['Account', '<Account /> (the account page: profile, e-mail, password, two-step, passkeys, devices)'],
   ['UserButton', '<UserButton /> (the user menu)'],
   ['Sessions', '<Sessions /> (the devices)'],
+  ['Passkeys', '<Passkeys /> (a card per passkey, add, rename, remove)'],
+  ['PasskeyOffer', '<PasskeyOffer /> (the invitation to make a passkey)'],
 ]) {
   const withPart = await gzipSize(`
   export { AuthFlow, ${part} } from 'keyward/forms'
@@ -247,7 +252,11 @@ for (const locale of ['de', 'ja']) {
   // issue 28's budgets on the bytes loaded by the time the user is signed in, and what it aims at
   const budgets = {
     headless: { budget: 16_000, aim: 12_000 },
-    authflow: { budget: 42_000, aim: 32_000 },
+    // 42.00 → 44.00 with issue 31: passkey-first sign-up on <SignUp />, the autofill request that holds
+    // (renewed, ended before any other way in, asked again after), the upgrade's trigger and the passkey
+    // users' bookkeeping, and three strings — 43.23 measured (+1.58); the upgrade's own code and the
+    // WebAuthn library load after the sign-in, where the browser can make a passkey quietly (its own row)
+    authflow: { budget: 44_000, aim: 32_000 },
   }
   const names = { headless: 'headless hooks', authflow: '<AuthFlow />' }
   // the reference backend's journeys carry the budgets; Supabase's and Auth.js's are information (the
@@ -280,6 +289,16 @@ for (const locale of ['de', 'ja']) {
         `${result.passkeyBeforeTyping}; ${result.webAuthnBeforeTyping ? 'yes' : 'no'}`,
         '0; no',
         result.passkeyBeforeTyping === 0 && !result.webAuthnBeforeTyping,
+      )
+    }
+    if (adapter === 'reference' && kind === 'password') {
+      // after "signed in": <SignIn />'s automatic passkey upgrade where the browser reports conditional
+      // create (Chromium does); the headless app has none
+      row(
+        `journey, ${names[app]}: after the password sign-in, the automatic passkey upgrade (WebAuthn requests; bytes loaded once signed in)`,
+        `${result.upgradeRequests}; ${kB(result.upgrade)}`,
+        app === 'authflow' ? '1; the WebAuthn library' : '0; 0',
+        app === 'authflow' ? result.upgradeRequests === 1 && result.upgrade > 0 : result.upgradeRequests === 0 && result.upgrade === 0,
       )
     }
   }
@@ -338,6 +357,33 @@ row('round trips, nhost: page load, valid stored session', restoreTrips, '≤ 1'
 clock.advance(20 * 60_000)
 const expiredTrips = await roundTrips(() => pageLoad(makeClient({ now: () => clock.now() })))
 row('round trips, nhost: page load, expired stored session', expiredTrips, '≤ 1', expiredTrips <= 1)
+
+// passkey flows (a software authenticator signs real ceremonies the reference server verifies)
+{
+  const { installSoftwareAuthenticator } = await import(resolve(root, 'dist/testing.js'))
+  const { signUpWithPasskey, signInWithPasskey, addPasskey } = await import(resolve(root, 'dist/core.js'))
+  if (!globalThis.navigator) Object.defineProperty(globalThis, 'navigator', { configurable: true, value: {} })
+  const authenticator = installSoftwareAuthenticator({ origin: 'http://localhost:5173' })
+  try {
+    const p = makeClient({ name: 'bench-passkeys' })
+    await pageLoad(p)
+    const up = await roundTrips(() => signUpWithPasskey(p, { email: 'bench-passkey@example.com' }))
+    row('round trips, nhost: passkey sign-up (options, verify)', up, '2', up === 2)
+    await p.signOut()
+    const button = await roundTrips(() => signInWithPasskey(p))
+    row('round trips, nhost: passkey sign-in, by button (options, verify)', button, '2', button === 2)
+    await p.signOut()
+    const q = makeClient({ name: 'bench-passkeys-add' })
+    await q.signInWithPassword(user)
+    const add = await roundTrips(() => addPasskey(q))
+    row('round trips, nhost: add a first passkey (options, verify)', add, '2', add === 2)
+    authenticator.useNewDevice()
+    const again = await roundTrips(() => addPasskey(q))
+    row('round trips, nhost: add another, elevating first (refused, elevation options and verify, options, verify)', again, '5', again === 5)
+  } finally {
+    authenticator.uninstall()
+  }
+}
 
 /**
  * `send` counted, for a real server: `trips(flow)` is how many requests the flow made, what it set

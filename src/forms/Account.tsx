@@ -8,7 +8,7 @@ import { enAccount } from './locales/en.js'
 import { format, languageOf } from './localization.js'
 import { MfaSetup } from './MfaSetup.js'
 import { Card, Form, Heading, HiddenUsername, Message, SubmitButton, TextField } from './parts.js'
-import { Passkeys } from './Passkeys.js'
+import { Passkeys, type PasskeysProps } from './Passkeys.js'
 import { changeEmailSchema, confirmSchema, currentPasswordSchema } from './schemas.js'
 import { Sessions } from './Sessions.js'
 import { type FormProps, landing } from './shared.js'
@@ -168,14 +168,17 @@ export interface AccountProps extends Omit<FormProps, 'focusOnMount'> {
   changeEmailRedirectTo?: string | undefined
   /** `<DeleteAccount />`'s: once the account is gone. */
   onDeleted?: (() => void) | undefined
+  /** `<Passkeys />`'s source of authenticator names and icons. */
+  authenticators?: PasskeysProps['authenticators']
 }
 
 /**
  * The signed-in user's account page, composed from the parts by what the backend can do: profile,
- * e-mail, password, two-step verification, passkeys, devices, deleting the account. Each section is its own card and
+ * e-mail, passkeys (above the password, as the FIDO guidelines place them), password, two-step
+ * verification, devices, deleting the account. Each section is its own card and
  * its own public part; pick and order them with `sections`. Renders nothing while signed out.
  */
-export function Account({ sections = ['profile', 'email', 'password', 'mfa', 'passkeys', 'devices', 'delete'], issuer, changeEmailRedirectTo, onDeleted, ...props }: AccountProps) {
+export function Account({ sections = ['profile', 'email', 'passkeys', 'password', 'mfa', 'devices', 'delete'], issuer, changeEmailRedirectTo, onDeleted, authenticators, ...props }: AccountProps) {
   const l = useLocalization(props.localization, enAccount)
   const capabilities = useCapabilities()
   const user = useUser()
@@ -195,7 +198,7 @@ export function Account({ sections = ['profile', 'email', 'password', 'mfa', 'pa
           case 'mfa':
             return <MfaSetup key={section} {...common} issuer={issuer} />
           case 'passkeys':
-            return <Passkeys key={section} {...common} />
+            return <Passkeys key={section} {...common} authenticators={authenticators} />
           case 'devices':
             return <Sessions key={section} {...common} />
           case 'delete':

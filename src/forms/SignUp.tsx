@@ -9,7 +9,7 @@ import { StatusCard } from './steps.js'
 import { type FormProps, formParts, here } from './shared.js'
 import { SignedInCard } from './SignIn.js'
 import type { StandardSchema } from './standard-schema.js'
-import { type Session, type SignUpField, type SignUpInput, useCapabilities, useEmailVerification, useFormRules, useSignUp } from '../index.js'
+import { isAuthError, type Session, type SignUpField, type SignUpInput, useCapabilities, useEmailVerification, useFormRules, usePasskeySignUp, useSignUp } from '../index.js'
 
 /** A field an app adds to `<SignUp />`: rendered with keyward's parts, its value sent as user metadata. */
 export interface SignUpExtraField {
@@ -55,6 +55,11 @@ export interface SignUpProps extends FormProps {
    * link stay where they are; every part's value is still checked and sent.
    */
   children?: ReactNode | undefined
+  /**
+   * Offer "Sign up with a passkey" beside the password, where the backend creates accounts with a
+   * passkey alone (`capabilities.passkeySignUp`) and the browser has passkeys. Default true.
+   */
+  passkey?: boolean | undefined
 }
 
 /** What the parts of `<SignUp />` read from it. */
@@ -139,7 +144,7 @@ const INPUT: Record<SignUpField['kind'], { autoComplete: string; type: 'text' | 
  * E-mail and password sign-up, with the fields the backend asks for and the app's own; shows "check
  * your e-mail" when the server wants the address verified.
  */
-export function SignUp({ onSignedIn, onSignIn, email: initialEmail = '', redirectTo, fields = [], schema, localization, classNames, focusOnMount, headingLevel, header, children }: SignUpProps) {
+export function SignUp({ onSignedIn, onSignIn, email: initialEmail = '', redirectTo, fields = [], schema, passkey: offerPasskey = true, localization, classNames, focusOnMount, headingLevel, header, children }: SignUpProps) {
   const l = useLocalization(localization)
   const headingId = useId()
   const capabilities = useCapabilities()
@@ -158,14 +163,29 @@ export function SignUp({ onSignedIn, onSignIn, email: initialEmail = '', redirec
         },
     policy: { fields: ['password'], ...policy },
   })
-  const email = signUp.variables?.email ?? ''
   const target = redirectTo ?? here()
   // a sign-up the backend finishes once the address is verified (`resume`, CREDEBL): its input, kept
   // in memory only, sent again by "Continue"
   const [resume, setResume] = useState<SignUpInput | null>(null)
+  // passkey-first: the address only; the new account has a passkey and no password
+  const passkey = usePasskeySignUp()
+  const withPasskey = offerPasskey && capabilities.passkeySignUp && passkey.isSupported
+  const [passkeyVerify, setPasskeyVerify] = useState<string | null>(null)
+  const passkeyError = passkey.signUp.error && !isAuthError(passkey.signUp.error, 'passkey_cancelled') ? passkey.signUp.error : null
+  const signUpWithPasskey = async () => {
+    if (passkey.signUp.isPending || !(await form.trigger('email'))) return
+    signUp.reset()
+    const address = String(form.getValues('email'))
+    const displayName = backendFields.some((f) => f.kind === 'displayName') ? String(form.getValues('displayName') ?? '') || undefined : undefined
+    passkey.signUp.mutateAsync({ email: address, displayName, redirectTo: target }).then(
+      (session) => (session ? onSignedIn?.(session) : setPasskeyVerify(address)),
+      () => {},
+    )
+  }
 
-  if (signUp.data?.kind === 'session') return <SignedInCard l={l} header={header} headingLevel={headingLevel} classNames={classNames} />
-  if (resume || needsEmailVerification) {
+  if (signUp.data?.kind === 'session' || passkey.signUp.data) return <SignedInCard l={l} header={header} headingLevel={headingLevel} classNames={classNames} />
+  if (resume || needsEmailVerification || passkeyVerify) {
+    const email = passkeyVerify ?? signUp.variables?.email ?? ''
     const error = send.error ?? (resume && signUp.error)
     return (
       <StatusCard localization={l} header={header} headingLevel={headingLevel} classNames={classNames} state={error ? 'error' : 'success'} step="verify-email" title={l.signUp.verifyTitle}>
@@ -197,10 +217,11 @@ export function SignUp({ onSignedIn, onSignIn, email: initialEmail = '', redirec
       <Form
         {...languageOf(l)}
         header={header}
-        state={submitting ? 'submitting' : signUp.error ? 'error' : 'idle'}
+        state={submitting || passkey.signUp.isPending ? 'submitting' : signUp.error || passkeyError ? 'error' : 'idle'}
         step="credentials"
         aria-labelledby={headingId}
         onSubmit={submit(async (values) => {
+          passkey.signUp.reset()
           const backendValues = Object.fromEntries(backendFields.flatMap((f) => (values[f.name] ? [[f.name, String(values[f.name])]] : [])))
           const metadata = Object.fromEntries(fields.map((f) => [f.name, values[f.name]]))
           const input = {
@@ -229,10 +250,18 @@ export function SignUp({ onSignedIn, onSignIn, email: initialEmail = '', redirec
             </>
           )}
         </signUpParts.Provider>
-        <Message tone="error" message={regionText(signUp.error)} className={classNames?.message} />
+        <Message tone="error" message={regionText(signUp.error ?? passkeyError)} className={classNames?.message} />
         <SubmitButton busyLabel={l.common.submitting} className={classNames?.submit}>
           {l.signUp.submit}
         </SubmitButton>
+        {withPasskey && (
+          <>
+            <SecondaryButton busy={passkey.signUp.isPending} data-keyward-passkey="" onClick={() => void signUpWithPasskey()}>
+              {passkey.signUp.isPending ? l.common.submitting : l.signUp.passkey}
+            </SecondaryButton>
+            <Message tone="status" message={passkey.signUp.isPending ? l.common.passkeyPrompt : null} className={classNames?.message} />
+          </>
+        )}
         {onSignIn && (
           <p data-keyward-footer="">
             {l.signUp.haveAccount}{' '}

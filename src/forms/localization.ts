@@ -41,6 +41,8 @@ export interface Localization {
     submitting: string
     or: string
     back: string
+    /** Shown while the browser's passkey dialog is open (the FIDO pattern: say what comes before it comes). */
+    passkeyPrompt: string
     copy: string
     copied: string
   }
@@ -93,6 +95,8 @@ export interface Localization {
     verifyThenContinue: string
     resend: string
     resent: string
+    /** The passkey-first sign-up's button (no password), where the backend can (`capabilities.passkeySignUp`). */
+    passkey: string
   }
   mfa: {
     challengeTitle: string
@@ -141,7 +145,28 @@ export interface Localization {
   /** The one wording for a changed password, after a reset and after a change. */
   password: { changed: string }
   verifyEmail: { title: string; verifying: string; done: string; noLink: string; expired: string; resendBody: string; continue: string }
-  passkeys: { title: string; add: string; added: string; remove: string; unnamed: string; empty: string }
+  /**
+   * `<Passkeys />` and `<PasskeyOffer />`. `addedHint`: after the browser's dialog, what the passkey is
+   * for; `created`, `lastUsed`: `{date}` in the locale's format; `offer*`: the invitation to make one.
+   */
+  passkeys: {
+    title: string
+    add: string
+    added: string
+    addedHint: string
+    remove: string
+    unnamed: string
+    empty: string
+    rename: string
+    save: string
+    cancel: string
+    created: string
+    lastUsed: string
+    offerTitle: string
+    offerBody: string
+    offerCreate: string
+    offerDismiss: string
+  }
   userButton: { menu: string; signOut: string; signOutEverywhere: string }
   /** `<Account />`'s profile section (`<Profile />`). `{date}`: the day the account was made. */
   profile: { title: string; verified: string; unverified: string; memberSince: string }

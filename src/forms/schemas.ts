@@ -18,6 +18,8 @@ export const signInSchema = v.object({ email, password })
 export const signUpSchema = v.object({ email, password })
 /** `<ChangeEmail />`: the new address. */
 export const changeEmailSchema = v.object({ newEmail: email })
+/** Renaming a passkey on `<Passkeys />`. */
+export const nicknameSchema = v.object({ nickname: required })
 /** `<ForgotPassword />` and the resend step of `<VerifyEmail />`. */
 export const emailSchema = v.object({ email })
 /** `<ResetPassword />`. */

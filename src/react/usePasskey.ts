@@ -1,7 +1,8 @@
 
-import { addPasskey, elevateWithPasskey, signUpWithPasskey } from '../core/flows/passkey.js'
+import { addPasskey, elevateWithPasskey } from '../core/flows/passkey.js'
 import { useAuthMutation } from './useAuthMutation.js'
 import { usePasskeySignIn } from './usePasskeySignIn.js'
+import { usePasskeySignUp } from './usePasskeySignUp.js'
 
 /**
  * Passkeys (WebAuthn). Each action is a TanStack mutation; the user closing the browser prompt is
@@ -16,9 +17,7 @@ export function usePasskey() {
   return {
     ...usePasskeySignIn(),
     /** Creates an account with a passkey; resolves `null` when the e-mail must be verified first. */
-    signUp: useAuthMutation((client, input: { email: string; displayName?: string | undefined; nickname?: string | undefined; redirectTo?: string | undefined }) =>
-      signUpWithPasskey(client, input),
-    ),
+    signUp: usePasskeySignUp().signUp,
     /** Adds a passkey to the signed-in account, elevating first when the server demands it. */
     add: useAuthMutation((client, input: { nickname?: string | undefined } | void) => addPasskey(client, { ...input })),
     /** Proves a recent sign-in with a passkey (for actions that need elevation). */

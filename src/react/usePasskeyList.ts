@@ -1,7 +1,7 @@
 import { useEffect } from 'react'
 import type { PasskeyInfo } from '../core/backend.js'
 import { listPasskeys, removePasskey, renamePasskey } from '../core/flows/devices.js'
-import { signalUserDetails } from '../core/flows/passkey-signals.js'
+import { withSignals } from '../core/flows/passkey-users.js'
 import { useAuthClient } from './context.js'
 import { useAuthMutation } from './useAuthMutation.js'
 import { useCapabilities } from './useCapabilities.js'
@@ -25,7 +25,7 @@ export function usePasskeyList() {
   })
   // the account page is where a changed address or name is seen: the passkeys follow it
   useEffect(() => {
-    if (user && capabilities.passkeys) void signalUserDetails(client, user)
+    if (user && capabilities.passkeys) void withSignals('signalCurrentUserDetails', (signals) => signals.signalUserDetails(client, user))
   }, [client, user?.id, user?.email, user?.displayName, capabilities.passkeys]) // eslint-disable-line react-hooks/exhaustive-deps -- the fields the password manager shows
   return { supported, renamable: capabilities.passkeyRename, passkeys: query, remove, rename, refresh }
 }

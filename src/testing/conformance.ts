@@ -403,7 +403,7 @@ export const conformanceJourneys: readonly ConformanceJourney[] = [
       await d.newAccount()
       await d.open(d.target.pages!.passkeys)
       await d.page.getByRole('button', { name: 'Add a passkey' }).click()
-      await d.page.getByText('Passkey added.').waitFor({ timeout: AWHILE })
+      await d.page.getByText(/^Passkey added\./).waitFor({ timeout: AWHILE })
       // the session the app keeps (its storage), to see a new one arrive
       const stored = () => d.page.evaluate(() => JSON.stringify(Object.entries(localStorage).filter(([, value]) => /token|session/i.test(value))))
       // by autofill: signed out on the page, <AuthFlow /> mounts, its e-mail field offers the passkey

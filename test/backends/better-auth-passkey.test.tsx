@@ -140,11 +140,19 @@ it('<Passkeys /> lists the passkeys better-auth keeps, adds one and removes one'
 
   authenticator.useNewDevice()
   await user.click(screen.getByRole('button', { name: 'Add a passkey' }))
-  expect(await screen.findByText('Passkey added.')).toBeTruthy()
+  expect(await screen.findByText(/^Passkey added\./)).toBeTruthy()
   await waitFor(() => expect(within(list).getAllByRole('listitem')).toHaveLength(2))
   expect(await listPasskeys(client)).toHaveLength(2)
 
   await user.click(within(list).getAllByRole('button', { name: /^Remove / })[0]!)
   await waitFor(() => expect(within(list).getAllByRole('listitem')).toHaveLength(1))
   expect(await listPasskeys(client)).toHaveLength(1)
+
+  // renamed through /passkey/update-passkey
+  await user.click(within(list).getByRole('button', { name: /^Rename / }))
+  await user.clear(screen.getByLabelText('Passkey name'))
+  await user.type(screen.getByLabelText('Passkey name'), 'Work laptop')
+  await user.click(screen.getByRole('button', { name: 'Save' }))
+  await within(list).findByText('Work laptop', { selector: '[data-keyward-device]' })
+  expect((await listPasskeys(client)).map((p) => p.nickname)).toEqual(['Work laptop'])
 })

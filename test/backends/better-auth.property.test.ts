@@ -66,6 +66,7 @@ function operations(b: ReturnType<typeof betterAuth>): Array<[string, (ctx: Back
     ['passkey.addVerify', (ctx) => b.passkey.addVerify(session, { credential } as never, ctx)],
     ['passkey.list', (ctx) => b.passkey.list(session, ctx)],
     ['passkey.remove', (ctx) => b.passkey.remove(session, 'passkey-id', ctx)],
+    ['passkey.rename', (ctx) => b.passkey.rename(session, 'passkey-id', 'Laptop', ctx)],
     ['password.requestReset', (ctx) => b.password.requestReset({ email: alice.email }, ctx)],
     ['password.reset', (ctx) => b.password.reset({ newPassword: 'another long password', token: 'abc' }, ctx)],
     ['password.change', (ctx) => b.password.change(session, { newPassword: 'another long password', currentPassword: PASSWORD }, ctx)],

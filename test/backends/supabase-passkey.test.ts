@@ -52,7 +52,7 @@ it('adds a passkey, signs in with it on another page, lists it and removes it', 
   const next = env.client()
   await signInWithPasskey(next)
   expect(next.getSnapshot()).toMatchObject({ status: 'signedIn', user: { email } })
-  expect(await listPasskeys(next)).toEqual([{ id: added.id, nickname: null, createdAt: expect.any(String) }])
+  expect(await listPasskeys(next)).toEqual([{ id: added.id, nickname: null, createdAt: expect.any(String), credentialId: added.id, aaguid: null, lastUsedAt: expect.any(String) }])
   await removePasskey(next, added.id)
   expect(await listPasskeys(next)).toEqual([])
   await next.signOut()

@@ -26,7 +26,7 @@ describe('<Account />', () => {
     await server.admin.createUser({ ...alice, displayName: 'Alice Liddell' })
     await client.signInWithPassword(alice)
     // Nhost: e-mail, password, TOTP and passkeys; no list of devices, no signing out the others
-    await waitFor(() => expect(headings()).toEqual(['Profile', 'Change email', 'Change password', 'Two-step verification', 'Passkeys']))
+    await waitFor(() => expect(headings()).toEqual(['Profile', 'Change email', 'Passkeys', 'Change password', 'Two-step verification']))
     const profile = screen.getByRole('group', { name: 'Profile' }) ?? null
     expect(profile.textContent).toContain('Alice Liddell')
     expect(profile.textContent).toContain(`${alice.email} Verified`)

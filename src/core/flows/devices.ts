@@ -2,7 +2,7 @@ import type { DeviceSession, PasskeyInfo } from '../backend.js'
 import type { AuthClient } from '../client.js'
 import { operation, withSession } from './support.js'
 import * as check from '../input.js'
-import { signalAcceptedPasskeys } from './passkey-signals.js'
+import { withSignals } from './passkey-users.js'
 
 export async function listSessions(client: AuthClient): Promise<DeviceSession[]> {
   const list = operation(client, 'devices', 'list')
@@ -40,7 +40,8 @@ export async function listPasskeys(client: AuthClient): Promise<PasskeyInfo[]> {
     const passkeys = await list(session, client.context())
     if (session.user) {
       listed.set(client, { userId: session.user.id, passkeys })
-      void signalAcceptedPasskeys(client, session.user, passkeys)
+      const user = session.user
+      void withSignals('signalAllAcceptedCredentials', (signals) => signals.signalAcceptedPasskeys(client, user, passkeys))
     }
     return passkeys
   })
@@ -56,7 +57,8 @@ export async function removePasskey(client: AuthClient, id: string): Promise<voi
     if (session.user && last?.userId === session.user.id) {
       const left = last.passkeys.filter((p) => p.id !== id)
       listed.set(client, { userId: last.userId, passkeys: left })
-      void signalAcceptedPasskeys(client, session.user, left)
+      const user = session.user
+      void withSignals('signalAllAcceptedCredentials', (signals) => signals.signalAcceptedPasskeys(client, user, left))
     }
   })
 }

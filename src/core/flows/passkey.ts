@@ -1,4 +1,4 @@
-import type { AuthenticationResponseJSON, PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON, RegistrationResponseJSON } from '@simplewebauthn/browser'
+import type { AuthenticationResponseJSON, PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/browser'
 import type { PasskeyOperations } from '../backend.js'
 import { holdAutofill } from '../autofill.js'
 import type { AuthClient } from '../client.js'
@@ -8,7 +8,7 @@ import { operation, withSession } from './support.js'
 import * as check from '../input.js'
 
 import { loadWebAuthn, type WebAuthn, webAuthnLoaded } from './webauthn.js'
-import { hasPasskeyHere, rememberPasskeyUser, rpIdOf, signalAcceptedPasskeys, signalUnknownPasskey, signalUserDetails, signalsOffered } from './passkey-signals.js'
+import { hasPasskeyHere, rememberPasskeyUser, rpIdOf, signalsOffered, withSignals } from './passkey-users.js'
 
 /** Whether this browser has WebAuthn (what @simplewebauthn/browser's `browserSupportsWebAuthn` checks). */
 export const passkeysSupported = (): boolean => typeof globalThis.PublicKeyCredential === 'function'
@@ -32,7 +32,7 @@ export function passkeysUsedHere(client: AuthClient): boolean {
     return false
   }
 }
-function rememberPasskeys(client: AuthClient): void {
+export function rememberPasskeys(client: AuthClient): void {
   try {
     globalThis.localStorage?.setItem(usedMark(client), '1')
   } catch {
@@ -66,7 +66,7 @@ function ceremonyError(error: unknown): AuthError {
 let ceremonies = 0
 
 /** Runs a ceremony; `signal` aborting cancels it while it is still the page's pending one. */
-async function ceremony<T>(run: (browser: WebAuthn) => Promise<T>, signal?: AbortSignal): Promise<T> {
+export async function ceremony<T>(run: (browser: WebAuthn) => Promise<T>, signal?: AbortSignal): Promise<T> {
   if (!passkeysSupported()) throw new AuthError(AuthErrorCode.PasskeyUnsupported, 'This browser cannot use passkeys')
   const browser = await loadWebAuthn()
   const mine = ++ceremonies
@@ -122,7 +122,7 @@ export async function signInWithPasskey(
     verified = await signInVerify({ credential }, client.context())
   } catch (error) {
     // a passkey the server no longer has (removed elsewhere, its account deleted): the browser stops offering it
-    if (isAuthError(error, AuthErrorCode.UnknownPasskey)) await signalUnknownPasskey(rpId, credential.id)
+    if (isAuthError(error, AuthErrorCode.UnknownPasskey)) await withSignals('signalUnknownCredential', (signals) => signals.signalUnknownPasskey(rpId, credential.id))
     throw error
   }
   const session = await client.adoptSession(verified)
@@ -139,17 +139,19 @@ export async function signInWithPasskey(
  * (where the server lists passkeys: one more request, made only where the browser takes the signal)
  * and the user's current name. Not waited for.
  */
-async function afterPasskeyChange(client: AuthClient, session: Session): Promise<void> {
+export async function afterPasskeyChange(client: AuthClient, session: Session): Promise<void> {
   const user = session.user
   if (!user) return
-  await signalUserDetails(client, user)
+  await withSignals('signalCurrentUserDetails', (signals) => signals.signalUserDetails(client, user))
   const list = client.backend.passkey?.list
   if (!list || !signalsOffered('signalAllAcceptedCredentials')) return
-  try {
-    await signalAcceptedPasskeys(client, user, await list.call(client.backend.passkey, session, client.context()))
-  } catch {
-    // the listing failed: the next one signals
-  }
+  await withSignals('signalAllAcceptedCredentials', async (signals) => {
+    try {
+      await signals.signalAcceptedPasskeys(client, user, await list.call(client.backend.passkey, session, client.context()))
+    } catch {
+      // the listing failed: the next one signals
+    }
+  })
 }
 
 /** The share of a challenge's lifetime after which an idle autofill request asks for a new one. */
@@ -296,36 +298,15 @@ export async function conditionalCreateSupported(): Promise<boolean> {
  * the backend adds passkeys). The browser decides: it makes one only where its password manager just
  * filled the password, and otherwise declines silently, with no dialog. Skipped for a user who already
  * made or used a passkey in this browser, and where adding one would need an elevation first.
- * Never throws: every outcome is an answer.
+ * Never throws: every outcome is an answer. Its code loads only where the browser can do it.
  */
 export async function upgradeToPasskey(client: AuthClient): Promise<PasskeyUpgrade> {
   const passkey = client.backend.passkey
   const user = client.getSnapshot().session?.user
   if (!passkey?.addOptions || !passkey.addVerify || !user || !passkeysSupported() || hasPasskeyHere(client, user)) return 'unavailable'
   if (!(await conditionalCreateSupported())) return 'unavailable'
-  let optionsJSON: PublicKeyCredentialCreationOptionsJSON
-  try {
-    ;[optionsJSON] = await Promise.all([withSession(client, (session) => passkey.addOptions!(session, client.context())), loadWebAuthn()])
-  } catch {
-    // elevation required first, no session, the server refused: not without asking the user
-    return 'unavailable'
-  }
-  let credential: RegistrationResponseJSON
-  try {
-    credential = await ceremony((browser) => browser.startRegistration({ optionsJSON, useAutoRegister: true }))
-  } catch {
-    return 'declined'
-  }
-  try {
-    await withSession(client, (session) => passkey.addVerify!(session, { credential }, client.context()))
-  } catch {
-    return 'declined'
-  }
-  rememberPasskeys(client)
-  const session = client.getSnapshot().session
-  if (session?.user) {
-    rememberPasskeyUser(client, session.user, rpIdOf(optionsJSON), optionsJSON.user.id, { name: optionsJSON.user.name, displayName: optionsJSON.user.displayName })
-    void afterPasskeyChange(client, session)
-  }
-  return 'created'
+  return import('./passkey-upgrade.js').then(
+    (upgrade) => upgrade.upgrade(client),
+    (): PasskeyUpgrade => 'unavailable',
+  )
 }

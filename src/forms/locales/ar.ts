@@ -11,7 +11,7 @@ export const ar: Localization = {
     passwordRange: 'استخدم من {min} إلى {max} حرفًا.',
     code: 'أدخل الرمز المكوّن من 6 أرقام.',
   },
-  common: { submitting: 'يُرجى الانتظار…', or: 'أو', back: 'رجوع', copy: 'نسخ', copied: 'تم النسخ' },
+  common: { submitting: 'يُرجى الانتظار…', or: 'أو', back: 'رجوع', passkeyPrompt: 'سيطلب جهازك بصمتك أو وجهك أو قفل الشاشة.', copy: 'نسخ', copied: 'تم النسخ' },
   signIn: {
     title: 'تسجيل الدخول',
     submit: 'تسجيل الدخول',
@@ -49,6 +49,7 @@ export const ar: Localization = {
     verifyThenContinue: 'أرسلنا رابطًا إلى {email}. افتحه، ثم تابع هنا.',
     resend: 'إعادة إرسال الرابط',
     resent: 'تم الإرسال. تحقّق من صندوق الوارد.',
+    passkey: 'إنشاء حساب بمفتاح مرور',
   },
   mfa: {
     challengeTitle: 'التحقق بخطوتين',
@@ -100,7 +101,7 @@ export const ar: Localization = {
     resendBody: 'أدخل بريدك الإلكتروني وسنرسل إليك رابطًا جديدًا.',
     continue: 'متابعة',
   },
-  passkeys: { title: 'مفاتيح المرور', add: 'إضافة مفتاح مرور', added: 'تمت إضافة مفتاح المرور.', remove: 'إزالة', unnamed: 'مفتاح مرور', empty: 'لا توجد مفاتيح مرور بعد.' },
+  passkeys: { title: 'مفاتيح المرور', add: 'إضافة مفتاح مرور', added: 'تمت إضافة مفتاح المرور.', remove: 'إزالة', unnamed: 'مفتاح مرور', empty: 'لا توجد مفاتيح مرور بعد.', addedHint: 'في المرة القادمة، سجّل الدخول ببصمتك أو وجهك أو قفل الشاشة.', rename: 'إعادة التسمية', save: 'حفظ', cancel: 'إلغاء', created: 'أُنشئ في {date}', lastUsed: 'آخر استخدام في {date}', offerTitle: 'سجّل الدخول أسرع بمفتاح مرور', offerBody: 'يتيح لك مفتاح المرور تسجيل الدخول ببصمتك أو وجهك أو قفل الشاشة بدلًا من كلمة المرور.', offerCreate: 'إنشاء مفتاح مرور', offerDismiss: 'ليس الآن' },
   userButton: { menu: 'الحساب', signOut: 'تسجيل الخروج', signOutEverywhere: 'تسجيل الخروج من كل مكان' },
   profile: { title: 'الملف الشخصي', verified: 'مؤكَّد', unverified: 'غير مؤكَّد', memberSince: 'عضو منذ {date}' },
   changeEmail: { title: 'تغيير البريد الإلكتروني', current: 'بريدك الإلكتروني هو {email}.', newEmail: 'البريد الإلكتروني الجديد', submit: 'إرسال رابط التأكيد', sent: 'أرسلنا رابطًا إلى {email}. افتحه لتأكيد عنوانك الجديد.' },
@@ -133,6 +134,7 @@ export const ar: Localization = {
     passkey_unsupported: 'لا يدعم هذا المتصفح مفاتيح المرور.',
     passkey_already_registered: 'يحتوي هذا الجهاز بالفعل على مفتاح مرور لحسابك.',
     passkey_failed: 'تعذّر استخدام مفتاح المرور. حاول مرة أخرى.',
+    'unknown-passkey': 'لم يعد مفتاح المرور هذا مرتبطًا بحسابك. سجّل الدخول بطريقة أخرى.',
     'redirectTo-not-allowed': 'عنوان الرجوع هذا غير مسموح به.',
     unsupported: 'هذا غير متاح.',
     'invalid-request': 'لم تُقبل بعض القيم. تحقّق منها وحاول مرة أخرى.',

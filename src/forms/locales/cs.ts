@@ -11,7 +11,7 @@ export const cs: Localization = {
     passwordRange: 'Použijte {min} až {max} znaků.',
     code: 'Zadejte šestimístný kód.',
   },
-  common: { submitting: 'Čekejte prosím…', or: 'nebo', back: 'Zpět', copy: 'Kopírovat', copied: 'Zkopírováno' },
+  common: { submitting: 'Čekejte prosím…', or: 'nebo', back: 'Zpět', passkeyPrompt: 'Zařízení vás požádá o otisk prstu, obličej nebo zámek obrazovky.', copy: 'Kopírovat', copied: 'Zkopírováno' },
   signIn: {
     title: 'Přihlásit se',
     submit: 'Přihlásit se',
@@ -49,6 +49,7 @@ export const cs: Localization = {
     verifyThenContinue: 'Poslali jsme odkaz na {email}. Otevřete ho a pak pokračujte zde.',
     resend: 'Poslat odkaz znovu',
     resent: 'Odesláno. Zkontrolujte doručenou poštu.',
+    passkey: 'Zaregistrovat se přístupovým klíčem',
   },
   mfa: {
     challengeTitle: 'Dvoufázové ověření',
@@ -100,7 +101,7 @@ export const cs: Localization = {
     resendBody: 'Zadejte svůj e-mail a pošleme vám nový odkaz.',
     continue: 'Pokračovat',
   },
-  passkeys: { title: 'Přístupové klíče', add: 'Přidat přístupový klíč', added: 'Přístupový klíč byl přidán.', remove: 'Odebrat', unnamed: 'Přístupový klíč', empty: 'Zatím žádné přístupové klíče.' },
+  passkeys: { title: 'Přístupové klíče', add: 'Přidat přístupový klíč', added: 'Přístupový klíč byl přidán.', remove: 'Odebrat', unnamed: 'Přístupový klíč', empty: 'Zatím žádné přístupové klíče.', addedHint: 'Příště se přihlaste otiskem prstu, obličejem nebo zámkem obrazovky.', rename: 'Přejmenovat', save: 'Uložit', cancel: 'Zrušit', created: 'Vytvořen {date}', lastUsed: 'Naposledy použit {date}', offerTitle: 'Přihlašujte se rychleji s přístupovým klíčem', offerBody: 'S přístupovým klíčem se přihlásíte otiskem prstu, obličejem nebo zámkem obrazovky místo hesla.', offerCreate: 'Vytvořit přístupový klíč', offerDismiss: 'Teď ne' },
   userButton: { menu: 'Účet', signOut: 'Odhlásit se', signOutEverywhere: 'Odhlásit se všude' },
   profile: { title: 'Profil', verified: 'Ověřeno', unverified: 'Neověřeno', memberSince: 'Členem od {date}' },
   changeEmail: { title: 'Změna e-mailu', current: 'Váš e-mail je {email}.', newEmail: 'Nový e-mail', submit: 'Poslat potvrzovací odkaz', sent: 'Poslali jsme odkaz na {email}. Otevřete ho pro potvrzení nové adresy.' },
@@ -133,6 +134,7 @@ export const cs: Localization = {
     passkey_unsupported: 'Tento prohlížeč přístupové klíče nepodporuje.',
     passkey_already_registered: 'Toto zařízení už má přístupový klíč k vašemu účtu.',
     passkey_failed: 'Přístupový klíč se nepodařilo použít. Zkuste to znovu.',
+    'unknown-passkey': 'Tento přístupový klíč už u vašeho účtu není. Přihlaste se jinak.',
     'redirectTo-not-allowed': 'Tato návratová adresa není povolená.',
     unsupported: 'Tato možnost není k dispozici.',
     'invalid-request': 'Některé hodnoty nebyly přijaty. Zkontrolujte je a zkuste to znovu.',

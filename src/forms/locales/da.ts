@@ -11,7 +11,7 @@ export const da: Localization = {
     passwordRange: 'Brug {min} til {max} tegn.',
     code: 'Indtast den 6-cifrede kode.',
   },
-  common: { submitting: 'Vent venligst…', or: 'eller', back: 'Tilbage', copy: 'Kopiér', copied: 'Kopieret' },
+  common: { submitting: 'Vent venligst…', or: 'eller', back: 'Tilbage', passkeyPrompt: 'Din enhed beder om dit fingeraftryk, ansigt eller skærmlås.', copy: 'Kopiér', copied: 'Kopieret' },
   signIn: {
     title: 'Log ind',
     submit: 'Log ind',
@@ -49,6 +49,7 @@ export const da: Localization = {
     verifyThenContinue: 'Vi har sendt et link til {email}. Åbn det, og fortsæt derefter her.',
     resend: 'Send linket igen',
     resent: 'Sendt. Tjek din indbakke.',
+    passkey: 'Opret dig med en adgangsnøgle',
   },
   mfa: {
     challengeTitle: 'Totrinsbekræftelse',
@@ -100,7 +101,7 @@ export const da: Localization = {
     resendBody: 'Indtast din e-mail, så sender vi et nyt link.',
     continue: 'Fortsæt',
   },
-  passkeys: { title: 'Adgangsnøgler', add: 'Tilføj en adgangsnøgle', added: 'Adgangsnøglen er tilføjet.', remove: 'Fjern', unnamed: 'Adgangsnøgle', empty: 'Ingen adgangsnøgler endnu.' },
+  passkeys: { title: 'Adgangsnøgler', add: 'Tilføj en adgangsnøgle', added: 'Adgangsnøglen er tilføjet.', remove: 'Fjern', unnamed: 'Adgangsnøgle', empty: 'Ingen adgangsnøgler endnu.', addedHint: 'Næste gang logger du ind med dit fingeraftryk, ansigt eller skærmlås.', rename: 'Omdøb', save: 'Gem', cancel: 'Annuller', created: 'Oprettet {date}', lastUsed: 'Sidst brugt {date}', offerTitle: 'Log hurtigere ind med en adgangsnøgle', offerBody: 'Med en adgangsnøgle logger du ind med dit fingeraftryk, ansigt eller skærmlås i stedet for en adgangskode.', offerCreate: 'Opret en adgangsnøgle', offerDismiss: 'Ikke nu' },
   userButton: { menu: 'Konto', signOut: 'Log ud', signOutEverywhere: 'Log ud overalt' },
   profile: { title: 'Profil', verified: 'Bekræftet', unverified: 'Ikke bekræftet', memberSince: 'Medlem siden {date}' },
   changeEmail: { title: 'Skift e-mail', current: 'Din e-mail er {email}.', newEmail: 'Ny e-mail', submit: 'Send bekræftelseslink', sent: 'Vi har sendt et link til {email}. Åbn det for at bekræfte din nye adresse.' },
@@ -133,6 +134,7 @@ export const da: Localization = {
     passkey_unsupported: 'Denne browser understøtter ikke adgangsnøgler.',
     passkey_already_registered: 'Denne enhed har allerede en adgangsnøgle til din konto.',
     passkey_failed: 'Adgangsnøglen kunne ikke bruges. Prøv igen.',
+    'unknown-passkey': 'Denne adgangsnøgle hører ikke længere til din konto. Log ind på en anden måde.',
     'redirectTo-not-allowed': 'Denne returadresse er ikke tilladt.',
     unsupported: 'Det er ikke tilgængeligt.',
     'invalid-request': 'Nogle af værdierne blev ikke accepteret. Tjek dem, og prøv igen.',

@@ -11,7 +11,7 @@ export const de: Localization = {
     passwordRange: 'Verwenden Sie {min} bis {max} Zeichen.',
     code: 'Geben Sie den 6-stelligen Code ein.',
   },
-  common: { submitting: 'Bitte warten…', or: 'oder', back: 'Zurück', copy: 'Kopieren', copied: 'Kopiert' },
+  common: { submitting: 'Bitte warten…', or: 'oder', back: 'Zurück', passkeyPrompt: 'Ihr Gerät fragt nach Ihrem Fingerabdruck, Ihrem Gesicht oder der Bildschirmsperre.', copy: 'Kopieren', copied: 'Kopiert' },
   signIn: {
     title: 'Anmelden',
     submit: 'Anmelden',
@@ -49,6 +49,7 @@ export const de: Localization = {
     verifyThenContinue: 'Wir haben einen Link an {email} gesendet. Öffnen Sie ihn und fahren Sie dann hier fort.',
     resend: 'Link erneut senden',
     resent: 'Gesendet. Prüfen Sie Ihr Postfach.',
+    passkey: 'Mit einem Passkey registrieren',
   },
   mfa: {
     challengeTitle: 'Bestätigung in zwei Schritten',
@@ -100,7 +101,7 @@ export const de: Localization = {
     resendBody: 'Geben Sie Ihre E-Mail-Adresse ein, dann senden wir Ihnen einen neuen Link.',
     continue: 'Weiter',
   },
-  passkeys: { title: 'Passkeys', add: 'Passkey hinzufügen', added: 'Passkey hinzugefügt.', remove: 'Entfernen', unnamed: 'Passkey', empty: 'Noch keine Passkeys.' },
+  passkeys: { title: 'Passkeys', add: 'Passkey hinzufügen', added: 'Passkey hinzugefügt.', remove: 'Entfernen', unnamed: 'Passkey', empty: 'Noch keine Passkeys.', addedHint: 'Melden Sie sich nächstes Mal mit Fingerabdruck, Gesicht oder Bildschirmsperre an.', rename: 'Umbenennen', save: 'Speichern', cancel: 'Abbrechen', created: 'Erstellt am {date}', lastUsed: 'Zuletzt verwendet am {date}', offerTitle: 'Schneller anmelden mit einem Passkey', offerBody: 'Mit einem Passkey melden Sie sich per Fingerabdruck, Gesicht oder Bildschirmsperre an statt mit einem Passwort.', offerCreate: 'Passkey erstellen', offerDismiss: 'Nicht jetzt' },
   userButton: { menu: 'Konto', signOut: 'Abmelden', signOutEverywhere: 'Überall abmelden' },
   profile: { title: 'Profil', verified: 'Bestätigt', unverified: 'Nicht bestätigt', memberSince: 'Mitglied seit {date}' },
   changeEmail: { title: 'E-Mail-Adresse ändern', current: 'Ihre E-Mail-Adresse ist {email}.', newEmail: 'Neue E-Mail-Adresse', submit: 'Bestätigungslink senden', sent: 'Wir haben einen Link an {email} gesendet. Öffnen Sie ihn, um Ihre neue Adresse zu bestätigen.' },
@@ -133,6 +134,7 @@ export const de: Localization = {
     passkey_unsupported: 'Dieser Browser unterstützt keine Passkeys.',
     passkey_already_registered: 'Dieses Gerät hat schon einen Passkey für Ihr Konto.',
     passkey_failed: 'Der Passkey konnte nicht verwendet werden. Versuchen Sie es erneut.',
+    'unknown-passkey': 'Dieser Passkey gehört nicht mehr zu Ihrem Konto. Melden Sie sich anders an.',
     'redirectTo-not-allowed': 'Diese Rücksprungadresse ist nicht erlaubt.',
     unsupported: 'Das ist nicht verfügbar.',
     'invalid-request': 'Einige Angaben wurden nicht angenommen. Prüfen Sie sie und versuchen Sie es erneut.',

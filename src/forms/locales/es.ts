@@ -11,7 +11,7 @@ export const es: Localization = {
     passwordRange: 'Usa entre {min} y {max} caracteres.',
     code: 'Escribe el código de 6 dígitos.',
   },
-  common: { submitting: 'Un momento…', or: 'o', back: 'Volver', copy: 'Copiar', copied: 'Copiado' },
+  common: { submitting: 'Un momento…', or: 'o', back: 'Volver', passkeyPrompt: 'Tu dispositivo te pedirá tu huella, tu cara o el bloqueo de pantalla.', copy: 'Copiar', copied: 'Copiado' },
   signIn: {
     title: 'Iniciar sesión',
     submit: 'Iniciar sesión',
@@ -49,6 +49,7 @@ export const es: Localization = {
     verifyThenContinue: 'Enviamos un enlace a {email}. Ábrelo y después continúa aquí.',
     resend: 'Enviar el enlace de nuevo',
     resent: 'Enviado. Revisa tu bandeja de entrada.',
+    passkey: 'Regístrate con una llave de acceso',
   },
   mfa: {
     challengeTitle: 'Verificación en dos pasos',
@@ -100,7 +101,7 @@ export const es: Localization = {
     resendBody: 'Introduce tu correo y te enviaremos un enlace nuevo.',
     continue: 'Continuar',
   },
-  passkeys: { title: 'Llaves de acceso', add: 'Añadir una llave de acceso', added: 'Llave de acceso añadida.', remove: 'Quitar', unnamed: 'Llave de acceso', empty: 'Aún no hay llaves de acceso.' },
+  passkeys: { title: 'Llaves de acceso', add: 'Añadir una llave de acceso', added: 'Llave de acceso añadida.', remove: 'Quitar', unnamed: 'Llave de acceso', empty: 'Aún no hay llaves de acceso.', addedHint: 'La próxima vez, inicia sesión con tu huella, tu cara o el bloqueo de pantalla.', rename: 'Cambiar nombre', save: 'Guardar', cancel: 'Cancelar', created: 'Creada el {date}', lastUsed: 'Último uso el {date}', offerTitle: 'Inicia sesión más rápido con una llave de acceso', offerBody: 'Una llave de acceso te permite iniciar sesión con tu huella, tu cara o el bloqueo de pantalla en lugar de una contraseña.', offerCreate: 'Crear una llave de acceso', offerDismiss: 'Ahora no' },
   userButton: { menu: 'Cuenta', signOut: 'Cerrar sesión', signOutEverywhere: 'Cerrar sesión en todas partes' },
   profile: { title: 'Perfil', verified: 'Verificado', unverified: 'Sin verificar', memberSince: 'Miembro desde el {date}' },
   changeEmail: { title: 'Cambiar el correo electrónico', current: 'Tu correo electrónico es {email}.', newEmail: 'Nuevo correo electrónico', submit: 'Enviar enlace de confirmación', sent: 'Enviamos un enlace a {email}. Ábrelo para confirmar tu nueva dirección.' },
@@ -133,6 +134,7 @@ export const es: Localization = {
     passkey_unsupported: 'Este navegador no admite llaves de acceso.',
     passkey_already_registered: 'Este dispositivo ya tiene una llave de acceso para tu cuenta.',
     passkey_failed: 'No se pudo usar la llave de acceso. Inténtalo de nuevo.',
+    'unknown-passkey': 'Esta llave de acceso ya no está en tu cuenta. Inicia sesión de otra forma.',
     'redirectTo-not-allowed': 'Esta dirección de retorno no está permitida.',
     unsupported: 'No está disponible.',
     'invalid-request': 'Algunos datos no se aceptaron. Revísalos e inténtalo de nuevo.',

@@ -11,7 +11,7 @@ export const fa: Localization = {
     passwordRange: 'از {min} تا {max} نویسه به کار ببرید.',
     code: 'کد ۶ رقمی را وارد کنید.',
   },
-  common: { submitting: 'لطفاً صبر کنید…', or: 'یا', back: 'بازگشت', copy: 'رونوشت', copied: 'رونوشت شد' },
+  common: { submitting: 'لطفاً صبر کنید…', or: 'یا', back: 'بازگشت', passkeyPrompt: 'دستگاه شما اثر انگشت، چهره یا قفل صفحه را می‌خواهد.', copy: 'رونوشت', copied: 'رونوشت شد' },
   signIn: {
     title: 'ورود',
     submit: 'ورود',
@@ -49,6 +49,7 @@ export const fa: Localization = {
     verifyThenContinue: 'پیوندی به {email} فرستادیم. آن را باز کنید و سپس اینجا ادامه دهید.',
     resend: 'ارسال دوبارهٔ پیوند',
     resent: 'فرستاده شد. صندوق ورودی را ببینید.',
+    passkey: 'ثبت‌نام با کلید عبور',
   },
   mfa: {
     challengeTitle: 'تأیید دومرحله‌ای',
@@ -100,7 +101,7 @@ export const fa: Localization = {
     resendBody: 'ایمیل خود را وارد کنید تا پیوند جدیدی بفرستیم.',
     continue: 'ادامه',
   },
-  passkeys: { title: 'کلیدهای عبور', add: 'افزودن کلید عبور', added: 'کلید عبور افزوده شد.', remove: 'حذف', unnamed: 'کلید عبور', empty: 'هنوز کلید عبوری ندارید.' },
+  passkeys: { title: 'کلیدهای عبور', add: 'افزودن کلید عبور', added: 'کلید عبور افزوده شد.', remove: 'حذف', unnamed: 'کلید عبور', empty: 'هنوز کلید عبوری ندارید.', addedHint: 'دفعهٔ بعد با اثر انگشت، چهره یا قفل صفحه وارد شوید.', rename: 'تغییر نام', save: 'ذخیره', cancel: 'لغو', created: 'ساخته‌شده در {date}', lastUsed: 'آخرین استفاده در {date}', offerTitle: 'با کلید عبور سریع‌تر وارد شوید', offerBody: 'با کلید عبور به‌جای گذرواژه با اثر انگشت، چهره یا قفل صفحه وارد می‌شوید.', offerCreate: 'ساختن کلید عبور', offerDismiss: 'حالا نه' },
   userButton: { menu: 'حساب', signOut: 'خروج', signOutEverywhere: 'خروج از همه‌جا' },
   profile: { title: 'نمایه', verified: 'تأییدشده', unverified: 'تأییدنشده', memberSince: 'عضو از {date}' },
   changeEmail: { title: 'تغییر ایمیل', current: 'ایمیل شما {email} است.', newEmail: 'ایمیل جدید', submit: 'ارسال پیوند تأیید', sent: 'پیوندی به {email} فرستادیم. آن را باز کنید تا نشانی جدید تأیید شود.' },
@@ -133,6 +134,7 @@ export const fa: Localization = {
     passkey_unsupported: 'این مرورگر از کلید عبور پشتیبانی نمی‌کند.',
     passkey_already_registered: 'این دستگاه از قبل کلید عبوری برای حساب شما دارد.',
     passkey_failed: 'کلید عبور به کار نرفت. دوباره تلاش کنید.',
+    'unknown-passkey': 'این کلید عبور دیگر در حساب شما نیست. به روش دیگری وارد شوید.',
     'redirectTo-not-allowed': 'این نشانی بازگشت مجاز نیست.',
     unsupported: 'این امکان در دسترس نیست.',
     'invalid-request': 'برخی از مقادیر پذیرفته نشد. آن‌ها را بررسی کنید و دوباره تلاش کنید.',

@@ -11,7 +11,7 @@ export const fi: Localization = {
     passwordRange: 'Käytä {min}–{max} merkkiä.',
     code: 'Anna 6-numeroinen koodi.',
   },
-  common: { submitting: 'Odota hetki…', or: 'tai', back: 'Takaisin', copy: 'Kopioi', copied: 'Kopioitu' },
+  common: { submitting: 'Odota hetki…', or: 'tai', back: 'Takaisin', passkeyPrompt: 'Laitteesi pyytää sormenjälkeä, kasvoja tai näytön lukitusta.', copy: 'Kopioi', copied: 'Kopioitu' },
   signIn: {
     title: 'Kirjaudu sisään',
     submit: 'Kirjaudu sisään',
@@ -49,6 +49,7 @@ export const fi: Localization = {
     verifyThenContinue: 'Lähetimme linkin osoitteeseen {email}. Avaa se ja jatka sitten täällä.',
     resend: 'Lähetä linkki uudelleen',
     resent: 'Lähetetty. Tarkista saapuneet viestit.',
+    passkey: 'Rekisteröidy pääsyavaimella',
   },
   mfa: {
     challengeTitle: 'Kaksivaiheinen vahvistus',
@@ -100,7 +101,7 @@ export const fi: Localization = {
     resendBody: 'Anna sähköpostiosoitteesi, niin lähetämme uuden linkin.',
     continue: 'Jatka',
   },
-  passkeys: { title: 'Pääsyavaimet', add: 'Lisää pääsyavain', added: 'Pääsyavain lisätty.', remove: 'Poista', unnamed: 'Pääsyavain', empty: 'Ei vielä pääsyavaimia.' },
+  passkeys: { title: 'Pääsyavaimet', add: 'Lisää pääsyavain', added: 'Pääsyavain lisätty.', remove: 'Poista', unnamed: 'Pääsyavain', empty: 'Ei vielä pääsyavaimia.', addedHint: 'Kirjaudu ensi kerralla sormenjäljellä, kasvoilla tai näytön lukituksella.', rename: 'Nimeä uudelleen', save: 'Tallenna', cancel: 'Peruuta', created: 'Luotu {date}', lastUsed: 'Viimeksi käytetty {date}', offerTitle: 'Kirjaudu nopeammin pääsyavaimella', offerBody: 'Pääsyavaimella kirjaudut sormenjäljellä, kasvoilla tai näytön lukituksella salasanan sijaan.', offerCreate: 'Luo pääsyavain', offerDismiss: 'Ei nyt' },
   userButton: { menu: 'Tili', signOut: 'Kirjaudu ulos', signOutEverywhere: 'Kirjaudu ulos kaikkialta' },
   profile: { title: 'Profiili', verified: 'Vahvistettu', unverified: 'Vahvistamaton', memberSince: 'Jäsen {date} alkaen' },
   changeEmail: { title: 'Vaihda sähköpostiosoite', current: 'Sähköpostiosoitteesi on {email}.', newEmail: 'Uusi sähköpostiosoite', submit: 'Lähetä vahvistuslinkki', sent: 'Lähetimme linkin osoitteeseen {email}. Vahvista uusi osoite avaamalla se.' },
@@ -133,6 +134,7 @@ export const fi: Localization = {
     passkey_unsupported: 'Tämä selain ei tue pääsyavaimia.',
     passkey_already_registered: 'Tällä laitteella on jo pääsyavain tilillesi.',
     passkey_failed: 'Pääsyavainta ei voitu käyttää. Yritä uudelleen.',
+    'unknown-passkey': 'Tämä pääsyavain ei ole enää tililläsi. Kirjaudu sisään toisella tavalla.',
     'redirectTo-not-allowed': 'Tämä paluuosoite ei ole sallittu.',
     unsupported: 'Tämä ei ole käytettävissä.',
     'invalid-request': 'Joitakin arvoja ei hyväksytty. Tarkista ne ja yritä uudelleen.',

@@ -11,7 +11,7 @@ export const fr: Localization = {
     passwordRange: 'Utilisez entre {min} et {max} caractères.',
     code: 'Saisissez le code à 6 chiffres.',
   },
-  common: { submitting: 'Veuillez patienter…', or: 'ou', back: 'Retour', copy: 'Copier', copied: 'Copié' },
+  common: { submitting: 'Veuillez patienter…', or: 'ou', back: 'Retour', passkeyPrompt: 'Votre appareil vous demandera votre empreinte, votre visage ou le verrouillage de l’écran.', copy: 'Copier', copied: 'Copié' },
   signIn: {
     title: 'Se connecter',
     submit: 'Se connecter',
@@ -49,6 +49,7 @@ export const fr: Localization = {
     verifyThenContinue: 'Nous avons envoyé un lien à {email}. Ouvrez-le, puis continuez ici.',
     resend: 'Renvoyer le lien',
     resent: 'Envoyé. Consultez votre boîte de réception.',
+    passkey: 'S’inscrire avec une clé d’accès',
   },
   mfa: {
     challengeTitle: 'Validation en deux étapes',
@@ -100,7 +101,7 @@ export const fr: Localization = {
     resendBody: 'Saisissez votre adresse e-mail et nous vous enverrons un nouveau lien.',
     continue: 'Continuer',
   },
-  passkeys: { title: 'Clés d’accès', add: 'Ajouter une clé d’accès', added: 'Clé d’accès ajoutée.', remove: 'Supprimer', unnamed: 'Clé d’accès', empty: 'Aucune clé d’accès pour l’instant.' },
+  passkeys: { title: 'Clés d’accès', add: 'Ajouter une clé d’accès', added: 'Clé d’accès ajoutée.', remove: 'Supprimer', unnamed: 'Clé d’accès', empty: 'Aucune clé d’accès pour l’instant.', addedHint: 'La prochaine fois, connectez-vous avec votre empreinte, votre visage ou le verrouillage de l’écran.', rename: 'Renommer', save: 'Enregistrer', cancel: 'Annuler', created: 'Créée le {date}', lastUsed: 'Dernière utilisation le {date}', offerTitle: 'Connectez-vous plus vite avec une clé d’accès', offerBody: 'Une clé d’accès vous connecte avec votre empreinte, votre visage ou le verrouillage de l’écran, sans mot de passe.', offerCreate: 'Créer une clé d’accès', offerDismiss: 'Plus tard' },
   userButton: { menu: 'Compte', signOut: 'Se déconnecter', signOutEverywhere: 'Se déconnecter partout' },
   profile: { title: 'Profil', verified: 'Vérifiée', unverified: 'Non vérifiée', memberSince: 'Membre depuis le {date}' },
   changeEmail: { title: 'Changer d’adresse e-mail', current: 'Votre adresse e-mail est {email}.', newEmail: 'Nouvelle adresse e-mail', submit: 'Envoyer le lien de confirmation', sent: 'Nous avons envoyé un lien à {email}. Ouvrez-le pour confirmer votre nouvelle adresse.' },
@@ -133,6 +134,7 @@ export const fr: Localization = {
     passkey_unsupported: 'Ce navigateur ne prend pas en charge les clés d’accès.',
     passkey_already_registered: 'Cet appareil possède déjà une clé d’accès pour votre compte.',
     passkey_failed: 'La clé d’accès n’a pas pu être utilisée. Réessayez.',
+    'unknown-passkey': 'Cette clé d’accès n’est plus liée à votre compte. Connectez-vous autrement.',
     'redirectTo-not-allowed': 'Cette adresse de retour n’est pas autorisée.',
     unsupported: 'Ce n’est pas disponible.',
     'invalid-request': 'Certaines valeurs n’ont pas été acceptées. Vérifiez-les et réessayez.',

@@ -11,7 +11,7 @@ export const he: Localization = {
     passwordRange: 'יש להשתמש ב־{min} עד {max} תווים.',
     code: 'יש להזין את הקוד בן 6 הספרות.',
   },
-  common: { submitting: 'רק רגע…', or: 'או', back: 'חזרה', copy: 'העתקה', copied: 'הועתק' },
+  common: { submitting: 'רק רגע…', or: 'או', back: 'חזרה', passkeyPrompt: 'המכשיר יבקש טביעת אצבע, זיהוי פנים או את נעילת המסך.', copy: 'העתקה', copied: 'הועתק' },
   signIn: {
     title: 'כניסה',
     submit: 'כניסה',
@@ -49,6 +49,7 @@ export const he: Localization = {
     verifyThenContinue: 'שלחנו קישור אל {email}. יש לפתוח אותו ואז להמשיך כאן.',
     resend: 'שליחת הקישור שוב',
     resent: 'נשלח. כדאי לבדוק את תיבת הדואר.',
+    passkey: 'הרשמה עם מפתח גישה',
   },
   mfa: {
     challengeTitle: 'אימות דו־שלבי',
@@ -100,7 +101,7 @@ export const he: Localization = {
     resendBody: 'יש להזין את כתובת האימייל, ונשלח קישור חדש.',
     continue: 'המשך',
   },
-  passkeys: { title: 'מפתחות גישה', add: 'הוספת מפתח גישה', added: 'מפתח הגישה נוסף.', remove: 'הסרה', unnamed: 'מפתח גישה', empty: 'אין עדיין מפתחות גישה.' },
+  passkeys: { title: 'מפתחות גישה', add: 'הוספת מפתח גישה', added: 'מפתח הגישה נוסף.', remove: 'הסרה', unnamed: 'מפתח גישה', empty: 'אין עדיין מפתחות גישה.', addedHint: 'בפעם הבאה אפשר להתחבר עם טביעת אצבע, זיהוי פנים או נעילת המסך.', rename: 'שינוי שם', save: 'שמירה', cancel: 'ביטול', created: 'נוצר ב-{date}', lastUsed: 'שימוש אחרון ב-{date}', offerTitle: 'התחברות מהירה יותר עם מפתח גישה', offerBody: 'מפתח גישה מאפשר להתחבר עם טביעת אצבע, זיהוי פנים או נעילת המסך במקום סיסמה.', offerCreate: 'יצירת מפתח גישה', offerDismiss: 'לא עכשיו' },
   userButton: { menu: 'חשבון', signOut: 'יציאה', signOutEverywhere: 'יציאה מכל המכשירים' },
   profile: { title: 'פרופיל', verified: 'מאומת', unverified: 'לא מאומת', memberSince: 'חבר/ה מאז {date}' },
   changeEmail: { title: 'שינוי אימייל', current: 'האימייל שלך הוא {email}.', newEmail: 'אימייל חדש', submit: 'שליחת קישור אישור', sent: 'שלחנו קישור אל {email}. יש לפתוח אותו כדי לאשר את הכתובת החדשה.' },
@@ -133,6 +134,7 @@ export const he: Localization = {
     passkey_unsupported: 'הדפדפן הזה לא תומך במפתחות גישה.',
     passkey_already_registered: 'במכשיר הזה כבר יש מפתח גישה לחשבון שלך.',
     passkey_failed: 'לא ניתן היה להשתמש במפתח הגישה. יש לנסות שוב.',
+    'unknown-passkey': 'מפתח הגישה הזה כבר לא שייך לחשבון שלך. אפשר להתחבר בדרך אחרת.',
     'redirectTo-not-allowed': 'כתובת החזרה הזו אינה מורשית.',
     unsupported: 'האפשרות הזו אינה זמינה.',
     'invalid-request': 'חלק מהערכים לא התקבלו. יש לבדוק אותם ולנסות שוב.',

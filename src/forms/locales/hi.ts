@@ -11,7 +11,7 @@ export const hi: Localization = {
     passwordRange: '{min} से {max} वर्ण इस्तेमाल करें।',
     code: '6 अंकों का कोड डालें।',
   },
-  common: { submitting: 'कृपया इंतज़ार करें…', or: 'या', back: 'वापस', copy: 'कॉपी करें', copied: 'कॉपी हो गया' },
+  common: { submitting: 'कृपया इंतज़ार करें…', or: 'या', back: 'वापस', passkeyPrompt: 'आपका डिवाइस आपका फ़िंगरप्रिंट, चेहरा या स्क्रीन लॉक माँगेगा।', copy: 'कॉपी करें', copied: 'कॉपी हो गया' },
   signIn: {
     title: 'साइन इन करें',
     submit: 'साइन इन करें',
@@ -49,6 +49,7 @@ export const hi: Localization = {
     verifyThenContinue: 'हमने {email} पर एक लिंक भेजा है। उसे खोलें, फिर यहाँ जारी रखें।',
     resend: 'लिंक फिर से भेजें',
     resent: 'भेज दिया। अपना इनबॉक्स देखें।',
+    passkey: 'पासकी से साइन अप करें',
   },
   mfa: {
     challengeTitle: 'दो-चरणीय सत्यापन',
@@ -100,7 +101,7 @@ export const hi: Localization = {
     resendBody: 'अपना ईमेल डालें, हम एक नया लिंक भेजेंगे।',
     continue: 'जारी रखें',
   },
-  passkeys: { title: 'पासकी', add: 'पासकी जोड़ें', added: 'पासकी जोड़ दी गई।', remove: 'हटाएँ', unnamed: 'पासकी', empty: 'अभी कोई पासकी नहीं है।' },
+  passkeys: { title: 'पासकी', add: 'पासकी जोड़ें', added: 'पासकी जोड़ दी गई।', remove: 'हटाएँ', unnamed: 'पासकी', empty: 'अभी कोई पासकी नहीं है।', addedHint: 'अगली बार अपने फ़िंगरप्रिंट, चेहरे या स्क्रीन लॉक से साइन इन करें।', rename: 'नाम बदलें', save: 'सहेजें', cancel: 'रद्द करें', created: '{date} को बनाई गई', lastUsed: 'पिछली बार {date} को इस्तेमाल हुई', offerTitle: 'पासकी से जल्दी साइन इन करें', offerBody: 'पासकी से आप पासवर्ड के बजाय अपने फ़िंगरप्रिंट, चेहरे या स्क्रीन लॉक से साइन इन करते हैं।', offerCreate: 'पासकी बनाएँ', offerDismiss: 'अभी नहीं' },
   userButton: { menu: 'खाता', signOut: 'साइन आउट करें', signOutEverywhere: 'हर जगह से साइन आउट करें' },
   profile: { title: 'प्रोफ़ाइल', verified: 'सत्यापित', unverified: 'असत्यापित', memberSince: '{date} से सदस्य' },
   changeEmail: { title: 'ईमेल बदलें', current: 'आपका ईमेल {email} है।', newEmail: 'नया ईमेल', submit: 'पुष्टि लिंक भेजें', sent: 'हमने {email} पर एक लिंक भेजा है। नए पते की पुष्टि के लिए उसे खोलें।' },
@@ -133,6 +134,7 @@ export const hi: Localization = {
     passkey_unsupported: 'यह ब्राउज़र पासकी का इस्तेमाल नहीं कर सकता।',
     passkey_already_registered: 'इस डिवाइस पर आपके खाते की पासकी पहले से है।',
     passkey_failed: 'पासकी का इस्तेमाल नहीं हो सका। दोबारा कोशिश करें।',
+    'unknown-passkey': 'यह पासकी अब आपके खाते में नहीं है। किसी और तरीके से साइन इन करें।',
     'redirectTo-not-allowed': 'इस वापसी पते की अनुमति नहीं है।',
     unsupported: 'यह उपलब्ध नहीं है।',
     'invalid-request': 'कुछ मान स्वीकार नहीं किए गए। उन्हें जाँचें और दोबारा कोशिश करें।',

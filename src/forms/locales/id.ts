@@ -11,7 +11,7 @@ export const id: Localization = {
     passwordRange: 'Gunakan {min} hingga {max} karakter.',
     code: 'Masukkan kode 6 digit.',
   },
-  common: { submitting: 'Harap tunggu…', or: 'atau', back: 'Kembali', copy: 'Salin', copied: 'Disalin' },
+  common: { submitting: 'Harap tunggu…', or: 'atau', back: 'Kembali', passkeyPrompt: 'Perangkat Anda akan meminta sidik jari, wajah, atau kunci layar.', copy: 'Salin', copied: 'Disalin' },
   signIn: {
     title: 'Masuk',
     submit: 'Masuk',
@@ -49,6 +49,7 @@ export const id: Localization = {
     verifyThenContinue: 'Kami telah mengirim tautan ke {email}. Buka tautan itu, lalu lanjutkan di sini.',
     resend: 'Kirim ulang tautan',
     resent: 'Terkirim. Periksa kotak masuk Anda.',
+    passkey: 'Daftar dengan kunci sandi',
   },
   mfa: {
     challengeTitle: 'Verifikasi dua langkah',
@@ -100,7 +101,7 @@ export const id: Localization = {
     resendBody: 'Masukkan email Anda dan kami akan mengirim tautan baru.',
     continue: 'Lanjutkan',
   },
-  passkeys: { title: 'Kunci sandi', add: 'Tambahkan kunci sandi', added: 'Kunci sandi ditambahkan.', remove: 'Hapus', unnamed: 'Kunci sandi', empty: 'Belum ada kunci sandi.' },
+  passkeys: { title: 'Kunci sandi', add: 'Tambahkan kunci sandi', added: 'Kunci sandi ditambahkan.', remove: 'Hapus', unnamed: 'Kunci sandi', empty: 'Belum ada kunci sandi.', addedHint: 'Lain kali, masuk dengan sidik jari, wajah, atau kunci layar.', rename: 'Ganti nama', save: 'Simpan', cancel: 'Batal', created: 'Dibuat {date}', lastUsed: 'Terakhir dipakai {date}', offerTitle: 'Masuk lebih cepat dengan kunci sandi', offerBody: 'Dengan kunci sandi, Anda masuk memakai sidik jari, wajah, atau kunci layar, bukan kata sandi.', offerCreate: 'Buat kunci sandi', offerDismiss: 'Nanti saja' },
   userButton: { menu: 'Akun', signOut: 'Keluar', signOutEverywhere: 'Keluar dari semua perangkat' },
   profile: { title: 'Profil', verified: 'Terverifikasi', unverified: 'Belum terverifikasi', memberSince: 'Anggota sejak {date}' },
   changeEmail: { title: 'Ubah email', current: 'Email Anda adalah {email}.', newEmail: 'Email baru', submit: 'Kirim tautan konfirmasi', sent: 'Kami telah mengirim tautan ke {email}. Buka tautan itu untuk mengonfirmasi alamat baru Anda.' },
@@ -133,6 +134,7 @@ export const id: Localization = {
     passkey_unsupported: 'Browser ini tidak mendukung kunci sandi.',
     passkey_already_registered: 'Perangkat ini sudah memiliki kunci sandi untuk akun Anda.',
     passkey_failed: 'Kunci sandi tidak dapat digunakan. Coba lagi.',
+    'unknown-passkey': 'Kunci sandi ini tidak lagi ada di akun Anda. Masuk dengan cara lain.',
     'redirectTo-not-allowed': 'Alamat kembali ini tidak diizinkan.',
     unsupported: 'Fitur ini tidak tersedia.',
     'invalid-request': 'Beberapa nilai tidak diterima. Periksa lalu coba lagi.',

@@ -11,7 +11,7 @@ export const it: Localization = {
     passwordRange: 'Usa da {min} a {max} caratteri.',
     code: 'Inserisci il codice di 6 cifre.',
   },
-  common: { submitting: 'Attendi…', or: 'oppure', back: 'Indietro', copy: 'Copia', copied: 'Copiato' },
+  common: { submitting: 'Attendi…', or: 'oppure', back: 'Indietro', passkeyPrompt: 'Il dispositivo ti chiederà l’impronta, il volto o il blocco schermo.', copy: 'Copia', copied: 'Copiato' },
   signIn: {
     title: 'Accedi',
     submit: 'Accedi',
@@ -49,6 +49,7 @@ export const it: Localization = {
     verifyThenContinue: 'Abbiamo inviato un link a {email}. Aprilo, poi continua qui.',
     resend: 'Invia di nuovo il link',
     resent: 'Inviato. Controlla la posta in arrivo.',
+    passkey: 'Registrati con una passkey',
   },
   mfa: {
     challengeTitle: 'Verifica in due passaggi',
@@ -100,7 +101,7 @@ export const it: Localization = {
     resendBody: 'Inserisci la tua email e ti invieremo un nuovo link.',
     continue: 'Continua',
   },
-  passkeys: { title: 'Passkey', add: 'Aggiungi una passkey', added: 'Passkey aggiunta.', remove: 'Rimuovi', unnamed: 'Passkey', empty: 'Ancora nessuna passkey.' },
+  passkeys: { title: 'Passkey', add: 'Aggiungi una passkey', added: 'Passkey aggiunta.', remove: 'Rimuovi', unnamed: 'Passkey', empty: 'Ancora nessuna passkey.', addedHint: 'La prossima volta accedi con l’impronta, il volto o il blocco schermo.', rename: 'Rinomina', save: 'Salva', cancel: 'Annulla', created: 'Creata il {date}', lastUsed: 'Ultimo utilizzo il {date}', offerTitle: 'Accedi più in fretta con una passkey', offerBody: 'Con una passkey accedi con l’impronta, il volto o il blocco schermo invece della password.', offerCreate: 'Crea una passkey', offerDismiss: 'Non ora' },
   userButton: { menu: 'Account', signOut: 'Esci', signOutEverywhere: 'Esci ovunque' },
   profile: { title: 'Profilo', verified: 'Verificata', unverified: 'Non verificata', memberSince: 'Iscritto dal {date}' },
   changeEmail: { title: 'Cambia email', current: 'La tua email è {email}.', newEmail: 'Nuova email', submit: 'Invia il link di conferma', sent: 'Abbiamo inviato un link a {email}. Aprilo per confermare il nuovo indirizzo.' },
@@ -133,6 +134,7 @@ export const it: Localization = {
     passkey_unsupported: 'Questo browser non supporta le passkey.',
     passkey_already_registered: 'Questo dispositivo ha già una passkey per il tuo account.',
     passkey_failed: 'Non è stato possibile usare la passkey. Riprova.',
+    'unknown-passkey': 'Questa passkey non è più associata al tuo account. Accedi in un altro modo.',
     'redirectTo-not-allowed': 'Questo indirizzo di ritorno non è consentito.',
     unsupported: 'Non è disponibile.',
     'invalid-request': 'Alcuni valori non sono stati accettati. Controllali e riprova.',

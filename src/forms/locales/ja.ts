@@ -11,7 +11,7 @@ export const ja: Localization = {
     passwordRange: '{min}〜{max}文字で入力してください。',
     code: '6 桁のコードを入力してください。',
   },
-  common: { submitting: 'お待ちください…', or: 'または', back: '戻る', copy: 'コピー', copied: 'コピーしました' },
+  common: { submitting: 'お待ちください…', or: 'または', back: '戻る', passkeyPrompt: 'お使いのデバイスで指紋、顔、または画面ロックの確認を求められます。', copy: 'コピー', copied: 'コピーしました' },
   signIn: {
     title: 'ログイン',
     submit: 'ログイン',
@@ -49,6 +49,7 @@ export const ja: Localization = {
     verifyThenContinue: '{email} にリンクを送信しました。リンクを開いてから、ここで続行してください。',
     resend: 'リンクを再送信',
     resent: '送信しました。受信トレイを確認してください。',
+    passkey: 'パスキーで登録',
   },
   mfa: {
     challengeTitle: '2 段階認証',
@@ -100,7 +101,7 @@ export const ja: Localization = {
     resendBody: 'メールアドレスを入力すると、新しいリンクを送信します。',
     continue: '続ける',
   },
-  passkeys: { title: 'パスキー', add: 'パスキーを追加', added: 'パスキーを追加しました。', remove: '削除', unnamed: 'パスキー', empty: 'パスキーはまだありません。' },
+  passkeys: { title: 'パスキー', add: 'パスキーを追加', added: 'パスキーを追加しました。', remove: '削除', unnamed: 'パスキー', empty: 'パスキーはまだありません。', addedHint: '次回からは指紋、顔、または画面ロックでログインできます。', rename: '名前を変更', save: '保存', cancel: 'キャンセル', created: '{date} に作成', lastUsed: '最終使用: {date}', offerTitle: 'パスキーですばやくログイン', offerBody: 'パスキーを使うと、パスワードの代わりに指紋、顔、または画面ロックでログインできます。', offerCreate: 'パスキーを作成', offerDismiss: '後で' },
   userButton: { menu: 'アカウント', signOut: 'ログアウト', signOutEverywhere: 'すべての端末からログアウト' },
   profile: { title: 'プロフィール', verified: '確認済み', unverified: '未確認', memberSince: '{date} から利用' },
   changeEmail: { title: 'メールアドレスの変更', current: '現在のメールアドレスは {email} です。', newEmail: '新しいメールアドレス', submit: '確認リンクを送信', sent: '{email} にリンクを送信しました。リンクを開いて新しいアドレスを確認してください。' },
@@ -133,6 +134,7 @@ export const ja: Localization = {
     passkey_unsupported: 'このブラウザはパスキーに対応していません。',
     passkey_already_registered: 'この端末にはすでにあなたのアカウントのパスキーがあります。',
     passkey_failed: 'パスキーを使用できませんでした。もう一度お試しください。',
+    'unknown-passkey': 'このパスキーはもうアカウントに登録されていません。別の方法でログインしてください。',
     'redirectTo-not-allowed': 'この戻り先アドレスは許可されていません。',
     unsupported: 'この機能は利用できません。',
     'invalid-request': '一部の値が受け付けられませんでした。確認してもう一度お試しください。',

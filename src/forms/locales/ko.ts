@@ -11,7 +11,7 @@ export const ko: Localization = {
     passwordRange: '{min}~{max}자를 사용하세요.',
     code: '6자리 코드를 입력하세요.',
   },
-  common: { submitting: '잠시만 기다려 주세요…', or: '또는', back: '뒤로', copy: '복사', copied: '복사됨' },
+  common: { submitting: '잠시만 기다려 주세요…', or: '또는', back: '뒤로', passkeyPrompt: '기기에서 지문, 얼굴 또는 화면 잠금을 요청합니다.', copy: '복사', copied: '복사됨' },
   signIn: {
     title: '로그인',
     submit: '로그인',
@@ -49,6 +49,7 @@ export const ko: Localization = {
     verifyThenContinue: '{email}(으)로 링크를 보냈습니다. 링크를 연 다음 여기에서 계속하세요.',
     resend: '링크 다시 보내기',
     resent: '보냈습니다. 받은편지함을 확인하세요.',
+    passkey: '패스키로 가입하기',
   },
   mfa: {
     challengeTitle: '2단계 인증',
@@ -100,7 +101,7 @@ export const ko: Localization = {
     resendBody: '이메일을 입력하면 새 링크를 보내 드립니다.',
     continue: '계속',
   },
-  passkeys: { title: '패스키', add: '패스키 추가', added: '패스키가 추가되었습니다.', remove: '삭제', unnamed: '패스키', empty: '아직 패스키가 없습니다.' },
+  passkeys: { title: '패스키', add: '패스키 추가', added: '패스키가 추가되었습니다.', remove: '삭제', unnamed: '패스키', empty: '아직 패스키가 없습니다.', addedHint: '다음부터는 지문, 얼굴 또는 화면 잠금으로 로그인하세요.', rename: '이름 변경', save: '저장', cancel: '취소', created: '{date}에 생성됨', lastUsed: '마지막 사용: {date}', offerTitle: '패스키로 더 빠르게 로그인하세요', offerBody: '패스키를 사용하면 비밀번호 대신 지문, 얼굴 또는 화면 잠금으로 로그인할 수 있습니다.', offerCreate: '패스키 만들기', offerDismiss: '나중에' },
   userButton: { menu: '계정', signOut: '로그아웃', signOutEverywhere: '모든 기기에서 로그아웃' },
   profile: { title: '프로필', verified: '인증됨', unverified: '인증 안 됨', memberSince: '{date}부터 회원' },
   changeEmail: { title: '이메일 변경', current: '현재 이메일은 {email}입니다.', newEmail: '새 이메일', submit: '확인 링크 보내기', sent: '{email}(으)로 링크를 보냈습니다. 링크를 열어 새 주소를 확인하세요.' },
@@ -133,6 +134,7 @@ export const ko: Localization = {
     passkey_unsupported: '이 브라우저는 패스키를 지원하지 않습니다.',
     passkey_already_registered: '이 기기에는 이미 계정의 패스키가 있습니다.',
     passkey_failed: '패스키를 사용할 수 없었습니다. 다시 시도하세요.',
+    'unknown-passkey': '이 패스키는 더 이상 계정에 없습니다. 다른 방법으로 로그인하세요.',
     'redirectTo-not-allowed': '이 반환 주소는 허용되지 않습니다.',
     unsupported: '사용할 수 없는 기능입니다.',
     'invalid-request': '일부 값이 거부되었습니다. 확인한 다음 다시 시도하세요.',

@@ -11,7 +11,7 @@ export const nb: Localization = {
     passwordRange: 'Bruk {min} til {max} tegn.',
     code: 'Skriv inn den sekssifrede koden.',
   },
-  common: { submitting: 'Vent litt…', or: 'eller', back: 'Tilbake', copy: 'Kopier', copied: 'Kopiert' },
+  common: { submitting: 'Vent litt…', or: 'eller', back: 'Tilbake', passkeyPrompt: 'Enheten ber om fingeravtrykk, ansikt eller skjermlås.', copy: 'Kopier', copied: 'Kopiert' },
   signIn: {
     title: 'Logg inn',
     submit: 'Logg inn',
@@ -49,6 +49,7 @@ export const nb: Localization = {
     verifyThenContinue: 'Vi sendte en lenke til {email}. Åpne den, og fortsett deretter her.',
     resend: 'Send lenken på nytt',
     resent: 'Sendt. Sjekk innboksen.',
+    passkey: 'Registrer deg med en tilgangsnøkkel',
   },
   mfa: {
     challengeTitle: 'Totrinnsbekreftelse',
@@ -100,7 +101,7 @@ export const nb: Localization = {
     resendBody: 'Skriv inn e-postadressen din, så sender vi en ny lenke.',
     continue: 'Fortsett',
   },
-  passkeys: { title: 'Tilgangsnøkler', add: 'Legg til en tilgangsnøkkel', added: 'Tilgangsnøkkelen er lagt til.', remove: 'Fjern', unnamed: 'Tilgangsnøkkel', empty: 'Ingen tilgangsnøkler ennå.' },
+  passkeys: { title: 'Tilgangsnøkler', add: 'Legg til en tilgangsnøkkel', added: 'Tilgangsnøkkelen er lagt til.', remove: 'Fjern', unnamed: 'Tilgangsnøkkel', empty: 'Ingen tilgangsnøkler ennå.', addedHint: 'Neste gang logger du på med fingeravtrykk, ansikt eller skjermlås.', rename: 'Gi nytt navn', save: 'Lagre', cancel: 'Avbryt', created: 'Opprettet {date}', lastUsed: 'Sist brukt {date}', offerTitle: 'Logg på raskere med en tilgangsnøkkel', offerBody: 'Med en tilgangsnøkkel logger du på med fingeravtrykk, ansikt eller skjermlås i stedet for passord.', offerCreate: 'Opprett en tilgangsnøkkel', offerDismiss: 'Ikke nå' },
   userButton: { menu: 'Konto', signOut: 'Logg ut', signOutEverywhere: 'Logg ut overalt' },
   profile: { title: 'Profil', verified: 'Bekreftet', unverified: 'Ikke bekreftet', memberSince: 'Medlem siden {date}' },
   changeEmail: { title: 'Endre e-postadresse', current: 'E-postadressen din er {email}.', newEmail: 'Ny e-postadresse', submit: 'Send bekreftelseslenke', sent: 'Vi sendte en lenke til {email}. Åpne den for å bekrefte den nye adressen.' },
@@ -133,6 +134,7 @@ export const nb: Localization = {
     passkey_unsupported: 'Denne nettleseren støtter ikke tilgangsnøkler.',
     passkey_already_registered: 'Denne enheten har allerede en tilgangsnøkkel for kontoen din.',
     passkey_failed: 'Tilgangsnøkkelen kunne ikke brukes. Prøv igjen.',
+    'unknown-passkey': 'Denne tilgangsnøkkelen hører ikke lenger til kontoen din. Logg på en annen måte.',
     'redirectTo-not-allowed': 'Denne returadressen er ikke tillatt.',
     unsupported: 'Dette er ikke tilgjengelig.',
     'invalid-request': 'Noen av verdiene ble ikke godtatt. Sjekk dem, og prøv igjen.',

@@ -11,7 +11,7 @@ export const nl: Localization = {
     passwordRange: 'Gebruik {min} tot {max} tekens.',
     code: 'Vul de code van 6 cijfers in.',
   },
-  common: { submitting: 'Even geduld…', or: 'of', back: 'Terug', copy: 'Kopiëren', copied: 'Gekopieerd' },
+  common: { submitting: 'Even geduld…', or: 'of', back: 'Terug', passkeyPrompt: 'Je apparaat vraagt om je vingerafdruk, gezicht of schermvergrendeling.', copy: 'Kopiëren', copied: 'Gekopieerd' },
   signIn: {
     title: 'Inloggen',
     submit: 'Inloggen',
@@ -49,6 +49,7 @@ export const nl: Localization = {
     verifyThenContinue: 'We hebben een link naar {email} gestuurd. Open die en ga daarna hier verder.',
     resend: 'Link opnieuw versturen',
     resent: 'Verstuurd. Kijk in je inbox.',
+    passkey: 'Registreren met een passkey',
   },
   mfa: {
     challengeTitle: 'Verificatie in twee stappen',
@@ -100,7 +101,7 @@ export const nl: Localization = {
     resendBody: 'Vul je e-mailadres in, dan sturen we je een nieuwe link.',
     continue: 'Doorgaan',
   },
-  passkeys: { title: 'Passkeys', add: 'Passkey toevoegen', added: 'Passkey toegevoegd.', remove: 'Verwijderen', unnamed: 'Passkey', empty: 'Nog geen passkeys.' },
+  passkeys: { title: 'Passkeys', add: 'Passkey toevoegen', added: 'Passkey toegevoegd.', remove: 'Verwijderen', unnamed: 'Passkey', empty: 'Nog geen passkeys.', addedHint: 'Log de volgende keer in met je vingerafdruk, gezicht of schermvergrendeling.', rename: 'Naam wijzigen', save: 'Opslaan', cancel: 'Annuleren', created: 'Gemaakt op {date}', lastUsed: 'Laatst gebruikt op {date}', offerTitle: 'Sneller inloggen met een passkey', offerBody: 'Met een passkey log je in met je vingerafdruk, gezicht of schermvergrendeling in plaats van een wachtwoord.', offerCreate: 'Passkey maken', offerDismiss: 'Niet nu' },
   userButton: { menu: 'Account', signOut: 'Uitloggen', signOutEverywhere: 'Overal uitloggen' },
   profile: { title: 'Profiel', verified: 'Bevestigd', unverified: 'Niet bevestigd', memberSince: 'Lid sinds {date}' },
   changeEmail: { title: 'E-mailadres wijzigen', current: 'Je e-mailadres is {email}.', newEmail: 'Nieuw e-mailadres', submit: 'Bevestigingslink versturen', sent: 'We hebben een link naar {email} gestuurd. Open die om je nieuwe adres te bevestigen.' },
@@ -133,6 +134,7 @@ export const nl: Localization = {
     passkey_unsupported: 'Deze browser ondersteunt geen passkeys.',
     passkey_already_registered: 'Dit apparaat heeft al een passkey voor je account.',
     passkey_failed: 'De passkey kon niet worden gebruikt. Probeer het opnieuw.',
+    'unknown-passkey': 'Deze passkey hoort niet meer bij je account. Log op een andere manier in.',
     'redirectTo-not-allowed': 'Dit terugkeeradres is niet toegestaan.',
     unsupported: 'Dit is niet beschikbaar.',
     'invalid-request': 'Sommige waarden zijn niet geaccepteerd. Controleer ze en probeer het opnieuw.',

@@ -11,7 +11,7 @@ export const pl: Localization = {
     passwordRange: 'Użyj od {min} do {max} znaków.',
     code: 'Wpisz 6-cyfrowy kod.',
   },
-  common: { submitting: 'Proszę czekać…', or: 'lub', back: 'Wstecz', copy: 'Kopiuj', copied: 'Skopiowano' },
+  common: { submitting: 'Proszę czekać…', or: 'lub', back: 'Wstecz', passkeyPrompt: 'Urządzenie poprosi o odcisk palca, twarz lub blokadę ekranu.', copy: 'Kopiuj', copied: 'Skopiowano' },
   signIn: {
     title: 'Zaloguj się',
     submit: 'Zaloguj się',
@@ -49,6 +49,7 @@ export const pl: Localization = {
     verifyThenContinue: 'Wysłaliśmy link na adres {email}. Otwórz go, a potem kontynuuj tutaj.',
     resend: 'Wyślij link ponownie',
     resent: 'Wysłano. Sprawdź skrzynkę odbiorczą.',
+    passkey: 'Zarejestruj się kluczem dostępu',
   },
   mfa: {
     challengeTitle: 'Weryfikacja dwuetapowa',
@@ -100,7 +101,7 @@ export const pl: Localization = {
     resendBody: 'Wpisz swój adres e-mail, a wyślemy nowy link.',
     continue: 'Dalej',
   },
-  passkeys: { title: 'Klucze dostępu', add: 'Dodaj klucz dostępu', added: 'Dodano klucz dostępu.', remove: 'Usuń', unnamed: 'Klucz dostępu', empty: 'Nie masz jeszcze kluczy dostępu.' },
+  passkeys: { title: 'Klucze dostępu', add: 'Dodaj klucz dostępu', added: 'Dodano klucz dostępu.', remove: 'Usuń', unnamed: 'Klucz dostępu', empty: 'Nie masz jeszcze kluczy dostępu.', addedHint: 'Następnym razem zaloguj się odciskiem palca, twarzą lub blokadą ekranu.', rename: 'Zmień nazwę', save: 'Zapisz', cancel: 'Anuluj', created: 'Utworzono {date}', lastUsed: 'Ostatnio użyto {date}', offerTitle: 'Loguj się szybciej kluczem dostępu', offerBody: 'Klucz dostępu pozwala logować się odciskiem palca, twarzą lub blokadą ekranu zamiast hasłem.', offerCreate: 'Utwórz klucz dostępu', offerDismiss: 'Nie teraz' },
   userButton: { menu: 'Konto', signOut: 'Wyloguj się', signOutEverywhere: 'Wyloguj się wszędzie' },
   profile: { title: 'Profil', verified: 'Potwierdzony', unverified: 'Niepotwierdzony', memberSince: 'Konto od {date}' },
   changeEmail: { title: 'Zmień adres e-mail', current: 'Twój adres e-mail to {email}.', newEmail: 'Nowy adres e-mail', submit: 'Wyślij link potwierdzający', sent: 'Wysłaliśmy link na adres {email}. Otwórz go, aby potwierdzić nowy adres.' },
@@ -133,6 +134,7 @@ export const pl: Localization = {
     passkey_unsupported: 'Ta przeglądarka nie obsługuje kluczy dostępu.',
     passkey_already_registered: 'To urządzenie ma już klucz dostępu do Twojego konta.',
     passkey_failed: 'Nie udało się użyć klucza dostępu. Spróbuj ponownie.',
+    'unknown-passkey': 'Tego klucza dostępu nie ma już na Twoim koncie. Zaloguj się w inny sposób.',
     'redirectTo-not-allowed': 'Ten adres powrotu jest niedozwolony.',
     unsupported: 'To nie jest dostępne.',
     'invalid-request': 'Niektóre wartości nie zostały przyjęte. Sprawdź je i spróbuj ponownie.',

@@ -11,7 +11,7 @@ export const ptBR: Localization = {
     passwordRange: 'Use de {min} a {max} caracteres.',
     code: 'Digite o código de 6 dígitos.',
   },
-  common: { submitting: 'Aguarde…', or: 'ou', back: 'Voltar', copy: 'Copiar', copied: 'Copiado' },
+  common: { submitting: 'Aguarde…', or: 'ou', back: 'Voltar', passkeyPrompt: 'Seu dispositivo vai pedir sua digital, seu rosto ou o bloqueio de tela.', copy: 'Copiar', copied: 'Copiado' },
   signIn: {
     title: 'Entrar',
     submit: 'Entrar',
@@ -49,6 +49,7 @@ export const ptBR: Localization = {
     verifyThenContinue: 'Enviamos um link para {email}. Abra-o e depois continue aqui.',
     resend: 'Reenviar o link',
     resent: 'Enviado. Confira sua caixa de entrada.',
+    passkey: 'Cadastre-se com uma chave de acesso',
   },
   mfa: {
     challengeTitle: 'Verificação em duas etapas',
@@ -100,7 +101,7 @@ export const ptBR: Localization = {
     resendBody: 'Digite seu e-mail e enviaremos um novo link.',
     continue: 'Continuar',
   },
-  passkeys: { title: 'Chaves de acesso', add: 'Adicionar uma chave de acesso', added: 'Chave de acesso adicionada.', remove: 'Remover', unnamed: 'Chave de acesso', empty: 'Nenhuma chave de acesso ainda.' },
+  passkeys: { title: 'Chaves de acesso', add: 'Adicionar uma chave de acesso', added: 'Chave de acesso adicionada.', remove: 'Remover', unnamed: 'Chave de acesso', empty: 'Nenhuma chave de acesso ainda.', addedHint: 'Da próxima vez, entre com sua digital, seu rosto ou o bloqueio de tela.', rename: 'Renomear', save: 'Salvar', cancel: 'Cancelar', created: 'Criada em {date}', lastUsed: 'Último uso em {date}', offerTitle: 'Entre mais rápido com uma chave de acesso', offerBody: 'Com uma chave de acesso, você entra com sua digital, seu rosto ou o bloqueio de tela em vez de uma senha.', offerCreate: 'Criar uma chave de acesso', offerDismiss: 'Agora não' },
   userButton: { menu: 'Conta', signOut: 'Sair', signOutEverywhere: 'Sair de todos os dispositivos' },
   profile: { title: 'Perfil', verified: 'Confirmado', unverified: 'Não confirmado', memberSince: 'Membro desde {date}' },
   changeEmail: { title: 'Alterar e-mail', current: 'Seu e-mail é {email}.', newEmail: 'Novo e-mail', submit: 'Enviar link de confirmação', sent: 'Enviamos um link para {email}. Abra-o para confirmar seu novo endereço.' },
@@ -133,6 +134,7 @@ export const ptBR: Localization = {
     passkey_unsupported: 'Este navegador não é compatível com chaves de acesso.',
     passkey_already_registered: 'Este dispositivo já tem uma chave de acesso para sua conta.',
     passkey_failed: 'Não foi possível usar a chave de acesso. Tente de novo.',
+    'unknown-passkey': 'Esta chave de acesso não está mais na sua conta. Entre de outra forma.',
     'redirectTo-not-allowed': 'Este endereço de retorno não é permitido.',
     unsupported: 'Isso não está disponível.',
     'invalid-request': 'Alguns valores não foram aceitos. Confira e tente de novo.',

@@ -11,7 +11,7 @@ export const sv: Localization = {
     passwordRange: 'Använd {min} till {max} tecken.',
     code: 'Ange den sexsiffriga koden.',
   },
-  common: { submitting: 'Vänta…', or: 'eller', back: 'Tillbaka', copy: 'Kopiera', copied: 'Kopierat' },
+  common: { submitting: 'Vänta…', or: 'eller', back: 'Tillbaka', passkeyPrompt: 'Enheten ber om ditt fingeravtryck, ansikte eller skärmlås.', copy: 'Kopiera', copied: 'Kopierat' },
   signIn: {
     title: 'Logga in',
     submit: 'Logga in',
@@ -49,6 +49,7 @@ export const sv: Localization = {
     verifyThenContinue: 'Vi skickade en länk till {email}. Öppna den och fortsätt sedan här.',
     resend: 'Skicka länken igen',
     resent: 'Skickat. Kolla din inkorg.',
+    passkey: 'Registrera dig med en nyckel',
   },
   mfa: {
     challengeTitle: 'Tvåstegsverifiering',
@@ -100,7 +101,7 @@ export const sv: Localization = {
     resendBody: 'Ange din e-postadress så skickar vi en ny länk.',
     continue: 'Fortsätt',
   },
-  passkeys: { title: 'Nycklar', add: 'Lägg till en nyckel', added: 'Nyckeln har lagts till.', remove: 'Ta bort', unnamed: 'Nyckel', empty: 'Inga nycklar än.' },
+  passkeys: { title: 'Nycklar', add: 'Lägg till en nyckel', added: 'Nyckeln har lagts till.', remove: 'Ta bort', unnamed: 'Nyckel', empty: 'Inga nycklar än.', addedHint: 'Nästa gång loggar du in med fingeravtryck, ansikte eller skärmlås.', rename: 'Byt namn', save: 'Spara', cancel: 'Avbryt', created: 'Skapad {date}', lastUsed: 'Senast använd {date}', offerTitle: 'Logga in snabbare med en nyckel', offerBody: 'Med en nyckel loggar du in med fingeravtryck, ansikte eller skärmlås i stället för ett lösenord.', offerCreate: 'Skapa en nyckel', offerDismiss: 'Inte nu' },
   userButton: { menu: 'Konto', signOut: 'Logga ut', signOutEverywhere: 'Logga ut överallt' },
   profile: { title: 'Profil', verified: 'Bekräftad', unverified: 'Inte bekräftad', memberSince: 'Medlem sedan {date}' },
   changeEmail: { title: 'Byt e-postadress', current: 'Din e-postadress är {email}.', newEmail: 'Ny e-postadress', submit: 'Skicka bekräftelselänk', sent: 'Vi skickade en länk till {email}. Öppna den för att bekräfta din nya adress.' },
@@ -133,6 +134,7 @@ export const sv: Localization = {
     passkey_unsupported: 'Den här webbläsaren kan inte använda nycklar.',
     passkey_already_registered: 'Den här enheten har redan en nyckel för ditt konto.',
     passkey_failed: 'Nyckeln kunde inte användas. Försök igen.',
+    'unknown-passkey': 'Den här nyckeln hör inte längre till ditt konto. Logga in på ett annat sätt.',
     'redirectTo-not-allowed': 'Den här returadressen är inte tillåten.',
     unsupported: 'Det här är inte tillgängligt.',
     'invalid-request': 'Vissa värden godtogs inte. Kontrollera dem och försök igen.',

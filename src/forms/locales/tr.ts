@@ -11,7 +11,7 @@ export const tr: Localization = {
     passwordRange: '{min} ile {max} arasında karakter kullanın.',
     code: '6 haneli kodu girin.',
   },
-  common: { submitting: 'Lütfen bekleyin…', or: 'veya', back: 'Geri', copy: 'Kopyala', copied: 'Kopyalandı' },
+  common: { submitting: 'Lütfen bekleyin…', or: 'veya', back: 'Geri', passkeyPrompt: 'Cihazınız parmak izinizi, yüzünüzü veya ekran kilidinizi isteyecek.', copy: 'Kopyala', copied: 'Kopyalandı' },
   signIn: {
     title: 'Giriş yap',
     submit: 'Giriş yap',
@@ -49,6 +49,7 @@ export const tr: Localization = {
     verifyThenContinue: '{email} adresine bir bağlantı gönderdik. Açın, ardından burada devam edin.',
     resend: 'Bağlantıyı yeniden gönder',
     resent: 'Gönderildi. Gelen kutunuzu kontrol edin.',
+    passkey: 'Geçiş anahtarıyla kaydol',
   },
   mfa: {
     challengeTitle: 'İki adımlı doğrulama',
@@ -100,7 +101,7 @@ export const tr: Localization = {
     resendBody: 'E-posta adresinizi girin, size yeni bir bağlantı gönderelim.',
     continue: 'Devam',
   },
-  passkeys: { title: 'Geçiş anahtarları', add: 'Geçiş anahtarı ekle', added: 'Geçiş anahtarı eklendi.', remove: 'Kaldır', unnamed: 'Geçiş anahtarı', empty: 'Henüz geçiş anahtarı yok.' },
+  passkeys: { title: 'Geçiş anahtarları', add: 'Geçiş anahtarı ekle', added: 'Geçiş anahtarı eklendi.', remove: 'Kaldır', unnamed: 'Geçiş anahtarı', empty: 'Henüz geçiş anahtarı yok.', addedHint: 'Bir dahaki sefere parmak iziniz, yüzünüz veya ekran kilidinizle oturum açın.', rename: 'Yeniden adlandır', save: 'Kaydet', cancel: 'İptal', created: '{date} tarihinde oluşturuldu', lastUsed: 'Son kullanım: {date}', offerTitle: 'Geçiş anahtarıyla daha hızlı oturum açın', offerBody: 'Geçiş anahtarıyla parola yerine parmak iziniz, yüzünüz veya ekran kilidinizle oturum açarsınız.', offerCreate: 'Geçiş anahtarı oluştur', offerDismiss: 'Şimdi değil' },
   userButton: { menu: 'Hesap', signOut: 'Çıkış yap', signOutEverywhere: 'Her yerden çıkış yap' },
   profile: { title: 'Profil', verified: 'Doğrulandı', unverified: 'Doğrulanmadı', memberSince: '{date} tarihinden beri üye' },
   changeEmail: { title: 'E-postayı değiştir', current: 'E-posta adresiniz: {email}.', newEmail: 'Yeni e-posta', submit: 'Onay bağlantısı gönder', sent: '{email} adresine bir bağlantı gönderdik. Yeni adresinizi onaylamak için açın.' },
@@ -133,6 +134,7 @@ export const tr: Localization = {
     passkey_unsupported: 'Bu tarayıcı geçiş anahtarlarını desteklemiyor.',
     passkey_already_registered: 'Bu cihazda hesabınız için zaten bir geçiş anahtarı var.',
     passkey_failed: 'Geçiş anahtarı kullanılamadı. Yeniden deneyin.',
+    'unknown-passkey': 'Bu geçiş anahtarı artık hesabınızda değil. Başka bir yolla oturum açın.',
     'redirectTo-not-allowed': 'Bu dönüş adresine izin verilmiyor.',
     unsupported: 'Bu özellik kullanılamıyor.',
     'invalid-request': 'Bazı değerler kabul edilmedi. Kontrol edip yeniden deneyin.',

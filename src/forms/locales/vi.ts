@@ -11,7 +11,7 @@ export const vi: Localization = {
     passwordRange: 'Dùng từ {min} đến {max} ký tự.',
     code: 'Nhập mã gồm 6 chữ số.',
   },
-  common: { submitting: 'Vui lòng chờ…', or: 'hoặc', back: 'Quay lại', copy: 'Sao chép', copied: 'Đã sao chép' },
+  common: { submitting: 'Vui lòng chờ…', or: 'hoặc', back: 'Quay lại', passkeyPrompt: 'Thiết bị sẽ yêu cầu vân tay, khuôn mặt hoặc khóa màn hình của bạn.', copy: 'Sao chép', copied: 'Đã sao chép' },
   signIn: {
     title: 'Đăng nhập',
     submit: 'Đăng nhập',
@@ -49,6 +49,7 @@ export const vi: Localization = {
     verifyThenContinue: 'Chúng tôi đã gửi một liên kết đến {email}. Mở liên kết, rồi tiếp tục tại đây.',
     resend: 'Gửi lại liên kết',
     resent: 'Đã gửi. Hãy kiểm tra hộp thư đến.',
+    passkey: 'Đăng ký bằng khóa truy cập',
   },
   mfa: {
     challengeTitle: 'Xác minh hai bước',
@@ -100,7 +101,7 @@ export const vi: Localization = {
     resendBody: 'Nhập email của bạn, chúng tôi sẽ gửi liên kết mới.',
     continue: 'Tiếp tục',
   },
-  passkeys: { title: 'Khóa truy cập', add: 'Thêm khóa truy cập', added: 'Đã thêm khóa truy cập.', remove: 'Xóa', unnamed: 'Khóa truy cập', empty: 'Chưa có khóa truy cập nào.' },
+  passkeys: { title: 'Khóa truy cập', add: 'Thêm khóa truy cập', added: 'Đã thêm khóa truy cập.', remove: 'Xóa', unnamed: 'Khóa truy cập', empty: 'Chưa có khóa truy cập nào.', addedHint: 'Lần sau, hãy đăng nhập bằng vân tay, khuôn mặt hoặc khóa màn hình.', rename: 'Đổi tên', save: 'Lưu', cancel: 'Hủy', created: 'Tạo ngày {date}', lastUsed: 'Dùng lần cuối ngày {date}', offerTitle: 'Đăng nhập nhanh hơn bằng khóa truy cập', offerBody: 'Khóa truy cập cho phép bạn đăng nhập bằng vân tay, khuôn mặt hoặc khóa màn hình thay vì mật khẩu.', offerCreate: 'Tạo khóa truy cập', offerDismiss: 'Để sau' },
   userButton: { menu: 'Tài khoản', signOut: 'Đăng xuất', signOutEverywhere: 'Đăng xuất khỏi mọi nơi' },
   profile: { title: 'Hồ sơ', verified: 'Đã xác minh', unverified: 'Chưa xác minh', memberSince: 'Thành viên từ {date}' },
   changeEmail: { title: 'Đổi email', current: 'Email của bạn là {email}.', newEmail: 'Email mới', submit: 'Gửi liên kết xác nhận', sent: 'Chúng tôi đã gửi một liên kết đến {email}. Mở liên kết để xác nhận địa chỉ mới.' },
@@ -133,6 +134,7 @@ export const vi: Localization = {
     passkey_unsupported: 'Trình duyệt này không hỗ trợ khóa truy cập.',
     passkey_already_registered: 'Thiết bị này đã có khóa truy cập cho tài khoản của bạn.',
     passkey_failed: 'Không dùng được khóa truy cập. Hãy thử lại.',
+    'unknown-passkey': 'Khóa truy cập này không còn trong tài khoản của bạn. Hãy đăng nhập bằng cách khác.',
     'redirectTo-not-allowed': 'Địa chỉ quay lại này không được phép.',
     unsupported: 'Tính năng này không khả dụng.',
     'invalid-request': 'Một số giá trị không được chấp nhận. Hãy kiểm tra rồi thử lại.',

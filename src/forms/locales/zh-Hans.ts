@@ -11,7 +11,7 @@ export const zhHans: Localization = {
     passwordRange: '请使用 {min} 到 {max} 个字符。',
     code: '请输入 6 位验证码。',
   },
-  common: { submitting: '请稍候…', or: '或', back: '返回', copy: '复制', copied: '已复制' },
+  common: { submitting: '请稍候…', or: '或', back: '返回', passkeyPrompt: '你的设备会要求验证指纹、面容或屏幕锁。', copy: '复制', copied: '已复制' },
   signIn: {
     title: '登录',
     submit: '登录',
@@ -49,6 +49,7 @@ export const zhHans: Localization = {
     verifyThenContinue: '我们已向 {email} 发送了一个链接。打开它，然后回到这里继续。',
     resend: '重新发送链接',
     resent: '已发送，请查看收件箱。',
+    passkey: '使用通行密钥注册',
   },
   mfa: {
     challengeTitle: '两步验证',
@@ -100,7 +101,7 @@ export const zhHans: Localization = {
     resendBody: '输入你的电子邮件，我们会发送一个新链接。',
     continue: '继续',
   },
-  passkeys: { title: '通行密钥', add: '添加通行密钥', added: '已添加通行密钥。', remove: '移除', unnamed: '通行密钥', empty: '还没有通行密钥。' },
+  passkeys: { title: '通行密钥', add: '添加通行密钥', added: '已添加通行密钥。', remove: '移除', unnamed: '通行密钥', empty: '还没有通行密钥。', addedHint: '下次可以用指纹、面容或屏幕锁登录。', rename: '重命名', save: '保存', cancel: '取消', created: '创建于 {date}', lastUsed: '上次使用于 {date}', offerTitle: '使用通行密钥更快登录', offerBody: '通行密钥让你用指纹、面容或屏幕锁代替密码登录。', offerCreate: '创建通行密钥', offerDismiss: '以后再说' },
   userButton: { menu: '账户', signOut: '退出登录', signOutEverywhere: '在所有设备上退出' },
   profile: { title: '个人资料', verified: '已验证', unverified: '未验证', memberSince: '注册于 {date}' },
   changeEmail: { title: '更改电子邮件', current: '你的电子邮件是 {email}。', newEmail: '新电子邮件', submit: '发送确认链接', sent: '我们已向 {email} 发送了一个链接。打开它以确认你的新地址。' },
@@ -133,6 +134,7 @@ export const zhHans: Localization = {
     passkey_unsupported: '此浏览器不支持通行密钥。',
     passkey_already_registered: '此设备已有你账户的通行密钥。',
     passkey_failed: '无法使用通行密钥。请重试。',
+    'unknown-passkey': '此通行密钥已不在你的账户中。请用其他方式登录。',
     'redirectTo-not-allowed': '不允许使用此返回地址。',
     unsupported: '此功能不可用。',
     'invalid-request': '部分值未被接受。请检查后重试。',

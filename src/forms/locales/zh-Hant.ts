@@ -11,7 +11,7 @@ export const zhHant: Localization = {
     passwordRange: '請使用 {min} 到 {max} 個字元。',
     code: '請輸入 6 位數驗證碼。',
   },
-  common: { submitting: '請稍候…', or: '或', back: '返回', copy: '複製', copied: '已複製' },
+  common: { submitting: '請稍候…', or: '或', back: '返回', passkeyPrompt: '你的裝置會要求驗證指紋、臉孔或螢幕鎖定。', copy: '複製', copied: '已複製' },
   signIn: {
     title: '登入',
     submit: '登入',
@@ -49,6 +49,7 @@ export const zhHant: Localization = {
     verifyThenContinue: '我們已傳送連結到 {email}。開啟連結後，再回到這裡繼續。',
     resend: '重新傳送連結',
     resent: '已傳送，請查看收件匣。',
+    passkey: '使用通行金鑰註冊',
   },
   mfa: {
     challengeTitle: '兩步驟驗證',
@@ -100,7 +101,7 @@ export const zhHant: Localization = {
     resendBody: '輸入你的電子郵件，我們會傳送新的連結。',
     continue: '繼續',
   },
-  passkeys: { title: '通行金鑰', add: '新增通行金鑰', added: '已新增通行金鑰。', remove: '移除', unnamed: '通行金鑰', empty: '還沒有通行金鑰。' },
+  passkeys: { title: '通行金鑰', add: '新增通行金鑰', added: '已新增通行金鑰。', remove: '移除', unnamed: '通行金鑰', empty: '還沒有通行金鑰。', addedHint: '下次可以用指紋、臉孔或螢幕鎖定登入。', rename: '重新命名', save: '儲存', cancel: '取消', created: '建立於 {date}', lastUsed: '上次使用於 {date}', offerTitle: '使用通行金鑰更快登入', offerBody: '通行金鑰讓你用指紋、臉孔或螢幕鎖定取代密碼登入。', offerCreate: '建立通行金鑰', offerDismiss: '以後再說' },
   userButton: { menu: '帳戶', signOut: '登出', signOutEverywhere: '從所有裝置登出' },
   profile: { title: '個人資料', verified: '已驗證', unverified: '未驗證', memberSince: '{date} 加入' },
   changeEmail: { title: '變更電子郵件', current: '你的電子郵件是 {email}。', newEmail: '新的電子郵件', submit: '傳送確認連結', sent: '我們已傳送連結到 {email}。開啟連結以確認你的新地址。' },
@@ -133,6 +134,7 @@ export const zhHant: Localization = {
     passkey_unsupported: '這個瀏覽器不支援通行金鑰。',
     passkey_already_registered: '這部裝置已有你帳戶的通行金鑰。',
     passkey_failed: '無法使用通行金鑰。請再試一次。',
+    'unknown-passkey': '此通行金鑰已不在你的帳戶中。請用其他方式登入。',
     'redirectTo-not-allowed': '不允許使用這個返回地址。',
     unsupported: '此功能無法使用。',
     'invalid-request': '部分值未被接受。請檢查後再試一次。',

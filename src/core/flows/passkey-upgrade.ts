@@ -1,0 +1,37 @@
+import type { PublicKeyCredentialCreationOptionsJSON, RegistrationResponseJSON } from '@simplewebauthn/browser'
+import type { AuthClient } from '../client.js'
+import { afterPasskeyChange, ceremony, type PasskeyUpgrade, rememberPasskeys } from './passkey.js'
+import { rememberPasskeyUser, rpIdOf } from './passkey-users.js'
+import { withSession } from './support.js'
+import { loadWebAuthn } from './webauthn.js'
+
+/** `upgradeToPasskey`'s ceremony, once the browser said it can make a passkey without a prompt. */
+export async function upgrade(client: AuthClient): Promise<PasskeyUpgrade> {
+  const passkey = client.backend.passkey
+  if (!passkey?.addOptions || !passkey.addVerify) return 'unavailable'
+  let optionsJSON: PublicKeyCredentialCreationOptionsJSON
+  try {
+    ;[optionsJSON] = await Promise.all([withSession(client, (session) => passkey.addOptions!(session, client.context())), loadWebAuthn()])
+  } catch {
+    // elevation required first, no session, the server refused: not without asking the user
+    return 'unavailable'
+  }
+  let credential: RegistrationResponseJSON
+  try {
+    credential = await ceremony((browser) => browser.startRegistration({ optionsJSON, useAutoRegister: true }))
+  } catch {
+    return 'declined'
+  }
+  try {
+    await withSession(client, (session) => passkey.addVerify!(session, { credential }, client.context()))
+  } catch {
+    return 'declined'
+  }
+  rememberPasskeys(client)
+  const session = client.getSnapshot().session
+  if (session?.user) {
+    rememberPasskeyUser(client, session.user, rpIdOf(optionsJSON), optionsJSON.user.id, { name: optionsJSON.user.name, displayName: optionsJSON.user.displayName })
+    void afterPasskeyChange(client, session)
+  }
+  return 'created'
+}
