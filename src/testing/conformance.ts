@@ -1,4 +1,4 @@
-import type { BrowserContext, Page } from 'playwright-core'
+import type { BrowserContext, CDPSession, Page } from 'playwright-core'
 import type { Capabilities } from '../core/backend.js'
 
 // The conformance suite: one list of journeys a user takes through the drop-in forms, mounted as the
@@ -112,6 +112,37 @@ export interface ConformanceJourney {
 
 const DEFAULT_PASSWORDS = ['correct horse battery staple', 'an even better passphrase'] as const
 const AWHILE = 15_000
+
+/** A platform authenticator that answers without a person (Chrome DevTools' virtual one) on the journey's page. */
+async function virtualAuthenticator(d: ConformanceDriver) {
+  const cdp = await d.context.newCDPSession(d.page)
+  await cdp.send('WebAuthn.enable')
+  const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
+    options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
+  })
+  return { cdp, authenticatorId, credentials: async () => (await cdp.send('WebAuthn.getCredentials', { authenticatorId })).credentials }
+}
+
+/**
+ * Signs out through the user menu on the app's page and waits for the passkey to sign back in: a
+ * browser that has used a passkey here gets <AuthFlow />'s autofill, which the virtual authenticator
+ * answers at once (as the user picking it; `cdp` tells when it did). Signed out only as long as that takes.
+ */
+async function backInByAutofill(d: ConformanceDriver, cdp: CDPSession, what: string) {
+  await d.open()
+  let asserted = false
+  const mark = () => (asserted = true)
+  cdp.on('WebAuthn.credentialAsserted', mark)
+  try {
+    await d.page.locator('[data-keyward-user-button]').locator('button').first().click()
+    await d.page.getByRole('menuitem', { name: 'Sign out', exact: true }).click()
+    await until(d.page, async () => asserted, what)
+  } finally {
+    cdp.off('WebAuthn.credentialAsserted', mark)
+  }
+  await d.signedIn()
+  await d.reloadSignedIn()
+}
 
 /** Asserts, with the journey's words: a conformance failure says which step the user could not take. */
 function ensure(condition: boolean, what: string): asserts condition {
@@ -427,11 +458,69 @@ export const conformanceJourneys: readonly ConformanceJourney[] = [
       await cdp.send('WebAuthn.clearCredentials', { authenticatorId })
       const asked = await autofills()
       await d.signOut()
-      // the form's autofill request is out (and finds nothing)
+      // the form's autofill request is out (and finds nothing); where the browser turns it down (Chromium's
+      // virtual authenticator does, as when a user dismisses the sheet) the form asks again a few times,
+      // then rests: the passkey comes back only once it rests, so that it is the button that uses it
       await until(d.page, async () => (await autofills()) !== asked, '<AuthFlow /> offered no passkey autofill after the sign-out')
+      for (let seen = -1, now = await autofills(); seen !== now; now = await autofills()) {
+        seen = now
+        await d.page.waitForTimeout(1000)
+      }
       for (const credential of credentials) await cdp.send('WebAuthn.addCredential', { authenticatorId, credential })
       await d.page.locator('[data-keyward-flow]').getByRole('button', { name: 'Sign in with a passkey' }).click()
       await d.reloadSignedIn()
+    },
+  },
+  {
+    id: 'passkey-sign-up',
+    title: 'creates an account with a passkey and no password on <AuthFlow />; signed out, it signs in again',
+    offered: (t) => t.capabilities.signUp && t.capabilities.passkeySignUp && t.capabilities.passkeys,
+    async run(d) {
+      const { cdp, credentials } = await virtualAuthenticator(d)
+      const email = d.email()
+      await d.open()
+      const flow = d.page.locator('[data-keyward-flow]')
+      await flow.getByRole('button', { name: 'Create one' }).click()
+      const form = flow.getByRole('form', { name: 'Create your account' })
+      await form.getByLabel('Email').fill(email)
+      await form.getByRole('button', { name: 'Sign up with a passkey' }).click()
+      const menu = d.page.locator('[data-keyward-user-button]')
+      const check = flow.getByText('Check your email', { exact: false })
+      await menu.or(check).first().waitFor({ timeout: AWHILE })
+      if (!(await menu.isVisible())) await d.page.goto(await d.target.inbox(email, 'verify-email'))
+      await d.signedIn()
+      ensure((await credentials()).length === 1, 'the authenticator holds no passkey after the passkey sign-up')
+      // the passkey is the account's only way in
+      await backInByAutofill(d, cdp, 'the new account did not sign in again with its passkey')
+    },
+  },
+  {
+    id: 'passkey-list-in-step',
+    title: 'adds two passkeys on <Passkeys />, removes one: the browser stops offering it (the Signal API), the other still signs in',
+    offered: (t) => accounts(t) && t.capabilities.passkeys && t.capabilities.passkeyManagement && t.pages?.passkeys !== undefined,
+    async run(d) {
+      const { cdp, authenticatorId, credentials } = await virtualAuthenticator(d)
+      await d.newAccount()
+      await d.open(d.target.pages!.passkeys)
+      const cards = d.page.locator('[data-keyward-passkey-card]')
+      await d.page.getByRole('button', { name: 'Add a passkey' }).click()
+      await cards.first().waitFor({ timeout: AWHILE })
+      // a second authenticator (a security key beside the laptop's), used for the second passkey
+      const second = await cdp.send('WebAuthn.addVirtualAuthenticator', {
+        options: { protocol: 'ctap2', transport: 'usb', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
+      })
+      await cdp.send('WebAuthn.setAutomaticPresenceSimulation', { authenticatorId, enabled: false })
+      await d.page.getByRole('button', { name: 'Add a passkey' }).click()
+      await until(d.page, async () => (await cards.count()) === 2, 'the second passkey was not listed')
+      await cdp.send('WebAuthn.setAutomaticPresenceSimulation', { authenticatorId, enabled: true })
+      const held = async () => (await credentials()).length + (await cdp.send('WebAuthn.getCredentials', { authenticatorId: second.authenticatorId })).credentials.length
+      ensure((await held()) === 2, `the authenticators hold ${await held()} passkeys, not 2`)
+      // one goes: the server drops it, the browser is told which ones remain and drops it too
+      await cards.first().getByRole('button', { name: /^Remove/ }).click()
+      await until(d.page, async () => (await cards.count()) === 1, 'the removed passkey stayed listed')
+      await until(d.page, async () => (await held()) === 1, 'the browser still offers the removed passkey: no accepted list was signalled')
+      // the one left signs in: signed out, <AuthFlow />'s autofill offers it and the authenticator picks it
+      await backInByAutofill(d, cdp, 'the passkey left did not sign in again')
     },
   },
   {
