@@ -11,6 +11,7 @@ import {
   ForgotPassword,
   MfaSetup,
   PasskeyButton,
+  PasskeyOffer,
   Passkeys,
   ResetPassword,
   Sessions,
@@ -65,6 +66,7 @@ function Forms({ path }: { path: string }) {
           </SignedOut>
           <SignedIn>
             <p>You are signed in. Try the account pages above, or sign out from the menu.</p>
+            <PasskeyOffer />
           </SignedIn>
         </>
       )
