@@ -234,7 +234,9 @@ for (const [part, name] of [
   export { AuthProvider } from 'keyward'
   export { nhost } from 'keyward/backends/nhost'
 `)
-  row(`gzip: ${name}, added to <AuthFlow />`, `+${kB(withPart.upFront - authFlow.upFront)} up front, +${kB(withPart.onDemand - authFlow.onDemand)} on demand`)
+  // a difference of a few bytes either way (the bundler's chunking moving) reads as ±0.00
+  const signed = (n) => `${n < -5 ? '−' : '+'}${kB(Math.abs(n) <= 5 ? 0 : Math.abs(n))}`
+  row(`gzip: ${name}, added to <AuthFlow />`, `${signed(withPart.upFront - authFlow.upFront)} up front, ${signed(withPart.onDemand - authFlow.onDemand)} on demand`)
 }
 // the user-agent parser (bowser) and the naming: a chunk of its own that <Sessions /> loads with the
 // first list that has user agents (esbuild emits every lazy chunk beside any part of keyward/forms, so

@@ -1,8 +1,8 @@
 import type { ReactElement } from 'react'
 import type { Meta, StoryObj } from '@storybook/react-vite'
 import { expect, userEvent, waitFor, within } from 'storybook/test'
-import type { DeviceSession } from 'keyward'
-import { Account, PasskeyButton, Passkeys, Sessions, UserButton } from 'keyward/forms'
+import type { DeviceSession, PasskeyInfo } from 'keyward'
+import { Account, PasskeyButton, PasskeyOffer, Passkeys, Sessions, UserButton } from 'keyward/forms'
 import { he } from 'keyward/forms/locales/he'
 import { type AuthStory, DEMO_USER, signedIn, withAuth } from './backend.tsx'
 
@@ -73,6 +73,32 @@ export const MenuWithItems: Story = {
 }
 
 export const PasskeyList: StoryObj<typeof Passkeys> = { render: () => <Passkeys /> }
+
+/** A provider's icon, drawn for the stories: a rounded square with a key hole. */
+const ACME_ICON = `data:image/svg+xml;base64,${btoa('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><rect width="24" height="24" rx="6" fill="#2563eb"/><circle cx="12" cy="10" r="4" fill="#fff"/><rect x="10.5" y="12" width="3" height="7" rx="1" fill="#fff"/></svg>')}`
+const ACME_AAGUID = '00000000-0000-4000-8000-00000000ac3e'
+const passkeyCards: PasskeyInfo[] = [
+  { id: 'k1', nickname: null, createdAt: '2026-03-01T10:00:00Z', lastUsedAt: '2026-11-30T10:00:00Z', credentialId: null, aaguid: ACME_AAGUID },
+  { id: 'k2', nickname: 'Office security key', createdAt: '2026-05-02T10:00:00Z', lastUsedAt: null, credentialId: null, aaguid: null },
+]
+
+/** A card per passkey: the provider's name and icon (by AAGUID), the dates, rename and remove (a stub list). */
+export const PasskeyCards: StoryObj<typeof Passkeys> = {
+  render: () => <Passkeys authenticators={async (aaguid) => (aaguid === ACME_AAGUID ? { name: 'Acme Passwords', icon: ACME_ICON } : null)} />,
+  parameters: {
+    auth: {
+      ...signedIn,
+      backend: (backend) => ({ ...backend, passkey: { ...backend.passkey!, list: async () => passkeyCards, remove: async () => {}, rename: async () => {} } }),
+    } satisfies AuthStory,
+  },
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement)
+    await canvas.findByText('Acme Passwords', { selector: '[data-keyward-device]' })
+  },
+}
+
+/** The invitation to make a passkey, for the page after sign-up. */
+export const PasskeyInvitation: StoryObj<typeof PasskeyOffer> = { render: () => <PasskeyOffer /> }
 
 export const PasskeySignIn: StoryObj<typeof PasskeyButton> = { render: () => <PasskeyButton />, parameters: { auth: {} } }
 

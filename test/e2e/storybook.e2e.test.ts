@@ -36,6 +36,8 @@ const GALLERY = [
   'forms-authflow--arabic',
   'forms-account--menu-with-items',
   'forms-account--passkey-list',
+  'forms-account--passkey-cards',
+  'forms-account--passkey-invitation',
   'forms-account--devices',
 ]
 const VARIANTS = ['light', 'dark', '375px'] as const
