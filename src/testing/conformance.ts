@@ -113,12 +113,15 @@ export interface ConformanceJourney {
 const DEFAULT_PASSWORDS = ['correct horse battery staple', 'an even better passphrase'] as const
 const AWHILE = 15_000
 
-/** A platform authenticator that answers without a person (Chrome DevTools' virtual one) on the journey's page. */
-async function virtualAuthenticator(d: ConformanceDriver) {
-  const cdp = await d.context.newCDPSession(d.page)
+/**
+ * An authenticator that answers without a person (Chrome DevTools' virtual one) on the journey's page:
+ * the platform's (`internal`), or a security key beside it (`usb`) on the same session.
+ */
+async function virtualAuthenticator(d: ConformanceDriver, transport: 'internal' | 'usb' = 'internal', session?: CDPSession) {
+  const cdp = session ?? (await d.context.newCDPSession(d.page))
   await cdp.send('WebAuthn.enable')
   const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
-    options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
+    options: { protocol: 'ctap2', transport, hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
   })
   return { cdp, authenticatorId, credentials: async () => (await cdp.send('WebAuthn.getCredentials', { authenticatorId })).credentials }
 }
@@ -413,12 +416,7 @@ export const conformanceJourneys: readonly ConformanceJourney[] = [
     title: 'adds a passkey on <Passkeys />; signed out, <AuthFlow /> signs in with it by autofill, and by its button',
     offered: (t) => accounts(t) && t.capabilities.passkeys && t.pages?.passkeys !== undefined,
     async run(d) {
-      // a platform authenticator that answers without a person (Chrome DevTools' virtual one)
-      const cdp = await d.context.newCDPSession(d.page)
-      await cdp.send('WebAuthn.enable')
-      const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
-        options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
-      })
+      const { cdp, authenticatorId } = await virtualAuthenticator(d)
       // counts the page's conditional (autofill) passkey requests
       await d.page.addInitScript(() => {
         const credentials = navigator.credentials
@@ -506,14 +504,12 @@ export const conformanceJourneys: readonly ConformanceJourney[] = [
       await d.page.getByRole('button', { name: 'Add a passkey' }).click()
       await cards.first().waitFor({ timeout: AWHILE })
       // a second authenticator (a security key beside the laptop's), used for the second passkey
-      const second = await cdp.send('WebAuthn.addVirtualAuthenticator', {
-        options: { protocol: 'ctap2', transport: 'usb', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
-      })
+      const second = await virtualAuthenticator(d, 'usb', cdp)
       await cdp.send('WebAuthn.setAutomaticPresenceSimulation', { authenticatorId, enabled: false })
       await d.page.getByRole('button', { name: 'Add a passkey' }).click()
       await until(d.page, async () => (await cards.count()) === 2, 'the second passkey was not listed')
       await cdp.send('WebAuthn.setAutomaticPresenceSimulation', { authenticatorId, enabled: true })
-      const held = async () => (await credentials()).length + (await cdp.send('WebAuthn.getCredentials', { authenticatorId: second.authenticatorId })).credentials.length
+      const held = async () => (await credentials()).length + (await second.credentials()).length
       ensure((await held()) === 2, `the authenticators hold ${await held()} passkeys, not 2`)
       // one goes: the server drops it, the browser is told which ones remain and drops it too
       await cards.first().getByRole('button', { name: /^Remove/ }).click()

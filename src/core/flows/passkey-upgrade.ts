@@ -1,7 +1,6 @@
 import type { PublicKeyCredentialCreationOptionsJSON, RegistrationResponseJSON } from '@simplewebauthn/browser'
 import type { AuthClient } from '../client.js'
-import { afterPasskeyChange, ceremony, type PasskeyUpgrade, rememberPasskeys } from './passkey.js'
-import { rememberPasskeyUser, rpIdOf } from './passkey-users.js'
+import { afterRegistration, ceremony, type PasskeyUpgrade, rememberPasskeys } from './passkey.js'
 import { withSession } from './support.js'
 import { loadWebAuthn } from './webauthn.js'
 
@@ -28,10 +27,6 @@ export async function upgrade(client: AuthClient): Promise<PasskeyUpgrade> {
     return 'declined'
   }
   rememberPasskeys(client)
-  const session = client.getSnapshot().session
-  if (session?.user) {
-    rememberPasskeyUser(client, session.user, rpIdOf(optionsJSON), optionsJSON.user.id, { name: optionsJSON.user.name, displayName: optionsJSON.user.displayName })
-    void afterPasskeyChange(client, session)
-  }
+  afterRegistration(client, client.getSnapshot().session, optionsJSON, true)
   return 'created'
 }

@@ -1,4 +1,4 @@
-import type { AuthenticationResponseJSON, PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/browser'
+import type { AuthenticationResponseJSON, PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/browser'
 import type { PasskeyOperations } from '../backend.js'
 import { holdAutofill } from '../autofill.js'
 import type { AuthClient } from '../client.js'
@@ -154,6 +154,16 @@ export async function afterPasskeyChange(client: AuthClient, session: Session): 
   })
 }
 
+/**
+ * After a passkey was registered for the signed-in user: remembers the user handle its options gave
+ * it (and the names it was made with), and with `signal`, tells the password manager the accepted list.
+ */
+export function afterRegistration(client: AuthClient, session: Session | null, optionsJSON: PublicKeyCredentialCreationOptionsJSON, signal: boolean): void {
+  if (!session?.user) return
+  rememberPasskeyUser(client, session.user, rpIdOf(optionsJSON), optionsJSON.user.id, { name: optionsJSON.user.name, displayName: optionsJSON.user.displayName })
+  if (signal) void afterPasskeyChange(client, session)
+}
+
 /** The share of a challenge's lifetime after which an idle autofill request asks for a new one. */
 const RENEW_AT = 0.8
 /** The lifetime assumed when the server's options name none (WebAuthn's own default range tops at 10 minutes; servers use 1 to 5). */
@@ -230,7 +240,7 @@ export async function signUpWithPasskey(
   rememberPasskeys(client)
   if (!verified) return null
   const session = await client.adoptSession(verified)
-  if (session.user) rememberPasskeyUser(client, session.user, rpIdOf(optionsJSON), optionsJSON.user.id, { name: optionsJSON.user.name, displayName: optionsJSON.user.displayName })
+  afterRegistration(client, session, optionsJSON, false)
   return session
 }
 
@@ -271,11 +281,7 @@ export async function addPasskey(client: AuthClient, input: { nickname?: string 
   const credential = await ceremony((browser) => browser.startRegistration({ optionsJSON }))
   const added = await withSession(client, (session) => addVerify(session, { credential, nickname }, client.context()))
   rememberPasskeys(client)
-  const session = client.getSnapshot().session
-  if (session?.user) {
-    rememberPasskeyUser(client, session.user, rpIdOf(optionsJSON), optionsJSON.user.id, { name: optionsJSON.user.name, displayName: optionsJSON.user.displayName })
-    void afterPasskeyChange(client, session)
-  }
+  afterRegistration(client, client.getSnapshot().session, optionsJSON, true)
   return added
 }
 
