@@ -784,7 +784,8 @@ console.log(line(header))
 console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`)
 for (const r of rows) console.log(line(r))
 if (failed) {
-  console.error('\nA budget is exceeded.')
+  // named again last, where a log's tail (all a CI page may show) still holds them
+  console.error(`\nA budget is exceeded:\n${rows.filter((r) => r[3] === 'OVER').map((r) => `  ${r[0]}: ${r[1]} (budget ${r[2]})`).join('\n')}`)
   process.exit(1)
 }
 process.exit(0)
