@@ -59,6 +59,7 @@ export default defineConfig(({ command, mode }) => {
         { find: /^keyward\/forms\/schemas$/, replacement: source('./src/forms/schemas.ts') },
         { find: /^keyward\/forms\.css$/, replacement: source('./src/forms/forms.css') },
         { find: /^keyward\/core$/, replacement: source('./src/core/index.ts') },
+        { find: /^keyward\/server$/, replacement: source('./src/server/index.ts') },
         { find: /^keyward\/testing$/, replacement: source('./src/testing/index.ts') },
         { find: /^keyward\/testing\/(node|msw|conformance)$/, replacement: source('./src/testing/$1.ts') },
         { find: /^keyward\/testing\/react$/, replacement: source('./src/testing/react.tsx') },
@@ -77,6 +78,7 @@ export default defineConfig(({ command, mode }) => {
         entry: {
           index: 'src/index.ts',
           core: 'src/core/index.ts',
+          server: 'src/server/index.ts',
           forms: 'src/forms/index.ts',
           'forms/schemas': 'src/forms/schemas.ts',
           // each locale its own module: an app loads only the ones it imports

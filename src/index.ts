@@ -36,6 +36,8 @@ export { createAuthClient, type AuthClient, type AuthClientOptions } from './cor
 export { AuthError, AuthErrorCode, isAuthError, isTransient, type AuthErrorOptions } from './core/errors.js'
 export { memoryStorage, localStorageStorage, sessionStorageStorage, type TokenStorage } from './core/storage.js'
 export { parseStoredSession } from './core/persistence.js'
+export { cookieStorage, type CookieStorageOptions } from './core/cookie-storage.js'
+export { viaTokenRoute, type TokenRouteClientOptions } from './core/token-route.js'
 export { capabilitiesOf, withoutCapabilities } from './core/capabilities.js'
 export type { LockManagerLike } from './core/lock.js'
 export { broadcastChannelSync, type SyncChannel, type SyncMessage } from './core/sync.js'

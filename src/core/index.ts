@@ -5,6 +5,8 @@ export { createAuthClient, type AuthClient, type AuthClientOptions } from './cli
 export { AuthError, AuthErrorCode, isAuthError, isTransient, type AuthErrorOptions } from './errors.js'
 export { memoryStorage, localStorageStorage, sessionStorageStorage, type TokenStorage } from './storage.js'
 export { parseStoredSession } from './persistence.js'
+export { cookieStorage, type CookieStorageOptions } from './cookie-storage.js'
+export { viaTokenRoute, type TokenRouteClientOptions } from './token-route.js'
 export { decodeJwtClaims } from './jwt.js'
 export { capabilitiesOf, withoutCapabilities } from './capabilities.js'
 export { signInFlow, type SignInFlow, type SignInSnapshot, type SignInStep } from './sign-in.js'

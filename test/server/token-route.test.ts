@@ -1,0 +1,219 @@
+// @vitest-environment jsdom
+import { afterEach, describe, expect, it } from 'vitest'
+import { AuthError, createAuthClient, memoryStorage, viaTokenRoute, type AuthClient } from '../../src/index.ts'
+import { signInFlow } from '../../src/core/index.ts'
+import { nhost } from '../../src/backends/nhost/index.ts'
+import { createTokenRoute, getSession, verifyJwt, REFRESH_COOKIE, SESSION_COOKIE } from '../../src/server/index.ts'
+import { totpCode } from '../support/hooks.tsx'
+import { alice, APP, AUTH_URL, testBackend } from '../support/backend.tsx'
+
+// The token-mediating mode end to end in one process: the browser's client (viaTokenRoute, memory
+// storage) → a browser-like fetch with a cookie jar and the page's Origin → createTokenRoute running the
+// nhost adapter → the reference backend. What a page's script can reach is the client's snapshot and
+// its storage; the jar is the browser's, where httpOnly cookies live.
+
+interface Cookie {
+  value: string
+  attributes: string[]
+}
+
+const stops: Array<() => void> = []
+afterEach(() => {
+  for (const stop of stops.splice(0)) stop()
+})
+
+function setup(options: { origin?: string } = {}) {
+  const env = testBackend()
+  const route = createTokenRoute(nhost({ url: AUTH_URL }), { fetch: env.server.fetch, now: () => env.clock.now() })
+  const jar = new Map<string, Cookie>()
+  const calls: string[] = []
+  const cookieHeader = () => [...jar].map(([name, cookie]) => `${name}=${cookie.value}`).join('; ')
+  const accept = (response: Response) => {
+    for (const line of response.headers.getSetCookie()) {
+      const [pair, ...attributes] = line.split('; ')
+      const at = pair!.indexOf('=')
+      const name = pair!.slice(0, at)
+      if (attributes.includes('Max-Age=0')) jar.delete(name)
+      else jar.set(name, { value: pair!.slice(at + 1), attributes })
+    }
+  }
+  /** The page's fetch: to the route with the jar's cookies and the page's Origin, as a browser sends them. */
+  const browserFetch: typeof fetch = async (input, init) => {
+    const url = new URL(String(input), APP)
+    if (url.origin !== APP || url.pathname !== '/api/auth') throw new Error(`the page fetched ${url.href}`)
+    const headers = new Headers(init?.headers)
+    headers.set('origin', options.origin ?? APP)
+    headers.set('sec-fetch-site', 'same-origin')
+    if (jar.size) headers.set('cookie', cookieHeader())
+    calls.push(JSON.parse(String(init?.body)).op as string)
+    const response = await route(new Request(url, { ...init, headers }))
+    accept(response)
+    return response
+  }
+  const makeClient = (): AuthClient => {
+    const client = createAuthClient({
+      backend: viaTokenRoute(nhost({ url: AUTH_URL, passwordPolicy: { minLength: 9 } }), { route: '/api/auth' }),
+      storage: memoryStorage(),
+      fetch: browserFetch,
+      now: () => env.clock.now(),
+      sync: false,
+      locks: null,
+    })
+    stops.push(client.start())
+    return client
+  }
+  const tokenCalls = () => env.server.requests.filter((r) => r.path.endsWith('/token')).length
+  const pageRequest = (path = '/account') => new Request(`${APP}${path}`, { headers: jar.size ? { cookie: cookieHeader() } : {} })
+  return { ...env, route, jar, calls, makeClient, tokenCalls, pageRequest, cookieHeader }
+}
+
+describe('the token route: the refresh token out of the page', () => {
+  it('signs in through the route: the page holds the access token in memory and a marker, the refresh token is in an httpOnly, SameSite=Strict cookie', async () => {
+    const { server, makeClient, jar } = setup()
+    await server.admin.createUser(alice)
+    const client = makeClient()
+    await client.ready()
+    await client.signInWithPassword(alice)
+    const { session, user } = client.getSnapshot()
+    expect(user?.email).toBe(alice.email)
+    expect(session?.accessToken).toMatch(/^ey/)
+
+    const refresh = jar.get(REFRESH_COOKIE)!
+    expect(refresh.attributes).toEqual(expect.arrayContaining(['HttpOnly', 'SameSite=Strict', 'Path=/']))
+    expect(jar.get(SESSION_COOKIE)!.attributes).toEqual(expect.arrayContaining(['HttpOnly', 'SameSite=Lax']))
+    const refreshToken = decodeURIComponent(refresh.value)
+    expect(refreshToken.length).toBeGreaterThan(10)
+    // nothing a script reaches holds it: the snapshot, the cookie the session cookie carries
+    expect(session?.refreshToken).toMatch(/^route:[0-9a-f]{24}$/)
+    expect(JSON.stringify(client.getSnapshot())).not.toContain(refreshToken)
+    expect(decodeURIComponent(jar.get(SESSION_COOKIE)!.value)).not.toContain(refreshToken)
+  })
+
+  it('brings the session back on a reload from the cookies, without a refresh while the access token is fresh', async () => {
+    const { server, makeClient, tokenCalls, calls } = setup()
+    await server.admin.createUser(alice)
+    await makeClient().signInWithPassword(alice)
+    const reloaded = makeClient()
+    const snapshot = await reloaded.ready()
+    expect(snapshot.status).toBe('signedIn')
+    expect(snapshot.user?.email).toBe(alice.email)
+    expect(calls.at(-1)).toBe('session.restore')
+    expect(tokenCalls()).toBe(0)
+  })
+
+  it('renews once for every tab: a tab whose token another tab renewed gets the new session from the cookie, and racing tabs share one call', async () => {
+    const { server, clock, makeClient, tokenCalls } = setup()
+    await server.admin.createUser(alice)
+    const first = makeClient()
+    await first.signInWithPassword(alice)
+    const second = makeClient()
+    await second.ready()
+    const third = makeClient()
+    await third.ready()
+    clock.advance(16 * 60_000)
+    await first.refresh()
+    expect(tokenCalls()).toBe(1)
+    await second.refresh()
+    expect(tokenCalls()).toBe(1)
+    expect(second.getSnapshot().session?.accessToken).toBe(first.getSnapshot().session?.accessToken)
+
+    clock.advance(16 * 60_000)
+    await Promise.all([first.refresh(), second.refresh(), third.refresh()])
+    expect(tokenCalls()).toBe(2)
+    for (const tab of [first, second, third]) expect(tab.getSnapshot().status).toBe('signedIn')
+  })
+
+  it('finishes a TOTP sign-in through the route', async () => {
+    const { server, clock, makeClient, jar } = setup()
+    await server.admin.createUser(alice)
+    const secret = server.admin.enableTotp(alice.email)
+    const client = makeClient()
+    await client.ready()
+    const flow = signInFlow(client)
+    expect(await flow.signIn(alice)).toMatchObject({ kind: 'mfa' })
+    expect(jar.has(REFRESH_COOKIE)).toBe(false)
+    await flow.verifyTotp(totpCode(secret, clock.now()))
+    expect(client.getSnapshot().status).toBe('signedIn')
+    expect(jar.has(REFRESH_COOKIE)).toBe(true)
+  })
+
+  it("hands the auth server's refusal to the page as the same AuthError", async () => {
+    const { server, makeClient, jar } = setup()
+    await server.admin.createUser(alice)
+    const client = makeClient()
+    await client.ready()
+    const refused = await client.signInWithPassword({ email: alice.email, password: 'not the password' }).catch((error: unknown) => error)
+    expect(refused).toBeInstanceOf(AuthError)
+    expect(refused).toMatchObject({ code: 'invalid-email-password', status: 401 })
+    expect(jar.size).toBe(0)
+  })
+
+  it('signs out on the auth server and clears both cookies; the next page load is signed out', async () => {
+    const { server, makeClient, jar, tokenCalls } = setup()
+    await server.admin.createUser(alice)
+    const client = makeClient()
+    await client.signInWithPassword(alice)
+    const refreshToken = decodeURIComponent(jar.get(REFRESH_COOKIE)!.value)
+    await client.signOut()
+    expect(jar.size).toBe(0)
+    expect((await makeClient().ready()).status).toBe('signedOut')
+    // the refresh token is dead on the server too
+    const reply = await server.fetch(`${AUTH_URL}/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ refreshToken }) })
+    expect(reply.status).toBe(401)
+    expect(tokenCalls()).toBe(1)
+  })
+
+  it('refuses calls that do not come from the app\'s own pages', async () => {
+    const { route } = setup()
+    const call = (headers: Record<string, string>, method = 'POST') =>
+      route(new Request(`${APP}/api/auth`, { method, headers, ...(method === 'POST' ? { body: JSON.stringify({ op: 'session.restore', args: [] }) } : {}) }))
+    const good = { 'content-type': 'application/json', 'x-keyward': '1', origin: APP }
+    expect((await call(good)).status).toBe(200)
+    expect((await call({ ...good, origin: 'https://evil.example' })).status).toBe(403)
+    expect((await call({ 'content-type': 'application/json', 'x-keyward': '1' })).status).toBe(403)
+    expect((await call({ 'content-type': 'application/json', origin: APP })).status).toBe(403)
+    expect((await call({ ...good, 'sec-fetch-site': 'cross-site' })).status).toBe(403)
+    expect((await call({ ...good, 'content-type': 'text/plain' })).status).toBe(403)
+    expect((await call({ origin: APP }, 'GET')).status).toBe(405)
+    const refused = await (await call({ ...good, origin: 'https://evil.example' })).json()
+    expect(refused).toMatchObject({ error: { code: 'invalid-request' } })
+  })
+
+  it('runs only the contract\'s operations, never a link\'s reading, nothing else', async () => {
+    const { route } = setup()
+    const call = async (op: string) =>
+      (await route(new Request(`${APP}/api/auth`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-keyward': '1', origin: APP }, body: JSON.stringify({ op, args: [] }) }))).status
+    expect(await call('redirect.parse')).toBe(404)
+    expect(await call('constructor.call')).toBe(404)
+    expect(await call('session.__proto__')).toBe(404)
+    expect(await call('signIn.withPassword.x')).toBe(404)
+  })
+})
+
+describe('getSession on the server', () => {
+  it('trusts the cookie only with a valid signature, unexpired, about its user', async () => {
+    const { server, clock, makeClient, pageRequest, jar } = setup()
+    await server.admin.createUser(alice)
+    await makeClient().signInWithPassword(alice)
+    const jwks = (await (await server.fetch(`${AUTH_URL}/.well-known/jwks.json`)).json()) as { keys: [] }
+    const verify = verifyJwt({ jwks, now: () => clock.now() })
+
+    const session = await getSession(pageRequest(), { verify })
+    expect(session?.user?.email).toBe(alice.email)
+    expect(session?.refreshToken).toMatch(/^route:/)
+    expect(await getSession(new Request(`${APP}/account`), { verify })).toBeNull()
+
+    // forged: the payload changed, the signature kept
+    const stored = JSON.parse(decodeURIComponent(jar.get(SESSION_COOKIE)!.value)) as { accessToken: string; user: { id: string } }
+    const [head, payload, signature] = stored.accessToken.split('.')
+    const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString()) as Record<string, unknown>
+    const forgedToken = [head, Buffer.from(JSON.stringify({ ...claims, sub: 'someone-else' })).toString('base64url'), signature].join('.')
+    const forged = (value: object) => new Request(`${APP}/account`, { headers: { cookie: `${SESSION_COOKIE}=${encodeURIComponent(JSON.stringify(value))}` } })
+    expect(await getSession(forged({ ...stored, accessToken: forgedToken }), { verify })).toBeNull()
+    // a genuine token with someone else's user beside it
+    expect(await getSession(forged({ ...stored, user: { ...stored.user, id: 'someone-else' } }), { verify })).toBeNull()
+
+    clock.advance(16 * 60_000)
+    expect(await getSession(pageRequest(), { verify })).toBeNull()
+  })
+})
