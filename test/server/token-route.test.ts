@@ -1,70 +1,27 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it } from 'vitest'
-import { AuthError, createAuthClient, memoryStorage, viaTokenRoute, type AuthClient } from '../../src/index.ts'
+import { AuthError } from '../../src/index.ts'
 import { signInFlow } from '../../src/core/index.ts'
 import { nhost } from '../../src/backends/nhost/index.ts'
-import { createTokenRoute, getSession, verifyJwt, REFRESH_COOKIE, SESSION_COOKIE } from '../../src/server/index.ts'
+import { getSession, verifyJwt, REFRESH_COOKIE, SESSION_COOKIE } from '../../src/server/index.ts'
+import { routeHarness } from '../support/token-route.ts'
 import { totpCode } from '../support/hooks.tsx'
 import { alice, APP, AUTH_URL, testBackend } from '../support/backend.tsx'
 
-// The token-mediating mode end to end in one process: the browser's client (viaTokenRoute, memory
-// storage) → a browser-like fetch with a cookie jar and the page's Origin → createTokenRoute running the
-// nhost adapter → the reference backend. What a page's script can reach is the client's snapshot and
-// its storage; the jar is the browser's, where httpOnly cookies live.
-
-interface Cookie {
-  value: string
-  attributes: string[]
-}
+// The token-mediating mode end to end in one process (test/support/token-route.ts), on the reference
+// backend through the nhost adapter.
 
 const stops: Array<() => void> = []
 afterEach(() => {
   for (const stop of stops.splice(0)) stop()
 })
 
-function setup(options: { origin?: string } = {}) {
+function setup() {
   const env = testBackend()
-  const route = createTokenRoute(nhost({ url: AUTH_URL }), { fetch: env.server.fetch, now: () => env.clock.now() })
-  const jar = new Map<string, Cookie>()
-  const calls: string[] = []
-  const cookieHeader = () => [...jar].map(([name, cookie]) => `${name}=${cookie.value}`).join('; ')
-  const accept = (response: Response) => {
-    for (const line of response.headers.getSetCookie()) {
-      const [pair, ...attributes] = line.split('; ')
-      const at = pair!.indexOf('=')
-      const name = pair!.slice(0, at)
-      if (attributes.includes('Max-Age=0')) jar.delete(name)
-      else jar.set(name, { value: pair!.slice(at + 1), attributes })
-    }
-  }
-  /** The page's fetch: to the route with the jar's cookies and the page's Origin, as a browser sends them. */
-  const browserFetch: typeof fetch = async (input, init) => {
-    const url = new URL(String(input), APP)
-    if (url.origin !== APP || url.pathname !== '/api/auth') throw new Error(`the page fetched ${url.href}`)
-    const headers = new Headers(init?.headers)
-    headers.set('origin', options.origin ?? APP)
-    headers.set('sec-fetch-site', 'same-origin')
-    if (jar.size) headers.set('cookie', cookieHeader())
-    calls.push(JSON.parse(String(init?.body)).op as string)
-    const response = await route(new Request(url, { ...init, headers }))
-    accept(response)
-    return response
-  }
-  const makeClient = (): AuthClient => {
-    const client = createAuthClient({
-      backend: viaTokenRoute(nhost({ url: AUTH_URL, passwordPolicy: { minLength: 9 } }), { route: '/api/auth' }),
-      storage: memoryStorage(),
-      fetch: browserFetch,
-      now: () => env.clock.now(),
-      sync: false,
-      locks: null,
-    })
-    stops.push(client.start())
-    return client
-  }
+  const harness = routeHarness({ server: nhost({ url: AUTH_URL }), page: nhost({ url: AUTH_URL, passwordPolicy: { minLength: 9 } }), fetch: env.server.fetch, origin: APP, now: () => env.clock.now() })
+  stops.push(harness.stop)
   const tokenCalls = () => env.server.requests.filter((r) => r.path.endsWith('/token')).length
-  const pageRequest = (path = '/account') => new Request(`${APP}${path}`, { headers: jar.size ? { cookie: cookieHeader() } : {} })
-  return { ...env, route, jar, calls, makeClient, tokenCalls, pageRequest, cookieHeader }
+  return { ...env, ...harness, tokenCalls }
 }
 
 describe('the token route: the refresh token out of the page', () => {
