@@ -16,9 +16,9 @@ let work = ''
 let tarball = ''
 let browser: Browser
 
-function run(command: string, args: string[], cwd: string) {
+function run(command: string, args: string[], cwd: string, env: Record<string, string> = {}) {
   try {
-    return execFileSync(command, args, { cwd, encoding: 'utf8', stdio: 'pipe', env: { ...process.env, NODE_ENV: undefined, CI: 'true', NEXT_TELEMETRY_DISABLED: '1' } })
+    return execFileSync(command, args, { cwd, encoding: 'utf8', stdio: 'pipe', env: { ...process.env, NODE_ENV: undefined, CI: 'true', NEXT_TELEMETRY_DISABLED: '1', ...env } })
   } catch (error) {
     const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string }
     throw new Error(`${command} ${args.join(' ')} failed in ${cwd}:\n${stdout.slice(-3000)}\n${stderr.slice(-3000)}`)
@@ -47,8 +47,8 @@ async function freePort(): Promise<number> {
 }
 
 /** Starts `command` and resolves once `url` answers; the returned function stops it. */
-async function start(command: string, args: string[], cwd: string, url: string): Promise<() => Promise<void>> {
-  const child: ChildProcess = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_ENV: undefined, NEXT_TELEMETRY_DISABLED: '1' }, detached: true })
+async function start(command: string, args: string[], cwd: string, url: string, env: Record<string, string> = {}): Promise<() => Promise<void>> {
+  const child: ChildProcess = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_ENV: undefined, NEXT_TELEMETRY_DISABLED: '1', ...env }, detached: true })
   let output = ''
   child.stdout?.on('data', (chunk) => (output += chunk))
   child.stderr?.on('data', (chunk) => (output += chunk))
@@ -72,18 +72,19 @@ async function start(command: string, args: string[], cwd: string, url: string):
 }
 
 /**
- * For a describe block: examples/<example> installed as `as`, built with `build`, then served on a free
- * port by the example's own `bin` with `args(port)`; stopped after the block.
+ * For a describe block: examples/<example> installed as `as`, built with `build` (with `env`), then served
+ * on a free port by the example's own `bin` with `args(port)` (or the port in the `port` variable);
+ * stopped after the block.
  */
-function useServedExample(options: { example: string; as: string; extra?: string[]; build: string[]; bin: string; args: (port: number) => string[] }) {
+function useServedExample(options: { example: string; as: string; extra?: string[]; build: string[]; bin: string; args: (port: number) => string[]; env?: Record<string, string>; port?: string }) {
   const served = { dir: '', url: '' }
   let stop = async () => {}
   beforeAll(async () => {
     served.dir = installExample(options.example, options.as, options.extra)
-    run(options.build[0]!, options.build.slice(1), served.dir)
+    run(options.build[0]!, options.build.slice(1), served.dir, options.env)
     const port = await freePort()
     served.url = `http://localhost:${port}`
-    stop = await start(join(served.dir, 'node_modules/.bin', options.bin), options.args(port), served.dir, served.url)
+    stop = await start(join(served.dir, 'node_modules/.bin', options.bin), options.args(port), served.dir, served.url, { ...options.env, ...(options.port ? { [options.port]: String(port) } : {}) })
   }, INSTALL)
   afterAll(() => stop())
   return served
@@ -178,18 +179,27 @@ describe.each([
   })
 })
 
-describe('examples/next: App Router, installed from the tarball, next build and next start', () => {
-  const example = useServedExample({
-    example: 'next',
-    as: 'next',
-    build: ['npm', 'run', 'build'],
-    bin: 'next',
-    args: (port) => ['start', '--port', String(port), '--hostname', 'localhost'],
-  })
+/** A page request with `cookie`, redirects not followed: the server's own answer. */
+const withCookie = (url: string, cookie: string) => fetch(url, { redirect: 'manual', headers: { cookie } })
 
-  it('keeps signed-out visitors off the protected route', async () => {
+/** A JWT's payload changed and its signature kept: what a forger can make without the auth server's key. */
+function forge(token: string): string {
+  const [head, payload, signature] = token.split('.')
+  const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString()) as Record<string, unknown>
+  return [head, Buffer.from(JSON.stringify({ ...claims, 'https://hasura.io/jwt/claims': { 'x-hasura-default-role': 'admin' } })).toString('base64url'), signature].join('.')
+}
+
+type Mode = 'cookie' | 'token-route'
+
+/**
+ * The journeys of a server-rendered example in one mode — cookie: the session in keyward's cookie,
+ * written by the page (cookieStorage()); token-route: the refresh token in the route's httpOnly cookie,
+ * the access token in the page's memory (viaTokenRoute) — with the statuses its framework redirects with.
+ */
+function serverRenderedJourneys(example: { url: string }, mode: Mode, redirects: number[]) {
+  it('keeps signed-out visitors off the protected route, on the server', async () => {
     const reply = await fetch(`${example.url}/account`, { redirect: 'manual' })
-    expect([307, 308]).toContain(reply.status)
+    expect(redirects).toContain(reply.status)
     expect(new URL(reply.headers.get('location')!, example.url).pathname).toBe('/')
   })
 
@@ -202,7 +212,7 @@ describe('examples/next: App Router, installed from the tarball, next build and 
     await page.getByText(`Signed in as ${email}`).waitFor()
     expect(new URL(page.url()).pathname).toBe('/account')
 
-    // the server renders the account from the session cookie: the first HTML already says who
+    // the server renders the account from the verified session: the first HTML already says who
     const reload = await page.reload()
     expect(await reload!.text()).toContain(email)
     await page.getByText(`Signed in as ${email}`).waitFor()
@@ -220,4 +230,89 @@ describe('examples/next: App Router, installed from the tarball, next build and 
     expect(errors).toEqual([])
     await page.close()
   })
+
+  it('refuses a forged session cookie and an expired one on the server', async () => {
+    const page = await browser.newPage()
+    const email = uniqueEmail('next-forged')
+    await page.goto(example.url)
+    await signUp(page, email)
+    await page.getByText(`Signed in as ${email}`).waitFor()
+    const session = (await page.context().cookies()).find((c) => c.name === 'keyward-session')!
+    const stored = JSON.parse(decodeURIComponent(session.value)) as { accessToken: string }
+    const cookie = (value: object) => `keyward-session=${encodeURIComponent(JSON.stringify(value))}`
+    await page.close()
+
+    expect((await withCookie(`${example.url}/account`, cookie(stored))).status).toBe(200)
+    const forged = await withCookie(`${example.url}/account`, cookie({ ...stored, accessToken: forge(stored.accessToken) }))
+    expect(redirects).toContain(forged.status)
+    // the same cookie, once its access token expired (20 seconds here): refused, however genuine
+    await expect
+      .poll(async () => (await withCookie(`${example.url}/account`, cookie(stored))).status, { timeout: 90_000, interval: 2_000 })
+      .toBeGreaterThanOrEqual(300)
+  })
+
+  it(mode === 'token-route' ? 'keeps the refresh token where no script on the page reaches it' : 'keeps the session in a cookie the page writes (readable by its scripts, as localStorage is)', async () => {
+    const page = await browser.newPage()
+    const bodies: Array<Promise<string>> = []
+    page.on('response', (response) => {
+      if (new URL(response.url()).origin === example.url) bodies.push(response.text().catch(() => ''))
+    })
+    const email = uniqueEmail(`next-${mode}`)
+    await page.goto(example.url)
+    await signUp(page, email)
+    await page.getByText(`Signed in as ${email}`).waitFor()
+    const cookies = await page.context().cookies()
+    const seenByScripts = await page.evaluate(() => JSON.stringify([document.cookie, { ...localStorage }, { ...sessionStorage }]))
+    if (mode === 'cookie') {
+      const session = cookies.find((c) => c.name === 'keyward-session')!
+      expect(session.httpOnly).toBe(false)
+      expect(seenByScripts).toContain('keyward-session=')
+      await page.close()
+      return
+    }
+    const refresh = cookies.find((c) => c.name === 'keyward-refresh')!
+    expect(refresh).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/' })
+    expect(cookies.find((c) => c.name === 'keyward-session')).toMatchObject({ httpOnly: true, sameSite: 'Lax' })
+    const token = decodeURIComponent(refresh.value)
+    expect(token.length).toBeGreaterThan(10)
+    // nothing a script reads: cookies, storage, the page's own memory of the session, nor any reply the page received
+    expect(seenByScripts).not.toContain(token)
+    expect(seenByScripts).not.toContain('keyward-refresh')
+    // the session is renewed through the route (20-second tokens): still out of reach after the rotation
+    await page.reload()
+    await page.getByText(`Signed in as ${email}`).waitFor()
+    await expect.poll(async () => decodeURIComponent((await page.context().cookies()).find((c) => c.name === 'keyward-refresh')?.value ?? ''), { timeout: 60_000, interval: 1_000 }).not.toBe(token)
+    for (const body of await Promise.all(bodies)) expect(body).not.toContain(token)
+    const rotated = decodeURIComponent((await page.context().cookies()).find((c) => c.name === 'keyward-refresh')!.value)
+    for (const body of await Promise.all(bodies)) expect(body).not.toContain(rotated)
+    expect(await page.evaluate(() => document.cookie)).not.toContain(rotated)
+    await page.getByText(`Signed in as ${email}`).waitFor()
+    await page.close()
+  })
+}
+
+describe.each(['cookie', 'token-route'] as const)('examples/next in %s mode: App Router, installed from the tarball, next build and next start', (mode) => {
+  const example = useServedExample({
+    example: 'next',
+    as: `next-${mode}`,
+    build: ['npm', 'run', 'build'],
+    bin: 'next',
+    args: (port) => ['start', '--port', String(port), '--hostname', 'localhost'],
+    // 20-second access tokens: an expired cookie within the test's reach (the page renews before expiry)
+    env: { NEXT_PUBLIC_KEYWARD_MODE: mode, KEYWARD_REFERENCE_ACCESS_TTL: '20' },
+  })
+  serverRenderedJourneys(example, mode, [307, 308])
+})
+
+describe.each(['cookie', 'token-route'] as const)('examples/react-router in %s mode: framework mode, installed from the tarball, react-router build and react-router-serve', (mode) => {
+  const example = useServedExample({
+    example: 'react-router',
+    as: `react-router-${mode}`,
+    build: ['npm', 'run', 'build'],
+    bin: 'react-router-serve',
+    args: () => ['./build/server/index.js'],
+    env: { VITE_KEYWARD_MODE: mode, KEYWARD_REFERENCE_ACCESS_TTL: '20', HOST: 'localhost' },
+    port: 'PORT',
+  })
+  serverRenderedJourneys(example, mode, [302, 303])
 })

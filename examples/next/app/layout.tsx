@@ -1,16 +1,17 @@
 import type { ReactNode } from 'react'
-import { cookies } from 'next/headers'
-import { parseStoredSession } from 'keyward/core'
+import { headers } from 'next/headers'
+import { getSession } from 'keyward/server'
 import 'keyward/forms.css'
+import { verify } from './auth'
 import { Providers } from './providers'
-import { SESSION_COOKIE } from './session-cookie'
 
 export const metadata = { title: 'keyward + Next.js' }
 
-// A server component: it reads the session cookie, so a signed-in reload renders signed in from the
-// first byte (no flash of the sign-in form, no loading state).
+// A server component: it verifies the session the request's cookies carry, so a signed-in reload
+// renders signed in from the first byte (no flash of the sign-in form, no loading state). A forged,
+// altered or expired cookie renders signed out.
 export default async function RootLayout({ children }: { children: ReactNode }) {
-  const initialSession = parseStoredSession((await cookies()).get(SESSION_COOKIE)?.value ?? null)
+  const initialSession = await getSession(await headers(), { verify })
   return (
     <html lang="en">
       <body>

@@ -1,13 +1,13 @@
-import { cookies } from 'next/headers'
+import { headers } from 'next/headers'
 import { redirect } from 'next/navigation'
-import { parseStoredSession } from 'keyward/core'
+import { getSession } from 'keyward/server'
 import { UserButton } from 'keyward/forms'
-import { SESSION_COOKIE } from '../session-cookie'
+import { verify } from '../auth'
 import { AccountDetails } from './details'
 
-// A protected route: no session cookie, no page (the server redirects before rendering anything).
+// A protected route: no verified session, no page (the server redirects before rendering anything).
 export default async function AccountPage() {
-  if (!parseStoredSession((await cookies()).get(SESSION_COOKIE)?.value ?? null)) redirect('/')
+  if (!(await getSession(await headers(), { verify }))) redirect('/')
   return (
     <main>
       <h1>Your account</h1>

@@ -1,0 +1,7 @@
+/**
+ * Where the session is kept (docs/server.md), chosen when the app is built:
+ * - `cookie` (default): in the browser, in keyward's cookie (`cookieStorage()`), which the server reads;
+ * - `token-route`: the refresh token in an httpOnly cookie of the app's route (routes/api.auth.ts), the
+ *   access token in the page's memory only.
+ */
+export const MODE: 'cookie' | 'token-route' = import.meta.env.VITE_KEYWARD_MODE === 'token-route' ? 'token-route' : 'cookie'
