@@ -1,7 +1,8 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it } from 'vitest'
 import { AuthError } from '../../src/index.ts'
-import { signInFlow } from '../../src/core/index.ts'
+import { addPasskey, signInFlow, signInWithPasskey, signUpWithPasskey } from '../../src/core/index.ts'
+import { installSoftwareAuthenticator } from '../../src/testing/index.ts'
 import { nhost } from '../../src/backends/nhost/index.ts'
 import { getSession, verifyJwt, REFRESH_COOKIE, SESSION_COOKIE } from '../../src/server/index.ts'
 import { routeHarness } from '../support/token-route.ts'
@@ -92,6 +93,24 @@ describe('the token route: the refresh token out of the page', () => {
     await flow.verifyTotp(totpCode(secret, clock.now()))
     expect(client.getSnapshot().status).toBe('signedIn')
     expect(jar.has(REFRESH_COOKIE)).toBe(true)
+  })
+
+  it('signs up with a passkey and signs in with it, the ceremonies in the page and the server calls through the route', async () => {
+    const authenticator = installSoftwareAuthenticator()
+    stops.push(() => authenticator.uninstall())
+    const { server, makeClient, jar, calls } = setup()
+    const client = makeClient()
+    await client.ready()
+    await signUpWithPasskey(client, { email: 'pat@example.com', nickname: 'Laptop' })
+    expect(jar.has(REFRESH_COOKIE)).toBe(true)
+    await client.signOut()
+    expect(jar.has(REFRESH_COOKIE)).toBe(false)
+    await signInWithPasskey(client, { email: 'pat@example.com' })
+    expect(client.getSnapshot().user?.email).toBe('pat@example.com')
+    expect(server.admin.passkeys('pat@example.com')[0]!.counter).toBe(1)
+    // the server's options reach the ceremony whole: this authenticator is on their exclude list
+    await expect(addPasskey(client, { nickname: 'Phone' })).rejects.toMatchObject({ code: 'passkey_already_registered' })
+    expect(calls).toEqual(expect.arrayContaining(['passkey.signUpOptions', 'passkey.signUpVerify', 'passkey.signInOptions', 'passkey.signInVerify', 'passkey.addOptions']))
   })
 
   it("hands the auth server's refusal to the page as the same AuthError", async () => {
