@@ -136,7 +136,10 @@ function row(metric, value, budget, ok = true) {
   // 305.00 → 326.00 with issue 31: 13 passkey strings in each of the 26 locales (the largest share), the
   // passkey cards and the invitation, the Signal API, the automatic upgrade, passkey-first sign-up, the
   // authenticator lookup and their declaration files — 323.97 measured with them
-  row('package tarball (npm pack)', `${kB(packed.size)} packed, ${kB(packed.unpackedSize)} unpacked, ${packed.files.length} files`, '≤ 326.00 kB packed', packed.size <= 326_000)
+  // 326.00 → 342.00 with issue 32: the keyward/server entry (the token route, getSession, the JWT and
+  // backend checks), viaTokenRoute and cookieStorage in the page, their declaration files — 339.77
+  // measured with them (server code an app's browser bundle never takes)
+  row('package tarball (npm pack)', `${kB(packed.size)} packed, ${kB(packed.unpackedSize)} unpacked, ${packed.files.length} files`, '≤ 342.00 kB packed', packed.size <= 342_000)
   const declared = Object.keys({ ...pkg.dependencies, ...pkg.peerDependencies })
   const jsFiles = packed.files.map((file) => file.path).filter((path) => path.endsWith('.js'))
   const undeclared = new Set()
@@ -189,6 +192,10 @@ row('gzip: keyward/backends/supabase (the adapter)', sized(await gzipSize(`expor
 row('gzip: keyward/backends/authjs (the adapter)', sized(await gzipSize(`export { authJs } from 'keyward/backends/authjs'`)))
 // what an adapter written outside this repository ships: the kit's request builder and helpers
 row('gzip: keyward/backends/kit (createRequester, checked, lazyGroup, loadOnce, codeForStatus)', sized(await gzipSize(`export { createRequester, checked, lazyGroup, loadOnce, codeForStatus } from 'keyward/backends/kit'`)))
+// the server modes (docs/server.md): what the page takes for them, and the server's entry (for an edge
+// function's size; no browser bundle imports it)
+row('gzip: the page\'s side of the server modes (viaTokenRoute, cookieStorage)', sized(await gzipSize(`export { viaTokenRoute, cookieStorage } from 'keyward/core'`)))
+row('gzip: keyward/server (the token route, getSession, verifyJwt with jose, confirmWithBackend)', sized(await gzipSize(`export * from 'keyward/server'`)))
 const headless = await gzipSize(`
   export { AuthProvider, useSession, useSignIn, useSignOut } from 'keyward'
   export { nhost } from 'keyward/backends/nhost'
@@ -385,6 +392,53 @@ row('round trips, nhost: page load, expired stored session', expiredTrips, '≤ 
   } finally {
     authenticator.uninstall()
   }
+}
+
+// the token route (docs/server.md): the page's requests go to the route, the route's to the auth server
+{
+  const { viaTokenRoute } = await import(resolve(root, 'dist/index.js'))
+  const { createTokenRoute } = await import(resolve(root, 'dist/server.js'))
+  const page = 'http://localhost:5173'
+  const route = createTokenRoute(nhost({ url: 'http://auth.test/v1' }), { fetch: server.fetch, now: () => clock.now() })
+  let cookies = new Map()
+  let pageRequests = 0
+  // the browser: the route's cookies kept and sent back, the page's Origin on every call
+  const browserFetch = async (input, init) => {
+    pageRequests++
+    const headers = new Headers(init?.headers)
+    headers.set('origin', page)
+    if (cookies.size) headers.set('cookie', [...cookies].map(([name, value]) => `${name}=${value}`).join('; '))
+    const reply = await route(new Request(new URL(String(input), page), { ...init, headers }))
+    for (const line of reply.headers.getSetCookie()) {
+      const [pair] = line.split('; ')
+      const at = pair.indexOf('=')
+      if (/Max-Age=0/.test(line)) cookies.delete(pair.slice(0, at))
+      else cookies.set(pair.slice(0, at), pair.slice(at + 1))
+    }
+    return reply
+  }
+  const tab = () =>
+    createAuthClient({ backend: viaTokenRoute(backend, { route: `${page}/api/auth` }), fetch: browserFetch, storage: memoryStorage(), sync: false, locks: null, now: () => clock.now() })
+  const both = async (flow) => {
+    const [pageBefore, serverBefore] = [pageRequests, server.requests.length]
+    await flow()
+    return `${pageRequests - pageBefore} / ${server.requests.length - serverBefore}`
+  }
+  cookies = new Map()
+  const t = tab()
+  await pageLoad(t)
+  const signIn = await both(() => t.signInWithPassword(user))
+  row('round trips, token route (nhost): sign-in (page → route / route → auth server)', signIn, '1 / 1', signIn === '1 / 1')
+  const load = await both(() => pageLoad(tab()))
+  row('round trips, token route (nhost): page load, fresh access token (the route answers from its cookie)', load, '1 / 0', load === '1 / 0')
+  clock.advance(20 * 60_000)
+  const expired = await both(() => pageLoad(tab()))
+  row('round trips, token route (nhost): page load, expired access token (renewed by the route)', expired, '1 / 1', expired === '1 / 1')
+  const tabs = [tab(), tab(), tab()]
+  for (const each of tabs) await pageLoad(each)
+  clock.advance(20 * 60_000)
+  const renewals = await both(() => Promise.all(tabs.map((each) => each.refresh())))
+  row('round trips, token route (nhost): 3 tabs renewing at once (the route sends one refresh)', renewals, '3 / 1', renewals === '3 / 1')
 }
 
 /**

@@ -9,7 +9,7 @@ import type { Session } from '../core/types.js'
 export const REFRESH_COOKIE = 'keyward-refresh'
 
 export interface CookieSettings {
-  /** Default: on when the request came over https. Browsers keep `Secure` cookies on `http://localhost` too. */
+  /** Default: on when the page or the request is on https (a proxy ending TLS in front of the app included). */
   secure?: boolean | undefined
   /** Seconds the cookies live. Default 30 days; the session ends earlier where the auth server says so. */
   maxAge?: number | undefined
@@ -93,7 +93,8 @@ export function createTokenRoute(backend: AuthBackend, options: TokenRouteOption
 
   return async (request) => {
     const cookies = parseCookieHeader(request.headers.get('cookie'))
-    const secure = options.cookies?.secure ?? new URL(request.url).protocol === 'https:'
+    // the page's own origin says https even where a proxy in front of the app ends TLS (request.url is http there)
+    const secure = options.cookies?.secure ?? (new URL(request.url).protocol === 'https:' || (request.headers.get('origin') ?? '').startsWith('https:'))
     const out = new Headers()
 
     const refused = csrfRefusal(request, options.origins)

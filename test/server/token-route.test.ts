@@ -4,7 +4,7 @@ import { AuthError } from '../../src/index.ts'
 import { addPasskey, signInFlow, signInWithPasskey, signUpWithPasskey } from '../../src/core/index.ts'
 import { installSoftwareAuthenticator } from '../../src/testing/index.ts'
 import { nhost } from '../../src/backends/nhost/index.ts'
-import { getSession, verifyJwt, REFRESH_COOKIE, SESSION_COOKIE } from '../../src/server/index.ts'
+import { createTokenRoute, getSession, verifyJwt, REFRESH_COOKIE, SESSION_COOKIE } from '../../src/server/index.ts'
 import { routeHarness } from '../support/token-route.ts'
 import { totpCode } from '../support/hooks.tsx'
 import { alice, APP, AUTH_URL, testBackend } from '../support/backend.tsx'
@@ -153,6 +153,27 @@ describe('the token route: the refresh token out of the page', () => {
     expect((await call({ origin: APP }, 'GET')).status).toBe(405)
     const refused = await (await call({ ...good, origin: 'https://evil.example' })).json()
     expect(refused).toMatchObject({ error: { code: 'invalid-request' } })
+  })
+
+  it('marks its cookies Secure for an https page behind a proxy that ends TLS (the route sees http), and not for http://localhost', async () => {
+    const { server } = setup()
+    await server.admin.createUser(alice)
+    const route = createTokenRoute(nhost({ url: AUTH_URL }), { fetch: server.fetch, origins: ['https://app.example'] })
+    const signIn = (origin: string) =>
+      route(
+        new Request('http://internal:3000/api/auth', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-keyward': '1', origin },
+          body: JSON.stringify({ op: 'signIn.withPassword', args: [alice] }),
+        }),
+      )
+    const behindProxy = (await signIn('https://app.example')).headers.getSetCookie()
+    expect(behindProxy.length).toBeGreaterThan(0)
+    for (const line of behindProxy) expect(line).toMatch(/; Secure/)
+    const local = await createTokenRoute(nhost({ url: AUTH_URL }), { fetch: server.fetch })(
+      new Request(`${APP}/api/auth`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-keyward': '1', origin: APP }, body: JSON.stringify({ op: 'signIn.withPassword', args: [alice] }) }),
+    )
+    for (const line of local.headers.getSetCookie()) expect(line).not.toMatch(/Secure/)
   })
 
   it('runs only the contract\'s operations, never a link\'s reading, nothing else', async () => {
