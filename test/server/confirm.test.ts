@@ -1,7 +1,9 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, inject, it } from 'vitest'
 import { authJs } from '../../src/backends/authjs/index.ts'
+import { betterAuth } from '../../src/backends/better-auth/index.ts'
 import { createAuthClient, memoryStorage } from '../../src/index.ts'
-import { confirmWithBackend, getSession } from '../../src/server/index.ts'
+import { confirmWithBackend, getSession, SESSION_COOKIE } from '../../src/server/index.ts'
+import { PASSWORD as BETTER_AUTH_PASSWORD, pageFetch } from '../support/better-auth.ts'
 import { authJsUrl, browser, PASSWORD, register, uniqueEmail } from '../support/authjs.ts'
 
 // A cookie session on the server: the request's cookies forwarded to the auth server (this run's real
@@ -44,5 +46,24 @@ describe('confirmWithBackend: a cookie session, asked of its server', () => {
   it('rejects (rather than signing anyone out) when the auth server cannot be reached', async () => {
     const verify = confirmWithBackend(authJs({ url: 'http://127.0.0.1:9/api/auth' }), { timeout: 2000 })
     await expect(getSession(new Request('http://localhost:3000/account', { headers: { cookie: 'authjs.session-token=x' } }), { verify })).rejects.toMatchObject({ code: expect.stringMatching(/network_error|timeout/) })
+  })
+})
+
+describe('confirmWithBackend: an opaque token, read with its server', () => {
+  it("trusts better-auth's bearer session in keyward's cookie while the server holds it, and not after the sign-out", async () => {
+    const url = `${inject('betterAuthUrl')}/api/auth`
+    const client = createAuthClient({ backend: betterAuth({ url }), fetch: pageFetch, storage: memoryStorage(), sync: false, locks: null })
+    const email = uniqueEmail('confirm-opaque')
+    await client.signUp({ email, password: BETTER_AUTH_PASSWORD })
+    const stored = client.getSnapshot().session!
+    expect(stored.accessToken).toBeTruthy()
+    // the server checks the Origin of a request, as deployed; the app's server sends its page's
+    const verify = confirmWithBackend(betterAuth({ url }), { fetch: pageFetch })
+    const cookie = `${SESSION_COOKIE}=${encodeURIComponent(JSON.stringify(stored))}`
+    expect((await getSession(new Request('http://localhost:3000/account', { headers: { cookie } }), { verify }))?.user?.email).toBe(email)
+    const forged = `${SESSION_COOKIE}=${encodeURIComponent(JSON.stringify({ ...stored, accessToken: `${stored.accessToken}x` }))}`
+    expect(await getSession(new Request('http://localhost:3000/account', { headers: { cookie: forged } }), { verify })).toBeNull()
+    await client.signOut()
+    expect(await getSession(new Request('http://localhost:3000/account', { headers: { cookie } }), { verify })).toBeNull()
   })
 })
