@@ -70,5 +70,6 @@ function signInRedirect(request: Request, signIn: string): Response {
   const to = new URL(signIn, from)
   if (to.origin !== from.origin) throw new TypeError(`signIn must be a path on this site, not ${signIn}`)
   if (to.pathname !== from.pathname) to.searchParams.set('redirectTo', `${from.pathname}${from.search}`)
-  return new Response(null, { status: 303, headers: { location: `${to.pathname}${to.search}` } })
+  // absolute: Next.js's proxy refuses a relative Location
+  return new Response(null, { status: 303, headers: { location: to.href } })
 }

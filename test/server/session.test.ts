@@ -77,7 +77,7 @@ describe('protected routes', () => {
     const thrown = await requireSession(request, { verify: signedOut, signIn: '/sign-in' }).catch((error: unknown) => error)
     expect(thrown).toBeInstanceOf(Response)
     expect((thrown as Response).status).toBe(303)
-    expect((thrown as Response).headers.get('location')).toBe('/sign-in?redirectTo=%2Faccount%3Ftab%3Ddevices')
+    expect((thrown as Response).headers.get('location')).toBe('https://app.example/sign-in?redirectTo=%2Faccount%3Ftab%3Ddevices')
     expect((await redirectIfSignedOut(request, { verify: signedOut, signIn: '/sign-in' }))?.status).toBe(303)
     const { verify } = trusting()
     const signedIn = new Request('https://app.example/account', { headers: { cookie: `${SESSION_COOKIE}=${encodeURIComponent(JSON.stringify(session()))}` } })
