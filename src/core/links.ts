@@ -3,6 +3,7 @@ import { AuthError, AuthErrorCode, isTransient, toAuthError } from './errors.js'
 import { LINK_MARK } from './link-mark.js'
 import type { AuthRedirect, LinkState, LinkStep } from './link-types.js'
 import type { SessionKeeper } from './session.js'
+import type { Session } from './types.js'
 
 export type { AuthRedirect, LinkState, LinkStep } from './link-types.js'
 export { LINK_MARK, markedPurpose } from './link-mark.js'
@@ -23,6 +24,14 @@ export interface AuthLinks {
   resetPending(): boolean
   /** Sets the new password with what the reset link left (its ticket, or the session it opened), then forgets it. */
   completeReset(newPassword: string, code?: string): Promise<void>
+  /**
+   * The session a reset link opened and holds for the new password (Nhost's and Supabase's links sign in),
+   * `null` where the link left a ticket, asks a second factor first, or there is none: what a passkey
+   * can be made for instead of a new password (`completeResetWithPasskey`).
+   */
+  resetSession(): Session | null
+  /** Makes the reset link's session the user's without a new password (a passkey was made for it), then forgets the link. */
+  adoptReset(): Promise<void>
   /** Forgets a finished or failed link's step (the user moved on: another attempt, another view). */
   dismiss(): void
   /** A sign-out: pending link work ends, and what a reset link left is revoked. */
@@ -192,6 +201,15 @@ export function createLinks(keeper: SessionKeeper, signOut: () => Promise<unknow
       return pending
     },
     resetPending: () => state.held !== null,
+    resetSession: () => (state.held && 'session' in state.held ? state.held.session : null),
+    async adoptReset() {
+      const kept = state.held
+      if (!kept || !('session' in kept)) throw new AuthError(AuthErrorCode.InvalidTicket, 'No reset link holds a session to sign in with')
+      const since = keeper.epoch()
+      state.held = null
+      await keeper.adopt(kept.session, since)
+      publish(NONE)
+    },
     async completeReset(newPassword, code) {
       await (await handler()).completeReset(state, newPassword, code)
       publish(NONE)

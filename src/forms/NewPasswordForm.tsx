@@ -1,4 +1,4 @@
-import { useId } from 'react'
+import { type ReactNode, useId } from 'react'
 import { changePasswordSchema, newPasswordSchema, newPasswordWithCodeSchema } from './schemas.js'
 import { FormProvider } from 'react-hook-form'
 import { useLocalization } from './context.js'
@@ -22,9 +22,11 @@ export interface NewPasswordFormProps extends FormProps {
   code?: boolean | undefined
   onSubmit: (values: { newPassword: string; currentPassword?: string | undefined; code?: string | undefined }) => Promise<unknown>
   error: AuthError | null
+  /** Another way to finish, after the submit button (a reset's "Create a passkey instead"). */
+  alternative?: ReactNode
 }
 
-export function NewPasswordForm({ title, submitLabel, current, code = false, username, onSubmit, error, localization, classNames, focusOnMount, headingLevel, header }: NewPasswordFormProps) {
+export function NewPasswordForm({ title, submitLabel, current, code = false, username, onSubmit, error, alternative, localization, classNames, focusOnMount, headingLevel, header }: NewPasswordFormProps) {
   const l = useLocalization(localization)
   const headingId = useId()
   const policy = useFormRules().passwordPolicy
@@ -62,6 +64,7 @@ export function NewPasswordForm({ title, submitLabel, current, code = false, use
         <SubmitButton busyLabel={l.common.submitting} className={classNames?.submit}>
           {submitLabel}
         </SubmitButton>
+        {alternative}
       </Form>
     </FormProvider>
   )

@@ -140,6 +140,9 @@ export interface Localization {
     submit: string
     invalidLink: string
     requestNew: string
+    /** Where the reset link signed in: make a passkey for the account instead of a new password (the FIDO recovery pattern). */
+    passkeyInstead: string
+    passkeyDone: string
   }
   changePassword: { title: string; submit: string; wrongCurrent: string }
   /** The one wording for a changed password, after a reset and after a change. */

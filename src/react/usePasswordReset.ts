@@ -1,4 +1,5 @@
 import { completePasswordReset, requestPasswordReset } from '../core/flows/account.js'
+import { completeResetWithPasskey, passkeysSupported } from '../core/flows/passkey.js'
 import { useAuthMutation } from './useAuthMutation.js'
 import { useRedirectMutation } from './useRedirectMutation.js'
 
@@ -13,12 +14,18 @@ import { useRedirectMutation } from './useRedirectMutation.js'
  * // on /reset:
  * const landed = await reset.handleRedirect.mutateAsync()
  * if (landed?.kind === 'new-password') await reset.complete.mutateAsync({ newPassword })
+ * // or, where the link signed in (`useAuthClient().links.resetSession()`), a passkey instead:
+ * await reset.withPasskey.mutateAsync({})
  */
 export function usePasswordReset() {
   return {
+    /** Whether this browser can make a passkey (for `withPasskey`). */
+    isPasskeySupported: typeof window !== 'undefined' && passkeysSupported(),
     request: useAuthMutation((client, input: { email: string; redirectTo?: string | undefined }) => requestPasswordReset(client, input)),
     handleRedirect: useRedirectMutation(),
     complete: useAuthMutation((client, input: { newPassword: string; ticket?: string | undefined; email?: string | undefined; code?: string | undefined }) => completePasswordReset(client, input)),
+    /** A passkey for the account instead of a new password, where the reset link signed in; then signed in. */
+    withPasskey: useAuthMutation((client, input: { nickname?: string | undefined }) => completeResetWithPasskey(client, input)),
   }
 }
 

@@ -4,6 +4,7 @@ export {
   signInWithPasskey,
   signUpWithPasskey,
   addPasskey,
+  completeResetWithPasskey,
   elevateWithPasskey,
   withElevation,
   passkeysSupported,

@@ -285,6 +285,27 @@ export async function addPasskey(client: AuthClient, input: { nickname?: string 
   return added
 }
 
+/**
+ * Account recovery with a passkey instead of a new password (the FIDO pattern): where a reset link opened
+ * a session (`client.links.resetSession()`: Nhost, Supabase), a passkey is made for that account and the
+ * session becomes the user's — no password is set; the old one stays as it was. Where the link left a
+ * ticket (better-auth, Medusa, CREDEBL, Replyke) only a new password finishes it.
+ */
+export async function completeResetWithPasskey(client: AuthClient, input: { nickname?: string | undefined } = {}): Promise<{ id: string; nickname: string | null }> {
+  const nickname = check.optionalText(check.fields(input).nickname, 'nickname')
+  const session = client.links.resetSession()
+  if (!session) throw new AuthError(AuthErrorCode.InvalidTicket, 'No reset link that signs in is waiting: this reset finishes with a new password')
+  const addOptions = operation(client, 'passkey', 'addOptions')
+  const addVerify = operation(client, 'passkey', 'addVerify')
+  const [optionsJSON] = await Promise.all([addOptions(session, client.context()), loadWebAuthn()])
+  const credential = await ceremony((browser) => browser.startRegistration({ optionsJSON }))
+  const added = await addVerify(session, { credential, nickname }, client.context())
+  await client.links.adoptReset()
+  rememberPasskeys(client)
+  afterRegistration(client, client.getSnapshot().session, optionsJSON, true)
+  return added
+}
+
 /** Aborts a pending passkey ceremony (an autofill request, say) started by this page (none before the first loaded). */
 export const cancelPasskeyCeremony = (): void => webAuthnLoaded()?.WebAuthnAbortService.cancelCeremony()
 

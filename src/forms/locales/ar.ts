@@ -89,6 +89,8 @@ export const ar: Localization = {
     submit: 'حفظ كلمة المرور',
     invalidLink: 'انتهت صلاحية هذا الرابط أو سبق استخدامه. اطلب رابطًا جديدًا.',
     requestNew: 'طلب رابط جديد',
+    passkeyInstead: 'إنشاء مفتاح مرور بدلًا من ذلك',
+    passkeyDone: 'مفتاح المرور جاهز، وقد سجّلت الدخول.',
   },
   changePassword: { title: 'تغيير كلمة المرور', submit: 'تغيير كلمة المرور', wrongCurrent: 'كلمة المرور الحالية غير صحيحة.' },
   password: { changed: 'تم تغيير كلمة المرور.' },

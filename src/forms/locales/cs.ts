@@ -89,6 +89,8 @@ export const cs: Localization = {
     submit: 'Uložit heslo',
     invalidLink: 'Platnost odkazu vypršela nebo už byl použit. Požádejte o nový.',
     requestNew: 'Požádat o nový odkaz',
+    passkeyInstead: 'Místo toho vytvořit přístupový klíč',
+    passkeyDone: 'Přístupový klíč je připravený a jste přihlášeni.',
   },
   changePassword: { title: 'Změna hesla', submit: 'Změnit heslo', wrongCurrent: 'Současné heslo není správné.' },
   password: { changed: 'Heslo bylo změněno.' },

@@ -89,6 +89,8 @@ export const da: Localization = {
     submit: 'Gem adgangskode',
     invalidLink: 'Linket er udløbet eller allerede brugt. Bed om et nyt.',
     requestNew: 'Bed om et nyt link',
+    passkeyInstead: 'Opret en adgangsnøgle i stedet',
+    passkeyDone: 'Din adgangsnøgle er klar, og du er logget ind.',
   },
   changePassword: { title: 'Skift adgangskode', submit: 'Skift adgangskode', wrongCurrent: 'Din nuværende adgangskode er forkert.' },
   password: { changed: 'Din adgangskode er blevet skiftet.' },

@@ -89,6 +89,8 @@ export const de: Localization = {
     submit: 'Passwort speichern',
     invalidLink: 'Dieser Link ist abgelaufen oder wurde schon benutzt. Fordern Sie einen neuen an.',
     requestNew: 'Neuen Link anfordern',
+    passkeyInstead: 'Stattdessen einen Passkey erstellen',
+    passkeyDone: 'Ihr Passkey ist bereit, und Sie sind angemeldet.',
   },
   changePassword: { title: 'Passwort ändern', submit: 'Passwort ändern', wrongCurrent: 'Ihr aktuelles Passwort ist nicht richtig.' },
   password: { changed: 'Ihr Passwort wurde geändert.' },

@@ -78,6 +78,8 @@ export const enJourney = {
     submit: 'Save password',
     invalidLink: 'This link has expired or was already used. Ask for a new one.',
     requestNew: 'Ask for a new link',
+    passkeyInstead: 'Create a passkey instead',
+    passkeyDone: 'Your passkey is ready, and you are signed in.',
   },
   password: { changed: 'Your password has been changed.' },
   verifyEmail: {

@@ -89,6 +89,8 @@ export const es: Localization = {
     submit: 'Guardar contraseña',
     invalidLink: 'Este enlace ha caducado o ya se usó. Pide uno nuevo.',
     requestNew: 'Pedir un enlace nuevo',
+    passkeyInstead: 'Crear una llave de acceso en su lugar',
+    passkeyDone: 'Tu llave de acceso está lista y ya has iniciado sesión.',
   },
   changePassword: { title: 'Cambiar la contraseña', submit: 'Cambiar la contraseña', wrongCurrent: 'Tu contraseña actual no es correcta.' },
   password: { changed: 'Tu contraseña se ha cambiado.' },

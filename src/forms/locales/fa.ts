@@ -89,6 +89,8 @@ export const fa: Localization = {
     submit: 'ذخیرهٔ گذرواژه',
     invalidLink: 'این پیوند منقضی شده یا پیش‌تر استفاده شده است. پیوند جدیدی بخواهید.',
     requestNew: 'درخواست پیوند جدید',
+    passkeyInstead: 'به‌جای آن کلید عبور بسازید',
+    passkeyDone: 'کلید عبور شما آماده است و وارد شده‌اید.',
   },
   changePassword: { title: 'تغییر گذرواژه', submit: 'تغییر گذرواژه', wrongCurrent: 'گذرواژهٔ فعلی شما درست نیست.' },
   password: { changed: 'گذرواژهٔ شما تغییر کرد.' },

@@ -89,6 +89,8 @@ export const fi: Localization = {
     submit: 'Tallenna salasana',
     invalidLink: 'Linkki on vanhentunut tai jo käytetty. Pyydä uusi.',
     requestNew: 'Pyydä uusi linkki',
+    passkeyInstead: 'Luo sen sijaan pääsyavain',
+    passkeyDone: 'Pääsyavaimesi on valmis, ja olet kirjautunut sisään.',
   },
   changePassword: { title: 'Vaihda salasana', submit: 'Vaihda salasana', wrongCurrent: 'Nykyinen salasanasi on väärä.' },
   password: { changed: 'Salasanasi on vaihdettu.' },

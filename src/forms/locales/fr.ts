@@ -89,6 +89,8 @@ export const fr: Localization = {
     submit: 'Enregistrer',
     invalidLink: 'Ce lien a expiré ou a déjà servi. Demandez-en un nouveau.',
     requestNew: 'Demander un nouveau lien',
+    passkeyInstead: 'Créer plutôt une clé d’accès',
+    passkeyDone: 'Votre clé d’accès est prête et vous êtes connecté.',
   },
   changePassword: { title: 'Changer le mot de passe', submit: 'Changer le mot de passe', wrongCurrent: 'Votre mot de passe actuel est incorrect.' },
   password: { changed: 'Votre mot de passe a été modifié.' },

@@ -89,6 +89,8 @@ export const he: Localization = {
     submit: 'שמירת הסיסמה',
     invalidLink: 'תוקף הקישור פג או שכבר נעשה בו שימוש. יש לבקש קישור חדש.',
     requestNew: 'בקשת קישור חדש',
+    passkeyInstead: 'יצירת מפתח גישה במקום זאת',
+    passkeyDone: 'מפתח הגישה מוכן והתחברת.',
   },
   changePassword: { title: 'שינוי סיסמה', submit: 'שינוי סיסמה', wrongCurrent: 'הסיסמה הנוכחית שגויה.' },
   password: { changed: 'הסיסמה שונתה.' },

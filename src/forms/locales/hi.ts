@@ -89,6 +89,8 @@ export const hi: Localization = {
     submit: 'पासवर्ड सहेजें',
     invalidLink: 'इस लिंक की समय-सीमा खत्म हो गई है या यह पहले ही इस्तेमाल हो चुका है। नया लिंक माँगें।',
     requestNew: 'नया लिंक माँगें',
+    passkeyInstead: 'इसके बजाय पासकी बनाएँ',
+    passkeyDone: 'आपकी पासकी तैयार है और आप साइन इन हो गए हैं।',
   },
   changePassword: { title: 'पासवर्ड बदलें', submit: 'पासवर्ड बदलें', wrongCurrent: 'आपका मौजूदा पासवर्ड सही नहीं है।' },
   password: { changed: 'आपका पासवर्ड बदल दिया गया है।' },

@@ -89,6 +89,8 @@ export const id: Localization = {
     submit: 'Simpan kata sandi',
     invalidLink: 'Tautan ini sudah kedaluwarsa atau sudah dipakai. Minta tautan baru.',
     requestNew: 'Minta tautan baru',
+    passkeyInstead: 'Buat kunci sandi sebagai gantinya',
+    passkeyDone: 'Kunci sandi Anda siap dan Anda sudah masuk.',
   },
   changePassword: { title: 'Ubah kata sandi', submit: 'Ubah kata sandi', wrongCurrent: 'Kata sandi Anda saat ini salah.' },
   password: { changed: 'Kata sandi Anda telah diubah.' },

@@ -89,6 +89,8 @@ export const it: Localization = {
     submit: 'Salva password',
     invalidLink: 'Questo link è scaduto o è già stato usato. Chiedine uno nuovo.',
     requestNew: 'Chiedi un nuovo link',
+    passkeyInstead: 'Crea invece una passkey',
+    passkeyDone: 'La tua passkey è pronta e hai effettuato l’accesso.',
   },
   changePassword: { title: 'Cambia password', submit: 'Cambia password', wrongCurrent: 'La password attuale non è corretta.' },
   password: { changed: 'La password è stata cambiata.' },

@@ -89,6 +89,8 @@ export const ja: Localization = {
     submit: 'パスワードを保存',
     invalidLink: 'このリンクは期限切れか、すでに使用されています。新しいリンクを請求してください。',
     requestNew: '新しいリンクをリクエスト',
+    passkeyInstead: '代わりにパスキーを作成',
+    passkeyDone: 'パスキーの準備ができ、ログインしました。',
   },
   changePassword: { title: 'パスワードを変更', submit: 'パスワードを変更', wrongCurrent: '現在のパスワードが正しくありません。' },
   password: { changed: 'パスワードを変更しました。' },

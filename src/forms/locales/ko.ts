@@ -89,6 +89,8 @@ export const ko: Localization = {
     submit: '비밀번호 저장',
     invalidLink: '이 링크는 만료되었거나 이미 사용되었습니다. 새 링크를 요청하세요.',
     requestNew: '새 링크 요청',
+    passkeyInstead: '대신 패스키 만들기',
+    passkeyDone: '패스키가 준비되었고 로그인되었습니다.',
   },
   changePassword: { title: '비밀번호 변경', submit: '비밀번호 변경', wrongCurrent: '현재 비밀번호가 올바르지 않습니다.' },
   password: { changed: '비밀번호가 변경되었습니다.' },

@@ -89,6 +89,8 @@ export const nb: Localization = {
     submit: 'Lagre passordet',
     invalidLink: 'Lenken er utløpt eller allerede brukt. Be om en ny.',
     requestNew: 'Be om en ny lenke',
+    passkeyInstead: 'Opprett en tilgangsnøkkel i stedet',
+    passkeyDone: 'Tilgangsnøkkelen er klar, og du er logget på.',
   },
   changePassword: { title: 'Endre passord', submit: 'Endre passord', wrongCurrent: 'Det nåværende passordet er feil.' },
   password: { changed: 'Passordet er endret.' },

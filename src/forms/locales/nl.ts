@@ -89,6 +89,8 @@ export const nl: Localization = {
     submit: 'Wachtwoord opslaan',
     invalidLink: 'Deze link is verlopen of al gebruikt. Vraag een nieuwe aan.',
     requestNew: 'Nieuwe link aanvragen',
+    passkeyInstead: 'Maak in plaats daarvan een passkey',
+    passkeyDone: 'Je passkey is klaar en je bent ingelogd.',
   },
   changePassword: { title: 'Wachtwoord wijzigen', submit: 'Wachtwoord wijzigen', wrongCurrent: 'Je huidige wachtwoord klopt niet.' },
   password: { changed: 'Je wachtwoord is gewijzigd.' },

@@ -89,6 +89,8 @@ export const pl: Localization = {
     submit: 'Zapisz hasło',
     invalidLink: 'Ten link wygasł lub został już użyty. Poproś o nowy.',
     requestNew: 'Poproś o nowy link',
+    passkeyInstead: 'Zamiast tego utwórz klucz dostępu',
+    passkeyDone: 'Klucz dostępu jest gotowy. Zalogowano.',
   },
   changePassword: { title: 'Zmień hasło', submit: 'Zmień hasło', wrongCurrent: 'Obecne hasło jest niepoprawne.' },
   password: { changed: 'Hasło zostało zmienione.' },

@@ -89,6 +89,8 @@ export const ptBR: Localization = {
     submit: 'Salvar senha',
     invalidLink: 'Este link expirou ou já foi usado. Peça um novo.',
     requestNew: 'Pedir um novo link',
+    passkeyInstead: 'Criar uma chave de acesso em vez disso',
+    passkeyDone: 'Sua chave de acesso está pronta e você já entrou.',
   },
   changePassword: { title: 'Alterar senha', submit: 'Alterar senha', wrongCurrent: 'Sua senha atual não está certa.' },
   password: { changed: 'Sua senha foi alterada.' },

@@ -89,6 +89,8 @@ export const ru: Localization = {
     submit: 'Сохранить пароль',
     invalidLink: 'Срок действия ссылки истёк или она уже использована. Запросите новую.',
     requestNew: 'Запросить новую ссылку',
+    passkeyInstead: 'Создать ключ доступа вместо пароля',
+    passkeyDone: 'Ключ доступа готов, вы вошли в аккаунт.',
   },
   changePassword: { title: 'Смена пароля', submit: 'Сменить пароль', wrongCurrent: 'Текущий пароль неверен.' },
   password: { changed: 'Пароль изменён.' },

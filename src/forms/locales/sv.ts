@@ -89,6 +89,8 @@ export const sv: Localization = {
     submit: 'Spara lösenord',
     invalidLink: 'Länken har gått ut eller redan använts. Be om en ny.',
     requestNew: 'Be om en ny länk',
+    passkeyInstead: 'Skapa en nyckel i stället',
+    passkeyDone: 'Nyckeln är klar och du är inloggad.',
   },
   changePassword: { title: 'Byt lösenord', submit: 'Byt lösenord', wrongCurrent: 'Ditt nuvarande lösenord stämmer inte.' },
   password: { changed: 'Ditt lösenord har bytts.' },

@@ -89,6 +89,8 @@ export const tr: Localization = {
     submit: 'Şifreyi kaydet',
     invalidLink: 'Bu bağlantının süresi dolmuş veya daha önce kullanılmış. Yeni bir tane isteyin.',
     requestNew: 'Yeni bağlantı iste',
+    passkeyInstead: 'Bunun yerine geçiş anahtarı oluştur',
+    passkeyDone: 'Geçiş anahtarınız hazır ve oturum açtınız.',
   },
   changePassword: { title: 'Şifre değiştir', submit: 'Şifreyi değiştir', wrongCurrent: 'Mevcut şifreniz doğru değil.' },
   password: { changed: 'Şifreniz değiştirildi.' },

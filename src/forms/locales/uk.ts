@@ -89,6 +89,8 @@ export const uk: Localization = {
     submit: 'Зберегти пароль',
     invalidLink: 'Термін дії посилання минув або його вже використано. Попросіть нове.',
     requestNew: 'Попросити нове посилання',
+    passkeyInstead: 'Створити ключ доступу замість пароля',
+    passkeyDone: 'Ключ доступу готовий, ви увійшли.',
   },
   changePassword: { title: 'Зміна пароля', submit: 'Змінити пароль', wrongCurrent: 'Поточний пароль неправильний.' },
   password: { changed: 'Пароль змінено.' },

@@ -89,6 +89,8 @@ export const vi: Localization = {
     submit: 'Lưu mật khẩu',
     invalidLink: 'Liên kết này đã hết hạn hoặc đã được dùng. Hãy yêu cầu liên kết mới.',
     requestNew: 'Yêu cầu liên kết mới',
+    passkeyInstead: 'Tạo khóa truy cập thay thế',
+    passkeyDone: 'Khóa truy cập đã sẵn sàng và bạn đã đăng nhập.',
   },
   changePassword: { title: 'Đổi mật khẩu', submit: 'Đổi mật khẩu', wrongCurrent: 'Mật khẩu hiện tại không đúng.' },
   password: { changed: 'Mật khẩu của bạn đã được đổi.' },

@@ -89,6 +89,8 @@ export const zhHans: Localization = {
     submit: '保存密码',
     invalidLink: '此链接已过期或已被使用。请重新申请。',
     requestNew: '申请新链接',
+    passkeyInstead: '改为创建通行密钥',
+    passkeyDone: '通行密钥已就绪，你已登录。',
   },
   changePassword: { title: '修改密码', submit: '修改密码', wrongCurrent: '当前密码不正确。' },
   password: { changed: '你的密码已修改。' },

@@ -89,6 +89,8 @@ export const zhHant: Localization = {
     submit: '儲存密碼',
     invalidLink: '這個連結已過期或已使用過。請重新申請。',
     requestNew: '申請新連結',
+    passkeyInstead: '改為建立通行金鑰',
+    passkeyDone: '通行金鑰已就緒，你已登入。',
   },
   changePassword: { title: '變更密碼', submit: '變更密碼', wrongCurrent: '目前的密碼不正確。' },
   password: { changed: '你的密碼已變更。' },
