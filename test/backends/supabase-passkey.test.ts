@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, expect, it } from 'vitest'
 import { supabase } from '../../src/backends/supabase/index.ts'
 import { capabilitiesOf, createAuthClient, memoryStorage } from '../../src/index.ts'
-import { addPasskey, listPasskeys, removePasskey, signInWithPasskey } from '../../src/core/index.ts'
+import { addPasskey, completeResetWithPasskey, handleAuthRedirect, listPasskeys, removePasskey, requestPasswordReset, signInWithPasskey } from '../../src/core/index.ts'
 import { installSoftwareAuthenticator, type SoftwareAuthenticator } from '../../src/testing/index.ts'
 import { supabaseContract } from '../contract/supabase/checker.ts'
 import { supabaseStandIn } from '../standins/supabase.ts'
@@ -82,4 +82,24 @@ it('a signature altered on the way is refused with passkey_failed, and nobody is
   expect(next.getSnapshot().status).not.toBe('signedIn')
   await signInWithPasskey(next)
   expect(next.getSnapshot().status).toBe('signedIn')
+})
+
+it("recovers with a passkey instead of a new password: the recovery link's session gets the passkey and becomes the user's; the password is unchanged", async () => {
+  const env = setup()
+  const client = env.client()
+  const email = `sb-recover-${crypto.randomUUID().slice(0, 8)}@example.com`
+  await client.signUp({ email, password: 'correct horse battery' })
+  await client.signOut()
+  await requestPasswordReset(client, { email, redirectTo: PAGE })
+  expect(await handleAuthRedirect(client, env.standIn.link(env.standIn.lastMessage(email, 'recovery')))).toMatchObject({ kind: 'new-password' })
+  expect(client.links.resetSession()).not.toBeNull()
+  expect(client.getSnapshot().status).not.toBe('signedIn')
+  await completeResetWithPasskey(client, { nickname: 'Laptop' })
+  expect(client.getSnapshot()).toMatchObject({ status: 'signedIn', user: { email } })
+  expect(client.links.resetSession()).toBeNull()
+  await client.signOut()
+  await signInWithPasskey(client, {})
+  expect(client.getSnapshot().user?.email).toBe(email)
+  await client.signOut()
+  await expect(client.signInWithPassword({ email, password: 'correct horse battery' })).resolves.toMatchObject({ kind: 'session' })
 })
