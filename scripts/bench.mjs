@@ -138,8 +138,9 @@ function row(metric, value, budget, ok = true) {
   // authenticator lookup and their declaration files — 323.97 measured with them
   // 326.00 → 342.00 with issue 32: the keyward/server entry (the token route, getSession, the JWT and
   // backend checks), viaTokenRoute and cookieStorage in the page, their declaration files — 339.77
-  // measured with them (server code an app's browser bundle never takes)
-  row('package tarball (npm pack)', `${kB(packed.size)} packed, ${kB(packed.unpackedSize)} unpacked, ${packed.files.length} files`, '≤ 342.00 kB packed', packed.size <= 342_000)
+  // measured with them (server code an app's browser bundle never takes); 342.00 → 344.00 with issue 31's
+  // recovery with a passkey (two strings in each of the 26 locales, the flow and the form) — 342.23 measured
+  row('package tarball (npm pack)', `${kB(packed.size)} packed, ${kB(packed.unpackedSize)} unpacked, ${packed.files.length} files`, '≤ 344.00 kB packed', packed.size <= 344_000)
   const declared = Object.keys({ ...pkg.dependencies, ...pkg.peerDependencies })
   const jsFiles = packed.files.map((file) => file.path).filter((path) => path.endsWith('.js'))
   const undeclared = new Set()
