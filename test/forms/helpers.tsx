@@ -1,4 +1,5 @@
-import { act, render } from '@testing-library/react'
+import { act, render, screen } from '@testing-library/react'
+import type { UserEvent } from '@testing-library/user-event'
 import axe from 'axe-core'
 import type { ReactNode } from 'react'
 import { expect } from 'vitest'
@@ -23,3 +24,11 @@ export async function expectAccessible(container: Element) {
 }
 
 export const tick = () => act(() => new Promise<void>((resolve) => setTimeout(resolve, 0)))
+
+/** Asks <AuthFlow /> for a reset link as a user does: "Forgot password?", the address, "Send link". */
+export async function askForResetLink(user: UserEvent, email: string) {
+  await user.click(await screen.findByRole('button', { name: 'Forgot password?' }))
+  await user.type(screen.getByLabelText('Email'), email)
+  await user.click(screen.getByRole('button', { name: 'Send link' }))
+  await screen.findByText('If an account exists for that address, a link is on its way.')
+}

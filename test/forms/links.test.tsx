@@ -8,6 +8,7 @@ import { type AuthClient, AuthProvider, createAuthClient, localStorageStorage, S
 import { alice, AUTH_URL, testBackend } from '../support/backend.tsx'
 import { cookieJar, PAGE, pageFetch } from '../support/better-auth.ts'
 import { follow } from '../support/hooks.tsx'
+import { askForResetLink } from './helpers.tsx'
 
 // The links auth servers send into the app, opened as a user opens them: a new page load on the
 // page the e-mail names, with the drop-in forms mounted as the README recommends.
@@ -53,10 +54,7 @@ describe('links on Nhost (the reference backend), <SignedOut><AuthFlow /></Signe
     const page = () => env.makeClient({ storage: localStorageStorage() })
     openPage('/', page)
     const user = userEvent.setup()
-    await user.click(await screen.findByRole('button', { name: 'Forgot password?' }))
-    await user.type(screen.getByLabelText('Email'), alice.email)
-    await user.click(screen.getByRole('button', { name: 'Send link' }))
-    await screen.findByText('If an account exists for that address, a link is on its way.')
+    await askForResetLink(user, alice.email)
 
     const landing = await follow(env.server, env.server.lastMessage(alice.email, 'password-reset').link!)
     expect(landing).toContain('refreshToken=')
@@ -147,10 +145,7 @@ describe('links on better-auth', () => {
       await first.signOut()
     })
     const user = userEvent.setup()
-    await user.click(await screen.findByRole('button', { name: 'Forgot password?' }))
-    await user.type(screen.getByLabelText('Email'), email)
-    await user.click(screen.getByRole('button', { name: 'Send link' }))
-    await screen.findByText('If an account exists for that address, a link is on its way.')
+    await askForResetLink(user, email)
 
     const landing = await openLink((await betterAuthOutbox(server, email, 'reset-password')).link)
     expect(new URL(landing).searchParams.get('keyward')).toBe('reset-password')

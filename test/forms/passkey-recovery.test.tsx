@@ -10,6 +10,7 @@ import { installSoftwareAuthenticator, type SoftwareAuthenticator } from '../../
 import { alice, testBackend } from '../support/backend.tsx'
 import { pageFetch } from '../support/better-auth.ts'
 import { follow } from '../support/hooks.tsx'
+import { askForResetLink } from './helpers.tsx'
 
 // Account recovery with a passkey instead of a new password (the FIDO pattern), as users take it: the
 // reset link opened on the page that mounts <SignedOut><AuthFlow /></SignedOut>.
@@ -52,10 +53,7 @@ describe('a reset link that signs in (Nhost): a passkey instead of a new passwor
     await env.server.admin.createUser(alice)
     const user = userEvent.setup()
     openPage('/', env.makeClient({ storage: localStorageStorage() }))
-    await user.click(await screen.findByRole('button', { name: 'Forgot password?' }))
-    await user.type(screen.getByLabelText('Email'), alice.email)
-    await user.click(screen.getByRole('button', { name: 'Send link' }))
-    await screen.findByText('If an account exists for that address, a link is on its way.')
+    await askForResetLink(user, alice.email)
 
     const landing = await follow(env.server, env.server.lastMessage(alice.email, 'password-reset').link!)
     const client = openPage(landing, env.makeClient({ storage: localStorageStorage() }))
@@ -104,10 +102,7 @@ describe('a reset link that carries a ticket (better-auth): the new password onl
       await first.signOut()
     })
     const user = userEvent.setup()
-    await user.click(await screen.findByRole('button', { name: 'Forgot password?' }))
-    await user.type(screen.getByLabelText('Email'), email)
-    await user.click(screen.getByRole('button', { name: 'Send link' }))
-    await screen.findByText('If an account exists for that address, a link is on its way.')
+    await askForResetLink(user, email)
     const all = (await (await fetch(`${server}/__outbox`)).json()) as Array<{ to: string; kind: string; link: string }>
     const sent = all.filter((m) => m.to === email && m.kind === 'reset-password').at(-1)!
     const landing = (await pageFetch(sent.link, { redirect: 'manual' })).headers.get('location')!
