@@ -1,9 +1,10 @@
-import { act, render, screen } from '@testing-library/react'
+import { act, cleanup, render, screen } from '@testing-library/react'
 import type { UserEvent } from '@testing-library/user-event'
 import axe from 'axe-core'
 import type { ReactNode } from 'react'
 import { expect } from 'vitest'
-import { AuthProvider } from '../../src/index.ts'
+import { AuthFlow } from '../../src/forms/index.ts'
+import { type AuthClient, AuthProvider, SignedIn, SignedOut, useUser } from '../../src/index.ts'
 import { testBackend, type TestBackendOptions } from '../support/backend.tsx'
 
 /** Renders forms under an AuthProvider wired to a fresh reference backend. */
@@ -31,4 +32,31 @@ export async function askForResetLink(user: UserEvent, email: string) {
   await user.type(screen.getByLabelText('Email'), email)
   await user.click(screen.getByRole('button', { name: 'Send link' }))
   await screen.findByText('If an account exists for that address, a link is on its way.')
+}
+
+function Account() {
+  const user = useUser()
+  return <p>Signed in as {user?.email}</p>
+}
+
+/** The README's mounting: the flow while signed out, the app ("Signed in as …") while signed in. */
+export function ReadmeApp({ client }: { client: AuthClient }) {
+  return (
+    <AuthProvider client={client}>
+      <SignedOut>
+        <AuthFlow />
+      </SignedOut>
+      <SignedIn>
+        <Account />
+      </SignedIn>
+    </AuthProvider>
+  )
+}
+
+/** A new load of the page at `url` (the old page gone) with `client`, the README's mounting. */
+export function openReadmePage(url: string, client: AuthClient) {
+  cleanup()
+  window.history.replaceState(null, '', url)
+  render(<ReadmeApp client={client} />)
+  return client
 }

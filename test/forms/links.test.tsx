@@ -1,14 +1,13 @@
 // @vitest-environment jsdom
-import { act, cleanup, render, screen, waitFor } from '@testing-library/react'
+import { act, cleanup, screen, waitFor } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest'
 import { betterAuth } from '../../src/backends/better-auth/index.ts'
-import { AuthFlow } from '../../src/forms/index.ts'
-import { type AuthClient, AuthProvider, createAuthClient, localStorageStorage, SignedIn, SignedOut, useUser } from '../../src/index.ts'
+import { type AuthClient, createAuthClient, localStorageStorage } from '../../src/index.ts'
 import { alice, AUTH_URL, testBackend } from '../support/backend.tsx'
 import { cookieJar, PAGE, pageFetch } from '../support/better-auth.ts'
 import { follow } from '../support/hooks.tsx'
-import { askForResetLink } from './helpers.tsx'
+import { askForResetLink, openReadmePage } from './helpers.tsx'
 
 // The links auth servers send into the app, opened as a user opens them: a new page load on the
 // page the e-mail names, with the drop-in forms mounted as the README recommends.
@@ -19,32 +18,9 @@ afterEach(() => {
 })
 beforeEach(() => window.history.replaceState(null, '', '/'))
 
-function Account() {
-  const user = useUser()
-  return <p>Signed in as {user?.email}</p>
-}
-
-/** The README's mounting: the flow while signed out, the app while signed in. */
-function App({ client }: { client: AuthClient }) {
-  return (
-    <AuthProvider client={client}>
-      <SignedOut>
-        <AuthFlow />
-      </SignedOut>
-      <SignedIn>
-        <Account />
-      </SignedIn>
-    </AuthProvider>
-  )
-}
-
 /** A new load of the page at `url`: the old page is gone, a new client reads what storage kept. */
 function openPage(url: string, makeClient: () => AuthClient) {
-  cleanup()
-  window.history.replaceState(null, '', url)
-  const client = makeClient()
-  render(<App client={client} />)
-  return client
+  return openReadmePage(url, makeClient())
 }
 
 describe('links on Nhost (the reference backend), <SignedOut><AuthFlow /></SignedOut>', () => {

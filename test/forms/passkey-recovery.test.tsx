@@ -1,16 +1,15 @@
 // @vitest-environment jsdom
-import { act, cleanup, render, screen } from '@testing-library/react'
+import { act, cleanup, screen } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest'
 import { betterAuth } from '../../src/backends/better-auth/index.ts'
-import { AuthFlow } from '../../src/forms/index.ts'
-import { type AuthClient, AuthProvider, createAuthClient, localStorageStorage, SignedIn, SignedOut, useUser } from '../../src/index.ts'
+import { createAuthClient, localStorageStorage } from '../../src/index.ts'
 import { signInWithPasskey } from '../../src/core/index.ts'
 import { installSoftwareAuthenticator, type SoftwareAuthenticator } from '../../src/testing/index.ts'
 import { alice, testBackend } from '../support/backend.tsx'
 import { pageFetch } from '../support/better-auth.ts'
 import { follow } from '../support/hooks.tsx'
-import { askForResetLink } from './helpers.tsx'
+import { askForResetLink, openReadmePage } from './helpers.tsx'
 
 // Account recovery with a passkey instead of a new password (the FIDO pattern), as users take it: the
 // reset link opened on the page that mounts <SignedOut><AuthFlow /></SignedOut>.
@@ -26,26 +25,7 @@ afterEach(() => {
   localStorage.clear()
 })
 
-function Account() {
-  const user = useUser()
-  return <p>Signed in as {user?.email}</p>
-}
-
-function openPage(url: string, client: AuthClient) {
-  cleanup()
-  window.history.replaceState(null, '', url)
-  render(
-    <AuthProvider client={client}>
-      <SignedOut>
-        <AuthFlow />
-      </SignedOut>
-      <SignedIn>
-        <Account />
-      </SignedIn>
-    </AuthProvider>,
-  )
-  return client
-}
+const openPage = openReadmePage
 
 describe('a reset link that signs in (Nhost): a passkey instead of a new password', () => {
   it('makes a passkey for the account and signs in; the password is not changed; the passkey signs in next time', async () => {
