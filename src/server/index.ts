@@ -6,7 +6,7 @@
 // - the browser keeps it (`cookieStorage()` in keyward/core): the server reads and verifies it;
 // - the token route keeps it (`createTokenRoute(backend)` here, `viaTokenRoute` in the browser): the
 //   refresh token in an httpOnly cookie scripts cannot read, the access token in the page's memory.
-export { createTokenRoute, REFRESH_COOKIE, type TokenRouteOptions, type CookieSettings } from './token-route.js'
+export { createTokenRoute, REFRESH_COOKIE, type TokenRoute, type TokenRouteOptions, type CookieSettings } from './token-route.js'
 export { getSession, requireSession, redirectIfSignedOut, type GetSessionOptions, type SessionSource } from './session.js'
 export { verifyJwt, confirmWithBackend, type SessionCheck, type VerifyJwtOptions, type ConfirmOptions } from './verify.js'
 export { SESSION_COOKIE, parseCookieHeader } from '../core/cookies.js'

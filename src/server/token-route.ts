@@ -38,6 +38,20 @@ const MARGIN = 30_000
 /** How long a rotated refresh token's successor is remembered: tabs (and requests) that raced with the same token get the same session. */
 const REMEMBER = 60_000
 
+/** The route: a fetch handler for `POST`, and the session its cookies hold, for middleware. */
+export interface TokenRoute {
+  (request: Request): Promise<Response>
+  /**
+   * The session the route's cookies hold on `request`, renewed through the auth server when its access
+   * token is due (single flight with the route's own renewals): for middleware (Next.js `proxy.ts`) in
+   * front of the server render, so that a page opened after the access token expired still renders
+   * signed in. `setCookie`: the lines to send the browser; `cookie`: the request's `Cookie` header as it
+   * is after them, for the rendering behind the middleware. `session` is `null` without one (or where
+   * the auth server refused the refresh token: `setCookie` then clears the cookies).
+   */
+  session(request: Request): Promise<{ session: Session | null; setCookie: string[]; cookie: string }>
+}
+
 const GROUPS = new Set(['session', 'signIn', 'signUp', 'mfa', 'passkey', 'password', 'email', 'passwordless', 'anonymous', 'pat', 'devices', 'account', 'oauth', 'redirect'])
 
 /** What stands for a refresh token in the browser: a digest prefix that rotates with it and gives nothing away. */
@@ -72,13 +86,14 @@ function errorReply(error: AuthError, headers?: Headers): Response {
  * `Sec-Fetch-Site`) must match, and keyward's `x-keyward` header must be there, which no other site
  * can add without the route's consent.
  */
-export function createTokenRoute(backend: AuthBackend, options: TokenRouteOptions = {}): (request: Request) => Promise<Response> {
+export function createTokenRoute(backend: AuthBackend, options: TokenRouteOptions = {}): TokenRoute {
   if (backend.traits.transport === 'cookie') {
     throw new AuthError(AuthErrorCode.Unsupported, `${backend.id} keeps its session in its own httpOnly cookie: it needs no token route`)
   }
   const now = options.now ?? Date.now
-  /** Refreshes by the refresh token they spend: in flight, or done within `REMEMBER`. */
-  const refreshes = new Map<string, { at: number; promise: Promise<Session> }>()
+  // refreshes by the refresh token they spend, in flight or done within `REMEMBER`: one table for the
+  // process, so that a middleware's instance and the route handler's (bundled apart by Next.js) share it
+  const refreshes = processRefreshes()
 
   function refreshOnce(session: Session, ctx: BackendContext): Promise<Session> {
     const token = session.refreshToken!
@@ -91,33 +106,22 @@ export function createTokenRoute(backend: AuthBackend, options: TokenRouteOption
     return promise
   }
 
-  return async (request) => {
+  /** What one request's cookies hold, and the `Set-Cookie` lines that keep a session in them. */
+  function jar(request: Request) {
     const cookies = parseCookieHeader(request.headers.get('cookie'))
     // the page's own origin says https even where a proxy in front of the app ends TLS (request.url is http there)
     const secure = options.cookies?.secure ?? (new URL(request.url).protocol === 'https:' || (request.headers.get('origin') ?? '').startsWith('https:'))
     const out = new Headers()
-
-    const refused = csrfRefusal(request, options.origins)
-    if (refused) return errorReply(new AuthError(AuthErrorCode.InvalidRequest, refused, { status: refused.startsWith('Only POST') ? 405 : 403 }))
-
-    let body: { op?: unknown; args?: unknown }
-    try {
-      const text = await request.text()
-      if (text.length > MAX_BODY) throw new Error('too long')
-      body = JSON.parse(text) as typeof body
-    } catch {
-      return errorReply(new AuthError(AuthErrorCode.InvalidRequest, 'The token route takes a JSON body { op, args }', { status: 400 }))
-    }
-
+    const after = new Map(cookies)
     const held = (() => {
       const session = parseStoredSession(readChunked((name) => cookies.get(name), SESSION_COOKIE))
       const refreshToken = cookies.get(REFRESH_COOKIE) ?? null
       if (!session && !refreshToken) return null
       return { accessToken: null, accessTokenExpiresAt: null, sessionId: null, idToken: null, user: null, ...session, refreshToken: refreshToken && decodeURIComponent(refreshToken) } satisfies Session
     })()
-    const fresh = (session: Session | null) => !!session?.accessToken && (session.accessTokenExpiresAt === null || session.accessTokenExpiresAt - now() > MARGIN)
-
-    const cookie = (name: string, value: string | null, sameSite: 'Lax' | 'Strict') =>
+    const cookie = (name: string, value: string | null, sameSite: 'Lax' | 'Strict') => {
+      if (value === null) after.delete(name)
+      else after.set(name, value)
       out.append(
         'set-cookie',
         [
@@ -132,6 +136,7 @@ export function createTokenRoute(backend: AuthBackend, options: TokenRouteOption
           .filter(Boolean)
           .join('; '),
       )
+    }
     const keep = async (session: Session | null): Promise<Session | null> => {
       const stored = session && { ...session, refreshToken: null }
       for (const [name, value] of chunkAssignments(SESSION_COOKIE, stored && JSON.stringify(stored), (n) => cookies.has(n))) cookie(name, value, 'Lax')
@@ -144,17 +149,40 @@ export function createTokenRoute(backend: AuthBackend, options: TokenRouteOption
       if (session.refreshToken) cookie(REFRESH_COOKIE, encodeURIComponent(session.refreshToken), 'Strict')
       return { ...session, refreshToken: refreshToken ? await refreshMarker(refreshToken) : null }
     }
+    return { held, out, keep, cookieHeader: () => [...after].map(([name, value]) => `${name}=${value}`).join('; ') }
+  }
 
-    const ctx: BackendContext = { fetch: options.fetch ?? globalThis.fetch, timeout: options.timeout ?? 10_000, signal: request.signal, now }
+  const fresh = (session: Session | null) => !!session?.accessToken && (session.accessTokenExpiresAt === null || session.accessTokenExpiresAt - now() > MARGIN)
+  const contextOf = (request: Request): BackendContext => ({ fetch: options.fetch ?? globalThis.fetch, timeout: options.timeout ?? 10_000, signal: request.signal, now })
+
+  /** The held session, renewed when due; `null` (cookies cleared) without one or once the auth server refused it. */
+  async function restore(request: Request, { held, keep }: ReturnType<typeof jar>): Promise<Session | null> {
+    if (!held) return null
+    // as it is: nothing to write
+    if (fresh(held)) return { ...held, refreshToken: held.refreshToken ? await refreshMarker(held.refreshToken) : null }
+    if (held.refreshToken && backend.session.refresh) return keep(await refreshOnce(held, contextOf(request)))
+    return keep(null)
+  }
+
+  const route = async (request: Request): Promise<Response> => {
+    const refused = csrfRefusal(request, options.origins)
+    if (refused) return errorReply(new AuthError(AuthErrorCode.InvalidRequest, refused, { status: refused.startsWith('Only POST') ? 405 : 403 }))
+
+    let body: { op?: unknown; args?: unknown }
+    try {
+      const text = await request.text()
+      if (text.length > MAX_BODY) throw new Error('too long')
+      body = JSON.parse(text) as typeof body
+    } catch {
+      return errorReply(new AuthError(AuthErrorCode.InvalidRequest, 'The token route takes a JSON body { op, args }', { status: 400 }))
+    }
+
+    const cookies = jar(request)
+    const { held, out, keep } = cookies
+    const ctx = contextOf(request)
     const op = typeof body.op === 'string' ? body.op : ''
     try {
-      if (op === RESTORE_OP) {
-        if (!held) return json(200, { result: null })
-        if (fresh(held)) return json(200, { result: await keep(held) }, out)
-        if (held.refreshToken && backend.session.refresh) return json(200, { result: await keep(await refreshOnce(held, ctx)) }, out)
-        await keep(null)
-        return json(200, { result: null }, out)
-      }
+      if (op === RESTORE_OP) return json(200, { result: await restore(request, cookies) }, out)
 
       const [group, method, extra] = op.split('.')
       const target = group && GROUPS.has(group) ? (backend as unknown as Record<string, Record<string, unknown> | undefined>)[group] : undefined
@@ -195,6 +223,28 @@ export function createTokenRoute(backend: AuthBackend, options: TokenRouteOption
       return errorReply(failure, out)
     }
   }
+
+  return Object.assign(route, {
+    async session(request: Request) {
+      const cookies = jar(request)
+      let session: Session | null
+      try {
+        session = await restore(request, cookies)
+      } catch (error) {
+        // refused: the cookies go; not reached: the page's own restore asks again
+        const failure = toAuthError(error)
+        if (failure.code !== AuthErrorCode.InvalidRefreshToken && !(backend.traits.isSessionRejected?.(failure) ?? false)) throw failure
+        session = await cookies.keep(null)
+      }
+      return { session, setCookie: cookies.out.getSetCookie(), cookie: cookies.cookieHeader() }
+    },
+  })
+}
+
+const PROCESS_REFRESHES = Symbol.for('keyward.tokenRoute.refreshes')
+function processRefreshes(): Map<string, { at: number; promise: Promise<Session> }> {
+  const global = globalThis as { [PROCESS_REFRESHES]?: Map<string, { at: number; promise: Promise<Session> }> }
+  return (global[PROCESS_REFRESHES] ??= new Map())
 }
 
 /** Why a call does not come from the app's own page, or `null` when it does. */

@@ -194,9 +194,10 @@ type Mode = 'cookie' | 'token-route'
 /**
  * The journeys of a server-rendered example in one mode — cookie: the session in keyward's cookie,
  * written by the page (cookieStorage()); token-route: the refresh token in the route's httpOnly cookie,
- * the access token in the page's memory (viaTokenRoute) — with the statuses its framework redirects with.
+ * the access token in the page's memory (viaTokenRoute) — with the statuses its framework redirects with,
+ * and whether the app renews an expired session on the server in front of the render (middleware).
  */
-function serverRenderedJourneys(example: { url: string }, mode: Mode, redirects: number[]) {
+function serverRenderedJourneys(example: { url: string }, mode: Mode, redirects: number[], renewsOnServer = false) {
   it('keeps signed-out visitors off the protected route, on the server', async () => {
     const reply = await fetch(`${example.url}/account`, { redirect: 'manual' })
     expect(redirects).toContain(reply.status)
@@ -251,6 +252,26 @@ function serverRenderedJourneys(example: { url: string }, mode: Mode, redirects:
       .toBeGreaterThanOrEqual(300)
   })
 
+  if (mode === 'token-route' && renewsOnServer) {
+    it('renders signed in from the first byte a page opened after the access token expired (renewed on the server, in front of the render)', async () => {
+      const context = await browser.newContext()
+      const page = await context.newPage()
+      const email = uniqueEmail('next-expired')
+      await page.goto(example.url)
+      await signUp(page, email)
+      await page.getByText(`Signed in as ${email}`).waitFor()
+      await page.close()
+      // no page open: nothing renews the session until its access token (20 seconds here) has expired
+      const stored = JSON.parse(decodeURIComponent((await context.cookies()).find((c) => c.name === 'keyward-session')!.value)) as { accessTokenExpiresAt: number }
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, stored.accessTokenExpiresAt - Date.now()) + 2_000))
+      const again = await context.newPage()
+      const reply = await again.goto(`${example.url}/account`)
+      expect(new URL(again.url()).pathname).toBe('/account')
+      expect(await reply!.text()).toContain(email)
+      await context.close()
+    })
+  }
+
   it(mode === 'token-route' ? 'keeps the refresh token where no script on the page reaches it' : 'keeps the session in a cookie the page writes (readable by its scripts, as localStorage is)', async () => {
     const page = await browser.newPage()
     const bodies: Array<Promise<string>> = []
@@ -301,8 +322,9 @@ describe.each(['cookie', 'token-route'] as const)('examples/next in %s mode: App
     // 20-second access tokens: an expired cookie within the test's reach (the page renews before expiry)
     env: { NEXT_PUBLIC_KEYWARD_MODE: mode, KEYWARD_REFERENCE_ACCESS_TTL: '20' },
   })
-  // proxy.ts answers first (303, redirectIfSignedOut); the page's redirect() would be a 307
-  serverRenderedJourneys(example, mode, [303])
+  // proxy.ts answers first (303, redirectIfSignedOut); the page's redirect() would be a 307; in
+  // token-route mode it renews an expired session in front of the render
+  serverRenderedJourneys(example, mode, [303], true)
 })
 
 describe.each(['cookie', 'token-route'] as const)('examples/react-router in %s mode: framework mode, installed from the tarball, react-router build and react-router-serve', (mode) => {

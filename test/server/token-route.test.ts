@@ -187,6 +187,54 @@ describe('the token route: the refresh token out of the page', () => {
   })
 })
 
+describe('the route in front of the server render (middleware)', () => {
+  it("renews a session whose access token expired while the page was closed, so the render behind it is signed in; the next page's call finds it renewed", async () => {
+    const { server, clock, makeClient, pageRequest, route, jar, tokenCalls } = setup()
+    await server.admin.createUser(alice)
+    await makeClient().signInWithPassword(alice)
+    const jwks = (await (await server.fetch(`${AUTH_URL}/.well-known/jwks.json`)).json()) as { keys: [] }
+    const verify = verifyJwt({ jwks, now: () => clock.now() })
+
+    // fresh: nothing to renew, nothing to set
+    const early = await route.session(pageRequest())
+    expect(early.session?.user?.email).toBe(alice.email)
+    expect(early.setCookie.filter((line) => line.startsWith(`${REFRESH_COOKIE}=`))).toEqual([])
+    expect(tokenCalls()).toBe(0)
+
+    clock.advance(16 * 60_000)
+    expect(await getSession(pageRequest(), { verify })).toBeNull()
+    const renewed = await route.session(pageRequest())
+    expect(tokenCalls()).toBe(1)
+    expect(renewed.session?.user?.email).toBe(alice.email)
+    expect(renewed.session?.refreshToken).toMatch(/^route:/)
+    expect(renewed.setCookie.some((line) => line.startsWith(`${REFRESH_COOKIE}=`) && /HttpOnly/.test(line))).toBe(true)
+    // the render behind the middleware reads the renewed cookies
+    const behind = new Request(`${APP}/account`, { headers: { cookie: renewed.cookie } })
+    expect((await getSession(behind, { verify }))?.user?.email).toBe(alice.email)
+    // the browser keeps what the middleware set: the page's own restore needs no refresh
+    for (const line of renewed.setCookie) {
+      const [pair] = line.split('; ')
+      const at = pair!.indexOf('=')
+      jar.set(pair!.slice(0, at), { value: pair!.slice(at + 1), attributes: line.split('; ').slice(1) })
+    }
+    expect((await makeClient().ready()).status).toBe('signedIn')
+    expect(tokenCalls()).toBe(1)
+  })
+
+  it('clears the cookies once the auth server refused the refresh token, and has no session', async () => {
+    const { server, clock, makeClient, pageRequest, route, jar } = setup()
+    await server.admin.createUser(alice)
+    await makeClient().signInWithPassword(alice)
+    // revoked elsewhere (every session of the user ended)
+    await server.fetch(`${AUTH_URL}/signout`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ refreshToken: decodeURIComponent(jar.get(REFRESH_COOKIE)!.value) }) })
+    clock.advance(16 * 60_000)
+    const ended = await route.session(pageRequest())
+    expect(ended.session).toBeNull()
+    expect(ended.setCookie.some((line) => line.startsWith(`${REFRESH_COOKIE}=;`) && /Max-Age=0/.test(line))).toBe(true)
+    expect(ended.cookie).not.toContain(REFRESH_COOKIE)
+  })
+})
+
 describe('getSession on the server', () => {
   it('trusts the cookie only with a valid signature, unexpired, about its user', async () => {
     const { server, clock, makeClient, pageRequest, jar } = setup()
