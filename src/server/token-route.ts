@@ -161,6 +161,8 @@ export function createTokenRoute(backend: AuthBackend, options: TokenRouteOption
     // as it is: nothing to write
     if (fresh(held)) return { ...held, refreshToken: held.refreshToken ? await refreshMarker(held.refreshToken) : null }
     if (held.refreshToken && backend.session.refresh) return keep(await refreshOnce(held, contextOf(request)))
+    // nothing to renew it with: as it is while its access token lasts
+    if (held.accessToken && held.accessTokenExpiresAt !== null && held.accessTokenExpiresAt > now()) return { ...held, refreshToken: null }
     return keep(null)
   }
 

@@ -221,6 +221,21 @@ describe('the route in front of the server render (middleware)', () => {
     expect(tokenCalls()).toBe(1)
   })
 
+  it('keeps a session it cannot renew (no refresh cookie came) while its access token lasts, and drops it once it expired', async () => {
+    const { server, clock, makeClient, route, jar } = setup()
+    await server.admin.createUser(alice)
+    await makeClient().signInWithPassword(alice)
+    const withoutRefresh = () => new Request(`${APP}/account`, { headers: { cookie: `${SESSION_COOKIE}=${jar.get(SESSION_COOKIE)!.value}` } })
+    clock.advance(14 * 60_000 + 45_000) // 15 seconds left: due, not expired
+    const due = await route.session(withoutRefresh())
+    expect(due.session?.user?.email).toBe(alice.email)
+    expect(due.setCookie).toEqual([])
+    clock.advance(30_000)
+    const expired = await route.session(withoutRefresh())
+    expect(expired.session).toBeNull()
+    expect(expired.cookie).not.toContain(SESSION_COOKIE)
+  })
+
   it('clears the cookies once the auth server refused the refresh token, and has no session', async () => {
     const { server, clock, makeClient, pageRequest, route, jar } = setup()
     await server.admin.createUser(alice)

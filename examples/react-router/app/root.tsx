@@ -1,15 +1,19 @@
 import type { ReactNode } from 'react'
-import { Links, Meta, Outlet, Scripts, ScrollRestoration, useLoaderData, type LoaderFunctionArgs } from 'react-router'
-import { getSession } from 'keyward/server'
+import { data, Links, Meta, Outlet, Scripts, ScrollRestoration, useLoaderData, type HeadersFunction, type LoaderFunctionArgs } from 'react-router'
 import 'keyward/forms.css'
-import { verify } from './auth.server'
 import { Providers } from './providers'
+import { sessionOf } from './session.server'
 
-// The root loader verifies the session the request's cookies carry, so a signed-in reload renders
-// signed in from the first byte. A forged, altered or expired cookie renders signed out.
+// The root loader verifies the session the request's cookies carry (renewed first where it expired), so
+// a signed-in reload renders signed in from the first byte. A forged, altered or expired cookie renders
+// signed out.
 export async function loader({ request }: LoaderFunctionArgs) {
-  return { initialSession: await getSession(request, { verify }) }
+  const { session, headers } = await sessionOf(request)
+  return data({ initialSession: await session() }, { headers })
 }
+
+// the renewed cookies, on the document's response
+export const headers: HeadersFunction = ({ loaderHeaders }) => loaderHeaders
 
 export function Layout({ children }: { children: ReactNode }) {
   return (

@@ -1,15 +1,17 @@
 import { useEffect } from 'react'
-import { useNavigate, type LoaderFunctionArgs } from 'react-router'
+import { useNavigate, type HeadersFunction, type LoaderFunctionArgs } from 'react-router'
 import { useSession } from 'keyward'
 import { UserButton } from 'keyward/forms'
-import { requireSession } from 'keyward/server'
-import { verify } from '../auth.server'
+import { sessionOf } from '../session.server'
 
 // A protected route: no verified session, no page (the loader throws a redirect before rendering).
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireSession(request, { verify, signIn: '/' })
+  await (await sessionOf(request)).require('/')
   return null
 }
+
+// the root loader's renewed cookies, on this page's document too
+export const headers: HeadersFunction = ({ parentHeaders }) => parentHeaders
 
 export default function Account() {
   const session = useSession()
