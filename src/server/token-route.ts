@@ -117,7 +117,7 @@ export function createTokenRoute(backend: AuthBackend, options: TokenRouteOption
       const session = parseStoredSession(readChunked((name) => cookies.get(name), SESSION_COOKIE))
       const refreshToken = cookies.get(REFRESH_COOKIE) ?? null
       if (!session && !refreshToken) return null
-      return { accessToken: null, accessTokenExpiresAt: null, sessionId: null, idToken: null, user: null, ...session, refreshToken: refreshToken && decodeURIComponent(refreshToken) } satisfies Session
+      return { accessToken: null, accessTokenExpiresAt: null, sessionId: null, idToken: null, user: null, ...session, refreshToken: refreshToken && decoded(refreshToken) } satisfies Session
     })()
     const cookie = (name: string, value: string | null, sameSite: 'Lax' | 'Strict') => {
       if (value === null) after.delete(name)
@@ -241,6 +241,15 @@ export function createTokenRoute(backend: AuthBackend, options: TokenRouteOption
       return { session, setCookie: cookies.out.getSetCookie(), cookie: cookies.cookieHeader() }
     },
   })
+}
+
+/** A cookie's value decoded; `null` for a garbled one (a hand-made cookie is no session, and no crash). */
+function decoded(value: string): string | null {
+  try {
+    return decodeURIComponent(value) || null
+  } catch {
+    return null
+  }
 }
 
 const PROCESS_REFRESHES = Symbol.for('keyward.tokenRoute.refreshes')

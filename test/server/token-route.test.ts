@@ -176,6 +176,20 @@ describe('the token route: the refresh token out of the page', () => {
     for (const line of local.headers.getSetCookie()) expect(line).not.toMatch(/Secure/)
   })
 
+  it('answers a garbled refresh cookie as no session, never with a crash', async () => {
+    const { route } = setup()
+    const reply = await route(
+      new Request(`${APP}/api/auth`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-keyward': '1', origin: APP, cookie: `${REFRESH_COOKIE}=%E0%A4%A` },
+        body: JSON.stringify({ op: 'session.restore', args: [] }),
+      }),
+    )
+    expect(reply.status).toBe(200)
+    expect(await reply.json()).toEqual({ result: null })
+    expect((await route.session(new Request(`${APP}/`, { headers: { cookie: `${REFRESH_COOKIE}=%E0%A4%A` } }))).session).toBeNull()
+  })
+
   it('runs only the contract\'s operations, never a link\'s reading, nothing else', async () => {
     const { route } = setup()
     const call = async (op: string) =>
