@@ -61,6 +61,12 @@ export interface ConformanceTarget {
   passwords?: readonly [string, string] | undefined
   /** An address no earlier run used. Default: `<journey>-<random>@example.com`. */
   email?: ((journey: string) => string) | undefined
+  /**
+   * The server's reset link signs the user in before the new password is set (Nhost's and Supabase's
+   * do; better-auth's, Medusa's, CREDEBL's and Replyke's carry a ticket): the reset then offers a passkey
+   * instead of a new password. Default false.
+   */
+  resetSignsIn?: boolean | undefined
 }
 
 /** What a journey's steps get: the page, the target, and the steps every journey shares. */
@@ -284,6 +290,33 @@ export const conformanceJourneys: readonly ConformanceJourney[] = [
       await d.reloadSignedIn()
       await d.signOut()
       await d.refused(email, d.passwords[0])
+    },
+  },
+  {
+    id: 'passkey-recovery',
+    title: 'forgot password → the e-mailed link → "Create a passkey instead": signed in with no new password; the passkey signs in again, the old password too',
+    offered: (t) => passwordAccounts(t) && t.capabilities.passwordReset && t.capabilities.passkeys && t.resetSignsIn === true,
+    async run(d) {
+      const { cdp, authenticatorId, credentials } = await virtualAuthenticator(d)
+      const email = await d.newAccount()
+      await d.signOut()
+      const flow = d.page.locator('[data-keyward-flow]')
+      await flow.getByRole('button', { name: 'Forgot password?' }).click()
+      await flow.getByLabel('Email').fill(email)
+      await flow.getByRole('button', { name: 'Send link' }).click()
+      await flow.getByText('If an account exists for that address, a link is on its way.').waitFor({ timeout: AWHILE })
+      await d.page.goto(await d.target.inbox(email, 'reset-password'))
+      await flow.getByLabel('New password', { exact: true }).waitFor({ timeout: AWHILE })
+      addressBarClean(d.page, "the reset link's token")
+      await flow.getByRole('button', { name: 'Create a passkey instead' }).click()
+      await d.signedIn()
+      ensure((await credentials()).length === 1, 'the authenticator holds no passkey after the recovery')
+      await d.reloadSignedIn()
+      await backInByAutofill(d, cdp, 'the recovered account did not sign in again with its new passkey')
+      // nothing was set: the old password still signs in (the authenticator left untouched)
+      await cdp.send('WebAuthn.setAutomaticPresenceSimulation', { authenticatorId, enabled: false })
+      await d.signOut()
+      await d.signIn(email, d.passwords[0])
     },
   },
   {

@@ -41,6 +41,8 @@ export const conformanceTargets = {
     name: 'Nhost (reference backend)',
     capabilities: capabilitiesOf(nhost({ url: '/auth/v1', oauthProviders: ['github', 'google'] })),
     pages: DEMO_PAGES,
+    // its reset link carries a refresh token: signed in before the new password
+    resetSignsIn: true,
     file: 'test/e2e/conformance-nhost.e2e.test.ts',
   },
   betterAuth: {
@@ -123,6 +125,8 @@ export const conformanceTargets = {
     name: 'Supabase (stand-in)',
     capabilities: capabilitiesOf(supabase({ url: 'http://localhost', anonKey: 'k', anonymous: true, oauthProviders: ['github'], passkeys: true })),
     pages: DEMO_PAGES,
+    // its recovery link signs in (GoTrue's verify of type recovery)
+    resetSignsIn: true,
     file: 'test/e2e/conformance-supabase.e2e.test.ts',
   },
   credebl: {
