@@ -10,8 +10,8 @@ export const isToken = (value: unknown): value is string =>
 
 /**
  * A stored session, or `null` for anything that is not one (absent, garbled, from another version):
- * what a `TokenStorage` holds, read back. On a server, the session a cookie storage carries, to pass as
- * `initialSession` (for rendering: verify the access token before trusting it with data).
+ * what a `TokenStorage` holds, read back — unverified. On a server, use `getSession` from
+ * `keyward/server`, which reads keyward's cookie and verifies it (`verifyJwt`, `confirmWithBackend`).
  */
 export function parseStoredSession(raw: string | null): Session | null {
   if (!raw) return null
