@@ -153,6 +153,24 @@ async function backInByAutofill(d: ConformanceDriver, cdp: CDPSession, what: str
   await d.reloadSignedIn()
 }
 
+/**
+ * A new account, signed out, asks <AuthFlow /> for a reset link and opens it: the token has left the
+ * address bar and the form asks for the new password before anyone is signed in.
+ */
+async function resetLinkOpened(d: ConformanceDriver) {
+  const email = await d.newAccount()
+  await d.signOut()
+  const flow = d.page.locator('[data-keyward-flow]')
+  await flow.getByRole('button', { name: 'Forgot password?' }).click()
+  await flow.getByLabel('Email').fill(email)
+  await flow.getByRole('button', { name: 'Send link' }).click()
+  await flow.getByText('If an account exists for that address, a link is on its way.').waitFor({ timeout: AWHILE })
+  await d.page.goto(await d.target.inbox(email, 'reset-password'))
+  await flow.getByLabel('New password', { exact: true }).waitFor({ timeout: AWHILE })
+  addressBarClean(d.page, "the reset link's token")
+  return { email, flow }
+}
+
 /** Asserts, with the journey's words: a conformance failure says which step the user could not take. */
 function ensure(condition: boolean, what: string): asserts condition {
   if (!condition) throw new Error(`conformance: ${what}`)
@@ -270,17 +288,7 @@ export const conformanceJourneys: readonly ConformanceJourney[] = [
     title: 'forgot password in <AuthFlow /> → the e-mailed link → a new password → signed in with it',
     offered: (t) => passwordAccounts(t) && t.capabilities.passwordReset,
     async run(d) {
-      const email = await d.newAccount()
-      await d.signOut()
-      const flow = d.page.locator('[data-keyward-flow]')
-      await flow.getByRole('button', { name: 'Forgot password?' }).click()
-      await flow.getByLabel('Email').fill(email)
-      await flow.getByRole('button', { name: 'Send link' }).click()
-      await flow.getByText('If an account exists for that address, a link is on its way.').waitFor({ timeout: AWHILE })
-      await d.page.goto(await d.target.inbox(email, 'reset-password'))
-      // the token left the address bar; the form asks for the new password before anyone is signed in
-      await flow.getByLabel('New password', { exact: true }).waitFor({ timeout: AWHILE })
-      addressBarClean(d.page, "the reset link's token")
+      const { email, flow } = await resetLinkOpened(d)
       await flow.getByLabel('New password', { exact: true }).fill(d.passwords[1])
       await flow.getByRole('button', { name: 'Save password' }).click()
       // signed in by the link's session (Nhost), or asked to sign in with the new password
@@ -298,16 +306,7 @@ export const conformanceJourneys: readonly ConformanceJourney[] = [
     offered: (t) => passwordAccounts(t) && t.capabilities.passwordReset && t.capabilities.passkeys && t.resetSignsIn === true,
     async run(d) {
       const { cdp, authenticatorId, credentials } = await virtualAuthenticator(d)
-      const email = await d.newAccount()
-      await d.signOut()
-      const flow = d.page.locator('[data-keyward-flow]')
-      await flow.getByRole('button', { name: 'Forgot password?' }).click()
-      await flow.getByLabel('Email').fill(email)
-      await flow.getByRole('button', { name: 'Send link' }).click()
-      await flow.getByText('If an account exists for that address, a link is on its way.').waitFor({ timeout: AWHILE })
-      await d.page.goto(await d.target.inbox(email, 'reset-password'))
-      await flow.getByLabel('New password', { exact: true }).waitFor({ timeout: AWHILE })
-      addressBarClean(d.page, "the reset link's token")
+      const { email, flow } = await resetLinkOpened(d)
       await flow.getByRole('button', { name: 'Create a passkey instead' }).click()
       await d.signedIn()
       ensure((await credentials()).length === 1, 'the authenticator holds no passkey after the recovery')
